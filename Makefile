@@ -1,0 +1,103 @@
+# Flink Operations Playground simulator — one Makefile for everything.
+# sim/ builds without Lua or SDL include paths (the model is headless);
+# lua/ and viz/ link it into the `playground` binary.
+
+CC      ?= gcc
+OPT     ?= -O2
+WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wcast-qual -Wwrite-strings \
+           -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -Wformat=2 \
+           -Wno-unused-parameter -Wno-format-truncation
+CFLAGS  ?= $(OPT) -g
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP
+LDFLAGS ?=
+B       ?= build
+
+SIM_SRC  := $(sort $(wildcard sim/*.c sim/*/*.c))
+LUA_SRC  := $(sort $(wildcard lua/*.c))
+VIZ_SRC  := $(sort $(wildcard viz/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+SIM_OBJ  := $(SIM_SRC:%.c=$(B)/%.o)
+LUA_OBJ  := $(LUA_SRC:%.c=$(B)/%.o)
+VIZ_OBJ  := $(VIZ_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+PKGS     := lua5.4 jansson
+VIZ_PKGS := sdl2 SDL2_ttf SDL2_image
+LUA_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LUA_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+VIZ_CFLAGS = $(shell pkg-config --cflags $(VIZ_PKGS) 2>/dev/null)
+VIZ_LIBS   = $(shell pkg-config --libs $(VIZ_PKGS) 2>/dev/null)
+UNIT_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+DEPS_STAMP := $(B)/.deps-ok
+PLAYGROUND := $(B)/playground
+
+.PHONY: all deps test unit scenarios lint asan coverage bench demo viz swarm clean
+all: $(PLAYGROUND)
+
+# Installs the Debian packages that are missing (idempotent; needs root or sudo).
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): .ci/deps.sh
+	@bash .ci/deps.sh
+	@mkdir -p $(B) && touch $@
+
+$(B)/sim/%.o: sim/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -c $< -o $@
+$(B)/lua/%.o: lua/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -Iviz $(LUA_CFLAGS) -c $< -o $@
+$(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim $(VIZ_CFLAGS) -c $< -o $@
+$(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isim -Iviz -c $< -o $@
+
+$(B)/libsim.a: $(SIM_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm
+
+# Unit tests may use viz layout code (display-free) as well as the model.
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
+
+# The README's test command: unit tests, scenarios, determinism, bad input, swarm.
+test: $(PLAYGROUND) $(UNIT_BIN)
+	@B=$(B) bash tests/run.sh
+
+lint: | $(DEPS_STAMP)
+	@bash tests/lint.sh
+
+asan:
+	$(MAKE) B=build/asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	        LDFLAGS="-fsanitize=address,undefined" test
+
+coverage:
+	$(MAKE) B=build/cov OPT="-O0 --coverage" LDFLAGS="--coverage" test
+	@mkdir -p coverage/html
+	lcov --quiet --capture --directory build/cov/sim --output-file coverage/sim.info
+	genhtml --quiet coverage/sim.info --output-directory coverage/html
+	@lcov --summary coverage/sim.info 2>&1 | grep -E 'lines'
+
+bench: $(PLAYGROUND)
+	@$(PLAYGROUND) bench --hours $${HOURS:-24}
+
+demo: $(PLAYGROUND)
+	@$(PLAYGROUND) run scenarios/failure_recovery.lua --narrate
+
+viz: $(PLAYGROUND)
+	@$(PLAYGROUND) viz scenarios/failure_recovery.lua
+
+N ?= 200
+swarm: $(PLAYGROUND)
+	@$(PLAYGROUND) swarm scenarios/swarm.lua --seeds $(N)
+
+clean:
+	rm -rf build coverage/html coverage/*.info
+
+-include $(SIM_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(VIZ_OBJ:.o=.d)

@@ -1,0 +1,327 @@
+/*
+ * api.c — jobs and the const queries of sim.h: what the CLI, the REST views, the Lua API,
+ * the SDL2 view and the checkers read. Queries never change the model.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/keygroup.h"
+#include "flink/job.h"
+#include "flink/jobmanager.h"
+#include "flink/states.h"
+#include "gen/generator.h"
+#include "internal.h"
+#include "kafka/broker.h"
+#include "kafka/codec.h"
+
+#define SUBMIT_DELAY_US (300 * SIM_US_PER_MS)   /* upload the JobGraph, start the JobMaster */
+
+/* ------------------------------------------------------------------ jobs */
+
+static void on_job_start(Sim *s, void *obj, uint64_t arg)
+{
+	Job *j = obj;
+	if (!s->jm || s->jm->inc != j->jm_incarnation || j->state != JOB_INITIALIZING)
+		return;
+	jobmaster_start(s, j);
+}
+
+SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
+{
+	if (!s->up)
+		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
+	int maxp = o->max_parallelism > 0 ? o->max_parallelism : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
+	if (o->parallelism < 1 || o->parallelism > maxp || o->parallelism > JOB_MAX_PARALLELISM)
+		return sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism), not %d",
+		                maxp < JOB_MAX_PARALLELISM ? maxp : JOB_MAX_PARALLELISM, o->parallelism);
+	if (o->max_parallelism < 0 || o->max_parallelism > 32768)
+		return sim_fail(s, SIM_EINVAL, "maxParallelism must be between 1 and 32768, not %d", o->max_parallelism);
+	if (o->savepoint)
+		return sim_fail(s, SIM_EUNSUPPORTED, "restoring from a savepoint (-s %s) is not supported yet", o->savepoint);
+	if (o->sink == SINK_EXACTLY_ONCE)
+		return sim_fail(s, SIM_EUNSUPPORTED, "sink = \"exactly-once\" is not supported yet");
+	if (o->chaining)
+		return sim_fail(s, SIM_EUNSUPPORTED, "chaining = true is not supported yet (the playground disables chaining)");
+	if (!s->jm || !proc_running(s, s->proc_jobmanager))
+		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager: jobmanager is not running");
+	char jid[33];
+	snprintf(jid, sizeof jid, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
+	         (unsigned long long)rng_next(&s->rng_ids));
+	Job *j = job_create(s, o, jid);
+	j->index = s->njobs;
+	j->jm_incarnation = s->jm->inc;
+	s->jobs = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *s->jobs);
+	SIM_CHECK(s->jobs != NULL);
+	s->jobs[s->njobs++] = j;
+	TRACE(s, "jobmanager", "Received JobGraph submission '%s' (%s), parallelism %d, checkpointing %s, %s time.",
+	      j->name, j->jid, j->parallelism, o->checkpointing ? "every 1000 ms" : "off",
+	      o->event_time ? "event" : "processing");
+	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
+	snprintf(job_id, 33, "%s", jid);
+	return SIM_OK;
+}
+
+SimStatus sim_job_cancel(Sim *s, const char *job_id)
+{
+	Job *j = sim_job_find(s, job_id);
+	if (!j)
+		return sim_fail(s, SIM_ENOENT, "no job with id '%s'", job_id);
+	if (job_state_is_terminal(j->state) || j->state == JOB_SUSPENDED)
+		return sim_fail(s, SIM_ESTATE, "job %s is already %s", job_id, job_state_name(j->state));
+	if (!s->jm || j->jm_incarnation != s->jm->inc)
+		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager of job %s", job_id);
+	char cmd[80];
+	snprintf(cmd, sizeof cmd, "flink cancel %s", job_id);
+	sim_trace_command(s, cmd);
+	jobmaster_cancel(s, j);
+	return SIM_OK;
+}
+
+/* ------------------------------------------------------------------ job queries */
+
+int sim_job_count(const Sim *s) { return s->njobs; }
+
+bool sim_job_id_at(const Sim *s, int i, char job_id[33])
+{
+	if (i < 0 || i >= s->njobs)
+		return false;
+	snprintf(job_id, 33, "%s", s->jobs[i]->jid);
+	return true;
+}
+
+static SimStatus find(const Sim *s, const char *job_id, const Job **out)
+{
+	*out = sim_job_find(s, job_id);
+	return *out ? SIM_OK : SIM_ENOENT;
+}
+
+SimStatus sim_job_info(const Sim *s, const char *job_id, JobInfo *out)
+{
+	const Job *j;
+	if (find(s, job_id, &j))
+		return SIM_ENOENT;
+	memset(out, 0, sizeof *out);
+	snprintf(out->jid, sizeof out->jid, "%s", j->jid);
+	snprintf(out->name, sizeof out->name, "%s", j->name);
+	out->state = j->state;
+	out->start_time = j->start_time;
+	out->end_time = j->end_time;
+	out->vertex_count = j->nv;
+	out->parallelism = j->parallelism;
+	out->max_parallelism = j->max_parallelism;
+	out->checkpointing = j->opt.checkpointing;
+	out->event_time = j->opt.event_time;
+	out->sink = j->opt.sink;
+	snprintf(out->failure, sizeof out->failure, "%s", j->failure);
+	return SIM_OK;
+}
+
+static const Task *current_task(const Sim *s, const Execution *e)
+{
+	return e->task >= 0 ? s->tasks[e->task] : NULL;
+}
+
+SimStatus sim_vertex_info(const Sim *s, const char *job_id, int v, VertexInfo *out)
+{
+	const Job *j;
+	if (find(s, job_id, &j) || v < 0 || v >= j->nv)
+		return SIM_ENOENT;
+	const Vertex *vx = &j->v[v];
+	memset(out, 0, sizeof *out);
+	snprintf(out->id, sizeof out->id, "%s", vx->id);
+	snprintf(out->name, sizeof out->name, "%s", vx->name);
+	out->parallelism = vx->parallelism;
+	out->ship_strategy = vx->in_ship;
+	for (int i = 0; i < vx->parallelism; i++) {
+		out->tasks[vx->ex[i].state]++;
+		const Task *t = current_task(s, &vx->ex[i]);
+		if (!t)
+			continue;
+		if (vx->op != OP_SOURCE) {          /* Flink counts network input only */
+			out->read_records += t->rec_in;
+			out->read_bytes += t->bytes_in;
+		}
+		out->write_records += t->rec_out;
+		out->write_bytes += t->bytes_out;
+	}
+	out->status = vertex_aggregate_state(out->tasks, vx->parallelism);
+	return SIM_OK;
+}
+
+SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, TaskInfo *out)
+{
+	const Job *j;
+	if (find(s, job_id, &j) || v < 0 || v >= j->nv || subtask < 0 || subtask >= j->v[v].parallelism)
+		return SIM_ENOENT;
+	const Execution *e = &j->v[v].ex[subtask];
+	memset(out, 0, sizeof *out);
+	out->state = e->state;
+	out->taskmanager = e->tm;
+	out->slot = e->slot;
+	out->watermark_ms = INT64_MIN;
+	const Task *t = current_task(s, e);
+	if (!t)
+		return SIM_OK;
+	out->watermark_ms = t->in_wm;
+	out->records_in = t->rec_in;
+	out->records_out = t->rec_out;
+	out->bytes_in = t->bytes_in;
+	out->bytes_out = t->bytes_out;
+	out->busy_ms_per_s = t->busy_ms_per_s;
+	out->backpressured_ms_per_s = t->bp_ms_per_s;
+	out->idle_ms_per_s = 1000.0 - t->busy_ms_per_s - t->bp_ms_per_s;
+	if (out->idle_ms_per_s < 0)
+		out->idle_ms_per_s = 0;
+	int outq = 0, inq = 0, inbufs = 0;
+	for (int i = 0; i < t->nouts; i++)
+		outq += t->outs[i]->nbacklog + (t->outs[i]->filling ? 1 : 0);
+	for (int i = 0; i < t->nins; i++) {
+		inq += t->ins[i]->nqueue;
+		inbufs += CHANNEL_EXCLUSIVE_BUFFERS + t->ins[i]->floating;
+	}
+	out->output_queue_length = outq;
+	out->input_queue_length = inq;
+	out->out_pool_usage = t->nouts ? (double)outq / (double)(t->nouts * CHANNEL_MAX_BACKLOG) : 0;
+	if (out->out_pool_usage > 1)
+		out->out_pool_usage = 1;
+	out->in_pool_usage = inbufs ? (double)inq / (double)inbufs : 0;
+	return SIM_OK;
+}
+
+static const char *const metric_names[] = {
+	"lastCheckpointSize", "lastCheckpointDuration", "numberOfCompletedCheckpoints",
+	"numberOfFailedCheckpoints", "numberOfInProgressCheckpoints", "totalNumberOfCheckpoints",
+	"numRestarts", "lastCheckpointRestoreTimestamp", "uptime", "downtime",
+};
+
+const char *sim_job_metric_names(void)
+{
+	return "lastCheckpointSize, lastCheckpointDuration, numberOfCompletedCheckpoints, "
+	       "numberOfFailedCheckpoints, numberOfInProgressCheckpoints, totalNumberOfCheckpoints, "
+	       "numRestarts, lastCheckpointRestoreTimestamp, uptime, downtime";
+}
+
+SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, double *out)
+{
+	const Job *j;
+	if (find(s, job_id, &j))
+		return SIM_ENOENT;
+	const CheckpointCoordinator *cc = &j->cc;
+	int64_t inprog = cc->pending ? 1 : 0;
+	double values[] = {
+		(double)cc->last_size, (double)cc->last_duration_ms, (double)cc->completed,
+		(double)cc->failed, (double)inprog, (double)(cc->completed + cc->failed + inprog),
+		(double)j->num_restarts, (double)cc->last_restore_ms,
+		j->state == JOB_RUNNING ? (double)((s->now - j->state_time[JOB_RUNNING]) / SIM_US_PER_MS) : 0,
+		j->state == JOB_RESTARTING ? (double)((s->now - j->state_time[JOB_RESTARTING]) / SIM_US_PER_MS) : 0,
+	};
+	for (size_t i = 0; i < sizeof metric_names / sizeof metric_names[0]; i++)
+		if (strcmp(metric_names[i], name) == 0) {
+			*out = values[i];
+			return SIM_OK;
+		}
+	return SIM_ENOENT;
+}
+
+int sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out, int max)
+{
+	const Job *j;
+	if (find(s, job_id, &j))
+		return 0;
+	const CheckpointCoordinator *cc = &j->cc;
+	int n = 0;
+	for (int k = 0; k < cc->hist_n && n < max; k++)
+		out[n++] = cc->history[(cc->hist_head - 1 - k + CP_HISTORY) % CP_HISTORY];
+	return n;
+}
+
+/* ------------------------------------------------------------------ kafka queries */
+
+int sim_kafka_partitions(const Sim *s, const char *topic)
+{
+	int t = broker_topic_index(topic);
+	return t < 0 || !s->broker ? -1 : broker_partitions(s->broker, t);
+}
+
+static const KafkaLog *log_of(const Sim *s, const char *topic, int partition)
+{
+	int t = broker_topic_index(topic);
+	return t < 0 || !s->broker ? NULL : broker_log(s->broker, t, partition);
+}
+
+int64_t sim_kafka_end_offset(const Sim *s, const char *topic, int partition)
+{
+	const KafkaLog *l = log_of(s, topic, partition);
+	return l ? kafka_log_end_offset(l) : -1;
+}
+
+int64_t sim_kafka_start_offset(const Sim *s, const char *topic, int partition)
+{
+	const KafkaLog *l = log_of(s, topic, partition);
+	return l ? kafka_log_start_offset(l) : -1;
+}
+
+size_t sim_kafka_read(const Sim *s, const char *topic, int partition, int64_t from,
+                      Isolation iso, KafkaRecordView *out, size_t max, int64_t *next)
+{
+	const KafkaLog *l = log_of(s, topic, partition);
+	*next = from;
+	if (!l || max == 0)
+		return 0;
+	Record recs[512];
+	int64_t offs[512];
+	size_t n = 0;
+	bool output = broker_topic_index(topic) == TOPIC_OUTPUT;
+	while (n < max) {
+		size_t want = max - n < 512 ? max - n : 512;
+		int64_t nx = *next;
+		size_t got = kafka_log_read(l, *next, kafka_log_end_offset(l), iso == ISOLATION_READ_COMMITTED,
+		                            recs, offs, want, &nx);
+		for (size_t i = 0; i < got; i++, n++)
+			out[n] = (KafkaRecordView){ .partition = partition, .offset = offs[i], .ts_ms = recs[i].ts_ms,
+			                            .end_ms = output ? recs[i].ts_ms + CLICK_WINDOW_MS : 0,
+			                            .page = recs[i].page, .count = output ? recs[i].count : 0 };
+		if (nx == *next)
+			break;
+		*next = nx;
+		if (got < want)
+			break;
+	}
+	return n;
+}
+
+int64_t sim_kafka_committed(const Sim *s, const char *group, const char *topic, int partition)
+{
+	if (!s->broker || strcmp(group, KAFKA_GROUP) != 0)
+		return -1;
+	int t = broker_topic_index(topic);
+	return t < 0 ? -1 : broker_committed(s->broker, t, partition);
+}
+
+int64_t sim_kafka_lag(const Sim *s, const char *group)
+{
+	if (!s->broker || strcmp(group, KAFKA_GROUP) != 0)
+		return 0;
+	int64_t lag = 0;
+	for (int p = 0; p < broker_partitions(s->broker, TOPIC_INPUT); p++) {
+		const KafkaLog *l = broker_log(s->broker, TOPIC_INPUT, p);
+		int64_t c = broker_committed(s->broker, TOPIC_INPUT, p);
+		if (c < kafka_log_start_offset(l))
+			c = kafka_log_start_offset(l);
+		lag += kafka_log_end_offset(l) - c;
+	}
+	return lag;
+}
+
+size_t sim_kafka_value_json(const char *topic, const KafkaRecordView *r, char *buf, size_t len)
+{
+	Record rec = { .ts_ms = r->ts_ms, .count = (int32_t)r->count, .page = (uint8_t)r->page };
+	if (broker_topic_index(topic) == TOPIC_OUTPUT)
+		return codec_output_json(&rec, buf, len);
+	return codec_input_json(&rec, buf, len);
+}
+
+int sim_page_count(void) { return CODEC_PAGES; }
+const char *sim_page_name(int page) { return codec_page_name(page); }
+int sim_page_index(const char *name) { return codec_page_index(name); }

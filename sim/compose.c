@@ -1,0 +1,289 @@
+/*
+ * compose.c — docker-compose for the simulated playground: the services, their
+ * instances, and up / kill / start / stop / pause / unpause / scale.
+ *
+ * kill: the process dies at once, says nothing, loses its memory (Kafka keeps its log:
+ * that is on disk). start: a fresh process (a TaskManager gets a new ResourceID).
+ * stop: graceful — a TaskManager tells the ResourceManager it is leaving. pause: frozen,
+ * no heartbeats, no progress, messages wait; unpause: resumes where it was.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flink/jobmanager.h"
+#include "flink/taskmanager.h"
+#include "gen/generator.h"
+#include "internal.h"
+#include "kafka/broker.h"
+
+const char *service_state_name(ServiceState st)
+{
+	switch (st) {
+	case SERVICE_RUNNING: return "running";
+	case SERVICE_PAUSED: return "paused";
+	default: return "exited";
+	}
+}
+
+int sim_proc_find(const Sim *s, const char *name)
+{
+	for (int i = 0; i < s->nprocs; i++)
+		if (strcmp(s->procs[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+static int add_proc(Sim *s, const char *name, const char *service, ProcKind kind, int instance)
+{
+	SIM_CHECK(s->nprocs < SIM_MAX_PROCS);
+	Process *p = &s->procs[s->nprocs];
+	memset(p, 0, sizeof *p);
+	snprintf(p->name, sizeof p->name, "%s", name);
+	snprintf(p->service, sizeof p->service, "%s", service);
+	p->kind = kind;
+	p->instance = instance;
+	p->state = SERVICE_EXITED;
+	return s->nprocs++;
+}
+
+static int add_taskmanager(Sim *s)
+{
+	char name[32];
+	snprintf(name, sizeof name, "taskmanager-%d", s->ntm + 1);
+	int i = add_proc(s, name, "taskmanager", PROC_TASKMANAGER, s->ntm);
+	s->tm_proc[s->ntm++] = i;
+	return i;
+}
+
+static void proc_start(Sim *s, int i)
+{
+	Process *p = &s->procs[i];
+	p->state = SERVICE_RUNNING;
+	p->incarnation++;
+	p->starts++;
+	TRACE(s, "compose", "Container %s started.", p->name);
+	switch (p->kind) {
+	case PROC_ZOOKEEPER: break;
+	case PROC_KAFKA:
+		if (!s->broker) {
+			s->broker = broker_create(s, s->opt.partitions);
+			TRACE(s, "kafka", "Created topic input with %d partitions, replication factor 1.", s->opt.partitions);
+			TRACE(s, "kafka", "Created topic output with %d partitions, replication factor 1.", s->opt.partitions);
+		}
+		break;
+	case PROC_JOBMANAGER: jm_start(s); break;
+	case PROC_TASKMANAGER: tm_start(s, p->instance); break;
+	case PROC_GENERATOR: generator_start(s); break;
+	}
+}
+
+static void proc_kill(Sim *s, int i, const char *how)
+{
+	Process *p = &s->procs[i];
+	switch (p->kind) {
+	case PROC_ZOOKEEPER: break;
+	case PROC_KAFKA: broker_on_kill(s); break;
+	case PROC_JOBMANAGER: jm_stop(s); break;
+	case PROC_TASKMANAGER: tm_kill(s, p->instance); break;
+	case PROC_GENERATOR: generator_stop(s); break;
+	}
+	p->state = SERVICE_EXITED;
+	net_drop_held(s, i);
+	TRACE(s, "compose", "Container %s %s.", p->name, how);
+}
+
+static void proc_pause(Sim *s, int i, bool pause)
+{
+	Process *p = &s->procs[i];
+	p->state = pause ? SERVICE_PAUSED : SERVICE_RUNNING;
+	switch (p->kind) {
+	case PROC_JOBMANAGER: jm_set_paused(s, pause); break;
+	case PROC_TASKMANAGER: tm_set_paused(s, p->instance, pause); break;
+	case PROC_GENERATOR: generator_set_paused(s, pause); break;
+	default: break;
+	}
+	TRACE(s, "compose", "Container %s %s.", p->name, pause ? "paused" : "unpaused");
+	if (!pause)
+		net_release_held(s, i);
+}
+
+/* A graceful TaskManager stop: it disconnects from the ResourceManager first. */
+static void tm_goodbye(Sim *s, int i)
+{
+	Msg *m = msg_new(MSG_TM_DISCONNECT, -1);
+	m->a = s->procs[i].instance;
+	if (s->proc_jobmanager >= 0)
+		net_send(s, i, s->proc_jobmanager, m);
+	else
+		msg_free(m);
+}
+
+SimStatus sim_up(Sim *s)
+{
+	const SimOptions *o = &s->opt;
+	if (s->up)
+		return sim_fail(s, SIM_ESTATE, "the environment is already up");
+	if (o->taskmanagers < 0 || o->taskmanagers > SIM_MAX_TMS)
+		return sim_fail(s, SIM_EINVAL, "taskmanagers must be between 0 and %d, not %d", SIM_MAX_TMS, o->taskmanagers);
+	if (o->slots < 1 || o->slots > TM_MAX_SLOTS)
+		return sim_fail(s, SIM_EINVAL, "slots must be between 1 and %d, not %d", TM_MAX_SLOTS, o->slots);
+	if (o->partitions < 1 || o->partitions > 64)
+		return sim_fail(s, SIM_EINVAL, "partitions must be between 1 and 64, not %d", o->partitions);
+	s->up = true;
+	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
+	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);
+	s->proc_jobmanager = add_proc(s, "jobmanager", "jobmanager", PROC_JOBMANAGER, 0);
+	for (int i = 0; i < o->taskmanagers; i++)
+		add_taskmanager(s);
+	s->gen = generator_create(s);
+	s->proc_generator = add_proc(s, "clickevent-generator", "clickevent-generator", PROC_GENERATOR, 0);
+	for (int i = 0; i < s->nprocs; i++)
+		if (s->procs[i].kind != PROC_GENERATOR || o->generator)
+			proc_start(s, i);
+	return SIM_OK;
+}
+
+/* ------------------------------------------------------------------ compose actions */
+
+static const char *valid_names(const Sim *s, char *buf, size_t len)
+{
+	size_t n = (size_t)snprintf(buf, len, "jobmanager, taskmanager");
+	for (int i = 0; i < s->ntm && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, ", taskmanager-%d", i + 1);
+	if (n < len)
+		snprintf(buf + n, len - n, ", kafka, zookeeper, clickevent-generator");
+	return buf;
+}
+
+/* Resolves a service name to process indices; returns their number, -1 if unknown. */
+static int resolve(const Sim *s, const char *service, int *out)
+{
+	int n = 0;
+	for (int i = 0; i < s->nprocs; i++)
+		if (strcmp(s->procs[i].name, service) == 0 || strcmp(s->procs[i].service, service) == 0)
+			out[n++] = i;
+	if (n == 0 && strcmp(service, "taskmanager") == 0)
+		return 0;
+	return n ? n : -1;
+}
+
+static const char *action_name(ComposeAction a)
+{
+	static const char *const names[] = { "kill", "start", "stop", "pause", "unpause" };
+	return names[a];
+}
+
+SimStatus sim_compose(Sim *s, ComposeAction a, const char *service)
+{
+	int idx[SIM_MAX_PROCS];
+	char names[512];
+	if (!s->up)
+		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
+	int n = resolve(s, service, idx);
+	if (n < 0)
+		return sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, valid_names(s, names, sizeof names));
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "docker-compose %s %s", action_name(a), service);
+	sim_trace_command(s, cmd);
+	s->err[0] = '\0';
+	int acted = 0;
+	for (int k = 0; k < n; k++) {
+		int i = idx[k];
+		Process *p = &s->procs[i];
+		switch (a) {
+		case COMPOSE_KILL:
+		case COMPOSE_STOP:
+			if (p->state == SERVICE_EXITED)
+				continue;
+			if (a == COMPOSE_STOP && p->kind == PROC_TASKMANAGER)
+				tm_goodbye(s, i);
+			proc_kill(s, i, a == COMPOSE_KILL ? "killed" : "stopped");
+			break;
+		case COMPOSE_START:
+			if (p->state != SERVICE_EXITED)
+				continue;
+			proc_start(s, i);
+			break;
+		case COMPOSE_PAUSE:
+			if (p->state != SERVICE_RUNNING)
+				continue;
+			proc_pause(s, i, true);
+			break;
+		case COMPOSE_UNPAUSE:
+			if (p->state != SERVICE_PAUSED)
+				continue;
+			proc_pause(s, i, false);
+			break;
+		}
+		acted++;
+	}
+	if (acted == 0)
+		snprintf(s->err, sizeof s->err, "%s: nothing to do (%s is already %s)", cmd, service,
+		         n ? service_state_name(s->procs[idx[0]].state) : "absent");
+	return SIM_OK;
+}
+
+SimStatus sim_compose_scale(Sim *s, const char *service, int n)
+{
+	if (!s->up)
+		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
+	if (strcmp(service, "taskmanager") != 0)
+		return sim_fail(s, SIM_EINVAL, "only the taskmanager service can be scaled, not '%s'", service);
+	if (n < 0 || n > SIM_MAX_TMS)
+		return sim_fail(s, SIM_EINVAL, "cannot scale taskmanager to %d (0 to %d instances)", n, SIM_MAX_TMS);
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "docker-compose scale taskmanager=%d", n);
+	sim_trace_command(s, cmd);
+	int up = 0;
+	for (int t = 0; t < s->ntm; t++)
+		up += s->procs[s->tm_proc[t]].state != SERVICE_EXITED;
+	for (int t = 0; t < s->ntm && up < n; t++)
+		if (s->procs[s->tm_proc[t]].state == SERVICE_EXITED) {
+			proc_start(s, s->tm_proc[t]);
+			up++;
+		}
+	while (up < n) {
+		proc_start(s, add_taskmanager(s));
+		up++;
+	}
+	for (int t = s->ntm - 1; t >= 0 && up > n; t--)
+		if (s->procs[s->tm_proc[t]].state != SERVICE_EXITED) {
+			tm_goodbye(s, s->tm_proc[t]);
+			proc_kill(s, s->tm_proc[t], "stopped");
+			up--;
+		}
+	s->err[0] = '\0';
+	return SIM_OK;
+}
+
+int sim_service_count(const Sim *s) { return s->nprocs; }
+
+static int cmp_names(const void *a, const void *b, const Sim *s)
+{
+	return strcmp(s->procs[*(const int *)a].name, s->procs[*(const int *)b].name);
+}
+
+bool sim_service_info(const Sim *s, int i, ServiceInfo *out)
+{
+	if (i < 0 || i >= s->nprocs)
+		return false;
+	int order[SIM_MAX_PROCS];
+	for (int k = 0; k < s->nprocs; k++)
+		order[k] = k;
+	for (int a = 1; a < s->nprocs; a++)      /* insertion sort by name (qsort has no context) */
+		for (int b = a; b > 0 && cmp_names(&order[b - 1], &order[b], s) > 0; b--) {
+			int tmp = order[b];
+			order[b] = order[b - 1];
+			order[b - 1] = tmp;
+		}
+	const Process *p = &s->procs[order[i]];
+	memset(out, 0, sizeof *out);
+	snprintf(out->name, sizeof out->name, "%s", p->name);
+	snprintf(out->service, sizeof out->service, "%s", p->service);
+	out->state = p->state;
+	out->restarts = p->starts > 0 ? p->starts - 1 : 0;
+	if (p->kind == PROC_TASKMANAGER && s->tms[p->instance])
+		snprintf(out->resource_id, sizeof out->resource_id, "%s", s->tms[p->instance]->resource_id);
+	return true;
+}

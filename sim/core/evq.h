@@ -1,0 +1,39 @@
+/*
+ * evq.h — the discrete-event queue: events ordered by (time, insertion sequence).
+ *
+ * The sequence number is a counter of insertions, so ties break the same way on every
+ * run. Events are cancelled by id (slot index + generation, so a stale id is harmless).
+ * The queue owns its slots; an event carries a handler and two opaque words.
+ */
+#ifndef EVQ_H
+#define EVQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef int64_t SimTime;
+typedef uint64_t EventId;          /* 0 = no event */
+struct Sim;
+typedef void (*EventFn)(struct Sim *s, void *obj, uint64_t arg);
+
+typedef struct Event {
+	SimTime  time;                 /* when it fires, µs */
+	uint64_t seq;                  /* insertion counter: tie-breaker */
+	EventFn  fn;                   /* handler */
+	void    *obj;                  /* the entity it targets */
+	uint64_t arg;                  /* handler argument */
+} Event;
+
+typedef struct EventQueue EventQueue;
+
+EventQueue *evq_create(void);
+void evq_destroy(EventQueue *q);                 /* accepts NULL */
+EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg);
+bool evq_cancel(EventQueue *q, EventId id);      /* false if already fired or cancelled */
+bool evq_pending(const EventQueue *q, EventId id);
+bool evq_pop(EventQueue *q, Event *out);         /* earliest event; false when empty */
+bool evq_peek_time(const EventQueue *q, SimTime *t);
+uint64_t evq_size(const EventQueue *q);
+uint64_t evq_pushed(const EventQueue *q);        /* events ever pushed */
+
+#endif

@@ -1,0 +1,92 @@
+/*
+ * net.h — processes (the playground's containers) and the messages between them.
+ *
+ * Every service instance is a Process that is running, exited or paused, with an
+ * incarnation number bumped on each start. Control messages (registration, heartbeats,
+ * slot offers, deploy/cancel, checkpoint trigger/ack/notify, Kafka requests) travel
+ * through net_send with a simulated latency. A message to a process that is not running
+ * in the same incarnation when it arrives is dropped — a killed process simply stops
+ * answering — and one to a paused process waits until it is unpaused. Nobody calls
+ * across processes directly.
+ */
+#ifndef NET_H
+#define NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../sim.h"
+#include "evq.h"
+
+typedef enum ProcKind {
+	PROC_ZOOKEEPER, PROC_KAFKA, PROC_JOBMANAGER, PROC_TASKMANAGER, PROC_GENERATOR
+} ProcKind;
+
+typedef enum MsgType {
+	MSG_TM_REGISTER,        /* TM → RM: register, a = slots, b = TM resource number */
+	MSG_TM_REGISTERED,      /* RM → TM: accepted */
+	MSG_TM_DISCONNECT,      /* RM → TM: you were declared lost; drop everything */
+	MSG_HEARTBEAT,          /* JM → TM: heartbeat request */
+	MSG_HEARTBEAT_REPLY,    /* TM → JM */
+	MSG_SLOT_REQUEST,       /* RM → TM: offer slot a to job b */
+	MSG_SLOT_OFFER,         /* TM → JobMaster: slot a for job b */
+	MSG_SLOT_FREE,          /* JobMaster → TM: slot a no longer used by job b */
+	MSG_SUBMIT_TASK,        /* JobMaster → TM: deploy; payload DeployInfo */
+	MSG_CANCEL_TASK,        /* JobMaster → TM: a = task id */
+	MSG_TASK_STATE,         /* TM → JobMaster: a = task id, b = new TaskState, text = cause */
+	MSG_TRIGGER_CP,         /* JobMaster → TM: a = task id, b = checkpoint id, c = flags */
+	MSG_ACK_CP,             /* TM → JobMaster: a = task id, b = checkpoint id; payload TaskSnapshot */
+	MSG_NOTIFY_CP,          /* JobMaster → TM: a = task id, b = checkpoint id (complete) */
+	MSG_ABORT_CP,           /* JobMaster → TM: a = task id, b = checkpoint id (aborted) */
+	MSG_KAFKA_FETCH,        /* consumer → broker: a = task id, b = partition, c = offset */
+	MSG_KAFKA_FETCH_RESP,   /* broker → consumer: payload FetchBatch */
+	MSG_KAFKA_OFFSETS,      /* consumer → broker: committed offsets request, a = task id, b = partition */
+	MSG_KAFKA_OFFSETS_RESP, /* broker → consumer: a = task id, b = partition, c = offset (-1 none) */
+	MSG_KAFKA_COMMIT,       /* consumer → broker: a = partition, c = offset (group click-event-count) */
+	MSG_KAFKA_PRODUCE,      /* producer → broker: payload ProduceBatch */
+	MSG_KAFKA_PRODUCE_RESP, /* broker → producer: a = requester id, b = partition, c = batch seq */
+	MSG_KAFKA_TXN_END,      /* producer → broker: payload TxnEnd */
+	MSG_TYPE_COUNT
+} MsgType;
+
+typedef struct Msg {
+	MsgType  type;          /* what it is */
+	int      from, to;      /* process indices */
+	uint32_t to_inc;        /* destination incarnation at send time */
+	int      job;           /* job index, -1 if none */
+	int64_t  a, b, c;       /* arguments, meaning per type */
+	int32_t  partition;     /* Kafka requests: the topic partition */
+	void    *payload;       /* owned by the message; freed by msg_free */
+	void   (*payload_free)(void *payload);  /* its destructor (NULL: free()) */
+	uint64_t seq;           /* requester's request number, echoed in the answer */
+	bool     bounce;        /* a request: if undeliverable, comes back with failed set */
+	bool     failed;        /* connection refused or reset (bounced request) */
+	char     text[160];     /* failure causes and the like */
+	struct Msg *next;       /* held-message queue link */
+} Msg;
+
+typedef struct Process {
+	char      name[32];     /* "taskmanager-1" */
+	char      service[32];  /* "taskmanager" */
+	ProcKind  kind;         /* what runs in it */
+	int       instance;     /* taskmanager instance index (0-based), else 0 */
+	ServiceState state;     /* running / exited / paused */
+	uint32_t  incarnation;  /* bumped on every start */
+	int       starts;       /* times started */
+	Msg      *held, *held_tail; /* messages that arrived while paused */
+} Process;
+
+struct Sim;
+Msg *msg_new(MsgType type, int job);
+void msg_free(Msg *m);                    /* frees the payload too; accepts NULL */
+/* Sends m from process `from` to process `to`; takes ownership of m. */
+void net_send(struct Sim *s, int from, int to, Msg *m);
+/* Delivers the messages a process held while paused (called on unpause). */
+void net_release_held(struct Sim *s, int proc);
+void net_drop_held(struct Sim *s, int proc);
+bool proc_running(const struct Sim *s, int proc);
+const char *msg_type_name(MsgType t);
+/* Frees what a queued event owns when the Sim is destroyed with events pending. */
+void net_discard_event(const Event *ev);
+
+#endif

@@ -1,0 +1,26 @@
+/*
+ * trace.h — the run's record of state changes: one line per change, hashed as it goes.
+ *
+ * Line: "<t seconds, 6 decimals> <component> <text>". The hash (FNV-1a 64 over every
+ * line, newline included) is what `trace-hash:` prints; equal hashes mean equal runs.
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include <stdint.h>
+
+typedef int64_t SimTime;
+typedef void (*TraceListener)(void *ctx, SimTime t, const char *component, const char *text);
+
+typedef struct Trace {
+	uint64_t hash;                 /* FNV-1a 64 of every line so far */
+	uint64_t lines;                /* lines emitted */
+	TraceListener listener;        /* optional observer (file, narration, viz log) */
+	void *listener_ctx;            /* its context */
+} Trace;
+
+void trace_init(Trace *tr);
+void trace_emit(Trace *tr, SimTime t, const char *component, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+#endif

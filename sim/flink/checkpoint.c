@@ -1,0 +1,238 @@
+/* checkpoint.c — the CheckpointCoordinator and completed checkpoints; see checkpoint.h. */
+#include "checkpoint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "job.h"
+
+void checkpoint_retain(CompletedCheckpoint *c) { c->refs++; }
+
+void checkpoint_release(CompletedCheckpoint *c)
+{
+	if (!c || --c->refs > 0)
+		return;
+	for (int i = 0; i < c->nsnaps; i++)
+		snapshot_free(c->snaps[i]);
+	free(c->snaps);
+	free(c);
+}
+
+bool checkpoint_find_offset(const CompletedCheckpoint *c, int partition, int64_t *offset)
+{
+	for (int i = 0; i < c->nsnaps; i++)
+		for (size_t k = 0; k < c->snaps[i]->noffsets; k++)
+			if (c->snaps[i]->offsets[k].partition == partition) {
+				*offset = c->snaps[i]->offsets[k].offset;
+				return true;
+			}
+	return false;
+}
+
+size_t checkpoint_windows_in_range(const CompletedCheckpoint *c, int first, int last, WindowEntry **out)
+{
+	size_t n = 0, cap = 0;
+	WindowEntry *e = NULL;
+	for (int i = 0; i < c->nsnaps; i++) {
+		const TaskSnapshot *t = c->snaps[i];
+		for (size_t k = 0; k < t->nwindows; k++) {
+			if (t->windows[k].key_group < first || t->windows[k].key_group > last)
+				continue;
+			if (n == cap) {
+				cap = cap ? 2 * cap : 16;
+				e = realloc(e, cap * sizeof *e);
+				SIM_CHECK(e != NULL);
+			}
+			e[n++] = t->windows[k];
+		}
+	}
+	*out = e;
+	return n;
+}
+
+/* ------------------------------------------------------------------ coordinator */
+
+static void history_push(CheckpointCoordinator *cc, const CheckpointInfo *ci)
+{
+	cc->history[cc->hist_head] = *ci;
+	cc->hist_head = (cc->hist_head + 1) % CP_HISTORY;
+	if (cc->hist_n < CP_HISTORY)
+		cc->hist_n++;
+}
+
+static CheckpointInfo *history_find(CheckpointCoordinator *cc, int64_t id)
+{
+	for (int k = 0; k < cc->hist_n; k++) {
+		int i = (cc->hist_head - 1 - k + CP_HISTORY) % CP_HISTORY;
+		if (cc->history[i].id == id)
+			return &cc->history[i];
+	}
+	return NULL;
+}
+
+void cc_init(CheckpointCoordinator *cc, Job *job, Sim *s)
+{
+	memset(cc, 0, sizeof *cc);
+	cc->job = job;
+	cc->enabled = job->opt.checkpointing;
+	cc->interval_us = s->opt.config.checkpoint_interval_ms * SIM_US_PER_MS;
+	cc->next_id = 1;
+	cc->last_restore_ms = -1;
+	char stream[64];
+	snprintf(stream, sizeof stream, "checkpoint-%s", job->jid);
+	rng_seed(&cc->rng, s->opt.seed, stream);
+}
+
+static void free_pending(Sim *s, CheckpointCoordinator *cc)
+{
+	PendingCheckpoint *p = cc->pending;
+	if (!p)
+		return;
+	sim_cancel(s, &p->timeout_ev);
+	for (int i = 0; i < p->acked; i++)
+		snapshot_free(p->snaps[i]);
+	free(p->snaps);
+	free(p);
+	cc->pending = NULL;
+}
+
+void cc_free(Sim *s, CheckpointCoordinator *cc)
+{
+	sim_cancel(s, &cc->trigger_ev);
+	free_pending(s, cc);
+	checkpoint_release(cc->latest);
+	cc->latest = NULL;
+}
+
+static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, bool sources_only)
+{
+	for (int v = 0; v < (sources_only ? 1 : j->nv); v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			Execution *e = &j->v[v].ex[i];
+			if (e->task < 0 || e->tm < 0 || e->state != TASK_RUNNING)
+				continue;
+			Msg *m = msg_new(type, j->index);
+			m->a = e->task;
+			m->b = cp;
+			net_send(s, s->proc_jobmanager, s->tm_proc[e->tm], m);
+		}
+}
+
+static void on_timeout(Sim *s, void *obj, uint64_t arg)
+{
+	CheckpointCoordinator *cc = obj;
+	if (!cc->pending || cc->pending->id != (int64_t)arg)
+		return;
+	cc->pending->timeout_ev = 0;
+	cc_abort_pending(s, cc, "Checkpoint expired before completing.");
+	/* tolerable failures = 0: an expired checkpoint fails the job (Flink's default). */
+	jobmaster_fail(s, cc->job, "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable failure threshold.");
+}
+
+static void on_trigger(Sim *s, void *obj, uint64_t arg)
+{
+	CheckpointCoordinator *cc = obj;
+	Job *j = cc->job;
+	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
+	if (cc->pending || j->state != JOB_RUNNING || !job_all_running(j))
+		return;   /* max concurrent 1 / not all tasks running: Flink declines to trigger */
+	PendingCheckpoint *p = calloc(1, sizeof *p);
+	SIM_CHECK(p != NULL);
+	p->id = cc->next_id++;
+	p->trigger_time = s->now;
+	p->total = job_task_count(j);
+	p->snaps = calloc((size_t)p->total, sizeof *p->snaps);
+	SIM_CHECK(p->snaps != NULL);
+	p->timeout_ev = sim_after(s, s->opt.config.checkpoint_timeout_ms * SIM_US_PER_MS, on_timeout, cc, (uint64_t)p->id);
+	cc->pending = p;
+	CheckpointInfo ci = { .id = p->id, .status = CP_IN_PROGRESS, .trigger_time = s->now,
+	                      .end_time = -1, .total = p->total };
+	history_push(cc, &ci);
+	TRACE(s, "jobmanager", "Triggering checkpoint %lld of job %s.", (long long)p->id, j->jid);
+	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, true);
+}
+
+void cc_start(Sim *s, CheckpointCoordinator *cc)
+{
+	if (!cc->enabled || cc->trigger_ev)
+		return;
+	/* Flink: the first checkpoint fires after a random delay in [min pause, interval]. */
+	SimTime delay = rng_range(&cc->rng, 0, cc->interval_us);
+	cc->trigger_ev = sim_after(s, delay, on_trigger, cc, 0);
+}
+
+void cc_stop(Sim *s, CheckpointCoordinator *cc)
+{
+	sim_cancel(s, &cc->trigger_ev);
+}
+
+void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason)
+{
+	PendingCheckpoint *p = cc->pending;
+	if (!p)
+		return;
+	cc->failed++;
+	CheckpointInfo *ci = history_find(cc, p->id);
+	if (ci) {
+		ci->status = CP_FAILED;
+		ci->end_time = s->now;
+		ci->acknowledged = p->acked;
+	}
+	TRACE(s, "jobmanager", "Checkpoint %lld of job %s failed: %s", (long long)p->id, cc->job->jid, reason);
+	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, false);
+	free_pending(s, cc);
+}
+
+static void complete(Sim *s, CheckpointCoordinator *cc)
+{
+	PendingCheckpoint *p = cc->pending;
+	Job *j = cc->job;
+	CompletedCheckpoint *c = calloc(1, sizeof *c);
+	SIM_CHECK(c != NULL);
+	c->refs = 1;
+	c->id = p->id;
+	c->savepoint = p->savepoint;
+	c->trigger_time = p->trigger_time;
+	c->complete_time = s->now;
+	c->max_parallelism = j->max_parallelism;
+	c->parallelism = j->parallelism;
+	c->snaps = p->snaps;
+	c->nsnaps = p->acked;
+	for (int i = 0; i < c->nsnaps; i++)
+		c->size_bytes += c->snaps[i]->size_bytes;
+	p->snaps = NULL;
+	p->acked = 0;
+	int64_t id = p->id;
+	free_pending(s, cc);
+	checkpoint_release(cc->latest);     /* retain one completed checkpoint */
+	cc->latest = c;
+	cc->completed++;
+	cc->last_size = c->size_bytes;
+	cc->last_duration_ms = (c->complete_time - c->trigger_time) / SIM_US_PER_MS;
+	CheckpointInfo *ci = history_find(cc, id);
+	if (ci) {
+		ci->status = CP_COMPLETED;
+		ci->end_time = s->now;
+		ci->size_bytes = c->size_bytes;
+		ci->acknowledged = ci->total;
+	}
+	TRACE(s, "jobmanager", "Completed checkpoint %lld for job %s (%llu bytes, checkpointDuration=%lld ms).",
+	      (long long)id, j->jid, (unsigned long long)c->size_bytes, (long long)cc->last_duration_ms);
+	send_to_tasks(s, j, MSG_NOTIFY_CP, id, false);
+}
+
+void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap)
+{
+	PendingCheckpoint *p = cc->pending;
+	if (!p || p->id != cp || p->acked >= p->total) {
+		snapshot_free(snap);             /* late ack of an aborted checkpoint */
+		return;
+	}
+	p->snaps[p->acked++] = snap;
+	CheckpointInfo *ci = history_find(cc, cp);
+	if (ci)
+		ci->acknowledged = p->acked;
+	if (p->acked == p->total)
+		complete(s, cc);
+}

@@ -1,0 +1,76 @@
+/*
+ * checkpoint.h — the JobMaster's CheckpointCoordinator and the completed checkpoints it keeps.
+ *
+ * Periodic trigger (execution.checkpointing.interval; the first at a seeded random time in
+ * [min pause, interval]), max 1 concurrent, timeout execution.checkpointing.timeout,
+ * tolerable failures 0, 1 completed checkpoint retained. A checkpoint completes when every
+ * task has acknowledged; then every task is notified (sinks commit, sources commit
+ * offsets). A task failure aborts the pending checkpoint, counted as failed.
+ */
+#ifndef CHECKPOINT_H
+#define CHECKPOINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../internal.h"
+#include "../runtime/snapshot.h"
+
+#define CP_HISTORY 32
+
+struct CompletedCheckpoint {
+	int      refs;                  /* holders: the store, deploying tasks, savepoint writers */
+	int64_t  id;                    /* checkpoint id */
+	bool     savepoint;             /* triggered as a savepoint */
+	SimTime  trigger_time, complete_time;
+	int      max_parallelism;       /* of the job that took it */
+	int      parallelism;
+	TaskSnapshot **snaps;           /* one per task */
+	int      nsnaps;
+	uint64_t size_bytes;            /* sum of task state sizes */
+};
+typedef struct CompletedCheckpoint CompletedCheckpoint;
+
+typedef struct PendingCheckpoint {
+	int64_t  id;
+	bool     savepoint;
+	SimTime  trigger_time;
+	int      total, acked;          /* tasks to acknowledge / acknowledged */
+	TaskSnapshot **snaps;           /* by ack order */
+	EventId  timeout_ev;
+} PendingCheckpoint;
+
+struct Job;
+typedef struct CheckpointCoordinator {
+	struct Job *job;                /* owner */
+	bool     enabled;               /* --checkpointing */
+	SimTime  interval_us;
+	int64_t  next_id;               /* ids start at 1; savepoints share the sequence */
+	PendingCheckpoint *pending;     /* at most one (max concurrent 1) */
+	CompletedCheckpoint *latest;    /* the retained one */
+	EventId  trigger_ev;
+	Rng      rng;                   /* the first trigger's random delay */
+	/* statistics (Flink's metric names) */
+	int64_t  completed, failed, restored;
+	uint64_t last_size;             /* lastCheckpointSize, bytes */
+	int64_t  last_duration_ms;      /* lastCheckpointDuration */
+	int64_t  last_restore_ms;       /* lastCheckpointRestoreTimestamp, -1 none */
+	CheckpointInfo history[CP_HISTORY]; /* newest at (hist_head - 1) */
+	int      hist_head, hist_n;
+} CheckpointCoordinator;
+
+void cc_init(CheckpointCoordinator *cc, struct Job *job, Sim *s);
+void cc_free(Sim *s, CheckpointCoordinator *cc);
+void cc_start(Sim *s, CheckpointCoordinator *cc);     /* job RUNNING: schedule triggers */
+void cc_stop(Sim *s, CheckpointCoordinator *cc);      /* job left RUNNING */
+void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason);
+void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap);
+
+void checkpoint_retain(CompletedCheckpoint *c);
+void checkpoint_release(CompletedCheckpoint *c);      /* accepts NULL */
+bool checkpoint_find_offset(const CompletedCheckpoint *c, int partition, int64_t *offset);
+/* Copies the window entries with key group in [first, last]; returns their number. */
+size_t checkpoint_windows_in_range(const CompletedCheckpoint *c, int first, int last, WindowEntry **out);
+
+#endif

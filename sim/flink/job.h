@@ -1,0 +1,82 @@
+/*
+ * job.h — a submitted job as the JobMaster sees it: the execution graph (vertices and the
+ * current execution of every subtask), the slot pool, the restart strategy and the
+ * checkpoint coordinator. Scheduling and failover live in jobmaster.c.
+ */
+#ifndef JOB_H
+#define JOB_H
+
+#include "../internal.h"
+#include "../runtime/task.h"
+#include "checkpoint.h"
+#include "restart.h"
+
+#define JOB_MAX_VERTICES 5
+#define JOB_MAX_PARALLELISM 128     /* slots a job can hold at most in this model */
+
+typedef struct Execution {
+	TaskState state;               /* JobMaster's view */
+	int      task;                 /* task id of the current attempt, -1 none */
+	int      tm, slot;             /* placement, -1 none */
+} Execution;
+
+typedef struct Vertex {
+	char     id[33];               /* stable JobVertexID (hex) */
+	const char *name;              /* "ClickEvent Source", … */
+	OpKind   op;
+	Ship     in_ship, out_ship;    /* edges in and out */
+	int      parallelism;
+	Execution *ex;                 /* [parallelism] */
+	SimTime  start_time;           /* first RUNNING of the current attempt, -1 */
+} Vertex;
+
+typedef struct SlotRef {
+	int      tm, slot;             /* taskmanager instance and slot index */
+	uint32_t inc;                  /* taskmanager incarnation */
+} SlotRef;
+
+typedef struct Job {
+	int      index;                /* in sim->jobs */
+	char     jid[33];              /* 32 hex */
+	char     name[64];
+	JobOptions opt;                /* as submitted (savepoint path copied below) */
+	char     savepoint_path[512];
+	int      parallelism, max_parallelism;
+	JobState state;
+	SimTime  state_time[JOB_STATE_COUNT]; /* when each state was entered, -1 never */
+	SimTime  start_time, end_time;
+	uint32_t jm_incarnation;       /* JobManager that runs it */
+	Vertex   v[JOB_MAX_VERTICES];
+	int      nv;
+	int      attempt;              /* execution attempt (restarts + 1) */
+	SlotRef  slots[JOB_MAX_PARALLELISM]; /* slot pool: slots offered to this job */
+	int      nslots;
+	int      slots_wanted;         /* outstanding requests at the ResourceManager */
+	EventId  slot_timeout_ev;
+	RestartStrategy restart;
+	EventId  restart_ev;
+	bool     restart_due;          /* the back-off has passed */
+	int64_t  num_restarts;
+	CheckpointCoordinator cc;
+	Channel **channels;            /* every channel ever created for it (freed at the end) */
+	int      nchannels, cap_channels;
+	char     failure[200];         /* root cause of the last failure */
+	bool     failing;              /* a failover is in progress */
+} Job;
+
+Job *job_create(Sim *s, const JobOptions *o, const char *jid);
+void job_destroy(Sim *s, Job *j);
+void job_set_state(Sim *s, Job *j, JobState to);
+void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to);
+
+/* JobMaster (jobmaster.c) */
+void jobmaster_start(Sim *s, Job *j);
+void jobmaster_slot_offered(Sim *s, Job *j, int tm, int slot, uint32_t inc);
+void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *cause);
+void jobmaster_tm_lost(Sim *s, Job *j, int tm, const char *cause);
+void jobmaster_cancel(Sim *s, Job *j);
+void jobmaster_fail(Sim *s, Job *j, const char *cause);
+bool job_all_running(const Job *j);
+int  job_task_count(const Job *j);
+
+#endif

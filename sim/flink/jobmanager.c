@@ -1,0 +1,284 @@
+/*
+ * jobmanager.c — the JobManager process: ResourceManager, heartbeats, message dispatch.
+ *
+ * ResourceManager: TaskManagers register with their slots; slot requests of JobMasters
+ * are served FIFO from free slots (TaskManagers in registration order), by asking the
+ * TaskManager to offer the slot to the job. Heartbeats: every heartbeat.interval the
+ * JobManager asks each registered TaskManager; an answer resets that TaskManager's
+ * heartbeat.timeout. When it expires: "Heartbeat of TaskManager with id … timed out.",
+ * the TaskManager is unregistered, its slots released and every job running there fails.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jobmanager.h"
+#include "../runtime/task.h"
+
+static JobManager *jm_of(Sim *s) { return s->jm; }
+
+static Job *job_at(Sim *s, int idx)
+{
+	return idx >= 0 && idx < s->njobs ? s->jobs[idx] : NULL;
+}
+
+/* ------------------------------------------------------------------ resource manager */
+
+static void serve_requests(Sim *s)
+{
+	JobManager *jm = jm_of(s);
+	while (jm->nreqs > 0) {
+		SlotRequest *r = &jm->reqs[0];
+		bool found = false;
+		for (int t = 0; t < SIM_MAX_TMS && !found; t++) {
+			RmTaskManager *tm = &jm->tms[t];
+			if (!tm->registered)
+				continue;
+			for (int k = 0; k < tm->nslots; k++)
+				if (tm->slot_job[k] < 0) {
+					tm->slot_job[k] = r->job;
+					Msg *m = msg_new(MSG_SLOT_REQUEST, r->job);
+					m->a = k;
+					net_send(s, s->proc_jobmanager, s->tm_proc[t], m);
+					found = true;
+					break;
+				}
+		}
+		if (!found)
+			return;
+		if (--r->count == 0) {
+			memmove(&jm->reqs[0], &jm->reqs[1], (size_t)(jm->nreqs - 1) * sizeof jm->reqs[0]);
+			jm->nreqs--;
+		}
+	}
+}
+
+void rm_request_slots(Sim *s, Job *j, int n)
+{
+	JobManager *jm = jm_of(s);
+	if (!jm || n <= 0 || jm->nreqs == (int)(sizeof jm->reqs / sizeof jm->reqs[0]))
+		return;
+	jm->reqs[jm->nreqs++] = (SlotRequest){ .job = j->index, .count = n };
+	j->slots_wanted += n;
+	TRACE(s, "jobmanager", "Requesting %d new slot(s) for job %s from the ResourceManager.", n, j->jid);
+	serve_requests(s);
+}
+
+void rm_cancel_requests(Sim *s, Job *j)
+{
+	JobManager *jm = jm_of(s);
+	j->slots_wanted = 0;
+	if (!jm)
+		return;
+	int kept = 0;
+	for (int i = 0; i < jm->nreqs; i++)
+		if (jm->reqs[i].job != j->index)
+			jm->reqs[kept++] = jm->reqs[i];
+	jm->nreqs = kept;
+}
+
+void rm_release_slot(Sim *s, Job *j, const SlotRef *slot)
+{
+	JobManager *jm = jm_of(s);
+	if (!jm)
+		return;
+	RmTaskManager *tm = &jm->tms[slot->tm];
+	if (tm->registered && tm->inc == slot->inc && tm->slot_job[slot->slot] == j->index) {
+		tm->slot_job[slot->slot] = -1;
+		Msg *m = msg_new(MSG_SLOT_FREE, j->index);
+		m->a = slot->slot;
+		net_send(s, s->proc_jobmanager, s->tm_proc[slot->tm], m);
+	}
+	serve_requests(s);
+}
+
+int rm_total_slots(const Sim *s)
+{
+	int n = 0;
+	if (s->jm)
+		for (int t = 0; t < SIM_MAX_TMS; t++)
+			if (s->jm->tms[t].registered)
+				n += s->jm->tms[t].nslots;
+	return n;
+}
+
+int rm_free_slots(const Sim *s)
+{
+	int n = 0;
+	if (s->jm)
+		for (int t = 0; t < SIM_MAX_TMS; t++)
+			if (s->jm->tms[t].registered)
+				for (int k = 0; k < s->jm->tms[t].nslots; k++)
+					n += s->jm->tms[t].slot_job[k] < 0;
+	return n;
+}
+
+/* ------------------------------------------------------------------ heartbeats */
+
+static void tm_lost(Sim *s, int t, const char *cause)
+{
+	RmTaskManager *tm = &jm_of(s)->tms[t];
+	if (!tm->registered)
+		return;
+	tm->registered = false;
+	sim_cancel(s, &tm->hb_timeout_ev);
+	TRACE(s, "jobmanager", "%s", cause);
+	net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_TM_DISCONNECT, -1));
+	for (int i = 0; i < s->njobs; i++)
+		if (s->jobs[i]->jm_incarnation == jm_of(s)->inc && !job_state_is_terminal(s->jobs[i]->state))
+			jobmaster_tm_lost(s, s->jobs[i], t, cause);
+	serve_requests(s);
+}
+
+static void on_hb_timeout(Sim *s, void *obj, uint64_t arg)
+{
+	JobManager *jm = obj;
+	int t = (int)arg;
+	jm->tms[t].hb_timeout_ev = 0;
+	char cause[200];
+	snprintf(cause, sizeof cause,
+	         "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id %s timed out.",
+	         jm->tms[t].resource_id);
+	tm_lost(s, t, cause);
+}
+
+static void arm_hb_timeout(Sim *s, int t)
+{
+	JobManager *jm = jm_of(s);
+	sim_cancel(s, &jm->tms[t].hb_timeout_ev);
+	jm->tms[t].hb_timeout_ev = sim_after(s, s->opt.config.heartbeat_timeout_ms * SIM_US_PER_MS,
+	                                     on_hb_timeout, jm, (uint64_t)t);
+}
+
+static void on_heartbeat_round(Sim *s, void *obj, uint64_t arg)
+{
+	JobManager *jm = obj;
+	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
+	for (int t = 0; t < SIM_MAX_TMS; t++)
+		if (jm->tms[t].registered)
+			net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_HEARTBEAT, -1));
+}
+
+/* ------------------------------------------------------------------ process */
+
+void jm_start(Sim *s)
+{
+	JobManager *jm = calloc(1, sizeof *jm);
+	SIM_CHECK(jm != NULL);
+	jm->inc = s->procs[s->proc_jobmanager].incarnation;
+	s->jm = jm;
+	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
+	TRACE(s, "jobmanager", "Starting StandaloneSessionClusterEntrypoint (Dispatcher, ResourceManager).");
+}
+
+void jm_stop(Sim *s)
+{
+	JobManager *jm = jm_of(s);
+	if (!jm)
+		return;
+	sim_cancel(s, &jm->hb_ev);
+	for (int t = 0; t < SIM_MAX_TMS; t++)
+		sim_cancel(s, &jm->tms[t].hb_timeout_ev);
+	/* No HA: the jobs die with the process. Their records stay for the learner to inspect. */
+	for (int i = 0; i < s->njobs; i++) {
+		Job *j = s->jobs[i];
+		if (j->jm_incarnation != jm->inc || job_state_is_terminal(j->state))
+			continue;
+		cc_stop(s, &j->cc);
+		sim_cancel(s, &j->restart_ev);
+		sim_cancel(s, &j->slot_timeout_ev);
+		j->nslots = 0;
+		j->state = JOB_SUSPENDED;
+		j->state_time[JOB_SUSPENDED] = s->now;
+		TRACE(s, "jobmanager", "Job %s is lost with the JobManager (no high availability).", j->jid);
+	}
+	free(jm);
+	s->jm = NULL;
+}
+
+void jm_set_paused(Sim *s, bool paused)
+{
+	JobManager *jm = jm_of(s);
+	if (!jm)
+		return;
+	/* A frozen JobManager sends no heartbeats and runs no timers: shift them all. */
+	if (paused) {
+		sim_cancel(s, &jm->hb_ev);
+		for (int t = 0; t < SIM_MAX_TMS; t++)
+			sim_cancel(s, &jm->tms[t].hb_timeout_ev);
+	} else {
+		jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
+		for (int t = 0; t < SIM_MAX_TMS; t++)
+			if (jm->tms[t].registered)
+				arm_hb_timeout(s, t);
+	}
+}
+
+static void on_register(Sim *s, Msg *m)
+{
+	JobManager *jm = jm_of(s);
+	int t = (int)m->b;
+	RmTaskManager *tm = &jm->tms[t];
+	uint32_t inc = s->procs[m->from].incarnation;
+	if (tm->registered && tm->inc != inc) {
+		char cause[200];
+		snprintf(cause, sizeof cause, "TaskManager %s was replaced by a new process.", tm->resource_id);
+		tm_lost(s, t, cause);
+	}
+	if (!tm->registered) {
+		tm->registered = true;
+		tm->inc = inc;
+		tm->nslots = (int)m->a;
+		for (int k = 0; k < TM_MAX_SLOTS; k++)
+			tm->slot_job[k] = -1;
+		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
+		TRACE(s, "jobmanager", "Registering TaskManager with ResourceID %s (%s) at ResourceManager, %d slots.",
+		      tm->resource_id, s->procs[m->from].name, tm->nslots);
+	}
+	arm_hb_timeout(s, t);
+	Msg *r = msg_new(MSG_TM_REGISTERED, -1);
+	net_send(s, s->proc_jobmanager, m->from, r);
+	serve_requests(s);
+}
+
+void jm_handle(Sim *s, Msg *m)
+{
+	JobManager *jm = jm_of(s);
+	Job *j = job_at(s, m->job);
+	if (j && j->jm_incarnation != jm->inc)
+		j = NULL;                         /* a job of an earlier JobManager */
+	int t = s->procs[m->from].kind == PROC_TASKMANAGER ? s->procs[m->from].instance : -1;
+	switch (m->type) {
+	case MSG_TM_REGISTER:
+		on_register(s, m);
+		break;
+	case MSG_TM_DISCONNECT:
+		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == s->procs[m->from].incarnation) {
+			char cause[160];
+			snprintf(cause, sizeof cause, "TaskManager %s disconnected: The TaskExecutor is shutting down.",
+			         jm->tms[t].resource_id);
+			tm_lost(s, t, cause);
+		}
+		break;
+	case MSG_HEARTBEAT_REPLY:
+		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == s->procs[m->from].incarnation)
+			arm_hb_timeout(s, t);
+		break;
+	case MSG_SLOT_OFFER:
+		if (j && t >= 0 && jm->tms[t].registered)
+			jobmaster_slot_offered(s, j, t, (int)m->a, jm->tms[t].inc);
+		break;
+	case MSG_TASK_STATE:
+		if (j)
+			jobmaster_task_state(s, j, (int)m->a, (TaskState)m->b, m->text);
+		break;
+	case MSG_ACK_CP:
+		if (j) {
+			cc_on_ack(s, &j->cc, (int)m->a, m->b, m->payload);
+			m->payload = NULL;
+		}
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,49 @@
+/*
+ * jobmanager.h — the JobManager process: Dispatcher (accepts jobs), ResourceManager
+ * (registered TaskManagers and their slots, pending slot requests) and the heartbeat
+ * monitor of the TaskManagers. Each job's JobMaster is in job.h / jobmaster.c.
+ *
+ * Everything here is the process's memory: a killed JobManager forgets its TaskManagers
+ * and (no HA in the playground) its jobs.
+ */
+#ifndef JOBMANAGER_H
+#define JOBMANAGER_H
+
+#include "../internal.h"
+#include "job.h"
+
+#define TM_MAX_SLOTS 16
+
+typedef struct RmTaskManager {
+	bool     registered;           /* known to the ResourceManager */
+	uint32_t inc;                  /* its process incarnation */
+	int      nslots;
+	int      slot_job[TM_MAX_SLOTS]; /* job index holding each slot, -1 free */
+	EventId  hb_timeout_ev;        /* heartbeat.timeout since the last answer */
+	char     resource_id[40];
+} RmTaskManager;
+
+typedef struct SlotRequest {
+	int job;                       /* job index */
+	int count;                     /* slots still wanted */
+} SlotRequest;
+
+typedef struct JobManager {
+	uint32_t inc;                  /* process incarnation */
+	RmTaskManager tms[SIM_MAX_TMS];/* by taskmanager instance */
+	SlotRequest reqs[64];          /* pending slot requests, FIFO */
+	int      nreqs;
+	EventId  hb_ev;                /* next heartbeat round */
+} JobManager;
+
+void jm_start(Sim *s);
+void jm_stop(Sim *s);               /* process gone: memory lost */
+void jm_set_paused(Sim *s, bool paused);
+void jm_handle(Sim *s, Msg *m);
+void rm_request_slots(Sim *s, Job *j, int n);
+void rm_cancel_requests(Sim *s, Job *j);
+void rm_release_slot(Sim *s, Job *j, const SlotRef *slot);
+int  rm_free_slots(const Sim *s);
+int  rm_total_slots(const Sim *s);
+
+#endif

@@ -1,0 +1,466 @@
+/*
+ * jobmaster.c — one job's JobMaster: builds the execution graph, schedules it into slots,
+ * deploys it, and runs failover.
+ *
+ * Scheduling (Flink's DefaultScheduler with slot sharing): every subtask index i of every
+ * vertex shares slot i, so a job of parallelism p needs p slots. Executions go CREATED →
+ * SCHEDULED while the slot pool asks the ResourceManager for slots; when all p are there,
+ * DEPLOYING. A bulk not fulfilled within slot.request.timeout fails with
+ * NoResourceAvailableException, like any other failure.
+ * Failover (region = the whole job, since HASH edges join everything): the pending
+ * checkpoint is aborted, the restart strategy decides; RUNNING → RESTARTING, every
+ * execution is cancelled, and after the back-off (and once cancellation is complete) the
+ * job is RUNNING again with a new attempt restored from the latest completed checkpoint.
+ * When recovery is suppressed: RUNNING → FAILING → FAILED.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/keygroup.h"
+#include "jobmanager.h"
+#include "job.h"
+#include "states.h"
+
+/* ------------------------------------------------------------------ graph */
+
+static void vertex_init(Vertex *v, const char *name, OpKind op, Ship in, Ship out, int p)
+{
+	v->name = name;
+	v->op = op;
+	v->in_ship = in;
+	v->out_ship = out;
+	v->parallelism = p;
+	v->start_time = -1;
+	/* A stable JobVertexID: a hash of the operator's name, like Flink's uid hashes. */
+	uint64_t h1 = rng_hash_str(name), h2 = rng_hash_str(name) * 0x9e3779b97f4a7c15ull + 0x1234567;
+	snprintf(v->id, sizeof v->id, "%016llx%016llx", (unsigned long long)h1, (unsigned long long)h2);
+	v->ex = calloc((size_t)p, sizeof *v->ex);
+	SIM_CHECK(v->ex != NULL);
+	for (int i = 0; i < p; i++)
+		v->ex[i] = (Execution){ .state = TASK_CREATED, .task = -1, .tm = -1, .slot = -1 };
+}
+
+Job *job_create(Sim *s, const JobOptions *o, const char *jid)
+{
+	Job *j = calloc(1, sizeof *j);
+	SIM_CHECK(j != NULL);
+	j->opt = *o;
+	if (o->savepoint)
+		snprintf(j->savepoint_path, sizeof j->savepoint_path, "%s", o->savepoint);
+	j->opt.savepoint = o->savepoint ? j->savepoint_path : NULL;
+	snprintf(j->jid, sizeof j->jid, "%s", jid);
+	snprintf(j->name, sizeof j->name, "Click Event Count");
+	j->parallelism = o->parallelism;
+	j->max_parallelism = o->max_parallelism > 0 ? o->max_parallelism
+	                                            : keygroup_default_max_parallelism(o->parallelism);
+	for (int i = 0; i < JOB_STATE_COUNT; i++)
+		j->state_time[i] = -1;
+	j->state = JOB_INITIALIZING;
+	j->state_time[JOB_INITIALIZING] = s->now;
+	j->start_time = s->now;
+	j->end_time = -1;
+	int p = o->parallelism;
+	vertex_init(&j->v[j->nv++], "ClickEvent Source", OP_SOURCE, SHIP_NONE, SHIP_FORWARD, p);
+	vertex_init(&j->v[j->nv++], "Timestamps/Watermarks", OP_WATERMARKS, SHIP_FORWARD, SHIP_HASH, p);
+	if (o->backpressure)
+		vertex_init(&j->v[j->nv++], "Backpressure", OP_BACKPRESSURE, SHIP_HASH, SHIP_HASH, p);
+	vertex_init(&j->v[j->nv++], "ClickEvent Counter", OP_WINDOW, SHIP_HASH, SHIP_FORWARD, p);
+	vertex_init(&j->v[j->nv++], "ClickEventStatistics Sink", OP_SINK, SHIP_FORWARD, SHIP_NONE, p);
+	restart_init(&j->restart, &s->opt.config, o->checkpointing, s->opt.seed ^ rng_hash_str(jid));
+	cc_init(&j->cc, j, s);
+	return j;
+}
+
+void job_destroy(Sim *s, Job *j)
+{
+	if (!j)
+		return;
+	cc_free(s, &j->cc);
+	for (int v = 0; v < j->nv; v++)
+		free(j->v[v].ex);
+	for (int i = 0; i < j->nchannels; i++) {
+		channel_kill(s, j->channels[i]);
+		free(j->channels[i]);
+	}
+	free(j->channels);
+	free(j);
+}
+
+bool job_all_running(const Job *j)
+{
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++)
+			if (j->v[v].ex[i].state != TASK_RUNNING)
+				return false;
+	return true;
+}
+
+int job_task_count(const Job *j)
+{
+	int n = 0;
+	for (int v = 0; v < j->nv; v++)
+		n += j->v[v].parallelism;
+	return n;
+}
+
+/* ------------------------------------------------------------------ states */
+
+void job_set_state(Sim *s, Job *j, JobState to)
+{
+	if (j->state == to)
+		return;
+	SIM_CHECK(job_transition_legal(j->state, to));
+	TRACE(s, "jobmanager", "Job %s (%s) switched from state %s to %s.", j->name, j->jid,
+	      job_state_name(j->state), job_state_name(to));
+	j->state = to;
+	j->state_time[to] = s->now;
+	if (job_state_is_terminal(to))
+		j->end_time = s->now;
+}
+
+void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to)
+{
+	Execution *e = &j->v[v].ex[i];
+	if (e->state == to)
+		return;
+	SIM_CHECK(task_transition_legal(e->state, to));
+	TRACE(s, "jobmanager", "%s (%d/%d) switched from %s to %s.", j->v[v].name, i + 1,
+	      j->v[v].parallelism, task_state_name(e->state), task_state_name(to));
+	e->state = to;
+	if (to == TASK_RUNNING && j->v[v].start_time < 0)
+		j->v[v].start_time = s->now;
+}
+
+static bool all_terminal(const Job *j)
+{
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++)
+			if (!task_state_is_terminal(j->v[v].ex[i].state) && j->v[v].ex[i].state != TASK_CREATED)
+				return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------ slots and deployment */
+
+static void link_tasks(Job *j, Task *src, Task *dst, int out_slot, int in_slot)
+{
+	Channel *c = channel_new(src, dst);
+	c->remote = src->tm != dst->tm;
+	c->out_slot = out_slot;
+	c->in_slot = in_slot;
+	src->outs[out_slot] = c;
+	dst->ins[in_slot] = c;
+	if (j->nchannels == j->cap_channels) {
+		j->cap_channels = j->cap_channels ? 2 * j->cap_channels : 64;
+		j->channels = realloc(j->channels, (size_t)j->cap_channels * sizeof *j->channels);
+		SIM_CHECK(j->channels != NULL);
+	}
+	j->channels[j->nchannels++] = c;
+}
+
+static void connect_vertices(Job *j, Task **src, Task **dst, Ship ship, int p)
+{
+	for (int i = 0; i < p; i++) {
+		int fan = ship == SHIP_HASH ? p : 1;
+		src[i]->nouts = fan;
+		src[i]->outs = calloc((size_t)fan, sizeof(Channel *));
+		dst[i]->nins = fan;
+		dst[i]->ins = calloc((size_t)fan, sizeof(Channel *));
+		SIM_CHECK(src[i]->outs && dst[i]->ins);
+	}
+	for (int i = 0; i < p; i++) {
+		if (ship == SHIP_HASH)
+			for (int k = 0; k < p; k++)
+				link_tasks(j, src[i], dst[k], k, i);
+		else
+			link_tasks(j, src[i], dst[i], 0, 0);
+	}
+}
+
+static void deploy_all(Sim *s, Job *j)
+{
+	int p = j->parallelism;
+	sim_cancel(s, &j->slot_timeout_ev);
+	CompletedCheckpoint *restore = j->cc.latest;
+	if (restore) {
+		j->cc.restored++;
+		j->cc.last_restore_ms = sim_clock_ms(s);
+		TRACE(s, "jobmanager", "Restoring job %s from Checkpoint %lld @ %lld.", j->jid,
+		      (long long)restore->id, (long long)(s->opt.epoch_ms + restore->trigger_time / SIM_US_PER_MS));
+	}
+	Task *tasks[JOB_MAX_VERTICES][JOB_MAX_PARALLELISM];
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < p; i++) {
+			Task *t = task_new(s, j->index, v, i, j->attempt, j->v[v].op);
+			t->parallelism = p;
+			t->max_parallelism = j->max_parallelism;
+			t->out_ship = j->v[v].out_ship;
+			t->event_time = j->opt.event_time;
+			t->exactly_once_sink = j->opt.sink == SINK_EXACTLY_ONCE;
+			t->tm = j->slots[i].tm;
+			t->slot = j->slots[i].slot;
+			t->tm_incarnation = j->slots[i].inc;
+			if (restore) {
+				checkpoint_retain(restore);
+				t->restore = restore;
+			}
+			tasks[v][i] = t;
+			Execution *e = &j->v[v].ex[i];
+			e->task = t->id;
+			e->tm = t->tm;
+			e->slot = t->slot;
+		}
+	for (int v = 0; v + 1 < j->nv; v++)
+		connect_vertices(j, tasks[v], tasks[v + 1], j->v[v].out_ship, p);
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < p; i++) {
+			execution_set_state(s, j, v, i, TASK_DEPLOYING);
+			Msg *m = msg_new(MSG_SUBMIT_TASK, j->index);
+			m->a = tasks[v][i]->id;
+			net_send(s, s->proc_jobmanager, s->tm_proc[j->slots[i].tm], m);
+		}
+}
+
+static int cmp_slot(const void *a, const void *b)
+{
+	const SlotRef *x = a, *y = b;
+	return x->tm != y->tm ? x->tm - y->tm : x->slot - y->slot;
+}
+
+static bool waiting_for_slots(const Job *j)
+{
+	return j->state == JOB_RUNNING && j->v[0].ex[0].state == TASK_SCHEDULED;
+}
+
+static void on_slot_timeout(Sim *s, void *obj, uint64_t arg)
+{
+	Job *j = obj;
+	j->slot_timeout_ev = 0;
+	if (!waiting_for_slots(j))
+		return;
+	jobmaster_fail(s, j, "java.util.concurrent.CompletionException: org.apache.flink.runtime.jobmanager.scheduler."
+	                     "NoResourceAvailableException: Slot request bulk is not fulfillable! Could not allocate "
+	                     "the required slot within slot request timeout");
+}
+
+static void schedule_all(Sim *s, Job *j)
+{
+	j->attempt++;
+	for (int v = 0; v < j->nv; v++) {
+		j->v[v].start_time = -1;
+		for (int i = 0; i < j->v[v].parallelism; i++)
+			execution_set_state(s, j, v, i, TASK_SCHEDULED);
+	}
+	int need = j->parallelism - j->nslots;
+	if (need <= 0) {
+		deploy_all(s, j);
+		return;
+	}
+	rm_request_slots(s, j, need);
+	j->slot_timeout_ev = sim_after(s, s->opt.config.slot_request_timeout_ms * SIM_US_PER_MS,
+	                               on_slot_timeout, j, 0);
+}
+
+void jobmaster_slot_offered(Sim *s, Job *j, int tm, int slot, uint32_t inc)
+{
+	bool wanted = j->nslots < j->parallelism && !job_state_is_terminal(j->state);
+	if (!wanted) {
+		SlotRef extra = { .tm = tm, .slot = slot, .inc = inc };
+		rm_release_slot(s, j, &extra);
+		return;
+	}
+	j->slots[j->nslots++] = (SlotRef){ .tm = tm, .slot = slot, .inc = inc };
+	qsort(j->slots, (size_t)j->nslots, sizeof *j->slots, cmp_slot);
+	if (j->slots_wanted > 0)
+		j->slots_wanted--;
+	if (j->nslots == j->parallelism && waiting_for_slots(j))
+		deploy_all(s, j);
+}
+
+static void release_slots(Sim *s, Job *j)
+{
+	for (int i = 0; i < j->nslots; i++)
+		rm_release_slot(s, j, &j->slots[i]);
+	j->nslots = 0;
+	rm_cancel_requests(s, j);
+}
+
+/* ------------------------------------------------------------------ failover */
+
+static void cancel_all(Sim *s, Job *j)
+{
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			Execution *e = &j->v[v].ex[i];
+			switch (e->state) {
+			case TASK_CREATED:
+			case TASK_SCHEDULED:
+				execution_set_state(s, j, v, i, TASK_CANCELED);
+				break;
+			case TASK_DEPLOYING:
+			case TASK_INITIALIZING:
+			case TASK_RUNNING: {
+				execution_set_state(s, j, v, i, TASK_CANCELING);
+				Msg *m = msg_new(MSG_CANCEL_TASK, j->index);
+				m->a = e->task;
+				net_send(s, s->proc_jobmanager, s->tm_proc[e->tm], m);
+				break;
+			}
+			default:
+				break;
+			}
+		}
+}
+
+static void finish_job(Sim *s, Job *j, JobState to)
+{
+	job_set_state(s, j, to);
+	cc_stop(s, &j->cc);
+	sim_cancel(s, &j->restart_ev);
+	sim_cancel(s, &j->slot_timeout_ev);
+	release_slots(s, j);
+}
+
+static void restart_now(Sim *s, Job *j)
+{
+	j->num_restarts++;
+	j->restart_due = false;
+	j->failing = false;
+	job_set_state(s, j, JOB_RUNNING);
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++)
+			j->v[v].ex[i] = (Execution){ .state = TASK_CREATED, .task = -1, .tm = -1, .slot = -1 };
+	cc_start(s, &j->cc);
+	schedule_all(s, j);
+}
+
+static void progress(Sim *s, Job *j)
+{
+	if (!all_terminal(j))
+		return;
+	switch (j->state) {
+	case JOB_RESTARTING:
+		if (j->restart_due)
+			restart_now(s, j);
+		break;
+	case JOB_FAILING:
+		finish_job(s, j, JOB_FAILED);
+		break;
+	case JOB_CANCELLING:
+		finish_job(s, j, JOB_CANCELED);
+		break;
+	default:
+		break;
+	}
+}
+
+static void on_restart_due(Sim *s, void *obj, uint64_t arg)
+{
+	Job *j = obj;
+	j->restart_ev = 0;
+	j->restart_due = true;
+	progress(s, j);
+}
+
+void jobmaster_fail(Sim *s, Job *j, const char *cause)
+{
+	if (j->state != JOB_RUNNING)
+		return;                 /* already failing over: part of the same failure */
+	snprintf(j->failure, sizeof j->failure, "%s", cause);
+	cc_abort_pending(s, &j->cc, "Checkpoint was aborted because a task failed (job failover).");
+	cc_stop(s, &j->cc);
+	sim_cancel(s, &j->slot_timeout_ev);
+	rm_cancel_requests(s, j);
+	int64_t now_ms = sim_clock_ms(s);
+	restart_notify_failure(&j->restart, now_ms);
+	if (restart_can_restart(&j->restart, now_ms)) {
+		int64_t backoff = restart_backoff_ms(&j->restart);
+		TRACE(s, "jobmanager", "Job %s failed: %s. Restarting in %lld ms.", j->jid, cause, (long long)backoff);
+		job_set_state(s, j, JOB_RESTARTING);
+		j->restart_due = false;
+		j->restart_ev = sim_after(s, backoff * SIM_US_PER_MS, on_restart_due, j, 0);
+	} else {
+		char desc[300];
+		restart_describe(&j->restart, desc, sizeof desc);
+		TRACE(s, "jobmanager", "Job %s failed: %s. Recovery is suppressed by %s", j->jid, cause, desc);
+		snprintf(j->failure, sizeof j->failure, "Recovery is suppressed by %s", desc);
+		job_set_state(s, j, JOB_FAILING);
+	}
+	cancel_all(s, j);
+	progress(s, j);
+}
+
+void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *cause)
+{
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			Execution *e = &j->v[v].ex[i];
+			if (e->task != task)
+				continue;
+			if (e->state == st || task_state_is_terminal(e->state))
+				return;
+			if (st == TASK_CANCELED && e->state != TASK_CANCELING)
+				st = TASK_FAILED;   /* cancelled without being asked: a failure */
+			/* A report that crossed a cancel on the wire (RUNNING after CANCELING) is
+			 * outdated; the JobMaster ignores it, as Flink does. */
+			if (!task_transition_legal(e->state, st))
+				return;
+			execution_set_state(s, j, v, i, st);
+			if (st == TASK_FAILED)
+				jobmaster_fail(s, j, cause);
+			else if (st == TASK_RUNNING && job_all_running(j))
+				TRACE(s, "jobmanager", "All %d tasks of job %s are RUNNING.", job_task_count(j), j->jid);
+			if (task_state_is_terminal(st))
+				progress(s, j);
+			return;
+		}
+}
+
+void jobmaster_tm_lost(Sim *s, Job *j, int tm, const char *cause)
+{
+	int kept = 0;
+	for (int i = 0; i < j->nslots; i++)
+		if (j->slots[i].tm != tm)
+			j->slots[kept++] = j->slots[i];
+	j->nslots = kept;
+	bool failed = false;
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			Execution *e = &j->v[v].ex[i];
+			if (e->tm == tm && !task_state_is_terminal(e->state) && e->state != TASK_CREATED &&
+			    e->state != TASK_SCHEDULED) {
+				execution_set_state(s, j, v, i, TASK_FAILED);
+				failed = true;
+			}
+		}
+	if (failed) {
+		jobmaster_fail(s, j, cause);
+		progress(s, j);
+	}
+}
+
+void jobmaster_cancel(Sim *s, Job *j)
+{
+	if (job_state_is_terminal(j->state) || j->state == JOB_CANCELLING)
+		return;
+	if (j->state == JOB_FAILING) {
+		return;
+	}
+	job_set_state(s, j, JOB_CANCELLING);
+	cc_abort_pending(s, &j->cc, "Checkpoint was aborted because the job was cancelled.");
+	cc_stop(s, &j->cc);
+	sim_cancel(s, &j->restart_ev);
+	sim_cancel(s, &j->slot_timeout_ev);
+	rm_cancel_requests(s, j);
+	cancel_all(s, j);
+	progress(s, j);
+}
+
+void jobmaster_start(Sim *s, Job *j)
+{
+	job_set_state(s, j, JOB_CREATED);
+	job_set_state(s, j, JOB_RUNNING);
+	cc_start(s, &j->cc);
+	schedule_all(s, j);
+}

@@ -1,0 +1,125 @@
+/* restart.c — the restart back-off strategies; see restart.h. */
+#include "restart.h"
+
+#include <stdio.h>
+
+void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, uint64_t seed)
+{
+	*r = (RestartStrategy){ 0 };
+	r->kind = c->restart_strategy;
+	if (r->kind == RESTART_DEFAULT)
+		r->kind = checkpointing ? RESTART_FIXED_DELAY : RESTART_NONE;
+	r->max_attempts = c->fixed_delay_attempts;
+	r->delay_ms = r->kind == RESTART_FAILURE_RATE ? c->failure_rate_delay_ms : c->fixed_delay_ms;
+	r->rate_max = c->failure_rate_max_failures;
+	if (r->rate_max > RESTART_RATE_MAX)
+		r->rate_max = RESTART_RATE_MAX;
+	r->rate_interval_ms = c->failure_rate_interval_ms;
+	r->exp_initial_ms = c->exp_initial_backoff_ms;
+	r->exp_max_ms = c->exp_max_backoff_ms;
+	r->exp_multiplier = c->exp_multiplier;
+	r->exp_jitter = c->exp_jitter;
+	r->exp_reset_ms = c->exp_reset_threshold_ms;
+	r->exp_current_ms = 0;
+	r->exp_last_failure_ms = -1;
+	rng_seed(&r->rng, seed, "restart");
+}
+
+static int64_t jittered(RestartStrategy *r, int64_t base)
+{
+	if (r->exp_jitter <= 0)
+		return base;
+	double j = (double)base * r->exp_jitter;
+	double d = (double)base + (rng_unit(&r->rng) * 2.0 - 1.0) * j;
+	return d < 1 ? 1 : (int64_t)d;
+}
+
+void restart_notify_failure(RestartStrategy *r, int64_t now_ms)
+{
+	switch (r->kind) {
+	case RESTART_FIXED_DELAY:
+		r->attempts++;
+		break;
+	case RESTART_FAILURE_RATE:
+		/* Flink keeps a bounded queue: when full, the oldest timestamp drops out. */
+		if (r->nfailures == r->rate_max) {
+			r->head = (r->head + 1) % RESTART_RATE_MAX;
+			r->nfailures--;
+		}
+		r->failures_ms[(r->head + r->nfailures) % RESTART_RATE_MAX] = now_ms;
+		r->nfailures++;
+		break;
+	case RESTART_EXPONENTIAL_DELAY:
+		if (r->exp_last_failure_ms >= 0 && now_ms - r->exp_last_failure_ms >= r->exp_reset_ms)
+			r->exp_current_ms = 0;
+		if (r->exp_current_ms == 0) {
+			r->exp_current_ms = r->exp_initial_ms;
+		} else {
+			double next = (double)r->exp_current_ms * r->exp_multiplier;
+			r->exp_current_ms = next > (double)r->exp_max_ms ? r->exp_max_ms : (int64_t)next;
+		}
+		r->exp_current_ms = jittered(r, r->exp_current_ms);
+		if (r->exp_current_ms > r->exp_max_ms)
+			r->exp_current_ms = r->exp_max_ms;
+		r->exp_last_failure_ms = now_ms;
+		break;
+	default:
+		break;
+	}
+}
+
+bool restart_can_restart(const RestartStrategy *r, int64_t now_ms)
+{
+	switch (r->kind) {
+	case RESTART_FIXED_DELAY:
+		return r->max_attempts < 0 || r->attempts <= r->max_attempts;
+	case RESTART_FAILURE_RATE:
+		/* More than max failures inside the interval ⇒ no restart. The queue holds at
+		 * most max timestamps; when it is full, the oldest must be older than the interval
+		 * measured from now for a restart to be allowed — Flink's rule. */
+		if (r->nfailures < r->rate_max)
+			return true;
+		return now_ms - r->failures_ms[r->head] > r->rate_interval_ms;
+	case RESTART_EXPONENTIAL_DELAY:
+		return true;
+	default:
+		return false;
+	}
+}
+
+int64_t restart_backoff_ms(const RestartStrategy *r)
+{
+	switch (r->kind) {
+	case RESTART_EXPONENTIAL_DELAY:
+		return r->exp_current_ms;
+	case RESTART_NONE:
+		return 0;
+	default:
+		return r->delay_ms;
+	}
+}
+
+size_t restart_describe(const RestartStrategy *r, char *buf, size_t len)
+{
+	int n;
+	switch (r->kind) {
+	case RESTART_FIXED_DELAY:
+		n = snprintf(buf, len, "FixedDelayRestartBackoffTimeStrategy(maxNumberRestartAttempts=%lld, backoffTimeMS=%lld)",
+		             (long long)(r->max_attempts < 0 ? 2147483647 : r->max_attempts), (long long)r->delay_ms);
+		break;
+	case RESTART_FAILURE_RATE:
+		n = snprintf(buf, len, "FailureRateRestartBackoffTimeStrategy(failuresIntervalMS=%lld, backoffTimeMS=%lld, maxFailuresPerInterval=%lld)",
+		             (long long)r->rate_interval_ms, (long long)r->delay_ms, (long long)r->rate_max);
+		break;
+	case RESTART_EXPONENTIAL_DELAY:
+		n = snprintf(buf, len, "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=%lld, maxBackoffMS=%lld, backoffMultiplier=%g, resetBackoffThresholdMS=%lld, jitterFactor=%g, currentBackoffMS=%lld, lastFailureTimestamp=%lld)",
+		             (long long)r->exp_initial_ms, (long long)r->exp_max_ms, r->exp_multiplier,
+		             (long long)r->exp_reset_ms, r->exp_jitter, (long long)r->exp_current_ms,
+		             (long long)r->exp_last_failure_ms);
+		break;
+	default:
+		n = snprintf(buf, len, "NoRestartBackoffTimeStrategy");
+		break;
+	}
+	return n < 0 ? 0 : (size_t)n;
+}

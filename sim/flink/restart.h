@@ -1,0 +1,46 @@
+/*
+ * restart.h — Flink's restart back-off strategies (RestartBackoffTimeStrategy).
+ *
+ * notify_failure is called once per failure, then can_restart decides and backoff_ms
+ * says how long to wait. Counting rules follow Flink: fixed-delay counts attempts;
+ * failure-rate keeps the timestamps of the last max-failures-per-interval failures;
+ * exponential-delay multiplies the back-off (with jitter) up to its maximum and resets it
+ * after a quiet period; none never restarts.
+ */
+#ifndef RESTART_H
+#define RESTART_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/rng.h"
+#include "../sim.h"
+
+#define RESTART_RATE_MAX 64
+
+typedef struct RestartStrategy {
+	RestartStrategyKind kind;        /* never RESTART_DEFAULT once set up */
+	int64_t max_attempts;            /* fixed-delay: -1 = unlimited */
+	int64_t delay_ms;                /* fixed-delay / failure-rate back-off */
+	int64_t attempts;                /* fixed-delay: failures counted so far */
+	int64_t rate_max;                /* failure-rate: failures allowed per interval */
+	int64_t rate_interval_ms;        /* failure-rate: the interval */
+	int64_t failures_ms[RESTART_RATE_MAX]; /* failure-rate: recent failure times (ring) */
+	int     nfailures, head;
+	int64_t exp_initial_ms, exp_max_ms, exp_reset_ms;   /* exponential-delay */
+	double  exp_multiplier, exp_jitter;
+	int64_t exp_current_ms;          /* back-off for the current failure */
+	int64_t exp_last_failure_ms;     /* -1 before the first */
+	Rng     rng;                     /* jitter */
+} RestartStrategy;
+
+/* Builds the strategy from the configuration; RESTART_DEFAULT resolves by checkpointing. */
+void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, uint64_t seed);
+void restart_notify_failure(RestartStrategy *r, int64_t now_ms);
+bool restart_can_restart(const RestartStrategy *r, int64_t now_ms);
+int64_t restart_backoff_ms(const RestartStrategy *r);
+/* Flink's toString of the strategy, as in "Recovery is suppressed by …". */
+size_t restart_describe(const RestartStrategy *r, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,365 @@
+/*
+ * taskmanager.c — a TaskManager process (see taskmanager.h).
+ *
+ * On start it gets a new ResourceID and registers at the ResourceManager (retrying until
+ * the JobManager answers). It answers heartbeats, offers slots to JobMasters when the
+ * ResourceManager asks, and runs deployed tasks: DEPLOYING → INITIALIZING (state restore
+ * takes time in proportion to its size) → RUNNING, reporting each change. A kill takes
+ * its tasks with it, silently; tasks on other TaskManagers that read from them notice
+ * the broken connection ("Connection unexpectedly closed by remote task manager").
+ * A JobManager silent for heartbeat.timeout is presumed lost: tasks fail, slots are freed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../kafka/broker.h"
+#include "job.h"
+#include "jobmanager.h"
+#include "taskmanager.h"
+
+#define TM_REGISTER_RETRY_US   (1000 * SIM_US_PER_MS)
+#define RESTORE_BASE_US        (30 * SIM_US_PER_MS)   /* open operators, load state */
+#define DEPLOY_US              (20 * SIM_US_PER_MS)   /* TaskDeploymentDescriptor → task thread */
+
+static TaskManager *tm_of(Sim *s, int instance) { return s->tms[instance]; }
+
+static void send_to_jm(Sim *s, TaskManager *tm, Msg *m)
+{
+	if (s->proc_jobmanager >= 0)
+		net_send(s, tm->proc, s->proc_jobmanager, m);
+	else
+		msg_free(m);
+}
+
+static void report(Task *t, TaskState st, const char *cause)
+{
+	Sim *s = t->sim;
+	TaskManager *tm = tm_of(s, t->tm);
+	Msg *m = msg_new(MSG_TASK_STATE, t->job);
+	m->a = t->id;
+	m->b = st;
+	snprintf(m->text, sizeof m->text, "%s", cause ? cause : "");
+	send_to_jm(s, tm, m);
+}
+
+static void set_task_state(Task *t, TaskState st, const char *cause)
+{
+	t->state = st;
+	TRACE(t->sim, t->sim->procs[t->sim->tm_proc[t->tm]].name, "%s (%d/%d) switched to %s%s%s",
+	      t->def->name, t->subtask + 1, t->parallelism, task_state_name(st),
+	      cause && *cause ? ": " : "", cause ? cause : "");
+	report(t, st, cause);
+}
+
+void tm_task_terminal(Task *t, TaskState st, const char *cause)
+{
+	set_task_state(t, st, cause);
+}
+
+void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap)
+{
+	Msg *m = msg_new(MSG_ACK_CP, t->job);
+	m->a = t->id;
+	m->b = cp;
+	m->payload = snap;
+	m->payload_free = snapshot_free;
+	send_to_jm(t->sim, tm_of(t->sim, t->tm), m);
+}
+
+bool tm_job_checkpointing(const Task *t)
+{
+	return t->sim->jobs[t->job]->opt.checkpointing;
+}
+
+/* ------------------------------------------------------------------ registration */
+
+static void send_register(Sim *s, TaskManager *tm)
+{
+	Msg *m = msg_new(MSG_TM_REGISTER, -1);
+	m->a = tm->nslots;
+	m->b = tm->instance;
+	m->bounce = true;
+	snprintf(m->text, sizeof m->text, "%s", tm->resource_id);
+	if (s->proc_jobmanager >= 0)
+		net_send(s, tm->proc, s->proc_jobmanager, m);
+	else
+		msg_free(m);
+}
+
+static void on_register_retry(Sim *s, void *obj, uint64_t arg)
+{
+	TaskManager *tm = obj;
+	tm->register_ev = 0;
+	if (tm->registered)
+		return;
+	if (s->procs[tm->proc].state != SERVICE_RUNNING)
+		return;   /* resumes on unpause */
+	send_register(s, tm);
+	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
+}
+
+static void on_jm_timeout(Sim *s, void *obj, uint64_t arg);
+
+static void arm_jm_timeout(Sim *s, TaskManager *tm)
+{
+	sim_cancel(s, &tm->jm_timeout_ev);
+	tm->jm_timeout_ev = sim_after(s, s->opt.config.heartbeat_timeout_ms * SIM_US_PER_MS, on_jm_timeout, tm, 0);
+}
+
+/* Drops every task and slot (the JobManager is gone or has declared us lost). */
+static void reset(Sim *s, TaskManager *tm, const char *cause)
+{
+	for (int i = 0; i < tm->ntasks; i++) {
+		Task *t = s->tasks[tm->tasks[i]];
+		if (t->alive) {
+			task_teardown(t);
+			t->state = TASK_FAILED;
+			TRACE(s, s->procs[tm->proc].name, "%s (%d/%d) switched to FAILED: %s", t->def->name,
+			      t->subtask + 1, t->parallelism, cause);
+		}
+	}
+	for (int k = 0; k < tm->nslots; k++)
+		tm->slot_job[k] = -1;
+	tm->registered = false;
+	sim_cancel(s, &tm->register_ev);
+	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
+}
+
+static void on_jm_timeout(Sim *s, void *obj, uint64_t arg)
+{
+	TaskManager *tm = obj;
+	tm->jm_timeout_ev = 0;
+	if (!tm->registered)
+		return;
+	TRACE(s, s->procs[tm->proc].name, "The heartbeat of JobManager timed out; disconnecting.");
+	reset(s, tm, "JobManager is no longer reachable");
+}
+
+/* ------------------------------------------------------------------ metrics */
+
+static void on_metrics(Sim *s, void *obj, uint64_t arg)
+{
+	TaskManager *tm = obj;
+	tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
+	for (int i = 0; i < tm->ntasks; i++) {
+		Task *t = s->tasks[tm->tasks[i]];
+		if (!t->alive)
+			continue;
+		SimTime span = s->now - t->sample_at;
+		if (span <= 0)
+			continue;
+		SimTime bp = t->bp_us + (t->out_blocked ? s->now - t->blocked_since : 0);
+		t->busy_ms_per_s = (double)(t->busy_us - t->sample_busy) * 1000.0 / (double)span;
+		t->bp_ms_per_s = (double)(bp - t->sample_bp) * 1000.0 / (double)span;
+		if (t->busy_ms_per_s > 1000.0)
+			t->busy_ms_per_s = 1000.0;
+		if (t->busy_ms_per_s + t->bp_ms_per_s > 1000.0)
+			t->bp_ms_per_s = 1000.0 - t->busy_ms_per_s;
+		t->sample_at = s->now;
+		t->sample_busy = t->busy_us;
+		t->sample_bp = bp;
+	}
+}
+
+/* ------------------------------------------------------------------ tasks */
+
+static void on_initialized(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	if (!t->alive || t->state != TASK_INITIALIZING)
+		return;
+	if (t->frozen) {   /* paused: finish when unpaused */
+		sim_after(s, SIM_US_PER_MS, on_initialized, t, 0);
+		return;
+	}
+	set_task_state(t, TASK_RUNNING, NULL);
+	CompletedCheckpoint *restore = t->restore;
+	task_start(t);
+	checkpoint_release(restore);
+}
+
+static void on_deployed(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	if (!t->alive || t->state != TASK_DEPLOYING)
+		return;
+	set_task_state(t, TASK_INITIALIZING, NULL);
+	SimTime restore = RESTORE_BASE_US;
+	if (t->restore)
+		restore += (SimTime)(t->restore->size_bytes / 100);   /* ~100 MB/s from checkpoint storage */
+	sim_after(s, restore, on_initialized, t, 0);
+}
+
+static void deploy(Sim *s, TaskManager *tm, Task *t)
+{
+	if (tm->ntasks == tm->cap_tasks) {
+		tm->cap_tasks = tm->cap_tasks ? 2 * tm->cap_tasks : 32;
+		tm->tasks = realloc(tm->tasks, (size_t)tm->cap_tasks * sizeof *tm->tasks);
+		SIM_CHECK(tm->tasks != NULL);
+	}
+	tm->tasks[tm->ntasks++] = t->id;
+	t->alive = true;
+	t->state = TASK_DEPLOYING;
+	t->frozen = false;
+	sim_after(s, DEPLOY_US, on_deployed, t, 0);
+}
+
+static Task *live_task(Sim *s, TaskManager *tm, int64_t id)
+{
+	if (id < 0 || id >= s->ntasks)
+		return NULL;
+	Task *t = s->tasks[id];
+	return t->alive && t->tm == tm->instance ? t : NULL;
+}
+
+void tm_handle(Sim *s, Msg *m)
+{
+	TaskManager *tm = tm_of(s, s->procs[m->to].instance);
+	Task *t;
+	switch (m->type) {
+	case MSG_TM_REGISTERED:
+		tm->registered = true;
+		sim_cancel(s, &tm->register_ev);
+		arm_jm_timeout(s, tm);
+		break;
+	case MSG_TM_REGISTER:            /* bounced: the JobManager is not there */
+		break;
+	case MSG_TM_DISCONNECT:
+		TRACE(s, s->procs[tm->proc].name, "Disconnected from the ResourceManager; releasing all slots.");
+		reset(s, tm, "TaskManager was declared lost by the JobManager");
+		break;
+	case MSG_HEARTBEAT:
+		arm_jm_timeout(s, tm);
+		send_to_jm(s, tm, msg_new(MSG_HEARTBEAT_REPLY, -1));
+		break;
+	case MSG_SLOT_REQUEST:
+		if (m->a >= 0 && m->a < tm->nslots) {
+			tm->slot_job[m->a] = m->job;
+			Msg *r = msg_new(MSG_SLOT_OFFER, m->job);
+			r->a = m->a;
+			send_to_jm(s, tm, r);
+		}
+		break;
+	case MSG_SLOT_FREE:
+		if (m->a >= 0 && m->a < tm->nslots && tm->slot_job[m->a] == m->job)
+			tm->slot_job[m->a] = -1;
+		break;
+	case MSG_SUBMIT_TASK:
+		if (m->a >= 0 && m->a < s->ntasks && s->tasks[m->a]->state == TASK_CREATED &&
+		    s->tasks[m->a]->tm == tm->instance)
+			deploy(s, tm, s->tasks[m->a]);
+		break;
+	case MSG_CANCEL_TASK:
+		if ((t = live_task(s, tm, m->a)) != NULL) {
+			task_teardown(t);
+			set_task_state(t, TASK_CANCELED, NULL);
+		}
+		break;
+	case MSG_TRIGGER_CP:
+		if ((t = live_task(s, tm, m->a)) != NULL)
+			task_trigger_checkpoint(t, m->b, (int32_t)m->c);
+		break;
+	case MSG_NOTIFY_CP:
+	case MSG_ABORT_CP:
+		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING && t->def->notify)
+			t->def->notify(t, m->b, m->type == MSG_NOTIFY_CP);
+		break;
+	case MSG_KAFKA_FETCH_RESP:
+	case MSG_KAFKA_OFFSETS_RESP:
+	case MSG_KAFKA_FETCH:
+	case MSG_KAFKA_OFFSETS:
+		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING)
+			source_handle(t, m);
+		break;
+	case MSG_KAFKA_PRODUCE_RESP:
+	case MSG_KAFKA_PRODUCE:
+		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING)
+			sink_handle(t, m);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ process */
+
+void tm_start(Sim *s, int instance)
+{
+	TaskManager *tm = calloc(1, sizeof *tm);
+	SIM_CHECK(tm != NULL);
+	tm->instance = instance;
+	tm->proc = s->tm_proc[instance];
+	tm->inc = s->procs[tm->proc].incarnation;
+	tm->nslots = s->opt.slots;
+	for (int k = 0; k < 16; k++)
+		tm->slot_job[k] = -1;
+	/* A ResourceID like the playground's: container address, port, random suffix. */
+	snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance,
+	         30000 + (int)rng_below(&s->rng_ids, 30000),
+	         (unsigned long long)rng_below(&s->rng_ids, 0x1000000));
+	s->tms[instance] = tm;
+	TRACE(s, s->procs[tm->proc].name, "Starting TaskManager with ResourceID %s (%d slots).",
+	      tm->resource_id, tm->nslots);
+	tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
+	send_register(s, tm);
+	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
+}
+
+static void on_remote_closed(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	char cause[200];
+	snprintf(cause, sizeof cause,
+	         "org.apache.flink.runtime.io.network.netty.exception.RemoteTransportException: "
+	         "Connection unexpectedly closed by remote task manager 'taskmanager-%d'. This might "
+	         "indicate that the remote task manager was lost.", (int)arg + 1);
+	task_fail(t, cause);
+}
+
+void tm_kill(Sim *s, int instance)
+{
+	TaskManager *tm = tm_of(s, instance);
+	if (!tm)
+		return;
+	for (int i = 0; i < tm->ntasks; i++) {
+		Task *t = s->tasks[tm->tasks[i]];
+		if (!t->alive)
+			continue;
+		/* Receivers on other TaskManagers see the TCP connection close. */
+		for (int k = 0; k < t->nouts; k++) {
+			Task *dst = t->outs[k]->dst;
+			if (dst->alive && dst->tm != instance)
+				sim_after(s, 200, on_remote_closed, dst, (uint64_t)instance);
+		}
+		task_teardown(t);
+		t->state = TASK_FAILED;   /* nobody reports it: the process is gone */
+	}
+	sim_cancel(s, &tm->register_ev);
+	sim_cancel(s, &tm->metrics_ev);
+	sim_cancel(s, &tm->jm_timeout_ev);
+	free(tm->tasks);
+	free(tm);
+	s->tms[instance] = NULL;
+}
+
+void tm_set_paused(Sim *s, int instance, bool paused)
+{
+	TaskManager *tm = tm_of(s, instance);
+	if (!tm)
+		return;
+	for (int i = 0; i < tm->ntasks; i++) {
+		Task *t = s->tasks[tm->tasks[i]];
+		if (t->alive)
+			task_set_frozen(t, paused);
+	}
+	if (paused) {
+		sim_cancel(s, &tm->jm_timeout_ev);
+		sim_cancel(s, &tm->metrics_ev);
+	} else {
+		if (tm->registered)
+			arm_jm_timeout(s, tm);
+		tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
+		if (!tm->registered && !tm->register_ev)
+			tm->register_ev = sim_after(s, 0, on_register_retry, tm, 0);
+	}
+}

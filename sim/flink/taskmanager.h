@@ -1,0 +1,37 @@
+/*
+ * taskmanager.h — a TaskManager process: registration at the ResourceManager, slots,
+ * heartbeat answers, and the tasks deployed into its slots (their lifecycle from
+ * DEPLOYING to a terminal state, reported to the JobMaster).
+ */
+#ifndef TASKMANAGER_H
+#define TASKMANAGER_H
+
+#include "../internal.h"
+#include "../runtime/task.h"
+
+typedef struct TaskManager {
+	int      instance;             /* taskmanager-(instance+1) */
+	int      proc;                 /* process index */
+	uint32_t inc;                  /* process incarnation */
+	char     resource_id[40];      /* ResourceID, new on every start */
+	int      nslots;
+	int      slot_job[16];         /* job index each slot is allocated to, -1 free */
+	bool     registered;
+	EventId  register_ev;          /* registration retry */
+	EventId  metrics_ev;           /* per-second metric sampling */
+	EventId  jm_timeout_ev;        /* heartbeat.timeout of the JobManager */
+	int     *tasks;                /* task ids deployed here (live or not) */
+	int      ntasks, cap_tasks;
+} TaskManager;
+
+void tm_start(Sim *s, int instance);
+void tm_kill(Sim *s, int instance);        /* process dies: tasks vanish, connections break */
+void tm_set_paused(Sim *s, int instance, bool paused);
+void tm_handle(Sim *s, Msg *m);
+
+/* Called by tasks. */
+void tm_task_terminal(Task *t, TaskState st, const char *cause);
+void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap);
+bool tm_job_checkpointing(const Task *t);
+
+#endif

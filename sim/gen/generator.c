@@ -1,0 +1,156 @@
+/* generator.c — the clickevent-generator; see generator.h. */
+#include "generator.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../kafka/broker.h"
+
+struct Generator {
+	SimTime  running_us;       /* time spent running since (re)start: paces k */
+	SimTime  resumed_at;       /* when it last started running, -1 while not */
+	int64_t  created;          /* events created so far (k of the next one) */
+	int64_t  acked;            /* events acknowledged by Kafka (all below are stored) */
+	int64_t  total_acked;      /* over all incarnations */
+	bool     inflight;         /* a produce request is out */
+	uint64_t req;              /* its number */
+	int      req_partition;    /* its partition (kept for retries) */
+	int64_t  req_n;            /* its size */
+	int64_t  req_seq;          /* its first sequence number in that partition */
+	int64_t  seq_next[64];     /* idempotent producer: next sequence per partition */
+	uint16_t producer;         /* producer id of this incarnation */
+	uint16_t producers;        /* producer ids handed out */
+	EventId  tick_ev, retry_ev;
+	Rng      rng;              /* sticky partitioner */
+};
+
+void generator_event(int64_t k, Record *out)
+{
+	*out = (Record){ .ts_ms = 15 * (k / 6), .page = (uint8_t)(k % 6) };
+}
+
+Generator *generator_create(Sim *s)
+{
+	Generator *g = calloc(1, sizeof *g);
+	SIM_CHECK(g != NULL);
+	g->resumed_at = -1;
+	rng_seed(&g->rng, s->opt.seed, "generator");
+	return g;
+}
+
+void generator_destroy(Generator *g) { free(g); }
+
+int64_t generator_produced(const Sim *s) { return s->gen ? s->gen->total_acked : 0; }
+
+static SimTime running(const Sim *s, const Generator *g)
+{
+	return g->running_us + (g->resumed_at >= 0 ? s->now - g->resumed_at : 0);
+}
+
+static void send_batch(Sim *s, Generator *g)
+{
+	ProduceBatch *pb = produce_batch_new(TOPIC_INPUT, g->req_partition, (int)g->req_n);
+	for (int64_t i = 0; i < g->req_n; i++)
+		generator_event(g->acked + i, &pb->recs[i]);
+	pb->producer = g->producer;
+	pb->first_seq = g->req_seq;
+	pb->req = g->req;
+	Msg *m = msg_new(MSG_KAFKA_PRODUCE, -1);
+	m->a = -1;
+	m->seq = g->req;
+	m->bounce = true;
+	m->payload = pb;
+	m->payload_free = produce_batch_free;
+	net_send(s, s->proc_generator, s->proc_kafka, m);
+}
+
+static void maybe_send(Sim *s, Generator *g)
+{
+	if (g->inflight || g->retry_ev || g->created == g->acked)
+		return;
+	g->inflight = true;
+	g->req++;
+	g->req_n = g->created - g->acked < GEN_BATCH_MAX ? g->created - g->acked : GEN_BATCH_MAX;
+	g->req_partition = (int)rng_below(&g->rng, (uint64_t)s->opt.partitions);
+	g->req_seq = g->seq_next[g->req_partition];
+	send_batch(s, g);
+}
+
+static void on_tick(Sim *s, void *obj, uint64_t arg)
+{
+	Generator *g = obj;
+	g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
+	/* Thread.sleep(DELAY) between events; KafkaProducer.send() blocks when its buffer is
+	 * full, so creation never runs more than a bounded amount ahead of acknowledgement. */
+	int64_t due = running(s, g) / GEN_DELAY_US;
+	int64_t cap = g->acked + 32 * 1024 * 1024 / 64;   /* buffer.memory / ~64 B per record */
+	g->created = due < cap ? due : cap;
+	maybe_send(s, g);
+}
+
+static void on_retry(Sim *s, void *obj, uint64_t arg)
+{
+	Generator *g = obj;
+	g->retry_ev = 0;
+	if (s->procs[s->proc_generator].state != SERVICE_RUNNING)
+		return;        /* a paused generator retries from its next tick */
+	g->inflight = true;
+	send_batch(s, g);
+}
+
+void generator_handle(Sim *s, Msg *m)
+{
+	Generator *g = s->gen;
+	if (m->seq != g->req || !g->inflight)
+		return;
+	if (m->failed) {
+		g->inflight = false;
+		g->retry_ev = sim_after(s, KAFKA_RECONNECT_BACKOFF_US, on_retry, g, 0);
+		return;
+	}
+	g->inflight = false;
+	g->acked += g->req_n;
+	g->total_acked += g->req_n;
+	g->seq_next[g->req_partition] += g->req_n;
+	maybe_send(s, g);
+}
+
+void generator_start(Sim *s)
+{
+	Generator *g = s->gen;
+	uint16_t producers = g->producers;
+	int64_t total = g->total_acked;
+	Rng rng = g->rng;
+	memset(g, 0, sizeof *g);
+	g->rng = rng;
+	g->total_acked = total;
+	g->producers = (uint16_t)(producers + 1);
+	g->producer = g->producers;      /* a new process: a new producer id */
+	g->resumed_at = s->now;
+	g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
+	TRACE(s, "clickevent-generator", "Started: producing click events to topic input (producer id %u).",
+	      (unsigned)g->producer);
+}
+
+void generator_stop(Sim *s)
+{
+	Generator *g = s->gen;
+	sim_cancel(s, &g->tick_ev);
+	sim_cancel(s, &g->retry_ev);
+	g->running_us = running(s, g);
+	g->resumed_at = -1;
+	g->inflight = false;
+}
+
+void generator_set_paused(Sim *s, bool paused)
+{
+	Generator *g = s->gen;
+	if (paused) {
+		g->running_us = running(s, g);
+		g->resumed_at = -1;
+		sim_cancel(s, &g->tick_ev);
+	} else {
+		g->resumed_at = s->now;
+		g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
+	}
+}

@@ -1,0 +1,72 @@
+/*
+ * internal.h — the Sim structure shared by the model's modules (never by lua/ or viz/).
+ *
+ * The Sim owns everything: the event queue, the processes, the Kafka broker's disk,
+ * the generator, the JobManager, the TaskManagers, every job and every task ever
+ * created (tasks stay allocated until sim_destroy so events and messages can name them
+ * by id; a finished task drops its buffers and state).
+ */
+#ifndef SIM_INTERNAL_H
+#define SIM_INTERNAL_H
+
+#include <stdarg.h>
+
+#include "sim.h"
+#include "core/check.h"
+#include "core/evq.h"
+#include "core/net.h"
+#include "core/rng.h"
+#include "core/trace.h"
+
+#define SIM_MAX_PROCS 40
+#define SIM_MAX_TMS   32
+
+struct Broker;
+struct Generator;
+struct JobManager;
+struct TaskManager;
+struct Job;
+struct Task;
+struct BufferPool;
+
+struct Sim {
+	SimOptions opt;                 /* as created (seed, counts, config) */
+	SimTime    now;                 /* simulated clock, µs */
+	EventQueue *evq;                /* pending events */
+	Trace      trace;               /* state-change log and hash */
+	Rng        rng_net;             /* network latency jitter */
+	Rng        rng_lua;             /* math.random of scenarios */
+	Rng        rng_ids;             /* job ids, resource ids, savepoint names */
+	Process    procs[SIM_MAX_PROCS];/* service instances, in creation order */
+	int        nprocs;
+	int        proc_zookeeper, proc_kafka, proc_jobmanager, proc_generator; /* indices, -1 none */
+	int        tm_proc[SIM_MAX_TMS];/* taskmanager instance → process index */
+	int        ntm;                 /* taskmanager instances created */
+	struct TaskManager *tms[SIM_MAX_TMS]; /* runtime of each instance, NULL while exited */
+	struct Broker *broker;          /* Kafka: disk (logs, offsets) and in-memory state */
+	struct Generator *gen;          /* the clickevent-generator */
+	struct JobManager *jm;          /* Dispatcher + ResourceManager, NULL while exited */
+	struct Job **jobs;              /* every job submitted, in order */
+	int        njobs;
+	struct Task **tasks;            /* every task created, by task id */
+	int        ntasks, cap_tasks;
+	struct BufferPool *pool;        /* network buffers */
+	uint64_t   tm_resource_seq;     /* numbers TaskManager ResourceIDs */
+	bool       up;                  /* sim_up done */
+	char       err[512];            /* message of the last failed action */
+};
+
+/* Records an error message for the caller; returns st. */
+SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Schedules fn(obj, arg) at absolute time t (≥ now). */
+EventId sim_at(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg);
+#define sim_after(s, dt, fn, obj, arg) sim_at((s), (s)->now + (dt), (fn), (obj), (arg))
+void sim_cancel(Sim *s, EventId *id);     /* cancels and zeroes *id; 0 is fine */
+#define TRACE(s, comp, ...) trace_emit(&(s)->trace, (s)->now, (comp), __VA_ARGS__)
+/* Processing-time clock of the machines, ms since 1970. */
+int64_t sim_clock_ms(const Sim *s);
+/* Index of the process named exactly `name`, -1 if none. */
+int sim_proc_find(const Sim *s, const char *name);
+struct Job *sim_job_find(const Sim *s, const char *job_id);
+
+#endif

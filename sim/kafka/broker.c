@@ -1,0 +1,325 @@
+/*
+ * broker.c — the Kafka broker (see broker.h).
+ *
+ * Fetch: a consumer asks for records of one partition from an offset (-1: earliest, or an
+ * offset below the log start: reset to earliest); the broker answers at once when records
+ * are there, otherwise parks the request (long poll) until an append or fetch.max.wait.ms.
+ * Produce: appends a batch; idempotent producers (the generator) carry a sequence number
+ * per partition, and a batch the broker already has (a retry after a lost answer) is
+ * acknowledged without being appended again. Committed offsets of the consumer group
+ * live on disk (the __consumer_offsets topic in Kafka), so they survive restarts.
+ * Retention runs every log.retention.check.interval.ms (5 min) over whole segments.
+ */
+#include "broker.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/record.h"
+
+#define BROKER_MAX_PARTITIONS 64
+#define MAX_PRODUCERS 64
+#define RETENTION_CHECK_US (300 * SIM_US_PER_S)
+#define SEGMENT_RECORDS 65536
+
+typedef struct Parked {
+	struct Parked *next;
+	int      from;                 /* requester process */
+	int64_t  task;                 /* requester task id (echoed) */
+	int64_t  idx;                  /* requester's partition slot (echoed) */
+	int64_t  offset;               /* where to read */
+	uint64_t seq;                  /* request number (echoed) */
+	EventId  timeout_ev;
+	struct Broker *broker;
+	int      partition;
+} Parked;
+
+typedef struct ProducerSeq {
+	uint16_t producer;             /* producer id */
+	int64_t  next[BROKER_MAX_PARTITIONS]; /* next expected sequence per input partition */
+} ProducerSeq;
+
+struct Broker {
+	Sim     *sim;
+	int      partitions[2];        /* per topic */
+	KafkaLog *logs[2][BROKER_MAX_PARTITIONS];
+	int64_t  committed[BROKER_MAX_PARTITIONS]; /* group click-event-count, topic input; -1 none */
+	ProducerSeq producers[MAX_PRODUCERS];
+	int      nproducers;
+	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill */
+	EventId  retention_ev;
+};
+
+int broker_topic_index(const char *name)
+{
+	if (strcmp(name, "input") == 0)
+		return TOPIC_INPUT;
+	if (strcmp(name, "output") == 0)
+		return TOPIC_OUTPUT;
+	return -1;
+}
+
+static void on_retention(Sim *s, void *obj, uint64_t arg)
+{
+	Broker *b = obj;
+	b->retention_ev = sim_after(s, RETENTION_CHECK_US, on_retention, b, 0);
+	if (s->proc_kafka >= 0 && s->procs[s->proc_kafka].state == SERVICE_RUNNING)
+		broker_enforce_retention(s);
+}
+
+Broker *broker_create(Sim *s, int partitions)
+{
+	Broker *b = calloc(1, sizeof *b);
+	SIM_CHECK(b != NULL);
+	SIM_CHECK(partitions > 0 && partitions <= BROKER_MAX_PARTITIONS);
+	b->sim = s;
+	for (int t = 0; t < 2; t++) {
+		b->partitions[t] = partitions;
+		for (int p = 0; p < partitions; p++)
+			b->logs[t][p] = kafka_log_create(SEGMENT_RECORDS);
+	}
+	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
+		b->committed[p] = -1;
+	b->retention_ev = sim_after(s, RETENTION_CHECK_US, on_retention, b, 0);
+	return b;
+}
+
+static void drop_parked(Broker *b, bool reset)
+{
+	Sim *s = b->sim;
+	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
+		while (b->parked[p]) {
+			Parked *k = b->parked[p];
+			b->parked[p] = k->next;
+			sim_cancel(s, &k->timeout_ev);
+			if (reset) {
+				/* The connection is reset: the client learns at once. */
+				Msg *m = msg_new(MSG_KAFKA_FETCH, -1);
+				m->a = k->task;
+				m->b = k->idx;
+				m->seq = k->seq;
+				m->partition = k->partition;
+				m->failed = true;
+				net_send(s, s->proc_kafka, k->from, m);
+			}
+			free(k);
+		}
+}
+
+void broker_destroy(Broker *b)
+{
+	if (!b)
+		return;
+	drop_parked(b, false);
+	for (int t = 0; t < 2; t++)
+		for (int p = 0; p < b->partitions[t]; p++)
+			kafka_log_destroy(b->logs[t][p]);
+	free(b);
+}
+
+void broker_on_kill(Sim *s)
+{
+	drop_parked(s->broker, true);
+}
+
+const KafkaLog *broker_log(const Broker *b, int topic, int partition)
+{
+	if (topic < 0 || topic > 1 || partition < 0 || partition >= b->partitions[topic])
+		return NULL;
+	return b->logs[topic][partition];
+}
+
+int broker_partitions(const Broker *b, int topic)
+{
+	return topic < 0 || topic > 1 ? -1 : b->partitions[topic];
+}
+
+int64_t broker_committed(const Broker *b, int topic, int partition)
+{
+	if (topic != TOPIC_INPUT || partition < 0 || partition >= b->partitions[topic])
+		return -1;
+	return b->committed[partition];
+}
+
+void broker_enforce_retention(Sim *s)
+{
+	Broker *b = s->broker;
+	SimTime keep = s->opt.config.log_retention_ms * SIM_US_PER_MS;
+	for (int t = 0; t < 2; t++)
+		for (int p = 0; p < b->partitions[t]; p++) {
+			size_t dropped = kafka_log_enforce_retention(b->logs[t][p], s->now, keep);
+			if (dropped)
+				TRACE(s, "kafka", "Deleted %zu records of %s-%d past retention (log start offset %lld).",
+				      dropped, t ? "output" : "input", p, (long long)kafka_log_start_offset(b->logs[t][p]));
+		}
+}
+
+/* ------------------------------------------------------------------ payloads */
+
+void fetch_batch_free(void *p)
+{
+	FetchBatch *fb = p;
+	if (!fb)
+		return;
+	free(fb->recs);
+	free(fb->offsets);
+	free(fb);
+}
+
+void produce_batch_free(void *p)
+{
+	ProduceBatch *pb = p;
+	if (!pb)
+		return;
+	free(pb->recs);
+	free(pb);
+}
+
+ProduceBatch *produce_batch_new(int topic, int partition, int n)
+{
+	ProduceBatch *pb = calloc(1, sizeof *pb);
+	SIM_CHECK(pb != NULL);
+	pb->topic = topic;
+	pb->partition = partition;
+	pb->n = n;
+	pb->recs = malloc((size_t)(n > 0 ? n : 1) * sizeof *pb->recs);
+	SIM_CHECK(pb->recs != NULL);
+	return pb;
+}
+
+/* ------------------------------------------------------------------ fetch */
+
+static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq, int partition, int64_t offset)
+{
+	Broker *b = s->broker;
+	const KafkaLog *log = b->logs[TOPIC_INPUT][partition];
+	FetchBatch *fb = calloc(1, sizeof *fb);
+	SIM_CHECK(fb != NULL);
+	fb->partition = partition;
+	fb->seq = seq;
+	int64_t from = offset < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : offset;
+	fb->recs = malloc(KAFKA_FETCH_MAX_RECORDS * sizeof *fb->recs);
+	fb->offsets = malloc(KAFKA_FETCH_MAX_RECORDS * sizeof *fb->offsets);
+	SIM_CHECK(fb->recs && fb->offsets);
+	int64_t next = from;
+	fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
+	                            KAFKA_FETCH_MAX_RECORDS, &next);
+	fb->next_offset = next;
+	Msg *m = msg_new(MSG_KAFKA_FETCH_RESP, -1);
+	m->a = task;
+	m->b = idx;
+	m->seq = seq;
+	m->partition = partition;
+	m->payload = fb;
+	m->payload_free = fetch_batch_free;
+	net_send(s, s->proc_kafka, to, m);
+}
+
+static void unpark(Broker *b, Parked *k)
+{
+	Parked **pp = &b->parked[k->partition];
+	while (*pp && *pp != k)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = k->next;
+	sim_cancel(b->sim, &k->timeout_ev);
+	answer_fetch(b->sim, k->from, k->task, k->idx, k->seq, k->partition, k->offset);
+	free(k);
+}
+
+static void on_fetch_wait(Sim *s, void *obj, uint64_t arg)
+{
+	Parked *k = obj;
+	k->timeout_ev = 0;
+	unpark(k->broker, k);
+}
+
+static void handle_fetch(Sim *s, Msg *m)
+{
+	Broker *b = s->broker;
+	int p = m->partition;
+	if (p < 0 || p >= b->partitions[TOPIC_INPUT])
+		return;
+	const KafkaLog *log = b->logs[TOPIC_INPUT][p];
+	int64_t from = m->c < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : m->c;
+	if (from < kafka_log_end_offset(log)) {
+		answer_fetch(s, m->from, m->a, m->b, m->seq, p, from);
+		return;
+	}
+	Parked *k = calloc(1, sizeof *k);
+	SIM_CHECK(k != NULL);
+	*k = (Parked){ .next = b->parked[p], .from = m->from, .task = m->a, .idx = m->b,
+	               .offset = from, .seq = m->seq, .broker = b, .partition = p };
+	k->timeout_ev = sim_after(s, KAFKA_FETCH_MAX_WAIT_US, on_fetch_wait, k, 0);
+	b->parked[p] = k;
+}
+
+/* ------------------------------------------------------------------ produce */
+
+static int64_t *producer_next(Broker *b, uint16_t producer, int partition)
+{
+	for (int i = 0; i < b->nproducers; i++)
+		if (b->producers[i].producer == producer)
+			return &b->producers[i].next[partition];
+	SIM_CHECK(b->nproducers < MAX_PRODUCERS);
+	ProducerSeq *ps = &b->producers[b->nproducers++];
+	memset(ps, 0, sizeof *ps);
+	ps->producer = producer;
+	return &ps->next[partition];
+}
+
+static void handle_produce(Sim *s, Msg *m)
+{
+	Broker *b = s->broker;
+	ProduceBatch *pb = m->payload;
+	if (!pb || pb->topic < 0 || pb->topic > 1 || pb->partition < 0 || pb->partition >= b->partitions[pb->topic])
+		return;
+	KafkaLog *log = b->logs[pb->topic][pb->partition];
+	int skip = 0;
+	if (pb->producer != 0 && pb->first_seq >= 0) {
+		int64_t *next = producer_next(b, pb->producer, pb->partition);
+		if (pb->first_seq < *next)
+			skip = (int)(*next - pb->first_seq < pb->n ? *next - pb->first_seq : pb->n);
+		*next = pb->first_seq + pb->n > *next ? pb->first_seq + pb->n : *next;
+	}
+	if (pb->n > skip)
+		kafka_log_append(log, pb->recs + skip, (size_t)(pb->n - skip), s->now);
+	if (pb->topic == TOPIC_INPUT)
+		while (b->parked[pb->partition])
+			unpark(b, b->parked[pb->partition]);
+	Msg *r = msg_new(MSG_KAFKA_PRODUCE_RESP, m->job);
+	r->a = m->a;
+	r->seq = m->seq;
+	r->partition = pb->partition;
+	net_send(s, s->proc_kafka, m->from, r);
+}
+
+void broker_handle(Sim *s, Msg *m)
+{
+	Broker *b = s->broker;
+	switch (m->type) {
+	case MSG_KAFKA_FETCH:
+		handle_fetch(s, m);
+		break;
+	case MSG_KAFKA_OFFSETS: {
+		Msg *r = msg_new(MSG_KAFKA_OFFSETS_RESP, -1);
+		r->a = m->a;
+		r->b = m->b;
+		r->seq = m->seq;
+		r->partition = m->partition;
+		r->c = m->partition >= 0 && m->partition < b->partitions[TOPIC_INPUT] ? b->committed[m->partition] : -1;
+		net_send(s, s->proc_kafka, m->from, r);
+		break;
+	}
+	case MSG_KAFKA_COMMIT:
+		if (m->partition >= 0 && m->partition < b->partitions[TOPIC_INPUT] && m->c >= 0) {
+			b->committed[m->partition] = m->c;
+		}
+		break;
+	case MSG_KAFKA_PRODUCE:
+		handle_produce(s, m);
+		break;
+	default:
+		break;
+	}
+}

@@ -1,0 +1,61 @@
+/*
+ * broker.h — the Kafka broker process: topics, partition logs, consumer-group offsets,
+ * idempotent and transactional producers, and the fetch/produce protocol.
+ *
+ * What lives on the broker's disk (the logs, committed offsets, producer sequence state)
+ * survives a kill; what lives in its memory (parked long-poll fetches) does not, and the
+ * clients of a killed broker see their connections reset.
+ */
+#ifndef BROKER_H
+#define BROKER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../internal.h"
+#include "log.h"
+
+#define KAFKA_FETCH_MAX_RECORDS 4096      /* ≈ max.partition.fetch.bytes of ~30-byte clicks */
+#define KAFKA_FETCH_MAX_WAIT_US (500 * SIM_US_PER_MS)   /* fetch.max.wait.ms */
+#define KAFKA_RECONNECT_BACKOFF_US (1000 * SIM_US_PER_MS) /* reconnect.backoff.max.ms */
+#define KAFKA_AUTO_COMMIT_US (5000 * SIM_US_PER_MS)     /* auto.commit.interval.ms */
+#define KAFKA_GROUP "click-event-count"
+#define TOPIC_INPUT  0
+#define TOPIC_OUTPUT 1
+
+typedef struct FetchBatch {
+	int      partition;        /* of `input` */
+	uint64_t seq;              /* request sequence, to drop stale answers */
+	int64_t  next_offset;      /* where the next fetch starts */
+	int      n;                /* records */
+	Record  *recs;             /* the records (owned) */
+	int64_t *offsets;          /* their offsets (owned) */
+} FetchBatch;
+
+typedef struct ProduceBatch {
+	int      topic;            /* TOPIC_INPUT or TOPIC_OUTPUT */
+	int      partition;
+	uint16_t producer;         /* producer id; 0 = plain (not idempotent) */
+	int64_t  first_seq;        /* idempotent producers: sequence of the first record */
+	bool     transactional;    /* part of the producer's open transaction */
+	uint64_t req;              /* requester's request number (echoed in the response) */
+	int      n;
+	Record  *recs;             /* owned */
+} ProduceBatch;
+
+typedef struct Broker Broker;
+
+Broker *broker_create(Sim *s, int partitions);
+void broker_destroy(Broker *b);                  /* accepts NULL */
+void broker_handle(Sim *s, Msg *m);              /* a message delivered to the kafka process */
+void broker_on_kill(Sim *s);                     /* memory lost; clients' connections reset */
+const KafkaLog *broker_log(const Broker *b, int topic, int partition);
+int  broker_partitions(const Broker *b, int topic);
+int  broker_topic_index(const char *name);       /* -1 if unknown */
+int64_t broker_committed(const Broker *b, int topic, int partition);  /* -1 if none */
+void broker_enforce_retention(Sim *s);
+void fetch_batch_free(void *p);
+void produce_batch_free(void *p);
+ProduceBatch *produce_batch_new(int topic, int partition, int n);
+
+#endif

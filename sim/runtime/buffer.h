@@ -1,0 +1,38 @@
+/*
+ * buffer.h — Flink's network buffers: 32 KiB memory segments holding serialized records,
+ * or one in-band event (watermark, checkpoint barrier, end of partition).
+ *
+ * A data buffer is "full" when the serialized size of its records reaches 32 KiB; the
+ * records themselves stay in compact form. Buffers come from a pool owned by the Sim.
+ */
+#ifndef BUFFER_H
+#define BUFFER_H
+
+#include <stdint.h>
+
+#include "../core/record.h"
+
+#define BUFFER_BYTES       32768   /* memory segment size */
+#define BUFFER_RECORDS_MAX 2048    /* compact records a buffer can hold (≥ 32 KiB / min size) */
+
+typedef enum BufKind { BUF_DATA, BUF_WATERMARK, BUF_BARRIER, BUF_END } BufKind;
+
+typedef struct Buffer {
+	struct Buffer *next;           /* queue link */
+	uint8_t  kind;                 /* BufKind */
+	int32_t  n;                    /* records held */
+	uint32_t bytes;                /* serialized size of those records */
+	int32_t  backlog;              /* sender backlog announced with it (credit protocol) */
+	int64_t  value;                /* watermark ms, or checkpoint id for barriers */
+	int32_t  flags;                /* barrier: checkpoint flags (savepoint, …) */
+	Record   recs[BUFFER_RECORDS_MAX]; /* the records */
+} Buffer;
+
+typedef struct BufferPool BufferPool;
+BufferPool *buffer_pool_create(void);
+void buffer_pool_destroy(BufferPool *p);      /* accepts NULL */
+Buffer *buffer_get(BufferPool *p, BufKind kind);
+void buffer_put(BufferPool *p, Buffer *b);    /* accepts NULL */
+uint64_t buffer_pool_allocated(const BufferPool *p);
+
+#endif

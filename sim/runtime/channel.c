@@ -1,0 +1,211 @@
+/*
+ * channel.c — one producer→consumer channel with Flink's credit-based flow control.
+ *
+ * Sender: records go into the `filling` buffer; a buffer is finished when its serialized
+ * size reaches 32 KiB, on the output flusher (execution.buffer-timeout) or before an
+ * event. Finished buffers wait in the backlog and are shipped only with credit.
+ * Receiver: every channel owns 2 exclusive buffers; the gate lends floating buffers when
+ * the sender announces a backlog. A consumed buffer returns its credit to the sender
+ * (or its floating buffer to the gate). Invariant per channel:
+ *   credit + in flight + queued == exclusive + floating   (once connected)
+ * Arrivals keep FIFO order; a killed channel drops everything (the connection is gone).
+ */
+#include <stdlib.h>
+
+#include "task.h"
+
+#define LOCAL_LATENCY_US  20      /* same TaskManager: a local channel hop */
+#define REMOTE_LATENCY_US 200     /* across TaskManagers: one netty round */
+
+Channel *channel_new(Task *src, Task *dst)
+{
+	Channel *c = calloc(1, sizeof *c);
+	SIM_CHECK(c != NULL);
+	c->src = src;
+	c->dst = dst;
+	c->watermark = INT64_MIN;
+	return c;
+}
+
+static SimTime latency(const Channel *c) { return c->remote ? REMOTE_LATENCY_US : LOCAL_LATENCY_US; }
+
+static void push(Buffer **head, Buffer **tail, Buffer *b)
+{
+	b->next = NULL;
+	if (*tail)
+		(*tail)->next = b;
+	else
+		*head = b;
+	*tail = b;
+}
+
+static Buffer *pop(Buffer **head, Buffer **tail)
+{
+	Buffer *b = *head;
+	if (b) {
+		*head = b->next;
+		if (!*head)
+			*tail = NULL;
+		b->next = NULL;
+	}
+	return b;
+}
+
+static void try_send(Sim *s, Channel *c);
+
+static void on_arrival(Sim *s, void *obj, uint64_t arg)
+{
+	Channel *c = obj;
+	if (c->dead)
+		return;
+	Buffer *b = pop(&c->inflight, &c->inflight_tail);
+	SIM_CHECK(b != NULL);
+	Task *dst = c->dst;
+	/* Lend floating buffers when the sender says more is waiting (credit announcement). */
+	if (b->backlog > 0 && dst->floating_free > 0) {
+		int k = b->backlog < dst->floating_free ? b->backlog : dst->floating_free;
+		dst->floating_free -= k;
+		c->floating += k;
+		c->credit += k;   /* the credit announcement rides on this round trip */
+	}
+	push(&c->queue, &c->queue_tail, b);
+	c->nqueue++;
+	task_wake(dst);
+	try_send(s, c);
+}
+
+static void try_send(Sim *s, Channel *c)
+{
+	while (c->connected && c->credit > 0 && c->backlog) {
+		Buffer *b = pop(&c->backlog, &c->backlog_tail);
+		c->nbacklog--;
+		c->credit--;
+		b->backlog = c->nbacklog;
+		SimTime at = s->now + latency(c);
+		if (c->src->busy_until > s->now)
+			at = c->src->busy_until + latency(c);   /* sent when the work producing it ends */
+		if (at < c->last_arrival)
+			at = c->last_arrival;
+		c->last_arrival = at;
+		push(&c->inflight, &c->inflight_tail, b);
+		c->buffers_sent++;
+		sim_at(s, at, on_arrival, c, 0);
+	}
+	/* A sender blocked on this backlog may go on. */
+	Task *src = c->src;
+	if (src->out_blocked && c->nbacklog < CHANNEL_MAX_BACKLOG) {
+		bool still = false;
+		for (int i = 0; i < src->nouts; i++)
+			if (src->outs[i]->nbacklog >= CHANNEL_MAX_BACKLOG)
+				still = true;
+		if (!still) {
+			src->out_blocked = false;
+			src->bp_us += s->now - src->blocked_since;
+			task_wake(src);
+		}
+	}
+}
+
+static void finish_filling(Sim *s, Channel *c)
+{
+	Buffer *b = c->filling;
+	c->filling = NULL;
+	push(&c->backlog, &c->backlog_tail, b);
+	c->nbacklog++;
+	try_send(s, c);
+	if (c->nbacklog >= CHANNEL_MAX_BACKLOG && !c->src->out_blocked) {
+		c->src->out_blocked = true;
+		c->src->blocked_since = s->now > c->src->busy_until ? s->now : c->src->busy_until;
+	}
+}
+
+void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes)
+{
+	Buffer *b = c->filling;
+	if (!b) {
+		b = c->filling = buffer_get(s->pool, BUF_DATA);
+		task_arm_flush(c->src);   /* the output flusher: execution.buffer-timeout */
+	}
+	b->recs[b->n++] = *r;
+	b->bytes += bytes;
+	if (b->bytes >= BUFFER_BYTES || b->n == BUFFER_RECORDS_MAX)
+		finish_filling(s, c);
+}
+
+void channel_flush(Sim *s, Channel *c)
+{
+	if (c->filling && c->filling->n > 0)
+		finish_filling(s, c);
+}
+
+void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags)
+{
+	channel_flush(s, c);
+	Buffer *b = buffer_get(s->pool, kind);
+	b->value = value;
+	b->flags = flags;
+	push(&c->backlog, &c->backlog_tail, b);
+	c->nbacklog++;
+	try_send(s, c);
+}
+
+static void on_connect(Sim *s, void *obj, uint64_t arg)
+{
+	Channel *c = obj;
+	if (c->dead || c->connected)
+		return;
+	c->connected = true;
+	c->credit += CHANNEL_EXCLUSIVE_BUFFERS;
+	try_send(s, c);
+}
+
+/* The consumer requests the subpartition and announces its exclusive credits. */
+void channel_connect(Sim *s, Channel *c)
+{
+	sim_after(s, latency(c), on_connect, c, 0);
+}
+
+static void on_credit(Sim *s, void *obj, uint64_t arg)
+{
+	Channel *c = obj;
+	if (c->dead)
+		return;
+	c->credit += (int)arg;
+	try_send(s, c);
+}
+
+void channel_consumed(Sim *s, Channel *c)
+{
+	Buffer *b = pop(&c->queue, &c->queue_tail);
+	SIM_CHECK(b != NULL);
+	c->nqueue--;
+	c->pos = 0;
+	buffer_put(s->pool, b);
+	if (c->floating > 0 && c->nbacklog == 0) {
+		/* Nothing more announced: the floating buffer goes back to the gate. */
+		c->floating--;
+		c->dst->floating_free++;
+		return;
+	}
+	sim_after(s, latency(c), on_credit, c, 1);
+}
+
+static void drop_all(Sim *s, Buffer **head, Buffer **tail)
+{
+	Buffer *b;
+	while ((b = pop(head, tail)) != NULL)
+		buffer_put(s->pool, b);
+}
+
+void channel_kill(Sim *s, Channel *c)
+{
+	if (c->dead)
+		return;
+	c->dead = true;
+	buffer_put(s->pool, c->filling);
+	c->filling = NULL;
+	drop_all(s, &c->backlog, &c->backlog_tail);
+	drop_all(s, &c->inflight, &c->inflight_tail);
+	drop_all(s, &c->queue, &c->queue_tail);
+	c->nbacklog = c->nqueue = 0;
+}

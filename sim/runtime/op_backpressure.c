@@ -1,0 +1,33 @@
+/*
+ * op_backpressure.c — "Backpressure": the playground's BackpressureMap (--backpressure).
+ *
+ * A keyed map that passes records through, but while the TaskManager's wall-clock minute
+ * is even it sleeps 100 ms per record (≤ 10 records/s per subtask). Nothing else in the
+ * model knows about it: buffers fill, credits run out and backpressure spreads upstream
+ * on their own.
+ */
+#include "../kafka/codec.h"
+#include "task.h"
+
+#define SLOW_NS (100LL * 1000 * 1000)   /* Thread.sleep(100) */
+
+static int64_t bp_cost(const Task *t)
+{
+	int64_t minute = task_clock_ms(t) / 60000;
+	return minute % 2 == 0 ? SLOW_NS : op_backpressure.cost_ns;
+}
+
+static int bp_process(Task *t, const Record *recs, int n)
+{
+	int i;
+	for (i = 0; i < n && !t->out_blocked; i++)
+		task_emit(t, &recs[i], codec_input_serialized_bytes(&recs[i]));
+	return i;
+}
+
+const OpDef op_backpressure = {
+	.name = "Backpressure",
+	.cost_ns = 500,
+	.process = bp_process,
+	.cost_now_ns = bp_cost,
+};

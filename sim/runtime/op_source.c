@@ -1,0 +1,263 @@
+/*
+ * op_source.c — "ClickEvent Source": the Kafka consumer of topic `input`.
+ *
+ * Flink's FlinkKafkaConsumer (the playground's releases up to 1.12): subtask i reads the
+ * partitions Flink's assignment formula gives it. Start position: the offsets in the
+ * restored checkpoint or savepoint; without one, the group's committed offsets, earliest
+ * if the group has none. A fetcher keeps up to two fetched batches ahead of the task
+ * (the handover); the task emits records one by one, so a checkpoint barrier injected
+ * between two records carries exactly the next offset of every partition.
+ * Offsets are committed to Kafka when a checkpoint completes (checkpointing on) or every
+ * 5 s from the fetch position (auto-commit, checkpointing off) — which can run ahead of
+ * what the job has processed: the tutorial's "data is lost" variant.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/keygroup.h"
+#include "../flink/checkpoint.h"
+#include "../flink/taskmanager.h"
+#include "../kafka/broker.h"
+#include "../kafka/codec.h"
+#include "task.h"
+
+#define SRC_QUEUE 2                      /* batches fetched ahead */
+
+typedef struct SrcPart {
+	int      partition;                  /* of `input` */
+	int64_t  position;                   /* next offset to emit (checkpointed) */
+	int64_t  fetch_pos;                  /* next offset to fetch; -1 = earliest */
+	bool     ready;                      /* start position known */
+	bool     inflight;                   /* a fetch or offset request is out */
+	uint64_t seq;                        /* request number of the one out */
+	FetchBatch *q[SRC_QUEUE];            /* fetched, not yet emitted */
+	int      nq;                         /* batches queued */
+	int      idx;                        /* records of q[0] emitted */
+	EventId  retry_ev;                   /* reconnect after a refused request */
+} SrcPart;
+
+typedef struct SourceState {
+	SrcPart *parts;                      /* assigned partitions */
+	int      nparts;
+	int      next;                       /* round-robin cursor */
+	int64_t  snap_cp;                    /* checkpoint whose offsets are held below */
+	PartitionOffset *snap;               /* offsets to commit when it completes */
+	EventId  commit_ev;                  /* auto-commit timer (checkpointing off) */
+	bool     checkpointing;
+} SourceState;
+
+static int proc_of(const Task *t) { return t->sim->tm_proc[t->tm]; }
+
+static void send_request(Task *t, SrcPart *p, int idx)
+{
+	Sim *s = t->sim;
+	Msg *m = msg_new(p->ready ? MSG_KAFKA_FETCH : MSG_KAFKA_OFFSETS, t->job);
+	m->a = t->id;
+	m->b = idx;
+	m->c = p->fetch_pos;
+	m->partition = p->partition;
+	m->bounce = true;
+	p->seq++;
+	p->inflight = true;
+	m->seq = p->seq;              /* echoed back: stale answers are ignored */
+	net_send(s, proc_of(t), s->proc_kafka, m);
+}
+
+static void maybe_fetch(Task *t)
+{
+	SourceState *st = t->opstate;
+	for (int i = 0; i < st->nparts; i++) {
+		SrcPart *p = &st->parts[i];
+		if (!p->inflight && !p->retry_ev && p->nq < SRC_QUEUE)
+			send_request(t, p, i);
+	}
+}
+
+static void on_retry(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	if (!t->alive)
+		return;
+	SourceState *st = t->opstate;
+	st->parts[arg].retry_ev = 0;
+	maybe_fetch(t);
+}
+
+void source_handle(Task *t, Msg *m)
+{
+	SourceState *st = t->opstate;
+	if (!st || m->b < 0 || m->b >= st->nparts)
+		return;
+	SrcPart *p = &st->parts[m->b];
+	if (m->seq != p->seq || !p->inflight)
+		return;                       /* an answer to a request we gave up on */
+	p->inflight = false;
+	if (m->failed) {                      /* connection refused or reset: back off, retry */
+		p->retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_retry, t, (uint64_t)m->b);
+		return;
+	}
+	if (m->type == MSG_KAFKA_OFFSETS_RESP) {
+		p->ready = true;
+		p->fetch_pos = m->c;                /* committed offset, or -1: earliest */
+		p->position = m->c;
+	} else {
+		FetchBatch *fb = m->payload;
+		m->payload = NULL;
+		if (p->position < 0 && fb->n > 0)
+			p->position = fb->offsets[0];
+		p->fetch_pos = fb->next_offset;
+		if (fb->n > 0)
+			p->q[p->nq++] = fb;
+		else
+			fetch_batch_free(fb);
+		task_wake(t);
+	}
+	maybe_fetch(t);
+}
+
+static void on_auto_commit(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	SourceState *st = t->opstate;
+	st->commit_ev = 0;
+	if (!t->alive)
+		return;
+	if (!t->frozen)
+		for (int i = 0; i < st->nparts; i++) {
+			SrcPart *p = &st->parts[i];
+			if (p->ready && p->fetch_pos >= 0) {
+				Msg *m = msg_new(MSG_KAFKA_COMMIT, t->job);
+				m->partition = p->partition;
+				m->c = p->fetch_pos;
+				net_send(s, proc_of(t), s->proc_kafka, m);
+			}
+		}
+	st->commit_ev = sim_after(s, KAFKA_AUTO_COMMIT_US, on_auto_commit, t, 0);
+}
+
+static void source_open(Task *t, const CompletedCheckpoint *restore)
+{
+	Sim *s = t->sim;
+	SourceState *st = calloc(1, sizeof *st);
+	SIM_CHECK(st != NULL);
+	t->opstate = st;
+	int nparts = s->opt.partitions;
+	st->parts = calloc((size_t)nparts, sizeof *st->parts);
+	SIM_CHECK(st->parts != NULL);
+	st->checkpointing = tm_job_checkpointing(t);
+	for (int p = 0; p < nparts; p++) {
+		if (kafka_partition_owner("input", p, t->parallelism) != t->subtask)
+			continue;
+		SrcPart *sp = &st->parts[st->nparts++];
+		sp->partition = p;
+		sp->fetch_pos = sp->position = -1;
+		int64_t off;
+		if (restore && checkpoint_find_offset(restore, p, &off)) {
+			sp->ready = true;
+			sp->fetch_pos = sp->position = off;
+		}
+	}
+	TRACE(s, "source", "subtask %d/%d of job %d reads partitions %d.. (%d assigned, %s)",
+	      t->subtask + 1, t->parallelism, t->job, st->nparts ? st->parts[0].partition : -1,
+	      st->nparts, restore ? "offsets from checkpoint" : "group offsets");
+	if (!st->checkpointing)
+		st->commit_ev = sim_after(s, KAFKA_AUTO_COMMIT_US, on_auto_commit, t, 0);
+	maybe_fetch(t);
+}
+
+static void source_close(Task *t)
+{
+	SourceState *st = t->opstate;
+	if (!st)
+		return;
+	for (int i = 0; i < st->nparts; i++) {
+		SrcPart *p = &st->parts[i];
+		for (int k = 0; k < p->nq; k++)
+			fetch_batch_free(p->q[k]);
+		sim_cancel(t->sim, &p->retry_ev);
+	}
+	sim_cancel(t->sim, &st->commit_ev);
+	free(st->parts);
+	free(st->snap);
+	free(st);
+	t->opstate = NULL;
+}
+
+static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
+{
+	SourceState *st = t->opstate;
+	int64_t cost = op_source.cost_ns;
+	int idle_rounds = 0;
+	if (st->nparts == 0)
+		return;
+	while (*used_ns < budget_ns && !t->out_blocked && idle_rounds < st->nparts) {
+		SrcPart *p = &st->parts[st->next];
+		st->next = (st->next + 1) % st->nparts;
+		if (p->nq == 0) {
+			idle_rounds++;
+			continue;
+		}
+		idle_rounds = 0;
+		FetchBatch *fb = p->q[0];
+		while (p->idx < fb->n && *used_ns < budget_ns && !t->out_blocked) {
+			const Record *r = &fb->recs[p->idx];
+			task_emit(t, r, codec_input_serialized_bytes(r));
+			t->bytes_in += codec_input_json_len(r);
+			t->rec_in++;
+			p->position = fb->offsets[p->idx] + 1;
+			p->idx++;
+			*used_ns += cost;
+		}
+		if (p->idx == fb->n) {
+			fetch_batch_free(fb);
+			p->q[0] = p->q[1];
+			p->q[1] = NULL;
+			p->nq--;
+			p->idx = 0;
+		}
+	}
+	maybe_fetch(t);
+}
+
+static void source_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
+{
+	SourceState *st = t->opstate;
+	snap->noffsets = (size_t)st->nparts;
+	snap->offsets = calloc((size_t)st->nparts + 1, sizeof *snap->offsets);
+	SIM_CHECK(snap->offsets != NULL);
+	for (int i = 0; i < st->nparts; i++) {
+		snap->offsets[i].partition = st->parts[i].partition;
+		snap->offsets[i].offset = st->parts[i].position;
+	}
+	free(st->snap);
+	st->snap = calloc((size_t)st->nparts + 1, sizeof *st->snap);
+	SIM_CHECK(st->snap != NULL);
+	memcpy(st->snap, snap->offsets, (size_t)st->nparts * sizeof *st->snap);
+	st->snap_cp = cp;
+}
+
+/* Flink commits the offsets of a checkpoint to Kafka when it completes. */
+static void source_notify(Task *t, int64_t cp, bool completed)
+{
+	SourceState *st = t->opstate;
+	if (!completed || cp != st->snap_cp || !st->snap)
+		return;
+	for (int i = 0; i < st->nparts; i++) {
+		if (st->snap[i].offset < 0)
+			continue;
+		Msg *m = msg_new(MSG_KAFKA_COMMIT, t->job);
+		m->partition = st->snap[i].partition;
+		m->c = st->snap[i].offset;
+		net_send(t->sim, proc_of(t), t->sim->proc_kafka, m);
+	}
+}
+
+const OpDef op_source = {
+	.name = "ClickEvent Source",
+	.cost_ns = 2000,
+	.open = source_open,
+	.close = source_close,
+	.snapshot = source_snapshot,
+	.notify = source_notify,
+	.run_source = source_run,
+};

@@ -1,0 +1,177 @@
+/*
+ * op_window.c — "ClickEvent Counter": keyBy(page), 15 s tumbling windows, count.
+ *
+ * Keyed state is organised by key group (key = page, key group = Flink's murmur formula),
+ * so it can be snapshotted, split and re-assigned. Event time (the default): a record
+ * whose window already fired (window end − 1 ≤ watermark) is late and dropped, as with
+ * Flink's allowedLateness 0; windows fire when the input watermark reaches end − 1, in
+ * timer order (end, key group, key), and emit (windowStart, windowEnd, page, count).
+ * Processing time (event_time = false): a record belongs to the window of the
+ * TaskManager's clock when it is processed; windows fire on that clock.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/keygroup.h"
+#include "../flink/checkpoint.h"
+#include "../kafka/codec.h"
+#include "task.h"
+
+typedef struct WinState {
+	WindowEntry *e;            /* open windows (≤ a few per page) */
+	size_t   n, cap;
+	int32_t  kg_of_page[CLICK_PAGES]; /* key group of each key */
+	uint64_t late_dropped;     /* numLateRecordsDropped */
+} WinState;
+
+static int64_t window_start(int64_t ts)
+{
+	int64_t r = ts % CLICK_WINDOW_MS;
+	if (r < 0)
+		r += CLICK_WINDOW_MS;
+	return ts - r;
+}
+
+static void add_entry(WinState *st, int64_t start, int page, int64_t count)
+{
+	if (st->n == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 16;
+		st->e = realloc(st->e, st->cap * sizeof *st->e);
+		SIM_CHECK(st->e != NULL);
+	}
+	st->e[st->n++] = (WindowEntry){ .window_start = start, .count = count,
+	                                .key_group = st->kg_of_page[page], .page = page };
+}
+
+static int cmp_timer_order(const void *a, const void *b)
+{
+	const WindowEntry *x = a, *y = b;
+	if (x->window_start != y->window_start)
+		return x->window_start < y->window_start ? -1 : 1;
+	if (x->key_group != y->key_group)
+		return x->key_group < y->key_group ? -1 : 1;
+	return (x->page > y->page) - (x->page < y->page);
+}
+
+static void arm_processing_timer(Task *t)
+{
+	WinState *st = t->opstate;
+	if (st->n == 0)
+		return;
+	int64_t first = st->e[0].window_start;
+	for (size_t i = 1; i < st->n; i++)
+		if (st->e[i].window_start < first)
+			first = st->e[i].window_start;
+	int64_t fire_ms = first + CLICK_WINDOW_MS - 1;
+	task_arm_timer(t, (fire_ms - t->sim->opt.epoch_ms) * SIM_US_PER_MS);
+}
+
+static void win_open(Task *t, const CompletedCheckpoint *restore)
+{
+	WinState *st = calloc(1, sizeof *st);
+	SIM_CHECK(st != NULL);
+	t->opstate = st;
+	for (int p = 0; p < CLICK_PAGES; p++)
+		st->kg_of_page[p] = keygroup_for_hash(java_string_hash(sim_page_name(p)), t->max_parallelism);
+	if (!restore)
+		return;
+	int first, last;
+	keygroup_range(t->max_parallelism, t->parallelism, t->subtask, &first, &last);
+	WindowEntry *got = NULL;
+	size_t n = checkpoint_windows_in_range(restore, first, last, &got);
+	for (size_t i = 0; i < n; i++)
+		add_entry(st, got[i].window_start, got[i].page, got[i].count);
+	free(got);
+	if (!t->event_time)
+		arm_processing_timer(t);
+}
+
+static void win_close(Task *t)
+{
+	WinState *st = t->opstate;
+	if (!st)
+		return;
+	free(st->e);
+	free(st);
+	t->opstate = NULL;
+}
+
+static int win_process(Task *t, const Record *recs, int n)
+{
+	WinState *st = t->opstate;
+	int64_t now_ms = t->event_time ? 0 : task_clock_ms(t);
+	bool new_window = false;
+	for (int i = 0; i < n; i++) {
+		const Record *r = &recs[i];
+		int64_t start = window_start(t->event_time ? r->ts_ms : now_ms);
+		if (t->event_time && start + CLICK_WINDOW_MS - 1 <= t->in_wm) {
+			st->late_dropped++;
+			continue;
+		}
+		size_t k;
+		for (k = 0; k < st->n; k++)
+			if (st->e[k].page == r->page && st->e[k].window_start == start)
+				break;
+		if (k < st->n) {
+			st->e[k].count++;
+		} else {
+			add_entry(st, start, r->page, 1);
+			new_window = true;
+		}
+	}
+	if (new_window && !t->event_time && !t->timer_ev)
+		arm_processing_timer(t);
+	return n;
+}
+
+/* Emits and removes every window whose end − 1 ≤ limit, in timer order. */
+static void fire_until(Task *t, int64_t limit)
+{
+	WinState *st = t->opstate;
+	qsort(st->e, st->n, sizeof *st->e, cmp_timer_order);
+	size_t k = 0;
+	while (k < st->n && st->e[k].window_start + CLICK_WINDOW_MS - 1 <= limit) {
+		Record out = { .ts_ms = st->e[k].window_start, .count = (int32_t)st->e[k].count,
+		               .page = (uint8_t)st->e[k].page };
+		task_emit(t, &out, codec_output_serialized_bytes(&out));
+		k++;
+	}
+	memmove(st->e, st->e + k, (st->n - k) * sizeof *st->e);
+	st->n -= k;
+}
+
+static void win_on_watermark(Task *t, int64_t wm)
+{
+	if (t->event_time)
+		fire_until(t, wm);
+	task_emit_watermark(t, wm);
+}
+
+static void win_on_timer(Task *t)
+{
+	if (t->event_time)
+		return;
+	fire_until(t, task_clock_ms(t));
+	arm_processing_timer(t);
+}
+
+static void win_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
+{
+	WinState *st = t->opstate;
+	snap->nwindows = st->n;
+	snap->windows = malloc((st->n + 1) * sizeof *snap->windows);
+	SIM_CHECK(snap->windows != NULL);
+	memcpy(snap->windows, st->e, st->n * sizeof *st->e);
+	qsort(snap->windows, st->n, sizeof *snap->windows, cmp_timer_order);
+}
+
+const OpDef op_window = {
+	.name = "ClickEvent Counter",
+	.cost_ns = 1500,
+	.open = win_open,
+	.close = win_close,
+	.process = win_process,
+	.on_watermark = win_on_watermark,
+	.snapshot = win_snapshot,
+	.on_timer = win_on_timer,
+};

@@ -1,0 +1,414 @@
+/*
+ * task.c — a task's life and its activation loop (see task.h).
+ *
+ * An activation takes input in round-robin order from channels that are not blocked by
+ * alignment, hands data to the operator (which emits through task_emit), consumes
+ * watermarks (input watermark = min over channels) and barriers (aligned when there are
+ * several inputs: Flink's EXACTLY_ONCE mode), until its CPU quantum is spent, its output
+ * backlog is full (back-pressured), or it runs out of input (idle). Work is charged as
+ * simulated CPU time: the next activation cannot start before the previous work ends.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/keygroup.h"
+#include "../flink/states.h"
+#include "../flink/taskmanager.h"
+#include "task.h"
+
+Task *task_new(Sim *s, int job, int vertex, int subtask, int attempt, OpKind op)
+{
+	static const OpDef *defs[OP_KIND_COUNT] = {
+		[OP_SOURCE] = &op_source, [OP_WATERMARKS] = &op_watermarks,
+		[OP_BACKPRESSURE] = &op_backpressure, [OP_WINDOW] = &op_window, [OP_SINK] = &op_sink,
+	};
+	Task *t = calloc(1, sizeof *t);
+	SIM_CHECK(t != NULL);
+	if (s->ntasks == s->cap_tasks) {
+		s->cap_tasks = s->cap_tasks ? 2 * s->cap_tasks : 64;
+		s->tasks = realloc(s->tasks, (size_t)s->cap_tasks * sizeof *s->tasks);
+		SIM_CHECK(s->tasks != NULL);
+	}
+	t->id = s->ntasks;
+	s->tasks[s->ntasks++] = t;
+	t->sim = s;
+	t->job = job;
+	t->vertex = vertex;
+	t->subtask = subtask;
+	t->attempt = attempt;
+	t->op = op;
+	t->def = defs[op];
+	t->state = TASK_CREATED;
+	t->tm = t->slot = -1;
+	t->in_wm = t->out_wm = INT64_MIN;
+	t->floating_free = GATE_FLOATING_BUFFERS;
+	return t;
+}
+
+int64_t task_clock_ms(const Task *t) { return sim_clock_ms(t->sim); }
+
+/* ------------------------------------------------------------------ CPU accounting */
+
+static void charge(Task *t, int64_t used_ns)
+{
+	Sim *s = t->sim;
+	t->cpu_ns_carry += used_ns;
+	SimTime us = t->cpu_ns_carry / 1000;
+	t->cpu_ns_carry %= 1000;
+	SimTime start = t->busy_until > s->now ? t->busy_until : s->now;
+	t->busy_until = start + us;
+	t->busy_us += us;
+}
+
+static void on_run(Sim *s, void *obj, uint64_t arg);
+
+void task_wake(Task *t)
+{
+	if (!t->alive || t->state != TASK_RUNNING || t->run_ev || t->frozen)
+		return;
+	Sim *s = t->sim;
+	SimTime at = t->busy_until > s->now ? t->busy_until : s->now;
+	t->run_ev = sim_at(s, at, on_run, t, 0);
+}
+
+/* ------------------------------------------------------------------ output */
+
+void task_emit(Task *t, const Record *r, uint32_t bytes)
+{
+	Channel *c = t->outs[t->out_ship == SHIP_HASH ? t->route[r->page] : 0];
+	channel_write(t->sim, c, r, bytes);
+	t->rec_out++;
+	t->bytes_out += bytes;
+}
+
+void task_emit_watermark(Task *t, int64_t wm_ms)
+{
+	if (wm_ms <= t->out_wm)
+		return;
+	t->out_wm = wm_ms;
+	for (int i = 0; i < t->nouts; i++)
+		channel_event(t->sim, t->outs[i], BUF_WATERMARK, wm_ms, 0);
+}
+
+void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags)
+{
+	for (int i = 0; i < t->nouts; i++)
+		channel_event(t->sim, t->outs[i], BUF_BARRIER, cp, flags);
+}
+
+static void on_flush(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	t->flush_ev = 0;
+	if (!t->alive)
+		return;
+	for (int i = 0; i < t->nouts; i++)
+		channel_flush(s, t->outs[i]);
+}
+
+void task_arm_flush(Task *t)
+{
+	if (t->flush_ev || !t->alive)
+		return;
+	Sim *s = t->sim;
+	SimTime base = t->busy_until > s->now ? t->busy_until : s->now;
+	t->flush_ev = sim_at(s, base + s->opt.config.buffer_timeout_ms * SIM_US_PER_MS, on_flush, t, 0);
+}
+
+static void on_timer(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	t->timer_ev = 0;
+	if (!t->alive || t->state != TASK_RUNNING)
+		return;
+	if (t->frozen)
+		return;   /* re-armed by task_set_frozen(false) */
+	t->def->on_timer(t);
+}
+
+void task_arm_timer(Task *t, SimTime at)
+{
+	Sim *s = t->sim;
+	sim_cancel(s, &t->timer_ev);
+	t->timer_ev = sim_at(s, at < s->now ? s->now : at, on_timer, t, 0);
+}
+
+/* ------------------------------------------------------------------ checkpoints */
+
+void task_ack_checkpoint(Task *t, int64_t cp)
+{
+	TaskSnapshot *snap = snapshot_new(t->vertex, t->subtask);
+	snap->watermark_ms = t->in_wm;
+	if (t->def->snapshot)
+		t->def->snapshot(t, cp, snap);
+	snap->size_bytes = snapshot_size_bytes(snap);
+	tm_ack_checkpoint(t, cp, snap);
+}
+
+static void complete_barrier(Task *t, int64_t cp, int32_t flags)
+{
+	t->last_barrier = cp;
+	if (t->def->barrier_ready && !t->def->barrier_ready(t, cp)) {
+		t->waiting_cp = cp;
+		t->waiting_flags = flags;
+		return;
+	}
+	/* Flink: prepareSnapshotPreBarrier, broadcast the barrier, then snapshot state. */
+	task_broadcast_barrier(t, cp, flags);
+	task_ack_checkpoint(t, cp);
+}
+
+void task_barrier_ready(Task *t)
+{
+	int64_t cp = t->waiting_cp;
+	if (!cp)
+		return;
+	t->waiting_cp = 0;
+	task_broadcast_barrier(t, cp, t->waiting_flags);
+	task_ack_checkpoint(t, cp);
+	task_wake(t);
+}
+
+void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags)
+{
+	if (!t->alive || t->state != TASK_RUNNING || cp <= t->last_barrier)
+		return;
+	complete_barrier(t, cp, flags);
+}
+
+static int live_inputs(const Task *t)
+{
+	int n = 0;
+	for (int i = 0; i < t->nins; i++)
+		n += !t->ins[i]->ended;
+	return n;
+}
+
+static void unblock_all(Task *t)
+{
+	for (int i = 0; i < t->nins; i++)
+		t->ins[i]->blocked = false;
+	t->aligning = 0;
+	t->aligned = 0;
+}
+
+static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags)
+{
+	if (cp <= t->last_barrier)
+		return;                              /* an aborted checkpoint's straggler */
+	if (live_inputs(t) <= 1) {
+		t->alignment_us = 0;
+		complete_barrier(t, cp, flags);
+		return;
+	}
+	if (cp > t->aligning) {                      /* a newer checkpoint subsumes the older */
+		unblock_all(t);
+		t->aligning = cp;
+		t->align_start = t->sim->now;
+	}
+	c->blocked = true;
+	if (++t->aligned == live_inputs(t)) {
+		t->alignment_us = t->sim->now - t->align_start;
+		unblock_all(t);
+		complete_barrier(t, cp, flags);
+	}
+}
+
+/* ------------------------------------------------------------------ input */
+
+static void update_input_watermark(Task *t)
+{
+	int64_t m = INT64_MAX;
+	for (int i = 0; i < t->nins; i++)
+		if (!t->ins[i]->ended && t->ins[i]->watermark < m)
+			m = t->ins[i]->watermark;
+	if (m <= t->in_wm)
+		return;
+	t->in_wm = m;
+	if (t->def->on_watermark)
+		t->def->on_watermark(t, m);
+	else
+		task_emit_watermark(t, m);
+}
+
+static Channel *next_input(Task *t)
+{
+	for (int k = 0; k < t->nins; k++) {
+		int i = (t->next_in + k) % t->nins;
+		Channel *c = t->ins[i];
+		if (c->nqueue > 0 && !c->blocked) {
+			t->next_in = i;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static bool has_input(const Task *t)
+{
+	for (int i = 0; i < t->nins; i++)
+		if (t->ins[i]->nqueue > 0 && !t->ins[i]->blocked)
+			return true;
+	return false;
+}
+
+static void process_data(Task *t, Channel *c, int64_t budget_ns, int64_t *used_ns)
+{
+	Buffer *b = c->queue;
+	int64_t cost = t->def->cost_now_ns ? t->def->cost_now_ns(t) : t->def->cost_ns;
+	int avail = b->n - c->pos, max = avail;
+	if (cost > 0) {
+		int64_t fit = (budget_ns - *used_ns + cost - 1) / cost;
+		if (fit < max)
+			max = fit < 1 ? 1 : (int)fit;
+	}
+	int k = t->def->process(t, b->recs + c->pos, max);
+	*used_ns += k * cost;
+	t->rec_in += (uint64_t)k;
+	c->pos += k;
+	if (c->pos == b->n) {
+		t->bytes_in += b->bytes;
+		channel_consumed(t->sim, c);
+		t->next_in = (t->next_in + 1) % t->nins;
+	}
+}
+
+static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
+{
+	Sim *s = t->sim;
+	while (*used_ns < budget_ns && !t->out_blocked && !t->waiting_cp && t->alive) {
+		Channel *c = next_input(t);
+		if (!c)
+			break;
+		Buffer *b = c->queue;
+		int64_t value = b->value;
+		int32_t flags = b->flags;
+		switch ((BufKind)b->kind) {
+		case BUF_DATA:
+			if (b->n == 0) { channel_consumed(s, c); break; }
+			process_data(t, c, budget_ns, used_ns);
+			break;
+		case BUF_WATERMARK:
+			channel_consumed(s, c);
+			c->watermark = value;
+			update_input_watermark(t);
+			break;
+		case BUF_BARRIER:
+			channel_consumed(s, c);
+			on_barrier(t, c, value, flags);
+			break;
+		case BUF_END:
+			channel_consumed(s, c);
+			c->ended = true;
+			if (live_inputs(t) == 0) {
+				update_input_watermark(t);
+				task_finish(t);
+				return;
+			}
+			update_input_watermark(t);
+			break;
+		}
+	}
+}
+
+static void on_run(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	t->run_ev = 0;
+	if (!t->alive || t->state != TASK_RUNNING || t->frozen)
+		return;
+	int64_t used = 0;
+	if (t->def->run_source)
+		t->def->run_source(t, TASK_QUANTUM_NS, &used);
+	else
+		process_inputs(t, TASK_QUANTUM_NS, &used);
+	charge(t, used);
+	if (!t->alive)
+		return;
+	bool more = t->def->run_source ? used > 0 : has_input(t);
+	if (more && !t->out_blocked && !t->waiting_cp)
+		task_wake(t);
+}
+
+/* ------------------------------------------------------------------ lifecycle */
+
+static void compute_routes(Task *t)
+{
+	if (t->out_ship != SHIP_HASH)
+		return;
+	for (int p = 0; p < CLICK_PAGES; p++) {
+		int kg = keygroup_for_hash(java_string_hash(sim_page_name(p)), t->max_parallelism);
+		t->route[p] = (int8_t)keygroup_operator_index(kg, t->max_parallelism, t->nouts);
+	}
+}
+
+void task_start(Task *t)
+{
+	Sim *s = t->sim;
+	compute_routes(t);
+	t->busy_until = s->now;
+	t->sample_at = s->now;
+	if (t->def->open)
+		t->def->open(t, t->restore);
+	t->restore = NULL;
+	for (int i = 0; i < t->nins; i++)
+		channel_connect(s, t->ins[i]);
+	task_wake(t);
+}
+
+void task_set_frozen(Task *t, bool frozen)
+{
+	if (t->frozen == frozen || !t->alive)
+		return;
+	t->frozen = frozen;
+	if (frozen)
+		return;
+	if (t->def->on_timer && !t->timer_ev && t->state == TASK_RUNNING)
+		t->def->on_timer(t);      /* timers that came due while frozen fire now */
+	task_wake(t);
+}
+
+void task_teardown(Task *t)
+{
+	Sim *s = t->sim;
+	if (!t->alive && t->state != TASK_CREATED)
+		return;
+	t->alive = false;
+	sim_cancel(s, &t->run_ev);
+	sim_cancel(s, &t->flush_ev);
+	sim_cancel(s, &t->timer_ev);
+	if (t->out_blocked) {
+		t->bp_us += s->now - t->blocked_since;
+		t->out_blocked = false;
+	}
+	if (t->def->close)
+		t->def->close(t);
+	for (int i = 0; i < t->nins; i++)
+		channel_kill(s, t->ins[i]);
+	for (int i = 0; i < t->nouts; i++)
+		channel_kill(s, t->outs[i]);
+}
+
+void task_fail(Task *t, const char *cause)
+{
+	if (!t->alive)
+		return;
+	task_teardown(t);
+	tm_task_terminal(t, TASK_FAILED, cause);
+}
+
+void task_finish(Task *t)
+{
+	if (!t->alive)
+		return;
+	for (int i = 0; i < t->nouts; i++)
+		channel_event(t->sim, t->outs[i], BUF_END, 0, 0);
+	/* The end-of-partition buffers are already on their way; keep the channels. */
+	t->alive = false;
+	sim_cancel(t->sim, &t->run_ev);
+	sim_cancel(t->sim, &t->flush_ev);
+	sim_cancel(t->sim, &t->timer_ev);
+	if (t->def->close)
+		t->def->close(t);
+	tm_task_terminal(t, TASK_FINISHED, "");
+}

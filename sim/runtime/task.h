@@ -1,0 +1,161 @@
+/*
+ * task.h — the operator runtime: tasks, their channels, and the operators they run.
+ *
+ * A Task is one subtask of one vertex in one execution attempt. It runs its operator over
+ * real records: it takes buffers from its input channels (round robin, skipping channels
+ * blocked by barrier alignment), charges simulated CPU per record, and writes results
+ * into output channels. Watermarks and checkpoint barriers travel in band. Channels are
+ * bounded and credit-based (Flink's network stack): a sender ships a buffer only with
+ * credit, and a task whose output channel backlog is full stops — backpressure emerges.
+ *
+ * One simulation event per task activation, not per record: an activation processes up
+ * to a CPU quantum of records and reschedules itself at the time that work ends.
+ */
+#ifndef TASK_H
+#define TASK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../internal.h"
+#include "buffer.h"
+#include "snapshot.h"
+
+#define CHANNEL_EXCLUSIVE_BUFFERS 2    /* taskmanager.network.memory.buffers-per-channel */
+#define GATE_FLOATING_BUFFERS     8    /* …floating-buffers-per-gate */
+#define CHANNEL_MAX_BACKLOG       10   /* …max-buffers-per-channel */
+#define TASK_QUANTUM_NS           (10 * 1000 * 1000)  /* CPU work per activation, 10 ms */
+
+typedef enum OpKind { OP_SOURCE, OP_WATERMARKS, OP_BACKPRESSURE, OP_WINDOW, OP_SINK, OP_KIND_COUNT } OpKind;
+typedef enum Ship { SHIP_NONE, SHIP_FORWARD, SHIP_HASH } Ship;
+
+struct Task;
+
+typedef struct Channel {
+	struct Task *src, *dst;        /* producer and consumer subtasks */
+	int      out_slot, in_slot;    /* index in src->outs / dst->ins */
+	bool     remote;               /* crosses TaskManagers */
+	bool     dead;                 /* torn down: arrivals are dropped */
+	/* sender side (ResultSubpartition) */
+	Buffer  *filling;              /* buffer being filled with records */
+	Buffer  *backlog, *backlog_tail; /* finished buffers waiting for credit */
+	int      nbacklog;             /* their number */
+	int      credit;               /* buffers the receiver has announced */
+	Buffer  *inflight, *inflight_tail; /* sent, not yet arrived (FIFO) */
+	SimTime  last_arrival;         /* keeps arrivals in order */
+	/* receiver side (InputChannel) */
+	bool     connected;            /* receiver requested the partition */
+	Buffer  *queue, *queue_tail;   /* arrived, not yet consumed */
+	int      nqueue;               /* their number */
+	int      pos;                  /* records of the head buffer already consumed */
+	int      floating;             /* floating buffers lent by the gate */
+	int64_t  watermark;            /* last watermark received, ms */
+	bool     blocked;              /* barrier seen, waiting for alignment */
+	bool     ended;                /* end of partition seen */
+	uint64_t buffers_sent;         /* metrics */
+} Channel;
+
+typedef struct CompletedCheckpoint CompletedCheckpoint;
+
+typedef struct OpDef {
+	const char *name;              /* for traces */
+	int64_t cost_ns;               /* simulated CPU per record */
+	void (*open)(struct Task *t, const CompletedCheckpoint *restore);
+	void (*close)(struct Task *t);
+	/* processes up to n records; returns how many (stops early when output blocks) */
+	int  (*process)(struct Task *t, const Record *recs, int n);
+	void (*on_watermark)(struct Task *t, int64_t wm_ms);
+	void (*snapshot)(struct Task *t, int64_t cp, TaskSnapshot *snap);
+	/* sink: may it acknowledge checkpoint cp now? (false: flushing, call task_barrier_ready later) */
+	bool (*barrier_ready)(struct Task *t, int64_t cp);
+	void (*notify)(struct Task *t, int64_t cp, bool completed);
+	void (*on_timer)(struct Task *t);  /* periodic or processing-time timer */
+	int64_t (*cost_now_ns)(const struct Task *t); /* optional: CPU per record right now */
+	void (*run_source)(struct Task *t, int64_t budget_ns, int64_t *used_ns);
+} OpDef;
+
+typedef struct Task {
+	int      id;                   /* index in sim->tasks */
+	Sim     *sim;                  /* owner */
+	int      job, vertex, subtask, attempt; /* identity */
+	int      parallelism, max_parallelism;
+	OpKind   op;                   /* what it runs */
+	const OpDef *def;              /* its operator */
+	Ship     out_ship;             /* how it partitions its output */
+	bool     event_time;           /* job option */
+	bool     exactly_once_sink;    /* job option */
+	int      tm, slot;             /* placement: taskmanager instance and slot */
+	uint32_t tm_incarnation;       /* of that taskmanager */
+	TaskState state;               /* TaskManager-side state */
+	bool     alive;                /* deployed and not terminal */
+	Channel **ins;  int nins;      /* input gate */
+	Channel **outs; int nouts;     /* output channels */
+	int      next_in;              /* round-robin cursor */
+	int      floating_free;        /* floating buffers left in the gate */
+	EventId  run_ev, flush_ev, timer_ev; /* pending events */
+	SimTime  busy_until;           /* CPU busy until, µs */
+	int64_t  cpu_ns_carry;         /* sub-µs CPU not yet charged */
+	bool     out_blocked;          /* an output backlog is full */
+	SimTime  blocked_since;        /* when it blocked */
+	bool     frozen;               /* its TaskManager is paused */
+	/* checkpointing */
+	int64_t  aligning;             /* checkpoint being aligned, 0 = none */
+	int      aligned;              /* channels whose barrier arrived */
+	SimTime  align_start;          /* µs */
+	int64_t  waiting_cp;           /* barrier held until barrier_ready (sink flush) */
+	int32_t  waiting_flags;
+	int64_t  last_barrier;         /* newest checkpoint id seen */
+	SimTime  alignment_us;         /* last checkpointAlignmentTime */
+	CompletedCheckpoint *restore;  /* state to restore at INITIALIZING (a reference) */
+	/* watermarks */
+	int64_t  in_wm;                /* min over input channels, ms */
+	int64_t  out_wm;               /* last emitted, ms */
+	/* metrics (cumulative) */
+	uint64_t rec_in, rec_out, bytes_in, bytes_out;
+	SimTime  busy_us, bp_us;       /* busy and back-pressured time */
+	SimTime  sample_at;            /* last per-second sample */
+	SimTime  sample_busy, sample_bp;
+	double   busy_ms_per_s, bp_ms_per_s; /* last second's rates */
+	int8_t   route[CLICK_PAGES];   /* HASH output: page → output channel */
+	void    *opstate;              /* operator-specific state */
+} Task;
+
+/* Lifecycle (called by the TaskManager). */
+Task *task_new(Sim *s, int job, int vertex, int subtask, int attempt, OpKind op);
+void task_start(Task *t);             /* INITIALIZING done: open operator, connect, run */
+void task_teardown(Task *t);          /* release buffers, cancel events, close operator */
+void task_wake(Task *t);              /* schedule an activation */
+void task_set_frozen(Task *t, bool frozen);
+
+/* Used by operators. */
+void task_emit(Task *t, const Record *r, uint32_t bytes);
+void task_emit_watermark(Task *t, int64_t wm_ms);
+void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags);
+void task_ack_checkpoint(Task *t, int64_t cp);
+void task_barrier_ready(Task *t);     /* a held barrier may now be acknowledged */
+void task_fail(Task *t, const char *cause);
+void task_arm_timer(Task *t, SimTime at);
+void task_arm_flush(Task *t);
+void task_finish(Task *t);            /* sources ended: emit end of partition */
+int64_t task_clock_ms(const Task *t);
+
+/* Checkpoint trigger at a source (from the TaskManager). */
+void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags);
+
+/* Channels (channel.c). */
+Channel *channel_new(Task *src, Task *dst);
+void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes);
+void channel_flush(Sim *s, Channel *c);
+void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags);
+void channel_connect(Sim *s, Channel *c);
+void channel_consumed(Sim *s, Channel *c);   /* receiver finished the head buffer */
+void channel_kill(Sim *s, Channel *c);       /* drop everything, stop delivering */
+
+extern const OpDef op_source, op_watermarks, op_backpressure, op_window, op_sink;
+
+
+
+/* Kafka client messages delivered to a task by its TaskManager (ops/ files). */
+void source_handle(Task *t, Msg *m);
+void sink_handle(Task *t, Msg *m);
+#endif

@@ -1,0 +1,158 @@
+/*
+ * sim.c — the Sim: creation, the event loop, errors, randomness and the trace.
+ *
+ * sim_step pops the earliest event, sets the clock to its time and runs its handler. The
+ * clock never goes back; a handler may schedule at `now` (it then runs after every event
+ * already queued for that time — the insertion sequence breaks ties).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flink/job.h"
+#include "flink/jobmanager.h"
+#include "flink/taskmanager.h"
+#include "gen/generator.h"
+#include "internal.h"
+#include "kafka/broker.h"
+#include "runtime/buffer.h"
+
+const char *sim_status_name(SimStatus st)
+{
+	static const char *const names[] = { "ok", "invalid argument", "not found", "wrong state",
+	                                     "not supported yet", "corrupt", "i/o error" };
+	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
+}
+
+Sim *sim_create(const SimOptions *o)
+{
+	Sim *s = calloc(1, sizeof *s);
+	SIM_CHECK(s != NULL);
+	s->opt = *o;
+	s->evq = evq_create();
+	trace_init(&s->trace);
+	rng_seed(&s->rng_net, o->seed, "network");
+	rng_seed(&s->rng_lua, o->seed, "lua");
+	rng_seed(&s->rng_ids, o->seed, "ids");
+	s->proc_zookeeper = s->proc_kafka = s->proc_jobmanager = s->proc_generator = -1;
+	s->pool = buffer_pool_create();
+	return s;
+}
+
+void sim_destroy(Sim *s)
+{
+	if (!s)
+		return;
+	s->trace.listener = NULL;          /* teardown is not part of the run */
+	for (int i = 0; i < SIM_MAX_TMS; i++)
+		if (s->tms[i])
+			tm_kill(s, i);
+	jm_stop(s);
+	for (int i = 0; i < s->nprocs; i++)
+		net_drop_held(s, i);
+	/* Pending events own messages: drain them without running handlers. */
+	Event ev;
+	while (evq_pop(s->evq, &ev))
+		net_discard_event(&ev);
+	for (int i = 0; i < s->ntasks; i++) {
+		Task *t = s->tasks[i];
+		if (t->alive || t->opstate)
+			task_teardown(t);
+		checkpoint_release(t->restore);
+		free(t->ins);
+		free(t->outs);
+		free(t);
+	}
+	free(s->tasks);
+	for (int i = 0; i < s->njobs; i++)
+		job_destroy(s, s->jobs[i]);
+	free(s->jobs);
+	broker_destroy(s->broker);
+	generator_destroy(s->gen);
+	buffer_pool_destroy(s->pool);
+	evq_destroy(s->evq);
+	free(s);
+}
+
+const SimOptions *sim_options(const Sim *s) { return &s->opt; }
+SimTime sim_now(const Sim *s) { return s->now; }
+uint64_t sim_seed(const Sim *s) { return s->opt.seed; }
+const char *sim_error(const Sim *s) { return s->err; }
+
+SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(s->err, sizeof s->err, fmt, ap);
+	va_end(ap);
+	return st;
+}
+
+EventId sim_at(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg)
+{
+	SIM_CHECK(t >= s->now);
+	return evq_push(s->evq, t, fn, obj, arg);
+}
+
+void sim_cancel(Sim *s, EventId *id)
+{
+	if (*id)
+		evq_cancel(s->evq, *id);
+	*id = 0;
+}
+
+int64_t sim_clock_ms(const Sim *s) { return s->opt.epoch_ms + s->now / SIM_US_PER_MS; }
+
+bool sim_step(Sim *s)
+{
+	Event ev;
+	if (!evq_pop(s->evq, &ev))
+		return false;
+	SIM_CHECK(ev.time >= s->now);
+	s->now = ev.time;
+	sim_check_context(s->now, s->opt.seed);
+	ev.fn(s, ev.obj, ev.arg);
+	return true;
+}
+
+void sim_run_until(Sim *s, SimTime t)
+{
+	SimTime next;
+	while (evq_peek_time(s->evq, &next) && next <= t)
+		sim_step(s);
+	if (t > s->now)
+		s->now = t;
+}
+
+/* ------------------------------------------------------------------ trace, randomness */
+
+void sim_set_trace_listener(Sim *s, SimTraceFn fn, void *ctx)
+{
+	s->trace.listener = fn;
+	s->trace.listener_ctx = ctx;
+}
+
+uint64_t sim_trace_hash(const Sim *s) { return s->trace.hash; }
+uint64_t sim_trace_lines(const Sim *s) { return s->trace.lines; }
+
+void sim_trace_command(Sim *s, const char *text)
+{
+	TRACE(s, "command", "%s", text);
+}
+
+uint64_t sim_random_u64(Sim *s, const char *stream)
+{
+	(void)stream;
+	return rng_next(&s->rng_lua);
+}
+
+Job *sim_job_find(const Sim *s, const char *job_id)
+{
+	if (!job_id)
+		return NULL;
+	for (int i = 0; i < s->njobs; i++)
+		if (strcmp(s->jobs[i]->jid, job_id) == 0)
+			return s->jobs[i];
+	return NULL;
+}

@@ -1,0 +1,277 @@
+/*
+ * sim.h — the public face of the model: the only header lua/, viz/ and tests/ need.
+ *
+ * A Sim is one deterministic, headless simulation of the Flink Operations Playground:
+ * ZooKeeper, one Kafka broker, the click-event generator, a Flink session cluster
+ * (JobManager + TaskManagers) and the Click Event Count job running on a real operator
+ * runtime. Drive it with actions (sim_up, sim_compose, sim_job_submit, …), advance it
+ * (sim_step, sim_run_until) and read it through const queries. No global state: several
+ * Sims may live in one process. The Sim owns every entity; callers hold ids (job ids,
+ * service names, indices), never pointers into it.
+ *
+ * Errors: actions return a SimStatus; on failure sim_error() holds one line that says what
+ * was wrong and what is accepted. A rejected action changes nothing.
+ */
+#ifndef SIM_H
+#define SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef int64_t SimTime;                 /* simulated microseconds since the Sim was created */
+#define SIM_US_PER_MS ((SimTime)1000)
+#define SIM_US_PER_S  ((SimTime)1000000)
+
+typedef struct Sim Sim;
+
+typedef enum SimStatus {
+	SIM_OK = 0,
+	SIM_EINVAL,        /* bad argument or option */
+	SIM_ENOENT,        /* unknown job, service, topic, metric, or missing file */
+	SIM_ESTATE,        /* not possible in the current state (e.g. job already terminal) */
+	SIM_EUNSUPPORTED,  /* a contract feature this build does not have yet */
+	SIM_ECORRUPT,      /* a savepoint file that cannot be read */
+	SIM_EIO            /* host file system error (savepoints) */
+} SimStatus;
+
+const char *sim_status_name(SimStatus st);
+
+/* ---------------------------------------------------------------- options */
+
+typedef enum RestartStrategyKind {
+	RESTART_DEFAULT = 0,       /* fixed-delay with checkpointing, none without */
+	RESTART_FIXED_DELAY,
+	RESTART_FAILURE_RATE,
+	RESTART_EXPONENTIAL_DELAY,
+	RESTART_NONE
+} RestartStrategyKind;
+
+/* flink-conf.yaml keys the model understands (ms unless noted). */
+typedef struct SimConfig {
+	int64_t heartbeat_interval_ms;            /* heartbeat.interval, 1000 */
+	int64_t heartbeat_timeout_ms;             /* heartbeat.timeout, 5000 */
+	int64_t slot_request_timeout_ms;          /* slot.request.timeout, 300000 */
+	RestartStrategyKind restart_strategy;     /* restart-strategy */
+	int64_t fixed_delay_attempts;             /* restart-strategy.fixed-delay.attempts, -1 = unlimited */
+	int64_t fixed_delay_ms;                   /* restart-strategy.fixed-delay.delay, 1000 */
+	int64_t failure_rate_max_failures;        /* …failure-rate.max-failures-per-interval, 1 */
+	int64_t failure_rate_interval_ms;         /* …failure-rate.failure-rate-interval, 60000 */
+	int64_t failure_rate_delay_ms;            /* …failure-rate.delay, 1000 */
+	int64_t exp_initial_backoff_ms;           /* …exponential-delay.initial-backoff, 1000 */
+	int64_t exp_max_backoff_ms;               /* …exponential-delay.max-backoff, 60000 */
+	double  exp_multiplier;                   /* …exponential-delay.backoff-multiplier, 1.5 */
+	double  exp_jitter;                       /* …exponential-delay.jitter-factor, 0.1 */
+	int64_t exp_reset_threshold_ms;           /* …exponential-delay.reset-backoff-threshold, 3600000 */
+	char    savepoints_dir[512];              /* state.savepoints.dir, "./savepoints" */
+	int64_t checkpoint_interval_ms;           /* execution.checkpointing.interval, 1000 (the job's --checkpointing) */
+	int64_t checkpoint_timeout_ms;            /* execution.checkpointing.timeout, 600000 */
+	int64_t buffer_timeout_ms;                /* execution.buffer-timeout, 100 */
+	int64_t auto_watermark_interval_ms;       /* pipeline.auto-watermark-interval, 200 */
+	int64_t log_retention_ms;                 /* Kafka log.retention.ms, 604800000 (7 days) */
+} SimConfig;
+
+typedef struct SimOptions {
+	uint64_t seed;          /* the run's seed, 1 */
+	int      taskmanagers;  /* taskmanager instances started by sim_up, 1 */
+	int      slots;         /* taskmanager.numberOfTaskSlots, 2 */
+	int      partitions;    /* partitions of `input` and `output`, 2 */
+	bool     generator;     /* start clickevent-generator, true */
+	int64_t  epoch_ms;      /* processing-time clock at t=0 (ms since 1970), 1577836800000 */
+	SimConfig config;
+} SimOptions;
+
+void sim_options_default(SimOptions *o);
+
+/* Sets one flink-conf key from a number or a string. Returns SIM_EINVAL with a message in
+ * err (naming the key and, for unknown keys, listing the supported ones). */
+SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, char *err, size_t errlen);
+SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value, char *err, size_t errlen);
+/* Comma-separated list of supported keys (static string). */
+const char *sim_config_keys(void);
+
+/* ---------------------------------------------------------------- lifecycle */
+
+/* Returns a new Sim at t=0 with nothing running; the caller frees it with sim_destroy. */
+Sim *sim_create(const SimOptions *o);
+void sim_destroy(Sim *s);                 /* accepts NULL */
+
+const SimOptions *sim_options(const Sim *s);
+SimTime  sim_now(const Sim *s);
+uint64_t sim_seed(const Sim *s);
+const char *sim_error(const Sim *s);      /* message of the last failed action */
+
+/* Starts zookeeper, kafka (topics input/output), jobmanager, the taskmanagers and the generator. */
+SimStatus sim_up(Sim *s);
+
+/* Runs the next event; returns false when the queue is empty. */
+bool sim_step(Sim *s);
+/* Runs every event with time <= t, then sets the clock to t. */
+void sim_run_until(Sim *s, SimTime t);
+
+/* ---------------------------------------------------------------- trace */
+
+/* Every state change a learner or a test cares about is one trace line:
+ * "<seconds with 6 decimals> <component> <what changed>". The hash covers every line. */
+typedef void (*SimTraceFn)(void *ctx, SimTime t, const char *component, const char *text);
+void sim_set_trace_listener(Sim *s, SimTraceFn fn, void *ctx);   /* one listener; NULL removes */
+uint64_t sim_trace_hash(const Sim *s);
+uint64_t sim_trace_lines(const Sim *s);
+/* Records an external command (from Lua or the keyboard) in the trace, so runs replay. */
+void sim_trace_command(Sim *s, const char *text);
+
+/* Per-component random stream (seeded); used by Lua's math.random. */
+uint64_t sim_random_u64(Sim *s, const char *stream);
+
+/* ---------------------------------------------------------------- services (docker-compose) */
+
+typedef enum ServiceState { SERVICE_RUNNING, SERVICE_EXITED, SERVICE_PAUSED } ServiceState;
+typedef enum ComposeAction {
+	COMPOSE_KILL, COMPOSE_START, COMPOSE_STOP, COMPOSE_PAUSE, COMPOSE_UNPAUSE
+} ComposeAction;
+
+typedef struct ServiceInfo {
+	char name[32];          /* "taskmanager-1", "kafka", … */
+	char service[32];       /* "taskmanager", "kafka", … */
+	ServiceState state;
+	int  restarts;          /* times started after the first start */
+	char resource_id[40];   /* taskmanagers: current ResourceID ("" when not running) */
+} ServiceInfo;
+
+const char *service_state_name(ServiceState st);   /* "running" | "exited" | "paused" */
+
+/* Applies a docker-compose action to a service name: "jobmanager", "taskmanager" (every
+ * instance), "taskmanager-N", "kafka", "zookeeper", "clickevent-generator". Acting on an
+ * instance already in the target state is harmless and returns SIM_OK with a note in
+ * sim_error(). An unknown name returns SIM_ENOENT with the valid names. */
+SimStatus sim_compose(Sim *s, ComposeAction a, const char *service);
+SimStatus sim_compose_scale(Sim *s, const char *service, int n);
+int  sim_service_count(const Sim *s);
+bool sim_service_info(const Sim *s, int i, ServiceInfo *out);   /* sorted by name */
+
+/* ---------------------------------------------------------------- jobs */
+
+typedef enum SinkMode { SINK_AT_LEAST_ONCE, SINK_EXACTLY_ONCE } SinkMode;
+
+typedef struct JobOptions {
+	int  parallelism;        /* 2 */
+	int  max_parallelism;    /* 0 = Flink's default from parallelism (128 for small p) */
+	bool checkpointing;      /* true */
+	bool event_time;         /* true */
+	bool backpressure;       /* false */
+	bool chaining;           /* false */
+	SinkMode sink;           /* at-least-once */
+	const char *savepoint;   /* path to restore from, or NULL */
+} JobOptions;
+
+void job_options_default(JobOptions *o);
+
+/* Flink's job states (JobStatus) and task states (ExecutionState), in Flink's order. */
+typedef enum JobState {
+	JOB_INITIALIZING, JOB_CREATED, JOB_RUNNING, JOB_FAILING, JOB_FAILED, JOB_CANCELLING,
+	JOB_CANCELED, JOB_FINISHED, JOB_RESTARTING, JOB_SUSPENDED, JOB_RECONCILING,
+	JOB_STATE_COUNT
+} JobState;
+typedef enum TaskState {
+	TASK_CREATED, TASK_SCHEDULED, TASK_DEPLOYING, TASK_INITIALIZING, TASK_RUNNING,
+	TASK_FINISHED, TASK_CANCELING, TASK_CANCELED, TASK_FAILED, TASK_RECONCILING,
+	TASK_STATE_COUNT
+} TaskState;
+const char *job_state_name(JobState st);
+const char *task_state_name(TaskState st);
+bool job_state_is_terminal(JobState st);
+
+/* Submits Click Event Count through the Dispatcher. On success writes the 32-hex job id. */
+SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33]);
+SimStatus sim_job_cancel(Sim *s, const char *job_id);
+
+typedef struct JobInfo {
+	char jid[33];
+	char name[64];            /* "Click Event Count" */
+	JobState state;
+	SimTime start_time;       /* submission time */
+	SimTime end_time;         /* -1 while not terminal */
+	int  vertex_count;
+	int  parallelism;
+	int  max_parallelism;
+	bool checkpointing, event_time;
+	SinkMode sink;
+	char failure[160];        /* root cause of the last failure, "" if none */
+} JobInfo;
+
+typedef struct VertexInfo {
+	char id[33];              /* stable vertex id (hex) */
+	char name[64];            /* "ClickEvent Source", … */
+	int  parallelism;
+	TaskState status;         /* Flink's aggregate vertex state */
+	int  tasks[TASK_STATE_COUNT];
+	int  ship_strategy;       /* input edge: 0 none (source), 1 FORWARD, 2 HASH */
+	uint64_t read_records, write_records, read_bytes, write_bytes;
+} VertexInfo;
+
+typedef struct TaskInfo {
+	TaskState state;
+	int  taskmanager;         /* index of the taskmanager service instance (0-based), -1 if none */
+	int  slot;                /* slot index in that taskmanager, -1 if none */
+	int64_t watermark_ms;     /* current input watermark, INT64_MIN if none */
+	uint64_t records_in, records_out, bytes_in, bytes_out;
+	double busy_ms_per_s, backpressured_ms_per_s, idle_ms_per_s;
+	double out_pool_usage, in_pool_usage;
+	int  output_queue_length, input_queue_length;
+} TaskInfo;
+
+int  sim_job_count(const Sim *s);                                   /* every job ever submitted */
+bool sim_job_id_at(const Sim *s, int i, char job_id[33]);           /* in submission order */
+SimStatus sim_job_info(const Sim *s, const char *job_id, JobInfo *out);
+SimStatus sim_vertex_info(const Sim *s, const char *job_id, int v, VertexInfo *out);
+SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, TaskInfo *out);
+
+/* Job-level metric by Flink's name (lastCheckpointSize, numRestarts, …); SIM_ENOENT if unknown. */
+SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, double *out);
+const char *sim_job_metric_names(void);   /* comma-separated */
+
+/* Checkpoint history for views: the newest first. */
+typedef enum CheckpointStatus { CP_IN_PROGRESS, CP_COMPLETED, CP_FAILED } CheckpointStatus;
+typedef struct CheckpointInfo {
+	int64_t id;
+	CheckpointStatus status;
+	bool savepoint;
+	SimTime trigger_time, end_time;     /* end_time -1 while in progress */
+	uint64_t size_bytes;
+	int acknowledged, total;
+} CheckpointInfo;
+int  sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out, int max);
+
+/* ---------------------------------------------------------------- kafka */
+
+typedef struct KafkaRecordView {
+	int      partition;
+	int64_t  offset;
+	int64_t  ts_ms;           /* input: event timestamp; output: window start */
+	int64_t  end_ms;          /* output: window end; input: 0 */
+	int      page;            /* index into sim_page_name() */
+	int64_t  count;           /* output: clicks in the window; input: 0 */
+} KafkaRecordView;
+
+typedef enum Isolation { ISOLATION_READ_UNCOMMITTED, ISOLATION_READ_COMMITTED } Isolation;
+
+int  sim_kafka_partitions(const Sim *s, const char *topic);                  /* -1 if unknown */
+int64_t sim_kafka_end_offset(const Sim *s, const char *topic, int partition);
+int64_t sim_kafka_start_offset(const Sim *s, const char *topic, int partition); /* after retention */
+/* Copies up to max readable records of one partition from `from` into out; returns the
+ * count, and the next offset to read in *next. Control markers and, in read_committed,
+ * aborted or still-open transactional records are skipped. */
+size_t sim_kafka_read(const Sim *s, const char *topic, int partition, int64_t from,
+                      Isolation iso, KafkaRecordView *out, size_t max, int64_t *next);
+/* Lag of a consumer group: end offsets minus committed offsets, over `input`. */
+int64_t sim_kafka_lag(const Sim *s, const char *group);
+int64_t sim_kafka_committed(const Sim *s, const char *group, const char *topic, int partition);
+
+/* Renders a record's value exactly as the playground writes it (JSON); returns its length. */
+size_t sim_kafka_value_json(const char *topic, const KafkaRecordView *r, char *buf, size_t len);
+
+int  sim_page_count(void);                 /* 6 */
+const char *sim_page_name(int page);       /* "/help", "/index", … */
+int  sim_page_index(const char *name);     /* -1 if unknown */
+
+#endif
