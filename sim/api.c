@@ -316,6 +316,11 @@ int64_t sim_kafka_lag(const Sim *s, const char *group)
 
 size_t sim_kafka_value_json(const char *topic, const KafkaRecordView *r, char *buf, size_t len)
 {
+	if (r->page < 0 || r->page >= CODEC_PAGES) {
+		if (len)
+			buf[0] = '\0';
+		return 0;
+	}
 	Record rec = { .ts_ms = r->ts_ms, .count = (int32_t)r->count, .page = (uint8_t)r->page };
 	if (broker_topic_index(topic) == TOPIC_OUTPUT)
 		return codec_output_json(&rec, buf, len);
