@@ -8,6 +8,7 @@
 
 #include "core/keygroup.h"
 #include "flink/job.h"
+#include "flink/savepoint.h"
 #include "flink/jobmanager.h"
 #include "flink/states.h"
 #include "gen/generator.h"
@@ -37,26 +38,59 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 		                maxp < JOB_MAX_PARALLELISM ? maxp : JOB_MAX_PARALLELISM, o->parallelism);
 	if (o->max_parallelism < 0 || o->max_parallelism > 32768)
 		return sim_fail(s, SIM_EINVAL, "maxParallelism must be between 1 and 32768, not %d", o->max_parallelism);
-	if (o->savepoint)
-		return sim_fail(s, SIM_EUNSUPPORTED, "restoring from a savepoint (-s %s) is not supported yet", o->savepoint);
 	if (o->sink == SINK_EXACTLY_ONCE)
 		return sim_fail(s, SIM_EUNSUPPORTED, "sink = \"exactly-once\" is not supported yet");
 	if (o->chaining)
 		return sim_fail(s, SIM_EUNSUPPORTED, "chaining = true is not supported yet (the playground disables chaining)");
 	if (!s->jm || !proc_running(s, s->proc_jobmanager))
 		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager: jobmanager is not running");
+	CompletedCheckpoint *sp = NULL;
+	JobOptions opts = *o;
+	if (o->savepoint) {
+		char err[480];
+		SimStatus st = savepoint_read(o->savepoint, &sp, err, sizeof err);
+		if (st != SIM_OK)
+			return sim_fail(s, st, "%s", err);
+		if (o->max_parallelism > 0 && o->max_parallelism != sp->max_parallelism) {
+			checkpoint_release(sp);
+			return sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
+			                sp->max_parallelism, o->max_parallelism);
+		}
+		if (o->parallelism > sp->max_parallelism) {
+			checkpoint_release(sp);
+			return sim_fail(s, SIM_EINVAL, "parallelism %d is above the savepoint's maxParallelism %d",
+			                o->parallelism, sp->max_parallelism);
+		}
+		opts.max_parallelism = sp->max_parallelism;
+	}
 	char jid[33];
 	snprintf(jid, sizeof jid, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
 	         (unsigned long long)rng_next(&s->rng_ids));
-	Job *j = job_create(s, o, jid);
+	Job *j = job_create(s, &opts, jid);
+	if (sp) {
+		for (int i = 0; i < sp->nsnaps; i++) {
+			bool known = false;
+			for (int v = 0; v < j->nv; v++)
+				known |= strcmp(j->v[v].id, sp->snaps[i]->op_id) == 0;
+			if (!known) {
+				sim_fail(s, SIM_EINVAL, "Cannot map checkpoint/savepoint state for operator %s to the new "
+				         "program, because the operator is not available in the new program.", sp->snaps[i]->op_id);
+				checkpoint_release(sp);
+				job_destroy(s, j);
+				return SIM_EINVAL;
+			}
+		}
+		j->cc.latest = sp;
+		j->cc.next_id = sp->id + 1;
+	}
 	j->index = s->njobs;
 	j->jm_incarnation = s->jm->inc;
 	s->jobs = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *s->jobs);
 	SIM_CHECK(s->jobs != NULL);
 	s->jobs[s->njobs++] = j;
-	TRACE(s, "jobmanager", "Received JobGraph submission '%s' (%s), parallelism %d, checkpointing %s, %s time.",
+	TRACE(s, "jobmanager", "Received JobGraph submission '%s' (%s), parallelism %d, checkpointing %s, %s time%s%s.",
 	      j->name, j->jid, j->parallelism, o->checkpointing ? "every 1000 ms" : "off",
-	      o->event_time ? "event" : "processing");
+	      o->event_time ? "event" : "processing", sp ? ", from savepoint " : "", sp ? o->savepoint : "");
 	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
 	snprintf(job_id, 33, "%s", jid);
 	return SIM_OK;
@@ -76,6 +110,56 @@ SimStatus sim_job_cancel(Sim *s, const char *job_id)
 	sim_trace_command(s, cmd);
 	jobmaster_cancel(s, j);
 	return SIM_OK;
+}
+
+/* ------------------------------------------------------------------ savepoints */
+
+SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33])
+{
+	Job *j = sim_job_find(s, job_id);
+	if (!j)
+		return sim_fail(s, SIM_ENOENT, "no job with id '%s'", job_id ? job_id : "");
+	if (!s->jm || j->jm_incarnation != s->jm->inc || !proc_running(s, s->proc_jobmanager))
+		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager of job %s", job_id);
+	if (j->state != JOB_RUNNING || !job_all_running(j))
+		return sim_fail(s, SIM_ESTATE, "job %s is %s and not all of its tasks are RUNNING: cannot take a savepoint",
+		                job_id, job_state_name(j->state));
+	if (j->cc.stopping)
+		return sim_fail(s, SIM_ESTATE, "job %s is already being stopped with a savepoint", job_id);
+	s->triggers = realloc(s->triggers, (size_t)(s->ntriggers + 1) * sizeof *s->triggers);
+	SIM_CHECK(s->triggers != NULL);
+	SavepointTrigger *t = &s->triggers[s->ntriggers];
+	memset(t, 0, sizeof *t);
+	snprintf(t->id, sizeof t->id, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
+	         (unsigned long long)rng_next(&s->rng_ids));
+	t->job = j->index;
+	t->stop = stop;
+	t->drain = drain;
+	t->status = SAVEPOINT_IN_PROGRESS;
+	char cmd[96];
+	snprintf(cmd, sizeof cmd, "flink %s %s%s", stop ? "stop" : "savepoint", drain ? "--drain " : "", job_id);
+	sim_trace_command(s, cmd);
+	snprintf(trigger_id, 33, "%s", t->id);
+	cc_trigger_savepoint(s, &j->cc, s->ntriggers++);
+	return SIM_OK;
+}
+
+SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo *out)
+{
+	for (int i = 0; i < s->ntriggers; i++) {
+		const SavepointTrigger *t = &s->triggers[i];
+		if (strcmp(t->id, trigger_id) != 0)
+			continue;
+		memset(out, 0, sizeof *out);
+		out->status = t->status;
+		snprintf(out->job_id, sizeof out->job_id, "%s", s->jobs[t->job]->jid);
+		out->stop = t->stop;
+		out->drain = t->drain;
+		snprintf(out->path, sizeof out->path, "%s", t->path);
+		snprintf(out->failure, sizeof out->failure, "%s", t->failure);
+		return SIM_OK;
+	}
+	return SIM_ENOENT;
 }
 
 /* ------------------------------------------------------------------ job queries */
@@ -114,6 +198,8 @@ SimStatus sim_job_info(const Sim *s, const char *job_id, JobInfo *out)
 	out->event_time = j->opt.event_time;
 	out->sink = j->opt.sink;
 	snprintf(out->failure, sizeof out->failure, "%s", j->failure);
+	memcpy(out->state_time, j->state_time, sizeof out->state_time);
+	out->num_restarts = j->num_restarts;
 	return SIM_OK;
 }
 
@@ -133,6 +219,7 @@ SimStatus sim_vertex_info(const Sim *s, const char *job_id, int v, VertexInfo *o
 	snprintf(out->name, sizeof out->name, "%s", vx->name);
 	out->parallelism = vx->parallelism;
 	out->ship_strategy = vx->in_ship;
+	out->start_time = vx->start_time;
 	for (int i = 0; i < vx->parallelism; i++) {
 		out->tasks[vx->ex[i].state]++;
 		const Task *t = current_task(s, &vx->ex[i]);
@@ -234,6 +321,45 @@ int sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out
 	for (int k = 0; k < cc->hist_n && n < max; k++)
 		out[n++] = cc->history[(cc->hist_head - 1 - k + CP_HISTORY) % CP_HISTORY];
 	return n;
+}
+
+/* ------------------------------------------------------------------ cluster queries */
+
+bool sim_jobmanager_reachable(const Sim *s)
+{
+	return s->jm != NULL && proc_running(s, s->proc_jobmanager);
+}
+
+int64_t sim_clock_now_ms(const Sim *s) { return sim_clock_ms(s); }
+int64_t sim_to_clock_ms(const Sim *s, SimTime t) { return s->opt.epoch_ms + t / SIM_US_PER_MS; }
+
+int sim_taskmanager_count(const Sim *s)
+{
+	int n = 0;
+	if (s->jm)
+		for (int t = 0; t < SIM_MAX_TMS; t++)
+			n += s->jm->tms[t].registered;
+	return n;
+}
+
+bool sim_taskmanager_info(const Sim *s, int i, TaskManagerInfo *out)
+{
+	if (!s->jm)
+		return false;
+	for (int t = 0; t < SIM_MAX_TMS; t++) {
+		const RmTaskManager *tm = &s->jm->tms[t];
+		if (!tm->registered || i-- > 0)
+			continue;
+		memset(out, 0, sizeof *out);
+		snprintf(out->resource_id, sizeof out->resource_id, "%s", tm->resource_id);
+		snprintf(out->name, sizeof out->name, "%s", s->procs[s->tm_proc[t]].name);
+		out->slots = tm->nslots;
+		for (int k = 0; k < tm->nslots; k++)
+			out->free_slots += tm->slot_job[k] < 0;
+		out->registered_at = tm->registered_at;
+		return true;
+	}
+	return false;
 }
 
 /* ------------------------------------------------------------------ kafka queries */

@@ -51,7 +51,9 @@ struct Sim {
 	struct Task **tasks;            /* every task created, by task id */
 	int        ntasks, cap_tasks;
 	struct BufferPool *pool;        /* network buffers */
-	uint64_t   tm_resource_seq;     /* numbers TaskManager ResourceIDs */
+	SimTime    net_last[SIM_MAX_PROCS][SIM_MAX_PROCS]; /* last delivery per link: TCP keeps order */
+	struct SavepointTrigger *triggers; /* savepoint requests, by trigger id */
+	int        ntriggers;
 	bool       up;                  /* sim_up done */
 	char       err[512];            /* message of the last failed action */
 };

@@ -68,6 +68,7 @@ void sim_destroy(Sim *s)
 	for (int i = 0; i < s->njobs; i++)
 		job_destroy(s, s->jobs[i]);
 	free(s->jobs);
+	free(s->triggers);
 	broker_destroy(s->broker);
 	generator_destroy(s->gen);
 	buffer_pool_destroy(s->pool);

@@ -196,7 +196,9 @@ typedef struct JobInfo {
 	int  max_parallelism;
 	bool checkpointing, event_time;
 	SinkMode sink;
-	char failure[160];        /* root cause of the last failure, "" if none */
+	char failure[200];        /* root cause of the last failure, "" if none */
+	SimTime state_time[JOB_STATE_COUNT]; /* when each state was last entered, -1 never */
+	int64_t num_restarts;
 } JobInfo;
 
 typedef struct VertexInfo {
@@ -206,6 +208,7 @@ typedef struct VertexInfo {
 	TaskState status;         /* Flink's aggregate vertex state */
 	int  tasks[TASK_STATE_COUNT];
 	int  ship_strategy;       /* input edge: 0 none (source), 1 FORWARD, 2 HASH */
+	SimTime start_time;       /* first RUNNING of the current attempt, -1 if none */
 	uint64_t read_records, write_records, read_bytes, write_bytes;
 } VertexInfo;
 
@@ -241,6 +244,40 @@ typedef struct CheckpointInfo {
 	int acknowledged, total;
 } CheckpointInfo;
 int  sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out, int max);
+
+/* ---------------------------------------------------------------- savepoints */
+
+/* Triggers a savepoint of a RUNNING job, like POST /jobs/<id>/savepoints (stop = false) or
+ * POST /jobs/<id>/stop (stop = true: FLIP-34 stop-with-savepoint; drain emits
+ * MAX_WATERMARK first). Asynchronous: writes a trigger id to poll with sim_savepoint_info. */
+SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33]);
+
+typedef enum SavepointStatus { SAVEPOINT_IN_PROGRESS, SAVEPOINT_COMPLETED, SAVEPOINT_FAILED } SavepointStatus;
+typedef struct SavepointInfo {
+	SavepointStatus status;
+	char job_id[33];
+	bool stop, drain;
+	char path[600];           /* the savepoint directory, once COMPLETED */
+	char failure[200];        /* why it FAILED */
+} SavepointInfo;
+SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo *out);
+
+/* ---------------------------------------------------------------- cluster */
+
+typedef struct TaskManagerInfo {
+	char resource_id[40];     /* Flink's ResourceID */
+	char name[32];            /* the container: "taskmanager-1" */
+	int  slots, free_slots;
+	SimTime registered_at;    /* when it registered at the ResourceManager */
+} TaskManagerInfo;
+/* TaskManagers registered at the ResourceManager (what GET /taskmanagers lists). */
+int  sim_taskmanager_count(const Sim *s);
+bool sim_taskmanager_info(const Sim *s, int i, TaskManagerInfo *out);
+/* Is the JobManager (REST endpoint) up and answering? */
+bool sim_jobmanager_reachable(const Sim *s);
+/* Processing-time clock of the machines, ms since 1970 (REST "now", timestamps). */
+int64_t sim_clock_now_ms(const Sim *s);
+int64_t sim_to_clock_ms(const Sim *s, SimTime t);
 
 /* ---------------------------------------------------------------- kafka */
 

@@ -7,6 +7,8 @@
  */
 #include "windows.h"
 
+#include "../core/timefmt.h"
+
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,21 +40,7 @@ static int entry_cmp(const void *a, const void *b)
 
 char *check_format_window(int64_t ms, char *buf, size_t len)
 {
-	int64_t days = ms / 86400000, rem = ms % 86400000;
-	if (rem < 0) {
-		rem += 86400000;
-		days--;
-	}
-	/* civil_from_days (H. Hinnant): days since 1970-01-01 → year, month, day. */
-	int64_t z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-	int64_t d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = yoe + era * 400 + (m <= 2);
-	int64_t h = rem / 3600000, h12 = h % 12 == 0 ? 12 : h % 12;   /* Jackson's `hh` */
-	snprintf(buf, len, "%02" PRId64 "-%02" PRId64 "-%04" PRId64 " %02" PRId64 ":%02" PRId64
-	         ":%02" PRId64 ":%03" PRId64, d, m, y, h12, rem / 60000 % 60, rem / 1000 % 60, rem % 1000);
+	timefmt_playground(ms, buf, len);
 	return buf;
 }
 

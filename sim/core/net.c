@@ -50,8 +50,12 @@ static void deliver(Sim *s, void *obj, uint64_t arg);
 
 static void schedule(Sim *s, Msg *m)
 {
-	SimTime lat = NET_LATENCY_US + (SimTime)rng_below(&s->rng_net, NET_JITTER_US + 1);
-	sim_after(s, lat, deliver, m, 0);
+	SimTime at = s->now + NET_LATENCY_US + (SimTime)rng_below(&s->rng_net, NET_JITTER_US + 1);
+	SimTime *last = &s->net_last[m->from < 0 ? 0 : m->from][m->to];
+	if (at < *last)
+		at = *last;          /* one connection per pair: messages arrive in order */
+	*last = at;
+	sim_at(s, at, deliver, m, 0);
 }
 
 void net_send(Sim *s, int from, int to, Msg *m)

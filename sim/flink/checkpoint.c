@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "job.h"
+#include "savepoint.h"
 
 void checkpoint_retain(CompletedCheckpoint *c) { c->refs++; }
 
@@ -105,7 +106,7 @@ void cc_free(Sim *s, CheckpointCoordinator *cc)
 	cc->latest = NULL;
 }
 
-static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, bool sources_only)
+static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flags, bool sources_only)
 {
 	for (int v = 0; v < (sources_only ? 1 : j->nv); v++)
 		for (int i = 0; i < j->v[v].parallelism; i++) {
@@ -115,6 +116,7 @@ static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, bool sources
 			Msg *m = msg_new(type, j->index);
 			m->a = e->task;
 			m->b = cp;
+			m->c = flags;
 			net_send(s, s->proc_jobmanager, s->tm_proc[e->tm], m);
 		}
 }
@@ -130,27 +132,85 @@ static void on_timeout(Sim *s, void *obj, uint64_t arg)
 	jobmaster_fail(s, cc->job, "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable failure threshold.");
 }
 
-static void on_trigger(Sim *s, void *obj, uint64_t arg)
+static void trigger(Sim *s, CheckpointCoordinator *cc, int request, int32_t flags)
 {
-	CheckpointCoordinator *cc = obj;
 	Job *j = cc->job;
-	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
-	if (cc->pending || j->state != JOB_RUNNING || !job_all_running(j))
-		return;   /* max concurrent 1 / not all tasks running: Flink declines to trigger */
 	PendingCheckpoint *p = calloc(1, sizeof *p);
 	SIM_CHECK(p != NULL);
 	p->id = cc->next_id++;
 	p->trigger_time = s->now;
+	p->flags = flags;
+	p->trigger = request;
+	p->savepoint = request >= 0;
 	p->total = job_task_count(j);
 	p->snaps = calloc((size_t)p->total, sizeof *p->snaps);
 	SIM_CHECK(p->snaps != NULL);
 	p->timeout_ev = sim_after(s, s->opt.config.checkpoint_timeout_ms * SIM_US_PER_MS, on_timeout, cc, (uint64_t)p->id);
 	cc->pending = p;
-	CheckpointInfo ci = { .id = p->id, .status = CP_IN_PROGRESS, .trigger_time = s->now,
-	                      .end_time = -1, .total = p->total };
+	CheckpointInfo ci = { .id = p->id, .status = CP_IN_PROGRESS, .savepoint = p->savepoint,
+	                      .trigger_time = s->now, .end_time = -1, .total = p->total };
 	history_push(cc, &ci);
-	TRACE(s, "jobmanager", "Triggering checkpoint %lld of job %s.", (long long)p->id, j->jid);
-	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, true);
+	if (p->savepoint) {
+		s->triggers[request].checkpoint = p->id;
+		TRACE(s, "jobmanager", "Triggering %ssavepoint %lld for job %s%s.", flags & CP_FLAG_STOP ? "stop-with-" : "",
+		      (long long)p->id, j->jid, flags & CP_FLAG_DRAIN ? " (drain: MAX_WATERMARK first)" : "");
+	} else {
+		TRACE(s, "jobmanager", "Triggering checkpoint %lld of job %s.", (long long)p->id, j->jid);
+	}
+	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, flags, true);
+}
+
+static void on_trigger(Sim *s, void *obj, uint64_t arg)
+{
+	CheckpointCoordinator *cc = obj;
+	Job *j = cc->job;
+	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
+	if (cc->pending || cc->stopping || j->state != JOB_RUNNING || !job_all_running(j))
+		return;   /* max concurrent 1 / not all tasks running: Flink declines to trigger */
+	trigger(s, cc, -1, 0);
+}
+
+static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const char *failure)
+{
+	SavepointTrigger *t = &s->triggers[request];
+	if (failure) {
+		t->status = SAVEPOINT_FAILED;
+		snprintf(t->failure, sizeof t->failure, "%s", failure);
+		if (t->stop) {
+			cc->stopping = false;        /* the job goes on: checkpoints resume */
+			cc_start(s, cc);
+		}
+	} else {
+		t->status = SAVEPOINT_COMPLETED;
+	}
+}
+
+static void run_queued(Sim *s, CheckpointCoordinator *cc)
+{
+	if (!cc->queued_savepoint || cc->pending)
+		return;
+	int request = cc->queued_savepoint - 1;
+	cc->queued_savepoint = 0;
+	cc_trigger_savepoint(s, cc, request);
+}
+
+void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
+{
+	SavepointTrigger *t = &s->triggers[request];
+	Job *j = cc->job;
+	if (j->state != JOB_RUNNING || !job_all_running(j)) {
+		savepoint_done(s, cc, request, "Not all required tasks are currently running.");
+		return;
+	}
+	if (t->stop) {
+		cc->stopping = true;             /* Flink stops the periodic scheduler first */
+		cc_stop(s, cc);
+	}
+	if (cc->pending) {
+		cc->queued_savepoint = request + 1;
+		return;
+	}
+	trigger(s, cc, request, CP_FLAG_SAVEPOINT | (t->stop ? CP_FLAG_STOP : 0) | (t->drain ? CP_FLAG_DRAIN : 0));
 }
 
 void cc_start(Sim *s, CheckpointCoordinator *cc)
@@ -180,10 +240,16 @@ void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason)
 		ci->acknowledged = p->acked;
 	}
 	TRACE(s, "jobmanager", "Checkpoint %lld of job %s failed: %s", (long long)p->id, cc->job->jid, reason);
-	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, false);
+	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, false);
+	int request = p->trigger;
 	free_pending(s, cc);
+	if (request >= 0)
+		savepoint_done(s, cc, request, reason);
+	run_queued(s, cc);
 }
 
+/* Savepoints are finalized as files before they count: a savepoint that cannot be
+ * written fails like any checkpoint (aborted, counted as failed, tasks told). */
 static void complete(Sim *s, CheckpointCoordinator *cc)
 {
 	PendingCheckpoint *p = cc->pending;
@@ -203,6 +269,17 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 		c->size_bytes += c->snaps[i]->size_bytes;
 	p->snaps = NULL;
 	p->acked = 0;
+	int request = p->trigger;
+	if (request >= 0) {
+		SavepointTrigger *t = &s->triggers[request];
+		if (savepoint_write(s, j, c, s->opt.config.savepoints_dir, t->path, sizeof t->path) != SIM_OK) {
+			char reason[300];
+			snprintf(reason, sizeof reason, "Failure to finalize checkpoint: %s", s->err);
+			checkpoint_release(c);
+			cc_abort_pending(s, cc, reason);
+			return;
+		}
+	}
 	int64_t id = p->id;
 	free_pending(s, cc);
 	checkpoint_release(cc->latest);     /* retain one completed checkpoint */
@@ -217,9 +294,14 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 		ci->size_bytes = c->size_bytes;
 		ci->acknowledged = ci->total;
 	}
+	if (request >= 0) {
+		TRACE(s, "jobmanager", "Savepoint stored in file:%s.", s->triggers[request].path);
+		savepoint_done(s, cc, request, NULL);
+	}
 	TRACE(s, "jobmanager", "Completed checkpoint %lld for job %s (%llu bytes, checkpointDuration=%lld ms).",
 	      (long long)id, j->jid, (unsigned long long)c->size_bytes, (long long)cc->last_duration_ms);
-	send_to_tasks(s, j, MSG_NOTIFY_CP, id, false);
+	send_to_tasks(s, j, MSG_NOTIFY_CP, id, 0, false);
+	run_queued(s, cc);
 }
 
 void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap)
@@ -229,6 +311,9 @@ void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskS
 		snapshot_free(snap);             /* late ack of an aborted checkpoint */
 		return;
 	}
+	const Job *j = cc->job;
+	if (snap->vertex >= 0 && snap->vertex < j->nv)
+		snprintf(snap->op_id, sizeof snap->op_id, "%s", j->v[snap->vertex].id);
 	p->snaps[p->acked++] = snap;
 	CheckpointInfo *ci = history_find(cc, cp);
 	if (ci)

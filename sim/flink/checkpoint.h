@@ -36,6 +36,8 @@ typedef struct PendingCheckpoint {
 	int64_t  id;
 	bool     savepoint;
 	SimTime  trigger_time;
+	int32_t  flags;                 /* CP_FLAG_* of its barriers */
+	int      trigger;               /* savepoint request index, -1 for a checkpoint */
 	int      total, acked;          /* tasks to acknowledge / acknowledged */
 	TaskSnapshot **snaps;           /* by ack order */
 	EventId  timeout_ev;
@@ -50,6 +52,8 @@ typedef struct CheckpointCoordinator {
 	PendingCheckpoint *pending;     /* at most one (max concurrent 1) */
 	CompletedCheckpoint *latest;    /* the retained one */
 	EventId  trigger_ev;
+	int      queued_savepoint;      /* request index + 1 waiting for the pending checkpoint */
+	bool     stopping;              /* a stop-with-savepoint owns the job */
 	Rng      rng;                   /* the first trigger's random delay */
 	/* statistics (Flink's metric names) */
 	int64_t  completed, failed, restored;
@@ -66,6 +70,8 @@ void cc_start(Sim *s, CheckpointCoordinator *cc);     /* job RUNNING: schedule t
 void cc_stop(Sim *s, CheckpointCoordinator *cc);      /* job left RUNNING */
 void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason);
 void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap);
+/* Starts (or queues behind the pending checkpoint) the savepoint of request `trigger`. */
+void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
 
 void checkpoint_retain(CompletedCheckpoint *c);
 void checkpoint_release(CompletedCheckpoint *c);      /* accepts NULL */

@@ -232,6 +232,7 @@ static void on_register(Sim *s, Msg *m)
 		for (int k = 0; k < TM_MAX_SLOTS; k++)
 			tm->slot_job[k] = -1;
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
+		tm->registered_at = s->now;
 		TRACE(s, "jobmanager", "Registering TaskManager with ResourceID %s (%s) at ResourceManager, %d slots.",
 		      tm->resource_id, s->procs[m->from].name, tm->nslots);
 	}

@@ -21,6 +21,7 @@ typedef struct RmTaskManager {
 	int      slot_job[TM_MAX_SLOTS]; /* job index holding each slot, -1 free */
 	EventId  hb_timeout_ev;        /* heartbeat.timeout since the last answer */
 	char     resource_id[40];
+	SimTime  registered_at;        /* µs */
 } RmTaskManager;
 
 typedef struct SlotRequest {

@@ -335,11 +335,24 @@ static void restart_now(Sim *s, Job *j)
 	schedule_all(s, j);
 }
 
+static bool all_finished(const Job *j)
+{
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++)
+			if (j->v[v].ex[i].state != TASK_FINISHED)
+				return false;
+	return true;
+}
+
 static void progress(Sim *s, Job *j)
 {
 	if (!all_terminal(j))
 		return;
 	switch (j->state) {
+	case JOB_RUNNING:
+		if (all_finished(j))
+			finish_job(s, j, JOB_FINISHED);   /* stop-with-savepoint: sources ended */
+		break;
 	case JOB_RESTARTING:
 		if (j->restart_due)
 			restart_now(s, j);

@@ -261,8 +261,8 @@ void tm_handle(Sim *s, Msg *m)
 		break;
 	case MSG_NOTIFY_CP:
 	case MSG_ABORT_CP:
-		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING && t->def->notify)
-			t->def->notify(t, m->b, m->type == MSG_NOTIFY_CP);
+		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING)
+			task_notify_checkpoint(t, m->b, m->type == MSG_NOTIFY_CP);
 		break;
 	case MSG_KAFKA_FETCH_RESP:
 	case MSG_KAFKA_OFFSETS_RESP:

@@ -15,7 +15,14 @@
 #define BUFFER_BYTES       32768   /* memory segment size */
 #define BUFFER_RECORDS_MAX 2048    /* compact records a buffer can hold (≥ 32 KiB / min size) */
 
-typedef enum BufKind { BUF_DATA, BUF_WATERMARK, BUF_BARRIER, BUF_END } BufKind;
+/* In-band events: a watermark, a checkpoint barrier, the end of a partition, and the
+ * stream status (value 1 = IDLE, 0 = ACTIVE: an idle input does not hold back watermarks). */
+typedef enum BufKind { BUF_DATA, BUF_WATERMARK, BUF_BARRIER, BUF_END, BUF_STATUS } BufKind;
+
+/* Barrier flags (CheckpointOptions). */
+#define CP_FLAG_SAVEPOINT 1       /* a savepoint, always aligned */
+#define CP_FLAG_STOP      2       /* stop-with-savepoint (FLIP-34): synchronous, then end */
+#define CP_FLAG_DRAIN     4       /* --drain: MAX_WATERMARK before the barrier */
 
 typedef struct Buffer {
 	struct Buffer *next;           /* queue link */

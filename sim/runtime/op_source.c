@@ -162,6 +162,8 @@ static void source_open(Task *t, const CompletedCheckpoint *restore)
 	      st->nparts, restore ? "offsets from checkpoint" : "group offsets");
 	if (!st->checkpointing)
 		st->commit_ev = sim_after(s, KAFKA_AUTO_COMMIT_US, on_auto_commit, t, 0);
+	if (st->nparts == 0)
+		task_emit_status(t, true);   /* markAsTemporarilyIdle: no partition to read */
 	maybe_fetch(t);
 }
 

@@ -32,6 +32,7 @@ typedef struct TxnState {
 
 typedef struct TaskSnapshot {
 	int vertex, subtask;             /* whose state */
+	char op_id[33];                  /* the operator's stable id (set by the coordinator) */
 	int64_t watermark_ms;            /* operator's current watermark (informational) */
 	WindowEntry *windows;            /* keyed window state, sorted by key group */
 	size_t nwindows;

@@ -90,6 +90,15 @@ void task_emit_watermark(Task *t, int64_t wm_ms)
 		channel_event(t->sim, t->outs[i], BUF_WATERMARK, wm_ms, 0);
 }
 
+void task_emit_status(Task *t, bool idle)
+{
+	if (t->idle_out == idle)
+		return;
+	t->idle_out = idle;
+	for (int i = 0; i < t->nouts; i++)
+		channel_event(t->sim, t->outs[i], BUF_STATUS, idle ? 1 : 0, 0);
+}
+
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags)
 {
 	for (int i = 0; i < t->nouts; i++)
@@ -169,11 +178,32 @@ void task_barrier_ready(Task *t)
 	task_wake(t);
 }
 
+/* At a source: the barrier goes in between two records. For stop-with-savepoint the
+ * source emits nothing after it (the savepoint is synchronous) and ends when the savepoint
+ * is complete; with --drain, MAX_WATERMARK goes first so every window fires. */
 void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags)
 {
 	if (!t->alive || t->state != TASK_RUNNING || cp <= t->last_barrier)
 		return;
+	if (flags & CP_FLAG_DRAIN)
+		task_emit_watermark(t, INT64_MAX);
+	if (flags & CP_FLAG_STOP)
+		t->stop_cp = cp;
 	complete_barrier(t, cp, flags);
+}
+
+void task_notify_checkpoint(Task *t, int64_t cp, bool completed)
+{
+	if (t->def->notify)
+		t->def->notify(t, cp, completed);
+	if (t->stop_cp == cp && t->alive) {
+		if (completed) {
+			task_finish(t);
+		} else {
+			t->stop_cp = 0;              /* the stop failed: carry on */
+			task_wake(t);
+		}
+	}
 }
 
 static int live_inputs(const Task *t)
@@ -216,13 +246,20 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags)
 
 /* ------------------------------------------------------------------ input */
 
+/* Flink's StatusWatermarkValve: the minimum over inputs that are neither ended nor idle.
+ * When none is left, the watermark stays where it is (an ended input is not a
+ * MAX_WATERMARK: stop without --drain must not fire windows). */
 static void update_input_watermark(Task *t)
 {
 	int64_t m = INT64_MAX;
+	bool any = false;
 	for (int i = 0; i < t->nins; i++)
-		if (!t->ins[i]->ended && t->ins[i]->watermark < m)
-			m = t->ins[i]->watermark;
-	if (m <= t->in_wm)
+		if (!t->ins[i]->ended && !t->ins[i]->idle) {
+			any = true;
+			if (t->ins[i]->watermark < m)
+				m = t->ins[i]->watermark;
+		}
+	if (!any || m <= t->in_wm)
 		return;
 	t->in_wm = m;
 	if (t->def->on_watermark)
@@ -297,6 +334,16 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 			channel_consumed(s, c);
 			on_barrier(t, c, value, flags);
 			break;
+		case BUF_STATUS: {
+			channel_consumed(s, c);
+			c->idle = value != 0;
+			bool all_idle = true;
+			for (int i = 0; i < t->nins; i++)
+				all_idle &= t->ins[i]->idle || t->ins[i]->ended;
+			task_emit_status(t, all_idle);
+			update_input_watermark(t);
+			break;
+		}
 		case BUF_END:
 			channel_consumed(s, c);
 			c->ended = true;
@@ -318,8 +365,11 @@ static void on_run(Sim *s, void *obj, uint64_t arg)
 	if (!t->alive || t->state != TASK_RUNNING || t->frozen)
 		return;
 	int64_t used = 0;
-	if (t->def->run_source)
+	if (t->def->run_source) {
+		if (t->stop_cp)
+			return;                      /* synchronous savepoint: nothing after the barrier */
 		t->def->run_source(t, TASK_QUANTUM_NS, &used);
+	}
 	else
 		process_inputs(t, TASK_QUANTUM_NS, &used);
 	charge(t, used);

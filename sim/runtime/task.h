@@ -52,6 +52,7 @@ typedef struct Channel {
 	int64_t  watermark;            /* last watermark received, ms */
 	bool     blocked;              /* barrier seen, waiting for alignment */
 	bool     ended;                /* end of partition seen */
+	bool     idle;                 /* the producer declared itself idle */
 	uint64_t buffers_sent;         /* metrics */
 } Channel;
 
@@ -110,6 +111,8 @@ typedef struct Task {
 	/* watermarks */
 	int64_t  in_wm;                /* min over input channels, ms */
 	int64_t  out_wm;               /* last emitted, ms */
+	bool     idle_out;             /* IDLE status emitted downstream */
+	int64_t  stop_cp;              /* stop-with-savepoint in progress: its checkpoint id */
 	/* metrics (cumulative) */
 	uint64_t rec_in, rec_out, bytes_in, bytes_out;
 	SimTime  busy_us, bp_us;       /* busy and back-pressured time */
@@ -130,6 +133,7 @@ void task_set_frozen(Task *t, bool frozen);
 /* Used by operators. */
 void task_emit(Task *t, const Record *r, uint32_t bytes);
 void task_emit_watermark(Task *t, int64_t wm_ms);
+void task_emit_status(Task *t, bool idle);
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags);
 void task_ack_checkpoint(Task *t, int64_t cp);
 void task_barrier_ready(Task *t);     /* a held barrier may now be acknowledged */
@@ -141,6 +145,7 @@ int64_t task_clock_ms(const Task *t);
 
 /* Checkpoint trigger at a source (from the TaskManager). */
 void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags);
+void task_notify_checkpoint(Task *t, int64_t cp, bool completed);
 
 /* Channels (channel.c). */
 Channel *channel_new(Task *src, Task *dst);
