@@ -38,8 +38,6 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 		                maxp < JOB_MAX_PARALLELISM ? maxp : JOB_MAX_PARALLELISM, o->parallelism);
 	if (o->max_parallelism < 0 || o->max_parallelism > 32768)
 		return sim_fail(s, SIM_EINVAL, "maxParallelism must be between 1 and 32768, not %d", o->max_parallelism);
-	if (o->sink == SINK_EXACTLY_ONCE)
-		return sim_fail(s, SIM_EUNSUPPORTED, "sink = \"exactly-once\" is not supported yet");
 	if (o->chaining)
 		return sim_fail(s, SIM_EUNSUPPORTED, "chaining = true is not supported yet (the playground disables chaining)");
 	if (!s->jm || !proc_running(s, s->proc_jobmanager))

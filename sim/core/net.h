@@ -45,7 +45,8 @@ typedef enum MsgType {
 	MSG_KAFKA_COMMIT,       /* consumer → broker: a = partition, c = offset (group click-event-count) */
 	MSG_KAFKA_PRODUCE,      /* producer → broker: payload ProduceBatch */
 	MSG_KAFKA_PRODUCE_RESP, /* broker → producer: a = requester id, b = partition, c = batch seq */
-	MSG_KAFKA_TXN_END,      /* producer → broker: payload TxnEnd */
+	MSG_KAFKA_TXN_END,      /* producer → broker: payload TxnEnd (commit / abort transactions) */
+	MSG_KAFKA_TXN_RESP,     /* broker → producer: a = requester task id */
 	MSG_TYPE_COUNT
 } MsgType;
 

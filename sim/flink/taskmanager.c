@@ -273,6 +273,8 @@ void tm_handle(Sim *s, Msg *m)
 		break;
 	case MSG_KAFKA_PRODUCE_RESP:
 	case MSG_KAFKA_PRODUCE:
+	case MSG_KAFKA_TXN_RESP:
+	case MSG_KAFKA_TXN_END:
 		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING)
 			sink_handle(t, m);
 		break;

@@ -282,7 +282,9 @@ static void handle_produce(Sim *s, Msg *m)
 			skip = (int)(*next - pb->first_seq < pb->n ? *next - pb->first_seq : pb->n);
 		*next = pb->first_seq + pb->n > *next ? pb->first_seq + pb->n : *next;
 	}
-	if (pb->n > skip)
+	if (pb->n > skip && pb->transactional)
+		kafka_log_append_txn(log, pb->producer, pb->recs + skip, (size_t)(pb->n - skip), s->now);
+	else if (pb->n > skip)
 		kafka_log_append(log, pb->recs + skip, (size_t)(pb->n - skip), s->now);
 	if (pb->topic == TOPIC_INPUT)
 		while (b->parked[pb->partition])
@@ -291,6 +293,31 @@ static void handle_produce(Sim *s, Msg *m)
 	r->a = m->a;
 	r->seq = m->seq;
 	r->partition = pb->partition;
+	net_send(s, s->proc_kafka, m->from, r);
+}
+
+static void end_txns(Sim *s, const uint16_t *pids, int n, bool commit)
+{
+	Broker *b = s->broker;
+	for (int i = 0; i < n; i++)
+		for (int p = 0; p < b->partitions[TOPIC_OUTPUT]; p++) {
+			KafkaLog *log = b->logs[TOPIC_OUTPUT][p];
+			if (kafka_log_txn_open(log, pids[i]) && kafka_log_end_txn(log, pids[i], commit, s->now) >= 0)
+				TRACE(s, "kafka", "%s transaction of producer %u on output-%d.",
+				      commit ? "Committed" : "Aborted", (unsigned)pids[i], p);
+		}
+}
+
+static void handle_txn_end(Sim *s, Msg *m)
+{
+	const TxnEnd *te = m->payload;
+	if (!te)
+		return;
+	end_txns(s, te->commit, te->ncommit, true);
+	end_txns(s, te->abort, te->nabort, false);
+	Msg *r = msg_new(MSG_KAFKA_TXN_RESP, m->job);
+	r->a = m->a;
+	r->seq = m->seq;
 	net_send(s, s->proc_kafka, m->from, r);
 }
 
@@ -318,6 +345,9 @@ void broker_handle(Sim *s, Msg *m)
 		break;
 	case MSG_KAFKA_PRODUCE:
 		handle_produce(s, m);
+		break;
+	case MSG_KAFKA_TXN_END:
+		handle_txn_end(s, m);
 		break;
 	default:
 		break;

@@ -43,6 +43,17 @@ typedef struct ProduceBatch {
 	Record  *recs;             /* owned */
 } ProduceBatch;
 
+#define TXN_END_MAX 64
+
+/* EndTxn for a list of transactional producers, on every partition of `output` where
+ * the producer has a transaction open (commit markers, or abort markers). */
+typedef struct TxnEnd {
+	uint16_t commit[TXN_END_MAX];  /* producers whose transaction commits */
+	int      ncommit;
+	uint16_t abort[TXN_END_MAX];   /* producers whose transaction aborts */
+	int      nabort;
+} TxnEnd;
+
 typedef struct Broker Broker;
 
 Broker *broker_create(Sim *s, int partitions);

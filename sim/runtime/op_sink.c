@@ -5,13 +5,23 @@
  * default partitioner: records without key, sticky per batch); on a checkpoint barrier
  * the sink flushes and acknowledges only when the broker has acknowledged everything
  * sent before it. Records sent after the last completed checkpoint are written again
- * after a restore — duplicates the checker reports. Requests refused because the broker
- * is down are retried after reconnect.backoff, so nothing is dropped on the way.
+ * after a restore — duplicates the checker reports.
+ *
+ * EXACTLY_ONCE (sink = "exactly-once", Flink's FlinkKafkaProducer semantic): records go
+ * into a Kafka transaction; at the barrier the sink flushes and pre-commits it (its
+ * producer id goes into the checkpoint) and opens the next one; when the checkpoint
+ * completes the prepared transactions are committed. On start it commits the prepared
+ * transactions of the restored checkpoint and aborts every other transaction its
+ * transactional ids (and those of subtasks that no longer exist) may have left open.
+ * Transactional ids come from a pool of 8 per subtask, like kafkaProducersPoolSize.
+ *
+ * Requests refused because the broker is down are retried after reconnect.backoff.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../flink/checkpoint.h"
 #include "../flink/taskmanager.h"
 #include "../kafka/broker.h"
 #include "../kafka/codec.h"
@@ -19,14 +29,22 @@
 
 #define SINK_MAX_INFLIGHT 5            /* max.in.flight.requests.per.connection */
 #define SINK_BATCH_MAX    1024         /* records per produce request */
+#define SINK_POOL         8            /* transactional ids per subtask */
+#define SINK_PID(subtask, k) ((uint16_t)(0x8000 | ((subtask) << 3) | (k)))
 
 typedef struct SinkReq {
 	uint64_t req;                      /* request number, 0 = free slot */
 	int      partition;
 	int      n;
+	uint16_t producer;                 /* transactional producer, 0 = none */
 	Record  *recs;                     /* kept for a retry */
 	EventId  retry_ev;
 } SinkReq;
+
+typedef struct TxnReq {
+	struct TxnReq *next;
+	TxnEnd   end;
+} TxnReq;
 
 typedef struct SinkState {
 	Record  *pending;                  /* not yet sent */
@@ -35,7 +53,22 @@ typedef struct SinkState {
 	int      ninflight;
 	uint64_t next_req;
 	Rng      rng;                      /* sticky partitioner's choice */
+	/* exactly-once */
+	bool     eos;
+	bool     recovering;               /* the recovery EndTxn has not been answered */
+	TxnReq  *txq, *txq_tail;           /* EndTxn requests, sent one at a time */
+	bool     tx_out;                   /* the head is on the wire */
+	uint64_t tx_seq;
+	EventId  tx_retry_ev;
+	uint16_t current;                  /* producer of the open transaction */
+	int64_t  pool_next;                /* next pool slot */
+	TxnState prepared[SINK_POOL];      /* pre-committed, waiting for their checkpoint */
+	int      nprepared;
 } SinkState;
+
+static int proc_of(const Task *t) { return t->sim->tm_proc[t->tm]; }
+
+/* ------------------------------------------------------------------ produce */
 
 static void send_req(Task *t, SinkReq *q)
 {
@@ -43,19 +76,24 @@ static void send_req(Task *t, SinkReq *q)
 	ProduceBatch *pb = produce_batch_new(TOPIC_OUTPUT, q->partition, q->n);
 	memcpy(pb->recs, q->recs, (size_t)q->n * sizeof *q->recs);
 	pb->req = q->req;
+	pb->producer = q->producer;
+	pb->first_seq = -1;
+	pb->transactional = q->producer != 0;
 	Msg *m = msg_new(MSG_KAFKA_PRODUCE, t->job);
 	m->a = t->id;
 	m->seq = q->req;
 	m->bounce = true;
 	m->payload = pb;
 	m->payload_free = produce_batch_free;
-	net_send(s, s->tm_proc[t->tm], s->proc_kafka, m);
+	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 
 static void send_pending(Task *t)
 {
 	SinkState *st = t->opstate;
 	int partitions = t->sim->opt.partitions;
+	if (st->recovering)
+		return;
 	while (st->npending > 0 && st->ninflight < SINK_MAX_INFLIGHT) {
 		SinkReq *q = NULL;
 		for (int i = 0; i < SINK_MAX_INFLIGHT && !q; i++)
@@ -65,6 +103,7 @@ static void send_pending(Task *t)
 		q->req = ++st->next_req;
 		q->partition = (int)rng_below(&st->rng, (uint64_t)partitions);
 		q->n = n;
+		q->producer = st->eos ? st->current : 0;
 		q->recs = malloc((size_t)n * sizeof *q->recs);
 		SIM_CHECK(q->recs != NULL);
 		memcpy(q->recs, st->pending, (size_t)n * sizeof *q->recs);
@@ -75,6 +114,114 @@ static void send_pending(Task *t)
 	}
 }
 
+/* ------------------------------------------------------------------ transactions */
+
+static void send_txn_head(Task *t)
+{
+	SinkState *st = t->opstate;
+	if (!st->txq || st->tx_out || st->tx_retry_ev)
+		return;
+	TxnEnd *te = malloc(sizeof *te);
+	SIM_CHECK(te != NULL);
+	*te = st->txq->end;
+	Msg *m = msg_new(MSG_KAFKA_TXN_END, t->job);
+	m->a = t->id;
+	m->seq = ++st->tx_seq;
+	m->bounce = true;
+	m->payload = te;
+	st->tx_out = true;
+	net_send(t->sim, proc_of(t), t->sim->proc_kafka, m);
+}
+
+static void queue_txn(Task *t, const TxnEnd *end)
+{
+	SinkState *st = t->opstate;
+	TxnReq *r = calloc(1, sizeof *r);
+	SIM_CHECK(r != NULL);
+	r->end = *end;
+	if (st->txq_tail)
+		st->txq_tail->next = r;
+	else
+		st->txq = r;
+	st->txq_tail = r;
+	send_txn_head(t);
+}
+
+static void on_txn_retry(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	if (!t->alive)
+		return;
+	((SinkState *)t->opstate)->tx_retry_ev = 0;
+	send_txn_head(t);
+}
+
+static void txn_answered(Task *t, Msg *m)
+{
+	SinkState *st = t->opstate;
+	if (m->seq != st->tx_seq || !st->tx_out)
+		return;
+	st->tx_out = false;
+	if (m->failed) {
+		st->tx_retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_txn_retry, t, 0);
+		return;
+	}
+	TxnReq *done = st->txq;
+	st->txq = done->next;
+	if (!st->txq)
+		st->txq_tail = NULL;
+	free(done);
+	if (st->recovering) {
+		st->recovering = false;
+		send_pending(t);
+	}
+	send_txn_head(t);
+}
+
+static bool in_list(const uint16_t *l, int n, uint16_t v)
+{
+	for (int i = 0; i < n; i++)
+		if (l[i] == v)
+			return true;
+	return false;
+}
+
+/* Commit what the restored checkpoint prepared; abort whatever else our transactional ids
+ * (and those of old subtasks folded into us by a rescale) left open. */
+static void recover(Task *t, const CompletedCheckpoint *restore)
+{
+	SinkState *st = t->opstate;
+	TxnEnd end = { .ncommit = 0, .nabort = 0 };
+	int old_p = restore ? restore->parallelism : t->parallelism;
+	if (restore) {
+		for (int i = 0; i < restore->nsnaps; i++) {
+			const TaskSnapshot *sn = restore->snaps[i];
+			if (sn->subtask % t->parallelism != t->subtask)
+				continue;
+			for (size_t k = 0; k < sn->ntxns && end.ncommit < TXN_END_MAX; k++)
+				end.commit[end.ncommit++] = sn->txns[k].producer;
+			if (restore->id >= st->pool_next)
+				st->pool_next = restore->id + 1;
+		}
+	}
+	for (int j = t->subtask; j < (old_p > t->parallelism ? old_p : t->parallelism); j += t->parallelism)
+		for (int k = 0; k < SINK_POOL && end.nabort < TXN_END_MAX; k++) {
+			uint16_t pid = SINK_PID(j, k);
+			if (!in_list(end.commit, end.ncommit, pid))
+				end.abort[end.nabort++] = pid;
+		}
+	st->recovering = true;
+	queue_txn(t, &end);
+}
+
+static void open_next_txn(Task *t)
+{
+	SinkState *st = t->opstate;
+	st->current = SINK_PID(t->subtask, (int)(st->pool_next++ % SINK_POOL));
+}
+
+/* ------------------------------------------------------------------ operator */
+
 static void sink_open(Task *t, const CompletedCheckpoint *restore)
 {
 	SinkState *st = calloc(1, sizeof *st);
@@ -83,6 +230,11 @@ static void sink_open(Task *t, const CompletedCheckpoint *restore)
 	snprintf(stream, sizeof stream, "sink-%d-%d", t->subtask, t->attempt);
 	rng_seed(&st->rng, t->sim->opt.seed, stream);
 	t->opstate = st;
+	st->eos = t->exactly_once_sink;
+	if (st->eos) {
+		recover(t, restore);
+		open_next_txn(t);
+	}
 }
 
 static void sink_close(Task *t)
@@ -94,6 +246,12 @@ static void sink_close(Task *t)
 		free(st->inflight[i].recs);
 		sim_cancel(t->sim, &st->inflight[i].retry_ev);
 	}
+	while (st->txq) {
+		TxnReq *r = st->txq;
+		st->txq = r->next;
+		free(r);
+	}
+	sim_cancel(t->sim, &st->tx_retry_ev);
 	free(st->pending);
 	free(st);
 	t->opstate = NULL;
@@ -113,12 +271,53 @@ static int sink_process(Task *t, const Record *recs, int n)
 	return n;
 }
 
-static bool drained(const SinkState *st) { return st->npending == 0 && st->ninflight == 0; }
+static bool drained(const SinkState *st)
+{
+	return st->npending == 0 && st->ninflight == 0 && !st->recovering;
+}
 
 static bool sink_barrier_ready(Task *t, int64_t cp)
 {
 	send_pending(t);                   /* FlinkKafkaProducer.flush() in snapshotState */
 	return drained(t->opstate);
+}
+
+/* preCommit: the open transaction belongs to checkpoint cp from now on. */
+static void sink_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
+{
+	SinkState *st = t->opstate;
+	if (!st->eos)
+		return;
+	if (st->nprepared == SINK_POOL - 1) {
+		task_fail(t, "org.apache.flink.streaming.connectors.kafka.FlinkKafkaException: Too many ongoing "
+		             "snapshots. Increase kafka producers pool size or decrease number of concurrent checkpoints.");
+		return;
+	}
+	st->prepared[st->nprepared++] = (TxnState){ .partition = -1, .producer = st->current, .checkpoint = cp };
+	open_next_txn(t);
+	snap->ntxns = (size_t)st->nprepared;
+	snap->txns = malloc((size_t)st->nprepared * sizeof *snap->txns);
+	SIM_CHECK(snap->txns != NULL);
+	memcpy(snap->txns, st->prepared, (size_t)st->nprepared * sizeof *snap->txns);
+}
+
+/* notifyCheckpointComplete: commit every transaction prepared up to cp. */
+static void sink_notify(Task *t, int64_t cp, bool completed)
+{
+	SinkState *st = t->opstate;
+	if (!st->eos || !completed)
+		return;
+	TxnEnd end = { .ncommit = 0, .nabort = 0 };
+	int kept = 0;
+	for (int i = 0; i < st->nprepared; i++) {
+		if (st->prepared[i].checkpoint <= cp)
+			end.commit[end.ncommit++] = st->prepared[i].producer;
+		else
+			st->prepared[kept++] = st->prepared[i];
+	}
+	st->nprepared = kept;
+	if (end.ncommit)
+		queue_txn(t, &end);
 }
 
 static void on_retry(Sim *s, void *obj, uint64_t arg)
@@ -136,20 +335,24 @@ void sink_handle(Task *t, Msg *m)
 	SinkState *st = t->opstate;
 	if (!st)
 		return;
-	for (int i = 0; i < SINK_MAX_INFLIGHT; i++) {
-		SinkReq *q = &st->inflight[i];
-		if (q->req == 0 || q->req != m->seq)
-			continue;
-		if (m->failed) {
-			q->retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_retry, t, (uint64_t)i);
-			return;
+	if (m->type == MSG_KAFKA_TXN_RESP || m->type == MSG_KAFKA_TXN_END) {
+		txn_answered(t, m);
+	} else {
+		for (int i = 0; i < SINK_MAX_INFLIGHT; i++) {
+			SinkReq *q = &st->inflight[i];
+			if (q->req == 0 || q->req != m->seq)
+				continue;
+			if (m->failed) {
+				q->retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_retry, t, (uint64_t)i);
+				return;
+			}
+			free(q->recs);
+			*q = (SinkReq){ 0 };
+			st->ninflight--;
+			break;
 		}
-		free(q->recs);
-		*q = (SinkReq){ 0 };
-		st->ninflight--;
-		break;
+		send_pending(t);
 	}
-	send_pending(t);
 	if (t->waiting_cp && drained(st))
 		task_barrier_ready(t);
 }
@@ -161,4 +364,6 @@ const OpDef op_sink = {
 	.close = sink_close,
 	.process = sink_process,
 	.barrier_ready = sink_barrier_ready,
+	.snapshot = sink_snapshot,
+	.notify = sink_notify,
 };
