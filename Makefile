@@ -28,7 +28,7 @@ LUA_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LUA_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VIZ_CFLAGS = $(shell pkg-config --cflags $(VIZ_PKGS) 2>/dev/null)
 VIZ_LIBS   = $(shell pkg-config --libs $(VIZ_PKGS) 2>/dev/null)
-UNIT_LIBS  = $(shell pkg-config --libs cmocka 2>/dev/null)
+UNIT_LIBS  = $(shell pkg-config --libs cmocka jansson 2>/dev/null)
 
 DEPS_STAMP := $(B)/.deps-ok
 PLAYGROUND := $(B)/playground

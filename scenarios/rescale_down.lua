@@ -3,7 +3,11 @@
 -- Tutorial step: "Upgrading & Rescaling a Job", the other direction. A job of parallelism
 -- 3 on two TaskManagers is stopped with a savepoint and restarted with parallelism 1:
 -- the single counter subtask takes key groups 0–127 (the whole range), the single source
--- all partitions; nothing is lost.
+-- all partitions; nothing is lost. Note the restart is immediate: had the job stayed
+-- stopped while clicks piled up, the single source would read the two partitions' backlog
+-- one batch at a time, the watermark (assigned after the source, not per partition) would
+-- race ahead with one partition, and clicks of the other would arrive late and be dropped —
+-- in Flink as in the simulator (see swarm_upgrade.lua).
 -- expect-output: every window counts exactly 1000
 local pg = require("playground")
 

@@ -253,6 +253,7 @@ SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, Ta
 	out->records_out = t->rec_out;
 	out->bytes_in = t->bytes_in;
 	out->bytes_out = t->bytes_out;
+	out->late_records_dropped = t->late_dropped;
 	out->busy_ms_per_s = t->busy_ms_per_s;
 	out->backpressured_ms_per_s = t->bp_ms_per_s;
 	out->idle_ms_per_s = 1000.0 - t->busy_ms_per_s - t->bp_ms_per_s;

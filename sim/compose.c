@@ -268,7 +268,7 @@ bool sim_service_info(const Sim *s, int i, ServiceInfo *out)
 {
 	if (i < 0 || i >= s->nprocs)
 		return false;
-	int order[SIM_MAX_PROCS];
+	int order[SIM_MAX_PROCS] = { 0 };
 	for (int k = 0; k < s->nprocs; k++)
 		order[k] = k;
 	for (int a = 1; a < s->nprocs; a++)      /* insertion sort by name (qsort has no context) */

@@ -221,6 +221,7 @@ typedef struct TaskInfo {
 	double busy_ms_per_s, backpressured_ms_per_s, idle_ms_per_s;
 	double out_pool_usage, in_pool_usage;
 	int  output_queue_length, input_queue_length;
+	uint64_t late_records_dropped;  /* numLateRecordsDropped */
 } TaskInfo;
 
 int  sim_job_count(const Sim *s);                                   /* every job ever submitted */

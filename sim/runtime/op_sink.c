@@ -62,7 +62,8 @@ typedef struct SinkState {
 	EventId  tx_retry_ev;
 	uint16_t current;                  /* producer of the open transaction */
 	int64_t  pool_next;                /* next pool slot */
-	TxnState prepared[SINK_POOL];      /* pre-committed, waiting for their checkpoint */
+	TxnState prepared[SINK_POOL];      /* pre-committed, not yet known to be committed */
+	bool     committing[SINK_POOL];    /* its commit request is out (kept until answered) */
 	int      nprepared;
 } SinkState;
 
@@ -156,6 +157,14 @@ static void on_txn_retry(Sim *s, void *obj, uint64_t arg)
 	send_txn_head(t);
 }
 
+static bool in_list(const uint16_t *l, int n, uint16_t v)
+{
+	for (int i = 0; i < n; i++)
+		if (l[i] == v)
+			return true;
+	return false;
+}
+
 static void txn_answered(Task *t, Msg *m)
 {
 	SinkState *st = t->opstate;
@@ -170,6 +179,15 @@ static void txn_answered(Task *t, Msg *m)
 	st->txq = done->next;
 	if (!st->txq)
 		st->txq_tail = NULL;
+	/* Only now are these transactions committed: until here every snapshot carried them,
+	 * so a restore in between commits them again (a no-op if this one went through). */
+	int kept = 0;
+	for (int i = 0; i < st->nprepared; i++)
+		if (!(st->committing[i] && in_list(done->end.commit, done->end.ncommit, st->prepared[i].producer))) {
+			st->prepared[kept] = st->prepared[i];
+			st->committing[kept++] = st->committing[i];
+		}
+	st->nprepared = kept;
 	free(done);
 	if (st->recovering) {
 		st->recovering = false;
@@ -178,13 +196,6 @@ static void txn_answered(Task *t, Msg *m)
 	send_txn_head(t);
 }
 
-static bool in_list(const uint16_t *l, int n, uint16_t v)
-{
-	for (int i = 0; i < n; i++)
-		if (l[i] == v)
-			return true;
-	return false;
-}
 
 /* Commit what the restored checkpoint prepared; abort whatever else our transactional ids
  * (and those of old subtasks folded into us by a rescale) left open. */
@@ -293,6 +304,7 @@ static void sink_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 		             "snapshots. Increase kafka producers pool size or decrease number of concurrent checkpoints.");
 		return;
 	}
+	st->committing[st->nprepared] = false;
 	st->prepared[st->nprepared++] = (TxnState){ .partition = -1, .producer = st->current, .checkpoint = cp };
 	open_next_txn(t);
 	snap->ntxns = (size_t)st->nprepared;
@@ -308,14 +320,11 @@ static void sink_notify(Task *t, int64_t cp, bool completed)
 	if (!st->eos || !completed)
 		return;
 	TxnEnd end = { .ncommit = 0, .nabort = 0 };
-	int kept = 0;
-	for (int i = 0; i < st->nprepared; i++) {
-		if (st->prepared[i].checkpoint <= cp)
+	for (int i = 0; i < st->nprepared; i++)
+		if (st->prepared[i].checkpoint <= cp && !st->committing[i]) {
+			st->committing[i] = true;
 			end.commit[end.ncommit++] = st->prepared[i].producer;
-		else
-			st->prepared[kept++] = st->prepared[i];
-	}
-	st->nprepared = kept;
+		}
 	if (end.ncommit)
 		queue_txn(t, &end);
 }

@@ -21,7 +21,6 @@ typedef struct WinState {
 	WindowEntry *e;            /* open windows (≤ a few per page) */
 	size_t   n, cap;
 	int32_t  kg_of_page[CLICK_PAGES]; /* key group of each key */
-	uint64_t late_dropped;     /* numLateRecordsDropped */
 } WinState;
 
 static int64_t window_start(int64_t ts)
@@ -105,7 +104,7 @@ static int win_process(Task *t, const Record *recs, int n)
 		const Record *r = &recs[i];
 		int64_t start = window_start(t->event_time ? r->ts_ms : now_ms);
 		if (t->event_time && start + CLICK_WINDOW_MS - 1 <= t->in_wm) {
-			st->late_dropped++;
+			t->late_dropped++;
 			continue;
 		}
 		size_t k;

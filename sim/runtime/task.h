@@ -115,6 +115,7 @@ typedef struct Task {
 	int64_t  stop_cp;              /* stop-with-savepoint in progress: its checkpoint id */
 	/* metrics (cumulative) */
 	uint64_t rec_in, rec_out, bytes_in, bytes_out;
+	uint64_t late_dropped;         /* numLateRecordsDropped (window operator) */
 	SimTime  busy_us, bp_us;       /* busy and back-pressured time */
 	SimTime  sample_at;            /* last per-second sample */
 	SimTime  sample_busy, sample_bp;

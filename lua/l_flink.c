@@ -1,0 +1,276 @@
+/*
+ * l_flink.c — pg.flink: the Flink CLI and REST API as a scenario uses them.
+ *
+ * Job tables are built from the Sim's const queries (JobInfo, VertexInfo) with Lua-style
+ * names and times in seconds since the start. stop and savepoint trigger a savepoint and
+ * let simulated time pass (timers fire) until the Sim reports it done, like the CLI that
+ * polls the REST API. rest and cli have no model behind them yet; they raise "… is not
+ * supported yet" instead of pretending.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "lpg.h"
+#include "lutil.h"
+
+static int flink_run(lua_State *L)
+{
+	JobOptions o;
+	char id[33], cmd[700];
+	lu_job_options(L, 1, "pg.flink.run", &o);
+	Sim *s = pg_sim(L, "pg.flink.run");
+	lu_job_command(&o, cmd, sizeof cmd);
+	lu_command(s, "%s", cmd);
+	SimStatus st = sim_job_submit(s, &o, id);
+	if (st != SIM_OK)
+		return lu_sim_fail(L, s, st, "pg.flink.run");
+	lua_pushstring(L, id);
+	return 1;
+}
+
+static void set_time(lua_State *L, const char *key, SimTime t)
+{
+	if (t < 0)
+		return;                                     /* not yet: leave the field nil */
+	lua_pushnumber(L, PG_SECONDS(t));
+	lua_setfield(L, -2, key);
+}
+
+/* { <id_key> = jid, name, state, start_time }: "id" in lists, "jid" in job(), as Flink. */
+static void push_job_summary(lua_State *L, const JobInfo *j, const char *id_key)
+{
+	lua_createtable(L, 0, 8);
+	lua_pushstring(L, j->jid);
+	lua_setfield(L, -2, id_key);
+	lua_pushstring(L, j->name);
+	lua_setfield(L, -2, "name");
+	lua_pushstring(L, job_state_name(j->state));
+	lua_setfield(L, -2, "state");
+	set_time(L, "start_time", j->start_time);
+}
+
+typedef struct ListedJob {
+	JobInfo info;                 /* as sim_job_info reports it */
+	int index;                    /* submission order: breaks start-time ties */
+} ListedJob;
+
+static int by_start_time(const void *a, const void *b)
+{
+	const ListedJob *x = a, *y = b;
+	if (x->info.start_time != y->info.start_time)
+		return x->info.start_time < y->info.start_time ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int flink_list(lua_State *L)
+{
+	static const char *const keys[] = { "all", NULL };
+	int t = lu_options(L, 1, "pg.flink.list", keys);
+	bool all = lu_opt_bool(L, t, "pg.flink.list", "all", false);
+	Sim *s = pg_sim(L, "pg.flink.list");
+	int n = sim_job_count(s), k = 0;
+	ListedJob *jobs = lua_newuserdatauv(L, sizeof *jobs * (size_t)(n ? n : 1), 0);   /* GC frees it */
+	for (int i = 0; i < n; i++) {
+		char id[33];
+		if (sim_job_id_at(s, i, id) && sim_job_info(s, id, &jobs[k].info) == SIM_OK &&
+		    (all || !job_state_is_terminal(jobs[k].info.state)))
+			jobs[k++].index = i;
+	}
+	qsort(jobs, (size_t)k, sizeof *jobs, by_start_time);
+	lua_createtable(L, k, 0);
+	for (int i = 0; i < k; i++) {
+		push_job_summary(L, &jobs[i].info, "id");
+		lua_rawseti(L, -2, i + 1);
+	}
+	return 1;
+}
+
+static void push_vertex(lua_State *L, const VertexInfo *v)
+{
+	static const char *const metric_names[] = { "read_records", "write_records", "read_bytes", "write_bytes" };
+	const uint64_t metrics[] = { v->read_records, v->write_records, v->read_bytes, v->write_bytes };
+	lua_createtable(L, 0, 6);
+	lua_pushstring(L, v->id);
+	lua_setfield(L, -2, "id");
+	lua_pushstring(L, v->name);
+	lua_setfield(L, -2, "name");
+	lua_pushinteger(L, v->parallelism);
+	lua_setfield(L, -2, "parallelism");
+	lua_pushstring(L, task_state_name(v->status));
+	lua_setfield(L, -2, "status");
+	lua_createtable(L, 0, TASK_STATE_COUNT);
+	for (int st = 0; st < TASK_STATE_COUNT; st++) {
+		lua_pushinteger(L, v->tasks[st]);
+		lua_setfield(L, -2, task_state_name((TaskState)st));
+	}
+	lua_setfield(L, -2, "tasks");
+	lua_createtable(L, 0, 4);
+	for (int i = 0; i < 4; i++) {
+		lua_pushinteger(L, (lua_Integer)metrics[i]);
+		lua_setfield(L, -2, metric_names[i]);
+	}
+	lua_setfield(L, -2, "metrics");
+}
+
+static int flink_job(lua_State *L)
+{
+	Sim *s = pg_sim(L, "pg.flink.job");
+	const char *id = lu_check_job(L, 1, s, "pg.flink.job");
+	JobInfo j;
+	sim_job_info(s, id, &j);
+	push_job_summary(L, &j, "jid");
+	set_time(L, "end_time", j.end_time);
+	SimTime end = j.end_time >= 0 ? j.end_time : sim_now(s);
+	lua_pushnumber(L, PG_SECONDS(end - j.start_time));
+	lua_setfield(L, -2, "duration");
+	lua_createtable(L, j.vertex_count, 0);
+	for (int v = 0; v < j.vertex_count; v++) {
+		VertexInfo vi;
+		if (sim_vertex_info(s, id, v, &vi) != SIM_OK)
+			continue;
+		push_vertex(L, &vi);
+		lua_rawseti(L, -2, v + 1);
+	}
+	lua_setfield(L, -2, "vertices");
+	return 1;
+}
+
+/* Pushes the comma-separated names of sim_job_metric_names as separate strings; returns n. */
+static int push_all_metric_names(lua_State *L)
+{
+	int n = 0;
+	for (const char *p = sim_job_metric_names(); *p;) {
+		p += strspn(p, ", ");
+		size_t len = strcspn(p, ", ");
+		if (len == 0)
+			break;
+		luaL_checkstack(L, 2, "too many metrics");
+		lua_pushlstring(L, p, len);
+		p += len;
+		n++;
+	}
+	return n;
+}
+
+static int flink_metrics(lua_State *L)
+{
+	Sim *s = pg_sim(L, "pg.flink.metrics");
+	const char *id = lu_check_job(L, 1, s, "pg.flink.metrics");
+	int first = 2, last = lua_gettop(L);
+	if (last < first)
+		last = first - 1 + push_all_metric_names(L);
+	for (int i = first; i <= last; i++) {           /* check every name before answering */
+		double v;
+		const char *name = lu_check_string(L, i, "pg.flink.metrics", "a metric name");
+		if (sim_job_metric(s, id, name, &v) != SIM_OK)
+			return luaL_error(L, "pg.flink.metrics: unknown metric '%s' (metrics: %s)", name, sim_job_metric_names());
+	}
+	lua_createtable(L, 0, last - first + 1);
+	for (int i = first; i <= last; i++) {
+		double v = 0;
+		sim_job_metric(s, id, lua_tostring(L, i), &v);
+		lu_push_number(L, v);
+		lua_setfield(L, -2, lua_tostring(L, i));
+	}
+	return 1;
+}
+
+static int flink_cancel(lua_State *L)
+{
+	Sim *s = pg_sim(L, "pg.flink.cancel");
+	const char *id = lu_check_job(L, 1, s, "pg.flink.cancel");
+	SimStatus st = sim_job_cancel(s, id);
+	if (st != SIM_OK)
+		return lu_sim_fail(L, s, st, "pg.flink.cancel");
+	return 0;
+}
+
+#define POLL_US   (100 * SIM_US_PER_MS)           /* how often stop/savepoint look again */
+#define GIVE_UP_US (3600 * SIM_US_PER_S)           /* beyond any checkpoint timeout in use */
+
+/* Lets time pass until the savepoint is no longer in progress and, for stop, the job has
+ * ended; raises if it failed. Leaves the savepoint's path on the stack. */
+static void await_savepoint(lua_State *L, Sim *s, const char *fname, const char *job, const char *trigger, bool stop)
+{
+	SavepointInfo si;
+	JobInfo j;
+	SimTime give_up = sim_now(s) + GIVE_UP_US;
+	for (;;) {
+		if (sim_savepoint_info(s, trigger, &si) != SIM_OK)
+			luaL_error(L, "%s: the savepoint of job %s was lost", fname, job);
+		sim_job_info(s, job, &j);
+		bool done = si.status != SAVEPOINT_IN_PROGRESS && (!stop || si.status == SAVEPOINT_FAILED ||
+		                                                   job_state_is_terminal(j.state));
+		if (done || sim_now(s) >= give_up)
+			break;
+		pg_timers_advance(L, sim_now(s) + POLL_US);
+	}
+	if (si.status == SAVEPOINT_FAILED)
+		luaL_error(L, "%s: the savepoint of job %s failed: %s", fname, job, si.failure);
+	if (si.status == SAVEPOINT_IN_PROGRESS || (stop && !job_state_is_terminal(j.state)))
+		luaL_error(L, "%s: job %s did not %s within %d s of simulated time", fname, job,
+		           stop ? "stop" : "complete the savepoint", (int)(GIVE_UP_US / SIM_US_PER_S));
+	lua_pushstring(L, si.path);
+}
+
+static int flink_stop(lua_State *L)
+{
+	static const char *const keys[] = { "drain", NULL };
+	char trigger[33];
+	Sim *s = pg_sim(L, "pg.flink.stop");
+	const char *id = lu_check_job(L, 1, s, "pg.flink.stop");
+	int t = lu_options(L, 2, "pg.flink.stop", keys);
+	bool drain = lu_opt_bool(L, t, "pg.flink.stop", "drain", false);
+	pg_check_may_wait(L, "pg.flink.stop");
+	SimStatus st = sim_job_savepoint(s, id, true, drain, trigger);
+	if (st != SIM_OK)
+		return lu_sim_fail(L, s, st, "pg.flink.stop");
+	await_savepoint(L, s, "pg.flink.stop", id, trigger, true);
+	return 1;
+}
+
+static int flink_savepoint(lua_State *L)
+{
+	char trigger[33];
+	Sim *s = pg_sim(L, "pg.flink.savepoint");
+	const char *id = lu_check_job(L, 1, s, "pg.flink.savepoint");
+	pg_check_may_wait(L, "pg.flink.savepoint");
+	SimStatus st = sim_job_savepoint(s, id, false, false, trigger);
+	if (st != SIM_OK)
+		return lu_sim_fail(L, s, st, "pg.flink.savepoint");
+	await_savepoint(L, s, "pg.flink.savepoint", id, trigger, false);
+	return 1;
+}
+
+/* Contract features without a model yet: an honest error, never a fake result. */
+static int flink_unsupported(lua_State *L)
+{
+	return luaL_error(L, "%s is not supported yet", lua_tostring(L, lua_upvalueindex(1)));
+}
+
+static const luaL_Reg flink_funcs[] = {
+	{ "run", flink_run },
+	{ "list", flink_list },
+	{ "job", flink_job },
+	{ "metrics", flink_metrics },
+	{ "cancel", flink_cancel },
+	{ "stop", flink_stop },
+	{ "savepoint", flink_savepoint },
+	{ NULL, NULL },
+};
+
+int luaopen_pg_flink(lua_State *L)
+{
+	static const char *const unsupported[] = {
+		"rest", "pg.flink.rest (the REST API)", "cli", "pg.flink.cli (the CLI's text)", NULL,
+	};
+	luaL_newlib(L, flink_funcs);
+	for (int i = 0; unsupported[i]; i += 2) {
+		lua_pushstring(L, unsupported[i + 1]);
+		lua_pushcclosure(L, flink_unsupported, 1);
+		lua_setfield(L, -2, unsupported[i]);
+	}
+	return 1;
+}

@@ -1,0 +1,120 @@
+/*
+ * l_kafka.c — pg.kafka: reading the playground's topics as a console consumer would.
+ *
+ * Records come from sim_kafka_read in chunks, ordered by partition then offset; each keeps
+ * the value exactly as the playground writes it (sim_kafka_value_json) plus decoded fields.
+ */
+#include <string.h>
+
+#include <lauxlib.h>
+
+#include "lpg.h"
+#include "lutil.h"
+
+#define READ_CHUNK 256            /* records copied per sim_kafka_read call */
+
+static const char *const isolations[] = { "read_uncommitted", "read_committed", NULL };
+
+static int check_topic(lua_State *L, int arg, const Sim *s, const char *fname, const char **topic)
+{
+	*topic = lu_check_string(L, arg, fname, "a topic name");
+	int parts = sim_kafka_partitions(s, *topic);
+	if (parts < 0)
+		luaL_error(L, "%s: unknown topic '%s' (the playground's topics are input and output)", fname, *topic);
+	return parts;
+}
+
+static void set_int(lua_State *L, const char *key, int64_t v)
+{
+	lua_pushinteger(L, (lua_Integer)v);
+	lua_setfield(L, -2, key);
+}
+
+static void push_record(lua_State *L, const char *topic, const KafkaRecordView *r)
+{
+	char json[512];
+	size_t n = sim_kafka_value_json(topic, r, json, sizeof json);
+	bool output = strcmp(topic, "output") == 0, input = strcmp(topic, "input") == 0;
+	lua_createtable(L, 0, output ? 7 : 5);
+	set_int(L, "partition", r->partition);
+	set_int(L, "offset", r->offset);
+	lua_pushlstring(L, json, n < sizeof json ? n : sizeof json - 1);
+	lua_setfield(L, -2, "value");
+	lua_pushstring(L, sim_page_name(r->page));
+	lua_setfield(L, -2, "page");
+	if (output) {
+		set_int(L, "window_start", r->ts_ms);
+		set_int(L, "window_end", r->end_ms);
+		set_int(L, "count", r->count);
+	} else if (input) {
+		set_int(L, "timestamp", r->ts_ms);
+	}
+}
+
+static int kafka_consume(lua_State *L)
+{
+	static const char *const keys[] = { "isolation", "from", NULL };
+	static const char *const froms[] = { "earliest", NULL };
+	const char *topic;
+	Sim *s = pg_sim(L, "pg.kafka.consume");
+	int parts = check_topic(L, 1, s, "pg.kafka.consume", &topic);
+	int t = lu_options(L, 2, "pg.kafka.consume", keys);
+	Isolation iso = (Isolation)lu_opt_enum(L, t, "pg.kafka.consume", "isolation", isolations, 0);
+	lu_opt_enum(L, t, "pg.kafka.consume", "from", froms, 0);
+	lua_newtable(L);
+	lua_Integer k = 0;
+	for (int p = 0; p < parts; p++) {
+		KafkaRecordView recs[READ_CHUNK];
+		for (int64_t from = sim_kafka_start_offset(s, topic, p);;) {
+			int64_t next = from;
+			size_t n = sim_kafka_read(s, topic, p, from, iso, recs, READ_CHUNK, &next);
+			for (size_t i = 0; i < n; i++) {
+				push_record(L, topic, &recs[i]);
+				lua_rawseti(L, -2, ++k);
+			}
+			if (n == 0 && next <= from)         /* the end, or nothing readable yet */
+				break;
+			from = next;
+		}
+	}
+	return 1;
+}
+
+static int kafka_end_offsets(lua_State *L)
+{
+	const char *topic;
+	Sim *s = pg_sim(L, "pg.kafka.end_offsets");
+	int parts = check_topic(L, 1, s, "pg.kafka.end_offsets", &topic);
+	lua_createtable(L, parts, 1);
+	for (int p = 0; p < parts; p++) {
+		lua_pushinteger(L, (lua_Integer)sim_kafka_end_offset(s, topic, p));
+		lua_rawseti(L, -2, p);
+	}
+	return 1;
+}
+
+static int kafka_lag(lua_State *L)
+{
+	const char *group = "click-event-count";
+	if (!lua_isnoneornil(L, 1))
+		group = lu_check_string(L, 1, "pg.kafka.lag", "a consumer group");
+	Sim *s = pg_sim(L, "pg.kafka.lag");
+	int64_t lag = sim_kafka_lag(s, group);
+	if (lag < 0)
+		return luaL_error(L, "pg.kafka.lag: unknown consumer group '%s' (the job's group is click-event-count)", group);
+	lua_pushinteger(L, (lua_Integer)lag);
+	return 1;
+}
+
+static const luaL_Reg kafka_funcs[] = {
+	{ "consume", kafka_consume },
+	{ "end_offsets", kafka_end_offsets },
+	{ "lag", kafka_lag },
+	{ NULL, NULL },
+};
+
+int luaopen_pg_kafka(lua_State *L)
+{
+	luaL_newlib(L, kafka_funcs);
+	return 1;
+}

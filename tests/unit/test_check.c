@@ -1,0 +1,317 @@
+/* test_check.c — the window checker must notice every broken output history.
+ *
+ * Each test builds an output topic by hand (15 s windows, six pages, 1000 clicks each),
+ * breaks it the way a faulty pipeline would — a lost window, a count of 999, a duplicate,
+ * an empty topic, a gap in the middle — and expects the report to say so. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check/windows.h"
+
+#define W 15000                   /* window length, ms */
+#define PAGES 6
+
+typedef struct History {
+	KafkaRecordView r[1024];      /* the output topic */
+	size_t n;
+} History;
+
+static void add(History *h, int64_t start, int page, int64_t count)
+{
+	assert_true(h->n < sizeof h->r / sizeof h->r[0]);
+	h->r[h->n] = (KafkaRecordView){ .partition = (int)(h->n % 2), .offset = (int64_t)(h->n / 2),
+	                                .ts_ms = start, .end_ms = start + W, .page = page, .count = count };
+	h->n++;
+}
+
+/* windows × pages records, all counting 1000, skipping (skip_window, skip_page); -1 skips nothing,
+ * skip_page -1 with a window skips the whole window. */
+static History *healthy(int windows, int skip_window, int skip_page)
+{
+	History *h = calloc(1, sizeof *h);
+	assert_non_null(h);
+	for (int w = 0; w < windows; w++)
+		for (int p = 0; p < PAGES; p++)
+			if (!(w == skip_window && (skip_page < 0 || p == skip_page)))
+				add(h, (int64_t)w * W, p, 1000);
+	return h;
+}
+
+static void judge(const History *h, WindowReport *r)
+{
+	WindowCheckOptions o;
+	window_check_options_default(&o);
+	assert_true(check_windows(h->r, h->n, &o, r));
+}
+
+static void test_healthy_history_is_ok(void **state)
+{
+	(void)state;
+	History *h = healthy(10, -1, 0);
+	WindowReport r;
+	judge(h, &r);
+	assert_true(r.ok);
+	assert_int_equal(r.windows, 10);
+	assert_int_equal(r.first_ms, 0);
+	assert_int_equal(r.last_ms, 9 * W);
+	assert_int_equal(r.window_ms, W);
+	assert_int_equal(r.nmissing, 0);
+	assert_int_equal(r.nwrong, 0);
+	assert_int_equal(r.duplicates, 0);
+	assert_string_equal(r.summary, "10 windows × 6 pages: all 1000, no duplicates");
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_missing_page_of_a_window_is_reported(void **state)
+{
+	(void)state;
+	History *h = healthy(10, 3, 2);
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.windows, 10);
+	assert_int_equal(r.nmissing, 1);
+	assert_int_equal(r.missing[0].window_start_ms, 3 * W);
+	assert_int_equal(r.missing[0].page, 2);
+	assert_non_null(strstr(r.summary, "1 missing (window 01-01-1970 12:00:45:000 /shop)"));
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_count_of_999_is_reported_once(void **state)
+{
+	(void)state;
+	History *h = healthy(10, 2, 0);
+	add(h, 2 * W, 0, 999);
+	add(h, 2 * W, 0, 999);        /* the same wrong record twice: one wrong, one duplicate */
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.nmissing, 0);
+	assert_int_equal(r.nwrong, 1);
+	assert_int_equal(r.wrong[0].window_start_ms, 2 * W);
+	assert_int_equal(r.wrong[0].page, 0);
+	assert_int_equal(r.wrong[0].count, 999);
+	assert_int_equal(r.duplicates, 1);
+	assert_string_equal(r.summary, "10 windows × 6 pages: 1 wrong (window 01-01-1970 12:00:30:000 /help: 999), 1 duplicate");
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_duplicate_record_is_counted_but_ok(void **state)
+{
+	(void)state;
+	History *h = healthy(10, -1, 0);
+	add(h, 1 * W, 4, 1000);
+	add(h, 7 * W, 5, 1000);
+	add(h, 7 * W, 5, 1000);
+	WindowReport r;
+	judge(h, &r);
+	assert_true(r.ok);                 /* duplicates are reported, not failed */
+	assert_int_equal(r.duplicates, 3);
+	assert_int_equal(r.ndups, 2);
+	assert_int_equal(r.dups[0].window_start_ms, 1 * W);
+	assert_int_equal(r.dups[0].page, 4);
+	assert_int_equal(r.dups[0].extra, 1);
+	assert_int_equal(r.dups[1].extra, 2);
+	assert_string_equal(r.summary, "10 windows × 6 pages: all 1000, 3 duplicates");
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_duplicate_with_another_count_is_wrong(void **state)
+{
+	(void)state;
+	History *h = healthy(4, -1, 0);
+	add(h, 1 * W, 3, 1001);
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.nwrong, 1);
+	assert_int_equal(r.wrong[0].count, 1001);
+	assert_int_equal(r.duplicates, 1);
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_empty_topic_is_not_ok(void **state)
+{
+	(void)state;
+	History h = { .n = 0 };
+	WindowReport r;
+	judge(&h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.windows, 0);
+	assert_int_equal(r.first_ms, -1);
+	assert_int_equal(r.last_ms, -1);
+	assert_string_equal(r.summary, "the topic is empty: no windows to judge");
+	window_report_free(&r);
+}
+
+static void test_gap_in_the_middle_is_reported(void **state)
+{
+	(void)state;
+	History *h = healthy(10, 5, -1);   /* window 5 lost entirely */
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.windows, 10);
+	assert_int_equal(r.nmissing, PAGES);
+	for (int p = 0; p < PAGES; p++) {
+		assert_int_equal(r.missing[p].window_start_ms, 5 * W);
+		assert_int_equal(r.missing[p].page, p);
+	}
+	assert_non_null(strstr(r.summary, "6 missing (window 01-01-1970 12:01:15:000 /help)"));
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_lost_first_page_of_the_first_window(void **state)
+{
+	(void)state;
+	History *h = healthy(5, 0, 0);
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.first_ms, 0);
+	assert_int_equal(r.nmissing, 1);
+	assert_int_equal(r.missing[0].window_start_ms, 0);
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_incomplete_tail_is_not_judged(void **state)
+{
+	(void)state;
+	History *h = healthy(5, -1, 0);
+	add(h, 5 * W, 0, 1000);            /* the newest window is still being written */
+	add(h, 5 * W, 1, 1000);
+	WindowReport r;
+	judge(h, &r);
+	assert_true(r.ok);
+	assert_int_equal(r.windows, 5);
+	assert_int_equal(r.last_ms, 4 * W);
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_no_complete_window_is_not_ok(void **state)
+{
+	(void)state;
+	History h = { .n = 0 };
+	add(&h, 0, 0, 1000);
+	add(&h, 0, 1, 1000);
+	WindowReport r;
+	judge(&h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.windows, 0);
+	assert_non_null(strstr(r.summary, "no complete window"));
+	window_report_free(&r);
+}
+
+static void test_order_of_records_does_not_matter(void **state)
+{
+	(void)state;
+	History *h = healthy(8, 6, 1), *rev = calloc(1, sizeof *rev);
+	assert_non_null(rev);
+	for (size_t i = 0; i < h->n; i++)
+		rev->r[rev->n++] = h->r[h->n - 1 - i];
+	WindowReport a, b;
+	judge(h, &a);
+	judge(rev, &b);
+	assert_string_equal(a.summary, b.summary);
+	assert_int_equal(a.nmissing, 1);
+	assert_int_equal(b.nmissing, 1);
+	assert_int_equal(b.missing[0].window_start_ms, 6 * W);
+	window_report_free(&a);
+	window_report_free(&b);
+	free(h);
+	free(rev);
+}
+
+static void test_window_off_the_grid_is_wrong(void **state)
+{
+	(void)state;
+	History *h = healthy(6, -1, 0);
+	add(h, 2 * W + 5000, 3, 1000);     /* a window that cannot exist */
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.nwrong, 1);
+	assert_int_equal(r.wrong[0].window_start_ms, 2 * W + 5000);
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_options_pages_and_expected(void **state)
+{
+	(void)state;
+	History h = { .n = 0 };
+	for (int w = 0; w < 3; w++)
+		for (int p = 0; p < 3; p++)
+			add(&h, (int64_t)w * W, p, 500);
+	WindowCheckOptions o = { .expected = 500, .pages = 3 };
+	WindowReport r;
+	assert_true(check_windows(h.r, h.n, &o, &r));
+	assert_true(r.ok);
+	assert_string_equal(r.summary, "3 windows × 3 pages: all 500, no duplicates");
+	window_report_free(&r);
+	o.expected = 1000;
+	assert_true(check_windows(h.r, h.n, &o, &r));
+	assert_false(r.ok);
+	assert_int_equal(r.nwrong, 9);
+	window_report_free(&r);
+}
+
+static void test_input_records_are_not_windows(void **state)
+{
+	(void)state;
+	KafkaRecordView in[3] = {
+		{ .ts_ms = 0, .page = 0 }, { .offset = 1, .ts_ms = 15, .page = 1 }, { .offset = 2, .ts_ms = 30, .page = 2 },
+	};
+	WindowCheckOptions o;
+	window_check_options_default(&o);
+	WindowReport r;
+	assert_true(check_windows(in, 3, &o, &r));
+	assert_false(r.ok);
+	assert_int_equal(r.windows, 0);
+	window_report_free(&r);
+}
+
+static void test_window_format_is_the_playgrounds(void **state)
+{
+	(void)state;
+	char buf[40];
+	assert_string_equal(check_format_window(0, buf, sizeof buf), "01-01-1970 12:00:00:000");
+	assert_string_equal(check_format_window(75000, buf, sizeof buf), "01-01-1970 12:01:15:000");
+	assert_string_equal(check_format_window(13 * 3600000 + 5 * 60000 + 7, buf, sizeof buf), "01-01-1970 01:05:00:007");
+	assert_string_equal(check_format_window(1577836800000, buf, sizeof buf), "01-01-2020 12:00:00:000");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_healthy_history_is_ok),
+		cmocka_unit_test(test_missing_page_of_a_window_is_reported),
+		cmocka_unit_test(test_count_of_999_is_reported_once),
+		cmocka_unit_test(test_duplicate_record_is_counted_but_ok),
+		cmocka_unit_test(test_duplicate_with_another_count_is_wrong),
+		cmocka_unit_test(test_empty_topic_is_not_ok),
+		cmocka_unit_test(test_gap_in_the_middle_is_reported),
+		cmocka_unit_test(test_lost_first_page_of_the_first_window),
+		cmocka_unit_test(test_incomplete_tail_is_not_judged),
+		cmocka_unit_test(test_no_complete_window_is_not_ok),
+		cmocka_unit_test(test_order_of_records_does_not_matter),
+		cmocka_unit_test(test_window_off_the_grid_is_wrong),
+		cmocka_unit_test(test_options_pages_and_expected),
+		cmocka_unit_test(test_input_records_are_not_windows),
+		cmocka_unit_test(test_window_format_is_the_playgrounds),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
