@@ -33,6 +33,7 @@ UNIT_LIBS  = $(shell pkg-config --libs cmocka jansson 2>/dev/null)
 DEPS_STAMP := $(B)/.deps-ok
 PLAYGROUND := $(B)/playground
 
+.SECONDARY:
 .PHONY: all deps test unit scenarios lint asan coverage bench demo viz swarm clean
 all: $(PLAYGROUND)
 

@@ -4,16 +4,20 @@
  * Job tables are built from the Sim's const queries (JobInfo, VertexInfo) with Lua-style
  * names and times in seconds since the start. stop and savepoint trigger a savepoint and
  * let simulated time pass (timers fire) until the Sim reports it done, like the CLI that
- * polls the REST API. rest and cli have no model behind them yet; they raise "… is not
- * supported yet" instead of pretending.
+ * polls the REST API. rest hands the request to the model's REST API (sim/rest/rest.h) and
+ * turns the JSON answer into tables; cli runs the model's Flink CLI (sim/rest/cli.h), letting
+ * time pass while the CLI waits, and returns what it printed.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
 
+#include "ljson.h"
 #include "lpg.h"
 #include "lutil.h"
+#include "rest/cli.h"
+#include "rest/rest.h"
 
 static int flink_run(lua_State *L)
 {
@@ -244,10 +248,103 @@ static int flink_savepoint(lua_State *L)
 	return 1;
 }
 
-/* Contract features without a model yet: an honest error, never a fake result. */
-static int flink_unsupported(lua_State *L)
+/* rest(method, path [, body]) → status, body: one exchange with the JobManager's REST API. */
+static int flink_rest(lua_State *L)
 {
-	return luaL_error(L, "%s is not supported yet", lua_tostring(L, lua_upvalueindex(1)));
+	const char *method = lu_check_string(L, 1, "pg.flink.rest", "an HTTP method (\"GET\", \"POST\", \"PATCH\")");
+	const char *path = lu_check_string(L, 2, "pg.flink.rest", "a request path (\"/jobs\")");
+	if (path[0] != '/')
+		return luaL_error(L, "pg.flink.rest: the path must start with '/', got \"%s\"", path);
+	const char *body = lua_isnoneornil(L, 3) ? NULL : ljson_push_encoded(L, 3, "pg.flink.rest");
+	Sim *s = pg_sim(L, "pg.flink.rest");
+	char *answer = NULL;
+	int status = rest_handle(s, method, path, body, &answer);
+	lua_pushstring(L, answer ? answer : "null");   /* copied: the answer can go */
+	free(answer);
+	lua_pushinteger(L, status);
+	ljson_push_decoded(L, lua_tostring(L, -2), "pg.flink.rest");
+	return 2;
+}
+
+#define CLI_MT "playground.CliCall"
+
+/* A CLI call in progress, boxed so that an error while time passes still ends it. */
+typedef struct CliBox {
+	CliCall *call;                /* NULL once finished */
+	Sim *sim;                     /* the Sim it runs on */
+} CliBox;
+
+static int cli_box_gc(lua_State *L)
+{
+	CliBox *b = luaL_checkudata(L, 1, CLI_MT);
+	int code;
+	if (b->call)
+		free(cli_finish(b->sim, b->call, &code));
+	b->call = NULL;
+	return 0;
+}
+
+/* True for the actions that wait for the cluster: stop, savepoint, and run without -d. */
+static bool cli_may_wait(lua_State *L, int n)
+{
+	const char *action = lua_tostring(L, 1);
+	if (strcmp(action, "stop") == 0 || strcmp(action, "savepoint") == 0)
+		return true;
+	if (strcmp(action, "run") != 0)
+		return false;
+	for (int i = 2; i <= n; i++)
+		if (strcmp(lua_tostring(L, i), "-d") == 0 || strcmp(lua_tostring(L, i), "--detached") == 0)
+			return false;
+	return true;
+}
+
+/* Checks the CLI words (numbers count as their text) and returns them as an argv anchored
+ * by the stack. */
+static const char **cli_argv(lua_State *L, int n)
+{
+	lu_check_string(L, 1, "pg.flink.cli", "a CLI action (\"list\", \"run\", \"stop\", \"savepoint\", \"cancel\")");
+	for (int i = 2; i <= n; i++)
+		if (lua_type(L, i) == LUA_TNUMBER)
+			lua_tostring(L, i);                    /* "-p", 3 works like "-p", "3" */
+		else
+			lu_check_string(L, i, "pg.flink.cli", "a CLI argument");
+	const char **argv = lua_newuserdatauv(L, (size_t)n * sizeof *argv, 0);
+	for (int i = 1; i <= n; i++)
+		argv[i - 1] = lua_tostring(L, i);
+	return argv;
+}
+
+static CliBox *new_cli_box(lua_State *L, Sim *s)
+{
+	CliBox *b = lua_newuserdatauv(L, sizeof *b, 0);
+	*b = (CliBox){ NULL, s };
+	if (luaL_newmetatable(L, CLI_MT)) {
+		lua_pushcfunction(L, cli_box_gc);
+		lua_setfield(L, -2, "__gc");
+	}
+	lua_setmetatable(L, -2);
+	return b;
+}
+
+/* cli(action, arg, …) → text, exit code: `flink action arg …` as the client container runs it. */
+static int flink_cli(lua_State *L)
+{
+	int n = lua_gettop(L), code;
+	const char **argv = cli_argv(L, n);
+	Sim *s = pg_sim(L, "pg.flink.cli");
+	if (cli_may_wait(L, n))
+		pg_check_may_wait(L, "pg.flink.cli");
+	CliBox *b = new_cli_box(L, s);
+	if (!(b->call = cli_begin(s, n, argv)))
+		return luaL_error(L, "pg.flink.cli: not enough memory");
+	for (SimTime give_up = sim_now(s) + CLI_CLIENT_TIMEOUT_US; !cli_done(s, b->call) && sim_now(s) < give_up;)
+		pg_timers_advance(L, sim_now(s) + POLL_US);
+	char *text = cli_finish(s, b->call, &code);
+	b->call = NULL;
+	lua_pushstring(L, text ? text : "");
+	free(text);
+	lua_pushinteger(L, code);
+	return 2;
 }
 
 static const luaL_Reg flink_funcs[] = {
@@ -258,19 +355,13 @@ static const luaL_Reg flink_funcs[] = {
 	{ "cancel", flink_cancel },
 	{ "stop", flink_stop },
 	{ "savepoint", flink_savepoint },
+	{ "rest", flink_rest },
+	{ "cli", flink_cli },
 	{ NULL, NULL },
 };
 
 int luaopen_pg_flink(lua_State *L)
 {
-	static const char *const unsupported[] = {
-		"rest", "pg.flink.rest (the REST API)", "cli", "pg.flink.cli (the CLI's text)", NULL,
-	};
 	luaL_newlib(L, flink_funcs);
-	for (int i = 0; unsupported[i]; i += 2) {
-		lua_pushstring(L, unsupported[i + 1]);
-		lua_pushcclosure(L, flink_unsupported, 1);
-		lua_setfield(L, -2, unsupported[i]);
-	}
 	return 1;
 }

@@ -15,8 +15,13 @@
 
 #include <lauxlib.h>
 
-/* Trace components that --narrate leaves out: plumbing a learner does not act on. */
-static const char *const unnarrated_components[] = { "kafka", "net", NULL };
+/* What --narrate leaves out: plumbing a learner does not act on (whole components), and
+ * lines too fine-grained to follow live (a line containing one of the phrases). The trace
+ * file (--trace) always has everything. */
+static const char *const unnarrated_components[] = { "kafka", "net", "source", NULL };
+static const char *const unnarrated_phrases[] = {
+	"Triggering checkpoint", "Completed checkpoint", NULL,
+};
 
 #define TRACEBACK_KEY     "playground.traceback"      /* registry: traceback of the failure */
 #define TRACEBACK_FOR_KEY "playground.traceback_for"  /* registry: the message it belongs to */
@@ -35,12 +40,28 @@ void pgrun_options_default(PgRunOptions *o)
 	o->seed = 1;
 }
 
-static bool narrated(const char *component)
+/* "ClickEvent Source (1/2) switched …": one subtask's transition (the job's own
+ * transitions, "Job … (<id>) switched from state …", stay). */
+static bool subtask_transition(const char *text)
+{
+	const char *sw = strstr(text, ") switched");
+	if (!sw)
+		return false;
+	const char *open = sw;
+	while (open > text && *open != '(')
+		open--;
+	return memchr(open, '/', (size_t)(sw - open)) != NULL;
+}
+
+static bool narrated(const char *component, const char *text)
 {
 	for (int i = 0; unnarrated_components[i]; i++)
 		if (strcmp(component, unnarrated_components[i]) == 0)
 			return false;
-	return true;
+	for (int i = 0; unnarrated_phrases[i]; i++)
+		if (strstr(text, unnarrated_phrases[i]))
+			return false;
+	return !subtask_transition(text);
 }
 
 static void on_trace(void *p, SimTime t, const char *component, const char *text)
@@ -49,7 +70,7 @@ static void on_trace(void *p, SimTime t, const char *component, const char *text
 	if (r->o.trace)
 		fprintf(r->o.trace, "%" PRId64 ".%06" PRId64 " %s %s\n", t / SIM_US_PER_S, t % SIM_US_PER_S,
 		        component, text);
-	if (r->o.narrate && !r->o.quiet && narrated(component))
+	if (r->o.narrate && !r->o.quiet && narrated(component, text))
 		fprintf(r->ctx.out, "[%10.3fs] %s: %s\n", PG_SECONDS(t), component, text);
 	if (r->o.listener)
 		r->o.listener(r->o.listener_ctx, t, component, text);

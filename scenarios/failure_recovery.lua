@@ -28,11 +28,15 @@ local function show_job(job, title)
   for _, v in ipairs(j.vertices) do pg.log("    %s", vertex_line(v)) end
 end
 
-local printed, by_window = {}, {}
+-- "12:00:15:000" of a record's windowStart, as the playground writes it.
+local function clock(r) return r.value:match('"windowStart":"[^ ]+ ([^"]+)"') end
+
+local printed, by_window, label = {}, {}, {}
 local function show_new_windows()
   for _, r in ipairs(pg.kafka.consume("output")) do
     local w = by_window[r.window_start] or { n = 0 }
     by_window[r.window_start] = w
+    label[r.window_start] = clock(r)
     if not w[r.page] then w.n = w.n + 1 end
     w[r.page] = (w[r.page] and (w[r.page] .. "+") or "") .. r.count
   end
@@ -44,8 +48,8 @@ local function show_new_windows()
   for _, start in ipairs(starts) do
     printed[start] = true
     local w = by_window[start]
-    pg.log("  output window %5.0f s: /help %s /index %s /shop %s /jobs %s /about %s /news %s",
-      start / 1000, w["/help"], w["/index"], w["/shop"], w["/jobs"], w["/about"], w["/news"])
+    pg.log("  window %s: /help %s /index %s /shop %s /jobs %s /about %s /news %s",
+      label[start], w["/help"], w["/index"], w["/shop"], w["/jobs"], w["/about"], w["/news"])
   end
 end
 

@@ -16,11 +16,15 @@ pg.time.wait_until(function() return pg.flink.job(job).state == "RUNNING" end, "
 pg.log("flink list: %s : Click Event Count (%s)", job, pg.flink.job(job).state)
 
 -- Print each window of `output` once all six pages have landed.
-local printed, by_window = {}, {}
+-- "12:00:15:000" of a record's windowStart, as the playground writes it.
+local function clock(r) return r.value:match('"windowStart":"[^ ]+ ([^"]+)"') end
+
+local printed, by_window, label = {}, {}, {}
 local function show_new_windows()
   for _, r in ipairs(pg.kafka.consume("output")) do
     local w = by_window[r.window_start] or {}
     by_window[r.window_start] = w
+    label[r.window_start] = clock(r)
     w[r.page] = r.count
   end
   local starts = {}
@@ -33,8 +37,8 @@ local function show_new_windows()
   for _, start in ipairs(starts) do
     printed[start] = true
     local w = by_window[start]
-    pg.log("window %6.0f s: /help %d /index %d /shop %d /jobs %d /about %d /news %d",
-      start / 1000, w["/help"], w["/index"], w["/shop"], w["/jobs"], w["/about"], w["/news"])
+    pg.log("window %s: /help %d /index %d /shop %d /jobs %d /about %d /news %d",
+      label[start], w["/help"], w["/index"], w["/shop"], w["/jobs"], w["/about"], w["/news"])
   end
 end
 pg.time.every("15s", show_new_windows)

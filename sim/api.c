@@ -427,7 +427,7 @@ int64_t sim_kafka_committed(const Sim *s, const char *group, const char *topic, 
 int64_t sim_kafka_lag(const Sim *s, const char *group)
 {
 	if (!s->broker || strcmp(group, KAFKA_GROUP) != 0)
-		return 0;
+		return -1;
 	int64_t lag = 0;
 	for (int p = 0; p < broker_partitions(s->broker, TOPIC_INPUT); p++) {
 		const KafkaLog *l = broker_log(s->broker, TOPIC_INPUT, p);

@@ -170,7 +170,7 @@ static int resolve(const Sim *s, const char *service, int *out)
 
 static const char *action_name(ComposeAction a)
 {
-	static const char *const names[] = { "kill", "start", "stop", "pause", "unpause" };
+	static const char *const names[] = { "kill", "up -d", "stop", "pause", "unpause" };
 	return names[a];
 }
 

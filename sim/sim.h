@@ -301,7 +301,8 @@ int64_t sim_kafka_start_offset(const Sim *s, const char *topic, int partition); 
  * aborted or still-open transactional records are skipped. */
 size_t sim_kafka_read(const Sim *s, const char *topic, int partition, int64_t from,
                       Isolation iso, KafkaRecordView *out, size_t max, int64_t *next);
-/* Lag of a consumer group: end offsets minus committed offsets, over `input`. */
+/* Lag of a consumer group: end offsets minus committed offsets, over `input`; -1 for an
+ * unknown group (the playground has one: click-event-count). */
 int64_t sim_kafka_lag(const Sim *s, const char *group);
 int64_t sim_kafka_committed(const Sim *s, const char *group, const char *topic, int partition);
 

@@ -46,9 +46,20 @@ run_scenario() {
 }
 for f in scenarios/*.lua tests/lua/*.lua; do
   [ -f "$f" ] || continue
-  case "$f" in scenarios/swarm.lua) continue ;; esac
+  case "$f" in scenarios/swarm.lua|scenarios/swarm_upgrade.lua) continue ;; esac
   run_scenario "$f"
 done
+
+# Command-line errors: exit 2 with a message.
+expect_usage() {   # name, then the command
+  local name=$1; shift
+  "$@" >"$tmp/o" 2>&1; local rc=$?
+  if [ $rc -eq 2 ] && [ -s "$tmp/o" ]; then ok; else bad "$name (exit $rc)"; cat "$tmp/o"; fi
+}
+expect_usage "run: missing file"  "$PG" run tests/lua/no-such-file.lua
+expect_usage "run: no file"       "$PG" run
+expect_usage "unknown command"    "$PG" frobnicate
+expect_usage "run: bad --seed"    "$PG" run scenarios/steady_state.lua --seed banana
 
 # 3. Determinism across processes: same seed => same output and trace hash; another seed differs.
 if [ -f scenarios/steady_state.lua ]; then
@@ -60,12 +71,13 @@ if [ -f scenarios/steady_state.lua ]; then
   if [ "$ha" != "$hc" ] && grep -q '^trace-hash: ' "$tmp/c"; then ok; else bad "determinism: another seed gave the same trace hash"; fi
 fi
 
-# 4. Seed sweep of the random-fault scenario.
-if [ -f scenarios/swarm.lua ]; then
-  if "$PG" swarm scenarios/swarm.lua --seeds "${SWARM_SEEDS:-50}" >"$tmp/swarm" 2>&1; then ok
-  else bad "swarm"; tail -20 "$tmp/swarm"; fi
-  tail -3 "$tmp/swarm"
-fi
+# 4. Seed sweeps of the random-fault scenarios (faults; faults with upgrades and exactly-once).
+for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
+  [ -f "$sw" ] || continue
+  if "$PG" swarm "$sw" --seeds "${SWARM_SEEDS:-50}" >"$tmp/swarm" 2>&1; then ok
+  else bad "swarm $sw"; tail -20 "$tmp/swarm"; fi
+  tail -1 "$tmp/swarm"
+done
 
 echo
 [ ${#failed_names[@]} -eq 0 ] || printf 'failed: %s\n' "${failed_names[@]}"

@@ -52,6 +52,7 @@ typedef struct VizLayout {
 	VizRect legend;           /* panel: what the colours mean */
 
 	VizRect vertex[VIZ_MAX_VERTICES];      /* job graph boxes */
+	VizRect graph_footer;     /* line under the boxes: the job's last failure */
 	int square_px;            /* side of a subtask square in the job graph */
 	int square_gap_px;        /* gap between squares */
 	int square_cols[VIZ_MAX_VERTICES];     /* squares per row, per vertex */

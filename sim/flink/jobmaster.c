@@ -376,6 +376,12 @@ static void on_restart_due(Sim *s, void *obj, uint64_t arg)
 	progress(s, j);
 }
 
+static bool ends_with_dot(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 0 && s[n - 1] == '.';
+}
+
 void jobmaster_fail(Sim *s, Job *j, const char *cause)
 {
 	if (j->state != JOB_RUNNING)
@@ -389,14 +395,16 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	restart_notify_failure(&j->restart, now_ms);
 	if (restart_can_restart(&j->restart, now_ms)) {
 		int64_t backoff = restart_backoff_ms(&j->restart);
-		TRACE(s, "jobmanager", "Job %s failed: %s. Restarting in %lld ms.", j->jid, cause, (long long)backoff);
+		TRACE(s, "jobmanager", "Job %s failed: %s%s Restarting in %lld ms.", j->jid, cause, ends_with_dot(cause) ? "" : ".",
+		      (long long)backoff);
 		job_set_state(s, j, JOB_RESTARTING);
 		j->restart_due = false;
 		j->restart_ev = sim_after(s, backoff * SIM_US_PER_MS, on_restart_due, j, 0);
 	} else {
 		char desc[300];
 		restart_describe(&j->restart, desc, sizeof desc);
-		TRACE(s, "jobmanager", "Job %s failed: %s. Recovery is suppressed by %s", j->jid, cause, desc);
+		TRACE(s, "jobmanager", "Job %s failed: %s%s Recovery is suppressed by %s", j->jid, cause,
+		      ends_with_dot(cause) ? "" : ".", desc);
 		snprintf(j->failure, sizeof j->failure, "Recovery is suppressed by %s", desc);
 		job_set_state(s, j, JOB_FAILING);
 	}

@@ -49,6 +49,11 @@ int rest_handle(Sim *s, const char *method, const char *uri, const char *body_js
  * "low" up to 0.5, "high" above. A vertex's level is its worst subtask's. */
 const char *rest_backpressure_level(double ratio);
 
+/* Writes a metric value as Flink's metric store holds it (the "value" strings of
+ * GET /jobs/<id>/metrics?get=…): integers without decimals, other numbers as the shortest
+ * text that reads back the same, NaN and ±Infinity as Java spells them. snprintf rules. */
+void rest_metric_text(double v, char *buf, size_t len);
+
 /* True if s is a Flink id: exactly 32 hex digits (JobID, JobVertexID, TriggerId). */
 bool rest_is_hex_id(const char *s);
 

@@ -678,20 +678,25 @@ static int64_t last_heartbeat_ms(const Sim *s, const TaskManagerInfo *tm)
 	return sim_to_clock_ms(s, tm->registered_at + since / every * every);
 }
 
-/* The container's address on the compose network: one per instance ("taskmanager-3"). */
-static int container_host(const char *name)
+/* Flink's ResourceID of a TaskManager is "<host>:<rpc port>-<6 hex>"; its RPC endpoint
+ * lives at that address. Other ids fall back to the playground's defaults. */
+static void taskmanager_path(const TaskManagerInfo *tm, char *buf, size_t len)
 {
-	size_t n = strlen(name);
-	while (n > 0 && name[n - 1] >= '0' && name[n - 1] <= '9')
-		n--;
-	return 10 + (int)(strtol(name + n, NULL, 10) % 200);
+	char host[40] = "taskmanager";
+	int port = TM_RPC_PORT;
+	const char *colon = strchr(tm->resource_id, ':');
+	if (colon && (size_t)(colon - tm->resource_id) < sizeof host) {
+		memcpy(host, tm->resource_id, (size_t)(colon - tm->resource_id));
+		host[colon - tm->resource_id] = '\0';
+		port = (int)strtol(colon + 1, NULL, 10);
+	}
+	snprintf(buf, len, "akka.tcp://flink@%s:%d/user/rpc/taskmanager_0", host, port);
 }
 
 static json_t *taskmanager_json(const Sim *s, const TaskManagerInfo *tm)
 {
 	char path[160];
-	snprintf(path, sizeof path, "akka.tcp://flink@172.18.0.%d:%d/user/rpc/taskmanager_0",
-	         container_host(tm->name), TM_RPC_PORT);
+	taskmanager_path(tm, path, sizeof path);
 	json_t *hw = json_object();
 	put(hw, "cpuCores", json_integer(TM_HOST_CORES));
 	put(hw, "physicalMemory", jint(TM_HOST_BYTES));

@@ -38,8 +38,4 @@ json_t *rest_view_backpressure(const Sim *s, const JobInfo *ji, int v);
 json_t *rest_view_overview(const Sim *s);                          /* GET /overview */
 json_t *rest_view_taskmanagers(const Sim *s);                      /* GET /taskmanagers */
 
-/* Writes a metric value as Flink's metric store holds it: integers without decimals, other
- * numbers in Java's Double.toString spirit (shortest text that reads back the same). */
-void rest_metric_text(double v, char *buf, size_t len);
-
 #endif

@@ -1,0 +1,46 @@
+/*
+ * args.h — the command line of `playground viz`, parsed without a display.
+ *
+ *   playground viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,… --out DIR]
+ *                  [--headless] [--exit-at-end] [--size WxH] [--budget N] [-- ARG …]
+ *
+ * Times are the scenario contract's durations: a number of seconds ("60", "1.5") or a
+ * number with a unit ("250ms", "15s", "2m", "1h").
+ */
+#ifndef VIZ_ARGS_H
+#define VIZ_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+#define VIZ_MAX_SNAPSHOTS 64
+#define VIZ_DEFAULT_SPEED 10.0
+
+typedef struct VizArgs {
+	const char *file;         /* scenario path */
+	char **args;              /* words after `--` */
+	int nargs;
+	uint64_t seed;            /* --seed */
+	bool seed_given;
+	uint64_t budget;          /* --budget: Lua instructions, 0 = the runner's default */
+	double speed;             /* simulated s per wall s; <= 0 = as fast as possible */
+	bool speed_given;
+	SimTime snapshots[VIZ_MAX_SNAPSHOTS];  /* --snapshot-at, ascending, no repeats */
+	int nsnapshots;
+	const char *out_dir;      /* --out: where snapshots go */
+	bool headless;            /* --headless: no window, draw only the snapshots */
+	bool exit_at_end;         /* --exit-at-end: close when the scenario ends */
+	int width, height;        /* --size, px */
+} VizArgs;
+
+/* Parses argv[2..] (argv[1] is "viz"). Returns 0, or 2 with a message in err. */
+int viz_args_parse(int argc, char **argv, VizArgs *a, char *err, size_t errlen);
+/* One duration; false for anything else (negative, empty, unknown unit). */
+bool viz_parse_duration(const char *s, SimTime *out_us);
+/* A comma-separated list of durations, sorted, repeats removed. False on a bad item. */
+bool viz_parse_times(const char *list, SimTime *out, int max, int *n);
+
+#endif

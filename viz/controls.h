@@ -1,0 +1,59 @@
+/*
+ * controls.h — keyboard commands on the running playground.
+ *
+ * Every command goes through the same sim.h action the Lua API uses (sim_compose,
+ * sim_compose_scale, sim_job_savepoint, sim_job_submit) and is written to the trace first
+ * with sim_trace_command ("key: docker-compose kill taskmanager-1"), so a session with
+ * keyboard input can be read back from its trace and replayed as a scenario. Display-free:
+ * the frame loop maps keys to VizCommand values; tests drive the commands directly.
+ */
+#ifndef VIZ_CONTROLS_H
+#define VIZ_CONTROLS_H
+
+#include <stdbool.h>
+
+#include "sim.h"
+
+typedef enum VizCommand {
+	VIZ_CMD_SELECT_TM,        /* arg: instance (0-based) the TaskManager keys act on */
+	VIZ_CMD_KILL_TM,          /* docker-compose kill taskmanager-N */
+	VIZ_CMD_START_TM,         /* docker-compose up -d taskmanager-N */
+	VIZ_CMD_PAUSE_TM,         /* docker-compose pause / unpause taskmanager-N */
+	VIZ_CMD_SCALE_UP,         /* docker-compose scale taskmanager=<running + 1> */
+	VIZ_CMD_SCALE_DOWN,       /* docker-compose scale taskmanager=<running - 1> */
+	VIZ_CMD_STOP_SAVEPOINT,   /* flink stop <job>: stop with a savepoint */
+	VIZ_CMD_RESUBMIT,         /* flink run -p P -s <savepoint> */
+	VIZ_CMD_PARALLELISM_DOWN, /* P - 1 for the next resubmission */
+	VIZ_CMD_PARALLELISM_UP    /* P + 1 */
+} VizCommand;
+
+#define VIZ_MAX_RESUBMIT_PARALLELISM 32
+
+typedef struct VizControls {
+	int selected_tm;          /* TaskManager instance the keys act on (0-based) */
+	int parallelism;          /* parallelism of the next resubmission; 0 = the stopped job's */
+	char trigger[33];         /* trigger id of the pending stop-with-savepoint, "" none */
+	char stopped_job[33];     /* the job that stop acted on */
+	char savepoint[600];      /* completed savepoint to resubmit from, "" none */
+	char message[320];        /* outcome of the last command, for the status line */
+	bool message_error;       /* the last command was rejected */
+	int commands;             /* commands sent to the Sim so far */
+} VizControls;
+
+void viz_controls_init(VizControls *c);
+/* Runs one command on s (which may be NULL before pg.up: the command is refused). Returns
+ * SIM_OK or the action's status; c->message says what happened either way. */
+SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg);
+/* Follows a pending stop-with-savepoint; once COMPLETED remembers its path. */
+void viz_controls_poll(VizControls *c, const Sim *s);
+/* The parallelism the next resubmission would use. */
+int viz_controls_next_parallelism(const VizControls *c, const Sim *s);
+
+/* Every key the view understands, for the help overlay (NULL-terminated). */
+typedef struct VizKeyHelp {
+	const char *keys;         /* "space", "+ / -", … */
+	const char *what;         /* what it does */
+} VizKeyHelp;
+extern const VizKeyHelp viz_key_help[];
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * draw.c — one frame (see draw.h): the top bar (clock, speed, job state, the scenario's
+ * latest narration), the panels, the legend, the key hints, and the help overlay.
+ */
+#include "draw.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gfx.h"
+
+static void draw_top_bar(const VizCtx *c)
+{
+	const VizFrame *f = c->f;
+	VizRect bar = c->l->top_bar;
+	VizColor white = viz_rgb(0xffffff), grey = viz_rgb(0xa6adb4);
+	gfx_fill(c, bar, viz_rgb(VIZ_COLOR_TOP_BAR));
+	viz_text_draw(c->t, VIZ_FONT_BIG, white, 14, 4, 0, "Flink Operations Playground");
+	const char *base = f->scenario && strrchr(f->scenario, '/') ? strrchr(f->scenario, '/') + 1 : f->scenario;
+	gfx_text(c, VIZ_FONT_SMALL, grey, 14, 31, 330, "%s · seed %" PRIu64, base && *base ? base : "(no scenario)",
+	         f->seed);
+
+	/* Right: job state badge, speed, clock — laid out from the right edge. */
+	int x = bar.w - 14;
+	if (c->has_job) {
+		char label[48];
+		snprintf(label, sizeof label, "job %s", job_state_name(c->job_info.state));
+		int w = viz_text_width(c->t, VIZ_FONT_BOLD, label) + 16;
+		x -= w;
+		gfx_badge(c, VIZ_FONT_BOLD, x, 8, viz_job_color(c->job_info.state), label);
+		gfx_text(c, VIZ_FONT_SMALL, grey, x, 33, w + 10, "%" PRId64 " restart%s", c->job_info.num_restarts,
+		         c->job_info.num_restarts == 1 ? "" : "s");
+		x -= 18;
+	}
+	char speed[48], actual[48] = "";
+	if (f->paused)
+		snprintf(speed, sizeof speed, "❚❚ paused");
+	else if (f->speed <= 0)
+		snprintf(speed, sizeof speed, "▶ max speed");
+	else
+		snprintf(speed, sizeof speed, "▶ %g×", f->speed);
+	if (f->actual_speed > 0 && !f->paused)
+		snprintf(actual, sizeof actual, "%.0f× real time%s", f->actual_speed, f->fps > 0 ? "" : "");
+	int sw = viz_text_width(c->t, VIZ_FONT_BOLD, speed);
+	int aw = viz_text_width(c->t, VIZ_FONT_SMALL, actual);
+	int bw = sw > aw ? sw : aw;
+	x -= bw;
+	viz_text_draw(c->t, VIZ_FONT_BOLD, f->paused ? viz_rgb(0xfaad14) : white, x, 9, 0, speed);
+	viz_text_draw(c->t, VIZ_FONT_SMALL, grey, x, 31, 0, actual);
+	x -= 22;
+
+	char clock[48], dur[48];
+	snprintf(clock, sizeof clock, "t = %.1f s", (double)c->now / 1e6);
+	int cw = viz_text_width(c->t, VIZ_FONT_BIG, clock);
+	x -= cw;
+	viz_text_draw(c->t, VIZ_FONT_BIG, white, x, 4, 0, clock);
+	gfx_text(c, VIZ_FONT_SMALL, grey, x, 31, cw + 10, "%s simulated", gfx_duration(dur, sizeof dur, c->now));
+
+	/* Middle: the scenario's latest narration. */
+	int mx = 350, mw = x - 24 - mx;
+	if (c->o->narration_t >= 0 && mw > 80) {
+		gfx_text(c, VIZ_FONT_SMALL, grey, mx, 8, mw, "scenario at %.1f s:", (double)c->o->narration_t / 1e6);
+		viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(0xffe58f), mx, 25, mw, c->o->narration);
+	}
+}
+
+static void draw_hint_bar(const VizCtx *c)
+{
+	VizRect bar = c->l->hint_bar;
+	gfx_fill(c, bar, viz_rgb(0xfafafa));
+	gfx_line(c, bar.x, bar.y, bar.x + bar.w, bar.y, viz_rgb(VIZ_COLOR_BORDER));
+	const VizControls *k = c->f->controls;
+	int x = 12 + gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), 12, bar.y + 5, 0, "h: help") + 16;
+	if (k && k->message[0]) {
+		gfx_text(c, VIZ_FONT_BODY, viz_rgb(k->message_error ? 0xcf1322 : 0x135200), x, bar.y + 5, bar.w - x - 160,
+		         "%s", k->message);
+	} else if (k) {
+		viz_text_draw(c->t, VIZ_FONT_BODY, viz_rgb(VIZ_COLOR_TEXT_DIM), x, bar.y + 5, bar.w - x - 160,
+		              "space pause · +/- speed · . step · 1-9 select TM · k kill · s start · p pause · u/d scale · "
+		              "x stop with savepoint · r resubmit · q quit");
+	}
+	if (c->f->fps > 0) {
+		char fps[32];
+		snprintf(fps, sizeof fps, "%.0f frames/s", c->f->fps);
+		gfx_text_right(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT_DIM), bar.w - 12, bar.y + 6, fps);
+	}
+}
+
+/* Rows of labelled colour chips, wrapping at the panel's edge. */
+static int legend_row(const VizCtx *c, int y, const char *title, const uint32_t *colors, const char *const *labels,
+                      int n)
+{
+	VizRect p = c->l->legend;
+	int x0 = p.x + 10 + 84, x = x0;
+	viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), p.x + 10, y - 1, 0, title);
+	for (int i = 0; i < n; i++) {
+		int w = 26 + viz_text_width(c->t, VIZ_FONT_SMALL, labels[i]);
+		if (x + w > p.x + p.w - 6 && x > x0) {
+			x = x0;
+			y += 15;
+		}
+		x += gfx_chip(c, x, y, viz_rgb(colors[i]), labels[i]);
+	}
+	return y + 16;
+}
+
+static void draw_legend(const VizCtx *c)
+{
+	VizRect p = c->l->legend;
+	gfx_panel(c, p, "Legend", "colours of Flink's Web UI");
+	static const TaskState states[] = { TASK_CREATED, TASK_SCHEDULED, TASK_DEPLOYING, TASK_INITIALIZING, TASK_RUNNING,
+		                            TASK_FINISHED, TASK_CANCELING, TASK_CANCELED, TASK_FAILED };
+	uint32_t colors[9];
+	const char *labels[9];
+	for (int i = 0; i < 9; i++) {
+		colors[i] = viz_hex(viz_task_color(states[i]));
+		labels[i] = task_state_name(states[i]);
+	}
+	int y = legend_row(c, p.y + 30, "Tasks", colors, labels, 9);
+	static const uint32_t tm_colors[] = { VIZ_COLOR_TM_RUNNING, VIZ_COLOR_TM_NEW, VIZ_COLOR_TM_PAUSED, VIZ_COLOR_TM_GONE };
+	static const char *const tm_labels[] = { "running", "new / starting", "paused", "killed / stopped" };
+	y = legend_row(c, y, "TaskManager", tm_colors, tm_labels, 4);
+	static const uint32_t cp_colors[] = { 0x1890ff, 0xfaad14, 0xf5222d, VIZ_COLOR_SAVEPOINT };
+	static const char *const cp_labels[] = { "checkpoint done", "in progress", "failed", "savepoint" };
+	y = legend_row(c, y, "Checkpoints", cp_colors, cp_labels, 4);
+	static const uint32_t mk_colors[] = { VIZ_COLOR_RESTART, VIZ_COLOR_RESTORE, VIZ_COLOR_TM_GONE, VIZ_COLOR_TM_NEW };
+	static const char *const mk_labels[] = { "restart", "restore", "kill / stop", "start" };
+	y = legend_row(c, y, "Lines", mk_colors, mk_labels, 4);
+	static const uint32_t out_colors[] = { VIZ_COLOR_COUNT_OK, VIZ_COLOR_COUNT_WRONG, VIZ_COLOR_DUPLICATE,
+		                               VIZ_COLOR_COUNT_PENDING };
+	static const char *const out_labels[] = { "count = 1000", "count ≠ 1000", "written twice (×2)", "not yet" };
+	y = legend_row(c, y, "Output", out_colors, out_labels, 4);
+	VizRect grad = { p.x + 10 + 84, y + 2, 90, 11 };
+	for (int i = 0; i < grad.w; i++) {
+		double t = (double)i / (grad.w - 1);
+		VizColor col = i < grad.w / 2 ? viz_vertex_tint(t * 2, 0) : viz_vertex_tint(0, (t - 0.5) * 2);
+		gfx_line(c, grad.x + i, grad.y, grad.x + i, grad.y + grad.h - 1, col);
+	}
+	viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), p.x + 10, y - 1, 0, "Vertex fill");
+	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), grad.x + grad.w + 8, y, p.w - 200,
+	              "idle blue → busy red · blue → dark: back-pressured");
+}
+
+static void draw_help(const VizCtx *c)
+{
+	int w = 620, h = 60 + 20 * 17;
+	VizRect box = { (c->l->width - w) / 2, (c->l->height - h) / 2, w, h };
+	gfx_fill(c, box, viz_rgba(0x001529, 235));
+	gfx_outline(c, box, viz_rgb(0x1890ff), 2);
+	viz_text_draw(c->t, VIZ_FONT_BIG, viz_rgb(0xffffff), box.x + 20, box.y + 14, 0, "Keys");
+	int y = box.y + 50;
+	for (int i = 0; viz_key_help[i].keys; i++, y += 20) {
+		viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(0xffe58f), box.x + 24, y, 0, viz_key_help[i].keys);
+		viz_text_draw(c->t, VIZ_FONT_BODY, viz_rgb(0xffffff), box.x + 150, y, w - 170, viz_key_help[i].what);
+	}
+	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xa6adb4), box.x + 24, y + 6, w - 48,
+	              "Commands use the same actions as the Lua API and go to the trace as \"key: …\", so a session replays.");
+}
+
+static void draw_banner(const VizCtx *c)
+{
+	VizRect g = c->l->graph;
+	int w = viz_text_width(c->t, VIZ_FONT_BOLD, c->f->banner) + 30;
+	if (w > g.w - 20)
+		w = g.w - 20;
+	VizRect b = { g.x + (g.w - w) / 2, g.y + 24, w, 26 };
+	gfx_fill(c, b, viz_rgba(c->f->banner_error ? 0xa8071a : 0x135200, 235));
+	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), b, c->f->banner);
+}
+
+void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const VizObserver *o, const VizFrame *f,
+              VizLayout *layout_out)
+{
+	VizShape shape;
+	VizLayout layout;
+	viz_shape_from_sim(s, &shape);
+	viz_layout_compute(&layout, w, h, &shape);
+	VizCtx c = { .r = r, .t = t, .s = s, .o = o, .f = f, .l = &layout, .now = s ? sim_now(s) : 0 };
+	c.has_job = s && viz_current_job(s, c.job) && sim_job_info(s, c.job, &c.job_info) == SIM_OK;
+
+	gfx_fill(&c, (VizRect){ 0, 0, layout.width, layout.height }, viz_rgb(VIZ_COLOR_BACKGROUND));
+	draw_top_bar(&c);
+	viz_draw_graph(&c);
+	viz_draw_cluster(&c);
+	viz_draw_checkpoints(&c);
+	viz_draw_log(&c);
+	viz_draw_kafka(&c);
+	viz_draw_output(&c);
+	draw_legend(&c);
+	draw_hint_bar(&c);
+	if (f->banner)
+		draw_banner(&c);
+	if (f->help)
+		draw_help(&c);
+	viz_text_frame_end(t);
+	if (layout_out)
+		*layout_out = layout;
+}

@@ -1,0 +1,417 @@
+/*
+ * observer.c — the view's memory of a run (see observer.h).
+ *
+ * The log keeps what a learner acts on: container, job and task state changes, commands,
+ * failures and the scenario's narration. It leaves out what other panels already show or
+ * what is plumbing (Kafka and network lines, every checkpoint's trigger and completion,
+ * the TaskManager-side copy of each task switch), and merges the burst of per-subtask
+ * switches that a deployment or a failover produces ("8 subtasks: SCHEDULED → DEPLOYING").
+ */
+#include "observer.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MERGE_WINDOW_US (5 * SIM_US_PER_MS)   /* subtask switches this close are one burst */
+
+VizObserver *viz_observer_create(void)
+{
+	VizObserver *o = malloc(sizeof *o);
+	if (o)
+		viz_observer_reset(o);
+	return o;
+}
+
+void viz_observer_destroy(VizObserver *o)
+{
+	free(o);
+}
+
+void viz_observer_reset(VizObserver *o)
+{
+	memset(o, 0, sizeof *o);
+	o->last_sample = -1;
+	o->narration_t = -1;
+	for (int i = 0; i < 16; i++)
+		o->job_restart_seen[i] = o->job_restore_seen[i] = -1;
+}
+
+/* ---------------------------------------------------------------- rings */
+
+static int ring_push(int *count, int *head, int cap)
+{
+	if (*count < cap)
+		return (*head + (*count)++) % cap;
+	int slot = *head;
+	*head = (*head + 1) % cap;
+	return slot;
+}
+
+static int ring_index(int count, int head, int cap, int n)
+{
+	return n < 0 || n >= count ? -1 : (head + count - 1 - n) % cap;
+}
+
+const VizLogEntry *viz_observer_log(const VizObserver *o, int n)
+{
+	int i = ring_index(o->nlog, o->log_head, VIZ_LOG_KEPT, n);
+	return i < 0 ? NULL : &o->log[i];
+}
+
+const VizSample *viz_observer_sample_at(const VizObserver *o, int n)
+{
+	int i = ring_index(o->nsamples, o->sample_head, VIZ_HISTORY, n);
+	return i < 0 ? NULL : &o->samples[i];
+}
+
+const VizMark *viz_observer_mark(const VizObserver *o, int n)
+{
+	int i = ring_index(o->nmarks, o->mark_head, VIZ_MARKS_KEPT, n);
+	return i < 0 ? NULL : &o->marks[i];
+}
+
+const VizWindowRow *viz_observer_window(const VizObserver *o, int n)
+{
+	return n < 0 || n >= o->nwindows ? NULL : &o->windows[o->nwindows - 1 - n];
+}
+
+static void add_mark(VizObserver *o, SimTime t, VizMarkKind kind, int64_t n, const char *label)
+{
+	VizMark *m = &o->marks[ring_push(&o->nmarks, &o->mark_head, VIZ_MARKS_KEPT)];
+	m->t = t;
+	m->kind = kind;
+	m->n = n;
+	snprintf(m->label, sizeof m->label, "%s", label);
+}
+
+/* ---------------------------------------------------------------- log */
+
+/* Copies text, shortening every 32-hex id to its first 6 digits and an ellipsis. */
+static void shorten_ids(const char *in, char *out, size_t len)
+{
+	size_t k = 0;
+	while (*in && k + 4 < len) {
+		size_t run = 0;
+		while (isxdigit((unsigned char)in[run]) && !isupper((unsigned char)in[run]))
+			run++;
+		if (run == 32) {
+			for (int i = 0; i < 6; i++)
+				out[k++] = in[i];
+			memcpy(out + k, "\xe2\x80\xa6", 3);            /* … */
+			k += 3;
+			in += 32;
+		} else if (run > 0) {
+			while (run-- > 0 && k + 4 < len)
+				out[k++] = *in++;
+		} else {
+			out[k++] = *in++;
+		}
+	}
+	out[k] = '\0';
+}
+
+/* "NAME (i/n) switched from A to B." → writes "A to B" into key; false for other lines. */
+static bool subtask_switch(const char *text, char *key, size_t len)
+{
+	const char *p = strstr(text, ") switched from ");
+	if (!p || !strchr(text, '/') || strstr(text, "Job "))
+		return false;
+	p += strlen(") switched from ");
+	size_t n = strcspn(p, ".");
+	snprintf(key, len, "%.*s", (int)n, p);
+	return true;
+}
+
+static bool dropped(const char *component, const char *text)
+{
+	if (strcmp(component, "kafka") == 0 || strcmp(component, "net") == 0)
+		return true;
+	if (strncmp(text, "Triggering checkpoint ", 22) == 0 || strncmp(text, "Completed checkpoint ", 21) == 0)
+		return true;
+	/* The TaskManager's own "X (1/2) switched to RUNNING": the JobManager's line says it too. */
+	return strncmp(component, "taskmanager", 11) == 0 && strstr(text, ") switched to ") != NULL;
+}
+
+static VizLogKind classify(const char *component, const char *text)
+{
+	if (strcmp(component, "command") == 0 || strncmp(text, "key: ", 5) == 0)
+		return VIZ_LOG_COMMAND;
+	if (strstr(text, "Exception") || strstr(text, "failed") || strstr(text, "FAILED") ||
+	    strstr(text, "timed out") || strstr(text, " killed."))
+		return VIZ_LOG_PROBLEM;
+	return VIZ_LOG_STATE;
+}
+
+/* "Container taskmanager-1 killed." → remembers the verb and marks kills and restarts. */
+static void container_event(VizObserver *o, SimTime t, const char *text)
+{
+	char name[32], verb[16];
+	if (sscanf(text, "Container %31s %15[a-z]", name, verb) != 2)
+		return;
+	VizContainerEvent *e = NULL;
+	for (int i = 0; i < o->ncontainers && !e; i++)
+		if (strcmp(o->containers[i].name, name) == 0)
+			e = &o->containers[i];
+	if (!e && o->ncontainers < (int)(sizeof o->containers / sizeof o->containers[0]))
+		e = &o->containers[o->ncontainers++];
+	bool was_started = e && e->name[0] != '\0';
+	if (e) {
+		snprintf(e->name, sizeof e->name, "%s", name);
+		snprintf(e->verb, sizeof e->verb, "%s", verb);
+		e->t = t;
+	}
+	int k = viz_taskmanager_index(name);
+	char label[24];
+	snprintf(label, sizeof label, "%s TM%d", verb, k + 1);
+	if (k >= 0 && (strcmp(verb, "killed") == 0 || strcmp(verb, "stopped") == 0))
+		add_mark(o, t, VIZ_MARK_KILL, k, label);
+	else if (k >= 0 && strcmp(verb, "started") == 0 && (was_started || t > 0))
+		add_mark(o, t, VIZ_MARK_START, k, label);
+}
+
+static void push_log(VizObserver *o, SimTime t, VizLogKind kind, const char *component, const char *text,
+                     const char *merge_key)
+{
+	VizLogEntry *e = &o->log[ring_push(&o->nlog, &o->log_head, VIZ_LOG_KEPT)];
+	e->t = t;
+	e->kind = kind;
+	e->merged = 1;
+	snprintf(e->component, sizeof e->component, "%s", component);
+	shorten_ids(text, e->text, sizeof e->text);
+	snprintf(e->merge_key, sizeof e->merge_key, "%s", merge_key ? merge_key : "");
+	o->log_total++;
+}
+
+void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const char *text)
+{
+	if (strcmp(component, "compose") == 0)
+		container_event(o, t, text);
+	if (dropped(component, text))
+		return;
+	char key[64];
+	if (subtask_switch(text, key, sizeof key)) {
+		VizLogEntry *last = o->nlog ? (VizLogEntry *)viz_observer_log(o, 0) : NULL;
+		if (last && last->merge_key[0] && strcmp(last->merge_key, key) == 0 &&
+		    strcmp(last->component, component) == 0 && t - last->t <= MERGE_WINDOW_US) {
+			last->merged++;
+			char from[24], to[24];
+			if (sscanf(key, "%23s to %23s", from, to) == 2)
+				snprintf(last->text, sizeof last->text, "%d subtasks switched from %s to %s", last->merged,
+				         from, to);
+			return;
+		}
+		size_t n = strlen(key);
+		bool failed = n >= 6 && strcmp(key + n - 6, "FAILED") == 0;
+		push_log(o, t, failed ? VIZ_LOG_PROBLEM : VIZ_LOG_STATE, component, text, key);
+		return;
+	}
+	push_log(o, t, classify(component, text), component, text, NULL);
+}
+
+void viz_observer_narration(VizObserver *o, SimTime now, const char *line)
+{
+	double secs;
+	int used = 0;
+	SimTime t = now;
+	const char *text = line;
+	if (sscanf(line, " [ %lfs]%n", &secs, &used) == 1 && used > 0) {
+		t = (SimTime)(secs * 1e6 + 0.5);
+		text = line + used;
+		while (*text == ' ')
+			text++;
+	}
+	if (!*text)
+		return;
+	push_log(o, t, VIZ_LOG_NARRATION, "scenario", text, NULL);
+	if (text[0] != ' ') {                              /* indented lines are details */
+		shorten_ids(text, o->narration, sizeof o->narration);
+		o->narration_t = t;
+	}
+}
+
+const VizContainerEvent *viz_observer_container(const VizObserver *o, const char *name)
+{
+	for (int i = 0; i < o->ncontainers; i++)
+		if (strcmp(o->containers[i].name, name) == 0)
+			return &o->containers[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- output windows */
+
+static VizWindowRow *window_row(VizObserver *o, int64_t start_ms, int64_t end_ms)
+{
+	int lo = 0, hi = o->nwindows;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (o->windows[mid].start_ms < start_ms)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < o->nwindows && o->windows[lo].start_ms == start_ms)
+		return &o->windows[lo];
+	if (o->nwindows == VIZ_WINDOWS_KEPT) {
+		if (lo == 0)
+			return NULL;                           /* older than everything kept */
+		memmove(&o->windows[0], &o->windows[1], sizeof o->windows[0] * (size_t)(lo - 1));
+		lo--;
+	} else {
+		memmove(&o->windows[lo + 1], &o->windows[lo], sizeof o->windows[0] * (size_t)(o->nwindows - lo));
+		o->nwindows++;
+	}
+	VizWindowRow *r = &o->windows[lo];
+	memset(r, 0, sizeof *r);
+	r->start_ms = start_ms;
+	r->end_ms = end_ms;
+	for (int p = 0; p < VIZ_MAX_PAGES; p++)
+		r->count[p] = -1;
+	return r;
+}
+
+static void add_output(VizObserver *o, const KafkaRecordView *rec)
+{
+	o->out_records++;
+	if (rec->count != VIZ_EXPECTED_COUNT)
+		o->out_wrong++;
+	if (rec->page < 0 || rec->page >= VIZ_MAX_PAGES)
+		return;
+	VizWindowRow *r = window_row(o, rec->ts_ms, rec->end_ms);
+	if (!r)
+		return;
+	if (r->records[rec->page]++ > 0)
+		o->out_duplicates++;
+	r->count[rec->page] = rec->count;
+	r->wrong[rec->page] = r->wrong[rec->page] || rec->count != VIZ_EXPECTED_COUNT;
+	int pages = sim_page_count(), filled = 0;
+	for (int p = 0; p < pages && p < VIZ_MAX_PAGES; p++)
+		filled += r->records[p] > 0;
+	if (filled == pages && r->records[rec->page] == 1)
+		o->out_complete++;
+}
+
+static void read_output(VizObserver *o, const Sim *s)
+{
+	int parts = sim_kafka_partitions(s, "output");
+	for (int p = 0; p < parts && p < VIZ_MAX_PARTITIONS; p++) {
+		KafkaRecordView buf[128];
+		size_t n;
+		do {
+			int64_t next = o->out_next[p];
+			n = sim_kafka_read(s, "output", p, o->out_next[p], ISOLATION_READ_UNCOMMITTED, buf,
+			                   sizeof buf / sizeof buf[0], &next);
+			for (size_t i = 0; i < n; i++)
+				add_output(o, &buf[i]);
+			if (next <= o->out_next[p])
+				break;
+			o->out_next[p] = next;
+		} while (n > 0);
+	}
+}
+
+/* ---------------------------------------------------------------- marks from job state */
+
+static void mark_jobs(VizObserver *o, const Sim *s)
+{
+	int n = sim_job_count(s);
+	for (int i = 0; i < n && i < 16; i++) {
+		char id[33];
+		JobInfo j;
+		if (!sim_job_id_at(s, i, id) || sim_job_info(s, id, &j) != SIM_OK)
+			continue;
+		char label[24];
+		if (i >= o->jobs_seen) {
+			snprintf(label, sizeof label, "job %d p=%d", i + 1, j.parallelism);
+			add_mark(o, j.start_time, VIZ_MARK_SUBMIT, i, label);
+			o->jobs_seen = i + 1;
+		}
+		SimTime rt = j.state_time[JOB_RESTARTING];
+		if (rt >= 0 && rt != o->job_restart_seen[i]) {
+			o->job_restart_seen[i] = rt;
+			snprintf(label, sizeof label, "restart #%lld", (long long)j.num_restarts);
+			add_mark(o, rt, VIZ_MARK_RESTART, j.num_restarts, label);
+		}
+		double ts;
+		if (sim_job_metric(s, id, "lastCheckpointRestoreTimestamp", &ts) == SIM_OK && ts > 0) {
+			SimTime t = (SimTime)((ts - (double)sim_to_clock_ms(s, 0)) * 1000.0);
+			if (t != o->job_restore_seen[i]) {
+				o->job_restore_seen[i] = t;
+				add_mark(o, t, VIZ_MARK_RESTORE, i, "restore");
+			}
+		}
+		if (job_state_is_terminal(j.state) && !o->job_end_seen[i]) {
+			o->job_end_seen[i] = true;
+			snprintf(label, sizeof label, "%s", job_state_name(j.state));
+			add_mark(o, j.end_time >= 0 ? j.end_time : sim_now(s), VIZ_MARK_END, i, label);
+		}
+	}
+}
+
+void viz_observer_sample(VizObserver *o, const Sim *s)
+{
+	SimTime now = sim_now(s);
+	if (now == o->last_sample)
+		return;
+	o->last_sample = now;
+	read_output(o, s);
+	mark_jobs(o, s);
+	VizSample *x = &o->samples[ring_push(&o->nsamples, &o->sample_head, VIZ_HISTORY)];
+	x->t = now;
+	x->lag = sim_kafka_lag(s, "click-event-count");
+	x->input_end = 0;
+	int parts = sim_kafka_partitions(s, "input");
+	for (int p = 0; p < parts; p++)
+		x->input_end += sim_kafka_end_offset(s, "input", p);
+}
+
+/* ---------------------------------------------------------------- shape */
+
+bool viz_current_job(const Sim *s, char id[33])
+{
+	int n = s ? sim_job_count(s) : 0;
+	for (int i = n - 1; i >= 0; i--) {
+		JobInfo j;
+		if (sim_job_id_at(s, i, id) && sim_job_info(s, id, &j) == SIM_OK && !job_state_is_terminal(j.state))
+			return true;
+	}
+	return n > 0 && sim_job_id_at(s, n - 1, id);
+}
+
+int viz_taskmanager_index(const char *name)
+{
+	static const char prefix[] = "taskmanager-";
+	if (strncmp(name, prefix, sizeof prefix - 1) != 0)
+		return -1;
+	const char *p = name + sizeof prefix - 1;
+	char *end;
+	long k = strtol(p, &end, 10);
+	return p[0] >= '1' && p[0] <= '9' && *end == '\0' && k <= 1000 ? (int)k - 1 : -1;
+}
+
+void viz_shape_from_sim(const Sim *s, VizShape *out)
+{
+	memset(out, 0, sizeof *out);
+	out->pages = sim_page_count() < VIZ_MAX_PAGES ? sim_page_count() : VIZ_MAX_PAGES;
+	if (!s)
+		return;
+	char id[33];
+	JobInfo j;
+	if (viz_current_job(s, id) && sim_job_info(s, id, &j) == SIM_OK) {
+		out->vertices = j.vertex_count < VIZ_MAX_VERTICES ? j.vertex_count : VIZ_MAX_VERTICES;
+		for (int v = 0; v < out->vertices; v++) {
+			VertexInfo vi;
+			out->parallelism[v] = sim_vertex_info(s, id, v, &vi) == SIM_OK ? vi.parallelism : 0;
+		}
+	}
+	for (int i = 0; i < sim_service_count(s); i++) {
+		ServiceInfo si;
+		int k;
+		if (sim_service_info(s, i, &si) && (k = viz_taskmanager_index(si.name)) >= 0 && k + 1 > out->taskmanagers)
+			out->taskmanagers = k + 1;
+	}
+	out->slots = sim_options(s)->slots;
+	int parts = sim_kafka_partitions(s, "input");
+	out->partitions = parts > 0 ? parts : 0;
+}

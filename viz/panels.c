@@ -1,0 +1,501 @@
+/*
+ * panels.c — the job graph, Kafka, checkpoint, output and log panels.
+ *
+ * Each panel reads the Sim through const queries and the observer's memory, and draws
+ * into the rectangles the layout gives it. Colours follow Flink's Web UI (palette.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gfx.h"
+
+#define DIM viz_rgb(VIZ_COLOR_TEXT_DIM)
+
+/* ---------------------------------------------------------------- job graph */
+
+/* Worst busy and back-pressured ratios over a vertex's subtasks (Flink tints by the max). */
+static void vertex_load(const VizCtx *c, int v, int p, double *busy, double *bp)
+{
+	*busy = *bp = 0;
+	for (int i = 0; i < p; i++) {
+		TaskInfo ti;
+		if (sim_task_info(c->s, c->job, v, i, &ti) != SIM_OK || ti.state != TASK_RUNNING)
+			continue;
+		if (ti.busy_ms_per_s / 1000.0 > *busy)
+			*busy = ti.busy_ms_per_s / 1000.0;
+		if (ti.backpressured_ms_per_s / 1000.0 > *bp)
+			*bp = ti.backpressured_ms_per_s / 1000.0;
+	}
+}
+
+/* The vertex name on up to two lines, split at the last space that fits. */
+static void draw_vertex_name(const VizCtx *c, VizRect tr, VizColor fg, const char *name)
+{
+	int w = viz_text_width(c->t, VIZ_FONT_BOLD, name);
+	if (w <= tr.w) {
+		viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y, 0, name);
+		return;
+	}
+	char first[64];
+	snprintf(first, sizeof first, "%s", name);
+	char *cut = NULL;
+	for (char *sp = strchr(first, ' '); sp; sp = strchr(sp + 1, ' ')) {
+		*sp = '\0';
+		if (viz_text_width(c->t, VIZ_FONT_BOLD, first) <= tr.w)
+			cut = sp;
+		*sp = ' ';
+	}
+	if (!cut) {
+		viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y, tr.w, name);
+		return;
+	}
+	*cut = '\0';
+	viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y, tr.w, first);
+	viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y + 15, tr.w, cut + 1);
+}
+
+static void draw_vertex(const VizCtx *c, int v)
+{
+	VertexInfo vi;
+	if (sim_vertex_info(c->s, c->job, v, &vi) != SIM_OK)
+		return;
+	VizRect box = viz_layout_vertex(c->l, v), tr = viz_layout_vertex_text(c->l, v);
+	double busy, bp;
+	vertex_load(c, v, vi.parallelism, &busy, &bp);
+	VizColor fill = viz_vertex_tint(busy, bp), fg = viz_text_on(fill);
+	gfx_fill(c, box, fill);
+	gfx_outline(c, box, viz_rgb(VIZ_COLOR_NODE_BORDER), 2);
+	draw_vertex_name(c, tr, fg, vi.name);
+	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 31, tr.w, "parallelism %d", vi.parallelism);
+	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, "busy %.0f%%  backpressure %s", busy * 100,
+	         viz_backpressure_level(bp));
+	VizRect last = { 0, 0, 0, 0 };
+	for (int i = 0; i < vi.parallelism; i++) {
+		VizRect sq = viz_layout_subtask(c->l, v, i);
+		TaskInfo ti;
+		if (viz_rect_empty(sq) || sim_task_info(c->s, c->job, v, i, &ti) != SIM_OK)
+			continue;
+		gfx_fill(c, sq, viz_task_color(ti.state));
+		gfx_outline(c, sq, viz_rgb(0xffffff), 1);
+		last = sq;
+	}
+	char in[24], out[24];
+	int by = box.y + box.h - 16;
+	if (!viz_rect_empty(last) && last.y + last.h + 4 <= by)
+		gfx_text(c, VIZ_FONT_SMALL, fg, box.x + 8, by, box.w - 12, "in %s  out %s",
+		         gfx_count(in, sizeof in, (int64_t)vi.read_records, true),
+		         gfx_count(out, sizeof out, (int64_t)vi.write_records, true));
+}
+
+static void draw_edge(const VizCtx *c, int v)
+{
+	VertexInfo vi;
+	VizRect e = viz_layout_edge(c->l, v);
+	if (viz_rect_empty(e) || sim_vertex_info(c->s, c->job, v, &vi) != SIM_OK)
+		return;
+	int y = e.y + e.h / 2;
+	gfx_arrow(c, e.x + 2, e.x + e.w - 3, y, viz_rgb(0x595959));
+	const char *label = vi.ship_strategy == 2 ? "HASH" : vi.ship_strategy == 1 ? "FORWARD" : "";
+	VizRect lr = { e.x - 6, y - 20, e.w + 12, 16 };
+	gfx_text_center(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), lr, label);
+}
+
+/* One line on what the tasks are doing, for the panel's title line. */
+static void job_status_line(const VizCtx *c, char *buf, size_t len)
+{
+	const JobInfo *j = &c->job_info;
+	int counts[TASK_STATE_COUNT] = { 0 }, total = 0;
+	for (int v = 0; v < j->vertex_count; v++) {
+		VertexInfo vi;
+		if (sim_vertex_info(c->s, c->job, v, &vi) != SIM_OK)
+			continue;
+		for (int st = 0; st < TASK_STATE_COUNT; st++) {
+			counts[st] += vi.tasks[st];
+			total += vi.tasks[st];
+		}
+	}
+	int free_slots = 0;
+	for (int i = 0; i < sim_taskmanager_count(c->s); i++) {
+		TaskManagerInfo tm;
+		if (sim_taskmanager_info(c->s, i, &tm))
+			free_slots += tm.free_slots;
+	}
+	if (job_state_is_terminal(j->state))
+		snprintf(buf, len, "the job is %s", job_state_name(j->state));
+	else if (counts[TASK_RUNNING] == total && total > 0)
+		snprintf(buf, len, "all %d tasks RUNNING", total);
+	else if (counts[TASK_SCHEDULED] > 0)
+		snprintf(buf, len, "%d of %d tasks wait in SCHEDULED for a slot (%d free)", counts[TASK_SCHEDULED], total,
+		         free_slots);
+	else {
+		size_t n = 0;
+		buf[0] = '\0';
+		for (int st = 0; st < TASK_STATE_COUNT && n < len; st++)
+			if (counts[st])
+				n += (size_t)snprintf(buf + n, len - n, "%s%d %s", n ? ", " : "", counts[st],
+				                      task_state_name((TaskState)st));
+	}
+}
+
+void viz_draw_graph(const VizCtx *c)
+{
+	char title[160], status[160];
+	if (!c->has_job) {
+		gfx_panel(c, c->l->graph, "Job graph", NULL);
+		gfx_text_center(c, VIZ_FONT_BODY, DIM, c->l->graph, c->s ? "no job submitted" : "waiting for pg.up");
+		return;
+	}
+	snprintf(title, sizeof title, "Job graph — %s %.6s…", c->job_info.name, c->job);
+	job_status_line(c, status, sizeof status);
+	gfx_panel(c, c->l->graph, title, status);
+	for (int v = 0; v < c->job_info.vertex_count && v < VIZ_MAX_VERTICES; v++) {
+		draw_vertex(c, v);
+		draw_edge(c, v);
+	}
+	VizRect f = c->l->graph_footer;
+	if (c->job_info.failure[0]) {
+		SimTime t = c->job_info.state_time[JOB_RESTARTING] >= 0 ? c->job_info.state_time[JOB_RESTARTING]
+		                                                          : c->job_info.state_time[JOB_FAILING];
+		char when[32] = "";
+		if (t >= 0)
+			snprintf(when, sizeof when, " (%.1f s)", (double)t / 1e6);
+		gfx_text(c, VIZ_FONT_SMALL, viz_rgb(0xcf1322), f.x, f.y, f.w, "last failure%s: %s", when,
+		         c->job_info.failure);
+	} else {
+		gfx_text(c, VIZ_FONT_SMALL, DIM, f.x, f.y, f.w,
+		         "squares: one per subtask, in its task state colour · box fill: busy (red) / back-pressured (dark)");
+	}
+}
+
+/* ---------------------------------------------------------------- Kafka */
+
+/* Smallest 1, 2 or 5 × 10^k that is >= v (and >= floor). */
+static int64_t nice_max(int64_t v, int64_t floor)
+{
+	if (v < floor)
+		v = floor;
+	int64_t base = 1;
+	while (base * 10 <= v && base < INT64_MAX / 100)
+		base *= 10;
+	for (int m = 1; m <= 10; m++)
+		if ((m == 1 || m == 2 || m == 5 || m == 10) && base * m >= v)
+			return base * m;
+	return base * 10;
+}
+
+/* Input records per second over the last ~5 s of samples. */
+static double input_rate(const VizObserver *o)
+{
+	const VizSample *now = viz_observer_sample_at(o, 0), *then = NULL;
+	for (int n = 1; (then = viz_observer_sample_at(o, n)) && now->t - then->t < 5 * SIM_US_PER_S; n++)
+		;
+	if (!then)
+		then = viz_observer_sample_at(o, o->nsamples - 1);
+	if (!now || !then || now->t <= then->t)
+		return 0;
+	return (double)(now->input_end - then->input_end) * 1e6 / (double)(now->t - then->t);
+}
+
+static void draw_bar(const VizCtx *c, VizRect bar, int64_t committed, int64_t end, int64_t scale)
+{
+	gfx_fill(c, bar, viz_rgb(0xf5f5f5));
+	VizRect cr = bar, lr = bar;
+	cr.w = (int)((double)bar.w * (double)committed / (double)scale);
+	lr.x = bar.x + cr.w;
+	lr.w = (int)((double)bar.w * (double)end / (double)scale) - cr.w;
+	gfx_fill(c, cr, viz_rgb(VIZ_COLOR_COMMITTED));
+	gfx_fill(c, lr, viz_rgb(VIZ_COLOR_LAG));
+	gfx_outline(c, bar, viz_rgb(VIZ_COLOR_BORDER), 1);
+}
+
+static void draw_partitions(const VizCtx *c, int64_t *scale_out)
+{
+	const VizLayout *l = c->l;
+	int64_t max_end = 0;
+	for (int p = 0; p < l->partitions_shown; p++) {
+		int64_t e = sim_kafka_end_offset(c->s, "input", p);
+		max_end = e > max_end ? e : max_end;
+	}
+	int64_t scale = nice_max(max_end, 1000);
+	*scale_out = scale;
+	for (int p = 0; p < l->partitions_shown; p++) {
+		VizRect bar = viz_layout_partition_bar(l, p);
+		int64_t end = sim_kafka_end_offset(c->s, "input", p);
+		int64_t com = sim_kafka_committed(c->s, "click-event-count", "input", p);
+		com = com < 0 ? 0 : com > end ? end : com;
+		draw_bar(c, bar, com, end, scale);
+		gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), bar.x - 30, bar.y + 1, 0, "p%d", p);
+		char e[24], k[24], line[80];
+		snprintf(line, sizeof line, "end %s · committed %s", gfx_count(e, sizeof e, end, false),
+		         gfx_count(k, sizeof k, com, false));
+		VizColor bg = viz_rgba(0xffffff, 200);
+		int w = viz_text_width(c->t, VIZ_FONT_SMALL, line);
+		VizRect back = { bar.x + bar.w - w - 8, bar.y + 1, w + 6, bar.h - 2 };
+		gfx_fill(c, back, bg);
+		viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), back.x + 3, bar.y + 1, 0, line);
+	}
+}
+
+/* Lag over the last five minutes, as columns, with kills and restores as dashed lines. */
+static void draw_lag_chart(const VizCtx *c, VizRect a, int64_t lag_scale)
+{
+	const VizObserver *o = c->o;
+	SimTime span = 5 * 60 * SIM_US_PER_S, t0 = c->now - span;
+	VizRect plot = { a.x + 44, a.y, a.w - 44, a.h - 14 };
+	gfx_fill(c, plot, viz_rgb(0xfafafa));
+	for (int n = 0; n < o->nsamples; n++) {
+		const VizSample *x = viz_observer_sample_at(o, n);
+		if (x->t < t0)
+			break;
+		int px = plot.x + (int)((double)(x->t - t0) * plot.w / (double)span);
+		int h = (int)((double)plot.h * (double)x->lag / (double)lag_scale);
+		h = h > plot.h ? plot.h : h;
+		gfx_line(c, px, plot.y + plot.h - h, px, plot.y + plot.h - 1, viz_rgb(VIZ_COLOR_LAG));
+	}
+	for (int n = 0; n < o->nmarks; n++) {
+		const VizMark *m = viz_observer_mark(o, n);
+		if (m->t < t0 || (m->kind != VIZ_MARK_KILL && m->kind != VIZ_MARK_START && m->kind != VIZ_MARK_RESTORE))
+			continue;
+		int px = plot.x + (int)((double)(m->t - t0) * plot.w / (double)span);
+		gfx_dashed_vline(c, px, plot.y, plot.y + plot.h,
+		                 viz_rgb(m->kind == VIZ_MARK_KILL ? VIZ_COLOR_TM_GONE : VIZ_COLOR_RESTORE));
+	}
+	gfx_outline(c, plot, viz_rgb(VIZ_COLOR_BORDER), 1);
+	char s[24];
+	gfx_text_right(c, VIZ_FONT_SMALL, DIM, plot.x - 4, plot.y, gfx_count(s, sizeof s, lag_scale, true));
+	gfx_text_right(c, VIZ_FONT_SMALL, DIM, plot.x - 4, plot.y + plot.h - 12, "0");
+	gfx_text(c, VIZ_FONT_SMALL, DIM, plot.x, plot.y + plot.h + 1, 0, "−5 min");
+	gfx_text_right(c, VIZ_FONT_SMALL, DIM, plot.x + plot.w, plot.y + plot.h + 1, "now");
+}
+
+void viz_draw_kafka(const VizCtx *c)
+{
+	const VizLayout *l = c->l;
+	if (!c->s || sim_kafka_partitions(c->s, "input") < 0) {
+		gfx_panel(c, l->kafka, "Kafka — topic input", NULL);
+		return;
+	}
+	int64_t scale;
+	char title[120], sc[24];
+	snprintf(title, sizeof title, "Kafka — topic input, %d partitions", sim_kafka_partitions(c->s, "input"));
+	gfx_panel(c, l->kafka, title, "blue: committed by the job · orange: lag");
+	draw_partitions(c, &scale);
+	gfx_text(c, VIZ_FONT_SMALL, DIM, l->partition_area.x + 34, l->partition_area.y + l->partition_area.h - 7,
+	         0, "offsets, scale 0 – %s", gfx_count(sc, sizeof sc, scale, true));
+
+	int64_t lag = sim_kafka_lag(c->s, "click-event-count"), peak = lag;
+	for (int n = 0; n < c->o->nsamples; n++) {
+		const VizSample *x = viz_observer_sample_at(c->o, n);
+		if (x->t < c->now - 5 * 60 * SIM_US_PER_S)
+			break;
+		peak = x->lag > peak ? x->lag : peak;
+	}
+	int64_t lag_scale = nice_max(peak, 1000);
+	VizRect bar = l->lag_bar;
+	draw_bar(c, bar, 0, lag < 0 ? 0 : lag, lag_scale);
+	gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), bar.x - 34, bar.y + 1, 0, "lag");
+	double rate = input_rate(c->o);
+	char lg[24], line[120];
+	if (rate > 1)
+		snprintf(line, sizeof line, "consumer lag %s records ≈ %.1f s of input at %.0f/s",
+		         gfx_count(lg, sizeof lg, lag, false), (double)lag / rate, rate);
+	else
+		snprintf(line, sizeof line, "consumer lag %s records", gfx_count(lg, sizeof lg, lag, false));
+	gfx_text(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), bar.x, bar.y + bar.h + 3, bar.w, "%s", line);
+	draw_lag_chart(c, l->lag_chart, lag_scale);
+}
+
+/* ---------------------------------------------------------------- checkpoints */
+
+static VizColor mark_color(VizMarkKind k)
+{
+	static const uint32_t colors[] = {
+		[VIZ_MARK_SUBMIT] = 0x2f54eb, [VIZ_MARK_RESTART] = VIZ_COLOR_RESTART,
+		[VIZ_MARK_RESTORE] = VIZ_COLOR_RESTORE, [VIZ_MARK_END] = 0x1890ff,
+		[VIZ_MARK_KILL] = VIZ_COLOR_TM_GONE, [VIZ_MARK_START] = VIZ_COLOR_TM_NEW,
+	};
+	return viz_rgb(colors[k]);
+}
+
+static void draw_checkpoint_marks(const VizCtx *c, VizRect track, SimTime t0, SimTime span)
+{
+	char id[33];
+	CheckpointInfo cps[160];
+	for (int j = 0; j < sim_job_count(c->s); j++) {
+		if (!sim_job_id_at(c->s, j, id))
+			continue;
+		int n = sim_checkpoint_history(c->s, id, cps, (int)(sizeof cps / sizeof cps[0]));
+		for (int i = 0; i < n; i++) {
+			const CheckpointInfo *cp = &cps[i];
+			SimTime end = cp->end_time >= 0 ? cp->end_time : c->now;
+			if (end < t0)
+				break;
+			int x1 = track.x + (int)((double)(cp->trigger_time - t0) * track.w / (double)span);
+			int x2 = track.x + (int)((double)(end - t0) * track.w / (double)span);
+			x1 = x1 < track.x ? track.x : x1;
+			int w = x2 - x1 < 3 ? 3 : x2 - x1;
+			VizRect r = { x1, track.y + 4, w, track.h - 8 };
+			if (cp->savepoint) {
+				r.y -= 4;
+				r.h += 8;
+				r.w = w < 5 ? 5 : w;
+			}
+			gfx_fill(c, r, cp->savepoint && cp->status == CP_COMPLETED ? viz_rgb(VIZ_COLOR_SAVEPOINT)
+			                                                            : viz_checkpoint_color(cp->status));
+		}
+	}
+}
+
+static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, SimTime t0, SimTime span)
+{
+	int row_end[3] = { 0, 0, 0 };
+	for (int n = c->o->nmarks - 1; n >= 0; n--) {             /* oldest first */
+		const VizMark *m = viz_observer_mark(c->o, n);
+		if (m->t < t0 || m->t > c->now)
+			continue;
+		int x = track.x + (int)((double)(m->t - t0) * track.w / (double)span);
+		VizColor col = mark_color(m->kind);
+		gfx_line(c, x, area.y + 2, x, track.y + track.h, col);
+		int w = viz_text_width(c->t, VIZ_FONT_SMALL, m->label) + 4;
+		int row = 0;
+		while (row < 2 && row_end[row] > x)
+			row++;
+		int lx = x + w > area.x + area.w ? x - w : x + 2;
+		gfx_text(c, VIZ_FONT_SMALL, col, lx, area.y + row * 12, 0, "%s", m->label);
+		row_end[row] = lx + w;
+	}
+}
+
+void viz_draw_checkpoints(const VizCtx *c)
+{
+	const VizLayout *l = c->l;
+	char right[200] = "";
+	double done = 0, failed = 0, prog = 0;
+	if (c->has_job) {
+		sim_job_metric(c->s, c->job, "numberOfCompletedCheckpoints", &done);
+		sim_job_metric(c->s, c->job, "numberOfFailedCheckpoints", &failed);
+		sim_job_metric(c->s, c->job, "numberOfInProgressCheckpoints", &prog);
+		snprintf(right, sizeof right, "completed %.0f · failed %.0f · in progress %.0f · restarts %" PRId64, done,
+		         failed, prog, c->job_info.num_restarts);
+	}
+	gfx_panel(c, l->checkpoints, "Checkpoints, restarts and restores — last 2 min", right);
+	if (!c->s)
+		return;
+	VizRect a = l->timeline;
+	SimTime span = 120 * SIM_US_PER_S, t0 = c->now - span;
+	VizRect track = { a.x, a.y + 26, a.w, a.h - 26 - 13 };
+	gfx_fill(c, track, viz_rgb(0xfafafa));
+	for (SimTime tick = (t0 / (15 * SIM_US_PER_S) + 1) * 15 * SIM_US_PER_S; tick <= c->now; tick += 15 * SIM_US_PER_S) {
+		if (tick < 0)
+			continue;
+		int x = track.x + (int)((double)(tick - t0) * track.w / (double)span);
+		gfx_line(c, x, track.y + track.h, x, track.y + track.h + 3, DIM);
+		gfx_text(c, VIZ_FONT_SMALL, DIM, x + 2, track.y + track.h, 0, "%" PRId64 " s", tick / SIM_US_PER_S);
+	}
+	draw_checkpoint_marks(c, track, t0, span);
+	draw_timeline_marks(c, a, track, t0, span);
+}
+
+/* ---------------------------------------------------------------- output */
+
+static void draw_output_cell(const VizCtx *c, VizRect cell, const VizWindowRow *w, int page)
+{
+	if (!w || w->records[page] == 0) {
+		gfx_fill(c, cell, viz_rgb(VIZ_COLOR_COUNT_PENDING));
+		if (w)
+			gfx_text_center(c, VIZ_FONT_SMALL, DIM, cell, "…");
+		return;
+	}
+	bool ok = !w->wrong[page];
+	VizColor bg = viz_rgb(ok ? VIZ_COLOR_COUNT_OK : VIZ_COLOR_COUNT_WRONG);
+	gfx_fill(c, cell, bg);
+	char n[24];
+	snprintf(n, sizeof n, "%" PRId64, w->count[page]);
+	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), cell, n);
+	if (w->records[page] > 1) {
+		gfx_outline(c, cell, viz_rgb(VIZ_COLOR_DUPLICATE), 3);
+		char dup[12];
+		snprintf(dup, sizeof dup, "×%d", w->records[page]);
+		int dw = viz_text_width(c->t, VIZ_FONT_SMALL, dup);
+		VizRect tag = { cell.x + cell.w - dw - 4, cell.y, dw + 4, 13 };
+		gfx_fill(c, tag, viz_rgb(VIZ_COLOR_DUPLICATE));
+		viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xffffff), tag.x + 2, tag.y, 0, dup);
+	}
+}
+
+void viz_draw_output(const VizCtx *c)
+{
+	const VizLayout *l = c->l;
+	const VizObserver *o = c->o;
+	char right[160];
+	snprintf(right, sizeof right, "%" PRIu64 " windows · %" PRIu64 " wrong · %" PRIu64 " duplicates", o->out_complete,
+	         o->out_wrong, o->out_duplicates);
+	gfx_panel(c, l->output, "Output — clicks per 15 s window and page", right);
+	VizRect lab = { l->output_grid.x, l->output_grid.y, l->output_label_px, 18 };
+	gfx_text(c, VIZ_FONT_SMALL, DIM, lab.x, lab.y + 2, lab.w, "event time");
+	for (int p = 0; p < l->shape.pages; p++)
+		gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), viz_layout_output_header(l, p), sim_page_name(p));
+	for (int row = 0; row < l->output_rows; row++) {
+		const VizWindowRow *w = viz_observer_window(o, row);
+		VizRect rl = viz_layout_output_row_label(l, row);
+		if (w) {
+			int64_t s = w->start_ms / 1000;
+			gfx_text(c, VIZ_FONT_BODY, viz_rgb(VIZ_COLOR_TEXT), rl.x, rl.y + 2, rl.w, "%" PRId64 ":%02" PRId64 ":%02" PRId64,
+			         s / 3600, s / 60 % 60, s % 60);
+		}
+		for (int p = 0; p < l->shape.pages; p++)
+			draw_output_cell(c, viz_layout_output_cell(l, row, p), w, p);
+	}
+	if (o->nwindows == 0)
+		gfx_text_center(c, VIZ_FONT_BODY, DIM, l->output_grid, "no window written yet (the first closes 15 s of event time after the start)");
+}
+
+/* ---------------------------------------------------------------- log */
+
+static VizColor log_color(const VizLogEntry *e)
+{
+	switch (e->kind) {
+	case VIZ_LOG_COMMAND: return viz_rgb(0x722ed1);
+	case VIZ_LOG_PROBLEM: return viz_rgb(0xcf1322);
+	case VIZ_LOG_NARRATION: return viz_rgb(0x000000);
+	default: return viz_rgb(VIZ_COLOR_TEXT);
+	}
+}
+
+static VizColor component_color(const char *component)
+{
+	if (strncmp(component, "taskmanager", 11) == 0)
+		return viz_rgb(0x08979c);
+	if (strcmp(component, "jobmanager") == 0)
+		return viz_rgb(0x1d39c4);
+	if (strcmp(component, "scenario") == 0)
+		return viz_rgb(0x000000);
+	return viz_rgb(0x595959);
+}
+
+void viz_draw_log(const VizCtx *c)
+{
+	const VizLayout *l = c->l;
+	char right[96];
+	int scroll = c->f->log_scroll;
+	if (scroll > 0)
+		snprintf(right, sizeof right, "scrolled back %d · End: follow", scroll);
+	else
+		snprintf(right, sizeof right, "newest at the bottom · PgUp/PgDn scroll");
+	gfx_panel(c, l->log, "Log — what changed (scenario narration in bold)", right);
+	int lines = l->log_lines;
+	for (int i = 0; i < lines; i++) {
+		const VizLogEntry *e = viz_observer_log(c->o, scroll + lines - 1 - i);
+		VizRect r = viz_layout_log_line(l, i);
+		if (!e || viz_rect_empty(r))
+			continue;
+		char t[24];
+		snprintf(t, sizeof t, "%9.3f", (double)e->t / 1e6);
+		int x = r.x + viz_text_draw(c->t, VIZ_FONT_MONO, DIM, r.x, r.y, 0, t) + 8;
+		viz_text_draw(c->t, VIZ_FONT_MONO, component_color(e->component), x, r.y, 0, e->component);
+		x += 7 * 15;
+		VizFont f = e->kind == VIZ_LOG_NARRATION || e->kind == VIZ_LOG_COMMAND ? VIZ_FONT_BOLD : VIZ_FONT_BODY;
+		viz_text_draw(c->t, f, log_color(e), x, r.y - 1, r.x + r.w - x, e->text);
+	}
+}
