@@ -254,6 +254,9 @@ SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, Ta
 	out->bytes_in = t->bytes_in;
 	out->bytes_out = t->bytes_out;
 	out->late_records_dropped = t->late_dropped;
+	out->records_lag_max = t->records_lag;
+	out->checkpoint_alignment_ms = (double)t->alignment_us / 1000.0;
+	out->checkpoint_start_delay_ms = (double)t->start_delay_us / 1000.0;
 	out->busy_ms_per_s = t->busy_ms_per_s;
 	out->backpressured_ms_per_s = t->bp_ms_per_s;
 	out->idle_ms_per_s = 1000.0 - t->busy_ms_per_s - t->bp_ms_per_s;

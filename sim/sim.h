@@ -222,6 +222,9 @@ typedef struct TaskInfo {
 	double out_pool_usage, in_pool_usage;
 	int  output_queue_length, input_queue_length;
 	uint64_t late_records_dropped;  /* numLateRecordsDropped */
+	int64_t records_lag_max;        /* source: Kafka consumer records-lag-max */
+	double  checkpoint_alignment_ms;/* checkpointAlignmentTime of the last checkpoint */
+	double  checkpoint_start_delay_ms; /* checkpointStartDelayNanos / 1e6 */
 } TaskInfo;
 
 int  sim_job_count(const Sim *s);                                   /* every job ever submitted */

@@ -34,7 +34,7 @@ typedef enum MsgType {
 	MSG_SUBMIT_TASK,        /* JobMaster → TM: deploy; payload DeployInfo */
 	MSG_CANCEL_TASK,        /* JobMaster → TM: a = task id */
 	MSG_TASK_STATE,         /* TM → JobMaster: a = task id, b = new TaskState, text = cause */
-	MSG_TRIGGER_CP,         /* JobMaster → TM: a = task id, b = checkpoint id, c = flags */
+	MSG_TRIGGER_CP,         /* JobMaster → TM: a = task id, b = checkpoint id, c = flags, seq = trigger time */
 	MSG_ACK_CP,             /* TM → JobMaster: a = task id, b = checkpoint id; payload TaskSnapshot */
 	MSG_NOTIFY_CP,          /* JobMaster → TM: a = task id, b = checkpoint id (complete) */
 	MSG_ABORT_CP,           /* JobMaster → TM: a = task id, b = checkpoint id (aborted) */

@@ -108,6 +108,7 @@ void cc_free(Sim *s, CheckpointCoordinator *cc)
 
 static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flags, bool sources_only)
 {
+	const CheckpointCoordinator *cc = &j->cc;
 	for (int v = 0; v < (sources_only ? 1 : j->nv); v++)
 		for (int i = 0; i < j->v[v].parallelism; i++) {
 			Execution *e = &j->v[v].ex[i];
@@ -117,6 +118,7 @@ static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flag
 			m->a = e->task;
 			m->b = cp;
 			m->c = flags;
+			m->seq = cc->pending ? (uint64_t)cc->pending->trigger_time : 0;
 			net_send(s, s->proc_jobmanager, s->tm_proc[e->tm], m);
 		}
 }

@@ -257,7 +257,7 @@ void tm_handle(Sim *s, Msg *m)
 		break;
 	case MSG_TRIGGER_CP:
 		if ((t = live_task(s, tm, m->a)) != NULL)
-			task_trigger_checkpoint(t, m->b, (int32_t)m->c);
+			task_trigger_checkpoint(t, m->b, (int32_t)m->c, (SimTime)m->seq);
 		break;
 	case MSG_NOTIFY_CP:
 	case MSG_ABORT_CP:

@@ -205,6 +205,7 @@ static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq
 	fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
 	                            KAFKA_FETCH_MAX_RECORDS, &next);
 	fb->next_offset = next;
+	fb->high_watermark = kafka_log_end_offset(log);
 	Msg *m = msg_new(MSG_KAFKA_FETCH_RESP, -1);
 	m->a = task;
 	m->b = idx;

@@ -27,6 +27,7 @@ typedef struct FetchBatch {
 	int      partition;        /* of `input` */
 	uint64_t seq;              /* request sequence, to drop stale answers */
 	int64_t  next_offset;      /* where the next fetch starts */
+	int64_t  high_watermark;   /* the partition's high watermark when answered */
 	int      n;                /* records */
 	Record  *recs;             /* the records (owned) */
 	int64_t *offsets;          /* their offsets (owned) */

@@ -25,7 +25,7 @@ typedef struct Request {
 	const char *method;
 	const char *uri;                 /* as received, for "Not found: <uri>" */
 	char *path;                      /* percent-decoded path; segments point into it */
-	const char *seg[MAX_SEGMENTS];   /* path segments, empty ones skipped */
+	char *seg[MAX_SEGMENTS];         /* decoded path segments (Flink keeps empty inner ones) */
 	int   nseg;
 	const char *query;               /* raw text after '?', NULL if none */
 	const char *body;                /* request body, NULL or "" when empty */
@@ -34,17 +34,17 @@ typedef struct Request {
 } Request;
 
 typedef struct Reply {
-	int status;
-	json_t *body;
+	int status;                      /* HTTP status, 0 until a handler answers */
+	json_t *body;                    /* the JSON answer (owned) */
 } Reply;
 
 typedef void (*Handler)(Sim *s, Request *r, Reply *out);
 
 typedef struct Route {
-	const char *method;
+	const char *method;              /* HTTP method, case-sensitive */
 	const char *pattern;             /* "/jobs/:jobid/metrics" */
 	const char *body_class;          /* the request body class Flink names in format errors */
-	Handler handle;
+	Handler handle;                  /* answers a request that passed validation */
 } Route;
 
 /* ---------------------------------------------------------------- replies */
@@ -121,9 +121,9 @@ static int hex_value(char c)
 	return -1;
 }
 
-/* Decodes %XX escapes in place (QueryStringDecoder; a malformed escape stays as it is);
- * with plus_space, '+' is a space (query strings). Stops at a decoded NUL. */
-static void percent_decode(char *s, bool plus_space)
+/* Decodes %XX escapes and '+' (a space) in place, as QueryStringDecoder.decodeComponent
+ * does; a malformed escape stays as it is. Stops at a decoded NUL. */
+static void percent_decode(char *s)
 {
 	char *o = s;
 	for (char *p = s; *p; p++) {
@@ -134,14 +134,15 @@ static void percent_decode(char *s, bool plus_space)
 			*o++ = (char)(hi * 16 + lo);
 			p += 2;
 		} else {
-			*o++ = plus_space && *p == '+' ? ' ' : *p;
+			*o++ = *p == '+' ? ' ' : *p;
 		}
 	}
 	*o = '\0';
 }
 
-/* Splits the URI into a decoded path, its segments and the raw query. False if the path
- * has more segments than any route (no route can match it). */
+/* Splits the URI the way Flink's router does: the raw path loses its slashes at both ends,
+ * is cut at every '/' (so "a//b" keeps an empty segment) and each segment is decoded; the
+ * query stays raw. False if the path has more segments than any route. */
 static bool parse_uri(Request *r)
 {
 	const char *q = strchr(r->uri, '?');
@@ -150,21 +151,24 @@ static bool parse_uri(Request *r)
 	r->path = malloc(plen + 1);
 	if (!r->path)
 		return false;
-	memcpy(r->path, r->uri, plen);
-	r->path[plen] = '\0';
-	percent_decode(r->path, false);
+	const char *from = r->uri, *to = r->uri + plen;
+	while (from < to && *from == '/') from++;
+	while (to > from && to[-1] == '/') to--;
+	memcpy(r->path, from, (size_t)(to - from));
+	r->path[to - from] = '\0';
 	r->nseg = 0;
-	for (char *p = r->path; *p;) {
-		if (*p == '/') {
-			*p++ = '\0';
-			continue;
-		}
+	for (char *p = r->path;; p++) {
 		if (r->nseg == MAX_SEGMENTS)
 			return false;
 		r->seg[r->nseg++] = p;
 		p += strcspn(p, "/");
+		if (!*p)
+			break;
+		*p = '\0';
 	}
-	if (r->nseg > 0 && strcmp(r->seg[0], "v1") == 0) {     /* the versioned URLs */
+	for (int i = 0; i < r->nseg; i++)
+		percent_decode(r->seg[i]);
+	if (r->nseg > 1 && strcmp(r->seg[0], "v1") == 0) {     /* the versioned URLs */
 		memmove(r->seg, r->seg + 1, (size_t)(r->nseg - 1) * sizeof r->seg[0]);
 		r->nseg--;
 	}
@@ -185,8 +189,8 @@ static char *query_param(const Request *r, const char *key)
 		char *value = eq ? eq + 1 : kv + strlen(kv);
 		if (eq)
 			*eq = '\0';
-		percent_decode(kv, true);
-		percent_decode(value, true);
+		percent_decode(kv);
+		percent_decode(value);
 		if (strcmp(kv, key) != 0)
 			continue;
 		size_t vlen = strlen(value);

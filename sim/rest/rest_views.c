@@ -425,7 +425,11 @@ static double job_metric(const Sim *s, const char *job_id, const char *name)
 	return sim_job_metric(s, job_id, name, &v) == SIM_OK ? v : 0;
 }
 
-typedef struct MinMaxAvg { int64_t min, max, sum, n; } MinMaxAvg;
+typedef struct MinMaxAvg {
+	int64_t min, max;     /* extremes of the samples (bytes or ms) */
+	int64_t sum;          /* their total, for the average */
+	int64_t n;            /* samples seen */
+} MinMaxAvg;
 
 static void mma_add(MinMaxAvg *m, int64_t v)
 {

@@ -32,6 +32,7 @@ typedef struct Buffer {
 	int32_t  backlog;              /* sender backlog announced with it (credit protocol) */
 	int64_t  value;                /* watermark ms, or checkpoint id for barriers */
 	int32_t  flags;                /* barrier: checkpoint flags (savepoint, …) */
+	int64_t  stamp;                /* barrier: when the checkpoint was triggered, µs */
 	Record   recs[BUFFER_RECORDS_MAX]; /* the records */
 } Buffer;
 

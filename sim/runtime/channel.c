@@ -138,12 +138,13 @@ void channel_flush(Sim *s, Channel *c)
 		finish_filling(s, c);
 }
 
-void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags)
+void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp)
 {
 	channel_flush(s, c);
 	Buffer *b = buffer_get(s->pool, kind);
 	b->value = value;
 	b->flags = flags;
+	b->stamp = stamp;
 	push(&c->backlog, &c->backlog_tail, b);
 	c->nbacklog++;
 	try_send(s, c);

@@ -34,6 +34,7 @@ typedef struct SrcPart {
 	int      nq;                         /* batches queued */
 	int      idx;                        /* records of q[0] emitted */
 	EventId  retry_ev;                   /* reconnect after a refused request */
+	int64_t  high_watermark;             /* from the last fetch answer */
 } SrcPart;
 
 typedef struct SourceState {
@@ -106,6 +107,7 @@ void source_handle(Task *t, Msg *m)
 		if (p->position < 0 && fb->n > 0)
 			p->position = fb->offsets[0];
 		p->fetch_pos = fb->next_offset;
+		p->high_watermark = fb->high_watermark;
 		if (fb->n > 0)
 			p->q[p->nq++] = fb;
 		else
@@ -219,6 +221,15 @@ static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 		}
 	}
 	maybe_fetch(t);
+	/* records-lag-max: Kafka's consumer metric, from the last fetch's high watermark. */
+	int64_t lag = 0;
+	for (int i = 0; i < st->nparts; i++) {
+		SrcPart *p = &st->parts[i];
+		int64_t l = p->high_watermark - (p->position < 0 ? 0 : p->position);
+		if (l > lag)
+			lag = l;
+	}
+	t->records_lag = lag;
 }
 
 static void source_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)

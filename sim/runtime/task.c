@@ -87,7 +87,7 @@ void task_emit_watermark(Task *t, int64_t wm_ms)
 		return;
 	t->out_wm = wm_ms;
 	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_WATERMARK, wm_ms, 0);
+		channel_event(t->sim, t->outs[i], BUF_WATERMARK, wm_ms, 0, 0);
 }
 
 void task_emit_status(Task *t, bool idle)
@@ -96,13 +96,13 @@ void task_emit_status(Task *t, bool idle)
 		return;
 	t->idle_out = idle;
 	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_STATUS, idle ? 1 : 0, 0);
+		channel_event(t->sim, t->outs[i], BUF_STATUS, idle ? 1 : 0, 0, 0);
 }
 
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags)
 {
 	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_BARRIER, cp, flags);
+		channel_event(t->sim, t->outs[i], BUF_BARRIER, cp, flags, t->cp_trigger_us);
 }
 
 static void on_flush(Sim *s, void *obj, uint64_t arg)
@@ -181,10 +181,12 @@ void task_barrier_ready(Task *t)
 /* At a source: the barrier goes in between two records. For stop-with-savepoint the
  * source emits nothing after it (the savepoint is synchronous) and ends when the savepoint
  * is complete; with --drain, MAX_WATERMARK goes first so every window fires. */
-void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags)
+void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime triggered)
 {
 	if (!t->alive || t->state != TASK_RUNNING || cp <= t->last_barrier)
 		return;
+	t->cp_trigger_us = triggered;
+	t->start_delay_us = t->sim->now - triggered;
 	if (flags & CP_FLAG_DRAIN)
 		task_emit_watermark(t, INT64_MAX);
 	if (flags & CP_FLAG_STOP)
@@ -222,10 +224,14 @@ static void unblock_all(Task *t)
 	t->aligned = 0;
 }
 
-static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags)
+static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime triggered)
 {
 	if (cp <= t->last_barrier)
 		return;                              /* an aborted checkpoint's straggler */
+	if (cp > t->aligning) {                      /* the first barrier of this checkpoint */
+		t->cp_trigger_us = triggered;
+		t->start_delay_us = t->sim->now - triggered;
+	}
 	if (live_inputs(t) <= 1) {
 		t->alignment_us = 0;
 		complete_barrier(t, cp, flags);
@@ -320,6 +326,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 		Buffer *b = c->queue;
 		int64_t value = b->value;
 		int32_t flags = b->flags;
+		SimTime stamp = b->stamp;
 		switch ((BufKind)b->kind) {
 		case BUF_DATA:
 			if (b->n == 0) { channel_consumed(s, c); break; }
@@ -332,7 +339,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 			break;
 		case BUF_BARRIER:
 			channel_consumed(s, c);
-			on_barrier(t, c, value, flags);
+			on_barrier(t, c, value, flags, stamp);
 			break;
 		case BUF_STATUS: {
 			channel_consumed(s, c);
@@ -452,7 +459,7 @@ void task_finish(Task *t)
 	if (!t->alive)
 		return;
 	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_END, 0, 0);
+		channel_event(t->sim, t->outs[i], BUF_END, 0, 0, 0);
 	/* The end-of-partition buffers are already on their way; keep the channels. */
 	t->alive = false;
 	sim_cancel(t->sim, &t->run_ev);

@@ -107,6 +107,9 @@ typedef struct Task {
 	int32_t  waiting_flags;
 	int64_t  last_barrier;         /* newest checkpoint id seen */
 	SimTime  alignment_us;         /* last checkpointAlignmentTime */
+	SimTime  cp_trigger_us;        /* trigger time of the checkpoint being taken */
+	SimTime  start_delay_us;       /* last checkpointStartDelay: trigger → first barrier */
+	int64_t  records_lag;          /* source: records-lag-max (high watermark − position) */
 	CompletedCheckpoint *restore;  /* state to restore at INITIALIZING (a reference) */
 	/* watermarks */
 	int64_t  in_wm;                /* min over input channels, ms */
@@ -145,14 +148,14 @@ void task_finish(Task *t);            /* sources ended: emit end of partition */
 int64_t task_clock_ms(const Task *t);
 
 /* Checkpoint trigger at a source (from the TaskManager). */
-void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags);
+void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime triggered);
 void task_notify_checkpoint(Task *t, int64_t cp, bool completed);
 
 /* Channels (channel.c). */
 Channel *channel_new(Task *src, Task *dst);
 void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes);
 void channel_flush(Sim *s, Channel *c);
-void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags);
+void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp);
 void channel_connect(Sim *s, Channel *c);
 void channel_consumed(Sim *s, Channel *c);   /* receiver finished the head buffer */
 void channel_kill(Sim *s, Channel *c);       /* drop everything, stop delivering */
