@@ -121,6 +121,8 @@ static void finish_filling(Sim *s, Channel *c)
 
 void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes)
 {
+	if (c->dead)
+		return;                  /* the consumer is gone: nothing to send to */
 	Buffer *b = c->filling;
 	if (!b) {
 		b = c->filling = buffer_get(s->pool, BUF_DATA);
@@ -140,6 +142,8 @@ void channel_flush(Sim *s, Channel *c)
 
 void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp)
 {
+	if (c->dead)
+		return;
 	channel_flush(s, c);
 	Buffer *b = buffer_get(s->pool, kind);
 	b->value = value;
