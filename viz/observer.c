@@ -192,7 +192,8 @@ void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const 
 		return;
 	char key[64];
 	if (subtask_switch(text, key, sizeof key)) {
-		VizLogEntry *last = o->nlog ? (VizLogEntry *)viz_observer_log(o, 0) : NULL;
+		int li = ring_index(o->nlog, o->log_head, VIZ_LOG_KEPT, 0);
+		VizLogEntry *last = li < 0 ? NULL : &o->log[li];
 		if (last && last->merge_key[0] && strcmp(last->merge_key, key) == 0 &&
 		    strcmp(last->component, component) == 0 && t - last->t <= MERGE_WINDOW_US) {
 			last->merged++;

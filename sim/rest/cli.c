@@ -183,7 +183,7 @@ static bool parse_args(CliCall *c, const OptSpec *spec, int argc, const char *co
 		p->set[k] = true;
 		if (spec[k].arg == ARG_NONE)
 			continue;
-		if (attached && attached[0])
+		if (attached)                            /* -p3, --parallelism=3 */
 			p->value[k] = attached;
 		else if (i + 1 < argc && !is_option_token(spec, argv[i + 1]))
 			p->value[k] = argv[++i];
@@ -577,10 +577,11 @@ static void print_help(CliCall *c, const char *action)
 		        "  Syntax: savepoint [OPTIONS] <Job ID> [<target directory>]\n");
 }
 
-static bool wants_help(int argc, const char *const *argv)
+/* -h or --help among the action's options; for `run`, options end at the jar file. */
+static bool wants_help(int argc, const char *const *argv, bool stop_at_non_option)
 {
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--") == 0)
+		if (strcmp(argv[i], "--") == 0 || (stop_at_non_option && argv[i][0] != '-'))
 			return false;
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0)
 			return true;
@@ -610,7 +611,7 @@ static void dispatch(Sim *s, CliCall *c, int argc, const char *const *argv)
 	}
 	const char *action = argv[0];
 	Command cmd = command_of(action);
-	if (cmd && wants_help(argc - 1, argv + 1)) {
+	if (cmd && wants_help(argc - 1, argv + 1, cmd == cmd_run)) {
 		print_help(c, action);
 	} else if (cmd) {
 		cmd(s, c, argc - 1, argv + 1);

@@ -22,11 +22,11 @@
 #define MAX_SEGMENTS 8
 
 typedef struct Request {
-	const char *method;
+	const char *method;              /* "GET", as received */
 	const char *uri;                 /* as received, for "Not found: <uri>" */
 	char *path;                      /* percent-decoded path; segments point into it */
 	char *seg[MAX_SEGMENTS];         /* decoded path segments (Flink keeps empty inner ones) */
-	int   nseg;
+	int   nseg;                      /* segments in seg */
 	const char *query;               /* raw text after '?', NULL if none */
 	const char *body;                /* request body, NULL or "" when empty */
 	json_t *json;                    /* the parsed body (an object) or NULL */
@@ -60,13 +60,21 @@ static void reply_error(Reply *out, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 static void reply_error(Reply *out, int status, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *msg = malloc(n > 0 ? (size_t)n + 1 : 1);
+	if (!msg) {
+		reply(out, status, NULL);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)(n > 0 ? n + 1 : 1), fmt, ap);
 	va_end(ap);
 	json_t *errors = json_array();
 	json_array_append_new(errors, rest_jstr(msg));
+	free(msg);
 	json_t *o = json_object();
 	json_object_set_new(o, "errors", errors);
 	reply(out, status, o);
