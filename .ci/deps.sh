@@ -2,7 +2,8 @@
 # Installs the Debian packages the project needs, only those that are missing.
 set -euo pipefail
 pkgs=(build-essential pkg-config liblua5.4-dev lua5.4 libjansson-dev libcmocka-dev
-      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core lcov)
+      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core lcov
+      clang libclang-rt-14-dev cppcheck xvfb)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -79,6 +79,13 @@ for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
   tail -1 "$tmp/swarm"
 done
 
+# 5. Bounded fuzzing of the parsers that read outside input (REST requests, savepoint files).
+if [ "${FUZZ_TIME:-10}" != 0 ]; then
+  if FUZZ_TIME=${FUZZ_TIME:-10} B="$B" bash tests/fuzz/run.sh >"$tmp/fuzz" 2>&1; then ok
+  else bad "fuzz"; tail -30 "$tmp/fuzz"; fi
+  grep -E '^Done|no crash' "$tmp/fuzz" || true
+fi
+
 echo
 [ ${#failed_names[@]} -eq 0 ] || printf 'failed: %s\n' "${failed_names[@]}"
 echo "$pass passed, $fail failed"

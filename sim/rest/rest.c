@@ -390,6 +390,16 @@ static void h_metrics(Sim *s, Request *r, Reply *out)
 	free(get);
 }
 
+static void h_vertex_metrics(Sim *s, Request *r, Reply *out)
+{
+	JobInfo ji;
+	bool known = rest_job_lookup(s, r->jobid, &ji);
+	int v = known ? rest_vertex_index(s, &ji, r->vertexid) : -1;
+	char *get = query_param(r, "get");
+	reply_view(out, rest_view_vertex_metrics(s, known ? &ji : NULL, v, get));
+	free(get);
+}
+
 static void h_backpressure(Sim *s, Request *r, Reply *out)
 {
 	JobInfo ji;
@@ -599,6 +609,7 @@ static const Route routes[] = {
 	{ "GET",   "/jobs/:jobid/metrics",                        "EmptyRequestBody", h_metrics },
 	{ "GET",   "/jobs/:jobid/checkpoints",                    "EmptyRequestBody", h_checkpoints },
 	{ "GET",   "/jobs/:jobid/vertices/:vertexid/backpressure", "EmptyRequestBody", h_backpressure },
+	{ "GET",   "/jobs/:jobid/vertices/:vertexid/metrics",      "EmptyRequestBody", h_vertex_metrics },
 	{ "POST",  "/jobs/:jobid/stop",                           "StopWithSavepointRequestBody", h_stop },
 	{ "POST",  "/jobs/:jobid/savepoints",                     "SavepointTriggerRequestBody", h_savepoint },
 	{ "GET",   "/jobs/:jobid/savepoints/:triggerid",          "EmptyRequestBody", h_savepoint_status },

@@ -417,6 +417,74 @@ json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
 	return list;
 }
 
+/* ---------------------------------------------------------------- vertex metrics */
+
+/* Task metrics by Flink's names; operator metrics (records-lag-max of the Kafka consumer,
+ * numLateRecordsDropped of the window) without Flink's operator-name prefix. */
+static const char *const task_metric_names[] = {
+	"numRecordsIn", "numRecordsOut", "numBytesIn", "numBytesOut", "outPoolUsage", "inPoolUsage",
+	"outputQueueLength", "inputQueueLength", "backPressuredTimeMsPerSecond", "busyTimeMsPerSecond",
+	"idleTimeMsPerSecond", "checkpointAlignmentTime", "checkpointStartDelayNanos",
+	"currentInputWatermark", "numLateRecordsDropped", "records-lag-max", NULL,
+};
+
+static bool task_metric(const TaskInfo *t, const char *name, double *v)
+{
+	const double values[] = {
+		(double)t->records_in, (double)t->records_out, (double)t->bytes_in, (double)t->bytes_out,
+		t->out_pool_usage, t->in_pool_usage, t->output_queue_length, t->input_queue_length,
+		t->backpressured_ms_per_s, t->busy_ms_per_s, t->idle_ms_per_s,
+		t->checkpoint_alignment_ms * 1e6, t->checkpoint_start_delay_ms * 1e6,
+		(double)t->watermark_ms, (double)t->late_records_dropped, (double)t->records_lag_max,
+	};
+	for (int i = 0; task_metric_names[i]; i++)
+		if (strcmp(task_metric_names[i], name) == 0) {
+			*v = values[i];
+			return true;
+		}
+	return false;
+}
+
+json_t *rest_view_vertex_metrics(const Sim *s, const JobInfo *ji, int v, const char *get)
+{
+	json_t *list = json_array();
+	VertexInfo vi;
+	if (!ji || v < 0 || sim_vertex_info(s, ji->jid, v, &vi) != SIM_OK)
+		return list;
+	if (!get) {
+		for (int i = 0; i < vi.parallelism; i++)
+			for (int k = 0; task_metric_names[k]; k++) {
+				char id[96];
+				snprintf(id, sizeof id, "%d.%s", i, task_metric_names[k]);
+				json_t *o = json_object();
+				put(o, "id", rest_jstr(id));
+				json_array_append_new(list, o);
+			}
+		return list;
+	}
+	char *names = strdup(get);
+	if (!names)
+		return list;
+	char *save = NULL;
+	for (char *id = strtok_r(names, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+		char *dot = strchr(id, '.'), *end = NULL;
+		long sub = dot ? strtol(id, &end, 10) : -1;
+		TaskInfo t;
+		double value;
+		if (!dot || end != dot || sub < 0 || sub >= vi.parallelism ||
+		    sim_task_info(s, ji->jid, v, (int)sub, &t) != SIM_OK || !task_metric(&t, dot + 1, &value))
+			continue;                       /* Flink leaves unknown metrics out */
+		char text[40];
+		rest_metric_text(value, text, sizeof text);
+		json_t *o = json_object();
+		put(o, "id", rest_jstr(id));
+		put(o, "value", json_string(text));
+		json_array_append_new(list, o);
+	}
+	free(names);
+	return list;
+}
+
 /* ---------------------------------------------------------------- checkpoints */
 
 static double job_metric(const Sim *s, const char *job_id, const char *name)

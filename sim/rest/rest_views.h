@@ -33,6 +33,8 @@ json_t *rest_view_job(const Sim *s, const JobInfo *ji);            /* GET /jobs/
  * none) the requested ones that exist, in request order, values as strings. */
 json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get);
 json_t *rest_view_checkpoints(const Sim *s, const JobInfo *ji);    /* GET /jobs/<id>/checkpoints */
+/* GET /jobs/<id>/vertices/<vid>/metrics[?get=<subtask>.<name>,…] */
+json_t *rest_view_vertex_metrics(const Sim *s, const JobInfo *ji, int v, const char *get);
 /* GET …/vertices/<vid>/backpressure; v is the vertex index or -1 (Flink: "deprecated"). */
 json_t *rest_view_backpressure(const Sim *s, const JobInfo *ji, int v);
 json_t *rest_view_overview(const Sim *s);                          /* GET /overview */
