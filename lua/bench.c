@@ -59,17 +59,50 @@ static bool check_output(const Sim *s, WindowReport *r)
 	return ok;
 }
 
+/* Wall time of a savepoint of the running job (trigger → file written, a few simulated
+ * milliseconds) and of reading it back (parsing and validating, as a submission does). */
+static void savepoint_figures(Sim *s, const char *jid)
+{
+	char trigger[33];
+	double t0 = wall_now();
+	if (sim_job_savepoint(s, jid, false, false, trigger) != SIM_OK)
+		return;
+	SavepointInfo si;
+	do
+		sim_step(s);
+	while (sim_savepoint_info(s, trigger, &si) == SIM_OK && si.status == SAVEPOINT_IN_PROGRESS);
+	double written = wall_now() - t0;
+	JobOptions jo;
+	job_options_default(&jo);
+	jo.savepoint = si.path;
+	char jid2[33];
+	t0 = wall_now();
+	SimStatus st = sim_job_submit(s, &jo, jid2);
+	double read = wall_now() - t0;
+	printf("savepoint_write_ms: %.3f\n", written * 1e3);
+	printf("savepoint_read_ms: %.3f%s\n", read * 1e3, st == SIM_OK ? "" : " (refused)");
+	sim_job_cancel(s, jid2);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "%s/_metadata", si.path);
+	remove(cmd);
+	remove(si.path);
+	remove(sim_options(s)->config.savepoints_dir);
+}
+
 int bench_main(int argc, char **argv)
 {
 	double hours = 24;
 	uint64_t seed = 1;
+	bool backpressure = false;
 	for (int i = 2; i < argc; i++) {
 		if (!strcmp(argv[i], "--hours") && i + 1 < argc)
 			hours = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
 			seed = strtoull(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--backpressure"))
+			backpressure = true;
 		else {
-			fprintf(stderr, "usage: playground bench [--hours H] [--seed N]\n");
+			fprintf(stderr, "usage: playground bench [--hours H] [--seed N] [--backpressure]\n");
 			return 2;
 		}
 	}
@@ -81,17 +114,24 @@ int bench_main(int argc, char **argv)
 	sim_options_default(&o);
 	o.seed = seed;
 	o.config.log_retention_ms = 3600 * 1000;
+	char dir[] = "/tmp/playground-bench-XXXXXX";   /* savepoints of the figures below */
+	if (!mkdtemp(dir)) {
+		perror("playground bench: mkdtemp");
+		return 1;
+	}
+	snprintf(o.config.savepoints_dir, sizeof o.config.savepoints_dir, "%s", dir);
 	Sim *s = sim_create(&o);
 	JobOptions jo;
 	job_options_default(&jo);
+	jo.backpressure = backpressure;
 	char jid[33];
 	if (sim_up(s) != SIM_OK || sim_job_submit(s, &jo, jid) != SIM_OK) {
 		fprintf(stderr, "playground bench: %s\n", sim_error(s));
 		sim_destroy(s);
 		return 1;
 	}
-	printf("bench: Click Event Count, parallelism 2, checkpoint every 1000 ms, seed %" PRIu64
-	       ", log.retention.ms 3600000\n", seed);
+	printf("bench: Click Event Count%s, parallelism 2, checkpoint every 1000 ms, seed %" PRIu64
+	       ", log.retention.ms 3600000\n", backpressure ? " --backpressure" : "", seed);
 	SimTime end = (SimTime)(hours * 3600.0 * 1e6);
 	double t0 = wall_now();
 	sim_run_until(s, end);
@@ -107,6 +147,7 @@ int bench_main(int argc, char **argv)
 	printf("records_per_second: %.0f\n", (double)src.write_records / wall);
 	printf("peak_rss_mb: %.1f\n", (double)ru.ru_maxrss / 1024.0);
 	printf("trace_lines: %" PRIu64 "\n", sim_trace_lines(s));
+	savepoint_figures(s, jid);
 	WindowReport r;
 	bool ok = check_output(s, &r);
 	printf("windows: %s\n", r.summary);

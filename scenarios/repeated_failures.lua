@@ -3,8 +3,9 @@
 -- Tutorial step: "Observing Failure & Recovery", pushed further. Two TaskManagers; one is
 -- killed, then one is killed while a checkpoint is in flight (that checkpoint is aborted
 -- and counted as failed), then one is paused longer than heartbeat.timeout (declared
--- lost, then it comes back and re-registers), then Kafka itself is restarted (fetches and
--- produce calls fail and are retried; nothing is lost). Every window counts 1000.
+-- lost, then it comes back and re-registers), then Kafka itself is restarted, and then
+-- ZooKeeper (fetches and produce calls fail and are retried; nothing is lost). Every
+-- window counts 1000.
 -- expect-output: every window counts exactly 1000
 local pg = require("playground")
 
@@ -42,6 +43,14 @@ pg.log("restart kafka")
 pg.compose.kill("kafka")
 pg.time.sleep("20s")
 pg.compose.start("kafka")
+pg.time.sleep("40s")
+
+pg.log("restart zookeeper: without it the broker refuses requests")
+pg.compose.kill("zookeeper")
+local lag_before = pg.kafka.lag()
+pg.time.sleep("15s")
+pg.expect(pg.kafka.lag() >= lag_before, "no progress while ZooKeeper is down")
+pg.compose.start("zookeeper")
 pg.time.sleep("2m")
 
 pg.log("restarts: %d; job %s", restarts(), pg.flink.job(job).state)

@@ -32,10 +32,6 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 {
 	if (!s->up)
 		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
-	int maxp = o->max_parallelism > 0 ? o->max_parallelism : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
-	if (o->parallelism < 1 || o->parallelism > maxp || o->parallelism > JOB_MAX_PARALLELISM)
-		return sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism), not %d",
-		                maxp < JOB_MAX_PARALLELISM ? maxp : JOB_MAX_PARALLELISM, o->parallelism);
 	if (o->max_parallelism < 0 || o->max_parallelism > 32768)
 		return sim_fail(s, SIM_EINVAL, "maxParallelism must be between 1 and 32768, not %d", o->max_parallelism);
 	if (o->chaining)
@@ -54,12 +50,19 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 			return sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
 			                sp->max_parallelism, o->max_parallelism);
 		}
-		if (o->parallelism > sp->max_parallelism) {
-			checkpoint_release(sp);
-			return sim_fail(s, SIM_EINVAL, "parallelism %d is above the savepoint's maxParallelism %d",
-			                o->parallelism, sp->max_parallelism);
-		}
 		opts.max_parallelism = sp->max_parallelism;
+	}
+	int maxp = opts.max_parallelism > 0 ? opts.max_parallelism
+	                                     : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
+	if (o->parallelism < 1 || o->parallelism > maxp) {
+		checkpoint_release(sp);
+		return sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism%s), not %d",
+		                maxp, sp ? " of the savepoint" : "", o->parallelism);
+	}
+	if (o->parallelism > JOB_MAX_PARALLELISM) {
+		checkpoint_release(sp);
+		return sim_fail(s, SIM_EINVAL, "parallelism %d is above the %d slots one job may use in this simulator",
+		                o->parallelism, JOB_MAX_PARALLELISM);
 	}
 	char jid[33];
 	snprintf(jid, sizeof jid, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),

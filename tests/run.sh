@@ -71,6 +71,12 @@ if [ -f scenarios/steady_state.lua ]; then
   if [ "$ha" != "$hc" ] && grep -q '^trace-hash: ' "$tmp/c"; then ok; else bad "determinism: another seed gave the same trace hash"; fi
 fi
 
+# 3b. A savepoint written by one process restores in another.
+spdir="$tmp/savepoints"; mkdir -p "$spdir"
+sp=$("$PG" run tests/two_process/stop.lua -- "$spdir" 2>&1 | sed -n 's/^SAVEPOINT //p')
+if [ -n "$sp" ] && "$PG" run tests/two_process/resume.lua -- "$sp" >"$tmp/resume" 2>&1; then ok
+else bad "savepoint restored in a second process"; tail -5 "$tmp/resume"; fi
+
 # 4. Seed sweeps of the random-fault scenarios (faults; faults with upgrades and exactly-once).
 for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
   [ -f "$sw" ] || continue

@@ -465,7 +465,10 @@ void jobmaster_cancel(Sim *s, Job *j)
 {
 	if (job_state_is_terminal(j->state) || j->state == JOB_CANCELLING)
 		return;
-	if (j->state == JOB_FAILING) {
+	if (j->state == JOB_FAILING)
+		return;
+	if (j->state == JOB_INITIALIZING) {      /* cancelled before its JobMaster started */
+		finish_job(s, j, JOB_CANCELED);
 		return;
 	}
 	job_set_state(s, j, JOB_CANCELLING);

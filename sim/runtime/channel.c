@@ -80,6 +80,7 @@ static void try_send(Sim *s, Channel *c)
 		Buffer *b = pop(&c->backlog, &c->backlog_tail);
 		c->nbacklog--;
 		c->credit--;
+		SIM_CHECK(c->credit >= 0);          /* never a buffer without credit */
 		b->backlog = c->nbacklog;
 		SimTime at = s->now + latency(c);
 		if (c->src->busy_until > s->now)

@@ -23,13 +23,16 @@ typedef struct WinState {
 	int32_t  kg_of_page[CLICK_PAGES]; /* key group of each key */
 } WinState;
 
-static int64_t window_start(int64_t ts)
+/* Flink's TimeWindow.getWindowStartWithOffset with offset 0: aligned to the epoch. */
+int64_t tumbling_window_start(int64_t ts_ms, int64_t size_ms)
 {
-	int64_t r = ts % CLICK_WINDOW_MS;
+	int64_t r = ts_ms % size_ms;
 	if (r < 0)
-		r += CLICK_WINDOW_MS;
-	return ts - r;
+		r += size_ms;
+	return ts_ms - r;
 }
+
+static int64_t window_start(int64_t ts) { return tumbling_window_start(ts, CLICK_WINDOW_MS); }
 
 static void add_entry(WinState *st, int64_t start, int page, int64_t count)
 {

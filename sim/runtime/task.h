@@ -160,6 +160,9 @@ void channel_connect(Sim *s, Channel *c);
 void channel_consumed(Sim *s, Channel *c);   /* receiver finished the head buffer */
 void channel_kill(Sim *s, Channel *c);       /* drop everything, stop delivering */
 
+/* The start of the tumbling window of size_ms holding ts_ms (windows aligned to 1970). */
+int64_t tumbling_window_start(int64_t ts_ms, int64_t size_ms);
+
 extern const OpDef op_source, op_watermarks, op_backpressure, op_window, op_sink;
 
 

@@ -345,6 +345,24 @@ static void test_pause_longer_than_heartbeat_timeout_and_kafka_restart(void **st
 	sim_destroy(s);
 }
 
+static void test_cancel_while_initializing(void **state)
+{
+	(void)state;
+	char jid[33], second[33];
+	Sim *s = start(1, true, jid);
+	sim_run_until(s, S(30));
+	JobOptions jo;
+	job_options_default(&jo);
+	assert_int_equal(sim_job_submit(s, &jo, second), SIM_OK);
+	assert_int_equal(job_state(s, second), JOB_INITIALIZING);
+	assert_int_equal(sim_job_cancel(s, second), SIM_OK);
+	assert_int_equal(job_state(s, second), JOB_CANCELED);
+	sim_run_until(s, S(60));
+	assert_int_equal(job_state(s, second), JOB_CANCELED);
+	assert_int_equal(job_state(s, jid), JOB_RUNNING);
+	sim_destroy(s);
+}
+
 static void test_compose_bad_input(void **state)
 {
 	(void)state;
@@ -376,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_no_checkpointing_fails_job_and_resubmission_loses_counts),
 		cmocka_unit_test(test_pause_longer_than_heartbeat_timeout_and_kafka_restart),
 		cmocka_unit_test(test_compose_bad_input),
+		cmocka_unit_test(test_cancel_while_initializing),
 		cmocka_unit_test(test_at_least_once_sink_writes_duplicates_after_restore),
 		cmocka_unit_test(test_exactly_once_sink_hides_aborted_output),
 	};
