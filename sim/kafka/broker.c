@@ -198,12 +198,17 @@ static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq
 	fb->partition = partition;
 	fb->seq = seq;
 	int64_t from = offset < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : offset;
-	fb->recs = malloc(KAFKA_FETCH_MAX_RECORDS * sizeof *fb->recs);
-	fb->offsets = malloc(KAFKA_FETCH_MAX_RECORDS * sizeof *fb->offsets);
+	int64_t want = kafka_log_end_offset(log) - from;   /* at most this many records are there */
+	if (want > KAFKA_FETCH_MAX_RECORDS)
+		want = KAFKA_FETCH_MAX_RECORDS;
+	if (want < 1)
+		want = 1;
+	fb->recs = malloc((size_t)want * sizeof *fb->recs);
+	fb->offsets = malloc((size_t)want * sizeof *fb->offsets);
 	SIM_CHECK(fb->recs && fb->offsets);
 	int64_t next = from;
 	fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
-	                            KAFKA_FETCH_MAX_RECORDS, &next);
+	                            (size_t)want, &next);
 	fb->next_offset = next;
 	fb->high_watermark = kafka_log_end_offset(log);
 	Msg *m = msg_new(MSG_KAFKA_FETCH_RESP, -1);
