@@ -20,6 +20,13 @@
 
 /* ------------------------------------------------------------------ jobs */
 
+/* A JobID or trigger id: 32 lowercase hex digits from the run's id stream, as Flink prints them. */
+static void random_id(Sim *s, char id[33])
+{
+	snprintf(id, 33, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
+	         (unsigned long long)rng_next(&s->rng_ids));
+}
+
 static void on_job_start(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
@@ -65,8 +72,7 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 		                o->parallelism, JOB_MAX_PARALLELISM);
 	}
 	char jid[33];
-	snprintf(jid, sizeof jid, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
-	         (unsigned long long)rng_next(&s->rng_ids));
+	random_id(s, jid);
 	Job *j = job_create(s, &opts, jid);
 	if (sp) {
 		for (int i = 0; i < sp->nsnaps; i++) {
@@ -131,8 +137,7 @@ SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, c
 	SIM_CHECK(s->triggers != NULL);
 	SavepointTrigger *t = &s->triggers[s->ntriggers];
 	memset(t, 0, sizeof *t);
-	snprintf(t->id, sizeof t->id, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
-	         (unsigned long long)rng_next(&s->rng_ids));
+	random_id(s, t->id);
 	t->job = j->index;
 	t->stop = stop;
 	t->drain = drain;
