@@ -195,7 +195,7 @@ int swarm_main(int argc, char **argv)
 		}
 		if (st == PGRUN_FAILED) {
 			failed++;
-			printf("FAIL seed %" PRIu64 ": %s", a.run.seed, pgrun_message(r));
+			printf("FAIL seed %" PRIu64 ": %s\n", a.run.seed, pgrun_message(r));
 			print_replay(&a, a.run.seed);
 		}
 		pgrun_destroy(r);

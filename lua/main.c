@@ -16,7 +16,7 @@ static const struct {
 } commands[] = {
 	{ "run", run_main, "FILE.lua [--seed N] [--trace FILE] [--narrate] [--budget N] [-- ARG ...]" },
 	{ "swarm", swarm_main, "FILE.lua --seeds N [--first S] [--budget N] [--verbose] [-- ARG ...]" },
-	{ "bench", bench_main, "[--hours H] [--seed N]" },
+	{ "bench", bench_main, "[--hours H] [--seed N] [--backpressure]" },
 };
 
 static int usage(const char *prog, FILE *f)

@@ -95,9 +95,12 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 	s->jobs = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *s->jobs);
 	SIM_CHECK(s->jobs != NULL);
 	s->jobs[s->njobs++] = j;
+	char every[48] = "off";
+	if (o->checkpointing)
+		snprintf(every, sizeof every, "every %lld ms", (long long)s->opt.config.checkpoint_interval_ms);
 	TRACE(s, "jobmanager", "Received JobGraph submission '%s' (%s), parallelism %d, checkpointing %s, %s time%s%s.",
-	      j->name, j->jid, j->parallelism, o->checkpointing ? "every 1000 ms" : "off",
-	      o->event_time ? "event" : "processing", sp ? ", from savepoint " : "", sp ? o->savepoint : "");
+	      j->name, j->jid, j->parallelism, every, o->event_time ? "event" : "processing",
+	      sp ? ", from savepoint " : "", sp ? o->savepoint : "");
 	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
 	snprintf(job_id, 33, "%s", jid);
 	return SIM_OK;
@@ -310,8 +313,12 @@ SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, dou
 		(double)cc->last_size, (double)cc->last_duration_ms, (double)cc->completed,
 		(double)cc->failed, (double)inprog, (double)(cc->completed + cc->failed + inprog),
 		(double)j->num_restarts, (double)cc->last_restore_ms,
-		j->state == JOB_RUNNING ? (double)((s->now - j->state_time[JOB_RUNNING]) / SIM_US_PER_MS) : 0,
-		j->state == JOB_RESTARTING ? (double)((s->now - j->state_time[JOB_RESTARTING]) / SIM_US_PER_MS) : 0,
+		/* Flink's UpTimeGauge / DownTimeGauge: -1 once the job is globally terminal. */
+		job_state_is_terminal(j->state) ? -1
+		: j->state == JOB_RUNNING ? (double)((s->now - j->state_time[JOB_RUNNING]) / SIM_US_PER_MS) : 0,
+		job_state_is_terminal(j->state) ? -1
+		: j->state == JOB_RESTARTING || j->state == JOB_FAILING
+		  ? (double)((s->now - j->state_time[j->state]) / SIM_US_PER_MS) : 0,
 	};
 	for (size_t i = 0; i < sizeof metric_names / sizeof metric_names[0]; i++)
 		if (strcmp(metric_names[i], name) == 0) {

@@ -69,7 +69,7 @@ static const ConfigKey keys[] = {
 	K("heartbeat.timeout", KEY_MS, heartbeat_timeout_ms, 1),
 	K("slot.request.timeout", KEY_MS, slot_request_timeout_ms, 1),
 	K("restart-strategy", KEY_STRATEGY, restart_strategy, 0),
-	K("restart-strategy.fixed-delay.attempts", KEY_COUNT, fixed_delay_attempts, 0),
+	K("restart-strategy.fixed-delay.attempts", KEY_COUNT, fixed_delay_attempts, -1),  /* -1: unlimited */
 	K("restart-strategy.fixed-delay.delay", KEY_MS, fixed_delay_ms, 0),
 	K("restart-strategy.failure-rate.max-failures-per-interval", KEY_COUNT, failure_rate_max_failures, 1),
 	K("restart-strategy.failure-rate.failure-rate-interval", KEY_MS, failure_rate_interval_ms, 1),

@@ -44,19 +44,22 @@ static int by_time(const void *a, const void *b)
 
 bool viz_parse_times(const char *list, SimTime *out, int max, int *n)
 {
-	char buf[1024];
-	if (!list || strlen(list) >= sizeof buf)
-		return false;
-	snprintf(buf, sizeof buf, "%s", list);
 	int k = 0;
-	char *save = NULL;
-	for (char *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (k == max || !viz_parse_duration(tok, &out[k]))
-			return false;
-		k++;
-	}
-	if (k == 0)
+	if (!list || !*list)
 		return false;
+	for (const char *p = list;; p++) {
+		char item[64];
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof item || k == max)
+			return false;
+		memcpy(item, p, len);
+		item[len] = '\0';
+		if (!viz_parse_duration(item, &out[k++]))
+			return false;
+		p += len;
+		if (*p == '\0')
+			break;
+	}
 	qsort(out, (size_t)k, sizeof out[0], by_time);
 	int u = 0;
 	for (int i = 0; i < k; i++)

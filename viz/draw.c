@@ -10,6 +10,8 @@
 
 #include "gfx.h"
 
+#define LEGEND_LABEL_PX 90      /* the legend's row titles */
+
 static void draw_top_bar(const VizCtx *c)
 {
 	const VizFrame *f = c->f;
@@ -55,7 +57,7 @@ static void draw_top_bar(const VizCtx *c)
 	int cw = viz_text_width(c->t, VIZ_FONT_BIG, clock);
 	x -= cw;
 	viz_text_draw(c->t, VIZ_FONT_BIG, white, x, 4, 0, clock);
-	gfx_text(c, VIZ_FONT_SMALL, grey, x, 31, cw + 10, "%s simulated", gfx_duration(dur, sizeof dur, c->now));
+	gfx_text(c, VIZ_FONT_SMALL, grey, x, 31, 0, "%s simulated", gfx_duration(dur, sizeof dur, c->now));
 
 	/* Middle: the scenario's latest narration. */
 	int mx = 350, mw = x - 24 - mx;
@@ -75,7 +77,7 @@ static void draw_hint_bar(const VizCtx *c)
 	if (k && k->message[0]) {
 		gfx_text(c, VIZ_FONT_BODY, viz_rgb(k->message_error ? 0xcf1322 : 0x135200), x, bar.y + 5, bar.w - x - 160,
 		         "%s", k->message);
-	} else if (k) {
+	} else {
 		viz_text_draw(c->t, VIZ_FONT_BODY, viz_rgb(VIZ_COLOR_TEXT_DIM), x, bar.y + 5, bar.w - x - 160,
 		              "space pause · +/- speed · . step · 1-9 select TM · k kill · s start · p pause · u/d scale · "
 		              "x stop with savepoint · r resubmit · q quit");
@@ -92,7 +94,7 @@ static int legend_row(const VizCtx *c, int y, const char *title, const uint32_t 
                       int n)
 {
 	VizRect p = c->l->legend;
-	int x0 = p.x + 10 + 84, x = x0;
+	int x0 = p.x + 10 + LEGEND_LABEL_PX, x = x0;
 	viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), p.x + 10, y - 1, 0, title);
 	for (int i = 0; i < n; i++) {
 		int w = 26 + viz_text_width(c->t, VIZ_FONT_SMALL, labels[i]);
@@ -120,26 +122,30 @@ static void draw_legend(const VizCtx *c)
 	int y = legend_row(c, p.y + 30, "Tasks", colors, labels, 9);
 	static const uint32_t tm_colors[] = { VIZ_COLOR_TM_RUNNING, VIZ_COLOR_TM_NEW, VIZ_COLOR_TM_PAUSED, VIZ_COLOR_TM_GONE };
 	static const char *const tm_labels[] = { "running", "new / starting", "paused", "killed / stopped" };
-	y = legend_row(c, y, "TaskManager", tm_colors, tm_labels, 4);
+	y = legend_row(c, y, "TM box", tm_colors, tm_labels, 4);
 	static const uint32_t cp_colors[] = { 0x1890ff, 0xfaad14, 0xf5222d, VIZ_COLOR_SAVEPOINT };
-	static const char *const cp_labels[] = { "checkpoint done", "in progress", "failed", "savepoint" };
-	y = legend_row(c, y, "Checkpoints", cp_colors, cp_labels, 4);
+	static const char *const cp_labels[] = { "completed", "in progress", "failed", "savepoint" };
+	y = legend_row(c, y, "Checkpoint", cp_colors, cp_labels, 4);
 	static const uint32_t mk_colors[] = { VIZ_COLOR_RESTART, VIZ_COLOR_RESTORE, VIZ_COLOR_TM_GONE, VIZ_COLOR_TM_NEW };
 	static const char *const mk_labels[] = { "restart", "restore", "kill / stop", "start" };
-	y = legend_row(c, y, "Lines", mk_colors, mk_labels, 4);
+	y = legend_row(c, y, "Timeline", mk_colors, mk_labels, 4);
 	static const uint32_t out_colors[] = { VIZ_COLOR_COUNT_OK, VIZ_COLOR_COUNT_WRONG, VIZ_COLOR_DUPLICATE,
 		                               VIZ_COLOR_COUNT_PENDING };
-	static const char *const out_labels[] = { "count = 1000", "count ≠ 1000", "written twice (×2)", "not yet" };
+	static const char *const out_labels[] = { "= 1000", "≠ 1000", "duplicate ×2", "pending" };
 	y = legend_row(c, y, "Output", out_colors, out_labels, 4);
-	VizRect grad = { p.x + 10 + 84, y + 2, 90, 11 };
-	for (int i = 0; i < grad.w; i++) {
-		double t = (double)i / (grad.w - 1);
-		VizColor col = i < grad.w / 2 ? viz_vertex_tint(t * 2, 0) : viz_vertex_tint(0, (t - 0.5) * 2);
-		gfx_line(c, grad.x + i, grad.y, grad.x + i, grad.y + grad.h - 1, col);
-	}
 	viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), p.x + 10, y - 1, 0, "Vertex fill");
-	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), grad.x + grad.w + 8, y, p.w - 200,
-	              "idle blue → busy red · blue → dark: back-pressured");
+	int x = p.x + 10 + LEGEND_LABEL_PX;
+	for (int g = 0; g < 2; g++) {
+		VizRect grad = { x, y + 2, 44, 11 };
+		for (int i = 0; i < grad.w; i++) {
+			double t = (double)i / (grad.w - 1);
+			gfx_line(c, grad.x + i, grad.y, grad.x + i, grad.y + grad.h - 1,
+			         g == 0 ? viz_vertex_tint(t, 0) : viz_vertex_tint(0, t));
+		}
+		x += grad.w + 5;
+		x += viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), x, y, 0,
+		                   g == 0 ? "busy" : "back-pressured") + 12;
+	}
 }
 
 static void draw_help(const VizCtx *c)

@@ -14,7 +14,7 @@
 #define PAD           10     /* inside a panel, left/right/bottom */
 
 #define GRAPH_FOOTER_PX 16   /* the job's last failure, under the boxes */
-#define VERTEX_TEXT_PX  62   /* name (up to two lines), parallelism, busy / back-pressure */
+#define VERTEX_TEXT_PX  76   /* name (up to two lines), parallelism, busy, back-pressure */
 #define SQUARE_MAX_PX   20
 #define SQUARE_MIN_PX   4
 

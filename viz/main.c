@@ -50,6 +50,7 @@ typedef void (*PgSimFn)(void *ctx, Sim *sim);
 #define FRAME_NS        16666667ull     /* 60 frames per second */
 #define MAX_FRAME_DT_S  0.1             /* a stalled frame does not make the Sim jump */
 #define DRAW_SHARE      0.2             /* at maximum speed, drawing gets at most this share of wall time */
+#define MAX_DRAW_SAMPLE_S 0.05          /* longer frames count as this long in the smoothed cost */
 #define STEP_US         SIM_US_PER_MS   /* single step: 1 ms increments … */
 #define STEP_LIMIT_US   SIM_US_PER_S    /* … until a trace line, at most this far */
 
@@ -353,7 +354,8 @@ static void frame(Viz *z, Sim *sim)
 		z->frames++;
 		double d = (double)(wall_ns() - t0) / 1e9;
 		z->draw_total_s += d;
-		z->draw_s = z->draw_s > 0 ? 0.9 * z->draw_s + 0.1 * d : d;
+		d = d > MAX_DRAW_SAMPLE_S ? MAX_DRAW_SAMPLE_S : d;   /* the first frames fill caches */
+		z->draw_s = z->draw_s > 0 ? 0.7 * z->draw_s + 0.3 * d : d;
 	}
 	bool max = z->speed <= 0 && !z->paused;
 	uint64_t next = z->last_frame_ns + FRAME_NS, now = wall_ns();
@@ -440,9 +442,15 @@ static void after_scenario(Viz *z)
 
 /* ---------------------------------------------------------------- setup */
 
+static bool env_set(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v;
+}
+
 static int open_display(Viz *z)
 {
-	bool no_display = !getenv("DISPLAY") && !getenv("WAYLAND_DISPLAY") && !getenv("SDL_VIDEODRIVER");
+	bool no_display = !env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY") && !env_set("SDL_VIDEODRIVER");
 	z->headless = z->a.headless || (no_display && z->a.nsnapshots > 0);
 	if (no_display && !z->headless) {
 		fprintf(stderr, "playground viz: no display (DISPLAY is not set); use --snapshot-at T… --out DIR or "

@@ -77,6 +77,17 @@ const VizWindowRow *viz_observer_window(const VizObserver *o, int n)
 	return n < 0 || n >= o->nwindows ? NULL : &o->windows[o->nwindows - 1 - n];
 }
 
+const VizCheckpoint *viz_observer_checkpoint(const VizObserver *o, int n)
+{
+	int i = ring_index(o->ncheckpoints, o->checkpoint_head, VIZ_CHECKPOINTS_KEPT, n);
+	return i < 0 ? NULL : &o->checkpoints[i];
+}
+
+SimTime viz_timeline_span(SimTime now)
+{
+	return now < VIZ_TIMELINE_MIN_US ? VIZ_TIMELINE_MIN_US : now > VIZ_TIMELINE_MAX_US ? VIZ_TIMELINE_MAX_US : now;
+}
+
 static void add_mark(VizObserver *o, SimTime t, VizMarkKind kind, int64_t n, const char *label)
 {
 	VizMark *m = &o->marks[ring_push(&o->nmarks, &o->mark_head, VIZ_MARKS_KEPT)];
@@ -217,16 +228,19 @@ void viz_observer_narration(VizObserver *o, SimTime now, const char *line)
 	int used = 0;
 	SimTime t = now;
 	const char *text = line;
+	int indent = 0;
 	if (sscanf(line, " [ %lfs]%n", &secs, &used) == 1 && used > 0) {
 		t = (SimTime)(secs * 1e6 + 0.5);
 		text = line + used;
-		while (*text == ' ')
+		if (*text == ' ')                              /* pg.log's separator */
 			text++;
 	}
+	for (; *text == ' '; text++)
+		indent++;
 	if (!*text)
 		return;
 	push_log(o, t, VIZ_LOG_NARRATION, "scenario", text, NULL);
-	if (text[0] != ' ') {                              /* indented lines are details */
+	if (indent == 0) {                                 /* indented lines are details */
 		shorten_ids(text, o->narration, sizeof o->narration);
 		o->narration_t = t;
 	}
@@ -272,7 +286,7 @@ static VizWindowRow *window_row(VizObserver *o, int64_t start_ms, int64_t end_ms
 	return r;
 }
 
-static void add_output(VizObserver *o, const KafkaRecordView *rec)
+void viz_observer_add_output(VizObserver *o, const KafkaRecordView *rec)
 {
 	o->out_records++;
 	if (rec->count != VIZ_EXPECTED_COUNT)
@@ -304,12 +318,40 @@ static void read_output(VizObserver *o, const Sim *s)
 			n = sim_kafka_read(s, "output", p, o->out_next[p], ISOLATION_READ_UNCOMMITTED, buf,
 			                   sizeof buf / sizeof buf[0], &next);
 			for (size_t i = 0; i < n; i++)
-				add_output(o, &buf[i]);
+				viz_observer_add_output(o, &buf[i]);
 			if (next <= o->out_next[p])
 				break;
 			o->out_next[p] = next;
 		} while (n > 0);
 	}
+}
+
+/* Merges a job's newest checkpoints into the ring: new ones are appended, in-progress ones
+ * updated. Only ids above the job's last final one are looked at. */
+static void track_checkpoints(VizObserver *o, const Sim *s, int job, const char *id)
+{
+	CheckpointInfo h[32];
+	int n = sim_checkpoint_history(s, id, h, (int)(sizeof h / sizeof h[0]));
+	int64_t final = o->job_cp_final[job];
+	int k = n;
+	bool blocked = false;                              /* an older one is still in progress */
+	while (k > 0 && h[k - 1].id <= final)
+		k--;
+	for (int i = k - 1; i >= 0; i--) {                /* oldest first */
+		VizCheckpoint *c = NULL;
+		for (int m = 0; m < o->ncheckpoints && m < 64 && !c; m++) {
+			VizCheckpoint *x = &o->checkpoints[ring_index(o->ncheckpoints, o->checkpoint_head, VIZ_CHECKPOINTS_KEPT, m)];
+			if (x->job == job && x->id == h[i].id)
+				c = x;
+		}
+		if (!c)
+			c = &o->checkpoints[ring_push(&o->ncheckpoints, &o->checkpoint_head, VIZ_CHECKPOINTS_KEPT)];
+		*c = (VizCheckpoint){ job, h[i].id, h[i].status, h[i].savepoint, h[i].trigger_time, h[i].end_time };
+		blocked = blocked || h[i].status == CP_IN_PROGRESS;
+		if (!blocked)
+			final = h[i].id;
+	}
+	o->job_cp_final[job] = final;
 }
 
 /* ---------------------------------------------------------------- marks from job state */
@@ -331,8 +373,9 @@ static void mark_jobs(VizObserver *o, const Sim *s)
 		SimTime rt = j.state_time[JOB_RESTARTING];
 		if (rt >= 0 && rt != o->job_restart_seen[i]) {
 			o->job_restart_seen[i] = rt;
-			snprintf(label, sizeof label, "restart #%lld", (long long)j.num_restarts);
-			add_mark(o, rt, VIZ_MARK_RESTART, j.num_restarts, label);
+			o->job_restarts[i]++;
+			snprintf(label, sizeof label, "restart #%d", o->job_restarts[i]);
+			add_mark(o, rt, VIZ_MARK_RESTART, o->job_restarts[i], label);
 		}
 		double ts;
 		if (sim_job_metric(s, id, "lastCheckpointRestoreTimestamp", &ts) == SIM_OK && ts > 0) {
@@ -342,6 +385,8 @@ static void mark_jobs(VizObserver *o, const Sim *s)
 				add_mark(o, t, VIZ_MARK_RESTORE, i, "restore");
 			}
 		}
+		if (!o->job_end_seen[i])
+			track_checkpoints(o, s, i, id);
 		if (job_state_is_terminal(j.state) && !o->job_end_seen[i]) {
 			o->job_end_seen[i] = true;
 			snprintf(label, sizeof label, "%s", job_state_name(j.state));

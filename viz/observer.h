@@ -26,6 +26,9 @@
 #define VIZ_WINDOWS_KEPT  256                     /* output windows kept (64 minutes) */
 #define VIZ_LOG_KEPT      1024                    /* log entries kept */
 #define VIZ_MARKS_KEPT    256                     /* timeline marks kept */
+#define VIZ_CHECKPOINTS_KEPT 1024                 /* checkpoints kept for the timeline (17 min at 1/s) */
+#define VIZ_TIMELINE_MIN_US (2 * 60 * SIM_US_PER_S)   /* the timelines show at least … */
+#define VIZ_TIMELINE_MAX_US (10 * 60 * SIM_US_PER_S)  /* … and at most this much of the past */
 #define VIZ_EXPECTED_COUNT 1000                   /* clicks per page per 15 s window */
 
 typedef struct VizSample {
@@ -57,6 +60,15 @@ typedef struct VizMark {
 	int64_t n;                /* restart number, or the TaskManager instance (0-based) */
 	char label[24];           /* short text next to the mark */
 } VizMark;
+
+/* A checkpoint as the timeline shows it (the model keeps only a short history). */
+typedef struct VizCheckpoint {
+	int job;                  /* job index (submission order) */
+	int64_t id;               /* checkpoint id within the job */
+	CheckpointStatus status;
+	bool savepoint;
+	SimTime trigger_time, end_time;   /* end -1 while in progress */
+} VizCheckpoint;
 
 typedef enum VizLogKind {
 	VIZ_LOG_STATE,            /* a state change from the model */
@@ -101,8 +113,14 @@ typedef struct VizObserver {
 	int nmarks, mark_head;
 	int jobs_seen;                         /* jobs whose submission was marked */
 	SimTime job_restart_seen[16];          /* per job (first 16): last RESTARTING entry marked */
+	int job_restarts[16];                  /* per job: restarts marked */
 	SimTime job_restore_seen[16];          /* per job: last restore marked */
 	bool job_end_seen[16];                 /* per job: terminal state marked */
+
+	/* checkpoints, a ring in trigger order */
+	VizCheckpoint checkpoints[VIZ_CHECKPOINTS_KEPT];
+	int ncheckpoints, checkpoint_head;
+	int64_t job_cp_final[16];              /* per job: every id up to this one is final and kept */
 
 	/* log, a ring */
 	VizLogEntry log[VIZ_LOG_KEPT];
@@ -125,6 +143,8 @@ void viz_observer_reset(VizObserver *o);
 void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const char *text);
 /* A line of scenario output ("[   93.417s] Step 2: …" from pg.log, or anything printed). */
 void viz_observer_narration(VizObserver *o, SimTime now, const char *line);
+/* One record of the output topic (viz_observer_sample reads them; tests feed their own). */
+void viz_observer_add_output(VizObserver *o, const KafkaRecordView *rec);
 /* Reads new output records and takes a sample at the Sim's current time. */
 void viz_observer_sample(VizObserver *o, const Sim *s);
 
@@ -133,6 +153,9 @@ const VizLogEntry *viz_observer_log(const VizObserver *o, int n);
 const VizSample *viz_observer_sample_at(const VizObserver *o, int n);
 const VizMark *viz_observer_mark(const VizObserver *o, int n);
 const VizWindowRow *viz_observer_window(const VizObserver *o, int n);
+const VizCheckpoint *viz_observer_checkpoint(const VizObserver *o, int n);
+/* How much of the past the timelines show at time now: all of it, between 2 and 10 minutes. */
+SimTime viz_timeline_span(SimTime now);
 /* What happened last to a container, or NULL. */
 const VizContainerEvent *viz_observer_container(const VizObserver *o, const char *name);
 

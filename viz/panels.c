@@ -68,8 +68,9 @@ static void draw_vertex(const VizCtx *c, int v)
 	gfx_outline(c, box, viz_rgb(VIZ_COLOR_NODE_BORDER), 2);
 	draw_vertex_name(c, tr, fg, vi.name);
 	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 31, tr.w, "parallelism %d", vi.parallelism);
-	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, "busy %.0f%%  backpressure %s", busy * 100,
-	         viz_backpressure_level(bp));
+	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, "busy %.0f%%", busy * 100);
+	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 57, tr.w, "backpressure %s (%.0f%%)", viz_backpressure_level(bp),
+	         bp * 100);
 	VizRect last = { 0, 0, 0, 0 };
 	for (int i = 0; i < vi.parallelism; i++) {
 		VizRect sq = viz_layout_subtask(c->l, v, i);
@@ -237,21 +238,34 @@ static void draw_partitions(const VizCtx *c, int64_t *scale_out)
 	}
 }
 
-/* Lag over the last five minutes, as columns, with kills and restores as dashed lines. */
+/* Lag over the timeline span, as columns, with kills, starts and restores as dashed lines. */
 static void draw_lag_chart(const VizCtx *c, VizRect a, int64_t lag_scale)
 {
 	const VizObserver *o = c->o;
-	SimTime span = 5 * 60 * SIM_US_PER_S, t0 = c->now - span;
+	SimTime span = viz_timeline_span(c->now), t0 = c->now - span;
 	VizRect plot = { a.x + 44, a.y, a.w - 44, a.h - 14 };
 	gfx_fill(c, plot, viz_rgb(0xfafafa));
+	int64_t cols[VIZ_HISTORY];                       /* the largest lag per pixel column, -1 none */
+	int ncols = plot.w < VIZ_HISTORY ? plot.w : VIZ_HISTORY;
+	for (int i = 0; i < ncols; i++)
+		cols[i] = -1;
 	for (int n = 0; n < o->nsamples; n++) {
 		const VizSample *x = viz_observer_sample_at(o, n);
 		if (x->t < t0)
 			break;
-		int px = plot.x + (int)((double)(x->t - t0) * plot.w / (double)span);
-		int h = (int)((double)plot.h * (double)x->lag / (double)lag_scale);
-		h = h > plot.h ? plot.h : h;
-		gfx_line(c, px, plot.y + plot.h - h, px, plot.y + plot.h - 1, viz_rgb(VIZ_COLOR_LAG));
+		int i = (int)((double)(x->t - t0) * ncols / (double)span);
+		i = i >= ncols ? ncols - 1 : i;
+		cols[i] = x->lag > cols[i] ? x->lag : cols[i];
+	}
+	for (int i = 0, seen = 0; i < ncols; i++) {       /* columns between samples: a step chart */
+		if (cols[i] < 0 && seen)
+			cols[i] = cols[i - 1];
+		seen = seen || cols[i] >= 0;
+		if (cols[i] <= 0)
+			continue;
+		int h = (int)((double)plot.h * (double)cols[i] / (double)lag_scale);
+		h = h > plot.h ? plot.h : h < 1 ? 1 : h;
+		gfx_line(c, plot.x + i, plot.y + plot.h - h, plot.x + i, plot.y + plot.h - 1, viz_rgb(VIZ_COLOR_LAG));
 	}
 	for (int n = 0; n < o->nmarks; n++) {
 		const VizMark *m = viz_observer_mark(o, n);
@@ -265,7 +279,10 @@ static void draw_lag_chart(const VizCtx *c, VizRect a, int64_t lag_scale)
 	char s[24];
 	gfx_text_right(c, VIZ_FONT_SMALL, DIM, plot.x - 4, plot.y, gfx_count(s, sizeof s, lag_scale, true));
 	gfx_text_right(c, VIZ_FONT_SMALL, DIM, plot.x - 4, plot.y + plot.h - 12, "0");
-	gfx_text(c, VIZ_FONT_SMALL, DIM, plot.x, plot.y + plot.h + 1, 0, "−5 min");
+	if (span % (60 * SIM_US_PER_S) == 0)
+		gfx_text(c, VIZ_FONT_SMALL, DIM, plot.x, plot.y + plot.h + 1, 0, "%d min ago", (int)(span / (60 * SIM_US_PER_S)));
+	else
+		gfx_text(c, VIZ_FONT_SMALL, DIM, plot.x, plot.y + plot.h + 1, 0, "%.0f s ago", (double)span / 1e6);
 	gfx_text_right(c, VIZ_FONT_SMALL, DIM, plot.x + plot.w, plot.y + plot.h + 1, "now");
 }
 
@@ -278,16 +295,16 @@ void viz_draw_kafka(const VizCtx *c)
 	}
 	int64_t scale;
 	char title[120], sc[24];
-	snprintf(title, sizeof title, "Kafka — topic input, %d partitions", sim_kafka_partitions(c->s, "input"));
-	gfx_panel(c, l->kafka, title, "blue: committed by the job · orange: lag");
+	snprintf(title, sizeof title, "Kafka — topic input (%d partitions)", sim_kafka_partitions(c->s, "input"));
+	gfx_panel(c, l->kafka, title, NULL);
 	draw_partitions(c, &scale);
 	gfx_text(c, VIZ_FONT_SMALL, DIM, l->partition_area.x + 34, l->partition_area.y + l->partition_area.h - 7,
-	         0, "offsets, scale 0 – %s", gfx_count(sc, sizeof sc, scale, true));
+	         0, "offsets 0 – %s · blue: read and committed · orange: lag", gfx_count(sc, sizeof sc, scale, true));
 
 	int64_t lag = sim_kafka_lag(c->s, "click-event-count"), peak = lag;
 	for (int n = 0; n < c->o->nsamples; n++) {
 		const VizSample *x = viz_observer_sample_at(c->o, n);
-		if (x->t < c->now - 5 * 60 * SIM_US_PER_S)
+		if (x->t < c->now - viz_timeline_span(c->now))
 			break;
 		peak = x->lag > peak ? x->lag : peak;
 	}
@@ -320,37 +337,34 @@ static VizColor mark_color(VizMarkKind k)
 
 static void draw_checkpoint_marks(const VizCtx *c, VizRect track, SimTime t0, SimTime span)
 {
-	char id[33];
-	CheckpointInfo cps[160];
-	for (int j = 0; j < sim_job_count(c->s); j++) {
-		if (!sim_job_id_at(c->s, j, id))
-			continue;
-		int n = sim_checkpoint_history(c->s, id, cps, (int)(sizeof cps / sizeof cps[0]));
-		for (int i = 0; i < n; i++) {
-			const CheckpointInfo *cp = &cps[i];
-			SimTime end = cp->end_time >= 0 ? cp->end_time : c->now;
-			if (end < t0)
-				break;
-			int x1 = track.x + (int)((double)(cp->trigger_time - t0) * track.w / (double)span);
-			int x2 = track.x + (int)((double)(end - t0) * track.w / (double)span);
-			x1 = x1 < track.x ? track.x : x1;
-			int w = x2 - x1 < 3 ? 3 : x2 - x1;
-			VizRect r = { x1, track.y + 4, w, track.h - 8 };
-			if (cp->savepoint) {
-				r.y -= 4;
-				r.h += 8;
-				r.w = w < 5 ? 5 : w;
-			}
-			gfx_fill(c, r, cp->savepoint && cp->status == CP_COMPLETED ? viz_rgb(VIZ_COLOR_SAVEPOINT)
-			                                                            : viz_checkpoint_color(cp->status));
+	for (int n = 0; n < c->o->ncheckpoints; n++) {
+		const VizCheckpoint *cp = viz_observer_checkpoint(c->o, n);
+		SimTime end = cp->end_time >= 0 ? cp->end_time : c->now;
+		if (end < t0)
+			break;
+		int x1 = track.x + (int)((double)(cp->trigger_time - t0) * track.w / (double)span);
+		int x2 = track.x + (int)((double)(end - t0) * track.w / (double)span);
+		x1 = x1 < track.x ? track.x : x1;
+		int w = x2 - x1 < 2 ? 2 : x2 - x1;
+		VizRect r = { x1, track.y + 4, w, track.h - 8 };
+		VizColor col = viz_checkpoint_color(cp->status);
+		if (cp->savepoint) {
+			r = (VizRect){ x1 - 1, track.y, w < 4 ? 4 : w, track.h };
+			col = cp->status == CP_COMPLETED ? viz_rgb(VIZ_COLOR_SAVEPOINT) : col;
 		}
+		gfx_fill(c, r, col);
 	}
 }
 
+#define LABEL_ROWS 3          /* rows of mark labels above the checkpoint track */
+#define LABEL_ROW_PX 12
+
+/* Vertical lines for restarts, restores, kills, starts; labels go in the first row where
+ * they do not cover another label, newest first (the newest matter most). */
 static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, SimTime t0, SimTime span)
 {
-	int row_end[3] = { 0, 0, 0 };
-	for (int n = c->o->nmarks - 1; n >= 0; n--) {             /* oldest first */
+	int spans[LABEL_ROWS][VIZ_MARKS_KEPT][2], nspans[LABEL_ROWS] = { 0 };
+	for (int n = 0; n < c->o->nmarks; n++) {
 		const VizMark *m = viz_observer_mark(c->o, n);
 		if (m->t < t0 || m->t > c->now)
 			continue;
@@ -358,12 +372,18 @@ static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, Si
 		VizColor col = mark_color(m->kind);
 		gfx_line(c, x, area.y + 2, x, track.y + track.h, col);
 		int w = viz_text_width(c->t, VIZ_FONT_SMALL, m->label) + 4;
-		int row = 0;
-		while (row < 2 && row_end[row] > x)
-			row++;
-		int lx = x + w > area.x + area.w ? x - w : x + 2;
-		gfx_text(c, VIZ_FONT_SMALL, col, lx, area.y + row * 12, 0, "%s", m->label);
-		row_end[row] = lx + w;
+		int lx = x + 2 + w > area.x + area.w ? x - w : x + 2;
+		for (int row = 0; row < LABEL_ROWS; row++) {
+			bool free_here = true;
+			for (int k = 0; k < nspans[row] && free_here; k++)
+				free_here = lx + w <= spans[row][k][0] || lx >= spans[row][k][1];
+			if (!free_here)
+				continue;
+			gfx_text(c, VIZ_FONT_SMALL, col, lx, area.y + row * LABEL_ROW_PX, 0, "%s", m->label);
+			spans[row][nspans[row]][0] = lx;
+			spans[row][nspans[row]++][1] = lx + w;
+			break;
+		}
 	}
 }
 
@@ -379,14 +399,16 @@ void viz_draw_checkpoints(const VizCtx *c)
 		snprintf(right, sizeof right, "completed %.0f · failed %.0f · in progress %.0f · restarts %" PRId64, done,
 		         failed, prog, c->job_info.num_restarts);
 	}
-	gfx_panel(c, l->checkpoints, "Checkpoints, restarts and restores — last 2 min", right);
+	gfx_panel(c, l->checkpoints, "Checkpoints, failures and restores", right);
 	if (!c->s)
 		return;
 	VizRect a = l->timeline;
-	SimTime span = 120 * SIM_US_PER_S, t0 = c->now - span;
-	VizRect track = { a.x, a.y + 26, a.w, a.h - 26 - 13 };
+	SimTime span = viz_timeline_span(c->now), t0 = c->now - span;
+	SimTime step = (span <= 3 * 60 * SIM_US_PER_S ? 15 : span <= 6 * 60 * SIM_US_PER_S ? 30 : 60) * SIM_US_PER_S;
+	int top = LABEL_ROWS * LABEL_ROW_PX + 2;
+	VizRect track = { a.x, a.y + top, a.w, a.h - top - 13 };
 	gfx_fill(c, track, viz_rgb(0xfafafa));
-	for (SimTime tick = (t0 / (15 * SIM_US_PER_S) + 1) * 15 * SIM_US_PER_S; tick <= c->now; tick += 15 * SIM_US_PER_S) {
+	for (SimTime tick = (t0 / step + 1) * step; tick <= c->now; tick += step) {
 		if (tick < 0)
 			continue;
 		int x = track.x + (int)((double)(tick - t0) * track.w / (double)span);
@@ -412,16 +434,20 @@ static void draw_output_cell(const VizCtx *c, VizRect cell, const VizWindowRow *
 	gfx_fill(c, cell, bg);
 	char n[24];
 	snprintf(n, sizeof n, "%" PRId64, w->count[page]);
-	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), cell, n);
-	if (w->records[page] > 1) {
-		gfx_outline(c, cell, viz_rgb(VIZ_COLOR_DUPLICATE), 3);
-		char dup[12];
-		snprintf(dup, sizeof dup, "×%d", w->records[page]);
-		int dw = viz_text_width(c->t, VIZ_FONT_SMALL, dup);
-		VizRect tag = { cell.x + cell.w - dw - 4, cell.y, dw + 4, 13 };
-		gfx_fill(c, tag, viz_rgb(VIZ_COLOR_DUPLICATE));
-		viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xffffff), tag.x + 2, tag.y, 0, dup);
+	if (w->records[page] <= 1) {
+		gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), cell, n);
+		return;
 	}
+	/* Written more than once: an orange border and a "×n" tag; the count moves left. */
+	char dup[12];
+	snprintf(dup, sizeof dup, "×%d", w->records[page]);
+	int dw = viz_text_width(c->t, VIZ_FONT_SMALL, dup) + 4;
+	VizRect text = { cell.x, cell.y, cell.w - dw, cell.h };
+	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), text, n);
+	gfx_outline(c, cell, viz_rgb(VIZ_COLOR_DUPLICATE), 3);
+	VizRect tag = { cell.x + cell.w - dw, cell.y, dw, cell.h };
+	gfx_fill(c, tag, viz_rgb(VIZ_COLOR_DUPLICATE));
+	gfx_text_center(c, VIZ_FONT_SMALL, viz_rgb(0xffffff), tag, dup);
 }
 
 void viz_draw_output(const VizCtx *c)
@@ -429,9 +455,9 @@ void viz_draw_output(const VizCtx *c)
 	const VizLayout *l = c->l;
 	const VizObserver *o = c->o;
 	char right[160];
-	snprintf(right, sizeof right, "%" PRIu64 " windows · %" PRIu64 " wrong · %" PRIu64 " duplicates", o->out_complete,
+	snprintf(right, sizeof right, "%" PRIu64 " windows, %" PRIu64 " wrong, %" PRIu64 " duplicates", o->out_complete,
 	         o->out_wrong, o->out_duplicates);
-	gfx_panel(c, l->output, "Output — clicks per 15 s window and page", right);
+	gfx_panel(c, l->output, "Output windows", right);
 	VizRect lab = { l->output_grid.x, l->output_grid.y, l->output_label_px, 18 };
 	gfx_text(c, VIZ_FONT_SMALL, DIM, lab.x, lab.y + 2, lab.w, "event time");
 	for (int p = 0; p < l->shape.pages; p++)

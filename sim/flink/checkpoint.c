@@ -262,6 +262,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 	c->id = p->id;
 	c->savepoint = p->savepoint;
 	c->trigger_time = p->trigger_time;
+	c->trigger_clock_ms = sim_clock_ms(s) - (s->now - p->trigger_time) / SIM_US_PER_MS;
 	c->complete_time = s->now;
 	c->max_parallelism = j->max_parallelism;
 	c->parallelism = j->parallelism;

@@ -24,6 +24,7 @@ struct CompletedCheckpoint {
 	int64_t  id;                    /* checkpoint id */
 	bool     savepoint;             /* triggered as a savepoint */
 	SimTime  trigger_time, complete_time;
+	int64_t  trigger_clock_ms;      /* the machines' clock at the trigger, ms since 1970 */
 	int      max_parallelism;       /* of the job that took it */
 	int      parallelism;
 	TaskSnapshot **snaps;           /* one per task */

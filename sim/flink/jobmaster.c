@@ -186,8 +186,9 @@ static void deploy_all(Sim *s, Job *j)
 	if (restore) {
 		j->cc.restored++;
 		j->cc.last_restore_ms = sim_clock_ms(s);
-		TRACE(s, "jobmanager", "Restoring job %s from Checkpoint %lld @ %lld.", j->jid,
-		      (long long)restore->id, (long long)(s->opt.epoch_ms + restore->trigger_time / SIM_US_PER_MS));
+		TRACE(s, "jobmanager", "Restoring job %s from %s %lld @ %lld.", j->jid,
+		      restore->savepoint ? "Savepoint" : "Checkpoint", (long long)restore->id,
+		      (long long)restore->trigger_clock_ms);
 	}
 	Task *tasks[JOB_MAX_VERTICES][JOB_MAX_PARALLELISM];
 	for (int v = 0; v < j->nv; v++)

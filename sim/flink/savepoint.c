@@ -130,7 +130,7 @@ SimStatus savepoint_write(Sim *s, const Job *j, const CompletedCheckpoint *c, co
 		return SIM_EIO;
 	snprintf(file, sizeof file, "%s/_metadata", dirpath);
 	Text t = { 0 };
-	render(j, c, s->opt.epoch_ms + c->trigger_time / SIM_US_PER_MS, &t);
+	render(j, c, c->trigger_clock_ms, &t);
 	FILE *f = fopen(file, "wb");
 	if (!f) {
 		free(t.buf);
@@ -274,6 +274,7 @@ static SimStatus parse_header(Parser *ps, CompletedCheckpoint *c)
 		return perr(ps, "expected 'checkpoint-id <id ≥ 1>'", NULL);
 	if (!next_line(ps, line, sizeof line) || sscanf(line, "trigger-time %" SCNd64 "%n", &trigger, &n) != 1 || line[n])
 		return perr(ps, "expected 'trigger-time <ms>'", NULL);
+	c->trigger_clock_ms = trigger;
 	if (!next_line(ps, line, sizeof line) || sscanf(line, "max-parallelism %d%n", &c->max_parallelism, &n) != 1 ||
 	    line[n] || c->max_parallelism < 1 || c->max_parallelism > 32768)
 		return perr(ps, "expected 'max-parallelism <1..32768>'", NULL);
@@ -322,6 +323,10 @@ SimStatus savepoint_read(const char *path, CompletedCheckpoint **out, char *err,
 	char file[700];
 	struct stat stt;
 	*out = NULL;
+	if (strncmp(path, "file://", 7) == 0)   /* what the CLI and REST print */
+		path += 7;
+	else if (strncmp(path, "file:", 5) == 0)
+		path += 5;
 	if (stat(path, &stt) != 0) {
 		snprintf(err, errlen, "savepoint %s does not exist", path);
 		return SIM_ENOENT;

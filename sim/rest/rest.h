@@ -12,6 +12,7 @@
  *   GET   /jobs/<jobid>                     PATCH /jobs/<jobid>[?mode=cancel]
  *   GET   /jobs/<jobid>/metrics[?get=a,b]   GET   /jobs/<jobid>/checkpoints
  *   GET   /jobs/<jobid>/vertices/<vertexid>/backpressure
+ *   GET   /jobs/<jobid>/vertices/<vertexid>/metrics[?get=<subtask>.<metric>,…]
  *   POST  /jobs/<jobid>/stop                POST  /jobs/<jobid>/savepoints
  *   GET   /jobs/<jobid>/savepoints/<triggerid>
  *

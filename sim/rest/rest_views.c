@@ -120,6 +120,8 @@ void rest_metric_text(double v, char *buf, size_t len)
 		snprintf(buf, len, "NaN");
 	} else if (isinf(v)) {
 		snprintf(buf, len, v > 0 ? "Infinity" : "-Infinity");
+	} else if (v <= -9223372036854775807.0) {
+		snprintf(buf, len, "-9223372036854775808");   /* Long.MIN_VALUE: no watermark yet */
 	} else if (v == floor(v) && fabs(v) < 9007199254740992.0) {
 		snprintf(buf, len, "%lld", (long long)v);
 	} else {
