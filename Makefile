@@ -101,4 +101,4 @@ swarm: $(PLAYGROUND)
 clean:
 	rm -rf build coverage/html coverage/*.info
 
--include $(SIM_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(VIZ_OBJ:.o=.d)
+-include $(SIM_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(VIZ_OBJ:.o=.d) $(UNIT_BIN:%=%.d)
