@@ -23,7 +23,7 @@ end
 
 pg.time.sleep("5s")
 refused(dir .. "does-not-exist", "does not exist")
-refused(dir .. "truncated", "truncated")
+refused(dir .. "truncated", "ends without its 'end' line")
 refused(dir .. "garbled", "checksum mismatch")
 refused(dir .. "version-9", "unknown savepoint format version 9")
 refused(dir .. "other-topology", "Cannot map checkpoint/savepoint state for operator")
