@@ -17,9 +17,9 @@
 #include "sim.h"
 
 /* Limits the front end enforces before asking the Sim (the Sim checks again). */
-#define PG_MAX_TASKMANAGERS 32
-#define PG_MAX_SLOTS        32
-#define PG_MAX_PARTITIONS   32
+#define PG_MAX_TASKMANAGERS SIM_MAX_TASKMANAGERS
+#define PG_MAX_SLOTS        SIM_MAX_SLOTS
+#define PG_MAX_PARTITIONS   SIM_MAX_PARTITIONS
 #define PG_MAX_DURATION_US  ((SimTime)1 << 60)    /* ~36,000 years: rejects absurd values */
 
 /* Parses "250ms", "15s", "1.5s", "2m", "1h" into µs. Returns false for anything else. */

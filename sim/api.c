@@ -113,7 +113,7 @@ SimStatus sim_job_cancel(Sim *s, const char *job_id)
 		return sim_fail(s, SIM_ENOENT, "no job with id '%s'", job_id);
 	if (job_state_is_terminal(j->state) || j->state == JOB_SUSPENDED)
 		return sim_fail(s, SIM_ESTATE, "job %s is already %s", job_id, job_state_name(j->state));
-	if (!s->jm || j->jm_incarnation != s->jm->inc)
+	if (!s->jm || j->jm_incarnation != s->jm->inc || !proc_running(s, s->proc_jobmanager))
 		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager of job %s", job_id);
 	char cmd[80];
 	snprintf(cmd, sizeof cmd, "flink cancel %s", job_id);

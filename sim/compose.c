@@ -128,8 +128,8 @@ SimStatus sim_up(Sim *s)
 		return sim_fail(s, SIM_EINVAL, "taskmanagers must be between 0 and %d, not %d", SIM_MAX_TMS, o->taskmanagers);
 	if (o->slots < 1 || o->slots > TM_MAX_SLOTS)
 		return sim_fail(s, SIM_EINVAL, "slots must be between 1 and %d, not %d", TM_MAX_SLOTS, o->slots);
-	if (o->partitions < 1 || o->partitions > 64)
-		return sim_fail(s, SIM_EINVAL, "partitions must be between 1 and 64, not %d", o->partitions);
+	if (o->partitions < 1 || o->partitions > SIM_MAX_PARTITIONS)
+		return sim_fail(s, SIM_EINVAL, "partitions must be between 1 and %d, not %d", SIM_MAX_PARTITIONS, o->partitions);
 	s->up = true;
 	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
 	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);

@@ -19,7 +19,7 @@
 #include "core/trace.h"
 
 #define SIM_MAX_PROCS 40
-#define SIM_MAX_TMS   32
+#define SIM_MAX_TMS   SIM_MAX_TASKMANAGERS
 
 struct Broker;
 struct Generator;

@@ -25,6 +25,11 @@ typedef int64_t SimTime;                 /* simulated microseconds since the Sim
 
 typedef struct Sim Sim;
 
+/* Limits of the model (the Lua API checks against the same numbers). */
+#define SIM_MAX_TASKMANAGERS 32    /* taskmanager instances */
+#define SIM_MAX_SLOTS        16    /* taskmanager.numberOfTaskSlots */
+#define SIM_MAX_PARTITIONS   64    /* partitions of input and output */
+
 typedef enum SimStatus {
 	SIM_OK = 0,
 	SIM_EINVAL,        /* bad argument or option */

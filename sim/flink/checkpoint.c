@@ -189,11 +189,37 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 
 static void run_queued(Sim *s, CheckpointCoordinator *cc)
 {
-	if (!cc->queued_savepoint || cc->pending)
+	if (cc->nqueued == 0 || cc->pending)
 		return;
-	int request = cc->queued_savepoint - 1;
-	cc->queued_savepoint = 0;
+	int request = cc->queued[0];
+	memmove(&cc->queued[0], &cc->queued[1], (size_t)--cc->nqueued * sizeof cc->queued[0]);
 	cc_trigger_savepoint(s, cc, request);
+}
+
+void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
+{
+	for (int i = 0; i < cc->nqueued; i++)
+		savepoint_done(s, cc, cc->queued[i], reason);
+	cc->nqueued = 0;
+	for (int i = 0; i < s->ntriggers; i++) {
+		SavepointTrigger *t = &s->triggers[i];
+		if (t->job == cc->job->index && t->stop && t->status == SAVEPOINT_COMPLETED &&
+		    cc->job->state != JOB_FINISHED) {
+			t->status = SAVEPOINT_FAILED;   /* the savepoint exists, but the job did not stop */
+			snprintf(t->failure, sizeof t->failure, "%s", reason);
+		}
+	}
+	cc->stopping = false;
+}
+
+void cc_suspend(Sim *s, CheckpointCoordinator *cc)
+{
+	int request = cc->pending ? cc->pending->trigger : -1;
+	if (request >= 0)
+		savepoint_done(s, cc, request, "The JobManager was lost.");
+	free_pending(s, cc);
+	cc_fail_savepoints(s, cc, "The JobManager was lost.");
+	cc_stop(s, cc);
 }
 
 void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
@@ -209,7 +235,11 @@ void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
 		cc_stop(s, cc);
 	}
 	if (cc->pending) {
-		cc->queued_savepoint = request + 1;
+		if (cc->nqueued == (int)(sizeof cc->queued / sizeof cc->queued[0])) {
+			savepoint_done(s, cc, request, "Too many savepoint requests are waiting; try again later.");
+			return;
+		}
+		cc->queued[cc->nqueued++] = request;
 		return;
 	}
 	trigger(s, cc, request, CP_FLAG_SAVEPOINT | (t->stop ? CP_FLAG_STOP : 0) | (t->drain ? CP_FLAG_DRAIN : 0));

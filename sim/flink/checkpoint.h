@@ -53,7 +53,8 @@ typedef struct CheckpointCoordinator {
 	PendingCheckpoint *pending;     /* at most one (max concurrent 1) */
 	CompletedCheckpoint *latest;    /* the retained one */
 	EventId  trigger_ev;
-	int      queued_savepoint;      /* request index + 1 waiting for the pending checkpoint */
+	int      queued[8];             /* savepoint requests waiting for the pending checkpoint, FIFO */
+	int      nqueued;
 	bool     stopping;              /* a stop-with-savepoint owns the job */
 	Rng      rng;                   /* the first trigger's random delay */
 	/* statistics (Flink's metric names) */
@@ -73,6 +74,11 @@ void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason);
 void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap);
 /* Starts (or queues behind the pending checkpoint) the savepoint of request `trigger`. */
 void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
+/* The job failed over or was lost: savepoint requests still open fail with `reason`
+ * (a stop-with-savepoint whose job did not finish too) and periodic checkpoints may resume. */
+void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason);
+/* The JobManager died: the pending checkpoint vanishes with it, nobody is told. */
+void cc_suspend(Sim *s, CheckpointCoordinator *cc);
 
 void checkpoint_retain(CompletedCheckpoint *c);
 void checkpoint_release(CompletedCheckpoint *c);      /* accepts NULL */

@@ -184,13 +184,13 @@ void jm_stop(Sim *s)
 		Job *j = s->jobs[i];
 		if (j->jm_incarnation != jm->inc || job_state_is_terminal(j->state))
 			continue;
-		cc_stop(s, &j->cc);
+		cc_suspend(s, &j->cc);
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
-		j->state = JOB_SUSPENDED;
-		j->state_time[JOB_SUSPENDED] = s->now;
+		j->slots_wanted = 0;
 		TRACE(s, "jobmanager", "Job %s is lost with the JobManager (no high availability).", j->jid);
+		job_set_state(s, j, JOB_SUSPENDED);
 	}
 	free(jm);
 	s->jm = NULL;
@@ -220,9 +220,12 @@ static void on_register(Sim *s, Msg *m)
 	int t = (int)m->b;
 	RmTaskManager *tm = &jm->tms[t];
 	uint32_t inc = s->procs[m->from].incarnation;
-	if (tm->registered && tm->inc != inc) {
+	if (tm->registered && (tm->inc != inc || tm->registration != (uint32_t)m->c)) {
+		/* A new process, or the same one registering anew after it lost us (and dropped
+		 * its tasks): Flink replaces the old registration, and its slots go with it. */
 		char cause[200];
-		snprintf(cause, sizeof cause, "TaskManager %s was replaced by a new process.", tm->resource_id);
+		snprintf(cause, sizeof cause, tm->inc != inc ? "TaskManager %s was replaced by a new process."
+		         : "TaskManager %s registered anew: its earlier registration and slots are gone.", tm->resource_id);
 		tm_lost(s, t, cause);
 	}
 	if (!tm->registered) {
@@ -233,6 +236,7 @@ static void on_register(Sim *s, Msg *m)
 			tm->slot_job[k] = -1;
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
 		tm->registered_at = s->now;
+		tm->registration = (uint32_t)m->c;
 		TRACE(s, "jobmanager", "Registering TaskManager with ResourceID %s (%s) at ResourceManager, %d slots.",
 		      tm->resource_id, s->procs[m->from].name, tm->nslots);
 	}

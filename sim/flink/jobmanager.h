@@ -12,7 +12,7 @@
 #include "../internal.h"
 #include "job.h"
 
-#define TM_MAX_SLOTS 16
+#define TM_MAX_SLOTS SIM_MAX_SLOTS
 
 typedef struct RmTaskManager {
 	bool     registered;           /* known to the ResourceManager */
@@ -22,6 +22,7 @@ typedef struct RmTaskManager {
 	EventId  hb_timeout_ev;        /* heartbeat.timeout since the last answer */
 	char     resource_id[40];
 	SimTime  registered_at;        /* µs */
+	uint32_t registration;         /* the TaskManager's registration number */
 } RmTaskManager;
 
 typedef struct SlotRequest {

@@ -389,6 +389,7 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 		return;                 /* already failing over: part of the same failure */
 	snprintf(j->failure, sizeof j->failure, "%s", cause);
 	cc_abort_pending(s, &j->cc, "Checkpoint was aborted because a task failed (job failover).");
+	cc_fail_savepoints(s, &j->cc, "The job failed over before the savepoint operation finished.");
 	cc_stop(s, &j->cc);
 	sim_cancel(s, &j->slot_timeout_ev);
 	rm_cancel_requests(s, j);
@@ -459,6 +460,8 @@ void jobmaster_tm_lost(Sim *s, Job *j, int tm, const char *cause)
 	if (failed) {
 		jobmaster_fail(s, j, cause);
 		progress(s, j);
+	} else if (waiting_for_slots(j) && j->nslots + j->slots_wanted < j->parallelism) {
+		rm_request_slots(s, j, j->parallelism - j->nslots - j->slots_wanted);   /* replace lost ones */
 	}
 }
 

@@ -60,7 +60,7 @@ bool task_transition_legal(TaskState from, TaskState to)
 bool job_transition_legal(JobState from, JobState to)
 {
 	static const unsigned next[JOB_STATE_COUNT] = {
-		[JOB_INITIALIZING] = BIT(JOB_CREATED) | BIT(JOB_FAILED) | BIT(JOB_CANCELED),
+		[JOB_INITIALIZING] = BIT(JOB_CREATED) | BIT(JOB_FAILED) | BIT(JOB_CANCELED) | BIT(JOB_SUSPENDED),
 		[JOB_CREATED]      = BIT(JOB_RUNNING) | BIT(JOB_CANCELLING) | BIT(JOB_FAILING) | BIT(JOB_SUSPENDED),
 		[JOB_RUNNING]      = BIT(JOB_RESTARTING) | BIT(JOB_FAILING) | BIT(JOB_CANCELLING) |
 		                     BIT(JOB_FINISHED) | BIT(JOB_SUSPENDED),

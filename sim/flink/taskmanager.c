@@ -78,6 +78,7 @@ static void send_register(Sim *s, TaskManager *tm)
 	Msg *m = msg_new(MSG_TM_REGISTER, -1);
 	m->a = tm->nslots;
 	m->b = tm->instance;
+	m->c = tm->registration;
 	m->bounce = true;
 	snprintf(m->text, sizeof m->text, "%s", tm->resource_id);
 	if (s->proc_jobmanager >= 0)
@@ -121,6 +122,7 @@ static void reset(Sim *s, TaskManager *tm, const char *cause)
 	for (int k = 0; k < tm->nslots; k++)
 		tm->slot_job[k] = -1;
 	tm->registered = false;
+	tm->registration++;
 	sim_cancel(s, &tm->register_ev);
 	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
 }
@@ -141,10 +143,13 @@ static void on_metrics(Sim *s, void *obj, uint64_t arg)
 {
 	TaskManager *tm = obj;
 	tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
+	int kept = 0;
+	for (int i = 0; i < tm->ntasks; i++)          /* forget tasks that ended */
+		if (s->tasks[tm->tasks[i]]->alive)
+			tm->tasks[kept++] = tm->tasks[i];
+	tm->ntasks = kept;
 	for (int i = 0; i < tm->ntasks; i++) {
 		Task *t = s->tasks[tm->tasks[i]];
-		if (!t->alive)
-			continue;
 		SimTime span = s->now - t->sample_at;
 		if (span <= 0)
 			continue;
@@ -293,7 +298,7 @@ void tm_start(Sim *s, int instance)
 	tm->proc = s->tm_proc[instance];
 	tm->inc = s->procs[tm->proc].incarnation;
 	tm->nslots = s->opt.slots;
-	for (int k = 0; k < 16; k++)
+	for (int k = 0; k < SIM_MAX_SLOTS; k++)
 		tm->slot_job[k] = -1;
 	/* A ResourceID like the playground's: container address, port, random suffix. */
 	snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance,

@@ -15,7 +15,8 @@ typedef struct TaskManager {
 	uint32_t inc;                  /* process incarnation */
 	char     resource_id[40];      /* ResourceID, new on every start */
 	int      nslots;
-	int      slot_job[16];         /* job index each slot is allocated to, -1 free */
+	int      slot_job[SIM_MAX_SLOTS]; /* job index each slot is allocated to, -1 free */
+	uint32_t registration;         /* bumped each time it registers anew after losing the JobManager */
 	bool     registered;
 	EventId  register_ev;          /* registration retry */
 	EventId  metrics_ev;           /* per-second metric sampling */

@@ -17,7 +17,7 @@
 
 #include "../core/record.h"
 
-#define BROKER_MAX_PARTITIONS 64
+#define BROKER_MAX_PARTITIONS SIM_MAX_PARTITIONS
 #define MAX_PRODUCERS 64
 #define RETENTION_CHECK_US (300 * SIM_US_PER_S)
 #define SEGMENT_RECORDS 65536
@@ -267,7 +267,12 @@ static int64_t *producer_next(Broker *b, uint16_t producer, int partition)
 	for (int i = 0; i < b->nproducers; i++)
 		if (b->producers[i].producer == producer)
 			return &b->producers[i].next[partition];
-	SIM_CHECK(b->nproducers < MAX_PRODUCERS);
+	if (b->nproducers == MAX_PRODUCERS) {
+		/* Kafka expires the state of producers long gone (producer.id.expiration.ms):
+		 * here the oldest entry makes room. */
+		memmove(&b->producers[0], &b->producers[1], (MAX_PRODUCERS - 1) * sizeof b->producers[0]);
+		b->nproducers--;
+	}
 	ProducerSeq *ps = &b->producers[b->nproducers++];
 	memset(ps, 0, sizeof *ps);
 	ps->producer = producer;

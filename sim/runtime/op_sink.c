@@ -189,7 +189,7 @@ static void txn_answered(Task *t, Msg *m)
 		}
 	st->nprepared = kept;
 	free(done);
-	if (st->recovering) {
+	if (st->recovering && !st->txq) {            /* every recovery request answered */
 		st->recovering = false;
 		send_pending(t);
 	}
@@ -197,31 +197,52 @@ static void txn_answered(Task *t, Msg *m)
 }
 
 
+/* Adds a producer to the commit or abort list of the request being built; a full request
+ * is queued and a new one started (requests keep their order: commits before aborts). */
+static void txn_add(Task *t, TxnEnd *end, uint16_t pid, bool commit)
+{
+	if (end->ncommit + end->nabort == TXN_END_MAX) {
+		queue_txn(t, end);
+		*end = (TxnEnd){ .ncommit = 0, .nabort = 0 };
+	}
+	if (commit)
+		end->commit[end->ncommit++] = pid;
+	else
+		end->abort[end->nabort++] = pid;
+}
+
 /* Commit what the restored checkpoint prepared; abort whatever else our transactional ids
  * (and those of old subtasks folded into us by a rescale) left open. */
 static void recover(Task *t, const CompletedCheckpoint *restore)
 {
 	SinkState *st = t->opstate;
 	TxnEnd end = { .ncommit = 0, .nabort = 0 };
+	uint16_t *committed = NULL;            /* prepared ids being committed */
+	size_t ncommitted = 0;
 	int old_p = restore ? restore->parallelism : t->parallelism;
+	st->recovering = true;
 	if (restore) {
 		for (int i = 0; i < restore->nsnaps; i++) {
 			const TaskSnapshot *sn = restore->snaps[i];
 			if (sn->subtask % t->parallelism != t->subtask)
 				continue;
-			for (size_t k = 0; k < sn->ntxns && end.ncommit < TXN_END_MAX; k++)
-				end.commit[end.ncommit++] = sn->txns[k].producer;
-			if (restore->id >= st->pool_next)
-				st->pool_next = restore->id + 1;
+			for (size_t k = 0; k < sn->ntxns; k++) {
+				txn_add(t, &end, sn->txns[k].producer, true);
+				committed = realloc(committed, (ncommitted + 1) * sizeof *committed);
+				SIM_CHECK(committed != NULL);
+				committed[ncommitted++] = sn->txns[k].producer;
+			}
 		}
+		if (restore->id >= st->pool_next)
+			st->pool_next = restore->id + 1;
 	}
 	for (int j = t->subtask; j < (old_p > t->parallelism ? old_p : t->parallelism); j += t->parallelism)
-		for (int k = 0; k < SINK_POOL && end.nabort < TXN_END_MAX; k++) {
+		for (int k = 0; k < SINK_POOL; k++) {
 			uint16_t pid = SINK_PID(j, k);
-			if (!in_list(end.commit, end.ncommit, pid))
-				end.abort[end.nabort++] = pid;
+			if (!in_list(committed, (int)ncommitted, pid))
+				txn_add(t, &end, pid, false);
 		}
-	st->recovering = true;
+	free(committed);
 	queue_txn(t, &end);
 }
 

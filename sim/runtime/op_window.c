@@ -130,6 +130,8 @@ static int win_process(Task *t, const Record *recs, int n)
 static void fire_until(Task *t, int64_t limit)
 {
 	WinState *st = t->opstate;
+	if (st->n == 0)
+		return;
 	qsort(st->e, st->n, sizeof *st->e, cmp_timer_order);
 	size_t k = 0;
 	while (k < st->n && st->e[k].window_start + CLICK_WINDOW_MS - 1 <= limit) {
@@ -163,6 +165,8 @@ static void win_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 	snap->nwindows = st->n;
 	snap->windows = malloc((st->n + 1) * sizeof *snap->windows);
 	SIM_CHECK(snap->windows != NULL);
+	if (st->n == 0)
+		return;
 	memcpy(snap->windows, st->e, st->n * sizeof *st->e);
 	qsort(snap->windows, st->n, sizeof *snap->windows, cmp_timer_order);
 }
