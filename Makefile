@@ -34,7 +34,7 @@ DEPS_STAMP := $(B)/.deps-ok
 PLAYGROUND := $(B)/playground
 
 .SECONDARY:
-.PHONY: all deps test unit scenarios lint asan coverage bench demo viz swarm clean
+.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm clean
 all: $(PLAYGROUND)
 
 # Installs the Debian packages that are missing (idempotent; needs root or sudo).
@@ -51,7 +51,7 @@ $(B)/lua/%.o: lua/%.c | $(DEPS_STAMP)
 	$(CC) $(CFLAGS) -Isim -Iviz $(LUA_CFLAGS) -c $< -o $@
 $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isim $(VIZ_CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
 $(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Isim -Iviz -c $< -o $@
@@ -93,6 +93,10 @@ demo: $(PLAYGROUND)
 
 viz: $(PLAYGROUND)
 	@$(PLAYGROUND) viz scenarios/failure_recovery.lua
+
+# The illustrations of docs/: PNG snapshots of the SDL2 view, rendered headless.
+docs-images: $(PLAYGROUND)
+	@B=$(B) bash tests/viz/snapshots.sh docs/images
 
 N ?= 200
 swarm: $(PLAYGROUND)

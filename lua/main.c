@@ -17,6 +17,7 @@ static const struct {
 	{ "run", run_main, "FILE.lua [--seed N] [--trace FILE] [--narrate] [--budget N] [-- ARG ...]" },
 	{ "swarm", swarm_main, "FILE.lua --seeds N [--first S] [--budget N] [--verbose] [-- ARG ...]" },
 	{ "bench", bench_main, "[--hours H] [--seed N] [--backpressure]" },
+	{ "viz", viz_main, "FILE.lua [--seed N] [--speed X|max] [--snapshot-at T,... --out DIR] [--headless] [--exit-at-end] [-- ARG ...]" },
 };
 
 static int usage(const char *prog, FILE *f)

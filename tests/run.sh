@@ -77,6 +77,13 @@ sp=$("$PG" run tests/two_process/stop.lua -- "$spdir" 2>&1 | sed -n 's/^SAVEPOIN
 if [ -n "$sp" ] && "$PG" run tests/two_process/resume.lua -- "$sp" >"$tmp/resume" 2>&1; then ok
 else bad "savepoint restored in a second process"; tail -5 "$tmp/resume"; fi
 
+# 3c. The SDL2 view end to end (headless, and in an Xvfb window when available).
+if [ -f tests/viz/run.sh ]; then
+  if B="$B" bash tests/viz/run.sh >"$tmp/viz" 2>&1; then ok
+  else bad "viz end to end"; tail -20 "$tmp/viz"; fi
+  tail -1 "$tmp/viz"
+fi
+
 # 4. Seed sweeps of the random-fault scenarios (faults; faults with upgrades and exactly-once).
 for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
   [ -f "$sw" ] || continue

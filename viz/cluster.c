@@ -117,7 +117,7 @@ static void draw_slots(const VizCtx *c, int k, const Placement *p)
 				         "slot %d · subtasks #%d", s + 1, sub);
 			else
 				gfx_text(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT_DIM), sl.x + 3, sl.y + 1, sl.w - 6,
-				         "slot %d%s", s + 1, used ? "" : " · free");
+				         "slot %d%s", s + 1, used ? "" : " · empty");
 		}
 	}
 }

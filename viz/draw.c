@@ -12,6 +12,18 @@
 
 #define LEGEND_LABEL_PX 90      /* the legend's row titles */
 
+/* A column of the top bar ending at x: big text over small grey text. Returns its width. */
+static int column(const VizCtx *c, int x, int min_w, const char *big, VizColor col, VizFont f, int y,
+                  const char *small)
+{
+	int w = viz_text_width(c->t, f, big), sw = viz_text_width(c->t, VIZ_FONT_SMALL, small);
+	w = w > sw ? w : sw;
+	w = w > min_w ? w : min_w;                        /* steady while the digits change */
+	viz_text_draw(c->t, f, col, x - w, y, 0, big);
+	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xa6adb4), x - w, 31, 0, small);
+	return w;
+}
+
 static void draw_top_bar(const VizCtx *c)
 {
 	const VizFrame *f = c->f;
@@ -43,21 +55,13 @@ static void draw_top_bar(const VizCtx *c)
 	else
 		snprintf(speed, sizeof speed, "▶ %g×", f->speed);
 	if (f->actual_speed > 0 && !f->paused)
-		snprintf(actual, sizeof actual, "%.0f× real time%s", f->actual_speed, f->fps > 0 ? "" : "");
-	int sw = viz_text_width(c->t, VIZ_FONT_BOLD, speed);
-	int aw = viz_text_width(c->t, VIZ_FONT_SMALL, actual);
-	int bw = sw > aw ? sw : aw;
-	x -= bw;
-	viz_text_draw(c->t, VIZ_FONT_BOLD, f->paused ? viz_rgb(0xfaad14) : white, x, 9, 0, speed);
-	viz_text_draw(c->t, VIZ_FONT_SMALL, grey, x, 31, 0, actual);
-	x -= 22;
+		snprintf(actual, sizeof actual, "%.0f× real time", f->actual_speed);
+	x -= column(c, x, 100, speed, f->paused ? viz_rgb(0xfaad14) : white, VIZ_FONT_BOLD, 9, actual) + 22;
 
-	char clock[48], dur[48];
+	char clock[48], dur[48], sub[64];
 	snprintf(clock, sizeof clock, "t = %.1f s", (double)c->now / 1e6);
-	int cw = viz_text_width(c->t, VIZ_FONT_BIG, clock);
-	x -= cw;
-	viz_text_draw(c->t, VIZ_FONT_BIG, white, x, 4, 0, clock);
-	gfx_text(c, VIZ_FONT_SMALL, grey, x, 31, 0, "%s simulated", gfx_duration(dur, sizeof dur, c->now));
+	snprintf(sub, sizeof sub, "%s simulated", gfx_duration(dur, sizeof dur, c->now));
+	x -= column(c, x, 150, clock, white, VIZ_FONT_BIG, 4, sub);
 
 	/* Middle: the scenario's latest narration. */
 	int mx = 350, mw = x - 24 - mx;
@@ -150,9 +154,9 @@ static void draw_legend(const VizCtx *c)
 
 static void draw_help(const VizCtx *c)
 {
-	int w = 620, h = 60 + 20 * 17;
+	int w = 700, h = 100 + 20 * 17;
 	VizRect box = { (c->l->width - w) / 2, (c->l->height - h) / 2, w, h };
-	gfx_fill(c, box, viz_rgba(0x001529, 235));
+	gfx_fill(c, box, viz_rgba(0x001529, 248));
 	gfx_outline(c, box, viz_rgb(0x1890ff), 2);
 	viz_text_draw(c->t, VIZ_FONT_BIG, viz_rgb(0xffffff), box.x + 20, box.y + 14, 0, "Keys");
 	int y = box.y + 50;
@@ -160,19 +164,21 @@ static void draw_help(const VizCtx *c)
 		viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(0xffe58f), box.x + 24, y, 0, viz_key_help[i].keys);
 		viz_text_draw(c->t, VIZ_FONT_BODY, viz_rgb(0xffffff), box.x + 150, y, w - 170, viz_key_help[i].what);
 	}
-	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xa6adb4), box.x + 24, y + 6, w - 48,
-	              "Commands use the same actions as the Lua API and go to the trace as \"key: …\", so a session replays.");
+	const VizControls *k = c->f->controls;
+	if (k)
+		gfx_text(c, VIZ_FONT_BODY, viz_rgb(0x95de64), box.x + 24, y + 8, w - 48,
+		         "now: keys act on taskmanager-%d · resubmission parallelism %d · savepoint: %s", k->selected_tm + 1,
+		         viz_controls_next_parallelism(k, c->s), k->savepoint[0] ? k->savepoint : k->trigger[0] ? "being taken" : "none yet");
+	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xa6adb4), box.x + 24, y + 32, w - 48,
+	              "Each command runs the same action as the Lua API and is written to the trace as \"key: …\": a session can be replayed.");
 }
 
+/* The end of the scenario (or its failure) across the bottom bar, where the eye goes for keys. */
 static void draw_banner(const VizCtx *c)
 {
-	VizRect g = c->l->graph;
-	int w = viz_text_width(c->t, VIZ_FONT_BOLD, c->f->banner) + 30;
-	if (w > g.w - 20)
-		w = g.w - 20;
-	VizRect b = { g.x + (g.w - w) / 2, g.y + 24, w, 26 };
-	gfx_fill(c, b, viz_rgba(c->f->banner_error ? 0xa8071a : 0x135200, 235));
-	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), b, c->f->banner);
+	VizRect b = c->l->hint_bar;
+	gfx_fill(c, b, viz_rgb(c->f->banner_error ? 0xa8071a : 0x135200));
+	viz_text_draw(c->t, VIZ_FONT_BOLD, viz_rgb(0xffffff), b.x + 12, b.y + 5, b.w - 24, c->f->banner);
 }
 
 void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const VizObserver *o, const VizFrame *f,
@@ -194,9 +200,10 @@ void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const Viz
 	viz_draw_kafka(&c);
 	viz_draw_output(&c);
 	draw_legend(&c);
-	draw_hint_bar(&c);
 	if (f->banner)
 		draw_banner(&c);
+	else
+		draw_hint_bar(&c);
 	if (f->help)
 		draw_help(&c);
 	viz_text_frame_end(t);

@@ -14,7 +14,7 @@
 #define PAD           10     /* inside a panel, left/right/bottom */
 
 #define GRAPH_FOOTER_PX 16   /* the job's last failure, under the boxes */
-#define VERTEX_TEXT_PX  76   /* name (up to two lines), parallelism, busy, back-pressure */
+#define VERTEX_TEXT_PX  82   /* name (up to two lines), parallelism, busy, back-pressure */
 #define SQUARE_MAX_PX   20
 #define SQUARE_MIN_PX   4
 
@@ -104,7 +104,7 @@ static void layout_graph(VizLayout *l)
 	int n = s->vertices;
 	if (n == 0)
 		return;
-	int gap = clamp(in.w / (n * 3), 48, 72);
+	int gap = clamp(in.w / (n * 3), 58, 72);
 	int bw = imin(200, (in.w - (n - 1) * gap) / n);
 	int x0 = in.x + (in.w - (n * bw + (n - 1) * gap)) / 2;
 	for (int v = 0; v < n; v++)

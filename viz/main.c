@@ -31,25 +31,13 @@
 #include "observer.h"
 #include "sim.h"
 
-/* runner.h includes lpg.h, which needs <lua.h>; the viz objects are compiled with the SDL
- * flags, which may lack the Lua include path. The view needs only lpg.h's two callback
- * types, so without <lua.h> it declares them (identically) and skips lpg.h. */
-#if defined(__has_include)
-#if __has_include(<lua.h>)
-#define VIZ_HAVE_LUA_H 1
-#endif
-#endif
-#ifndef VIZ_HAVE_LUA_H
-#define LPG_H
-typedef bool (*PgAdvanceFn)(void *ctx, Sim *sim, SimTime until);
-typedef void (*PgSimFn)(void *ctx, Sim *sim);
-#endif
-#include "../lua/cli.h"
-#include "../lua/runner.h"
+#include "cli.h"
+#include "runner.h"
 
 #define FRAME_NS        16666667ull     /* 60 frames per second */
 #define MAX_FRAME_DT_S  0.1             /* a stalled frame does not make the Sim jump */
-#define DRAW_SHARE      0.2             /* at maximum speed, drawing gets at most this share of wall time */
+#define DRAW_SHARE      0.1             /* at maximum speed, drawing gets at most this share of wall time … */
+#define MAX_SPEED_FRAME_NS 100000000ull /* … and at most 10 frames per second (a blur at that speed anyway) */
 #define MAX_DRAW_SAMPLE_S 0.05          /* longer frames count as this long in the smoothed cost */
 #define STEP_US         SIM_US_PER_MS   /* single step: 1 ms increments … */
 #define STEP_LIMIT_US   SIM_US_PER_S    /* … until a trace line, at most this far */
@@ -143,6 +131,8 @@ static void frame_info(const Viz *z, VizFrame *f, bool snapshot)
 static void draw(Viz *z, bool snapshot)
 {
 	VizFrame f;
+	if (z->sim)
+		viz_observer_refresh(z->obs, z->sim);
 	frame_info(z, &f, snapshot);
 	viz_draw(z->ren, z->text, z->w, z->h, z->sim, z->obs, &f, NULL);
 }
@@ -210,11 +200,13 @@ static void change_speed(Viz *z, int dir)
 		}
 }
 
+/* Runs a keyboard command; one that reached the Sim is echoed with its time (replay aid). */
 static void command(Viz *z, Sim *sim, VizCommand cmd, int arg)
 {
+	int before = z->ctl.commands;
 	viz_command(&z->ctl, sim, cmd, arg);
-	if (z->ctl.commands > 0 && sim)
-		fprintf(stderr, "viz: t=%.6fs %s\n", (double)sim_now(sim) / 1e6, z->ctl.message);
+	if (z->ctl.commands > before)
+		fprintf(stderr, "viz: key at t=%.6fs: %s\n", (double)sim_now(sim) / 1e6, z->ctl.message);
 }
 
 static void screenshot(Viz *z)
@@ -326,7 +318,7 @@ static bool frame_due(const Viz *z, const Sim *sim)
 	if (z->speed > 0)
 		return since >= FRAME_NS;
 	double min_s = z->draw_s * (1 - DRAW_SHARE) / DRAW_SHARE;
-	return since >= FRAME_NS && (double)since / 1e9 >= min_s;
+	return since >= MAX_SPEED_FRAME_NS && (double)since / 1e9 >= min_s;
 }
 
 static void measure(Viz *z, uint64_t now_ns)
@@ -473,7 +465,13 @@ static int open_display(Viz *z)
 		snprintf(title, sizeof title, "Flink Operations Playground — %s", z->a.file);
 		z->window = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, z->w, z->h,
 		                             SDL_WINDOW_RESIZABLE);
-		z->ren = z->window ? SDL_CreateRenderer(z->window, -1, 0) : NULL;
+		/* The software renderer draws this view (rectangles and cached text) in a few ms and
+		 * shows exactly the pixels a snapshot saves. Without a GPU (CI, Xvfb, VMs) the OpenGL
+		 * renderer rasterises in software threads that cost 3-5x more and take CPU from the
+		 * simulation. SDL_RENDER_DRIVER / SDL_FRAMEBUFFER_ACCELERATION in the environment win. */
+		SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+		z->ren = z->window ? SDL_CreateRenderer(z->window, -1, env_set("SDL_RENDER_DRIVER") ? 0 : SDL_RENDERER_SOFTWARE)
+		                   : NULL;
 		if (z->ren)
 			SDL_GetRendererOutputSize(z->ren, &z->w, &z->h);
 	}
@@ -534,8 +532,8 @@ static PgRunStatus run_scenario(Viz *z)
 	if (z->sim)
 		at_time(z, z->sim);
 	for (; z->next_snap < z->a.nsnapshots; z->next_snap++)
-		fprintf(stderr, "viz: no snapshot at t=%.3fs: the scenario ended at t=%.3fs\n",
-		        (double)z->a.snapshots[z->next_snap] / 1e6, z->sim ? (double)sim_now(z->sim) / 1e6 : 0.0);
+		fprintf(stderr, "viz: no snapshot at t=%.3fs: the %s at t=%.3fs\n", (double)z->a.snapshots[z->next_snap] / 1e6,
+		        z->quit ? "view was closed" : "scenario ended", z->sim ? (double)sim_now(z->sim) / 1e6 : 0.0);
 	return st;
 }
 

@@ -33,6 +33,7 @@ void viz_observer_reset(VizObserver *o)
 {
 	memset(o, 0, sizeof *o);
 	o->last_sample = -1;
+	o->last_jobs_s = -1;
 	o->narration_t = -1;
 	for (int i = 0; i < 16; i++)
 		o->job_restart_seen[i] = o->job_restore_seen[i] = -1;
@@ -219,6 +220,11 @@ void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const 
 		push_log(o, t, failed ? VIZ_LOG_PROBLEM : VIZ_LOG_STATE, component, text, key);
 		return;
 	}
+	/* sim_compose traces the command it runs; after a "key: …" line that says it already. */
+	const VizLogEntry *last = viz_observer_log(o, 0);
+	if (last && strcmp(component, "command") == 0 && strncmp(last->text, "key: ", 5) == 0 &&
+	    strcmp(last->text + 5, text) == 0 && last->t == t)
+		return;
 	push_log(o, t, classify(component, text), component, text, NULL);
 }
 
@@ -346,7 +352,10 @@ static void track_checkpoints(VizObserver *o, const Sim *s, int job, const char 
 		}
 		if (!c)
 			c = &o->checkpoints[ring_push(&o->ncheckpoints, &o->checkpoint_head, VIZ_CHECKPOINTS_KEPT)];
+		bool was_done = c->status == CP_COMPLETED && c->job == job && c->id == h[i].id;
 		*c = (VizCheckpoint){ job, h[i].id, h[i].status, h[i].savepoint, h[i].trigger_time, h[i].end_time };
+		if (c->savepoint && c->status == CP_COMPLETED && !was_done)
+			add_mark(o, c->end_time, VIZ_MARK_SAVEPOINT, job, "savepoint");
 		blocked = blocked || h[i].status == CP_IN_PROGRESS;
 		if (!blocked)
 			final = h[i].id;
@@ -356,13 +365,15 @@ static void track_checkpoints(VizObserver *o, const Sim *s, int job, const char 
 
 /* ---------------------------------------------------------------- marks from job state */
 
+/* Marks carry the model's own times (state_time, the restore timestamp, end_time), so how
+ * often this runs changes only how soon a mark appears, not where. */
 static void mark_jobs(VizObserver *o, const Sim *s)
 {
 	int n = sim_job_count(s);
 	for (int i = 0; i < n && i < 16; i++) {
 		char id[33];
 		JobInfo j;
-		if (!sim_job_id_at(s, i, id) || sim_job_info(s, id, &j) != SIM_OK)
+		if (o->job_end_seen[i] || !sim_job_id_at(s, i, id) || sim_job_info(s, id, &j) != SIM_OK)
 			continue;
 		char label[24];
 		if (i >= o->jobs_seen) {
@@ -395,6 +406,12 @@ static void mark_jobs(VizObserver *o, const Sim *s)
 	}
 }
 
+void viz_observer_refresh(VizObserver *o, const Sim *s)
+{
+	o->last_jobs_s = sim_now(s) / SIM_US_PER_S;
+	mark_jobs(o, s);
+}
+
 void viz_observer_sample(VizObserver *o, const Sim *s)
 {
 	SimTime now = sim_now(s);
@@ -402,7 +419,10 @@ void viz_observer_sample(VizObserver *o, const Sim *s)
 		return;
 	o->last_sample = now;
 	read_output(o, s);
-	mark_jobs(o, s);
+	if (now / SIM_US_PER_S != o->last_jobs_s) {         /* jobs once a second: the costly part */
+		o->last_jobs_s = now / SIM_US_PER_S;
+		mark_jobs(o, s);
+	}
 	VizSample *x = &o->samples[ring_push(&o->nsamples, &o->sample_head, VIZ_HISTORY)];
 	x->t = now;
 	x->lag = sim_kafka_lag(s, "click-event-count");

@@ -51,7 +51,8 @@ typedef enum VizMarkKind {
 	VIZ_MARK_RESTORE,         /* a job restored a checkpoint or savepoint */
 	VIZ_MARK_END,             /* a job reached a terminal state */
 	VIZ_MARK_KILL,            /* a container was killed or stopped */
-	VIZ_MARK_START            /* a container was started again */
+	VIZ_MARK_START,           /* a container was started again */
+	VIZ_MARK_SAVEPOINT        /* a savepoint completed */
 } VizMarkKind;
 
 typedef struct VizMark {
@@ -107,6 +108,7 @@ typedef struct VizObserver {
 	VizSample samples[VIZ_HISTORY];
 	int nsamples, sample_head;             /* count kept; index of the oldest */
 	SimTime last_sample;                   /* -1 before the first */
+	int64_t last_jobs_s;                   /* second of the last job scan (marks, checkpoints) */
 
 	/* timeline marks, a ring */
 	VizMark marks[VIZ_MARKS_KEPT];
@@ -145,8 +147,11 @@ void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const 
 void viz_observer_narration(VizObserver *o, SimTime now, const char *line);
 /* One record of the output topic (viz_observer_sample reads them; tests feed their own). */
 void viz_observer_add_output(VizObserver *o, const KafkaRecordView *rec);
-/* Reads new output records and takes a sample at the Sim's current time. */
+/* Reads new output records and takes a sample at the Sim's current time; looks at the jobs
+ * (restarts, restores, checkpoints) once per simulated second. */
 void viz_observer_sample(VizObserver *o, const Sim *s);
+/* Looks at the jobs now (before drawing a frame or a snapshot). */
+void viz_observer_refresh(VizObserver *o, const Sim *s);
 
 /* Accessors: n = 0 is the newest. NULL when out of range. */
 const VizLogEntry *viz_observer_log(const VizObserver *o, int n);

@@ -29,30 +29,43 @@ static void vertex_load(const VizCtx *c, int v, int p, double *busy, double *bp)
 	}
 }
 
-/* The vertex name on up to two lines, split at the last space that fits. */
+/* Splits name into two lines that fit w in font f, after a space or a '/'; false if none. */
+static bool split_name(const VizCtx *c, VizFont f, const char *name, int w, char *l1, char *l2, size_t len)
+{
+	bool found = false;
+	for (size_t i = 1; name[i]; i++) {
+		if (name[i - 1] != ' ' && name[i - 1] != '/')
+			continue;
+		size_t n1 = name[i - 1] == ' ' ? i - 1 : i;
+		char a[64], b[64];
+		snprintf(a, sizeof a, "%.*s", (int)n1, name);
+		snprintf(b, sizeof b, "%s", name + i);
+		if (viz_text_width(c->t, f, a) <= w && viz_text_width(c->t, f, b) <= w) {
+			snprintf(l1, len, "%s", a);
+			snprintf(l2, len, "%s", b);
+			found = true;                              /* keep going: prefer the last split */
+		}
+	}
+	return found;
+}
+
+/* The vertex name on one or two lines, in a smaller font when the box is narrow. */
 static void draw_vertex_name(const VizCtx *c, VizRect tr, VizColor fg, const char *name)
 {
-	int w = viz_text_width(c->t, VIZ_FONT_BOLD, name);
-	if (w <= tr.w) {
-		viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y, 0, name);
-		return;
+	char l1[64], l2[64];
+	VizFont fonts[] = { VIZ_FONT_BOLD, VIZ_FONT_SMALL_BOLD };
+	for (int k = 0; k < 2; k++) {
+		if (viz_text_width(c->t, fonts[k], name) <= tr.w) {
+			viz_text_draw(c->t, fonts[k], fg, tr.x, tr.y, 0, name);
+			return;
+		}
+		if (split_name(c, fonts[k], name, tr.w, l1, l2, sizeof l1)) {
+			viz_text_draw(c->t, fonts[k], fg, tr.x, tr.y, 0, l1);
+			viz_text_draw(c->t, fonts[k], fg, tr.x, tr.y + 15, 0, l2);
+			return;
+		}
 	}
-	char first[64];
-	snprintf(first, sizeof first, "%s", name);
-	char *cut = NULL;
-	for (char *sp = strchr(first, ' '); sp; sp = strchr(sp + 1, ' ')) {
-		*sp = '\0';
-		if (viz_text_width(c->t, VIZ_FONT_BOLD, first) <= tr.w)
-			cut = sp;
-		*sp = ' ';
-	}
-	if (!cut) {
-		viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y, tr.w, name);
-		return;
-	}
-	*cut = '\0';
-	viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y, tr.w, first);
-	viz_text_draw(c->t, VIZ_FONT_BOLD, fg, tr.x, tr.y + 15, tr.w, cut + 1);
+	viz_text_draw(c->t, VIZ_FONT_SMALL_BOLD, fg, tr.x, tr.y, tr.w, name);
 }
 
 static void draw_vertex(const VizCtx *c, int v)
@@ -68,9 +81,20 @@ static void draw_vertex(const VizCtx *c, int v)
 	gfx_outline(c, box, viz_rgb(VIZ_COLOR_NODE_BORDER), 2);
 	draw_vertex_name(c, tr, fg, vi.name);
 	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 31, tr.w, "parallelism %d", vi.parallelism);
-	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, "busy %.0f%%", busy * 100);
-	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 57, tr.w, "backpressure %s (%.0f%%)", viz_backpressure_level(bp),
-	         bp * 100);
+	char load[64];
+	snprintf(load, sizeof load, "busy %.0f%% · back-pressured %.0f%%", busy * 100, bp * 100);
+	if (viz_text_width(c->t, VIZ_FONT_SMALL, load) > tr.w)
+		snprintf(load, sizeof load, "busy %.0f%%", busy * 100);
+	viz_text_draw(c->t, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, load);
+	/* Flink's backpressure badge: OK / LOW / HIGH. */
+	char level[32], word[8];
+	snprintf(word, sizeof word, "%s", viz_backpressure_level(bp));
+	for (char *p = word; *p; p++)
+		*p = (char)(*p - 'a' + 'A');
+	snprintf(level, sizeof level, "backpressure %s", word);
+	if (viz_text_width(c->t, VIZ_FONT_SMALL, level) + 16 > tr.w)
+		snprintf(level, sizeof level, "bp %s", word);
+	gfx_badge(c, VIZ_FONT_SMALL, tr.x, tr.y + 57, viz_backpressure_color(bp), level);
 	VizRect last = { 0, 0, 0, 0 };
 	for (int i = 0; i < vi.parallelism; i++) {
 		VizRect sq = viz_layout_subtask(c->l, v, i);
@@ -331,6 +355,7 @@ static VizColor mark_color(VizMarkKind k)
 		[VIZ_MARK_SUBMIT] = 0x2f54eb, [VIZ_MARK_RESTART] = VIZ_COLOR_RESTART,
 		[VIZ_MARK_RESTORE] = VIZ_COLOR_RESTORE, [VIZ_MARK_END] = 0x1890ff,
 		[VIZ_MARK_KILL] = VIZ_COLOR_TM_GONE, [VIZ_MARK_START] = VIZ_COLOR_TM_NEW,
+		[VIZ_MARK_SAVEPOINT] = VIZ_COLOR_SAVEPOINT,
 	};
 	return viz_rgb(colors[k]);
 }
@@ -364,27 +389,42 @@ static void draw_checkpoint_marks(const VizCtx *c, VizRect track, SimTime t0, Si
 static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, SimTime t0, SimTime span)
 {
 	int spans[LABEL_ROWS][VIZ_MARKS_KEPT][2], nspans[LABEL_ROWS] = { 0 };
+	const VizMark *order[VIZ_MARKS_KEPT];             /* newest first by time, ties by insertion */
+	int nm = 0;
 	for (int n = 0; n < c->o->nmarks; n++) {
 		const VizMark *m = viz_observer_mark(c->o, n);
-		if (m->t < t0 || m->t > c->now)
-			continue;
-		int x = track.x + (int)((double)(m->t - t0) * track.w / (double)span);
-		VizColor col = mark_color(m->kind);
-		gfx_line(c, x, area.y + 2, x, track.y + track.h, col);
-		int w = viz_text_width(c->t, VIZ_FONT_SMALL, m->label) + 4;
-		int lx = x + 2 + w > area.x + area.w ? x - w : x + 2;
-		for (int row = 0; row < LABEL_ROWS; row++) {
-			bool free_here = true;
-			for (int k = 0; k < nspans[row] && free_here; k++)
-				free_here = lx + w <= spans[row][k][0] || lx >= spans[row][k][1];
-			if (!free_here)
-				continue;
-			gfx_text(c, VIZ_FONT_SMALL, col, lx, area.y + row * LABEL_ROW_PX, 0, "%s", m->label);
-			spans[row][nspans[row]][0] = lx;
-			spans[row][nspans[row]++][1] = lx + w;
-			break;
-		}
+		int k = nm++;
+		for (; k > 0 && order[k - 1]->t < m->t; k--)
+			order[k] = order[k - 1];
+		order[k] = m;
 	}
+	for (int pass = 0; pass < 2; pass++)              /* lines first, then labels over them */
+		for (int n = 0; n < nm; n++) {
+			const VizMark *m = order[n];
+			if (m->t < t0 || m->t > c->now)
+				continue;
+			int x = track.x + (int)((double)(m->t - t0) * track.w / (double)span);
+			VizColor col = mark_color(m->kind);
+			if (pass == 0) {
+				gfx_line(c, x, area.y + 2, x, track.y + track.h, col);
+				continue;
+			}
+			int w = viz_text_width(c->t, VIZ_FONT_SMALL, m->label) + 4;
+			int lx = x + 2 + w > area.x + area.w ? x - w : x + 2;
+			for (int row = 0; row < LABEL_ROWS; row++) {
+				bool free_here = true;
+				for (int k = 0; k < nspans[row] && free_here; k++)
+					free_here = lx + w <= spans[row][k][0] || lx >= spans[row][k][1];
+				if (!free_here)
+					continue;
+				VizRect bg = { lx, area.y + row * LABEL_ROW_PX, w - 2, LABEL_ROW_PX };
+				gfx_fill(c, bg, viz_rgba(0xffffff, 220));
+				gfx_text(c, VIZ_FONT_SMALL, col, lx + 1, bg.y - 1, 0, "%s", m->label);
+				spans[row][nspans[row]][0] = lx;
+				spans[row][nspans[row]++][1] = lx + w;
+				break;
+			}
+		}
 }
 
 void viz_draw_checkpoints(const VizCtx *c)
@@ -474,7 +514,7 @@ void viz_draw_output(const VizCtx *c)
 			draw_output_cell(c, viz_layout_output_cell(l, row, p), w, p);
 	}
 	if (o->nwindows == 0)
-		gfx_text_center(c, VIZ_FONT_BODY, DIM, l->output_grid, "no window written yet (the first closes 15 s of event time after the start)");
+		gfx_text_center(c, VIZ_FONT_BODY, DIM, l->output_grid, "no window closed yet");
 }
 
 /* ---------------------------------------------------------------- log */

@@ -45,6 +45,7 @@ static const struct {
 	[VIZ_FONT_SMALL] = { "DejaVuSans.ttf", 11 },
 	[VIZ_FONT_BODY] = { "DejaVuSans.ttf", 13 },
 	[VIZ_FONT_BOLD] = { "DejaVuSans-Bold.ttf", 13 },
+	[VIZ_FONT_SMALL_BOLD] = { "DejaVuSans-Bold.ttf", 11 },
 	[VIZ_FONT_TITLE] = { "DejaVuSans-Bold.ttf", 14 },
 	[VIZ_FONT_BIG] = { "DejaVuSans-Bold.ttf", 20 },
 	[VIZ_FONT_MONO] = { "DejaVuSansMono.ttf", 12 },

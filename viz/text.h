@@ -18,6 +18,7 @@ typedef enum VizFont {
 	VIZ_FONT_SMALL,           /* 11 px: axis ticks, slot labels */
 	VIZ_FONT_BODY,            /* 13 px: most text */
 	VIZ_FONT_BOLD,            /* 13 px bold: names */
+	VIZ_FONT_SMALL_BOLD,      /* 11 px bold: names in narrow boxes */
 	VIZ_FONT_TITLE,           /* 14 px bold: panel titles */
 	VIZ_FONT_BIG,             /* 20 px bold: clock, job state */
 	VIZ_FONT_MONO,            /* 12 px monospace: the log */
