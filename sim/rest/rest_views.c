@@ -390,6 +390,17 @@ static void append_metric_id(void *ctx, const char *name)
 
 /* Flink (AbstractMetricsHandler): a job without metrics answers [], not an error; requested
  * names the job does not have are left out; the rest keep the request's order. */
+/* One entry of a ?get= answer: {"id": …, "value": "…"} (Flink sends values as strings). */
+static void append_metric_value(json_t *list, const char *id, double v)
+{
+	char text[40];
+	rest_metric_text(v, text, sizeof text);
+	json_t *o = json_object();
+	put(o, "id", rest_jstr(id));
+	put(o, "value", json_string(text));
+	json_array_append_new(list, o);
+}
+
 json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
 {
 	json_t *list = json_array();
@@ -408,12 +419,7 @@ json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
 		double v;
 		if (sim_job_metric(s, job_id, name, &v) != SIM_OK)
 			continue;
-		char text[40];
-		rest_metric_text(v, text, sizeof text);
-		json_t *o = json_object();
-		put(o, "id", rest_jstr(name));
-		put(o, "value", json_string(text));
-		json_array_append_new(list, o);
+		append_metric_value(list, name, v);
 	}
 	free(names);
 	return list;
@@ -476,12 +482,7 @@ json_t *rest_view_vertex_metrics(const Sim *s, const JobInfo *ji, int v, const c
 		if (!dot || end != dot || sub < 0 || sub >= vi.parallelism ||
 		    sim_task_info(s, ji->jid, v, (int)sub, &t) != SIM_OK || !task_metric(&t, dot + 1, &value))
 			continue;                       /* Flink leaves unknown metrics out */
-		char text[40];
-		rest_metric_text(value, text, sizeof text);
-		json_t *o = json_object();
-		put(o, "id", rest_jstr(id));
-		put(o, "value", json_string(text));
-		json_array_append_new(list, o);
+		append_metric_value(list, id, value);
 	}
 	free(names);
 	return list;
