@@ -71,6 +71,11 @@ if [ -f scenarios/steady_state.lua ]; then
   if [ "$ha" != "$hc" ] && grep -q '^trace-hash: ' "$tmp/c"; then ok; else bad "determinism: another seed gave the same trace hash"; fi
 fi
 
+# Determinism under failures: the failure scenario twice, byte for byte.
+"$PG" run scenarios/repeated_failures.lua --seed 5 >"$tmp/f1" 2>&1
+"$PG" run scenarios/repeated_failures.lua --seed 5 >"$tmp/f2" 2>&1
+if cmp -s "$tmp/f1" "$tmp/f2" && grep -q '^trace-hash: ' "$tmp/f1"; then ok; else bad "determinism under failures"; fi
+
 # 3b. A savepoint written by one process restores in another.
 spdir="$tmp/savepoints"; mkdir -p "$spdir"
 sp=$("$PG" run tests/two_process/stop.lua -- "$spdir" 2>&1 | sed -n 's/^SAVEPOINT //p')
