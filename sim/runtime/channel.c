@@ -193,6 +193,13 @@ void channel_consumed(Sim *s, Channel *c)
 		c->dst->floating_free++;
 		return;
 	}
+	if (!c->remote) {
+		/* Within one TaskManager the buffer is free again at once (Flink's local channels
+		 * read the producer's subpartition directly; no credit message travels). */
+		c->credit++;
+		try_send(s, c);
+		return;
+	}
 	sim_after(s, latency(c), on_credit, c, 1);
 }
 

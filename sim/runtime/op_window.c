@@ -21,6 +21,7 @@ typedef struct WinState {
 	WindowEntry *e;            /* open windows (≤ a few per page) */
 	size_t   n, cap;
 	int32_t  kg_of_page[CLICK_PAGES]; /* key group of each key */
+	int32_t  hit[CLICK_PAGES];     /* index of the page's last-used entry, -1 unknown */
 } WinState;
 
 /* Flink's TimeWindow.getWindowStartWithOffset with offset 0: aligned to the epoch. */
@@ -34,6 +35,12 @@ int64_t tumbling_window_start(int64_t ts_ms, int64_t size_ms)
 
 static int64_t window_start(int64_t ts) { return tumbling_window_start(ts, CLICK_WINDOW_MS); }
 
+static void forget_hits(WinState *st)
+{
+	for (int p = 0; p < CLICK_PAGES; p++)
+		st->hit[p] = -1;
+}
+
 static void add_entry(WinState *st, int64_t start, int page, int64_t count)
 {
 	if (st->n == st->cap) {
@@ -41,6 +48,7 @@ static void add_entry(WinState *st, int64_t start, int page, int64_t count)
 		st->e = realloc(st->e, st->cap * sizeof *st->e);
 		SIM_CHECK(st->e != NULL);
 	}
+	st->hit[page] = (int32_t)st->n;
 	st->e[st->n++] = (WindowEntry){ .window_start = start, .count = count,
 	                                .key_group = st->kg_of_page[page], .page = page };
 }
@@ -73,6 +81,7 @@ static void win_open(Task *t, const CompletedCheckpoint *restore)
 	WinState *st = calloc(1, sizeof *st);
 	SIM_CHECK(st != NULL);
 	t->opstate = st;
+	forget_hits(st);
 	for (int p = 0; p < CLICK_PAGES; p++)
 		st->kg_of_page[p] = keygroup_for_hash(java_string_hash(sim_page_name(p)), t->max_parallelism);
 	if (!restore)
@@ -110,12 +119,18 @@ static int win_process(Task *t, const Record *recs, int n)
 			t->late_dropped++;
 			continue;
 		}
+		int32_t h = st->hit[r->page];          /* consecutive clicks of a page share a window */
+		if (h >= 0 && st->e[h].window_start == start) {
+			st->e[h].count++;
+			continue;
+		}
 		size_t k;
 		for (k = 0; k < st->n; k++)
 			if (st->e[k].page == r->page && st->e[k].window_start == start)
 				break;
 		if (k < st->n) {
 			st->e[k].count++;
+			st->hit[r->page] = (int32_t)k;
 		} else {
 			add_entry(st, start, r->page, 1);
 			new_window = true;
@@ -132,6 +147,7 @@ static void fire_until(Task *t, int64_t limit)
 	WinState *st = t->opstate;
 	if (st->n == 0)
 		return;
+	forget_hits(st);                           /* entries move */
 	qsort(st->e, st->n, sizeof *st->e, cmp_timer_order);
 	size_t k = 0;
 	while (k < st->n && st->e[k].window_start + CLICK_WINDOW_MS - 1 <= limit) {
