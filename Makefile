@@ -31,6 +31,13 @@ VIZ_LIBS   = $(shell pkg-config --libs $(VIZ_PKGS) 2>/dev/null)
 UNIT_LIBS  = $(shell pkg-config --libs cmocka jansson 2>/dev/null)
 
 DEPS_STAMP := $(B)/.deps-ok
+
+# Short build lines; `make V=1` shows the full commands.
+ifeq ($(V),1)
+say :=
+else
+say = @printf '  %-4s %s\n' $(1) $(2);
+endif
 PLAYGROUND := $(B)/playground
 
 .SECONDARY:
@@ -45,27 +52,27 @@ $(DEPS_STAMP): .ci/deps.sh
 
 $(B)/sim/%.o: sim/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isim -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -c $< -o $@
 $(B)/lua/%.o: lua/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isim -Iviz $(LUA_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz $(LUA_CFLAGS) -c $< -o $@
 $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
 $(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Isim -Iviz -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -c $< -o $@
 
 $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
-	ar rcs $@ $^
+	$(call say,AR,$@)ar rcs $@ $^
 
 $(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm
 
 # Unit tests may use viz layout code (display-free) as well as the model.
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
 
 # The README's test command: unit tests, scenarios, determinism, bad input, swarm.
 test: $(PLAYGROUND) $(UNIT_BIN)

@@ -3,11 +3,15 @@
 # bad-input tests and a seed sweep. Ends with one line "N passed, N failed"; exits 1 on any failure.
 set -u
 B=${B:-build}
+# Scenarios write savepoints to ./savepoints; leave the checkout as it was.
+[ -e savepoints ] && keep_savepoints=1 || keep_savepoints=0
 PG="$B/playground"
 pass=0; fail=0; failed_names=()
 ok()   { pass=$((pass + 1)); }
 bad()  { fail=$((fail + 1)); failed_names+=("$1"); echo "FAIL: $1"; }
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+tmp=$(mktemp -d)
+cleanup() { rm -rf "$tmp"; [ "$keep_savepoints" = 1 ] || rm -rf savepoints; }
+trap cleanup EXIT
 
 # 1. Unit tests: every cmocka case counts.
 for t in "$B"/tests/test_*; do
@@ -86,7 +90,7 @@ else bad "savepoint restored in a second process"; tail -5 "$tmp/resume"; fi
 if [ -f tests/viz/run.sh ]; then
   if B="$B" bash tests/viz/run.sh >"$tmp/viz" 2>&1; then ok
   else bad "viz end to end"; tail -20 "$tmp/viz"; fi
-  tail -1 "$tmp/viz"
+  echo "view: $(tail -1 "$tmp/viz")"
 fi
 
 # 4. Seed sweeps of the random-fault scenarios (faults; faults with upgrades and exactly-once).
@@ -94,14 +98,14 @@ for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
   [ -f "$sw" ] || continue
   if "$PG" swarm "$sw" --seeds "${SWARM_SEEDS:-50}" >"$tmp/swarm" 2>&1; then ok
   else bad "swarm $sw"; tail -20 "$tmp/swarm"; fi
-  tail -1 "$tmp/swarm"
+  echo "$sw: $(tail -1 "$tmp/swarm")"
 done
 
 # 5. Bounded fuzzing of the parsers that read outside input (REST requests, savepoint files).
 if [ "${FUZZ_TIME:-10}" != 0 ]; then
   if FUZZ_TIME=${FUZZ_TIME:-10} B="$B" bash tests/fuzz/run.sh >"$tmp/fuzz" 2>&1; then ok
   else bad "fuzz"; tail -30 "$tmp/fuzz"; fi
-  grep -E '^Done|no crash' "$tmp/fuzz" || true
+  grep -E '^Done|no crash' "$tmp/fuzz" | sed 's/^/fuzz (REST, then savepoint reader): /' || true
 fi
 
 echo

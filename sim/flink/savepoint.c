@@ -124,8 +124,12 @@ SimStatus savepoint_write(Sim *s, const Job *j, const CompletedCheckpoint *c, co
                           char *path, size_t pathlen)
 {
 	char dirpath[600], file[640];
+	/* 12 hex digits drawn from the run's id stream, mixed with the checkpoint id and the
+	 * trigger time: the same run writes the same name, different savepoints never share one. */
+	uint64_t h = rng_next(&s->rng_ids) ^ ((uint64_t)c->id * 0x9e3779b97f4a7c15ull) ^
+	             ((uint64_t)c->trigger_clock_ms * 0xc2b2ae3d27d4eb4full);
 	snprintf(dirpath, sizeof dirpath, "%s/savepoint-%.6s-%012" PRIx64, dir, j->jid,
-	         (uint64_t)(rng_next(&s->rng_ids) & 0xffffffffffffull));
+	         (uint64_t)(h & 0xffffffffffffull));
 	if (mkdirs(dirpath, s->err, sizeof s->err) != SIM_OK)
 		return SIM_EIO;
 	snprintf(file, sizeof file, "%s/_metadata", dirpath);
