@@ -81,20 +81,27 @@ static void draw_vertex(const VizCtx *c, int v)
 	gfx_outline(c, box, viz_rgb(VIZ_COLOR_NODE_BORDER), 2);
 	draw_vertex_name(c, tr, fg, vi.name);
 	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 31, tr.w, "parallelism %d", vi.parallelism);
-	char load[64];
-	snprintf(load, sizeof load, "busy %.0f%% · back-pressured %.0f%%", busy * 100, bp * 100);
-	if (viz_text_width(c->t, VIZ_FONT_SMALL, load) > tr.w)
-		snprintf(load, sizeof load, "busy %.0f%%", busy * 100);
-	viz_text_draw(c->t, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, load);
-	/* Flink's backpressure badge: OK / LOW / HIGH. */
-	char level[32], word[8];
-	snprintf(word, sizeof word, "%s", viz_backpressure_level(bp));
-	for (char *p = word; *p; p++)
-		*p = (char)(*p - 'a' + 'A');
-	snprintf(level, sizeof level, "backpressure %s", word);
-	if (viz_text_width(c->t, VIZ_FONT_SMALL, level) + 16 > tr.w)
-		snprintf(level, sizeof level, "bp %s", word);
-	gfx_badge(c, VIZ_FONT_SMALL, tr.x, tr.y + 57, viz_backpressure_color(bp), level);
+	if (vi.tasks[TASK_RUNNING] == 0) {
+		/* Nothing runs (waiting for slots, deploying, cancelled): no load to show, and no
+		 * "OK" badge that would read as healthy. */
+		gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, "no subtask running");
+		gfx_badge(c, VIZ_FONT_SMALL, tr.x, tr.y + 57, viz_rgb(0x8c8c8c), vi.tasks[TASK_SCHEDULED] ? "waiting" : "idle");
+	} else {
+		char load[64];
+		snprintf(load, sizeof load, "busy %.0f%% · back-pressured %.0f%%", busy * 100, bp * 100);
+		if (viz_text_width(c->t, VIZ_FONT_SMALL, load) > tr.w)
+			snprintf(load, sizeof load, "busy %.0f%%", busy * 100);
+		viz_text_draw(c->t, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, load);
+		/* Flink's backpressure badge: OK / LOW / HIGH. */
+		char level[32], word[8];
+		snprintf(word, sizeof word, "%s", viz_backpressure_level(bp));
+		for (char *p = word; *p; p++)
+			*p = (char)(*p - 'a' + 'A');
+		snprintf(level, sizeof level, "backpressure %s", word);
+		if (viz_text_width(c->t, VIZ_FONT_SMALL, level) + 16 > tr.w)
+			snprintf(level, sizeof level, "bp %s", word);
+		gfx_badge(c, VIZ_FONT_SMALL, tr.x, tr.y + 57, viz_backpressure_color(bp), level);
+	}
 	VizRect last = { 0, 0, 0, 0 };
 	for (int i = 0; i < vi.parallelism; i++) {
 		VizRect sq = viz_layout_subtask(c->l, v, i);
