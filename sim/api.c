@@ -53,9 +53,10 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 		if (st != SIM_OK)
 			return sim_fail(s, st, "%s", err);
 		if (o->max_parallelism > 0 && o->max_parallelism != sp->max_parallelism) {
+			int had = sp->max_parallelism;
 			checkpoint_release(sp);
 			return sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
-			                sp->max_parallelism, o->max_parallelism);
+			                had, o->max_parallelism);
 		}
 		opts.max_parallelism = sp->max_parallelism;
 	}
