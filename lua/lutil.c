@@ -165,6 +165,13 @@ static int raise_unknown_key(lua_State *L, const char *fname, const char *key, c
 	if (near)
 		return luaL_error(L, "%s: unknown option '%s' (did you mean '%s'? options: %s)",
 		                  fname, key, near, lua_tostring(L, -1));
+	/* pg.up{ parallelism = 3 }: a job option one level too high. */
+	static const char *const job_keys[] = { "parallelism", "max_parallelism", "savepoint", "checkpointing",
+	                                         "event_time", "backpressure", "chaining", "sink", NULL };
+	for (int i = 0; strcmp(fname, "pg.up") == 0 && job_keys[i]; i++)
+		if (edit_distance(key, job_keys[i]) <= 2)
+			return luaL_error(L, "%s: unknown option '%s' (job options such as '%s' go in job = { … }; options: %s)",
+			                  fname, key, job_keys[i], lua_tostring(L, -1));
 	return luaL_error(L, "%s: unknown option '%s' (options: %s)", fname, key, lua_tostring(L, -1));
 }
 

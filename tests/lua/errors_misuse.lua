@@ -21,6 +21,7 @@ end
 rejects("pg%.up: the environment is already up", function() pg.up{} end)
 rejects("pg%.up: the environment is already up", function() pg.up{ job = false } end)
 rejects("pg%.up: option 'slots' must be an integer from 1 to 16, got 1%.5", function() pg.up{ slots = 1.5 } end)
+rejects("pg%.up: unknown option 'paralelism' %(job options such as 'parallelism' go in job = { … }", function() pg.up{ paralelism = 3 } end)
 rejects("pg%.compose%.kill: no such service: 'taskmanager%-9'", function() pg.compose.kill("taskmanager-9") end)
 rejects("pg%.compose%.kill: no such service", function() pg.compose.kill("namenode") end)
 rejects("pg%.compose%.start: expected a service name %(a string%) as argument #1, got 3", function() pg.compose.start(3) end)
