@@ -125,7 +125,9 @@ uint64_t sim_trace_lines(const Sim *s);
 /* Records an external command (from Lua or the keyboard) in the trace, so runs replay. */
 void sim_trace_command(Sim *s, const char *text);
 
-/* Per-component random stream (seeded); used by Lua's math.random. */
+/* The next draw of the scenarios' own seeded stream (Lua's math.random). `stream` names
+ * the caller for readers of the code; every caller shares the one "lua" stream, which no
+ * model component draws from, so scenario randomness never shifts the model's. */
 uint64_t sim_random_u64(Sim *s, const char *stream);
 
 /* ---------------------------------------------------------------- services (docker-compose) */

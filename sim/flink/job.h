@@ -61,7 +61,6 @@ typedef struct Job {
 	Channel **channels;            /* every channel ever created for it (freed at the end) */
 	int      nchannels, cap_channels;
 	char     failure[200];         /* root cause of the last failure */
-	bool     failing;              /* a failover is in progress */
 } Job;
 
 Job *job_create(Sim *s, const JobOptions *o, const char *jid);

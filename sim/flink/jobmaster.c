@@ -327,7 +327,6 @@ static void restart_now(Sim *s, Job *j)
 {
 	j->num_restarts++;
 	j->restart_due = false;
-	j->failing = false;
 	job_set_state(s, j, JOB_RUNNING);
 	for (int v = 0; v < j->nv; v++)
 		for (int i = 0; i < j->v[v].parallelism; i++)

@@ -89,7 +89,6 @@ static void try_send(Sim *s, Channel *c)
 			at = c->last_arrival;
 		c->last_arrival = at;
 		push(&c->inflight, &c->inflight_tail, b);
-		c->buffers_sent++;
 		sim_at(s, at, on_arrival, c, 0);
 	}
 	/* A sender blocked on this backlog may go on. */

@@ -53,7 +53,6 @@ typedef struct Channel {
 	bool     blocked;              /* barrier seen, waiting for alignment */
 	bool     ended;                /* end of partition seen */
 	bool     idle;                 /* the producer declared itself idle */
-	uint64_t buffers_sent;         /* metrics */
 } Channel;
 
 typedef struct CompletedCheckpoint CompletedCheckpoint;
