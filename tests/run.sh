@@ -86,7 +86,13 @@ sp=$("$PG" run tests/two_process/stop.lua -- "$spdir" 2>&1 | sed -n 's/^SAVEPOIN
 if [ -n "$sp" ] && "$PG" run tests/two_process/resume.lua -- "$sp" >"$tmp/resume" 2>&1; then ok
 else bad "savepoint restored in a second process"; tail -5 "$tmp/resume"; fi
 
-# 3c. The SDL2 view end to end (headless, and in an Xvfb window when available).
+# 3c. Special files as savepoint paths (FIFOs the sandbox cannot make): refused, never read.
+mkfifo "$tmp/fifo" && mkdir "$tmp/fifo-dir" && mkfifo "$tmp/fifo-dir/_metadata"
+timeout 60 "$PG" run tests/host_files/savepoint_fifo.lua -- "$tmp/fifo" "$tmp/fifo-dir" >"$tmp/fifo.out" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q '^FIFO REFUSED' "$tmp/fifo.out"; then ok
+else bad "a FIFO as a savepoint path (exit $rc; 124: the reader blocked)"; tail -5 "$tmp/fifo.out"; fi
+
+# 3d. The SDL2 view end to end (headless, and in an Xvfb window when available).
 if [ -f tests/viz/run.sh ]; then
   if B="$B" bash tests/viz/run.sh >"$tmp/viz" 2>&1; then ok
   else bad "viz end to end"; tail -20 "$tmp/viz"; fi
