@@ -90,8 +90,14 @@ static void win_open(Task *t, const CompletedCheckpoint *restore)
 	keygroup_range(t->max_parallelism, t->parallelism, t->subtask, &first, &last);
 	WindowEntry *got = NULL;
 	size_t n = checkpoint_windows_in_range(restore, first, last, &got);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		/* What the savepoint reader guarantees (and checkpoints hold by construction):
+		 * counting on from here cannot overflow, and start + window stays in int64. */
+		SIM_CHECK(got[i].count >= 0 && got[i].count <= INT32_MAX);
+		SIM_CHECK(got[i].page >= 0 && got[i].page < CLICK_PAGES);
+		SIM_CHECK(got[i].window_start >= 0 && got[i].window_start % CLICK_WINDOW_MS == 0);
 		add_entry(st, got[i].window_start, got[i].page, got[i].count);
+	}
 	free(got);
 	if (!t->event_time)
 		arm_processing_timer(t);
@@ -141,6 +147,14 @@ static int win_process(Task *t, const Record *recs, int n)
 	return n;
 }
 
+/* The record's count field is 32-bit (Flink's ClickEventStatistics.count is a long). A
+ * window can pass INT32_MAX only when a savepoint restored it near the top (the reader
+ * accepts up to INT32_MAX) and more clicks followed; it then saturates, never wraps. */
+static int32_t record_count(int64_t count)
+{
+	return count > INT32_MAX ? INT32_MAX : (int32_t)count;
+}
+
 /* Emits and removes every window whose end − 1 ≤ limit, in timer order. */
 static void fire_until(Task *t, int64_t limit)
 {
@@ -151,7 +165,7 @@ static void fire_until(Task *t, int64_t limit)
 	qsort(st->e, st->n, sizeof *st->e, cmp_timer_order);
 	size_t k = 0;
 	while (k < st->n && st->e[k].window_start + CLICK_WINDOW_MS - 1 <= limit) {
-		Record out = { .ts_ms = st->e[k].window_start, .count = (int32_t)st->e[k].count,
+		Record out = { .ts_ms = st->e[k].window_start, .count = record_count(st->e[k].count),
 		               .page = (uint8_t)st->e[k].page };
 		task_emit(t, &out, codec_output_serialized_bytes(&out));
 		k++;
