@@ -97,6 +97,7 @@ static void push_report(lua_State *L, const WindowReport *r)
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "missing");
+	set_int(L, "missing_total", r->missing_total);   /* missing lists at most pages × (records + 1) */
 	lua_createtable(L, (int)r->nwrong, 0);
 	for (size_t i = 0; i < r->nwrong; i++) {
 		lua_createtable(L, 0, 3);

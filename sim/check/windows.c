@@ -2,8 +2,11 @@
  * windows.c — the window checker (see windows.h for what is judged and why).
  *
  * Works on a sorted copy of the records: one pass counts duplicates over every record,
- * one merge walk over the judged grid finds missing and wrong (window, page) pairs.
- * Owns nothing after returning except the report's arrays.
+ * one merge walk over the judged grid finds missing and wrong (window, page) pairs. The walk
+ * jumps over stretches of the grid without records and counts their missing pairs without
+ * listing them all, so a topic holding a window of 1970 and one of 2020 (a hundred million
+ * windows apart) costs what its records cost. Owns nothing after returning except the
+ * report's arrays.
  */
 #include "windows.h"
 
@@ -50,19 +53,28 @@ static const char *page_label(int page)
 	return name ? name : "(unknown page)";
 }
 
-/* Smallest positive window length among the records; 0 when no record is a window. */
+static bool start_in_range(int64_t start)
+{
+	return start >= 0 && start <= CHECK_MAX_WINDOW_START_MS;
+}
+
+/* Smallest positive window length among the judged records; 0 when there is none. The
+ * start is in range (≥ 0) and end > start, so end − start cannot overflow. */
 static int64_t window_length(const KafkaRecordView *recs, size_t n)
 {
 	int64_t len = 0;
 	for (size_t i = 0; i < n; i++) {
+		if (recs[i].end_ms <= recs[i].ts_ms || !start_in_range(recs[i].ts_ms))
+			continue;
 		int64_t l = recs[i].end_ms - recs[i].ts_ms;
-		if (l > 0 && (len == 0 || l < len))
+		if (len == 0 || l < len)
 			len = l;
 	}
 	return len;
 }
 
-/* The latest on-grid window start for which every page 0..pages-1 has a record, or -1. */
+/* The latest on-grid window start for which every page 0..pages-1 has a record, or -1.
+ * Every start is in range and ≥ first, so start − first cannot overflow. */
 static int64_t last_complete(const Entry *e, size_t n, int64_t first, int64_t len, int pages)
 {
 	int64_t last = -1;
@@ -110,26 +122,92 @@ static void add_wrong(WindowReport *r, const Entry *e)
 	r->wrong[r->nwrong++] = w;
 }
 
-/* Merge walk of the judged grid [first, last] against the sorted entries. */
-static void judge_range(const Entry *e, size_t n, WindowReport *r)
+/* Judging state: the grid and the bound on how many missing pairs are listed. */
+typedef struct Judge {
+	WindowReport *r;
+	size_t listed_max;          /* missing pairs listed at most: pages × (records + 1) */
+	size_t cap;                 /* allocated entries of r->missing */
+	bool   oom;                 /* an allocation failed */
+} Judge;
+
+/* Counts the missing pair (w, page) and lists it while the list is below its bound. */
+static void add_missing(Judge *jd, int64_t w, int page)
 {
+	WindowReport *r = jd->r;
+	r->missing_total++;
+	if (r->nmissing == jd->listed_max || jd->oom)
+		return;
+	if (r->nmissing == jd->cap) {
+		size_t cap = jd->cap ? 2 * jd->cap : 64;
+		if (cap > jd->listed_max)
+			cap = jd->listed_max;
+		WindowMissing *m = realloc(r->missing, cap * sizeof *m);
+		if (!m) {
+			jd->oom = true;
+			return;
+		}
+		r->missing = m;
+		jd->cap = cap;
+	}
+	r->missing[r->nmissing++] = (WindowMissing){ w, page };
+}
+
+/* Grid windows k_from..k_to-1 hold no record at all: every page of each is missing. Listing
+ * stops at the bound, counting does not loop: the rest is added in one step. */
+static void add_missing_run(Judge *jd, int64_t k_from, int64_t k_to)
+{
+	WindowReport *r = jd->r;
+	int64_t k = k_from;
+	for (; k < k_to && r->nmissing < jd->listed_max && !jd->oom; k++)
+		for (int p = 0; p < r->pages; p++)
+			add_missing(jd, r->first_ms + k * r->window_ms, p);
+	r->missing_total += (k_to - k) * r->pages;
+}
+
+/* Judges grid window w, whose entries start at e[*i]; advances *i past them. */
+static void judge_window(Judge *jd, const Entry *e, size_t n, size_t *i, int64_t w)
+{
+	WindowReport *r = jd->r;
+	for (int p = 0; p < r->pages; p++) {
+		for (; *i < n && e[*i].start == w && e[*i].page < p; (*i)++)   /* unknown page */
+			add_wrong(r, &e[*i]);
+		size_t j = *i;
+		for (; j < n && e[j].start == w && e[j].page == p; j++)
+			if (e[j].count != r->expected)
+				add_wrong(r, &e[j]);
+		if (j == *i)
+			add_missing(jd, w, p);
+		*i = j;
+	}
+	for (; *i < n && e[*i].start == w; (*i)++)       /* pages beyond the judged ones */
+		add_wrong(r, &e[*i]);
+}
+
+/* Merge walk of the judged grid [first, last] against the sorted, in-range entries. Grid
+ * windows are counted by index (first + k·len ≤ last never overflows) and the walk jumps
+ * from one window holding records to the next, so time and memory follow the records read,
+ * not the distance between window starts. */
+static void judge_range(Judge *jd, const Entry *e, size_t n)
+{
+	WindowReport *r = jd->r;
+	int64_t len = r->window_ms;
 	size_t i = 0;
-	for (int64_t w = r->first_ms; w <= r->last_ms; w += r->window_ms) {
+	for (int64_t k = 0; k < r->windows;) {
+		int64_t w = r->first_ms + k * len;
 		for (; i < n && e[i].start < w; i++)        /* off the grid */
 			add_wrong(r, &e[i]);
-		for (int p = 0; p < r->pages; p++) {
-			for (; i < n && e[i].start == w && e[i].page < p; i++)   /* unknown page */
-				add_wrong(r, &e[i]);
-			size_t j = i;
-			for (; j < n && e[j].start == w && e[j].page == p; j++)
-				if (e[j].count != r->expected)
-					add_wrong(r, &e[j]);
-			if (j == i)
-				r->missing[r->nmissing++] = (WindowMissing){ w, p };
-			i = j;
+		int64_t next = r->windows;                  /* grid index of the next record's window */
+		if (i < n && e[i].start <= r->last_ms) {
+			int64_t d = e[i].start - r->first_ms;
+			next = d / len + (d % len != 0);
 		}
-		for (; i < n && e[i].start == w; i++)        /* pages beyond the judged ones */
-			add_wrong(r, &e[i]);
+		if (next > k) {
+			add_missing_run(jd, k, next);
+			k = next;
+			continue;
+		}
+		judge_window(jd, e, n, &i, w);
+		k++;
 	}
 }
 
@@ -149,15 +227,15 @@ static void summarize(WindowReport *r)
 	int n = snprintf(s, len, "%" PRId64 " windows × %d pages: ", r->windows, r->pages);
 	if (r->ok)
 		n += snprintf(s + n, len - (size_t)n, "all %" PRId64, r->expected);
-	if (r->nmissing > 0) {
+	if (r->missing_total > 0 && r->nmissing > 0) {
 		const WindowMissing *m = &r->missing[0];
-		n += snprintf(s + n, len - (size_t)n, "%zu missing (window %s %s)", r->nmissing,
+		n += snprintf(s + n, len - (size_t)n, "%" PRId64 " missing (window %s %s)", r->missing_total,
 		              check_format_window(m->window_start_ms, when, sizeof when), page_label(m->page));
 	}
 	if (r->nwrong > 0) {
 		const WindowWrong *w = &r->wrong[0];
 		n += snprintf(s + n, len - (size_t)n, "%s%zu wrong (window %s %s: %" PRId64 ")",
-		              r->nmissing ? ", " : "", r->nwrong,
+		              r->missing_total ? ", " : "", r->nwrong,
 		              check_format_window(w->window_start_ms, when, sizeof when), page_label(w->page), w->count);
 	}
 	if (r->duplicates > 0 && (size_t)n < len)
@@ -165,6 +243,32 @@ static void summarize(WindowReport *r)
 		         r->duplicates == 1 ? "" : "s");
 	else if ((size_t)n < len && r->ok)
 		snprintf(s + n, len - (size_t)n, ", no duplicates");
+}
+
+/* Sorted entries [lo, hi) are the judged ones (start in range); the others are wrong. */
+static void judge_entries(const Entry *e, size_t ne, WindowReport *r, bool *oom)
+{
+	size_t lo = 0, hi = ne;
+	while (lo < ne && e[lo].start < 0)
+		lo++;
+	while (hi > lo && e[hi - 1].start > CHECK_MAX_WINDOW_START_MS)
+		hi--;
+	for (size_t i = 0; i < lo; i++)                  /* sorted: before every judged one */
+		add_wrong(r, &e[i]);
+	if (hi > lo && r->pages > 0 && r->window_ms > 0) {
+		r->first_ms = e[lo].start;
+		r->last_ms = last_complete(e + lo, hi - lo, r->first_ms, r->window_ms, r->pages);
+		if (r->last_ms < 0)
+			r->first_ms = -1;
+	}
+	if (r->last_ms >= 0) {
+		r->windows = (r->last_ms - r->first_ms) / r->window_ms + 1;
+		Judge jd = { .r = r, .listed_max = (size_t)r->pages * (ne + 1), .cap = 0, .oom = false };
+		judge_range(&jd, e + lo, hi - lo);
+		*oom = jd.oom;
+	}
+	for (size_t i = hi; i < ne; i++)                 /* sorted: after every judged one */
+		add_wrong(r, &e[i]);
 }
 
 bool check_windows(const KafkaRecordView *recs, size_t n, const WindowCheckOptions *o,
@@ -175,11 +279,14 @@ bool check_windows(const KafkaRecordView *recs, size_t n, const WindowCheckOptio
 	r->pages = o->pages;
 	r->expected = o->expected;
 	r->records = (int64_t)n;
+	if (o->pages < 0 || o->pages > CHECK_MAX_PAGES)
+		return false;
 	r->window_ms = window_length(recs, n);
 	Entry *e = malloc((n ? n : 1) * sizeof *e);
 	r->wrong = malloc((n ? n : 1) * sizeof *r->wrong);
 	r->dups = malloc((n ? n : 1) * sizeof *r->dups);
-	if (!e || !r->wrong || !r->dups)
+	bool oom = !e || !r->wrong || !r->dups;
+	if (oom)
 		goto err_free;
 	size_t ne = 0;
 	for (size_t i = 0; i < n; i++)
@@ -187,20 +294,10 @@ bool check_windows(const KafkaRecordView *recs, size_t n, const WindowCheckOptio
 			e[ne++] = (Entry){ recs[i].ts_ms, recs[i].count, recs[i].page };
 	qsort(e, ne, sizeof *e, entry_cmp);
 	count_duplicates(e, ne, r);
-	if (ne > 0 && o->pages > 0) {
-		r->first_ms = e[0].start;
-		r->last_ms = last_complete(e, ne, r->first_ms, r->window_ms, o->pages);
-		if (r->last_ms < 0)
-			r->first_ms = -1;
-	}
-	if (r->last_ms >= 0) {
-		r->windows = (r->last_ms - r->first_ms) / r->window_ms + 1;
-		r->missing = malloc((size_t)r->windows * (size_t)o->pages * sizeof *r->missing);
-		if (!r->missing)
-			goto err_free;
-		judge_range(e, ne, r);
-	}
-	r->ok = r->windows > 0 && r->nmissing == 0 && r->nwrong == 0;
+	judge_entries(e, ne, r, &oom);
+	if (oom)
+		goto err_free;
+	r->ok = r->windows > 0 && r->missing_total == 0 && r->nwrong == 0;
 	summarize(r);
 	free(e);
 	return true;
@@ -220,4 +317,5 @@ void window_report_free(WindowReport *r)
 	r->wrong = NULL;
 	r->dups = NULL;
 	r->nmissing = r->nwrong = r->ndups = 0;
+	r->missing_total = 0;
 }

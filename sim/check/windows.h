@@ -11,9 +11,16 @@
  * Inside that range: a (window, page) without a record is `missing`, a record whose count
  * differs from `expected` is `wrong` (each distinct (window, page, count) once), and every
  * record beyond the first for a (window, page) is a duplicate (counted over all records).
- * A record whose start is off the grid or whose page is outside 0..pages-1 is `wrong`.
+ * A record whose start is off the grid or whose page is outside 0..pages-1 is `wrong`, and
+ * so is one whose start lies outside 0 … CHECK_MAX_WINDOW_START_MS (before 1970 or after
+ * the year 9999: no window of the playground, and a value such as INT64_MIN whose
+ * arithmetic would overflow); such a record takes no part in the grid.
  * `ok` means at least one window was judged, nothing is missing and nothing is wrong;
  * duplicates are reported, not failed (at-least-once output may repeat windows).
+ *
+ * Memory and time follow the records read, never the numeric distance between window
+ * starts: `missing` lists at most pages × (records + 1) pairs (the earliest), while
+ * `missing_total` counts them all.
  */
 #ifndef SIM_CHECK_WINDOWS_H
 #define SIM_CHECK_WINDOWS_H
@@ -23,6 +30,9 @@
 #include <stdint.h>
 
 #include "sim.h"
+
+#define CHECK_MAX_WINDOW_START_MS 253402300799999LL   /* 9999-12-31T23:59:59.999Z */
+#define CHECK_MAX_PAGES           256                 /* Record.page is 8-bit */
 
 typedef struct WindowCheckOptions {
 	int64_t expected;              /* clicks per window and page, 1000 */
@@ -48,7 +58,7 @@ typedef struct WindowDuplicate {
 
 /* Everything check_windows found; arrays are owned by the report (window_report_free). */
 typedef struct WindowReport {
-	bool    ok;                    /* windows > 0, nothing missing, nothing wrong */
+	bool    ok;                    /* windows > 0, missing_total 0, nothing wrong */
 	int64_t windows;               /* windows judged */
 	int64_t first_ms, last_ms;     /* first and last judged window start; -1 if none */
 	int64_t window_ms;             /* window length seen in the records; 0 if none */
@@ -56,8 +66,10 @@ typedef struct WindowReport {
 	int64_t duplicates;            /* records beyond one per window and page */
 	int     pages;                 /* pages judged (the option) */
 	int64_t expected;              /* count judged against (the option) */
-	WindowMissing *missing;        /* judged (window, page) pairs without a record, sorted */
-	size_t  nmissing;
+	WindowMissing *missing;        /* judged (window, page) pairs without a record, sorted;
+	                                  the earliest pages × (records + 1) of them */
+	size_t  nmissing;              /* entries in missing */
+	int64_t missing_total;         /* every judged (window, page) pair without a record */
 	WindowWrong *wrong;            /* distinct wrong (window, page, count), sorted */
 	size_t  nwrong;
 	WindowDuplicate *dups;         /* (window, page) pairs with duplicates, sorted */
@@ -68,7 +80,8 @@ typedef struct WindowReport {
 void window_check_options_default(WindowCheckOptions *o);
 
 /* Judges n records (any order). Fills *r, which the caller releases with window_report_free.
- * Returns false (and an empty report) only when memory runs out. */
+ * Returns false (and an empty report) only when memory runs out or o->pages is outside
+ * 0 … CHECK_MAX_PAGES. */
 bool check_windows(const KafkaRecordView *recs, size_t n, const WindowCheckOptions *o,
                    WindowReport *r);
 void window_report_free(WindowReport *r);   /* accepts a zeroed report */

@@ -2,7 +2,9 @@
  *
  * Each test builds an output topic by hand (15 s windows, six pages, 1000 clicks each),
  * breaks it the way a faulty pipeline would — a lost window, a count of 999, a duplicate,
- * an empty topic, a gap in the middle — and expects the report to say so. */
+ * an empty topic, a gap in the middle — and expects the report to say so. Crafted input —
+ * window starts of INT64_MIN or near INT64_MAX, windows a hundred million windows apart — must
+ * give an exact report in bounded memory, with no undefined behaviour. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -294,6 +296,91 @@ static void test_window_format_is_the_playgrounds(void **state)
 	assert_string_equal(check_format_window(1577836800000, buf, sizeof buf), "01-01-2020 12:00:00:000");
 }
 
+/* A record built by hand, for starts whose start + W would itself overflow. */
+static void add_raw(History *h, int64_t start, int64_t end, int page, int64_t count)
+{
+	assert_true(h->n < sizeof h->r / sizeof h->r[0]);
+	h->r[h->n++] = (KafkaRecordView){ .offset = (int64_t)h->n, .ts_ms = start, .end_ms = end,
+	                                  .page = page, .count = count };
+}
+
+static void test_extreme_window_starts_are_wrong_not_undefined(void **state)
+{
+	(void)state;
+	History *h = healthy(4, -1, 0);
+	add_raw(h, INT64_MIN, INT64_MIN + W, 0, 1000);          /* a start of INT64_MIN */
+	add_raw(h, INT64_MAX - 1000, INT64_MAX, 1, 1000);       /* start + 15000 would overflow */
+	add_raw(h, -W, 0, 2, 1000);                             /* before 1970 */
+	add_raw(h, 0, INT64_MAX, 3, 1000);                      /* a window as long as int64 allows */
+	WindowReport r;
+	judge(h, &r);
+	assert_false(r.ok);
+	assert_int_equal(r.windows, 4);                         /* the grid is the healthy one */
+	assert_int_equal(r.first_ms, 0);
+	assert_int_equal(r.last_ms, 3 * W);
+	assert_int_equal(r.window_ms, W);
+	assert_int_equal(r.missing_total, 0);
+	assert_int_equal(r.nwrong, 3);                          /* sorted: the extremes first and last */
+	assert_true(r.wrong[0].window_start_ms == INT64_MIN);
+	assert_int_equal(r.wrong[1].window_start_ms, -W);
+	assert_true(r.wrong[2].window_start_ms == INT64_MAX - 1000);
+	assert_int_equal(r.duplicates, 1);                      /* (0, /jobs) twice */
+	assert_non_null(strstr(r.summary, "4 windows × 6 pages: 3 wrong"));
+	window_report_free(&r);
+	free(h);
+}
+
+static void test_far_apart_windows_cost_what_the_records_cost(void **state)
+{
+	(void)state;
+	/* One window of 1970 and ten of 2020, as a processing-time job restored from a savepoint
+	 * holding a window of 1970 writes them: 105 million grid windows lie between. */
+	const int64_t y2020 = 1577836800000;
+	History *h = healthy(1, -1, 0);
+	for (int w = 0; w < 10; w++)
+		for (int p = 0; p < PAGES; p++)
+			add(h, y2020 + (int64_t)w * W, p, 1000);
+	WindowReport r;
+	judge(h, &r);
+	int64_t windows = (y2020 + 9 * W) / W + 1;
+	assert_false(r.ok);
+	assert_true(r.windows == windows);
+	assert_true(r.missing_total == (windows - 11) * PAGES);  /* exact, though not all listed */
+	assert_true(r.nmissing <= (size_t)PAGES * (h->n + 1));
+	assert_int_equal(r.missing[0].window_start_ms, W);
+	assert_int_equal(r.missing[r.nmissing - 1].page, PAGES - 1);
+	assert_int_equal(r.nwrong, 0);
+	assert_non_null(strstr(r.summary, "631134714 missing (window 01-01-1970 12:00:15:000 /help)"));
+	window_report_free(&r);
+
+	History *far = calloc(1, sizeof *far);          /* the whole range at a 1 ms grid */
+	assert_non_null(far);
+	for (int p = 0; p < PAGES; p++) {
+		add_raw(far, 0, 1, p, 1000);
+		add_raw(far, CHECK_MAX_WINDOW_START_MS, CHECK_MAX_WINDOW_START_MS + 1, p, 1000);
+	}
+	judge(far, &r);
+	assert_true(r.windows == CHECK_MAX_WINDOW_START_MS + 1);
+	assert_true(r.missing_total == (CHECK_MAX_WINDOW_START_MS - 1) * PAGES);
+	assert_true(r.nmissing <= (size_t)PAGES * (far->n + 1));
+	window_report_free(&r);
+	free(far);
+	free(h);
+}
+
+static void test_pages_option_out_of_range_is_refused(void **state)
+{
+	(void)state;
+	History *h = healthy(2, -1, 0);
+	WindowCheckOptions o = { .expected = 1000, .pages = CHECK_MAX_PAGES + 1 };
+	WindowReport r;
+	assert_false(check_windows(h->r, h->n, &o, &r));
+	assert_null(r.missing);
+	o.pages = -1;
+	assert_false(check_windows(h->r, h->n, &o, &r));
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +399,9 @@ int main(void)
 		cmocka_unit_test(test_options_pages_and_expected),
 		cmocka_unit_test(test_input_records_are_not_windows),
 		cmocka_unit_test(test_window_format_is_the_playgrounds),
+		cmocka_unit_test(test_extreme_window_starts_are_wrong_not_undefined),
+		cmocka_unit_test(test_far_apart_windows_cost_what_the_records_cost),
+		cmocka_unit_test(test_pages_option_out_of_range_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
