@@ -3,6 +3,17 @@
 
 #include <stdio.h>
 
+static int64_t clamp_ms(int64_t v, int64_t lo)
+{
+	return v < lo ? lo : v > RESTART_BACKOFF_MAX_MS ? RESTART_BACKOFF_MAX_MS : v;
+}
+
+/* x clamped to [lo, hi]; NaN becomes lo. */
+static double clamp_ratio(double x, double lo, double hi)
+{
+	return !(x >= lo) ? lo : x > hi ? hi : x;
+}
+
 void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, uint64_t seed)
 {
 	*r = (RestartStrategy){ 0 };
@@ -10,21 +21,25 @@ void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, ui
 	if (r->kind == RESTART_DEFAULT)
 		r->kind = checkpointing ? RESTART_FIXED_DELAY : RESTART_NONE;
 	r->max_attempts = c->fixed_delay_attempts;
-	r->delay_ms = r->kind == RESTART_FAILURE_RATE ? c->failure_rate_delay_ms : c->fixed_delay_ms;
-	r->rate_max = c->failure_rate_max_failures;
+	r->delay_ms = clamp_ms(r->kind == RESTART_FAILURE_RATE ? c->failure_rate_delay_ms : c->fixed_delay_ms, 0);
+	r->rate_max = c->failure_rate_max_failures < 1 ? 1 : c->failure_rate_max_failures;
 	if (r->rate_max > RESTART_RATE_MAX)
 		r->rate_max = RESTART_RATE_MAX;
 	r->rate_interval_ms = c->failure_rate_interval_ms;
-	r->exp_initial_ms = c->exp_initial_backoff_ms;
-	r->exp_max_ms = c->exp_max_backoff_ms;
-	r->exp_multiplier = c->exp_multiplier;
-	r->exp_jitter = c->exp_jitter;
+	r->exp_max_ms = clamp_ms(c->exp_max_backoff_ms, 1);
+	r->exp_initial_ms = clamp_ms(c->exp_initial_backoff_ms, 1);
+	if (r->exp_initial_ms > r->exp_max_ms)        /* Flink: initial ≤ max */
+		r->exp_initial_ms = r->exp_max_ms;
+	r->exp_multiplier = clamp_ratio(c->exp_multiplier, 1, 1e300);   /* Flink: ≥ 1 */
+	r->exp_jitter = clamp_ratio(c->exp_jitter, 0, 1);               /* Flink: 0 … 1 */
 	r->exp_reset_ms = c->exp_reset_threshold_ms;
 	r->exp_current_ms = 0;
 	r->exp_last_failure_ms = -1;
 	rng_seed(&r->rng, seed, "restart");
 }
 
+/* base ± base·jitter, at least 1 ms. base ≤ RESTART_BACKOFF_MAX_MS and jitter ≤ 1, so the
+ * result is below 2 × RESTART_BACKOFF_MAX_MS and converts back to int64 exactly. */
 static int64_t jittered(RestartStrategy *r, int64_t base)
 {
 	if (r->exp_jitter <= 0)
@@ -55,8 +70,8 @@ void restart_notify_failure(RestartStrategy *r, int64_t now_ms)
 		if (r->exp_current_ms == 0) {
 			r->exp_current_ms = r->exp_initial_ms;
 		} else {
-			double next = (double)r->exp_current_ms * r->exp_multiplier;
-			r->exp_current_ms = next > (double)r->exp_max_ms ? r->exp_max_ms : (int64_t)next;
+			double next = (double)r->exp_current_ms * r->exp_multiplier;   /* compared before converting */
+			r->exp_current_ms = next >= (double)r->exp_max_ms ? r->exp_max_ms : (int64_t)next;
 		}
 		r->exp_current_ms = jittered(r, r->exp_current_ms);
 		if (r->exp_current_ms > r->exp_max_ms)

@@ -5,7 +5,11 @@
  * says how long to wait. Counting rules follow Flink: fixed-delay counts attempts;
  * failure-rate keeps the timestamps of the last max-failures-per-interval failures;
  * exponential-delay multiplies the back-off (with jitter) up to its maximum and resets it
- * after a quiet period; none never restarts.
+ * after a quiet period; none never restarts. Every back-off lies in 0 … RESTART_BACKOFF_MAX_MS
+ * whatever the configuration holds: delays are clamped to it, the exponential initial
+ * back-off to the maximum, the multiplier to ≥ 1 and the jitter factor to 0 … 1 (Flink's
+ * preconditions, which refuse what is clamped here), and the arithmetic runs in doubles
+ * bounded before any conversion back to int64.
  */
 #ifndef RESTART_H
 #define RESTART_H
@@ -18,6 +22,11 @@
 #include "../sim.h"
 
 #define RESTART_RATE_MAX 64
+
+/* The longest back-off a strategy hands out: 100 years. Longer configured delays are
+ * clamped to it (no simulation runs that long: a simulated day takes seconds to compute),
+ * so backoff × 1000 µs plus any simulated time a run can reach stays inside int64. */
+#define RESTART_BACKOFF_MAX_MS (100LL * 365 * 24 * 3600 * 1000)
 
 typedef struct RestartStrategy {
 	RestartStrategyKind kind;        /* never RESTART_DEFAULT once set up */
