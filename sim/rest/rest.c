@@ -6,6 +6,7 @@
  * "Not found: <uri>"), the body (AbstractHandler: ⇒ 400 "Request did not match expected format
  * <class>."), the path and query parameters (HandlerRequest: ⇒ 400 "Bad request, could not
  * parse parameters: Cannot resolve path parameter (jobid) from value "…"."), then the handler.
+ * Before all of them, the limits of the HTTP codec and aggregator (within_limits).
  * The views themselves are in rest_views.c.
  */
 #include "rest.h"
@@ -20,6 +21,7 @@
 #include "rest_views.h"
 
 #define MAX_SEGMENTS 8
+#define HTTP_VERSION_SUFFIX " HTTP/1.1"   /* closes the request line the limit counts */
 
 typedef struct Request {
 	const char *method;              /* "GET", as received */
@@ -615,12 +617,36 @@ static const Route routes[] = {
 	{ "GET",   "/jobs/:jobid/savepoints/:triggerid",          "EmptyRequestBody", h_savepoint_status },
 };
 
+/* The request limits of Flink's netty pipeline, in its order. HttpServerCodec reads a
+ * request line of at most REST_MAX_REQUEST_LINE_BYTES; a longer one becomes netty's
+ * invalid request "GET /bad-request", which no route takes. The aggregator then refuses a
+ * body over the limit with 413. Both keep the work of a request proportional to a bounded
+ * input: the query of ?get=… and the JSON body are parsed and answered in memory. */
+static bool within_limits(Request *r, Reply *out)
+{
+	size_t line = strlen(r->method) + 1 + strlen(r->uri) + strlen(HTTP_VERSION_SUFFIX);
+	if (line > REST_MAX_REQUEST_LINE_BYTES) {
+		r->method = "GET";
+		r->uri = "/bad-request";
+		return true;
+	}
+	size_t body = r->body ? strlen(r->body) : 0;
+	if (body > REST_MAX_BODY_BYTES) {
+		reply_error(out, 413, "The request body has %zu bytes, more than the %d this REST server takes. "
+		            "Try to raise [rest.server.max-content-length]", body, REST_MAX_BODY_BYTES);
+		return false;
+	}
+	return true;
+}
+
 static void dispatch(Sim *s, Request *r, Reply *out)
 {
 	if (!sim_jobmanager_reachable(s)) {
 		reply_error(out, REST_STATUS_UNREACHABLE, "connection refused: jobmanager");
 		return;
 	}
+	if (!within_limits(r, out))
+		return;
 	const Route *rt = NULL;
 	if (parse_uri(r))
 		for (size_t i = 0; i < sizeof routes / sizeof routes[0] && !rt; i++)

@@ -39,6 +39,14 @@
 
 #define REST_STATUS_UNREACHABLE 503   /* the JobManager process is not running */
 
+/* Request limits. Netty's HttpServerCodec (as Flink builds it) reads request lines of at
+ * most 4096 bytes; a longer one reaches the router as "GET /bad-request" (404 "Not found:
+ * /bad-request"). Flink refuses a body over rest.server.max-content-length (100 MiB by
+ * default) with 413; every body this API takes is an object of two short fields, so the
+ * simulator's limit is 64 KiB, which keeps the parsed JSON small. */
+#define REST_MAX_REQUEST_LINE_BYTES 4096
+#define REST_MAX_BODY_BYTES         (64 * 1024)
+
 /* Answers one request. method is an HTTP method name, case-sensitive as in HTTP ("GET");
  * uri is the path with an optional "?query"; body_json is the request body or NULL (empty).
  * Writes a NUL-terminated JSON text the caller frees into *response_json and returns the
