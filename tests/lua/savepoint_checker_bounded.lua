@@ -6,7 +6,7 @@
 -- pg.check.windows must judge that range exactly (every window between is missing) in
 -- time and memory that follow the records it read: `missing` lists at most
 -- pages × (records + 1) pairs, `missing_total` counts them all.
--- expect-output: judged 1\d{8} windows, \d+ missing in all, \d+ listed
+-- expect-output: judged 1[0-9]{8} windows, [0-9]+ missing in all, [0-9]+ listed
 local pg = require("playground")
 pg.up{ job = false }
 pg.time.sleep("10s")
