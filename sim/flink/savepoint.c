@@ -269,9 +269,9 @@ static SimStatus num(Parser *ps, const char *field, const char *text, int64_t lo
                      const char *why, int64_t *out)
 {
 	int64_t v = 0;
-	int got = text ? parse_int64(text, &v) : 0;
+	int got = parse_int64(text, &v);
 	if (got == 0)
-		return perr(ps, "%s '%s' is not an integer", field, text ? text : "");
+		return perr(ps, "%s '%s' is not an integer", field, text);
 	if (got < 0 || v < lo || v > hi)
 		return perr(ps, "%s %s is out of range (%" PRId64 " … %" PRId64 "%s%s)", field, text, lo, hi,
 		            why ? ": " : "", why ? why : "");
@@ -312,9 +312,9 @@ static SimStatus parse_operator(Parser *ps, char **f, int n)
 static SimStatus parse_subtask(Parser *ps, char **f, int n)
 {
 	int64_t i;
-	if (ps->nops == 0)
+	if (ps->nops == 0 || n != 1)
 		return perr(ps, "expected 'subtask <index>' after an operator");
-	if (num(ps, "subtask", n == 1 ? f[0] : NULL, 0, ps->c->parallelism - 1, "below the parallelism", &i) != SIM_OK)
+	if (num(ps, "subtask", f[0], 0, ps->c->parallelism - 1, "below the parallelism", &i) != SIM_OK)
 		return SIM_ECORRUPT;
 	if (ps->subtask_seen[i])
 		return perr(ps, "a second 'subtask %d' in operator %s", (int)i, ps->op_ids[ps->nops - 1]);
@@ -329,7 +329,9 @@ static SimStatus parse_watermark(Parser *ps, char **f, int n)
 	int64_t wm;
 	if (ps->cur_watermark)
 		return perr(ps, "a second 'watermark' in subtask %d", ps->cur->subtask);
-	if (num(ps, "watermark", n == 1 ? f[0] : NULL, INT64_MIN, INT64_MAX, NULL, &wm) != SIM_OK)
+	if (n != 1)
+		return perr(ps, "expected 'watermark <ms>'");
+	if (num(ps, "watermark", f[0], INT64_MIN, INT64_MAX, NULL, &wm) != SIM_OK)
 		return SIM_ECORRUPT;
 	ps->cur->watermark_ms = wm;
 	ps->cur_watermark = true;
