@@ -41,7 +41,7 @@ endif
 PLAYGROUND := $(B)/playground
 
 .SECONDARY:
-.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm clean
+.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers clean
 all: $(PLAYGROUND)
 
 # Installs the Debian packages that are missing (idempotent; needs root or sudo).
@@ -80,6 +80,10 @@ test: $(PLAYGROUND) $(UNIT_BIN)
 
 lint: | $(DEPS_STAMP)
 	@bash tests/lint.sh
+
+# Same seed, same trace hash with gcc and clang at -O0 and -O2 (CI runs it).
+compilers: | $(DEPS_STAMP)
+	@bash tests/compilers.sh
 
 asan:
 	$(MAKE) B=build/asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \

@@ -23,8 +23,10 @@
 /* A JobID or trigger id: 32 lowercase hex digits from the run's id stream, as Flink prints them. */
 static void random_id(Sim *s, char id[33])
 {
-	snprintf(id, 33, "%016llx%016llx", (unsigned long long)rng_next(&s->rng_ids),
-	         (unsigned long long)rng_next(&s->rng_ids));
+	/* One draw per statement: C leaves the order of evaluation of arguments unspecified. */
+	uint64_t hi = rng_next(&s->rng_ids);
+	uint64_t lo = rng_next(&s->rng_ids);
+	snprintf(id, 33, "%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo);
 }
 
 static void on_job_start(Sim *s, void *obj, uint64_t arg)

@@ -20,6 +20,12 @@ hits=$(grep -rnE '\(uintptr_t\)\s*[a-z_]+\s*%' sim --include='*.c' || true)
 [ -z "$hits" ] || say "pointer-derived hashing in sim/:
 $hits"
 
+# 3b. Never two random draws in one expression: C leaves the order of evaluation of
+#     arguments unspecified, so gcc and clang would draw them in different orders.
+hits=$(grep -rnE 'rng_(next|below|range|unit)\(.*rng_(next|below|range|unit)\(' sim --include='*.c' | grep -v '^sim/core/rng\.c:' || true)
+[ -z "$hits" ] || say "two random draws in one expression (order unspecified in C):
+$hits"
+
 # 4. Warnings are errors.
 if ! make -s B=build/lint CFLAGS="-O1 -Werror" build/lint/playground >/tmp/lint-build.$$ 2>&1; then
   say "the build has warnings or errors:"; tail -30 /tmp/lint-build.$$

@@ -301,9 +301,10 @@ void tm_start(Sim *s, int instance)
 	for (int k = 0; k < SIM_MAX_SLOTS; k++)
 		tm->slot_job[k] = -1;
 	/* A ResourceID like the playground's: container address, port, random suffix. */
-	snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance,
-	         30000 + (int)rng_below(&s->rng_ids, 30000),
-	         (unsigned long long)rng_below(&s->rng_ids, 0x1000000));
+	/* One draw per statement: the order of evaluation of arguments is unspecified in C. */
+	int port = 30000 + (int)rng_below(&s->rng_ids, 30000);
+	unsigned long long suffix = rng_below(&s->rng_ids, 0x1000000);
+	snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance, port, suffix);
 	s->tms[instance] = tm;
 	TRACE(s, s->procs[tm->proc].name, "Starting TaskManager with ResourceID %s (%d slots).",
 	      tm->resource_id, tm->nslots);
