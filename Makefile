@@ -18,7 +18,8 @@ VIZ_SRC  := $(sort $(wildcard viz/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
 SIM_OBJ  := $(SIM_SRC:%.c=$(B)/%.o)
-LUA_OBJ  := $(LUA_SRC:%.c=$(B)/%.o)
+LUA_LIB  := $(sort $(wildcard lua/*.lua))
+LUA_OBJ  := $(LUA_SRC:%.c=$(B)/%.o) $(B)/lua/embedded_gen.o
 VIZ_OBJ  := $(VIZ_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
@@ -56,6 +57,12 @@ $(B)/sim/%.o: sim/%.c | $(DEPS_STAMP)
 $(B)/lua/%.o: lua/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz $(LUA_CFLAGS) -c $< -o $@
+# The Lua library modules (lua/*.lua) go into the binary as byte arrays.
+$(B)/lua/embedded_gen.c: $(LUA_LIB) lua/embed.sh
+	@mkdir -p $(dir $@)
+	$(call say,GEN,$@)sh lua/embed.sh $@ $(LUA_LIB)
+$(B)/lua/embedded_gen.o: $(B)/lua/embedded_gen.c
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Ilua -c $< -o $@
 $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@

@@ -248,6 +248,20 @@ static int flink_savepoint(lua_State *L)
 	return 1;
 }
 
+/* latest_checkpoint(id) → path or nil: the job's retained checkpoint (or newest savepoint),
+ * what an operator finds under state.checkpoints.dir to resubmit a lost job with -s. */
+static int flink_latest_checkpoint(lua_State *L)
+{
+	char path[600];
+	Sim *s = pg_sim(L, "pg.flink.latest_checkpoint");
+	const char *id = lu_check_job(L, 1, s, "pg.flink.latest_checkpoint");
+	if (sim_job_latest_checkpoint(s, id, path, sizeof path) == SIM_OK)
+		lua_pushstring(L, path);
+	else
+		lua_pushnil(L);
+	return 1;
+}
+
 /* rest(method, path [, body]) → status, body: one exchange with the JobManager's REST API. */
 static int flink_rest(lua_State *L)
 {
@@ -355,6 +369,7 @@ static const luaL_Reg flink_funcs[] = {
 	{ "cancel", flink_cancel },
 	{ "stop", flink_stop },
 	{ "savepoint", flink_savepoint },
+	{ "latest_checkpoint", flink_latest_checkpoint },
 	{ "rest", flink_rest },
 	{ "cli", flink_cli },
 	{ NULL, NULL },

@@ -51,23 +51,67 @@ static void push_record(lua_State *L, const char *topic, const KafkaRecordView *
 	}
 }
 
+/* Where consume starts in partition p: the option `from` is "earliest", "latest" or a table
+ * partition (0-based) → offset / "earliest" / "latest", like kafka-console-consumer's
+ * --from-beginning, default (latest) and --partition P --offset N. Returns -1 for a partition
+ * the table leaves out (not read). Raises on a bad value. */
+static int64_t start_offset(lua_State *L, int t, const Sim *s, const char *topic, int parts, int p)
+{
+	const char *fname = "pg.kafka.consume";
+	lua_getfield(L, t, "from");
+	int ty = lua_type(L, -1);
+	int64_t at;
+	if (ty == LUA_TTABLE) {
+		lua_pushnil(L);                    /* every key must be a partition of the topic */
+		while (lua_next(L, -2)) {
+			lua_Integer k;
+			if (!lua_isinteger(L, -2) || (k = lua_tointeger(L, -2)) < 0 || k >= parts)
+				luaL_error(L, "%s: option 'from': keys must be partitions 0 to %d of %s", fname, parts - 1, topic);
+			lua_pop(L, 1);
+		}
+		lua_rawgeti(L, -1, p);
+		lua_remove(L, -2);
+		if (lua_isnil(L, -1)) {
+			lua_pop(L, 1);
+			return -1;
+		}
+		ty = lua_type(L, -1);
+	}
+	const char *word = ty == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	if (ty == LUA_TNIL || (word && strcmp(word, "earliest") == 0 && strlen(word) == lua_rawlen(L, -1))) {
+		at = sim_kafka_start_offset(s, topic, p);
+	} else if (word && strcmp(word, "latest") == 0 && strlen(word) == lua_rawlen(L, -1)) {
+		at = sim_kafka_end_offset(s, topic, p);
+	} else if (lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0) {
+		at = (int64_t)lua_tointeger(L, -1);
+	} else {
+		return luaL_error(L, "%s: option 'from' must be \"earliest\", \"latest\" or a table partition → "
+		                  "offset (an integer >= 0, \"earliest\" or \"latest\")", fname);
+	}
+	lua_pop(L, 1);
+	return at;
+}
+
 static int kafka_consume(lua_State *L)
 {
-	static const char *const keys[] = { "isolation", "from", NULL };
-	static const char *const froms[] = { "earliest", NULL };
+	static const char *const keys[] = { "isolation", "from", "max", NULL };
 	const char *topic;
 	Sim *s = pg_sim(L, "pg.kafka.consume");
 	int parts = check_topic(L, 1, s, "pg.kafka.consume", &topic);
 	int t = lu_options(L, 2, "pg.kafka.consume", keys);
 	Isolation iso = (Isolation)lu_opt_enum(L, t, "pg.kafka.consume", "isolation", isolations, 0);
-	lu_opt_enum(L, t, "pg.kafka.consume", "from", froms, 0);
+	lua_Integer max = lu_opt_integer(L, t, "pg.kafka.consume", "max", LUA_MAXINTEGER, 1, LUA_MAXINTEGER);
+	int64_t starts[SIM_MAX_PARTITIONS];
+	for (int p = 0; p < parts; p++)          /* every argument checked before anything is read */
+		starts[p] = start_offset(L, t, s, topic, parts, p);
 	lua_newtable(L);
 	lua_Integer k = 0;
-	for (int p = 0; p < parts; p++) {
+	for (int p = 0; p < parts && k < max; p++) {
 		KafkaRecordView recs[READ_CHUNK];
-		for (int64_t from = sim_kafka_start_offset(s, topic, p);;) {
+		for (int64_t from = starts[p]; from >= 0 && k < max;) {
 			int64_t next = from;
-			size_t n = sim_kafka_read(s, topic, p, from, iso, recs, READ_CHUNK, &next);
+			size_t want = max - k < READ_CHUNK ? (size_t)(max - k) : READ_CHUNK;
+			size_t n = sim_kafka_read(s, topic, p, from, iso, recs, want, &next);
 			for (size_t i = 0; i < n; i++) {
 				push_record(L, topic, &recs[i]);
 				lua_rawseti(L, -2, ++k);

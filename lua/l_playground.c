@@ -233,6 +233,14 @@ static int pg_log(lua_State *L)
 	return 0;
 }
 
+/* seed() → the run's seed: the one pg.up used (or will use: --seed, else 1 until pg.up). */
+static int pg_seed(lua_State *L)
+{
+	PgContext *c = pg_ctx(L);
+	lua_pushinteger(L, (lua_Integer)(c->sim ? sim_seed(c->sim) : c->seed));
+	return 1;
+}
+
 static const struct {
 	const char *name;             /* field of pg */
 	lua_CFunction open;           /* builds the sub-table */
@@ -246,6 +254,7 @@ static const struct {
 
 static const luaL_Reg pg_funcs[] = {
 	{ "up", pg_up },
+	{ "seed", pg_seed },
 	{ "expect", NULL },
 	{ "log", NULL },
 	{ NULL, NULL },

@@ -27,6 +27,7 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "embedded.h"
 #include "lpg.h"
 
 #define IDS_KEY "playground.ids"      /* registry: weak table object → sequence number */
@@ -500,7 +501,20 @@ static int sb_require(lua_State *L)
 			lua_getfield(L, -1, name);
 			return 1;
 		}
-	return luaL_error(L, "module '%s' is not available to scenarios (only require(\"playground\"); "
+	for (const PgLuaModule *m = pg_lua_modules; m->name; m++) {
+		if (strcmp(name, m->name) != 0)
+			continue;
+		if (lua_getfield(L, -1, name) != LUA_TNIL)
+			return 1;                              /* loaded once per run */
+		lua_pop(L, 1);
+		if (luaL_loadbufferx(L, m->source, m->len, m->chunkname, "t") != LUA_OK)
+			return lua_error(L);
+		lua_call(L, 0, 1);
+		lua_pushvalue(L, -1);
+		lua_setfield(L, -3, name);
+		return 1;
+	}
+	return luaL_error(L, "module '%s' is not available to scenarios (only require(\"playground\") and \"playground.swarm\"; "
 	                  "string, table, math, utf8 and coroutine are built in)", name);
 }
 

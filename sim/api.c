@@ -29,6 +29,36 @@ static void random_id(Sim *s, char id[33])
 	snprintf(id, 33, "%016llx%016llx", (unsigned long long)hi, (unsigned long long)lo);
 }
 
+/* A retained checkpoint named by its directory (`-s /tmp/flink-checkpoints-directory/<jid>/chk-<n>`,
+ * with or without `file:`), as an operator resubmits a job its JobManager lost; NULL if the
+ * path names none. The checkpoint storage is simulated: it lives in the Sim, not on the host. */
+static CompletedCheckpoint *retained_checkpoint(Sim *s, const char *path)
+{
+	if (strncmp(path, "file://", 7) == 0)
+		path += 7;
+	else if (strncmp(path, "file:", 5) == 0)
+		path += 5;
+	for (int i = 0; i < s->njobs; i++) {
+		CompletedCheckpoint *c = s->jobs[i]->cc.latest;
+		if (c && !c->savepoint && strcmp(c->path, path) == 0) {
+			checkpoint_retain(c);
+			return c;
+		}
+	}
+	return NULL;
+}
+
+SimStatus sim_job_latest_checkpoint(const Sim *s, const char *job_id, char *path, size_t len)
+{
+	const Job *j = sim_job_find(s, job_id);
+	if (!j)
+		return SIM_ENOENT;
+	if (!j->cc.latest || !j->cc.latest->path[0])
+		return SIM_ESTATE;
+	snprintf(path, len, "%s", j->cc.latest->path);
+	return SIM_OK;
+}
+
 static void on_job_start(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
@@ -51,9 +81,12 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 	JobOptions opts = *o;
 	if (o->savepoint) {
 		char err[480];
-		SimStatus st = savepoint_read(o->savepoint, &sp, err, sizeof err);
+		sp = retained_checkpoint(s, o->savepoint);
+		SimStatus st = sp ? SIM_OK : savepoint_read(o->savepoint, &sp, err, sizeof err);
 		if (st != SIM_OK)
 			return sim_fail(s, st, "%s", err);
+		if (!sp->path[0])
+			snprintf(sp->path, sizeof sp->path, "%s", o->savepoint);
 		if (o->max_parallelism > 0 && o->max_parallelism != sp->max_parallelism) {
 			int had = sp->max_parallelism;
 			checkpoint_release(sp);

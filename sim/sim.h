@@ -254,6 +254,11 @@ typedef struct CheckpointInfo {
 	uint64_t size_bytes;
 	int acknowledged, total;
 } CheckpointInfo;
+/* The job's retained checkpoint or savepoint (the newest completed one) as `flink run -s`
+ * takes it: a savepoint's directory, or <state.checkpoints.dir>/<job id>/chk-<n>. SIM_ESTATE
+ * when there is none (not yet, or discarded when the job FINISHED, was CANCELED or FAILED;
+ * a job its JobManager lost keeps it). */
+SimStatus sim_job_latest_checkpoint(const Sim *s, const char *job_id, char *path, size_t len);
 int  sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out, int max);
 
 /* ---------------------------------------------------------------- savepoints */

@@ -222,6 +222,12 @@ void cc_suspend(Sim *s, CheckpointCoordinator *cc)
 	cc_stop(s, cc);
 }
 
+void cc_discard(Sim *s, CheckpointCoordinator *cc)
+{
+	checkpoint_release(cc->latest);
+	cc->latest = NULL;
+}
+
 void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
 {
 	SavepointTrigger *t = &s->triggers[request];
@@ -313,6 +319,10 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 			return;
 		}
 	}
+	if (request >= 0)
+		snprintf(c->path, sizeof c->path, "%s", s->triggers[request].path);
+	else
+		snprintf(c->path, sizeof c->path, CHECKPOINTS_DIR "/%s/chk-%lld", j->jid, (long long)p->id);
 	int64_t id = p->id;
 	free_pending(s, cc);
 	checkpoint_release(cc->latest);     /* retain one completed checkpoint */

@@ -18,6 +18,8 @@
 #include "../runtime/snapshot.h"
 
 #define CP_HISTORY 32
+/* state.checkpoints.dir of the playground's flink-conf.yaml (file:///tmp/flink-checkpoints-directory). */
+#define CHECKPOINTS_DIR "/tmp/flink-checkpoints-directory"
 
 struct CompletedCheckpoint {
 	int      refs;                  /* holders: the store, deploying tasks, savepoint writers */
@@ -30,6 +32,8 @@ struct CompletedCheckpoint {
 	TaskSnapshot **snaps;           /* one per task */
 	int      nsnaps;
 	uint64_t size_bytes;            /* sum of task state sizes */
+	char     path[600];             /* where it lives: the savepoint directory, or the retained
+	                                 * checkpoint's <state.checkpoints.dir>/<job id>/chk-<id> */
 };
 typedef struct CompletedCheckpoint CompletedCheckpoint;
 
@@ -79,6 +83,9 @@ void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
 void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason);
 /* The JobManager died: the pending checkpoint vanishes with it, nobody is told. */
 void cc_suspend(Sim *s, CheckpointCoordinator *cc);
+/* The job reached FINISHED, CANCELED or FAILED: its retained checkpoint is discarded (Flink's
+ * default retention, NEVER_RETAIN_AFTER_TERMINATION; a lost JobManager discards nothing). */
+void cc_discard(Sim *s, CheckpointCoordinator *cc);
 
 void checkpoint_retain(CompletedCheckpoint *c);
 void checkpoint_release(CompletedCheckpoint *c);      /* accepts NULL */

@@ -33,6 +33,7 @@ typedef struct Vertex {
 typedef struct SlotRef {
 	int      tm, slot;             /* taskmanager instance and slot index */
 	uint32_t inc;                  /* taskmanager incarnation */
+	uint64_t alloc;                /* the ResourceManager's allocation id */
 } SlotRef;
 
 typedef struct Job {
@@ -51,7 +52,6 @@ typedef struct Job {
 	int      attempt;              /* execution attempt (restarts + 1) */
 	SlotRef  slots[JOB_MAX_PARALLELISM]; /* slot pool: slots offered to this job */
 	int      nslots;
-	int      slots_wanted;         /* outstanding requests at the ResourceManager */
 	EventId  slot_timeout_ev;
 	RestartStrategy restart;
 	EventId  restart_ev;
@@ -70,7 +70,8 @@ void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to);
 
 /* JobMaster (jobmaster.c) */
 void jobmaster_start(Sim *s, Job *j);
-void jobmaster_slot_offered(Sim *s, Job *j, int tm, int slot, uint32_t inc);
+/* The ResourceManager hands over a slot a TaskManager offered; false: not wanted (freed). */
+bool jobmaster_slot_offered(Sim *s, Job *j, SlotRef slot);
 void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *cause);
 void jobmaster_tm_lost(Sim *s, Job *j, int tm, const char *cause);
 void jobmaster_cancel(Sim *s, Job *j);

@@ -1,9 +1,11 @@
 /*
  * jobmanager.c — the JobManager process: ResourceManager, heartbeats, message dispatch.
  *
- * ResourceManager: TaskManagers register with their slots; slot requests of JobMasters
- * are served FIFO from free slots (TaskManagers in registration order), by asking the
- * TaskManager to offer the slot to the job. Heartbeats: every heartbeat.interval the
+ * ResourceManager (Flink's SlotManager): TaskManagers register with their slots; slot
+ * requests of JobMasters are served FIFO from free slots (TaskManagers in instance order)
+ * by asking the TaskManager to offer the slot to the job. A request is fulfilled when the
+ * JobMaster accepts the offer — not when the TaskManager is asked — so a TaskManager lost in
+ * between puts its requests back at once, and no slot is counted that nobody holds. Heartbeats: every heartbeat.interval the
  * JobManager asks each registered TaskManager; an answer resets that TaskManager's
  * heartbeat.timeout. When it expires: "Heartbeat of TaskManager with id … timed out.",
  * the TaskManager is unregistered, its slots released and every job running there fails.
@@ -24,50 +26,86 @@ static Job *job_at(Sim *s, int idx)
 
 /* ------------------------------------------------------------------ resource manager */
 
+static void free_rm_slot(RmTaskManager *tm, int slot)
+{
+	tm->slot_job[slot] = -1;
+	tm->slot_alloc[slot] = 0;
+}
+
+/* Tells a TaskManager to free a slot of allocation `alloc` (it ignores it if the slot has
+ * moved on to another allocation). */
+static void send_slot_free(Sim *s, int t, int slot, uint64_t alloc, int job)
+{
+	Msg *m = msg_new(MSG_SLOT_FREE, job);
+	m->a = slot;
+	m->c = (int64_t)alloc;
+	net_send(s, s->proc_jobmanager, s->tm_proc[t], m);
+}
+
+/* Assigns pending requests, oldest first, to free slots of registered TaskManagers (in
+ * instance order) and asks each TaskManager to offer its slot to the job. */
 static void serve_requests(Sim *s)
 {
 	JobManager *jm = jm_of(s);
-	while (jm->nreqs > 0) {
-		SlotRequest *r = &jm->reqs[0];
-		bool found = false;
-		for (int t = 0; t < SIM_MAX_TMS && !found; t++) {
+	int t = 0, k = 0;
+	for (int i = 0; i < jm->nreqs; i++) {
+		SlotRequest *r = &jm->reqs[i];
+		if (r->tm >= 0)
+			continue;
+		for (; t < SIM_MAX_TMS; t++, k = 0) {
 			RmTaskManager *tm = &jm->tms[t];
 			if (!tm->registered)
 				continue;
-			for (int k = 0; k < tm->nslots; k++)
-				if (tm->slot_job[k] < 0) {
-					tm->slot_job[k] = r->job;
-					Msg *m = msg_new(MSG_SLOT_REQUEST, r->job);
-					m->a = k;
-					net_send(s, s->proc_jobmanager, s->tm_proc[t], m);
-					found = true;
-					break;
-				}
+			while (k < tm->nslots && tm->slot_alloc[k] != 0)
+				k++;
+			if (k < tm->nslots)
+				break;
 		}
-		if (!found)
-			return;
-		if (--r->count == 0) {
-			memmove(&jm->reqs[0], &jm->reqs[1], (size_t)(jm->nreqs - 1) * sizeof jm->reqs[0]);
-			jm->nreqs--;
-		}
+		if (t == SIM_MAX_TMS)
+			return;                        /* no free slot left */
+		RmTaskManager *tm = &jm->tms[t];
+		tm->slot_job[k] = r->job;
+		tm->slot_alloc[k] = r->alloc;
+		r->tm = t;
+		r->slot = k;
+		Msg *m = msg_new(MSG_SLOT_REQUEST, r->job);
+		m->a = k;
+		m->b = tm->registration;
+		m->c = (int64_t)r->alloc;
+		net_send(s, s->proc_jobmanager, s->tm_proc[t], m);
 	}
 }
 
 void rm_request_slots(Sim *s, Job *j, int n)
 {
 	JobManager *jm = jm_of(s);
-	if (!jm || n <= 0 || jm->nreqs == (int)(sizeof jm->reqs / sizeof jm->reqs[0]))
+	if (!jm || n <= 0)
 		return;
-	jm->reqs[jm->nreqs++] = (SlotRequest){ .job = j->index, .count = n };
-	j->slots_wanted += n;
+	if (jm->nreqs + n > jm->cap_reqs) {
+		jm->cap_reqs = 2 * (jm->nreqs + n);
+		jm->reqs = realloc(jm->reqs, (size_t)jm->cap_reqs * sizeof *jm->reqs);
+		SIM_CHECK(jm->reqs != NULL);
+	}
+	for (int i = 0; i < n; i++)
+		jm->reqs[jm->nreqs++] = (SlotRequest){ .alloc = ++jm->next_alloc, .job = j->index, .tm = -1, .slot = -1 };
 	TRACE(s, "jobmanager", "Requesting %d new slot(s) for job %s from the ResourceManager.", n, j->jid);
 	serve_requests(s);
 }
 
+int rm_outstanding(const Sim *s, const Job *j)
+{
+	int n = 0;
+	if (s->jm)
+		for (int i = 0; i < s->jm->nreqs; i++)
+			n += s->jm->reqs[i].job == j->index;
+	return n;
+}
+
+/* The job no longer wants its requests. A slot already asked for stays reserved until the
+ * TaskManager's offer comes back and is declined (see rm_slot_offered). */
 void rm_cancel_requests(Sim *s, Job *j)
 {
 	JobManager *jm = jm_of(s);
-	j->slots_wanted = 0;
 	if (!jm)
 		return;
 	int kept = 0;
@@ -77,17 +115,47 @@ void rm_cancel_requests(Sim *s, Job *j)
 	jm->nreqs = kept;
 }
 
+/* A TaskManager offers a slot it was asked for. The request is fulfilled if it still exists
+ * and the job accepts the slot; otherwise the slot is free again. Offers from an earlier
+ * registration, or for a slot since given to another request, are stale: only the
+ * TaskManager's copy is freed. */
+static void rm_slot_offered(Sim *s, int t, int slot, uint64_t alloc, uint32_t registration, int job)
+{
+	JobManager *jm = jm_of(s);
+	RmTaskManager *tm = &jm->tms[t];
+	if (slot < 0 || slot >= TM_MAX_SLOTS)
+		return;
+	if (!tm->registered || tm->registration != registration || tm->slot_alloc[slot] != alloc) {
+		send_slot_free(s, t, slot, alloc, job);
+		return;
+	}
+	int i = 0;
+	while (i < jm->nreqs && jm->reqs[i].alloc != alloc)
+		i++;
+	bool accepted = false;
+	if (i < jm->nreqs) {
+		Job *j = job_at(s, jm->reqs[i].job);
+		memmove(&jm->reqs[i], &jm->reqs[i + 1], (size_t)(jm->nreqs - i - 1) * sizeof jm->reqs[0]);
+		jm->nreqs--;
+		accepted = j && j->jm_incarnation == jm->inc &&
+		           jobmaster_slot_offered(s, j, (SlotRef){ .tm = t, .slot = slot, .inc = tm->inc, .alloc = alloc });
+	}
+	if (!accepted) {
+		free_rm_slot(tm, slot);
+		send_slot_free(s, t, slot, alloc, job);
+		serve_requests(s);
+	}
+}
+
 void rm_release_slot(Sim *s, Job *j, const SlotRef *slot)
 {
 	JobManager *jm = jm_of(s);
 	if (!jm)
 		return;
 	RmTaskManager *tm = &jm->tms[slot->tm];
-	if (tm->registered && tm->inc == slot->inc && tm->slot_job[slot->slot] == j->index) {
-		tm->slot_job[slot->slot] = -1;
-		Msg *m = msg_new(MSG_SLOT_FREE, j->index);
-		m->a = slot->slot;
-		net_send(s, s->proc_jobmanager, s->tm_proc[slot->tm], m);
+	if (tm->registered && tm->inc == slot->inc && tm->slot_alloc[slot->slot] == slot->alloc) {
+		free_rm_slot(tm, slot->slot);
+		send_slot_free(s, slot->tm, slot->slot, slot->alloc, j->index);
 	}
 	serve_requests(s);
 }
@@ -109,13 +177,15 @@ int rm_free_slots(const Sim *s)
 		for (int t = 0; t < SIM_MAX_TMS; t++)
 			if (s->jm->tms[t].registered)
 				for (int k = 0; k < s->jm->tms[t].nslots; k++)
-					n += s->jm->tms[t].slot_job[k] < 0;
+					n += s->jm->tms[t].slot_alloc[k] == 0;
 	return n;
 }
 
 /* ------------------------------------------------------------------ heartbeats */
 
-static void tm_lost(Sim *s, int t, const char *cause)
+/* The ResourceManager drops a TaskManager; `tell`: let it know (it was declared lost while it
+ * may still run; one that registered anew knows already). */
+static void tm_lost(Sim *s, int t, const char *cause, bool tell)
 {
 	RmTaskManager *tm = &jm_of(s)->tms[t];
 	if (!tm->registered)
@@ -123,7 +193,12 @@ static void tm_lost(Sim *s, int t, const char *cause)
 	tm->registered = false;
 	sim_cancel(s, &tm->hb_timeout_ev);
 	TRACE(s, "jobmanager", "%s", cause);
-	net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_TM_DISCONNECT, -1));
+	JobManager *jm = jm_of(s);
+	for (int i = 0; i < jm->nreqs; i++)       /* its requested slots: pending again, at once */
+		if (jm->reqs[i].tm == t)
+			jm->reqs[i].tm = jm->reqs[i].slot = -1;
+	if (tell)
+		net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_TM_DISCONNECT, -1));
 	for (int i = 0; i < s->njobs; i++)
 		if (s->jobs[i]->jm_incarnation == jm_of(s)->inc && !job_state_is_terminal(s->jobs[i]->state))
 			jobmaster_tm_lost(s, s->jobs[i], t, cause);
@@ -139,7 +214,7 @@ static void on_hb_timeout(Sim *s, void *obj, uint64_t arg)
 	snprintf(cause, sizeof cause,
 	         "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id %s timed out.",
 	         jm->tms[t].resource_id);
-	tm_lost(s, t, cause);
+	tm_lost(s, t, cause, true);
 }
 
 static void arm_hb_timeout(Sim *s, int t)
@@ -188,10 +263,10 @@ void jm_stop(Sim *s)
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
-		j->slots_wanted = 0;
 		TRACE(s, "jobmanager", "Job %s is lost with the JobManager (no high availability).", j->jid);
 		job_set_state(s, j, JOB_SUSPENDED);
 	}
+	free(jm->reqs);
 	free(jm);
 	s->jm = NULL;
 }
@@ -226,14 +301,14 @@ static void on_register(Sim *s, Msg *m)
 		char cause[200];
 		snprintf(cause, sizeof cause, tm->inc != inc ? "TaskManager %s was replaced by a new process."
 		         : "TaskManager %s registered anew: its earlier registration and slots are gone.", tm->resource_id);
-		tm_lost(s, t, cause);
+		tm_lost(s, t, cause, false);
 	}
 	if (!tm->registered) {
 		tm->registered = true;
 		tm->inc = inc;
 		tm->nslots = (int)m->a;
 		for (int k = 0; k < TM_MAX_SLOTS; k++)
-			tm->slot_job[k] = -1;
+			free_rm_slot(tm, k);
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
 		tm->registered_at = s->now;
 		tm->registration = (uint32_t)m->c;
@@ -242,6 +317,7 @@ static void on_register(Sim *s, Msg *m)
 	}
 	arm_hb_timeout(s, t);
 	Msg *r = msg_new(MSG_TM_REGISTERED, -1);
+	r->b = tm->registration;           /* acknowledges this registration, not an older one */
 	net_send(s, s->proc_jobmanager, m->from, r);
 	serve_requests(s);
 }
@@ -262,7 +338,7 @@ void jm_handle(Sim *s, Msg *m)
 			char cause[160];
 			snprintf(cause, sizeof cause, "TaskManager %s disconnected: The TaskExecutor is shutting down.",
 			         jm->tms[t].resource_id);
-			tm_lost(s, t, cause);
+			tm_lost(s, t, cause, false);
 		}
 		break;
 	case MSG_HEARTBEAT_REPLY:
@@ -270,8 +346,8 @@ void jm_handle(Sim *s, Msg *m)
 			arm_hb_timeout(s, t);
 		break;
 	case MSG_SLOT_OFFER:
-		if (j && t >= 0 && jm->tms[t].registered)
-			jobmaster_slot_offered(s, j, t, (int)m->a, jm->tms[t].inc);
+		if (t >= 0 && jm->tms[t].inc == s->procs[m->from].incarnation)
+			rm_slot_offered(s, t, (int)m->a, (uint64_t)m->c, (uint32_t)m->b, m->job);
 		break;
 	case MSG_TASK_STATE:
 		if (j)

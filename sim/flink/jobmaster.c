@@ -263,20 +263,15 @@ static void schedule_all(Sim *s, Job *j)
 	                               on_slot_timeout, j, 0);
 }
 
-void jobmaster_slot_offered(Sim *s, Job *j, int tm, int slot, uint32_t inc)
+bool jobmaster_slot_offered(Sim *s, Job *j, SlotRef slot)
 {
-	bool wanted = j->nslots < j->parallelism && !job_state_is_terminal(j->state);
-	if (!wanted) {
-		SlotRef extra = { .tm = tm, .slot = slot, .inc = inc };
-		rm_release_slot(s, j, &extra);
-		return;
-	}
-	j->slots[j->nslots++] = (SlotRef){ .tm = tm, .slot = slot, .inc = inc };
+	if (j->nslots >= j->parallelism || !waiting_for_slots(j))
+		return false;
+	j->slots[j->nslots++] = slot;
 	qsort(j->slots, (size_t)j->nslots, sizeof *j->slots, cmp_slot);
-	if (j->slots_wanted > 0)
-		j->slots_wanted--;
-	if (j->nslots == j->parallelism && waiting_for_slots(j))
+	if (j->nslots == j->parallelism)
 		deploy_all(s, j);
+	return true;
 }
 
 static void release_slots(Sim *s, Job *j)
@@ -318,6 +313,7 @@ static void finish_job(Sim *s, Job *j, JobState to)
 {
 	job_set_state(s, j, to);
 	cc_stop(s, &j->cc);
+	cc_discard(s, &j->cc);
 	sim_cancel(s, &j->restart_ev);
 	sim_cancel(s, &j->slot_timeout_ev);
 	release_slots(s, j);
@@ -459,8 +455,8 @@ void jobmaster_tm_lost(Sim *s, Job *j, int tm, const char *cause)
 	if (failed) {
 		jobmaster_fail(s, j, cause);
 		progress(s, j);
-	} else if (waiting_for_slots(j) && j->nslots + j->slots_wanted < j->parallelism) {
-		rm_request_slots(s, j, j->parallelism - j->nslots - j->slots_wanted);   /* replace lost ones */
+	} else if (waiting_for_slots(j) && j->nslots + rm_outstanding(s, j) < j->parallelism) {
+		rm_request_slots(s, j, j->parallelism - j->nslots - rm_outstanding(s, j));   /* replace lost ones */
 	}
 }
 

@@ -119,8 +119,10 @@ static void reset(Sim *s, TaskManager *tm, const char *cause)
 			      t->subtask + 1, t->parallelism, cause);
 		}
 	}
-	for (int k = 0; k < tm->nslots; k++)
+	for (int k = 0; k < tm->nslots; k++) {
 		tm->slot_job[k] = -1;
+		tm->slot_alloc[k] = 0;
+	}
 	tm->registered = false;
 	tm->registration++;
 	sim_cancel(s, &tm->register_ev);
@@ -223,6 +225,8 @@ void tm_handle(Sim *s, Msg *m)
 	Task *t;
 	switch (m->type) {
 	case MSG_TM_REGISTERED:
+		if ((uint32_t)m->b != tm->registration)
+			break;                   /* the answer to a registration we have since given up */
 		tm->registered = true;
 		sim_cancel(s, &tm->register_ev);
 		arm_jm_timeout(s, tm);
@@ -238,16 +242,25 @@ void tm_handle(Sim *s, Msg *m)
 		send_to_jm(s, tm, msg_new(MSG_HEARTBEAT_REPLY, -1));
 		break;
 	case MSG_SLOT_REQUEST:
-		if (m->a >= 0 && m->a < tm->nslots) {
+		/* Flink's TaskExecutor.requestSlot: allocate, then offer to the job. A request meant
+		 * for an earlier registration (we have re-registered since) is ignored: the
+		 * ResourceManager put it back in its queue when we registered anew. */
+		if (tm->registered && (uint32_t)m->b == tm->registration && m->a >= 0 && m->a < tm->nslots &&
+		    (tm->slot_alloc[m->a] == 0 || tm->slot_alloc[m->a] == (uint64_t)m->c)) {
 			tm->slot_job[m->a] = m->job;
+			tm->slot_alloc[m->a] = (uint64_t)m->c;
 			Msg *r = msg_new(MSG_SLOT_OFFER, m->job);
 			r->a = m->a;
+			r->b = tm->registration;
+			r->c = m->c;
 			send_to_jm(s, tm, r);
 		}
 		break;
 	case MSG_SLOT_FREE:
-		if (m->a >= 0 && m->a < tm->nslots && tm->slot_job[m->a] == m->job)
+		if (m->a >= 0 && m->a < tm->nslots && tm->slot_alloc[m->a] == (uint64_t)m->c) {
 			tm->slot_job[m->a] = -1;
+			tm->slot_alloc[m->a] = 0;
+		}
 		break;
 	case MSG_SUBMIT_TASK:
 		if (m->a >= 0 && m->a < s->ntasks && s->tasks[m->a]->state == TASK_CREATED &&

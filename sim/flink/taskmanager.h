@@ -16,6 +16,7 @@ typedef struct TaskManager {
 	char     resource_id[40];      /* ResourceID, new on every start */
 	int      nslots;
 	int      slot_job[SIM_MAX_SLOTS]; /* job index each slot is allocated to, -1 free */
+	uint64_t slot_alloc[SIM_MAX_SLOTS]; /* the ResourceManager's allocation id of each, 0 free */
 	uint32_t registration;         /* bumped each time it registers anew after losing the JobManager */
 	bool     registered;
 	EventId  register_ev;          /* registration retry */

@@ -1,0 +1,386 @@
+-- playground.swarm — the random-fault tester behind `playground swarm scenarios/swarm.lua`.
+--
+-- Like TigerBeetle's VOPR and FoundationDB's simulator: one seed draws a world (how many
+-- TaskManagers, the job's parallelism, which sink) and a schedule of faults over the whole
+-- vocabulary of the playground — kills, stops, pauses of every service, bursts of faults
+-- within a second, pauses just under and over the heartbeat timeout, Kafka and ZooKeeper
+-- outages, scaling, stop-with-savepoint and resume at another parallelism, cancel and
+-- resubmit, a lost JobManager's job resubmitted from its retained checkpoint. Then two
+-- phases:
+--   faults   the schedule runs (each step at its simulated instant);
+--   healing  every fault is undone and the checkers demand
+--            liveness  every task RUNNING within RUNNING_WITHIN seconds, consumer lag back
+--                      under one second of input within LAG_WITHIN, output windows keeping
+--                      pace with the input within OUTPUT_WITHIN;
+--            safety    every window from the first one counts exactly 1000 per page, and
+--                      with the exactly-once sink a read_committed reader sees each once.
+-- A failing seed's schedule is printed in the Lua API's words (pg.swarm.plan hands it to
+-- the runner), and `playground swarm … --shrink` reduces it to a stand-alone scenario that
+-- calls swarm.replay(setup, steps). docs/swarm.md explains it all.
+local pg = require("playground")
+
+local M = {}
+
+M.FAULT_PHASE = 600        -- s of faults
+M.RUNNING_WITHIN = 120     -- s after healing: every task RUNNING
+M.LAG_WITHIN = 180         -- s after that: lag under LAG_RECORDS
+M.OUTPUT_WITHIN = 60       -- s after that: the newest complete window near the input's event time
+M.LAG_RECORDS = 500        -- one second of the generator's input (one click per 2 ms)
+M.PACE_MS = 45000          -- a complete window must start within this of the input's newest event
+
+-- ------------------------------------------------------------------ Lua source of values
+
+-- Lua source for a value: numbers, strings, booleans and tables of them (keys sorted), so
+-- a world's setup prints and reloads exactly.
+local function source(v)
+  local ty = type(v)
+  if ty == "string" then return string.format("%q", v) end
+  if ty == "number" then
+    if math.type(v) == "integer" then return tostring(v) end
+    return string.format("%.17g", v)
+  end
+  if ty == "boolean" or ty == "nil" then return tostring(v) end
+  local keys = {}
+  for k in pairs(v) do keys[#keys + 1] = k end
+  table.sort(keys, function(a, b) return tostring(a) < tostring(b) end)
+  local parts = {}
+  for _, k in ipairs(keys) do
+    local key = type(k) == "string" and k:match("^[%a_][%w_]*$") and k or "[" .. source(k) .. "]"
+    parts[#parts + 1] = key .. " = " .. source(v[k])
+  end
+  return "{ " .. table.concat(parts, ", ") .. " }"
+end
+M.source = source
+
+-- ------------------------------------------------------------------ the world
+
+local World = {}
+World.__index = World
+
+local function verdict(check, fmt, ...)
+  local msg = string.format(fmt, ...)
+  if pg.swarm and pg.swarm.verdict then pg.swarm.verdict{ check = check, message = msg } end
+  error(string.format("[%s] %s", check, msg), 0)
+end
+M.verdict = verdict
+
+-- Starts the playground of a setup (pg.up) and returns the world the steps act on.
+function M.world(setup)
+  local w = setmetatable({ setup = setup, origin = {}, savepoints = {} }, World)
+  w.job = pg.up{
+    seed = setup.seed, taskmanagers = setup.taskmanagers, slots = setup.slots,
+    partitions = setup.partitions, config = setup.config,
+    job = { parallelism = setup.parallelism, sink = setup.sink },
+  }
+  w.parallelism = setup.parallelism
+  return w
+end
+
+function World:log(fmt, ...) pg.log("swarm: " .. fmt, ...) end
+
+function World:state()
+  local ok, j = pcall(pg.flink.job, self.job)
+  return ok and j.state or "UNKNOWN", ok and j or nil
+end
+
+function World:all_running()
+  local state, j = self:state()
+  if state ~= "RUNNING" then return false end
+  for _, v in ipairs(j.vertices) do
+    if v.tasks.RUNNING ~= v.parallelism then return false end
+  end
+  return true
+end
+
+-- Where a lost or cancelled job resumes from: its retained checkpoint, else whatever it was
+-- itself started from.
+function World:restore_point(job)
+  job = job or self.job
+  return pg.flink.latest_checkpoint(job) or self.origin[job]
+end
+
+-- Submits the job again, from `path` (nil: a fresh start), at the current parallelism.
+function World:submit(path, why)
+  local ok, id = pcall(pg.flink.run, { savepoint = path, parallelism = self.parallelism, sink = self.setup.sink })
+  if not ok then
+    self:log("%s: resubmission refused: %s", why, id)
+    return false
+  end
+  self:log("%s: resubmitted as %s from %s", why, id, path or "nothing (fresh start)")
+  self.origin[id] = path
+  self.job = id
+  return true
+end
+
+local ENDED = { SUSPENDED = true, FAILED = true, CANCELED = true, UNKNOWN = true }
+
+-- An operator's reaction to a lost job (its JobManager died): `flink run -s <retained
+-- checkpoint>` once the JobManager answers again. Nothing to do while the job lives.
+function World:resubmit()
+  if self.upgrading or not ENDED[self:state()] then return end
+  self:submit(self:restore_point(), "job " .. self:state())
+end
+
+-- Stop with a savepoint (POST /jobs/<id>/stop, asynchronous), then, once the savepoint is
+-- complete and the job FINISHED, resume from it at parallelism p. A savepoint that fails
+-- leaves the job as it is (it goes on or fails over).
+function World:upgrade(p)
+  if self.upgrading then return end
+  local job = self.job
+  local status, body = pg.flink.rest("POST", "/jobs/" .. job .. "/stop", { drain = false })
+  if status ~= 202 then
+    self:log("upgrade to p=%d skipped: stop answered %d", p, status)
+    return
+  end
+  local rid, since = body["request-id"], pg.time.now()
+  self.upgrading = true
+  local timer
+  timer = pg.time.every(0.2, function()
+    local _, b = pg.flink.rest("GET", "/jobs/" .. job .. "/savepoints/" .. rid)
+    local op = b and b.operation or {}
+    local done = b and b.status and b.status.id == "COMPLETED"
+    if done and op["failure-cause"] ~= nil then
+      self:log("upgrade to p=%d: the savepoint failed", p)
+    elseif done and self:state() == "FINISHED" then
+      self.savepoints[#self.savepoints + 1] = op.location
+      self.parallelism = p
+      self:submit(op.location, "upgrade")
+    elseif pg.time.now() - since < 900 then
+      return
+    else
+      self:log("upgrade to p=%d: gave up after 900 s", p)
+    end
+    self.upgrading = false
+    pg.time.cancel(timer)
+  end)
+end
+
+-- `flink cancel`, then `flink run -s` from the newest savepoint of the job's lineage (an
+-- at-least-once job only: resuming from an older savepoint writes some windows again, which
+-- at-least-once allows and exactly-once would not). Without a savepoint nothing happens: a
+-- fresh start would lose the open windows' state.
+function World:cancel()
+  if self.upgrading or self.setup.sink == "exactly-once" then return end
+  local path = self.savepoints[#self.savepoints] or self.origin[self.job]
+  if not path then return end
+  local ok, err = pcall(pg.flink.cancel, self.job)
+  if not ok then
+    self:log("cancel refused: %s", err)
+    return
+  end
+  self:submit(path, "cancel")
+end
+
+-- Healing: every container running again, enough slots for the job, the job resubmitted if
+-- it was lost.
+function World:heal()
+  for _, c in ipairs(pg.compose.ps()) do
+    if c.state == "paused" then pg.compose.unpause(c.name)
+    elseif c.state == "exited" and c.name ~= "clickevent-generator" then pg.compose.start(c.name) end
+  end
+  local tms = 0
+  for _, c in ipairs(pg.compose.ps()) do tms = tms + (c.service == "taskmanager" and 1 or 0) end
+  local need = (self.parallelism + self.setup.slots - 1) // self.setup.slots
+  if tms < need then pg.compose.scale("taskmanager", need) end
+  self.healed_at = pg.time.now()
+end
+
+-- ------------------------------------------------------------------ the checkers
+
+local function task_summary(j)
+  local parts = {}
+  for _, v in ipairs(j.vertices) do
+    local states = {}
+    for name, n in pairs(v.tasks) do
+      if n > 0 then states[#states + 1] = name .. "=" .. n end
+    end
+    table.sort(states)
+    parts[#parts + 1] = v.name .. " " .. table.concat(states, ",")
+  end
+  return table.concat(parts, "; ")
+end
+
+-- The input's newest event time: the last record of every partition.
+local function newest_input_ms()
+  local ends, from = pg.kafka.end_offsets("input"), {}
+  for p, e in pairs(ends) do
+    if e > 0 then from[p] = e - 1 end
+  end
+  local newest = -1
+  for _, r in ipairs(pg.kafka.consume("input", { from = from })) do
+    if r.timestamp > newest then newest = r.timestamp end
+  end
+  return newest
+end
+
+-- Liveness, then safety; raises with a verdict at the first that fails.
+function World:check()
+  local eos = self.setup.sink == "exactly-once"
+  local iso = eos and "read_committed" or "read_uncommitted"
+  local waited_until = pg.time.now() + M.RUNNING_WITHIN
+  while not self:all_running() do
+    if pg.time.now() >= waited_until then
+      local state, j = self:state()
+      verdict("liveness.running", "job %s is %s %d s after healing, not RUNNING with every task RUNNING (%s)",
+              self.job, state, M.RUNNING_WITHIN, j and task_summary(j) or "?")
+    end
+    pg.time.sleep(0.5)
+    if ENDED[self:state()] then self:resubmit() end
+  end
+  if not pg.time.wait_until(function() return pg.kafka.lag() <= M.LAG_RECORDS end, M.LAG_WITHIN) then
+    verdict("liveness.lag", "consumer lag is %d records %d s after every task was RUNNING (want <= %d, one second of input)",
+            pg.kafka.lag(), M.LAG_WITHIN, M.LAG_RECORDS)
+  end
+  local newest, report
+  local paced = pg.time.wait_until(function()
+    newest = newest_input_ms()
+    report = pg.check.windows{ expected = 1000, isolation = iso }
+    return report.last ~= nil and report.last + 15000 >= newest - M.PACE_MS
+  end, M.OUTPUT_WITHIN)
+  if not paced then
+    verdict("liveness.output", "the newest complete window starts at %s ms but the input has reached %d ms: the job stopped producing (%s)",
+            tostring(report.last), newest, report.summary)
+  end
+  report = pg.check.windows{ expected = 1000, isolation = iso }
+  if not report.ok or report.first ~= 0 then
+    local detail = ""
+    if report.missing[1] then detail = string.format("; first missing: window %d page %s", report.missing[1].window_start, report.missing[1].page) end
+    if report.wrong[1] then detail = detail .. string.format("; first wrong: window %d page %s count %d", report.wrong[1].window_start, report.wrong[1].page, report.wrong[1].count) end
+    verdict("safety.windows", "%s (first window %s, want 0)%s", report.summary, tostring(report.first), detail)
+  end
+  if eos and report.duplicates > 0 then
+    verdict("safety.exactly-once", "a read_committed reader sees %d duplicate window records: %s", report.duplicates, report.summary)
+  end
+  return report
+end
+
+-- ------------------------------------------------------------------ phases
+
+-- Runs steps { { t = seconds, run = function(w) … end }, … } on world w, heals, checks.
+local function run_phases(w, steps)
+  for _, step in ipairs(steps) do
+    pg.time.at(step.t, function() step.run(w) end)
+  end
+  pg.time.sleep(math.max(0, M.FAULT_PHASE - pg.time.now()))
+  w:heal()
+  local report = w:check()
+  w:log("%s; %d restarts of the last job", report.summary, pg.flink.metrics(w.job, "numRestarts").numRestarts)
+  return report
+end
+
+-- A stand-alone replay (what `--shrink` writes): the same world, only these steps.
+function M.replay(setup, steps)
+  local w = M.world(setup)
+  return run_phases(w, steps)
+end
+
+-- ------------------------------------------------------------------ drawing a schedule
+
+local function uniform(a, b) return a + (b - a) * math.random() end
+
+-- The world of this seed.
+function M.draw_setup(opts)
+  opts = opts or {}
+  local tms = opts.taskmanagers or math.random(1, 3)
+  return {
+    seed = pg.seed(),
+    taskmanagers = tms,
+    slots = 2,
+    partitions = 2,
+    -- p >= partitions: one source subtask reading two partitions of a backlog lets the
+    -- faster partition's watermark make the slower one's clicks late (scenarios/rescale_down.lua).
+    parallelism = opts.parallelism or math.random(2, 4),
+    sink = opts.sink or (math.random(2) == 1 and "exactly-once" or "at-least-once"),
+  }
+end
+
+-- The schedule of this seed: { { t = seconds, code = "Lua statements" }, … } in time order.
+function M.draw_steps(setup)
+  local steps, busy = {}, {}
+  local instances = setup.taskmanagers
+  local function add(t, code)
+    if t < M.FAULT_PHASE - 1 then steps[#steps + 1] = { t = t, code = code } end
+  end
+  local function free(name, t) return (busy[name] or -1) < t end
+  -- One fault of a container and, most of the time, its undoing.
+  local function episode(t, name, pause_max)
+    local how = math.random(10)
+    if how <= 4 then                                  -- pause: under, around or over the heartbeat timeout
+      local band = math.random(3)
+      local d = band == 1 and uniform(0.5, 3) or band == 2 and uniform(4, 6.5) or uniform(6.5, pause_max)
+      add(t, string.format("pg.compose.pause(%q)", name))
+      add(t + d, string.format("pg.compose.unpause(%q)", name))
+      busy[name] = t + d
+    else
+      local verb = how <= 7 and "kill" or "stop"
+      add(t, string.format("pg.compose.%s(%q)", verb, name))
+      local d = uniform(1, 60)
+      if math.random(10) > 1 then add(t + d, string.format("pg.compose.start(%q)", name)) end
+      busy[name] = t + d
+      return t + d
+    end
+  end
+  local t = 0
+  while true do
+    -- Mostly a fault every few seconds to a minute; a quarter of them come in bursts.
+    t = t + (math.random(4) == 1 and uniform(0.02, 1) or uniform(1, 40))
+    if t >= M.FAULT_PHASE - 5 then break end
+    local kind = math.random(100)
+    if kind <= 36 then
+      local name = "taskmanager-" .. math.random(instances)
+      if free(name, t) then episode(t, name, 30) end
+    elseif kind <= 48 then
+      if free("kafka", t) then episode(t, "kafka", 30) end
+    elseif kind <= 56 then
+      if free("zookeeper", t) then episode(t, "zookeeper", 30) end
+    elseif kind <= 64 then
+      if free("jobmanager", t) then
+        local back = episode(t, "jobmanager", 8)
+        if back then add(back + uniform(0.5, 10), "w:resubmit()") end
+      end
+    elseif kind <= 69 then
+      if free("clickevent-generator", t) then
+        local d = uniform(0.5, 20)           -- pause only: a restarted generator starts again at event 0
+        add(t, 'pg.compose.pause("clickevent-generator")')
+        add(t + d, 'pg.compose.unpause("clickevent-generator")')
+        busy["clickevent-generator"] = t + d
+      end
+    elseif kind <= 78 then
+      local n = math.random(1, 4)
+      add(t, string.format('pg.compose.scale("taskmanager", %d)', n))
+      if n > instances then instances = n end
+    elseif kind <= 92 then
+      add(t, string.format("w:upgrade(%d)", math.random(2, 4)))
+    else
+      add(t, "w:cancel()")
+    end
+  end
+  table.sort(steps, function(a, b) return a.t < b.t end)
+  return steps
+end
+
+-- Compiles a step's code into a function of the world.
+local function compile(code)
+  local f, err = load("local pg, w = ...; " .. code, "=(swarm step)", "t")
+  if not f then error("swarm: step does not compile: " .. code .. ": " .. err) end
+  return function(w) return f(pg, w) end
+end
+
+-- The swarm scenario: draw a world and a schedule from the seed, hand them to the runner
+-- (which may keep only some steps, when shrinking), run both phases.
+function M.run(opts)
+  local setup = M.draw_setup(opts)
+  local drawn = M.draw_steps(setup)
+  local keep
+  if pg.swarm and pg.swarm.plan then
+    keep = pg.swarm.plan{ setup = source(setup), steps = drawn }
+  end
+  local steps = {}
+  for i, s in ipairs(drawn) do
+    if not keep or keep[i] then steps[#steps + 1] = { t = s.t, run = compile(s.code) } end
+  end
+  local w = M.world(setup)
+  return run_phases(w, steps)
+end
+
+return M
