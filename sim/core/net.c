@@ -70,9 +70,12 @@ void net_send(Sim *s, int from, int to, Msg *m)
 	schedule(s, m);
 }
 
+/* A refused request comes back to its sender as a failed answer — held while the sender is
+ * paused (its socket gets the reset; it reads it when it runs again), dropped only when the
+ * sender is gone. */
 static void bounce(Sim *s, Msg *m)
 {
-	if (!m->bounce || m->failed || !proc_running(s, m->from)) {
+	if (!m->bounce || m->failed || m->from < 0 || s->procs[m->from].state == SERVICE_EXITED) {
 		msg_free(m);
 		return;
 	}
@@ -163,7 +166,7 @@ static const char *const msg_names[MSG_TYPE_COUNT] = {
 	"SLOT_REQUEST", "SLOT_OFFER", "SLOT_FREE", "SUBMIT_TASK", "CANCEL_TASK", "TASK_STATE",
 	"TRIGGER_CP", "ACK_CP", "NOTIFY_CP", "ABORT_CP", "KAFKA_FETCH", "KAFKA_FETCH_RESP",
 	"KAFKA_OFFSETS", "KAFKA_OFFSETS_RESP", "KAFKA_COMMIT", "KAFKA_PRODUCE",
-	"KAFKA_PRODUCE_RESP", "KAFKA_TXN_END", "KAFKA_TXN_RESP",
+	"KAFKA_PRODUCE_RESP", "KAFKA_TXN", "KAFKA_TXN_RESP",
 };
 
 const char *msg_type_name(MsgType t)

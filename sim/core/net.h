@@ -45,8 +45,8 @@ typedef enum MsgType {
 	MSG_KAFKA_COMMIT,       /* consumer → broker: a = partition, c = offset (group click-event-count) */
 	MSG_KAFKA_PRODUCE,      /* producer → broker: payload ProduceBatch */
 	MSG_KAFKA_PRODUCE_RESP, /* broker → producer: a = requester id, b = partition, c = batch seq */
-	MSG_KAFKA_TXN_END,      /* producer → broker: payload TxnEnd (commit / abort transactions) */
-	MSG_KAFKA_TXN_RESP,     /* broker → producer: a = requester task id */
+	MSG_KAFKA_TXN,          /* producer → broker: payload TxnRequest (InitProducerId, EndTxn, fence a range) */
+	MSG_KAFKA_TXN_RESP,     /* broker → producer: a = requester task id, b = producer id, c = epoch, error */
 	MSG_TYPE_COUNT
 } MsgType;
 
@@ -62,6 +62,7 @@ typedef struct Msg {
 	uint64_t seq;           /* requester's request number, echoed in the answer */
 	bool     bounce;        /* a request: if undeliverable, comes back with failed set */
 	bool     failed;        /* connection refused or reset (bounced request) */
+	int32_t  error;         /* an answer's Kafka error code (KafkaError), 0 = none */
 	char     text[160];     /* failure causes and the like */
 	struct Msg *next;       /* held-message queue link */
 } Msg;

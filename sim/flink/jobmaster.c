@@ -201,6 +201,7 @@ static void deploy_all(Sim *s, Job *j)
 			t->exactly_once_sink = j->opt.sink == SINK_EXACTLY_ONCE;
 			t->tm = j->slots[i].tm;
 			t->slot = j->slots[i].slot;
+			t->alloc = j->slots[i].alloc;
 			t->tm_incarnation = j->slots[i].inc;
 			if (restore) {
 				checkpoint_retain(restore);

@@ -101,7 +101,8 @@ static void render(const Job *j, const CompletedCheckpoint *c, int64_t trigger_m
 			put(t, "window %d %s %" PRId64 " %" PRId64 "\n", sn->windows[k].key_group,
 			    codec_page_name(sn->windows[k].page), sn->windows[k].window_start, sn->windows[k].count);
 		for (size_t k = 0; k < sn->ntxns; k++)
-			put(t, "txn %u %" PRId64 "\n", (unsigned)sn->txns[k].producer, sn->txns[k].checkpoint);
+			put(t, "txn %d %u %d %" PRId64 "\n", sn->txns[k].txn, (unsigned)sn->txns[k].producer,
+			    sn->txns[k].epoch, sn->txns[k].checkpoint);
 	}
 	free(snaps);
 	put(t, "end %016" PRIx64 "\n", fnv(t->buf, t->len));
@@ -162,6 +163,7 @@ SimStatus savepoint_write(Sim *s, const Job *j, const CompletedCheckpoint *c, co
 /* The last window start whose window ends by the end of year 9999 (SAVEPOINT_MAX_TIME_MS). */
 #define MAX_WINDOW_START_MS (SAVEPOINT_MAX_TIME_MS + 1 - CLICK_WINDOW_MS)
 #define MAX_PRODUCER 65535                  /* producer ids are 16-bit (TxnState.producer) */
+#define MAX_TXN_ID (JOB_MAX_PARALLELISM * SINK_TXN_POOL - 1) /* n of "<prefix>-<n>": subtask · pool + k */
 
 /* The reader's position and what it has seen so far, for the rules that span lines. */
 typedef struct Parser {
@@ -176,7 +178,8 @@ typedef struct Parser {
 	int nops;
 	bool subtask_seen[JOB_MAX_PARALLELISM]; /* subtasks of the current operator */
 	bool partition_seen[SIM_MAX_PARTITIONS];/* offsets, whole file (list state is a union) */
-	uint64_t producer_seen[(MAX_PRODUCER + 64) / 64]; /* txn producer ids, whole file */
+	uint64_t txn_seen[(MAX_TXN_ID + 64) / 64]; /* transactional ids of txn lines, whole file */
+	int version;                            /* the file's format version */
 	int windows_of_page[CODEC_PAGES];       /* window entries per page, whole file */
 } Parser;
 
@@ -410,20 +413,26 @@ static SimStatus parse_window(Parser *ps, char **f, int n)
 
 static SimStatus parse_txn(Parser *ps, char **f, int n)
 {
-	int64_t pid, cp;
-	if (n != 2)
-		return perr(ps, "expected 'txn <producer id> <checkpoint id>'");
-	if (num(ps, "txn producer id", f[0], 1, MAX_PRODUCER, NULL, &pid) != SIM_OK ||
-	    num(ps, "txn checkpoint id", f[1], 1, ps->c->id, "a transaction of this checkpoint or an earlier one", &cp) != SIM_OK)
+	int64_t id, pid, epoch, cp;
+	if (ps->version < 2)
+		return perr(ps, "a version 1 'txn' line cannot be restored: since version 2 a transaction names its "
+		            "transactional id and producer epoch, which recovery needs to commit it");
+	if (n != 4)
+		return perr(ps, "expected 'txn <transactional id number> <producer id> <epoch> <checkpoint id>'");
+	if (num(ps, "txn transactional id number", f[0], 0, MAX_TXN_ID, "the sink's ids (128 subtasks × 5)", &id) != SIM_OK ||
+	    num(ps, "txn producer id", f[1], 1, MAX_PRODUCER, NULL, &pid) != SIM_OK ||
+	    num(ps, "txn epoch", f[2], 0, INT32_MAX, NULL, &epoch) != SIM_OK ||
+	    num(ps, "txn checkpoint id", f[3], 1, ps->c->id, "a transaction of this checkpoint or an earlier one", &cp) != SIM_OK)
 		return SIM_ECORRUPT;
 	if (ps->cur->ntxns == SAVEPOINT_MAX_TXNS_PER_SUBTASK)
 		return perr(ps, "more than %d transactions in subtask %d (the sink's pool of transactional ids)",
 		            SAVEPOINT_MAX_TXNS_PER_SUBTASK, ps->cur->subtask);
-	uint64_t bit = 1ull << (pid % 64);
-	if (ps->producer_seen[pid / 64] & bit)
-		return perr(ps, "a second txn of producer %d (a transactional id has one open transaction)", (int)pid);
-	ps->producer_seen[pid / 64] |= bit;
-	APPEND(ps->cur->txns, ps->cur->ntxns, ((TxnState){ .partition = -1, .producer = (uint16_t)pid, .checkpoint = cp }));
+	uint64_t bit = 1ull << (id % 64);
+	if (ps->txn_seen[id / 64] & bit)
+		return perr(ps, "a second txn of transactional id %d (a transactional id has one open transaction)", (int)id);
+	ps->txn_seen[id / 64] |= bit;
+	APPEND(ps->cur->txns, ps->cur->ntxns, ((TxnState){ .txn = (int32_t)id, .producer = (uint16_t)pid,
+	                                                   .epoch = (int32_t)epoch, .checkpoint = cp }));
 	return SIM_OK;
 }
 
@@ -495,11 +504,12 @@ static SimStatus parse_header(Parser *ps)
 	int64_t x;
 	if (!header_line(ps, line, MAGIC, &v) || parse_int64(v, &x) != 1)
 		return perr(ps, "not a savepoint of this simulator (expected '" MAGIC " <version>')");
-	if (x != SAVEPOINT_FORMAT_VERSION) {
-		snprintf(ps->err, ps->errlen, "unknown savepoint format version %s (this simulator reads version %d)",
+	if (x < 1 || x > SAVEPOINT_FORMAT_VERSION) {
+		snprintf(ps->err, ps->errlen, "unknown savepoint format version %s (this simulator reads versions 1 to %d)",
 		         v, SAVEPOINT_FORMAT_VERSION);
 		return SIM_ECORRUPT;
 	}
+	ps->version = (int)x;
 	if (!header_line(ps, line, "job-id", &v) || !is_hex(v, 32))
 		return perr(ps, "expected 'job-id <32 hex>'");
 	if (!header_line(ps, line, "job-name", &v))

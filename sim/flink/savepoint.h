@@ -14,7 +14,7 @@
 
 #include "checkpoint.h"
 
-#define SAVEPOINT_FORMAT_VERSION 1
+#define SAVEPOINT_FORMAT_VERSION 2   /* 2: txn lines name the transactional id and epoch; 1 is read too */
 
 /* What the reader accepts (docs/savepoint-format.md, "Limits and consistency rules"). Each
  * bound is far above what a job of this model writes and low enough that nothing computed

@@ -71,6 +71,11 @@ bool tm_job_checkpointing(const Task *t)
 	return t->sim->jobs[t->job]->opt.checkpointing;
 }
 
+const char *tm_vertex_id(const Task *t)
+{
+	return t->sim->jobs[t->job]->v[t->vertex].id;
+}
+
 /* ------------------------------------------------------------------ registration */
 
 static void send_register(Sim *s, TaskManager *tm)
@@ -211,6 +216,22 @@ static void deploy(Sim *s, TaskManager *tm, Task *t)
 	sim_after(s, DEPLOY_US, on_deployed, t, 0);
 }
 
+/* TaskExecutor.submitTask: only into a slot this TaskManager holds for the task's job under
+ * the task's allocation — a TaskManager that has since dropped its slots (it lost the
+ * JobManager and registered anew) refuses, and the deployment fails. */
+static void submit(Sim *s, TaskManager *tm, Task *t)
+{
+	if (t->slot >= 0 && t->slot < tm->nslots && tm->slot_alloc[t->slot] == t->alloc && t->alloc != 0) {
+		deploy(s, tm, t);
+		return;
+	}
+	char cause[200];
+	snprintf(cause, sizeof cause, "org.apache.flink.runtime.taskexecutor.exceptions.TaskSubmissionException: "
+	         "Could not submit task because there is no JobManager associated for the job %s.", s->jobs[t->job]->jid);
+	t->state = TASK_FAILED;
+	report(t, TASK_FAILED, cause);
+}
+
 static Task *live_task(Sim *s, TaskManager *tm, int64_t id)
 {
 	if (id < 0 || id >= s->ntasks)
@@ -265,7 +286,7 @@ void tm_handle(Sim *s, Msg *m)
 	case MSG_SUBMIT_TASK:
 		if (m->a >= 0 && m->a < s->ntasks && s->tasks[m->a]->state == TASK_CREATED &&
 		    s->tasks[m->a]->tm == tm->instance)
-			deploy(s, tm, s->tasks[m->a]);
+			submit(s, tm, s->tasks[m->a]);
 		break;
 	case MSG_CANCEL_TASK:
 		if ((t = live_task(s, tm, m->a)) != NULL) {
@@ -292,7 +313,7 @@ void tm_handle(Sim *s, Msg *m)
 	case MSG_KAFKA_PRODUCE_RESP:
 	case MSG_KAFKA_PRODUCE:
 	case MSG_KAFKA_TXN_RESP:
-	case MSG_KAFKA_TXN_END:
+	case MSG_KAFKA_TXN:
 		if ((t = live_task(s, tm, m->a)) != NULL && t->state == TASK_RUNNING)
 			sink_handle(t, m);
 		break;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "../kafka/broker.h"
+#include "../kafka/client.h"
 
 struct Generator {
 	SimTime  running_us;       /* time spent running since (re)start: paces k */
@@ -12,15 +13,16 @@ struct Generator {
 	int64_t  created;          /* events created so far (k of the next one) */
 	int64_t  acked;            /* events acknowledged by Kafka (all below are stored) */
 	int64_t  total_acked;      /* over all incarnations */
-	bool     inflight;         /* a produce request is out */
-	uint64_t req;              /* its number */
+	KafkaCall call;            /* the produce request out (one at a time), its timeout and retries */
+	bool     inflight;         /* a batch is formed and not yet acknowledged or expired */
+	uint64_t req;              /* batches formed */
 	int      req_partition;    /* its partition (kept for retries) */
 	int64_t  req_n;            /* its size */
 	int64_t  req_seq;          /* its first sequence number in that partition */
 	int64_t  seq_next[64];     /* idempotent producer: next sequence per partition */
 	uint16_t producer;         /* producer id of this incarnation */
 	uint16_t producers;        /* producer ids handed out */
-	EventId  tick_ev, retry_ev;
+	EventId  tick_ev;
 	Rng      rng;              /* sticky partitioner */
 };
 
@@ -47,8 +49,29 @@ static SimTime running(const Sim *s, const Generator *g)
 	return g->running_us + (g->resumed_at >= 0 ? s->now - g->resumed_at : 0);
 }
 
-static void send_batch(Sim *s, Generator *g)
+/* delivery.timeout.ms passed without an acknowledgement: the producer drops the batch (the
+ * playground's generator ignores send()'s future, so the clicks are simply lost) and, being
+ * idempotent, starts a new producer id so its sequence numbers stay dense. */
+static void expire_batch(Sim *s, Generator *g)
 {
+	TRACE(s, "clickevent-generator", "Expiring %lld record(s) for input-%d: %lld ms has passed since batch "
+	      "creation.", (long long)g->req_n, g->req_partition, (long long)(kcall_age(s, &g->call) / SIM_US_PER_MS));
+	g->acked += g->req_n;
+	g->inflight = false;
+	g->producer = ++g->producers;
+	memset(g->seq_next, 0, sizeof g->seq_next);
+}
+
+static void maybe_send(Sim *s, Generator *g);
+
+static void send_batch(Sim *s, void *obj, uint64_t arg)
+{
+	Generator *g = obj;
+	if (kcall_age(s, &g->call) >= KAFKA_DELIVERY_TIMEOUT_US) {
+		expire_batch(s, g);
+		maybe_send(s, g);
+		return;
+	}
 	ProduceBatch *pb = produce_batch_new(TOPIC_INPUT, g->req_partition, (int)g->req_n);
 	for (int64_t i = 0; i < g->req_n; i++)
 		generator_event(g->acked + i, &pb->recs[i]);
@@ -57,7 +80,7 @@ static void send_batch(Sim *s, Generator *g)
 	pb->req = g->req;
 	Msg *m = msg_new(MSG_KAFKA_PRODUCE, -1);
 	m->a = -1;
-	m->seq = g->req;
+	m->seq = kcall_begin(s, &g->call);
 	m->bounce = true;
 	m->payload = pb;
 	m->payload_free = produce_batch_free;
@@ -66,14 +89,14 @@ static void send_batch(Sim *s, Generator *g)
 
 static void maybe_send(Sim *s, Generator *g)
 {
-	if (g->inflight || g->retry_ev || g->created == g->acked)
+	if (g->inflight || g->created == g->acked)
 		return;
 	g->inflight = true;
 	g->req++;
 	g->req_n = g->created - g->acked < GEN_BATCH_MAX ? g->created - g->acked : GEN_BATCH_MAX;
 	g->req_partition = (int)rng_below(&g->rng, (uint64_t)s->opt.partitions);
 	g->req_seq = g->seq_next[g->req_partition];
-	send_batch(s, g);
+	kcall_start(s, &g->call);
 }
 
 static void on_tick(Sim *s, void *obj, uint64_t arg)
@@ -88,26 +111,11 @@ static void on_tick(Sim *s, void *obj, uint64_t arg)
 	maybe_send(s, g);
 }
 
-static void on_retry(Sim *s, void *obj, uint64_t arg)
-{
-	Generator *g = obj;
-	g->retry_ev = 0;
-	if (s->procs[s->proc_generator].state != SERVICE_RUNNING)
-		return;        /* a paused generator retries from its next tick */
-	g->inflight = true;
-	send_batch(s, g);
-}
-
 void generator_handle(Sim *s, Msg *m)
 {
 	Generator *g = s->gen;
-	if (m->seq != g->req || !g->inflight)
-		return;
-	if (m->failed) {
-		g->inflight = false;
-		g->retry_ev = sim_after(s, KAFKA_RECONNECT_BACKOFF_US, on_retry, g, 0);
-		return;
-	}
+	if (!g->inflight || kcall_answer(s, &g->call, m) != KCALL_OK)
+		return;                  /* stale, or refused: the call retries */
 	g->inflight = false;
 	g->acked += g->req_n;
 	g->total_acked += g->req_n;
@@ -127,6 +135,7 @@ void generator_start(Sim *s)
 	g->producers = (uint16_t)(producers + 1);
 	g->producer = g->producers;      /* a new process: a new producer id */
 	g->resumed_at = s->now;
+	kcall_init(&g->call, s->proc_generator, "clickevent-generator: Produce", send_batch, g, 0);
 	g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
 	TRACE(s, "clickevent-generator", "Started: producing click events to topic input (producer id %u).",
 	      (unsigned)g->producer);
@@ -136,7 +145,7 @@ void generator_stop(Sim *s)
 {
 	Generator *g = s->gen;
 	sim_cancel(s, &g->tick_ev);
-	sim_cancel(s, &g->retry_ev);
+	kcall_cancel(s, &g->call);
 	g->running_us = running(s, g);
 	g->resumed_at = -1;
 	g->inflight = false;

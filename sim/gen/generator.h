@@ -3,8 +3,11 @@
  *
  * Event k: page = pages[k mod 6], timestamp = 15·⌊k/6⌋ ms since the epoch; one event per
  * 2 ms of the generator's running time, so every 15 s window holds exactly 1000 events
- * per page. A Kafka producer with idempotence: batches (sticky partitioner: one random
- * partition per batch) are retried until acknowledged, never lost or duplicated.
+ * per page. A Kafka producer with idempotence (a simplification: the playground's producer
+ * is not idempotent, so a retried batch could be stored twice): batches (sticky
+ * partitioner: one random partition per batch) are retried with Kafka's request timeout and
+ * back-off until acknowledged — or dropped after delivery.timeout.ms (120 s), as the real
+ * producer drops them: an outage of Kafka longer than that loses clicks.
  * A killed generator starts again from k = 0, as the real one would.
  */
 #ifndef GENERATOR_H

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "../core/record.h"
+#include "txn.h"
 
 #define BROKER_MAX_PARTITIONS SIM_MAX_PARTITIONS
 #define MAX_PRODUCERS 64
@@ -46,8 +47,9 @@ struct Broker {
 	int64_t  committed[BROKER_MAX_PARTITIONS]; /* group click-event-count, topic input; -1 none */
 	ProducerSeq producers[MAX_PRODUCERS];
 	int      nproducers;
+	TxnCoord *txn;                 /* the transaction coordinator (on disk) */
 	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill */
-	EventId  retention_ev;
+	EventId  retention_ev, txn_ev;
 };
 
 int broker_topic_index(const char *name)
@@ -67,6 +69,14 @@ static void on_retention(Sim *s, void *obj, uint64_t arg)
 		broker_enforce_retention(s);
 }
 
+static void on_txn_check(Sim *s, void *obj, uint64_t arg)
+{
+	Broker *b = obj;
+	b->txn_ev = sim_after(s, KAFKA_TXN_CHECK_US, on_txn_check, b, 0);
+	if (proc_running(s, s->proc_kafka))
+		txn_expire(s, b->txn, b->logs[TOPIC_OUTPUT]);
+}
+
 Broker *broker_create(Sim *s, int partitions)
 {
 	Broker *b = calloc(1, sizeof *b);
@@ -81,6 +91,8 @@ Broker *broker_create(Sim *s, int partitions)
 	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
 		b->committed[p] = -1;
 	b->retention_ev = sim_after(s, RETENTION_CHECK_US, on_retention, b, 0);
+	b->txn = txn_create();
+	b->txn_ev = sim_after(s, KAFKA_TXN_CHECK_US, on_txn_check, b, 0);
 	return b;
 }
 
@@ -114,6 +126,7 @@ void broker_destroy(Broker *b)
 	for (int t = 0; t < 2; t++)
 		for (int p = 0; p < b->partitions[t]; p++)
 			kafka_log_destroy(b->logs[t][p]);
+	txn_destroy(b->txn);
 	free(b);
 }
 
@@ -189,6 +202,31 @@ ProduceBatch *produce_batch_new(int topic, int partition, int n)
 
 /* ------------------------------------------------------------------ fetch */
 
+static void send_fetch_answer(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq, FetchBatch *fb)
+{
+	Msg *m = msg_new(MSG_KAFKA_FETCH_RESP, -1);
+	m->a = task;
+	m->b = idx;
+	m->seq = seq;
+	m->partition = fb->partition;
+	m->payload = fb;
+	m->payload_free = fetch_batch_free;
+	net_send(s, s->proc_kafka, to, m);
+}
+
+static void answer_out_of_range(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq, int partition)
+{
+	const KafkaLog *log = s->broker->logs[TOPIC_INPUT][partition];
+	FetchBatch *fb = calloc(1, sizeof *fb);
+	SIM_CHECK(fb != NULL);
+	fb->partition = partition;
+	fb->seq = seq;
+	fb->out_of_range = true;
+	fb->log_start = kafka_log_start_offset(log);
+	fb->high_watermark = fb->next_offset = kafka_log_end_offset(log);
+	send_fetch_answer(s, to, task, idx, seq, fb);
+}
+
 static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq, int partition, int64_t offset)
 {
 	Broker *b = s->broker;
@@ -211,14 +249,8 @@ static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq
 	                            (size_t)want, &next);
 	fb->next_offset = next;
 	fb->high_watermark = kafka_log_end_offset(log);
-	Msg *m = msg_new(MSG_KAFKA_FETCH_RESP, -1);
-	m->a = task;
-	m->b = idx;
-	m->seq = seq;
-	m->partition = partition;
-	m->payload = fb;
-	m->payload_free = fetch_batch_free;
-	net_send(s, s->proc_kafka, to, m);
+	fb->log_start = kafka_log_start_offset(log);
+	send_fetch_answer(s, to, task, idx, seq, fb);
 }
 
 static void unpark(Broker *b, Parked *k)
@@ -240,6 +272,9 @@ static void on_fetch_wait(Sim *s, void *obj, uint64_t arg)
 	unpark(k->broker, k);
 }
 
+/* Fetch: -1 means the earliest offset (a consumer without a position); an offset outside
+ * [log start, log end] gets OFFSET_OUT_OF_RANGE at once; at the log end the request waits
+ * (long poll) for an append or fetch.max.wait.ms. */
 static void handle_fetch(Sim *s, Msg *m)
 {
 	Broker *b = s->broker;
@@ -247,7 +282,11 @@ static void handle_fetch(Sim *s, Msg *m)
 	if (p < 0 || p >= b->partitions[TOPIC_INPUT])
 		return;
 	const KafkaLog *log = b->logs[TOPIC_INPUT][p];
-	int64_t from = m->c < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : m->c;
+	int64_t from = m->c < 0 ? kafka_log_start_offset(log) : m->c;
+	if (from < kafka_log_start_offset(log) || from > kafka_log_end_offset(log)) {
+		answer_out_of_range(s, m->from, m->a, m->b, m->seq, p);
+		return;
+	}
 	if (from < kafka_log_end_offset(log)) {
 		answer_fetch(s, m->from, m->a, m->b, m->seq, p, from);
 		return;
@@ -287,48 +326,62 @@ static void handle_produce(Sim *s, Msg *m)
 		return;
 	KafkaLog *log = b->logs[pb->topic][pb->partition];
 	int skip = 0;
-	if (pb->producer != 0 && pb->first_seq >= 0) {
+	KafkaError err = KAFKA_OK;
+	if (pb->transactional) {
+		err = pb->topic == TOPIC_OUTPUT
+		      ? txn_produce(s, b->txn, pb->producer, pb->epoch, pb->partition, pb->first_seq, pb->n, &skip)
+		      : KAFKA_INVALID_TXN_STATE;
+	} else if (pb->producer != 0 && pb->first_seq >= 0) {
 		int64_t *next = producer_next(b, pb->producer, pb->partition);
 		if (pb->first_seq < *next)
 			skip = (int)(*next - pb->first_seq < pb->n ? *next - pb->first_seq : pb->n);
 		*next = pb->first_seq + pb->n > *next ? pb->first_seq + pb->n : *next;
 	}
-	if (pb->n > skip && pb->transactional)
-		kafka_log_append_txn(log, pb->producer, pb->recs + skip, (size_t)(pb->n - skip), s->now);
-	else if (pb->n > skip)
-		kafka_log_append(log, pb->recs + skip, (size_t)(pb->n - skip), s->now);
+	if (err == KAFKA_OK && pb->n > skip) {
+		if (pb->transactional)
+			kafka_log_append_txn(log, pb->producer, pb->recs + skip, (size_t)(pb->n - skip), s->now);
+		else
+			kafka_log_append(log, pb->recs + skip, (size_t)(pb->n - skip), s->now);
+	}
 	if (pb->topic == TOPIC_INPUT)
 		while (b->parked[pb->partition])
 			unpark(b, b->parked[pb->partition]);
 	Msg *r = msg_new(MSG_KAFKA_PRODUCE_RESP, m->job);
 	r->a = m->a;
+	r->b = m->b;                       /* the requester's slot, echoed */
 	r->seq = m->seq;
 	r->partition = pb->partition;
+	r->error = err;
 	net_send(s, s->proc_kafka, m->from, r);
 }
 
-static void end_txns(Sim *s, const uint16_t *pids, int n, bool commit)
+static void handle_txn(Sim *s, Msg *m)
 {
 	Broker *b = s->broker;
-	for (int i = 0; i < n; i++)
-		for (int p = 0; p < b->partitions[TOPIC_OUTPUT]; p++) {
-			KafkaLog *log = b->logs[TOPIC_OUTPUT][p];
-			if (kafka_log_txn_open(log, pids[i]) && kafka_log_end_txn(log, pids[i], commit, s->now) >= 0)
-				TRACE(s, "kafka", "%s transaction of producer %u on output-%d.",
-				      commit ? "Committed" : "Aborted", (unsigned)pids[i], p);
-		}
-}
-
-static void handle_txn_end(Sim *s, Msg *m)
-{
-	const TxnEnd *te = m->payload;
-	if (!te)
+	const TxnRequest *q = m->payload;
+	if (!q)
 		return;
-	end_txns(s, te->commit, te->ncommit, true);
-	end_txns(s, te->abort, te->nabort, false);
 	Msg *r = msg_new(MSG_KAFKA_TXN_RESP, m->job);
 	r->a = m->a;
 	r->seq = m->seq;
+	KafkaLog **logs = b->logs[TOPIC_OUTPUT];
+	switch (q->op) {
+	case TXN_OP_INIT: {
+		uint16_t pid;
+		int32_t epoch;
+		txn_init_producer(s, b->txn, q->txn_id, logs, &pid, &epoch);
+		r->b = pid;
+		r->c = epoch;
+		break;
+	}
+	case TXN_OP_END:
+		r->error = txn_end(s, b->txn, q->txn_id, q->producer, q->epoch, q->commit, logs);
+		break;
+	case TXN_OP_FENCE_RANGE:
+		if (q->parallelism > 0 && q->pool > 0)
+			r->b = txn_fence_range(s, b->txn, q->txn_id, q->subtask, q->parallelism, q->pool, logs);
+		break;
+	}
 	net_send(s, s->proc_kafka, m->from, r);
 }
 
@@ -357,8 +410,8 @@ void broker_handle(Sim *s, Msg *m)
 	case MSG_KAFKA_PRODUCE:
 		handle_produce(s, m);
 		break;
-	case MSG_KAFKA_TXN_END:
-		handle_txn_end(s, m);
+	case MSG_KAFKA_TXN:
+		handle_txn(s, m);
 		break;
 	default:
 		break;

@@ -17,7 +17,6 @@
 
 #define KAFKA_FETCH_MAX_RECORDS 4096      /* ≈ max.partition.fetch.bytes of ~30-byte clicks */
 #define KAFKA_FETCH_MAX_WAIT_US (500 * SIM_US_PER_MS)   /* fetch.max.wait.ms */
-#define KAFKA_RECONNECT_BACKOFF_US (1000 * SIM_US_PER_MS) /* reconnect.backoff.max.ms */
 #define KAFKA_AUTO_COMMIT_US (5000 * SIM_US_PER_MS)     /* auto.commit.interval.ms */
 #define KAFKA_GROUP "click-event-count"
 #define TOPIC_INPUT  0
@@ -28,6 +27,8 @@ typedef struct FetchBatch {
 	uint64_t seq;              /* request sequence, to drop stale answers */
 	int64_t  next_offset;      /* where the next fetch starts */
 	int64_t  high_watermark;   /* the partition's high watermark when answered */
+	int64_t  log_start;        /* its log start offset when answered */
+	bool     out_of_range;     /* OFFSET_OUT_OF_RANGE: the offset asked for is not in the log (no records) */
 	int      n;                /* records */
 	Record  *recs;             /* the records (owned) */
 	int64_t *offsets;          /* their offsets (owned) */
@@ -37,23 +38,29 @@ typedef struct ProduceBatch {
 	int      topic;            /* TOPIC_INPUT or TOPIC_OUTPUT */
 	int      partition;
 	uint16_t producer;         /* producer id; 0 = plain (not idempotent) */
-	int64_t  first_seq;        /* idempotent producers: sequence of the first record */
+	int32_t  epoch;            /* transactional producers: the producer epoch */
+	int64_t  first_seq;        /* idempotent producers: sequence of the first record, -1 none */
 	bool     transactional;    /* part of the producer's open transaction */
 	uint64_t req;              /* requester's request number (echoed in the response) */
 	int      n;
 	Record  *recs;             /* owned */
 } ProduceBatch;
 
-#define TXN_END_MAX 64
+/* A request to the transaction coordinator (txn.h). */
+typedef enum TxnOp {
+	TXN_OP_INIT,               /* InitProducerId(txn_id) */
+	TXN_OP_END,                /* EndTxn(txn_id, producer, epoch, commit) */
+	TXN_OP_FENCE_RANGE         /* InitProducerId for every known "<txn_id>-<n>", n / pool ≡ subtask (mod parallelism) */
+} TxnOp;
 
-/* EndTxn for a list of transactional producers, on every partition of `output` where
- * the producer has a transaction open (commit markers, or abort markers). */
-typedef struct TxnEnd {
-	uint16_t commit[TXN_END_MAX];  /* producers whose transaction commits */
-	int      ncommit;
-	uint16_t abort[TXN_END_MAX];   /* producers whose transaction aborts */
-	int      nabort;
-} TxnEnd;
+typedef struct TxnRequest {
+	TxnOp    op;
+	char     txn_id[96];       /* the transactional id; the prefix for FENCE_RANGE */
+	uint16_t producer;         /* END: producer id and epoch of the transaction to end */
+	int32_t  epoch;
+	bool     commit;           /* END: commit (else abort) */
+	int      subtask, parallelism, pool; /* FENCE_RANGE */
+} TxnRequest;
 
 typedef struct Broker Broker;
 

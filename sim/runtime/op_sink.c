@@ -7,15 +7,24 @@
  * sent before it. Records sent after the last completed checkpoint are written again
  * after a restore — duplicates the checker reports.
  *
- * EXACTLY_ONCE (sink = "exactly-once", Flink's FlinkKafkaProducer semantic): records go
- * into a Kafka transaction; at the barrier the sink flushes and pre-commits it (its
- * producer id goes into the checkpoint) and opens the next one; when the checkpoint
- * completes the prepared transactions are committed. On start it commits the prepared
- * transactions of the restored checkpoint and aborts every other transaction its
- * transactional ids (and those of subtasks that no longer exist) may have left open.
- * Transactional ids come from a pool of 8 per subtask, like kafkaProducersPoolSize.
+ * EXACTLY_ONCE (sink = "exactly-once", FlinkKafkaProducer's two-phase commit): records go
+ * into a Kafka transaction of one of the subtask's transactional ids "<prefix>-<n>" (a pool
+ * of SINK_TXN_POOL, as kafkaProducersPoolSize); each new transaction starts with
+ * InitProducerId, which bumps the id's epoch and fences any older producer of it. At the
+ * barrier the sink flushes and pre-commits: the transaction — its id, producer id and
+ * epoch — goes into the checkpoint and the next id of the pool opens the next transaction.
+ * When the checkpoint completes the prepared transactions are committed with EndTxn under
+ * their own (producer id, epoch); an id returns to the pool only when its commit is
+ * answered, so an id whose last transaction is neither committed nor aborted is never used
+ * again. On start the sink recovers as Flink does: it commits exactly the restored
+ * checkpoint's pending transactions (an error means it was committed already), then fences
+ * every id of its range — its own and those of subtasks folded into it by a rescale — which
+ * aborts whatever else they left open. A transaction that wrote nothing is carried over to
+ * the next checkpoint instead of being committed empty (the same records reach Kafka).
  *
- * Requests refused because the broker is down are retried after reconnect.backoff.
+ * Every request has Kafka's timeouts and retries (client.h). A producer that gives up fails
+ * the task as Flink's would: a batch unacknowledged after delivery.timeout.ms, a
+ * transactional call after max.block.ms, a producer fenced by a newer one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,65 +33,126 @@
 #include "../flink/checkpoint.h"
 #include "../flink/taskmanager.h"
 #include "../kafka/broker.h"
+#include "../kafka/client.h"
 #include "../kafka/codec.h"
+#include "../kafka/txn.h"
 #include "task.h"
 
 #define SINK_MAX_INFLIGHT 5            /* max.in.flight.requests.per.connection */
 #define SINK_BATCH_MAX    1024         /* records per produce request */
-#define SINK_POOL         8            /* transactional ids per subtask */
-#define SINK_PID(subtask, k) ((uint16_t)(0x8000 | ((subtask) << 3) | (k)))
 
 typedef struct SinkReq {
-	uint64_t req;                      /* request number, 0 = free slot */
+	bool     used;                     /* a request occupies this slot */
 	int      partition;
 	int      n;
-	uint16_t producer;                 /* transactional producer, 0 = none */
+	int      txn;                      /* pool slot of its transaction (exactly-once), -1 none */
+	int64_t  seq;                      /* its first sequence number (exactly-once) */
 	Record  *recs;                     /* kept for a retry */
-	EventId  retry_ev;
+	KafkaCall call;
+	struct Task *task;                 /* owner (the call's target) */
 } SinkReq;
 
-typedef struct TxnReq {
-	struct TxnReq *next;
-	TxnEnd   end;
-} TxnReq;
+typedef enum PoolState { POOL_FREE, POOL_CURRENT, POOL_PENDING, POOL_COMMITTING } PoolState;
+
+typedef struct PoolTxn {
+	int      n;                        /* of its transactional id "<prefix>-<n>" */
+	PoolState state;
+	bool     ready;                    /* CURRENT: InitProducerId answered */
+	bool     written;                  /* CURRENT: records sent in this transaction */
+	uint16_t pid;                      /* producer id and epoch from InitProducerId */
+	int32_t  epoch;
+	int64_t  checkpoint;               /* PENDING / COMMITTING: the checkpoint it belongs to */
+	int64_t  seq[SIM_MAX_PARTITIONS];  /* next sequence number per output partition, this epoch */
+} PoolTxn;
+
+typedef struct CtlReq {                /* a request to the transaction coordinator */
+	TxnRequest q;
+	int      slot;                     /* the pool slot it concerns, -1 for restored transactions */
+} CtlReq;
 
 typedef struct SinkState {
 	Record  *pending;                  /* not yet sent */
 	int      npending, cap;
 	SinkReq  inflight[SINK_MAX_INFLIGHT];
 	int      ninflight;
-	uint64_t next_req;
 	Rng      rng;                      /* sticky partitioner's choice */
 	/* exactly-once */
 	bool     eos;
-	bool     recovering;               /* the recovery EndTxn has not been answered */
-	TxnReq  *txq, *txq_tail;           /* EndTxn requests, sent one at a time */
-	bool     tx_out;                   /* the head is on the wire */
-	uint64_t tx_seq;
-	EventId  tx_retry_ev;
-	uint16_t current;                  /* producer of the open transaction */
-	int64_t  pool_next;                /* next pool slot */
-	TxnState prepared[SINK_POOL];      /* pre-committed, not yet known to be committed */
-	bool     committing[SINK_POOL];    /* its commit request is out (kept until answered) */
-	int      nprepared;
+	bool     recovering;               /* recovery requests not all answered */
+	char     prefix[80];               /* transactional id prefix: task name and operator id */
+	PoolTxn  pool[SINK_TXN_POOL];
+	int      current;                  /* pool slot of the open transaction, -1 none */
+	CtlReq  *ctl;                      /* coordinator requests, FIFO, one on the wire at a time */
+	int      nctl, cap_ctl;
+	KafkaCall ctl_call;
+	EventId  fail_ev;                  /* a failure decided inside a callback, raised just after */
+	char     fail_cause[200];
 } SinkState;
 
 static int proc_of(const Task *t) { return t->sim->tm_proc[t->tm]; }
 
+static void on_fail(Sim *s, void *obj, uint64_t arg)
+{
+	Task *t = obj;
+	SinkState *st = t->opstate;
+	if (!t->alive || !st)
+		return;
+	st->fail_ev = 0;
+	char cause[200];
+	snprintf(cause, sizeof cause, "%s", st->fail_cause);
+	task_fail(t, cause);
+}
+
+/* Fails the task right after the current callback (which may still touch the state). */
+static void fail_soon(Task *t, const char *cause)
+{
+	SinkState *st = t->opstate;
+	if (st->fail_ev)
+		return;
+	snprintf(st->fail_cause, sizeof st->fail_cause, "%s", cause);
+	st->fail_ev = sim_after(t->sim, 0, on_fail, t, 0);
+}
+
 /* ------------------------------------------------------------------ produce */
 
-static void send_req(Task *t, SinkReq *q)
+static bool retrying(const SinkState *st)
 {
-	Sim *s = t->sim;
+	for (int i = 0; i < SINK_MAX_INFLIGHT; i++)
+		if (st->inflight[i].used && !st->inflight[i].call.out)
+			return true;
+	return false;
+}
+
+static void send_req(Sim *s, void *obj, uint64_t arg)
+{
+	SinkReq *q = obj;
+	Task *t = q->task;
+	SinkState *st = t->opstate;
+	if (!t->alive || !st)
+		return;
+	if (kcall_age(s, &q->call) >= KAFKA_DELIVERY_TIMEOUT_US) {
+		char cause[200];
+		snprintf(cause, sizeof cause, "org.apache.flink.streaming.connectors.kafka.FlinkKafkaException: Failed "
+		         "to send data to Kafka: Expiring %d record(s) for output-%d: %lld ms has passed since batch "
+		         "creation", q->n, q->partition, (long long)(kcall_age(s, &q->call) / SIM_US_PER_MS));
+		fail_soon(t, cause);
+		return;
+	}
 	ProduceBatch *pb = produce_batch_new(TOPIC_OUTPUT, q->partition, q->n);
 	memcpy(pb->recs, q->recs, (size_t)q->n * sizeof *q->recs);
-	pb->req = q->req;
-	pb->producer = q->producer;
 	pb->first_seq = -1;
-	pb->transactional = q->producer != 0;
+	if (q->txn >= 0) {
+		const PoolTxn *x = &st->pool[q->txn];
+		pb->producer = x->pid;
+		pb->epoch = x->epoch;
+		pb->first_seq = q->seq;
+		pb->transactional = true;
+	}
 	Msg *m = msg_new(MSG_KAFKA_PRODUCE, t->job);
 	m->a = t->id;
-	m->seq = q->req;
+	m->b = q - st->inflight;
+	m->seq = kcall_begin(s, &q->call);
+	pb->req = m->seq;
 	m->bounce = true;
 	m->payload = pb;
 	m->payload_free = produce_batch_free;
@@ -93,163 +163,179 @@ static void send_pending(Task *t)
 {
 	SinkState *st = t->opstate;
 	int partitions = t->sim->opt.partitions;
-	if (st->recovering)
-		return;
+	if (st->recovering || retrying(st))
+		return;                        /* a batch being retried goes first: sequences stay in order */
+	PoolTxn *x = st->eos ? &st->pool[st->current] : NULL;
+	if (x && !x->ready)
+		return;                        /* InitProducerId of the transaction is not answered yet */
 	while (st->npending > 0 && st->ninflight < SINK_MAX_INFLIGHT) {
 		SinkReq *q = NULL;
 		for (int i = 0; i < SINK_MAX_INFLIGHT && !q; i++)
-			if (st->inflight[i].req == 0)
+			if (!st->inflight[i].used)
 				q = &st->inflight[i];
 		int n = st->npending < SINK_BATCH_MAX ? st->npending : SINK_BATCH_MAX;
-		q->req = ++st->next_req;
+		q->used = true;
 		q->partition = (int)rng_below(&st->rng, (uint64_t)partitions);
 		q->n = n;
-		q->producer = st->eos ? st->current : 0;
+		q->txn = x ? st->current : -1;
+		if (x) {
+			q->seq = x->seq[q->partition];
+			x->seq[q->partition] += n;
+			x->written = true;
+		}
 		q->recs = malloc((size_t)n * sizeof *q->recs);
 		SIM_CHECK(q->recs != NULL);
 		memcpy(q->recs, st->pending, (size_t)n * sizeof *q->recs);
 		memmove(st->pending, st->pending + n, (size_t)(st->npending - n) * sizeof *st->pending);
 		st->npending -= n;
 		st->ninflight++;
-		send_req(t, q);
+		kcall_start(t->sim, &q->call);
 	}
+}
+
+static void produce_answered(Task *t, Msg *m)
+{
+	SinkState *st = t->opstate;
+	if (m->b < 0 || m->b >= SINK_MAX_INFLIGHT)
+		return;
+	SinkReq *q = &st->inflight[m->b];
+	if (!q->used || kcall_answer(t->sim, &q->call, m) != KCALL_OK)
+		return;
+	if (m->error == KAFKA_OUT_OF_ORDER_SEQUENCE) {   /* an earlier batch has not landed: again */
+		kcall_retry(t->sim, &q->call);
+		return;
+	}
+	if (m->error == KAFKA_PRODUCER_FENCED) {
+		fail_soon(t, "org.apache.kafka.common.errors.ProducerFencedException: Producer attempted an operation "
+		             "with an old epoch. Either there is a newer producer with the same transactionalId, or the "
+		             "producer's transaction has been expired by the broker.");
+		return;
+	}
+	free(q->recs);
+	kcall_cancel(t->sim, &q->call);
+	q->used = false;
+	q->recs = NULL;
+	st->ninflight--;
 }
 
 /* ------------------------------------------------------------------ transactions */
 
-static void send_txn_head(Task *t)
-{
-	SinkState *st = t->opstate;
-	if (!st->txq || st->tx_out || st->tx_retry_ev)
-		return;
-	TxnEnd *te = malloc(sizeof *te);
-	SIM_CHECK(te != NULL);
-	*te = st->txq->end;
-	Msg *m = msg_new(MSG_KAFKA_TXN_END, t->job);
-	m->a = t->id;
-	m->seq = ++st->tx_seq;
-	m->bounce = true;
-	m->payload = te;
-	st->tx_out = true;
-	net_send(t->sim, proc_of(t), t->sim->proc_kafka, m);
-}
-
-static void queue_txn(Task *t, const TxnEnd *end)
-{
-	SinkState *st = t->opstate;
-	TxnReq *r = calloc(1, sizeof *r);
-	SIM_CHECK(r != NULL);
-	r->end = *end;
-	if (st->txq_tail)
-		st->txq_tail->next = r;
-	else
-		st->txq = r;
-	st->txq_tail = r;
-	send_txn_head(t);
-}
-
-static void on_txn_retry(Sim *s, void *obj, uint64_t arg)
+static void send_ctl(Sim *s, void *obj, uint64_t arg)
 {
 	Task *t = obj;
-	if (!t->alive)
+	SinkState *st = t->opstate;
+	if (!t->alive || !st || st->nctl == 0)
 		return;
-	((SinkState *)t->opstate)->tx_retry_ev = 0;
-	send_txn_head(t);
+	const TxnRequest *q = &st->ctl[0].q;
+	if (kcall_age(s, &st->ctl_call) >= KAFKA_MAX_BLOCK_US) {
+		char cause[200];
+		snprintf(cause, sizeof cause, "org.apache.kafka.common.errors.TimeoutException: Timeout expired after "
+		         "%lldmilliseconds while awaiting %s", (long long)(KAFKA_MAX_BLOCK_US / SIM_US_PER_MS),
+		         q->op == TXN_OP_END ? "EndTxn" : "InitProducerId");
+		fail_soon(t, cause);
+		return;
+	}
+	TxnRequest *copy = malloc(sizeof *copy);
+	SIM_CHECK(copy != NULL);
+	*copy = *q;
+	Msg *m = msg_new(MSG_KAFKA_TXN, t->job);
+	m->a = t->id;
+	m->seq = kcall_begin(s, &st->ctl_call);
+	m->bounce = true;
+	m->payload = copy;
+	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 
-static bool in_list(const uint16_t *l, int n, uint16_t v)
+static void queue_ctl(Task *t, TxnOp op, int slot, int n, uint16_t pid, int32_t epoch, bool commit)
 {
-	for (int i = 0; i < n; i++)
-		if (l[i] == v)
-			return true;
+	SinkState *st = t->opstate;
+	if (st->nctl == st->cap_ctl) {
+		st->cap_ctl = st->cap_ctl ? 2 * st->cap_ctl : 8;
+		st->ctl = realloc(st->ctl, (size_t)st->cap_ctl * sizeof *st->ctl);
+		SIM_CHECK(st->ctl != NULL);
+	}
+	CtlReq *r = &st->ctl[st->nctl++];
+	memset(r, 0, sizeof *r);
+	r->slot = slot;
+	r->q.op = op;
+	r->q.producer = pid;
+	r->q.epoch = epoch;
+	r->q.commit = commit;
+	r->q.subtask = t->subtask;
+	r->q.parallelism = t->parallelism;
+	r->q.pool = SINK_TXN_POOL;
+	if (op == TXN_OP_FENCE_RANGE)
+		snprintf(r->q.txn_id, sizeof r->q.txn_id, "%s", st->prefix);
+	else
+		snprintf(r->q.txn_id, sizeof r->q.txn_id, "%s-%d", st->prefix, n);
+	if (st->nctl == 1)
+		kcall_start(t->sim, &st->ctl_call);
+}
+
+/* Opens the next transaction on a free id of the pool: false when none is free. */
+static bool open_txn(Task *t)
+{
+	SinkState *st = t->opstate;
+	for (int k = 0; k < SINK_TXN_POOL; k++) {
+		PoolTxn *x = &st->pool[k];
+		if (x->state != POOL_FREE)
+			continue;
+		x->state = POOL_CURRENT;
+		x->ready = x->written = false;
+		st->current = k;
+		queue_ctl(t, TXN_OP_INIT, k, x->n, 0, 0, false);
+		return true;
+	}
 	return false;
 }
 
-static void txn_answered(Task *t, Msg *m)
+static void ctl_answered(Task *t, Msg *m)
 {
 	SinkState *st = t->opstate;
-	if (m->seq != st->tx_seq || !st->tx_out)
+	if (st->nctl == 0 || kcall_answer(t->sim, &st->ctl_call, m) != KCALL_OK)
 		return;
-	st->tx_out = false;
-	if (m->failed) {
-		st->tx_retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_txn_retry, t, 0);
-		return;
-	}
-	TxnReq *done = st->txq;
-	st->txq = done->next;
-	if (!st->txq)
-		st->txq_tail = NULL;
-	/* Only now are these transactions committed: until here every snapshot carried them,
-	 * so a restore in between commits them again (a no-op if this one went through). */
-	int kept = 0;
-	for (int i = 0; i < st->nprepared; i++)
-		if (!(st->committing[i] && in_list(done->end.commit, done->end.ncommit, st->prepared[i].producer))) {
-			st->prepared[kept] = st->prepared[i];
-			st->committing[kept++] = st->committing[i];
-		}
-	st->nprepared = kept;
-	free(done);
-	if (st->recovering && !st->txq) {            /* every recovery request answered */
+	CtlReq r = st->ctl[0];
+	memmove(&st->ctl[0], &st->ctl[1], (size_t)--st->nctl * sizeof st->ctl[0]);
+	if (st->nctl > 0)
+		kcall_start(t->sim, &st->ctl_call);
+	PoolTxn *x = r.slot >= 0 ? &st->pool[r.slot] : NULL;
+	switch (r.q.op) {
+	case TXN_OP_INIT:
+		x->pid = (uint16_t)m->b;
+		x->epoch = (int32_t)m->c;
+		x->ready = true;
+		memset(x->seq, 0, sizeof x->seq);
+		break;
+	case TXN_OP_END:
+		if (m->error != KAFKA_OK)   /* Flink: "Presumably this transaction has been already committed before" */
+			TRACE(t->sim, t->sim->procs[proc_of(t)].name, "%s (%d/%d): Encountered error %s while recovering "
+			      "transaction %s. Presumably this transaction has been already committed before.", t->def->name,
+			      t->subtask + 1, t->parallelism, kafka_error_name(m->error), r.q.txn_id);
+		if (x)
+			x->state = POOL_FREE;
+		break;
+	case TXN_OP_FENCE_RANGE:
 		st->recovering = false;
-		send_pending(t);
+		break;
 	}
-	send_txn_head(t);
+	send_pending(t);
 }
 
-
-/* Adds a producer to the commit or abort list of the request being built; a full request
- * is queued and a new one started (requests keep their order: commits before aborts). */
-static void txn_add(Task *t, TxnEnd *end, uint16_t pid, bool commit)
-{
-	if (end->ncommit + end->nabort == TXN_END_MAX) {
-		queue_txn(t, end);
-		*end = (TxnEnd){ .ncommit = 0, .nabort = 0 };
-	}
-	if (commit)
-		end->commit[end->ncommit++] = pid;
-	else
-		end->abort[end->nabort++] = pid;
-}
-
-/* Commit what the restored checkpoint prepared; abort whatever else our transactional ids
- * (and those of old subtasks folded into us by a rescale) left open. */
+/* Commit exactly what the restored checkpoint prepared — the transactions of old subtasks
+ * j ≡ subtask (mod p) — then fence the whole range of ids, aborting anything else left open. */
 static void recover(Task *t, const CompletedCheckpoint *restore)
 {
 	SinkState *st = t->opstate;
-	TxnEnd end = { .ncommit = 0, .nabort = 0 };
-	uint16_t *committed = NULL;            /* prepared ids being committed */
-	size_t ncommitted = 0;
-	int old_p = restore ? restore->parallelism : t->parallelism;
 	st->recovering = true;
-	if (restore) {
+	if (restore)
 		for (int i = 0; i < restore->nsnaps; i++) {
 			const TaskSnapshot *sn = restore->snaps[i];
 			if (sn->subtask % t->parallelism != t->subtask)
 				continue;
-			for (size_t k = 0; k < sn->ntxns; k++) {
-				txn_add(t, &end, sn->txns[k].producer, true);
-				committed = realloc(committed, (ncommitted + 1) * sizeof *committed);
-				SIM_CHECK(committed != NULL);
-				committed[ncommitted++] = sn->txns[k].producer;
-			}
+			for (size_t k = 0; k < sn->ntxns; k++)   /* the snapshot lists them in checkpoint order */
+				queue_ctl(t, TXN_OP_END, -1, sn->txns[k].txn, sn->txns[k].producer, sn->txns[k].epoch, true);
 		}
-		if (restore->id >= st->pool_next)
-			st->pool_next = restore->id + 1;
-	}
-	for (int j = t->subtask; j < (old_p > t->parallelism ? old_p : t->parallelism); j += t->parallelism)
-		for (int k = 0; k < SINK_POOL; k++) {
-			uint16_t pid = SINK_PID(j, k);
-			if (!in_list(committed, (int)ncommitted, pid))
-				txn_add(t, &end, pid, false);
-		}
-	free(committed);
-	queue_txn(t, &end);
-}
-
-static void open_next_txn(Task *t)
-{
-	SinkState *st = t->opstate;
-	st->current = SINK_PID(t->subtask, (int)(st->pool_next++ % SINK_POOL));
+	queue_ctl(t, TXN_OP_FENCE_RANGE, -1, 0, 0, 0, false);
 }
 
 /* ------------------------------------------------------------------ operator */
@@ -263,10 +349,24 @@ static void sink_open(Task *t, const CompletedCheckpoint *restore)
 	rng_seed(&st->rng, t->sim->opt.seed, stream);
 	t->opstate = st;
 	st->eos = t->exactly_once_sink;
-	if (st->eos) {
-		recover(t, restore);
-		open_next_txn(t);
+	st->current = -1;
+	for (int i = 0; i < SINK_MAX_INFLIGHT; i++) {
+		char who[80];
+		snprintf(who, sizeof who, "%s (%d/%d): Produce", t->def->name, t->subtask + 1, t->parallelism);
+		st->inflight[i].task = t;
+		kcall_init(&st->inflight[i].call, proc_of(t), who, send_req, &st->inflight[i], (uint64_t)i);
 	}
+	if (!st->eos)
+		return;
+	/* FlinkKafkaProducer: taskName + "-" + operatorUniqueID. */
+	snprintf(st->prefix, sizeof st->prefix, "%s-%s", t->def->name, tm_vertex_id(t));
+	char who[80];
+	snprintf(who, sizeof who, "%s (%d/%d): Transaction", t->def->name, t->subtask + 1, t->parallelism);
+	kcall_init(&st->ctl_call, proc_of(t), who, send_ctl, t, 0);
+	for (int k = 0; k < SINK_TXN_POOL; k++)
+		st->pool[k].n = t->subtask * SINK_TXN_POOL + k;
+	recover(t, restore);
+	open_txn(t);
 }
 
 static void sink_close(Task *t)
@@ -276,14 +376,11 @@ static void sink_close(Task *t)
 		return;
 	for (int i = 0; i < SINK_MAX_INFLIGHT; i++) {
 		free(st->inflight[i].recs);
-		sim_cancel(t->sim, &st->inflight[i].retry_ev);
+		kcall_cancel(t->sim, &st->inflight[i].call);
 	}
-	while (st->txq) {
-		TxnReq *r = st->txq;
-		st->txq = r->next;
-		free(r);
-	}
-	sim_cancel(t->sim, &st->tx_retry_ev);
+	kcall_cancel(t->sim, &st->ctl_call);
+	sim_cancel(t->sim, &st->fail_ev);
+	free(st->ctl);
 	free(st->pending);
 	free(st);
 	t->opstate = NULL;
@@ -308,30 +405,62 @@ static bool drained(const SinkState *st)
 	return st->npending == 0 && st->ninflight == 0 && !st->recovering;
 }
 
-static bool sink_barrier_ready(Task *t, int64_t cp)
+static bool pool_has_free(const SinkState *st)
 {
-	send_pending(t);                   /* FlinkKafkaProducer.flush() in snapshotState */
-	return drained(t->opstate);
+	for (int k = 0; k < SINK_TXN_POOL; k++)
+		if (st->pool[k].state == POOL_FREE)
+			return true;
+	return false;
 }
 
-/* preCommit: the open transaction belongs to checkpoint cp from now on. */
+/* May the barrier of cp pass? When everything sent is acknowledged (FlinkKafkaProducer.flush
+ * in snapshotState) — and, exactly-once, when a free id can take the next transaction. */
+static bool sink_barrier_ready(Task *t, int64_t cp)
+{
+	SinkState *st = t->opstate;
+	send_pending(t);
+	if (!drained(st))
+		return false;
+	if (st->eos && st->pool[st->current].written && !pool_has_free(st)) {
+		fail_soon(t, "org.apache.flink.streaming.connectors.kafka.FlinkKafkaException: Too many ongoing "
+		             "snapshots. Increase kafka producers pool size or decrease number of concurrent checkpoints.");
+		return false;
+	}
+	return true;
+}
+
+/* preCommit: the open transaction belongs to checkpoint cp from now on; the next one opens. */
 static void sink_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 {
 	SinkState *st = t->opstate;
 	if (!st->eos)
 		return;
-	if (st->nprepared == SINK_POOL - 1) {
-		task_fail(t, "org.apache.flink.streaming.connectors.kafka.FlinkKafkaException: Too many ongoing "
-		             "snapshots. Increase kafka producers pool size or decrease number of concurrent checkpoints.");
-		return;
+	PoolTxn *cur = &st->pool[st->current];
+	if (cur->written) {
+		cur->state = POOL_PENDING;
+		cur->checkpoint = cp;
+		SIM_CHECK(open_txn(t));      /* sink_barrier_ready made sure an id is free */
 	}
-	st->committing[st->nprepared] = false;
-	st->prepared[st->nprepared++] = (TxnState){ .partition = -1, .producer = st->current, .checkpoint = cp };
-	open_next_txn(t);
-	snap->ntxns = (size_t)st->nprepared;
-	snap->txns = malloc((size_t)st->nprepared * sizeof *snap->txns);
-	SIM_CHECK(snap->txns != NULL);
-	memcpy(snap->txns, st->prepared, (size_t)st->nprepared * sizeof *snap->txns);
+	size_t n = 0;
+	for (int k = 0; k < SINK_TXN_POOL; k++)
+		n += st->pool[k].state == POOL_PENDING || st->pool[k].state == POOL_COMMITTING;
+	snap->ntxns = n;
+	snap->txns = n ? malloc(n * sizeof *snap->txns) : NULL;
+	SIM_CHECK(n == 0 || snap->txns != NULL);
+	n = 0;
+	/* Until its commit is answered a transaction stays in every snapshot: a restore in
+	 * between commits it again, which Kafka answers as done already or fenced. */
+	for (int k = 0; k < SINK_TXN_POOL; k++) {
+		const PoolTxn *x = &st->pool[k];
+		if (x->state != POOL_PENDING && x->state != POOL_COMMITTING)
+			continue;
+		size_t at = n++;              /* insertion by checkpoint: recovery commits in that order */
+		while (at > 0 && snap->txns[at - 1].checkpoint > x->checkpoint) {
+			snap->txns[at] = snap->txns[at - 1];
+			at--;
+		}
+		snap->txns[at] = (TxnState){ .txn = x->n, .producer = x->pid, .epoch = x->epoch, .checkpoint = x->checkpoint };
+	}
 }
 
 /* notifyCheckpointComplete: commit every transaction prepared up to cp. */
@@ -340,24 +469,18 @@ static void sink_notify(Task *t, int64_t cp, bool completed)
 	SinkState *st = t->opstate;
 	if (!st->eos || !completed)
 		return;
-	TxnEnd end = { .ncommit = 0, .nabort = 0 };
-	for (int i = 0; i < st->nprepared; i++)
-		if (st->prepared[i].checkpoint <= cp && !st->committing[i]) {
-			st->committing[i] = true;
-			end.commit[end.ncommit++] = st->prepared[i].producer;
+	for (;;) {                        /* in checkpoint order, as Flink's pendingCommitTransactions */
+		PoolTxn *x = NULL;
+		for (int k = 0; k < SINK_TXN_POOL; k++) {
+			PoolTxn *y = &st->pool[k];
+			if (y->state == POOL_PENDING && y->checkpoint <= cp && (!x || y->checkpoint < x->checkpoint))
+				x = y;
 		}
-	if (end.ncommit)
-		queue_txn(t, &end);
-}
-
-static void on_retry(Sim *s, void *obj, uint64_t arg)
-{
-	Task *t = obj;
-	if (!t->alive)
-		return;
-	SinkReq *q = &((SinkState *)t->opstate)->inflight[arg];
-	q->retry_ev = 0;
-	send_req(t, q);
+		if (!x)
+			return;
+		x->state = POOL_COMMITTING;
+		queue_ctl(t, TXN_OP_END, (int)(x - st->pool), x->n, x->pid, x->epoch, true);
+	}
 }
 
 void sink_handle(Task *t, Msg *m)
@@ -365,25 +488,14 @@ void sink_handle(Task *t, Msg *m)
 	SinkState *st = t->opstate;
 	if (!st)
 		return;
-	if (m->type == MSG_KAFKA_TXN_RESP || m->type == MSG_KAFKA_TXN_END) {
-		txn_answered(t, m);
-	} else {
-		for (int i = 0; i < SINK_MAX_INFLIGHT; i++) {
-			SinkReq *q = &st->inflight[i];
-			if (q->req == 0 || q->req != m->seq)
-				continue;
-			if (m->failed) {
-				q->retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_retry, t, (uint64_t)i);
-				return;
-			}
-			free(q->recs);
-			*q = (SinkReq){ 0 };
-			st->ninflight--;
-			break;
-		}
-		send_pending(t);
-	}
-	if (t->waiting_cp && drained(st))
+	if (m->type == MSG_KAFKA_TXN_RESP || m->type == MSG_KAFKA_TXN)
+		ctl_answered(t, m);
+	else
+		produce_answered(t, m);
+	if (!t->alive || t->opstate != st)
+		return;
+	send_pending(t);
+	if (t->waiting_cp && sink_barrier_ready(t, t->waiting_cp))
 		task_barrier_ready(t);
 }
 

@@ -11,6 +11,7 @@
  * 5 s from the fetch position (auto-commit, checkpointing off) — which can run ahead of
  * what the job has processed: the tutorial's "data is lost" variant.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "../flink/checkpoint.h"
 #include "../flink/taskmanager.h"
 #include "../kafka/broker.h"
+#include "../kafka/client.h"
 #include "../kafka/codec.h"
 #include "task.h"
 
@@ -28,13 +30,12 @@ typedef struct SrcPart {
 	int64_t  position;                   /* next offset to emit (checkpointed) */
 	int64_t  fetch_pos;                  /* next offset to fetch; -1 = earliest */
 	bool     ready;                      /* start position known */
-	bool     inflight;                   /* a fetch or offset request is out */
-	uint64_t seq;                        /* request number of the one out */
+	KafkaCall call;                      /* the fetch or committed-offsets request */
 	FetchBatch *q[SRC_QUEUE];            /* fetched, not yet emitted */
 	int      nq;                         /* batches queued */
 	int      idx;                        /* records of q[0] emitted */
-	EventId  retry_ev;                   /* reconnect after a refused request */
 	int64_t  high_watermark;             /* from the last fetch answer */
+	struct Task *task;                   /* owner (the call's target) */
 } SrcPart;
 
 typedef struct SourceState {
@@ -49,18 +50,21 @@ typedef struct SourceState {
 
 static int proc_of(const Task *t) { return t->sim->tm_proc[t->tm]; }
 
-static void send_request(Task *t, SrcPart *p, int idx)
+/* The call's send: a ListOffsets-like committed-offsets lookup until the start position is
+ * known, then fetches. Sent only while the task lives (a dead task's call is cancelled). */
+static void send_request(Sim *s, void *obj, uint64_t arg)
 {
-	Sim *s = t->sim;
+	SrcPart *p = obj;
+	Task *t = p->task;
+	if (!t->alive)
+		return;
 	Msg *m = msg_new(p->ready ? MSG_KAFKA_FETCH : MSG_KAFKA_OFFSETS, t->job);
 	m->a = t->id;
-	m->b = idx;
+	m->b = (int64_t)arg;
 	m->c = p->fetch_pos;
 	m->partition = p->partition;
 	m->bounce = true;
-	p->seq++;
-	p->inflight = true;
-	m->seq = p->seq;              /* echoed back: stale answers are ignored */
+	m->seq = kcall_begin(s, &p->call);      /* echoed back: stale answers are ignored */
 	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 
@@ -69,19 +73,22 @@ static void maybe_fetch(Task *t)
 	SourceState *st = t->opstate;
 	for (int i = 0; i < st->nparts; i++) {
 		SrcPart *p = &st->parts[i];
-		if (!p->inflight && !p->retry_ev && p->nq < SRC_QUEUE)
-			send_request(t, p, i);
+		if (!kcall_busy(&p->call) && p->nq < SRC_QUEUE)
+			kcall_start(t->sim, &p->call);
 	}
 }
 
-static void on_retry(Sim *s, void *obj, uint64_t arg)
+/* OFFSET_OUT_OF_RANGE: the position is outside the retained log (restored from another world,
+ * or deleted by retention). The playground's consumer sets no auto.offset.reset, so Kafka's
+ * default, latest, applies: the fetch position moves to the log end, and the consumer says so. */
+static void reset_out_of_range(Task *t, SrcPart *p, const FetchBatch *fb)
 {
-	Task *t = obj;
-	if (!t->alive)
-		return;
-	SourceState *st = t->opstate;
-	st->parts[arg].retry_ev = 0;
-	maybe_fetch(t);
+	Sim *s = t->sim;
+	TRACE(s, s->procs[proc_of(t)].name, "%s (%d/%d): Fetch position %lld is out of range for partition "
+	      "input-%d (log %lld..%lld), resetting offset to latest (auto.offset.reset).", t->def->name,
+	      t->subtask + 1, t->parallelism, (long long)p->fetch_pos, p->partition,
+	      (long long)fb->log_start, (long long)fb->high_watermark);
+	p->fetch_pos = p->position = fb->high_watermark;
 }
 
 void source_handle(Task *t, Msg *m)
@@ -90,29 +97,28 @@ void source_handle(Task *t, Msg *m)
 	if (!st || m->b < 0 || m->b >= st->nparts)
 		return;
 	SrcPart *p = &st->parts[m->b];
-	if (m->seq != p->seq || !p->inflight)
-		return;                       /* an answer to a request we gave up on */
-	p->inflight = false;
-	if (m->failed) {                      /* connection refused or reset: back off, retry */
-		p->retry_ev = sim_after(t->sim, KAFKA_RECONNECT_BACKOFF_US, on_retry, t, (uint64_t)m->b);
-		return;
-	}
+	if (kcall_answer(t->sim, &p->call, m) != KCALL_OK)
+		return;                           /* stale, or refused: the call retries */
 	if (m->type == MSG_KAFKA_OFFSETS_RESP) {
 		p->ready = true;
 		p->fetch_pos = m->c;                /* committed offset, or -1: earliest */
 		p->position = m->c;
 	} else {
 		FetchBatch *fb = m->payload;
-		m->payload = NULL;
-		if (p->position < 0 && fb->n > 0)
-			p->position = fb->offsets[0];
-		p->fetch_pos = fb->next_offset;
-		p->high_watermark = fb->high_watermark;
-		if (fb->n > 0)
-			p->q[p->nq++] = fb;
-		else
-			fetch_batch_free(fb);
-		task_wake(t);
+		if (fb->out_of_range) {
+			reset_out_of_range(t, p, fb);
+		} else {
+			m->payload = NULL;
+			if (p->position < 0 && fb->n > 0)
+				p->position = fb->offsets[0];
+			p->fetch_pos = fb->next_offset;
+			p->high_watermark = fb->high_watermark;
+			if (fb->n > 0)
+				p->q[p->nq++] = fb;
+			else
+				fetch_batch_free(fb);
+			task_wake(t);
+		}
 	}
 	maybe_fetch(t);
 }
@@ -150,9 +156,14 @@ static void source_open(Task *t, const CompletedCheckpoint *restore)
 	for (int p = 0; p < nparts; p++) {
 		if (kafka_partition_owner("input", p, t->parallelism) != t->subtask)
 			continue;
-		SrcPart *sp = &st->parts[st->nparts++];
+		SrcPart *sp = &st->parts[st->nparts];
 		sp->partition = p;
+		sp->task = t;
 		sp->fetch_pos = sp->position = -1;
+		char who[80];
+		snprintf(who, sizeof who, "%s (%d/%d): Fetch input-%d", t->def->name, t->subtask + 1, t->parallelism, p);
+		kcall_init(&sp->call, proc_of(t), who, send_request, sp, (uint64_t)st->nparts);
+		st->nparts++;
 		int64_t off;
 		if (restore && checkpoint_find_offset(restore, p, &off)) {
 			sp->ready = true;
@@ -178,7 +189,7 @@ static void source_close(Task *t)
 		SrcPart *p = &st->parts[i];
 		for (int k = 0; k < p->nq; k++)
 			fetch_batch_free(p->q[k]);
-		sim_cancel(t->sim, &p->retry_ev);
+		kcall_cancel(t->sim, &p->call);
 	}
 	sim_cancel(t->sim, &st->commit_ev);
 	free(st->parts);

@@ -24,9 +24,15 @@ typedef struct PartitionOffset {
 	int64_t offset;           /* next offset to read */
 } PartitionOffset;
 
+/* Transactional ids of the exactly-once sink: "<prefix>-<n>", n = subtask · SINK_TXN_POOL + k
+ * (FlinkKafkaProducer's TransactionalIdsGenerator; kafkaProducersPoolSize = 5). */
+#define SINK_TXN_POOL 5
+
+/* A pre-committed transaction of the exactly-once sink: what recovery commits. */
 typedef struct TxnState {
-	int32_t  partition;       /* output partition written in the transaction */
-	uint16_t producer;        /* transactional producer id */
+	int32_t  txn;             /* n of its transactional id "<prefix>-<n>" */
+	uint16_t producer;        /* the producer id Kafka gave that transactional id */
+	int32_t  epoch;           /* the producer epoch the transaction was written with */
 	int64_t  checkpoint;      /* the checkpoint it belongs to */
 } TxnState;
 

@@ -85,6 +85,7 @@ typedef struct Task {
 	bool     event_time;           /* job option */
 	bool     exactly_once_sink;    /* job option */
 	int      tm, slot;             /* placement: taskmanager instance and slot */
+	uint64_t alloc;                /* the slot's allocation id (the TaskManager checks it) */
 	uint32_t tm_incarnation;       /* of that taskmanager */
 	TaskState state;               /* TaskManager-side state */
 	bool     alive;                /* deployed and not terminal */

@@ -1,0 +1,92 @@
+/* client.c — request timeouts, retries and back-off of the Kafka clients; see client.h. */
+#include "client.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void kcall_init(KafkaCall *c, int proc, const char *who, KafkaSendFn send, void *obj, uint64_t arg)
+{
+	memset(c, 0, sizeof *c);
+	c->proc = proc;
+	snprintf(c->who, sizeof c->who, "%s", who);
+	c->send = send;
+	c->obj = obj;
+	c->arg = arg;
+}
+
+static void on_resend(Sim *s, void *obj, uint64_t arg)
+{
+	KafkaCall *c = obj;
+	c->timer = 0;
+	if (s->procs[c->proc].state == SERVICE_PAUSED) {   /* a frozen client sends nothing */
+		c->timer = sim_after(s, KAFKA_RETRY_BACKOFF_US, on_resend, c, 0);
+		return;
+	}
+	c->send(s, c->obj, c->arg);
+}
+
+static void on_request_timeout(Sim *s, void *obj, uint64_t arg)
+{
+	KafkaCall *c = obj;
+	c->timer = 0;
+	c->out = false;                     /* the connection is closed: its answer is stale */
+	TRACE(s, s->procs[c->proc].name, "%s: request timed out after %lld ms (request.timeout.ms); "
+	      "retrying in %lld ms.", c->who, (long long)(KAFKA_REQUEST_TIMEOUT_US / SIM_US_PER_MS),
+	      (long long)(KAFKA_RETRY_BACKOFF_US / SIM_US_PER_MS));
+	c->timer = sim_after(s, KAFKA_RETRY_BACKOFF_US, on_resend, c, 0);
+}
+
+void kcall_start(Sim *s, KafkaCall *c)
+{
+	kcall_cancel(s, c);
+	c->attempts = 0;
+	c->started = s->now;
+	c->send(s, c->obj, c->arg);
+}
+
+uint64_t kcall_begin(Sim *s, KafkaCall *c)
+{
+	sim_cancel(s, &c->timer);
+	c->out = true;
+	c->attempts++;
+	c->timer = sim_after(s, KAFKA_REQUEST_TIMEOUT_US, on_request_timeout, c, 0);
+	return ++c->seq;
+}
+
+KcallResult kcall_answer(Sim *s, KafkaCall *c, const Msg *m)
+{
+	if (!c->out || m->seq != c->seq)
+		return KCALL_STALE;
+	c->out = false;
+	sim_cancel(s, &c->timer);
+	if (!m->failed) {
+		c->failures = 0;
+		return KCALL_OK;
+	}
+	/* Connection refused or reset: reconnect.backoff.ms, doubling up to its max. */
+	SimTime backoff = KAFKA_RECONNECT_BACKOFF_US;
+	for (int i = 0; i < c->failures && backoff < KAFKA_RECONNECT_BACKOFF_MAX_US; i++)
+		backoff *= 2;
+	if (backoff > KAFKA_RECONNECT_BACKOFF_MAX_US)
+		backoff = KAFKA_RECONNECT_BACKOFF_MAX_US;
+	c->failures++;
+	c->timer = sim_after(s, backoff, on_resend, c, 0);
+	return KCALL_RETRYING;
+}
+
+void kcall_retry(Sim *s, KafkaCall *c)
+{
+	c->out = false;
+	sim_cancel(s, &c->timer);
+	c->timer = sim_after(s, KAFKA_RETRY_BACKOFF_US, on_resend, c, 0);
+}
+
+void kcall_cancel(Sim *s, KafkaCall *c)
+{
+	c->out = false;
+	sim_cancel(s, &c->timer);
+}
+
+bool kcall_busy(const KafkaCall *c) { return c->out || c->timer != 0; }
+
+SimTime kcall_age(const Sim *s, const KafkaCall *c) { return s->now - c->started; }
