@@ -25,9 +25,12 @@ static int flink_run(lua_State *L)
 	char id[33], cmd[700];
 	lu_job_options(L, 1, "pg.flink.run", &o);
 	Sim *s = pg_sim(L, "pg.flink.run");
-	lu_job_command(&o, cmd, sizeof cmd);
-	lu_command(s, "%s", cmd);
-	SimStatus st = sim_job_submit(s, &o, id);
+	SimStatus st = sim_job_check(s, &o);           /* a refused run leaves no command line */
+	if (st == SIM_OK) {
+		lu_job_command(&o, cmd, sizeof cmd);
+		lu_command(s, "%s", cmd);
+		st = sim_job_submit(s, &o, id);
+	}
 	if (st != SIM_OK)
 		return lu_sim_fail(L, s, st, "pg.flink.run");
 	lua_pushstring(L, id);

@@ -33,7 +33,7 @@ static void read_config(lua_State *L, int up, SimConfig *c)
 		           lu_describe(L, t, bad, sizeof bad));
 	size_t n = 0;
 	for (lua_pushnil(L); type == LUA_TTABLE && lua_next(L, t); lua_pop(L, 1), n++)
-		if (lua_type(L, -2) != LUA_TSTRING)
+		if (!lu_cstring(L, -2, "pg.up", "a config key"))
 			luaL_error(L, "pg.up: config keys must be strings, got %s", lu_describe(L, -2, bad, sizeof bad));
 	const char **keys = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keys, 0);
 	n = 0;
@@ -46,7 +46,7 @@ static void read_config(lua_State *L, int up, SimConfig *c)
 		if (vt == LUA_TNUMBER)
 			st = sim_config_set_number(c, keys[i], lua_tonumber(L, -1), err, sizeof err);
 		else if (vt == LUA_TSTRING)
-			st = sim_config_set_string(c, keys[i], lua_tostring(L, -1), err, sizeof err);
+			st = sim_config_set_string(c, keys[i], lu_cstring(L, -1, "pg.up", "a config value"), err, sizeof err);
 		else
 			luaL_error(L, "pg.up: config '%s' must be a number or a string, got %s", keys[i],
 			           lu_describe(L, -1, bad, sizeof bad));
@@ -176,8 +176,9 @@ static int pg_up(lua_State *L)
 
 /* Pushes the text of a message: string.format(fmt, …) when arguments follow a string fmt;
  * a lone string as it is (so "100%" or a message built with .. needs no escaping); other
- * values as tostring would show them, without host addresses. */
-static const char *format_args(lua_State *L, int first)
+ * values as tostring would show them, without host addresses. A NUL byte in the text is an
+ * error (the output would stop there). */
+static const char *format_args(lua_State *L, int first, const char *fname)
 {
 	int top = lua_gettop(L);
 	if (first > top) {
@@ -204,7 +205,7 @@ static const char *format_args(lua_State *L, int first)
 		}
 		lua_call(L, top - first + 1, 1);
 	}
-	return lua_tostring(L, -1);
+	return lu_cstring(L, -1, fname, "the message");
 }
 
 static int pg_expect(lua_State *L)
@@ -214,7 +215,7 @@ static int pg_expect(lua_State *L)
 	char when[48];
 	Sim *s = pg_ctx(L)->sim;
 	snprintf(when, sizeof when, "expectation failed at t=%.3fs", PG_SECONDS(s ? sim_now(s) : 0));
-	const char *msg = format_args(L, 2);
+	const char *msg = format_args(L, 2, "pg.expect");
 	luaL_where(L, 1);
 	lua_pushfstring(L, "%s%s", when, *msg ? ": " : "");
 	lua_pushstring(L, msg);
@@ -227,7 +228,7 @@ static int pg_expect(lua_State *L)
 static int pg_log(lua_State *L)
 {
 	PgContext *c = pg_ctx(L);
-	const char *text = format_args(L, 1);
+	const char *text = format_args(L, 1, "pg.log");
 	if (!c->quiet)
 		fprintf(c->out, "[%10.3fs] %s\n", PG_SECONDS(c->sim ? sim_now(c->sim) : 0), text);
 	return 0;

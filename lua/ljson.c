@@ -20,6 +20,8 @@
 #include <jansson.h>
 #include <lauxlib.h>
 
+#include "lutil.h"
+
 #define JSON_BOX_MT "playground.json"
 #define MAX_DEPTH   64
 
@@ -181,7 +183,7 @@ static void put_table(lua_State *L, JsonText *t, int idx, int depth, const char 
 	}
 	size_t n = 0;
 	for (lua_pushnil(L); lua_next(L, idx); lua_pop(L, 1), n++)
-		if (lua_type(L, -2) != LUA_TSTRING)
+		if (!lu_cstring(L, -2, fname, "a JSON object key"))
 			luaL_error(L, "%s: a JSON object needs string keys, got a %s key", fname, luaL_typename(L, -2));
 	const char **keys = lua_newuserdatauv(L, (n ? n : 1) * sizeof *keys, 0);
 	n = 0;

@@ -15,9 +15,10 @@
 
 #include <lauxlib.h>
 
+#include "core/timefmt.h"
 #include "lpg.h"
 
-#define DURATION_FORMS "seconds as a number >= 0, or a string like \"250ms\", \"15s\", \"2m\", \"1h\""
+#define DURATION_FORMS "seconds as a number >= 0, or a string like \"250ms\", \"15s\", \"2m\", \"1h\", \"1m30s\""
 
 Sim *pg_sim(lua_State *L, const char *fname)
 {
@@ -34,59 +35,64 @@ void pg_check_may_wait(lua_State *L, const char *fname)
 		           "predicate (they may act on the environment, but not let time pass)", fname);
 }
 
-/* ---------------------------------------------------------------- durations */
+/* ---------------------------------------------------------------- strings and durations */
 
-bool pg_parse_duration(const char *s, SimTime *out_us)
+static bool has_nul(lua_State *L, int idx)
 {
-	static const struct { const char *unit; double us; } units[] = {
-		{ "ms", 1e3 }, { "s", 1e6 }, { "m", 60e6 }, { "h", 3600e6 },
-	};
-	const char *p = s;
-	int digits = 0;
-	while (isdigit((unsigned char)*p))
-		p++, digits++;
-	if (*p == '.') {
-		p++;
-		int frac = 0;
-		while (isdigit((unsigned char)*p))
-			p++, frac++;
-		if (frac == 0)
-			return false;
-		digits += frac;
-	}
-	if (digits == 0 || p - s > 40)
-		return false;
-	char num[48];
-	memcpy(num, s, (size_t)(p - s));
-	num[p - s] = '\0';
-	double v = strtod(num, NULL);
-	for (size_t i = 0; i < sizeof units / sizeof units[0]; i++) {
-		if (strcmp(p, units[i].unit) != 0)
-			continue;
-		double us = v * units[i].us;
-		if (!(us <= (double)PG_MAX_DURATION_US))
-			return false;
-		*out_us = (SimTime)llround(us);
-		return true;
-	}
-	return false;
+	size_t len;
+	const char *s = lua_tolstring(L, idx, &len);
+	return memchr(s, '\0', len) != NULL;             /* C would see only the part before it */
+}
+
+const char *lu_cstring(lua_State *L, int idx, const char *fname, const char *what)
+{
+	char bad[64];
+	if (lua_type(L, idx) != LUA_TSTRING)
+		return NULL;
+	if (has_nul(L, idx))
+		luaL_error(L, "%s: %s must not contain a NUL byte, got %s", fname, what,
+		           lu_describe(L, idx, bad, sizeof bad));
+	return lua_tostring(L, idx);
 }
 
 SimTime lu_duration(lua_State *L, int idx, const char *fname, const char *what)
 {
-	char bad[64];
+	char bad[64], why[160] = "";
+	int64_t us;
 	if (lua_type(L, idx) == LUA_TNUMBER) {
-		double v = lua_tonumber(L, idx);
-		if (v >= 0 && v * 1e6 <= (double)PG_MAX_DURATION_US)    /* false for NaN */
-			return (SimTime)llround(v * 1e6);
+		if (timefmt_duration_from_seconds(lua_tonumber(L, idx), &us, why, sizeof why))
+			return us;
 	} else if (lua_type(L, idx) == LUA_TSTRING) {
-		SimTime us;
-		if (pg_parse_duration(lua_tostring(L, idx), &us))
+		if (has_nul(L, idx))
+			snprintf(why, sizeof why, "contains a NUL byte");
+		else if (timefmt_parse_duration(lua_tostring(L, idx), TIMEFMT_UNIT_REQUIRED, &us, why, sizeof why))
 			return us;
 	}
-	luaL_error(L, "%s: bad %s %s (expected %s)", fname, what,
-	           lu_describe(L, idx, bad, sizeof bad), DURATION_FORMS);
+	luaL_error(L, "%s: bad %s %s%s%s (expected %s)", fname, what, lu_describe(L, idx, bad, sizeof bad),
+	           *why ? ": " : "", why, DURATION_FORMS);
 	return 0;
+}
+
+/* Writes up to max bytes of s into buf (len) as a Lua string literal would show them
+ * (\n, \0, \", …); returns the length written; *all tells whether all of s fit. */
+static size_t escape_into(char *buf, size_t len, const char *s, size_t slen, size_t max, bool *all)
+{
+	size_t n = 0, i = 0;
+	for (; i < slen && i < max && n + 6 < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		const char *esc = c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '"' ? "\\\""
+		                : c == '\\' ? "\\\\" : NULL;
+		bool digit_next = i + 1 < slen && s[i + 1] >= '0' && s[i + 1] <= '9';
+		if (esc)
+			n += (size_t)snprintf(buf + n, len - n, "%s", esc);
+		else if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(buf + n, len - n, digit_next ? "\\%03u" : "\\%u", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	*all = i == slen;
+	return n;
 }
 
 const char *lu_describe(lua_State *L, int idx, char *buf, size_t len)
@@ -100,8 +106,11 @@ const char *lu_describe(lua_State *L, int idx, char *buf, size_t len)
 		break;
 	case LUA_TSTRING: {
 		size_t n;
+		bool all;
 		const char *s = lua_tolstring(L, idx, &n);
-		snprintf(buf, len, n > 32 ? "\"%.32s…\"" : "\"%s\"", s);
+		buf[0] = '"';
+		size_t at = 1 + escape_into(buf + 1, len - 6, s, n, 32, &all);   /* room for …" */
+		snprintf(buf + at, len - at, all ? "\"" : "…\"");
 		break;
 	}
 	case LUA_TBOOLEAN:
@@ -188,9 +197,9 @@ int lu_options(lua_State *L, int arg, const char *fname, const char *const keys[
 	lua_pushnil(L);
 	while (lua_next(L, arg) != 0) {
 		lua_pop(L, 1);
-		if (lua_type(L, -1) != LUA_TSTRING)
+		const char *k = lu_cstring(L, -1, fname, "an option name");
+		if (!k)
 			luaL_error(L, "%s: option names must be strings, got %s", fname, lu_describe(L, -1, bad, sizeof bad));
-		const char *k = lua_tostring(L, -1);
 		if (!key_known(k, keys) && (!unknown || strcmp(k, unknown) < 0))
 			unknown = k;               /* stays alive: it is a key of the table */
 	}
@@ -237,12 +246,20 @@ lua_Integer lu_opt_integer(lua_State *L, int t, const char *fname, const char *k
 	return v;
 }
 
+/* "option 'sink'", for messages. */
+static const char *what_option(const char *key, char *buf, size_t len)
+{
+	snprintf(buf, len, "option '%s'", key);
+	return buf;
+}
+
 const char *lu_opt_string(lua_State *L, int t, const char *fname, const char *key, const char *def)
 {
+	char what[80];
 	int type = lua_getfield(L, t, key);
 	const char *v = def;
 	if (type == LUA_TSTRING)
-		v = lua_tostring(L, -1);      /* anchored by the option table */
+		v = lu_cstring(L, -1, fname, what_option(key, what, sizeof what));   /* anchored by the option table */
 	else if (type != LUA_TNIL)
 		opt_error(L, lua_gettop(L), fname, key, "a string");
 	lua_pop(L, 1);
@@ -252,10 +269,11 @@ const char *lu_opt_string(lua_State *L, int t, const char *fname, const char *ke
 int lu_opt_enum(lua_State *L, int t, const char *fname, const char *key,
                 const char *const names[], int def)
 {
+	char what[80];
 	int type = lua_getfield(L, t, key);
 	int v = def;
 	if (type != LUA_TNIL) {
-		const char *s = type == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		const char *s = lu_cstring(L, -1, fname, what_option(key, what, sizeof what));
 		for (v = 0; names[v] && !(s && strcmp(s, names[v]) == 0); v++)
 			;
 		if (!names[v]) {
@@ -290,11 +308,12 @@ SimTime lu_opt_duration(lua_State *L, int t, const char *fname, const char *key,
 
 const char *lu_check_string(lua_State *L, int arg, const char *fname, const char *what)
 {
-	char bad[64];
+	char bad[64], which[96];
 	if (lua_type(L, arg) != LUA_TSTRING)
 		luaL_error(L, "%s: expected %s (a string) as argument #%d, got %s", fname, what, arg,
 		           lu_describe(L, arg, bad, sizeof bad));
-	return lua_tostring(L, arg);
+	snprintf(which, sizeof which, "argument #%d (%s)", arg, what);
+	return lu_cstring(L, arg, fname, which);
 }
 
 lua_Integer lu_check_integer(lua_State *L, int arg, const char *fname, const char *what,

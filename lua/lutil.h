@@ -20,12 +20,16 @@
 #define PG_MAX_TASKMANAGERS SIM_MAX_TASKMANAGERS
 #define PG_MAX_SLOTS        SIM_MAX_SLOTS
 #define PG_MAX_PARTITIONS   SIM_MAX_PARTITIONS
-#define PG_MAX_DURATION_US  ((SimTime)1 << 60)    /* ~36,000 years: rejects absurd values */
 
-/* Parses "250ms", "15s", "1.5s", "2m", "1h" into µs. Returns false for anything else. */
-bool pg_parse_duration(const char *s, SimTime *out_us);
-/* A duration at stack index idx (number of seconds >= 0 or a string with a unit).
- * Raises "<fname>: bad <what> …" naming the bad value and the accepted forms. */
+/* The string at idx, or NULL when the value is not a string. Raises "<fname>: <what> must
+ * not contain a NUL byte, got "a\0b"" when it has one: C would see only the part before
+ * it ("taskmanager\0-1" would be "taskmanager"). Every string the bindings hand to C is
+ * read through here (or lu_check_string / lu_opt_string / lu_opt_enum, which use it). */
+const char *lu_cstring(lua_State *L, int idx, const char *fname, const char *what);
+
+/* A duration at stack index idx: a number of seconds >= 0, or a string the project's
+ * duration parser accepts (timefmt_parse_duration: "250ms", "15s", "1m30s", "1h2m3.5s").
+ * Raises "<fname>: bad <what> <value>: <reason> (expected …)". */
 SimTime lu_duration(lua_State *L, int idx, const char *fname, const char *what);
 
 /* Writes a short, address-free description of the value at idx ("\"15x\"", "-1", "a table"). */
@@ -45,7 +49,7 @@ int lu_opt_enum(lua_State *L, int t, const char *fname, const char *key,
 /* A duration option in µs, or def when absent. */
 SimTime lu_opt_duration(lua_State *L, int t, const char *fname, const char *key, SimTime def);
 
-/* Arguments. */
+/* Arguments. lu_check_string raises for a non-string or one with a NUL byte. */
 const char *lu_check_string(lua_State *L, int arg, const char *fname, const char *what);
 lua_Integer lu_check_integer(lua_State *L, int arg, const char *fname, const char *what,
                              lua_Integer min, lua_Integer max);

@@ -5,7 +5,9 @@
  * exit/tmpname/setlocale, no package library, no loadfile/dofile, `load` of text only,
  * `require` of "playground" (and the built-in libraries) only, debug.traceback only, and
  * os.date only with an explicit time (UTC). Its memory is capped by the allocator and its
- * VM instructions by a count hook, whose error names the line that was running.
+ * VM instructions by a count hook, whose error names the line that was running; library
+ * calls that work out of the hook's sight are charged to the same budget (budget.c), and
+ * so is every allocation (one instruction per BUDGET_BYTES_PER_STEP bytes).
  *
  * Lua's own sources of variation are neutralised, so the same file and seed print the same:
  * - pairs/next: Lua 5.4 seeds string hashes per state (luai_makeseed), so raw traversal
@@ -21,14 +23,17 @@
  *   number), not as host addresses. string.format("%s"/"%p") still shows addresses.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "budget.h"
 #include "embedded.h"
 #include "lpg.h"
+#include "lutil.h"
 
 #define IDS_KEY "playground.ids"      /* registry: weak table object → sequence number */
 
@@ -48,6 +53,8 @@ void *sandbox_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	void *p = realloc(ptr, nsize);
 	if (p)
 		c->mem_used = c->mem_used - old + nsize;
+	if (p && nsize > old)                          /* the copying a C call does is work too: */
+		c->instructions += nsize / BUDGET_BYTES_PER_STEP;   /* the hook sees it next time */
 	return p;
 }
 
@@ -131,6 +138,7 @@ static int sb_print(lua_State *L)
 	for (int i = 1; i <= n; i++) {
 		size_t len;
 		const char *s = sandbox_tostring(L, i, &len);
+		budget_charge(L, (double)len / BUDGET_BYTES_PER_STEP, "print", "writing the text");
 		if (!c->quiet) {
 			if (i > 1)
 				fputc('\t', c->out);
@@ -252,6 +260,7 @@ static int sb_pairs(lua_State *L)
 		lua_pushvalue(L, -2);
 		lua_rawseti(L, 2, ++n);
 	}
+	budget_charge(L, (double)n * log2((double)n + 2), "pairs", "ordering the keys");
 	KeyRep *reps = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *reps, 0);   /* 3 */
 	for (lua_Integer i = 1; i <= n; i++) {
 		lua_rawgeti(L, 2, i);
@@ -281,8 +290,9 @@ static int sb_next(lua_State *L)
 	bool have = false;
 	key_rep(L, 2, 0, &cur);
 	if (lua_isnil(L, 2) || cur.cls < 3) {
+		double scanned = 0;                        /* charged after the scan: O(n) each call */
 		lua_pushnil(L);                            /* 3: the best key so far */
-		for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1)) {
+		for (lua_pushnil(L); lua_next(L, 1); lua_pop(L, 1), scanned++) {
 			key_rep(L, -2, 0, &k);
 			if (k.cls < 3 && (lua_isnil(L, 2) || key_cmp(&k, &cur) > 0) && (!have || key_cmp(&k, &best) < 0)) {
 				lua_pushvalue(L, -2);
@@ -291,6 +301,7 @@ static int sb_next(lua_State *L)
 				have = true;
 			}
 		}
+		budget_charge(L, scanned, "next", "a scan of every key of the table");
 		if (have) {
 			lua_pushvalue(L, 3);
 			lua_rawget(L, 1);
@@ -357,6 +368,8 @@ static int sb_sort(lua_State *L)
 	luaL_argcheck(L, n < INT_MAX, 1, "array too big");
 	if (!lua_isnoneornil(L, 2))
 		luaL_checktype(L, 2, LUA_TFUNCTION);
+	else                                           /* a comparator's calls are counted as they run */
+		budget_charge(L, (double)n * ceil(log2((double)n)), "table.sort", "the comparisons");
 	lua_settop(L, 2);
 	int bufs[2] = { 3, 4 };
 	lua_createtable(L, (int)n, 0);
@@ -485,7 +498,8 @@ static int sb_require(lua_State *L)
 {
 	static const char *const builtin[] = { LUA_STRLIBNAME, LUA_TABLIBNAME, LUA_MATHLIBNAME,
 	                                       LUA_UTF8LIBNAME, LUA_COLIBNAME, NULL };
-	const char *name = luaL_checkstring(L, 1);
+	luaL_checkstring(L, 1);
+	const char *name = lu_cstring(L, 1, "require", "the module name");
 	lua_getfield(L, LUA_REGISTRYINDEX, LUA_LOADED_TABLE);
 	if (strcmp(name, "playground") == 0) {
 		if (lua_getfield(L, -1, name) == LUA_TNIL) {
@@ -518,7 +532,25 @@ static int sb_require(lua_State *L)
 	                  "string, table, math, utf8 and coroutine are built in)", name);
 }
 
-/* load(chunk [, chunkname [, mode [, env]]]) of text only: binary chunks could break the VM. */
+/* A load reader's piece is parsed byte by byte: charged as it arrives. Upvalues: the
+ * scenario's reader, the FILE:LINE of the load call. A refusal makes load return nil and
+ * the message, as any error of a reader does. */
+static int charged_reader(lua_State *L)
+{
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_call(L, 0, 1);
+	if (lua_type(L, -1) == LUA_TSTRING && !budget_try(L, (double)lua_rawlen(L, -1))) {
+		lua_pushvalue(L, lua_upvalueindex(2));
+		lua_pushliteral(L, "load: the chunk is longer than the instructions left of the budget "
+		                "(one per byte parsed; raise the budget with --budget N)");
+		lua_concat(L, 2);
+		return lua_error(L);
+	}
+	return 1;
+}
+
+/* load(chunk [, chunkname [, mode [, env]]]) of text only: binary chunks could break the VM.
+ * Parsing costs one instruction per byte of the chunk. */
 static int sb_load(lua_State *L)
 {
 	const char *mode = luaL_optstring(L, 3, "t");
@@ -526,6 +558,14 @@ static int sb_load(lua_State *L)
 		return luaL_error(L, "load: binary chunks are not allowed in a scenario (mode must be \"t\")");
 	int n = lua_gettop(L) >= 4 ? 4 : 3;            /* an absent env differs from env = nil */
 	lua_settop(L, n);
+	if (lua_type(L, 1) == LUA_TSTRING) {
+		budget_charge(L, (double)lua_rawlen(L, 1), "load", "parsing the chunk");
+	} else if (lua_type(L, 1) == LUA_TFUNCTION) {
+		lua_pushvalue(L, 1);
+		luaL_where(L, 1);
+		lua_pushcclosure(L, charged_reader, 2);
+		lua_replace(L, 1);
+	}
 	lua_pushvalue(L, lua_upvalueindex(1));         /* the base library's load */
 	lua_pushvalue(L, 1);
 	lua_pushvalue(L, 2);
@@ -544,7 +584,13 @@ static int sb_date(lua_State *L)
 		return luaL_error(L, "os.date needs an explicit time in a scenario (there is no host clock; "
 		                  "use pg.time.now() for simulated time)");
 	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_pushfstring(L, "%s%s", fmt[0] == '!' ? "" : "!", fmt);
+	if (fmt[0] == '!') {
+		lua_pushvalue(L, 1);
+	} else {                                       /* "!" + fmt, all of it (it may hold a NUL) */
+		lua_pushliteral(L, "!");
+		lua_pushvalue(L, 1);
+		lua_concat(L, 2);
+	}
 	lua_pushvalue(L, 2);
 	lua_call(L, 2, 1);
 	return 1;
@@ -609,6 +655,7 @@ void sandbox_open(lua_State *L)
 	lua_setglobal(L, "os");
 	safe_subset(L, luaopen_debug, debug_keep);
 	lua_setglobal(L, "debug");
+	budget_wrap_libraries(L);
 
 	lua_newtable(L);                               /* ids of tables etc. for tostring */
 	lua_createtable(L, 0, 1);
@@ -621,6 +668,7 @@ void sandbox_open(lua_State *L)
 	for (int i = 0; i < 4; i++)
 		c->random_state[i] = splitmix64(&x);
 	c->random_mode = PG_RANDOM_DEFAULT;
+	c->instructions = 0;                           /* setting up is not the scenario's work */
 	if (c->budget > 0) {
 		c->hook_step = 1000;
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, c->hook_step);

@@ -67,8 +67,31 @@ static void on_job_start(Sim *s, void *obj, uint64_t arg)
 	jobmaster_start(s, j);
 }
 
-SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
+/* Every operator state in the savepoint must belong to an operator of the new job. The
+ * vertex ids depend only on the options, so a job built only to compare them (and freed
+ * again) tells without a random draw or any change to the Sim. */
+static SimStatus check_operators(Sim *s, const JobOptions *o, const CompletedCheckpoint *sp)
 {
+	Job *probe = job_create(s, o, "");
+	SimStatus st = SIM_OK;
+	for (int i = 0; i < sp->nsnaps && st == SIM_OK; i++) {
+		bool known = false;
+		for (int v = 0; v < probe->nv; v++)
+			known |= strcmp(probe->v[v].id, sp->snaps[i]->op_id) == 0;
+		if (!known)
+			st = sim_fail(s, SIM_EINVAL, "Cannot map checkpoint/savepoint state for operator %s to the new "
+			              "program, because the operator is not available in the new program.", sp->snaps[i]->op_id);
+	}
+	job_destroy(s, probe);
+	return st;
+}
+
+/* All of sim_job_submit's checks, before anything changes: on SIM_OK *sp holds the read
+ * savepoint (or NULL; the caller owns it) and *opts the options to create the job with. */
+static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoint **sp, JobOptions *opts)
+{
+	*sp = NULL;
+	*opts = *o;
 	if (!s->up)
 		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
 	if (o->max_parallelism < 0 || o->max_parallelism > 32768)
@@ -77,52 +100,59 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 		return sim_fail(s, SIM_EUNSUPPORTED, "chaining = true is not supported yet (the playground disables chaining)");
 	if (!s->jm || !proc_running(s, s->proc_jobmanager))
 		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager: jobmanager is not running");
-	CompletedCheckpoint *sp = NULL;
-	JobOptions opts = *o;
+	SimStatus st = SIM_OK;
 	if (o->savepoint) {
 		char err[480];
-		sp = retained_checkpoint(s, o->savepoint);
-		SimStatus st = sp ? SIM_OK : savepoint_read(o->savepoint, &sp, err, sizeof err);
-		if (st != SIM_OK)
+		*sp = retained_checkpoint(s, o->savepoint);
+		if (!*sp && (st = savepoint_read(o->savepoint, sp, err, sizeof err)) != SIM_OK)
 			return sim_fail(s, st, "%s", err);
-		if (!sp->path[0])
-			snprintf(sp->path, sizeof sp->path, "%s", o->savepoint);
-		if (o->max_parallelism > 0 && o->max_parallelism != sp->max_parallelism) {
-			int had = sp->max_parallelism;
-			checkpoint_release(sp);
-			return sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
-			                had, o->max_parallelism);
+		if (!(*sp)->path[0])
+			snprintf((*sp)->path, sizeof (*sp)->path, "%s", o->savepoint);
+		if (o->max_parallelism > 0 && o->max_parallelism != (*sp)->max_parallelism) {
+			st = sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
+			              (*sp)->max_parallelism, o->max_parallelism);
+			goto err_release;
 		}
-		opts.max_parallelism = sp->max_parallelism;
+		opts->max_parallelism = (*sp)->max_parallelism;
 	}
-	int maxp = opts.max_parallelism > 0 ? opts.max_parallelism
-	                                     : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
-	if (o->parallelism < 1 || o->parallelism > maxp) {
-		checkpoint_release(sp);
-		return sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism%s), not %d",
-		                maxp, sp ? " of the savepoint" : "", o->parallelism);
-	}
-	if (o->parallelism > JOB_MAX_PARALLELISM) {
-		checkpoint_release(sp);
-		return sim_fail(s, SIM_EINVAL, "parallelism %d is above the %d slots one job may use in this simulator",
-		                o->parallelism, JOB_MAX_PARALLELISM);
-	}
+	int maxp = opts->max_parallelism > 0 ? opts->max_parallelism
+	                                      : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
+	if (o->parallelism < 1 || o->parallelism > maxp)
+		st = sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism%s), not %d",
+		              maxp, *sp ? " of the savepoint" : "", o->parallelism);
+	else if (o->parallelism > JOB_MAX_PARALLELISM)
+		st = sim_fail(s, SIM_EINVAL, "parallelism %d is above the %d slots one job may use in this simulator",
+		              o->parallelism, JOB_MAX_PARALLELISM);
+	else if (*sp)
+		st = check_operators(s, opts, *sp);
+	if (st == SIM_OK)
+		return SIM_OK;
+err_release:
+	checkpoint_release(*sp);
+	*sp = NULL;
+	return st;
+}
+
+SimStatus sim_job_check(Sim *s, const JobOptions *o)
+{
+	CompletedCheckpoint *sp;
+	JobOptions opts;
+	SimStatus st = check_submission(s, o, &sp, &opts);
+	checkpoint_release(sp);
+	return st;
+}
+
+SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
+{
+	CompletedCheckpoint *sp;
+	JobOptions opts;
+	SimStatus st = check_submission(s, o, &sp, &opts);
+	if (st != SIM_OK)
+		return st;
 	char jid[33];
-	random_id(s, jid);
+	random_id(s, jid);                              /* only once nothing can refuse the job */
 	Job *j = job_create(s, &opts, jid);
 	if (sp) {
-		for (int i = 0; i < sp->nsnaps; i++) {
-			bool known = false;
-			for (int v = 0; v < j->nv; v++)
-				known |= strcmp(j->v[v].id, sp->snaps[i]->op_id) == 0;
-			if (!known) {
-				sim_fail(s, SIM_EINVAL, "Cannot map checkpoint/savepoint state for operator %s to the new "
-				         "program, because the operator is not available in the new program.", sp->snaps[i]->op_id);
-				checkpoint_release(sp);
-				job_destroy(s, j);
-				return SIM_EINVAL;
-			}
-		}
 		j->cc.latest = sp;
 		j->cc.next_id = sp->id + 1;
 	}

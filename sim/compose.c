@@ -130,6 +130,9 @@ SimStatus sim_up(Sim *s)
 		return sim_fail(s, SIM_EINVAL, "slots must be between 1 and %d, not %d", TM_MAX_SLOTS, o->slots);
 	if (o->partitions < 1 || o->partitions > SIM_MAX_PARTITIONS)
 		return sim_fail(s, SIM_EINVAL, "partitions must be between 1 and %d, not %d", SIM_MAX_PARTITIONS, o->partitions);
+	char err[400];
+	if (sim_config_check(&o->config, err, sizeof err) != SIM_OK)
+		return sim_fail(s, SIM_EINVAL, "%s", err);
 	s->up = true;
 	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
 	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);

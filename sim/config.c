@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/timefmt.h"
+#include "flink/restart.h"
 #include "sim.h"
 
 void sim_options_default(SimOptions *o)
@@ -56,35 +58,58 @@ void job_options_default(JobOptions *o)
 
 typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH } KeyKind;
 
+/* The longest duration anywhere in the model (timefmt's limit): adding it to any simulated
+ * time stays far from int64 overflow. */
+#define MS_MAX ((double)(TIMEFMT_DURATION_MAX_US / 1000))
+
 typedef struct ConfigKey {
 	const char *name;
 	KeyKind kind;
 	size_t offset;           /* into SimConfig */
-	double min;              /* smallest accepted number */
+	double min, max;         /* accepted numbers, both included unless min_open */
+	bool min_open;           /* min itself is refused (backoff-multiplier > 1) */
+	const char *rule;        /* whose rule the range is, said with a refusal; may be "" */
 } ConfigKey;
 
-#define K(name, kind, field, min) { name, kind, offsetof(SimConfig, field), min }
+#define K(name, kind, field, min, max, open, rule) { name, kind, offsetof(SimConfig, field), min, max, open, rule }
 static const ConfigKey keys[] = {
-	K("heartbeat.interval", KEY_MS, heartbeat_interval_ms, 1),
-	K("heartbeat.timeout", KEY_MS, heartbeat_timeout_ms, 1),
-	K("slot.request.timeout", KEY_MS, slot_request_timeout_ms, 1),
-	K("restart-strategy", KEY_STRATEGY, restart_strategy, 0),
-	K("restart-strategy.fixed-delay.attempts", KEY_COUNT, fixed_delay_attempts, -1),  /* -1: unlimited */
-	K("restart-strategy.fixed-delay.delay", KEY_MS, fixed_delay_ms, 0),
-	K("restart-strategy.failure-rate.max-failures-per-interval", KEY_COUNT, failure_rate_max_failures, 1),
-	K("restart-strategy.failure-rate.failure-rate-interval", KEY_MS, failure_rate_interval_ms, 1),
-	K("restart-strategy.failure-rate.delay", KEY_MS, failure_rate_delay_ms, 0),
-	K("restart-strategy.exponential-delay.initial-backoff", KEY_MS, exp_initial_backoff_ms, 1),
-	K("restart-strategy.exponential-delay.max-backoff", KEY_MS, exp_max_backoff_ms, 1),
-	K("restart-strategy.exponential-delay.backoff-multiplier", KEY_RATIO, exp_multiplier, 1),
-	K("restart-strategy.exponential-delay.jitter-factor", KEY_RATIO, exp_jitter, 0),
-	K("restart-strategy.exponential-delay.reset-backoff-threshold", KEY_MS, exp_reset_threshold_ms, 1),
-	K("state.savepoints.dir", KEY_PATH, savepoints_dir, 0),
-	K("execution.checkpointing.interval", KEY_MS, checkpoint_interval_ms, 10),
-	K("execution.checkpointing.timeout", KEY_MS, checkpoint_timeout_ms, 1),
-	K("execution.buffer-timeout", KEY_MS, buffer_timeout_ms, 1),
-	K("pipeline.auto-watermark-interval", KEY_MS, auto_watermark_interval_ms, 1),
-	K("log.retention.ms", KEY_MS, log_retention_ms, 1),
+	K("heartbeat.interval", KEY_MS, heartbeat_interval_ms, 1, MS_MAX, false,
+	  "Flink: the heartbeat interval must be larger than 0"),
+	K("heartbeat.timeout", KEY_MS, heartbeat_timeout_ms, 1, MS_MAX, false,
+	  "Flink: larger than 0, and at least heartbeat.interval"),
+	K("slot.request.timeout", KEY_MS, slot_request_timeout_ms, 1, MS_MAX, false, ""),
+	K("restart-strategy", KEY_STRATEGY, restart_strategy, 0, 0, false, ""),
+	K("restart-strategy.fixed-delay.attempts", KEY_COUNT, fixed_delay_attempts, -1, 2147483647, false,
+	  "-1 is unlimited; Flink's attempts are a Java int"),
+	K("restart-strategy.fixed-delay.delay", KEY_MS, fixed_delay_ms, 0, MS_MAX, false,
+	  "Flink: backoff time between restart attempts must be at least 0 ms"),
+	K("restart-strategy.failure-rate.max-failures-per-interval", KEY_COUNT, failure_rate_max_failures, 1,
+	  RESTART_RATE_MAX, false, "Flink: greater than 0; this simulator keeps at most 64 failure times"),
+	K("restart-strategy.failure-rate.failure-rate-interval", KEY_MS, failure_rate_interval_ms, 1, MS_MAX, false,
+	  "Flink: failures interval must be greater than 0 ms"),
+	K("restart-strategy.failure-rate.delay", KEY_MS, failure_rate_delay_ms, 0, MS_MAX, false,
+	  "Flink: backoff time must be at least 0 ms"),
+	K("restart-strategy.exponential-delay.initial-backoff", KEY_MS, exp_initial_backoff_ms, 1, MS_MAX, false,
+	  "Flink: initial backoff must be at least 1, and not higher than max-backoff"),
+	K("restart-strategy.exponential-delay.max-backoff", KEY_MS, exp_max_backoff_ms, 1, MS_MAX, false,
+	  "Flink: maximum backoff must be at least 1"),
+	K("restart-strategy.exponential-delay.backoff-multiplier", KEY_RATIO, exp_multiplier, 1, 1.7e308, true,
+	  "Flink: backoff multiplier must be greater than 1"),
+	K("restart-strategy.exponential-delay.jitter-factor", KEY_RATIO, exp_jitter, 0, 1, false,
+	  "Flink: jitter factor must be >= 0 and <= 1"),
+	K("restart-strategy.exponential-delay.reset-backoff-threshold", KEY_MS, exp_reset_threshold_ms, 1, MS_MAX, false,
+	  "Flink: threshold duration for exponential backoff reset must be at least 1"),
+	K("state.savepoints.dir", KEY_PATH, savepoints_dir, 0, 0, false, ""),
+	K("execution.checkpointing.interval", KEY_MS, checkpoint_interval_ms, 10, MS_MAX, false,
+	  "Flink: checkpoint interval must be larger than or equal to 10 ms"),
+	K("execution.checkpointing.timeout", KEY_MS, checkpoint_timeout_ms, 10, MS_MAX, false,
+	  "Flink: checkpoint timeout must be larger than or equal to 10 ms"),
+	K("execution.buffer-timeout", KEY_MS, buffer_timeout_ms, 1, MS_MAX, false,
+	  "Flink also takes 0 (flush every record) and -1 (flush full buffers only); this simulator does not"),
+	K("pipeline.auto-watermark-interval", KEY_MS, auto_watermark_interval_ms, 1, MS_MAX, false,
+	  "Flink also takes 0 (no periodic watermarks); this simulator does not"),
+	K("log.retention.ms", KEY_MS, log_retention_ms, 1, MS_MAX, false,
+	  "Kafka also takes -1 (keep forever); this simulator does not"),
 };
 #undef K
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -112,21 +137,47 @@ static const ConfigKey *find_key(const char *key, char *err, size_t errlen)
 	return NULL;
 }
 
+/* A number as a person writes it: integers in full, others with 15 digits. */
+static const char *show(double v, char *buf, size_t len)
+{
+	if (v == floor(v) && fabs(v) < 1e17)
+		snprintf(buf, len, "%.0f", v);
+	else
+		snprintf(buf, len, "%.15g", v);
+	return buf;
+}
+
+/* "a whole number of milliseconds from 1 to 1152921504606846 (…)", for refusals. */
+static void describe_range(const ConfigKey *k, char *buf, size_t len)
+{
+	const char *what = k->kind == KEY_MS ? "a whole number of milliseconds" : k->kind == KEY_COUNT ? "a whole number"
+	                                                                                           : "a number";
+	char lo[32], hi[32];
+	show(k->min, lo, sizeof lo);
+	show(k->max, hi, sizeof hi);
+	if (k->min_open)
+		snprintf(buf, len, "%s greater than %s", what, lo);
+	else
+		snprintf(buf, len, "%s from %s to %s%s", what, lo, hi,
+		         k->kind == KEY_MS ? " (at most 2^60 µs, about 36,500 years)" : "");
+}
+
 SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, char *err, size_t errlen)
 {
 	const ConfigKey *k = find_key(key, err, errlen);
 	if (!k)
 		return SIM_EINVAL;
-	char *field = (char *)c + k->offset;
+	char *field = (char *)c + k->offset, range[160];
 	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH) {
 		snprintf(err, errlen, "config key '%s' takes a string, not the number %g", key, value);
 		return SIM_EINVAL;
 	}
-	if (!isfinite(value) || value < k->min || value > 9.2e15 ||
-	    (k->kind != KEY_RATIO && value != floor(value))) {
-		snprintf(err, errlen, "config key '%s': %g is not a valid %s (≥ %g)", key, value,
-		         k->kind == KEY_MS ? "number of milliseconds" : k->kind == KEY_COUNT ? "count" : "number",
-		         k->min);
+	bool below = k->min_open ? !(value > k->min) : !(value >= k->min);     /* NaN is below */
+	if (below || !(value <= k->max) || (k->kind != KEY_RATIO && value != floor(value))) {
+		char shown[32];
+		describe_range(k, range, sizeof range);
+		snprintf(err, errlen, "config key '%s': %s is not valid: it must be %s%s%s%s", key,
+		         show(value, shown, sizeof shown), range, *k->rule ? " (" : "", k->rule, *k->rule ? ")" : "");
 		return SIM_EINVAL;
 	}
 	if (k->kind == KEY_RATIO)
@@ -134,6 +185,41 @@ SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, cha
 	else
 		*(int64_t *)(void *)field = (int64_t)value;
 	return SIM_OK;
+}
+
+/* Checks the keys that only make sense together, after every key is set (Flink's rules). */
+SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen)
+{
+	if (c->heartbeat_timeout_ms < c->heartbeat_interval_ms) {
+		snprintf(err, errlen, "config: heartbeat.timeout (%lld ms) is shorter than heartbeat.interval (%lld ms) "
+		         "(Flink: the heartbeat timeout should be larger or equal than the heartbeat interval)",
+		         (long long)c->heartbeat_timeout_ms, (long long)c->heartbeat_interval_ms);
+		return SIM_EINVAL;
+	}
+	if (c->exp_initial_backoff_ms > c->exp_max_backoff_ms) {
+		snprintf(err, errlen, "config: restart-strategy.exponential-delay.initial-backoff (%lld ms) is higher than "
+		         "max-backoff (%lld ms) (Flink: initial backoff cannot be higher than maximum backoff)",
+		         (long long)c->exp_initial_backoff_ms, (long long)c->exp_max_backoff_ms);
+		return SIM_EINVAL;
+	}
+	return SIM_OK;
+}
+
+static SimStatus set_strategy(SimConfig *c, const char *value, char *err, size_t errlen)
+{
+	static const struct { const char *name; RestartStrategyKind kind; } names[] = {
+		{ "fixed-delay", RESTART_FIXED_DELAY }, { "fixeddelay", RESTART_FIXED_DELAY },
+		{ "failure-rate", RESTART_FAILURE_RATE }, { "failurerate", RESTART_FAILURE_RATE },
+		{ "exponential-delay", RESTART_EXPONENTIAL_DELAY }, { "none", RESTART_NONE },
+		{ "off", RESTART_NONE }, { "disable", RESTART_NONE },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(names[i].name, value) == 0) {
+			c->restart_strategy = names[i].kind;
+			return SIM_OK;
+		}
+	snprintf(err, errlen, "restart-strategy '%s' is unknown (fixed-delay, failure-rate, exponential-delay, none)", value);
+	return SIM_EINVAL;
 }
 
 SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value, char *err, size_t errlen)
@@ -149,39 +235,22 @@ SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value
 		snprintf(c->savepoints_dir, sizeof c->savepoints_dir, "%s", value);
 		return SIM_OK;
 	}
-	if (k->kind == KEY_STRATEGY) {
-		static const struct { const char *name; RestartStrategyKind kind; } names[] = {
-			{ "fixed-delay", RESTART_FIXED_DELAY }, { "fixeddelay", RESTART_FIXED_DELAY },
-			{ "failure-rate", RESTART_FAILURE_RATE }, { "failurerate", RESTART_FAILURE_RATE },
-			{ "exponential-delay", RESTART_EXPONENTIAL_DELAY }, { "none", RESTART_NONE },
-			{ "off", RESTART_NONE }, { "disable", RESTART_NONE },
-		};
-		for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-			if (strcmp(names[i].name, value) == 0) {
-				c->restart_strategy = names[i].kind;
-				return SIM_OK;
-			}
-		snprintf(err, errlen, "restart-strategy '%s' is unknown (fixed-delay, failure-rate, exponential-delay, none)", value);
-		return SIM_EINVAL;
-	}
-	/* Numbers given as strings with Flink's units: "10 s", "5000", "1 min". */
-	char *end;
-	double v = strtod(value, &end);
-	while (*end == ' ')
-		end++;
-	double scale = 1;
+	if (k->kind == KEY_STRATEGY)
+		return set_strategy(c, value, err, errlen);
+	/* Durations as Flink writes them ("10 s", "5000", "1 min"), through the project's one
+	 * duration parser; counts and ratios as plain decimals. */
+	char why[200];
+	double v;
 	if (k->kind == KEY_MS) {
-		if (!*end || !strcmp(end, "ms")) scale = 1;
-		else if (!strcmp(end, "s")) scale = 1000;
-		else if (!strcmp(end, "min")) scale = 60000;
-		else if (!strcmp(end, "h")) scale = 3600000;
-		else end = NULL;
-	} else if (*end) {
-		end = NULL;
-	}
-	if (end == NULL || end == value) {
-		snprintf(err, errlen, "config key '%s': '%s' is not a valid value", key, value);
+		int64_t us;
+		if (!timefmt_parse_duration(value, TIMEFMT_FLINK, &us, why, sizeof why)) {
+			snprintf(err, errlen, "config key '%s': '%s' is not a duration: %s", key, value, why);
+			return SIM_EINVAL;
+		}
+		v = (double)us / 1000.0;
+	} else if (!timefmt_parse_decimal(value, &v)) {
+		snprintf(err, errlen, "config key '%s': '%s' is not a decimal number", key, value);
 		return SIM_EINVAL;
 	}
-	return sim_config_set_number(c, key, v * scale, err, errlen);
+	return sim_config_set_number(c, key, v, err, errlen);
 }

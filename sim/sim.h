@@ -92,6 +92,9 @@ void sim_options_default(SimOptions *o);
  * err (naming the key and, for unknown keys, listing the supported ones). */
 SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, char *err, size_t errlen);
 SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value, char *err, size_t errlen);
+/* The rules between keys (Flink's: heartbeat.timeout >= heartbeat.interval, initial-backoff
+ * <= max-backoff), checked by sim_up; SIM_EINVAL with the message in err. */
+SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen);
 /* Comma-separated list of supported keys (static string). */
 const char *sim_config_keys(void);
 
@@ -188,7 +191,11 @@ const char *job_state_name(JobState st);
 const char *task_state_name(TaskState st);
 bool job_state_is_terminal(JobState st);
 
-/* Submits Click Event Count through the Dispatcher. On success writes the 32-hex job id. */
+/* Runs every check sim_job_submit makes (state, options, the savepoint file and its
+ * operators) and changes nothing: a caller that records the command first asks this. */
+SimStatus sim_job_check(Sim *s, const JobOptions *o);
+/* Submits Click Event Count through the Dispatcher. On success writes the 32-hex job id;
+ * a refused submission changes nothing (no random draw, no trace line). */
 SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33]);
 SimStatus sim_job_cancel(Sim *s, const char *job_id);
 

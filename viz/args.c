@@ -3,37 +3,17 @@
  */
 #include "args.h"
 
-#include <errno.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
+
+/* The project's one duration parser, with bare numbers as seconds ("60" = 60 s). */
 bool viz_parse_duration(const char *s, SimTime *out_us)
 {
-	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return false;
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || errno != 0 || !isfinite(v) || v < 0)
-		return false;
-	double unit;
-	if (strcmp(end, "") == 0 || strcmp(end, "s") == 0)
-		unit = 1e6;
-	else if (strcmp(end, "ms") == 0)
-		unit = 1e3;
-	else if (strcmp(end, "m") == 0)
-		unit = 60e6;
-	else if (strcmp(end, "h") == 0)
-		unit = 3600e6;
-	else
-		return false;
-	double us = v * unit;
-	if (us > 1e17)                                    /* ~3,000 years: nonsense */
-		return false;
-	*out_us = (SimTime)llround(us);
-	return true;
+	char why[160];
+	return s && timefmt_parse_duration(s, TIMEFMT_BARE_SECONDS, out_us, why, sizeof why);
 }
 
 static int by_time(const void *a, const void *b)
@@ -100,12 +80,14 @@ static int apply(VizArgs *a, const char *name, const char *v, char *err, size_t 
 		if (!parse_u64(v, &a->budget) || a->budget == 0)
 			return fail(err, len, "--budget needs a positive number of Lua instructions, got", v);
 	} else if (strcmp(name, "--speed") == 0) {
-		char *end;
-		double x = strtod(v, &end);
-		if (strcmp(v, "max") == 0)
-			x = 0;
-		else if (end == v || (*end && strcmp(end, "x") != 0) || !isfinite(x) || x <= 0 || x > 1e9)
-			return fail(err, len, "--speed needs a factor > 0 (e.g. 1, 10, 0.5) or max, got", v);
+		char num[32];
+		size_t n = strlen(v);
+		double x = 0;
+		if (n > 0 && v[n - 1] == 'x')                 /* "2x" */
+			n--;
+		snprintf(num, sizeof num, "%.*s", (int)(n < sizeof num ? n : sizeof num - 1), v);
+		if (strcmp(v, "max") != 0 && (n >= sizeof num || !timefmt_parse_decimal(num, &x) || x <= 0 || x > 1e9))
+			return fail(err, len, "--speed needs a decimal factor > 0 (e.g. 1, 10, 0.5, 2x) or max, got", v);
 		a->speed = x;
 		a->speed_given = true;
 	} else if (strcmp(name, "--snapshot-at") == 0) {

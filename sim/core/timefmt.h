@@ -5,7 +5,9 @@
  * ClickEvent and ClickEventStatistics dates (12-hour `hh` without an AM/PM marker: hours
  * 0 and 12 print "12", 13 prints "01"), and the Flink CLI's "dd.MM.yyyy HH:mm:ss" used by
  * `flink list`. Dates use the proleptic Gregorian calendar; years print with at least four
- * digits. Pure functions; exported prefix timefmt_.
+ * digits. Also the project's one duration parser (the Lua API, flink-conf values, the
+ * view's command line) and the strict decimal numbers it is built on. Pure functions;
+ * exported prefix timefmt_.
  */
 #ifndef TIMEFMT_H
 #define TIMEFMT_H
@@ -29,5 +31,30 @@ bool timefmt_parse_playground(const char *s, size_t n, int64_t hint_ms, int64_t 
 
 /* Writes ms (since 1970, UTC) as the CLI's "dd.MM.yyyy HH:mm:ss" (24-hour); snprintf rules. */
 size_t timefmt_cli(int64_t ms, char *buf, size_t len);
+
+/* ---------------------------------------------------------------- durations */
+
+#define TIMEFMT_DURATION_MAX_US ((int64_t)1 << 60)   /* ~36,500 years: longer is nonsense */
+
+typedef enum TimefmtSyntax {
+	TIMEFMT_UNIT_REQUIRED,  /* "250ms", "1.5s", "1m30s", "1h2m3.5s": every number has a unit (Lua API) */
+	TIMEFMT_BARE_SECONDS,   /* the same, and a bare number is seconds: "60", "1.5" (command lines) */
+	TIMEFMT_FLINK           /* a flink-conf value, as Flink's TimeUtils.parseDuration: one number,
+	                         * optional spaces, a unit label in any case ("10 s", "1 min", "500 ms",
+	                         * "2 hours"); a bare number is milliseconds */
+} TimefmtSyntax;
+
+/* Parses a duration into µs. Numbers are decimal only: digits with an optional fraction
+ * ("1.5", ".5"); no sign, hex, exponent, inf or nan. Units ms, s, m, h (TIMEFMT_FLINK: also
+ * Flink's labels, d, µs); in compound forms each unit at most once, from larger to smaller.
+ * Exact decimal arithmetic, rounded half up to the µs. Returns false on anything else or
+ * past TIMEFMT_DURATION_MAX_US, with the reason (not the value) in err; *out_us untouched. */
+bool timefmt_parse_duration(const char *s, TimefmtSyntax syntax, int64_t *out_us, char *err, size_t errlen);
+/* A duration given as a number of seconds (a Lua number): false for NaN, ±inf, negative or
+ * past TIMEFMT_DURATION_MAX_US, with the reason in err. */
+bool timefmt_duration_from_seconds(double seconds, int64_t *out_us, char *err, size_t errlen);
+/* A strict decimal number, the whole of s: "10", "0.5", ".5". No sign, spaces, hex,
+ * exponent, inf or nan. */
+bool timefmt_parse_decimal(const char *s, double *out);
 
 #endif

@@ -1,8 +1,10 @@
-/* trace.c — formats, hashes and forwards trace lines; see trace.h. */
+/* trace.c — formats, escapes, hashes and forwards trace lines; see trace.h. */
 #include "trace.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 void trace_init(Trace *tr)
@@ -21,20 +23,46 @@ static void hash_bytes(Trace *tr, const char *p, int n)
 	tr->hash = h;
 }
 
+size_t trace_escape(const char *in, size_t n, char *out, size_t len)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		bool named = c == '\\' || c == '\n' || c == '\r' || c == '\t', hex = !named && (c < 0x20 || c == 0x7f);
+		size_t width = named ? 2 : hex ? 4 : 1;
+		if (k + width + 1 > len)
+			break;
+		if (named) {
+			out[k++] = '\\';
+			out[k++] = c == '\n' ? 'n' : c == '\r' ? 'r' : c == '\t' ? 't' : '\\';
+		} else if (hex) {
+			k += (size_t)snprintf(out + k, len - k, "\\x%02x", c);
+		} else {
+			out[k++] = (char)c;
+		}
+	}
+	if (len)
+		out[k] = '\0';
+	return k;
+}
+
 void trace_emit(Trace *tr, SimTime t, const char *component, const char *fmt, ...)
 {
-	char text[512], head[64];
+	char raw[512], text[4 * sizeof raw + 1], head[64];
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(text, sizeof text, fmt, ap);
+	int n = vsnprintf(raw, sizeof raw, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		n = 0;
-	if (n >= (int)sizeof text)
-		n = (int)sizeof text - 1;
+	if (n >= (int)sizeof raw)
+		n = (int)sizeof raw - 1;
+	/* A name or path from the scenario may hold a line break: the hashed line and the
+	 * listener's line are the same escaped text, one line each. */
+	size_t tn = trace_escape(raw, (size_t)n, text, sizeof text);
 	int h = snprintf(head, sizeof head, "%" PRId64 ".%06" PRId64 " %s ", t / 1000000, t % 1000000, component);
 	hash_bytes(tr, head, h);
-	hash_bytes(tr, text, n);
+	hash_bytes(tr, text, (int)tn);
 	hash_bytes(tr, "\n", 1);
 	tr->lines++;
 	if (tr->listener)

@@ -3,10 +3,13 @@
  *
  * Line: "<t seconds, 6 decimals> <component> <text>". The hash (FNV-1a 64 over every
  * line, newline included) is what `trace-hash:` prints; equal hashes mean equal runs.
+ * The text is escaped (trace_escape) before it is hashed or handed to the listener, so a
+ * line is always one line, whatever names and paths it quotes.
  */
 #ifndef TRACE_H
 #define TRACE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef int64_t SimTime;
@@ -20,6 +23,10 @@ typedef struct Trace {
 } Trace;
 
 void trace_init(Trace *tr);
+/* Writes in[0..n) to out (len bytes, NUL-terminated) with a backslash before each backslash
+ * and the control characters written as \n, \r, \t or \xHH (NUL, ESC, DEL, …); stops
+ * early rather than cut an escape. Returns the length written. */
+size_t trace_escape(const char *in, size_t n, char *out, size_t len);
 void trace_emit(Trace *tr, SimTime t, const char *component, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 

@@ -1,6 +1,8 @@
--- Checks the duration parser through the public API: every bad form is rejected with a
--- message naming the bad value (and the scenario's FILE:LINE), and nothing happens —
--- simulated time does not move; every good form advances time by exactly that much.
+-- Checks the duration parser through the public API: every bad form (hex, exponents, inf,
+-- NaN, negative, empty, trailing junk, a NUL byte, units out of order, overflow) is
+-- rejected with a message naming the bad value and why (and the scenario's FILE:LINE),
+-- and nothing happens — simulated time does not move; every good form, compound ones
+-- included ("1m30s", "1h2m3.5s"), advances time by exactly that much.
 local pg = require("playground")
 pg.up{ job = false }
 
@@ -29,6 +31,22 @@ rejects(-1, "-1")
 rejects(-0.5, "-0.5")
 rejects(0/0, "nan")
 rejects(math.huge, "inf")
+rejects("0x10", '"0x10": hex numbers are not allowed')
+rejects("0x10s", '"0x10s": hex')
+rejects("1e9999", '"1e9999": exponents are not allowed')
+rejects("inf", '"inf": a decimal number was expected')
+rejects("nan s", '"nan s"')
+rejects("5s\0junk", '"5s\\0junk": contains a NUL byte')
+rejects("30s1m", '"30s1m": units must go from larger to smaller')
+rejects("1s1s", '"1s1s": units must go from larger to smaller, each once')
+rejects("1m30", '"1m30": a unit is needed')
+rejects("1min", '"1min": unknown unit \'min\'')
+rejects("15s ", '"15s "')
+rejects("99999999999999999999h", "too large")
+rejects("1152921504606.846977s", "too large")
+rejects(1e300, "too large")
+rejects(2^63 / 1e6, "too large")         -- µs past int64
+rejects(-math.huge, "-inf")
 rejects({}, "a table")
 rejects(true, "true")
 rejects(nil, "nil")
@@ -50,6 +68,12 @@ advances(0, 0)
 advances("0s", 0)
 advances(1.25, 1.25)
 advances(7, 7)
+advances("1m30s", 90)
+advances("1h2m3.5s", 3723.5)
+advances("2s500ms", 2.5)
+advances("0.0000005s", 0.000001)     -- exact decimals, rounded half up to the µs
+advances("0.1h", 360)
+advances("007s", 7)
 
 -- the same parser serves every duration argument
 local ok, err = pcall(function() pg.time.wait_until(function() return true end, "soon") end)

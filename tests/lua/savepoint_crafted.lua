@@ -7,7 +7,7 @@
 -- 9999, key groups that do not match the page, the subtask or the max parallelism, entries
 -- given twice, more open windows than a job of this shape holds, overlong lines. Every one
 -- must be refused with an error naming the file and the problem, and no job may appear.
--- expect-output: all 21 crafted savepoints refused
+-- expect-output: all 22 crafted savepoints refused
 local pg = require("playground")
 local job = pg.up{ taskmanagers = 2 }
 local dir = "tests/fixtures/savepoints/"
@@ -32,7 +32,8 @@ local crafted = {
   { "subtask-duplicate", "a second 'subtask 0' in operator 651b50f8d58384593307d7d2a1c23cb4" },
   { "operator-duplicate", "a second 'operator 651b50f8d58384593307d7d2a1c23cb4'" },
   { "txn-checkpoint-ahead", "txn checkpoint id 42 is out of range (1 … 41" },
-  { "txn-duplicate-producer", "a second txn of producer 5" },
+  { "txn-duplicate-id", "a second txn of transactional id 1" },
+  { "txn-version-1", "a version 1 'txn' line cannot be restored" },
   { "line-overlong", "line 22: the line is longer than 511 bytes" },
 }
 
