@@ -190,7 +190,7 @@ SimStatus sim_job_cancel(Sim *s, const char *job_id)
 
 /* ------------------------------------------------------------------ savepoints */
 
-SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33])
+SimStatus sim_job_savepoint_check(Sim *s, const char *job_id)
 {
 	Job *j = sim_job_find(s, job_id);
 	if (!j)
@@ -202,6 +202,15 @@ SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, c
 		                job_id, job_state_name(j->state));
 	if (j->cc.stopping)
 		return sim_fail(s, SIM_ESTATE, "job %s is already being stopped with a savepoint", job_id);
+	return SIM_OK;
+}
+
+SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33])
+{
+	SimStatus st = sim_job_savepoint_check(s, job_id);
+	if (st != SIM_OK)
+		return st;
+	Job *j = sim_job_find(s, job_id);
 	s->triggers = realloc(s->triggers, (size_t)(s->ntriggers + 1) * sizeof *s->triggers);
 	SIM_CHECK(s->triggers != NULL);
 	SavepointTrigger *t = &s->triggers[s->ntriggers];

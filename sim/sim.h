@@ -275,6 +275,9 @@ int  sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *ou
  * MAX_WATERMARK first). Asynchronous: writes a trigger id to poll with sim_savepoint_info. */
 SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33]);
 
+/* sim_job_savepoint's checks alone: SIM_OK if it would be accepted now (nothing changes). */
+SimStatus sim_job_savepoint_check(Sim *s, const char *job_id);
+
 typedef enum SavepointStatus { SAVEPOINT_IN_PROGRESS, SAVEPOINT_COMPLETED, SAVEPOINT_FAILED } SavepointStatus;
 typedef struct SavepointInfo {
 	SavepointStatus status;

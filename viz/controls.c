@@ -49,11 +49,15 @@ static SimStatus say(VizControls *c, SimStatus st, const char *fmt, ...)
 	return st;
 }
 
-/* Records the command in the trace, then reports the outcome of the action. */
+/* Records the command in the trace, then reports the outcome of the action. `check`, when
+ * given, runs the model's own checks first: a refused command leaves no line in the trace. */
 static SimStatus traced(VizControls *c, Sim *s, const char *cmd, SimStatus (*act)(VizControls *, Sim *, const void *),
-                        const void *arg)
+                        const void *arg, SimStatus (*check)(Sim *, const void *))
 {
 	char line[700];
+	SimStatus refused = check ? check(s, arg) : SIM_OK;
+	if (refused != SIM_OK)
+		return say(c, refused, "%s: %s", cmd, sim_error(s));
 	snprintf(line, sizeof line, "key: %s", cmd);
 	sim_trace_command(s, line);
 	c->commands++;
@@ -96,6 +100,9 @@ static SimStatus do_stop(VizControls *c, Sim *s, const void *p)
 	}
 	return st;
 }
+
+static SimStatus check_stop(Sim *s, const void *p) { return sim_job_savepoint_check(s, p); }
+static SimStatus check_submit(Sim *s, const void *p) { return sim_job_check(s, p); }
 
 static SimStatus do_submit(VizControls *c, Sim *s, const void *p)
 {
@@ -187,7 +194,7 @@ static SimStatus taskmanager_command(VizControls *c, Sim *s, VizCommand cmd)
 		a.action = st == SERVICE_PAUSED ? COMPOSE_UNPAUSE : COMPOSE_PAUSE;
 		snprintf(line, sizeof line, "docker-compose %s %s", st == SERVICE_PAUSED ? "unpause" : "pause", name);
 	}
-	return traced(c, s, line, do_compose, &a);
+	return traced(c, s, line, do_compose, &a, NULL);
 }
 
 static SimStatus job_command(VizControls *c, Sim *s, VizCommand cmd)
@@ -198,7 +205,7 @@ static SimStatus job_command(VizControls *c, Sim *s, VizCommand cmd)
 		if (!viz_current_job(s, id) || sim_job_info(s, id, &j) != SIM_OK || job_state_is_terminal(j.state))
 			return say(c, SIM_ESTATE, "flink stop: no job is running");
 		snprintf(line, sizeof line, "flink stop %s", id);
-		return traced(c, s, line, do_stop, id);
+		return traced(c, s, line, do_stop, id, check_stop);
 	}
 	if (!c->savepoint[0])
 		return say(c, SIM_ESTATE, c->trigger[0] ? "the savepoint is not complete yet" :
@@ -208,7 +215,7 @@ static SimStatus job_command(VizControls *c, Sim *s, VizCommand cmd)
 	o.parallelism = viz_controls_next_parallelism(c, s);
 	o.savepoint = c->savepoint;
 	snprintf(line, sizeof line, "flink run -d -p %d -s %s", o.parallelism, c->savepoint);
-	return traced(c, s, line, do_submit, &o);
+	return traced(c, s, line, do_submit, &o, check_submit);
 }
 
 SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg)
@@ -237,7 +244,7 @@ SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg)
 			return say(c, SIM_ESTATE, "no TaskManager is running");
 		char line[64];
 		snprintf(line, sizeof line, "docker-compose scale taskmanager=%d", n);
-		return traced(c, s, line, do_scale, &n);
+		return traced(c, s, line, do_scale, &n, NULL);
 	}
 	case VIZ_CMD_STOP_SAVEPOINT:
 	case VIZ_CMD_RESUBMIT:
