@@ -42,7 +42,7 @@ endif
 PLAYGROUND := $(B)/playground
 
 .SECONDARY:
-.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers clean
+.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers mutants clean
 all: $(PLAYGROUND)
 
 # Installs the Debian packages that are missing (idempotent; needs root or sudo).
@@ -91,6 +91,12 @@ lint: | $(DEPS_STAMP)
 # Same seed, same trace hash with gcc and clang at -O0 and -O2 (CI runs it).
 compilers: | $(DEPS_STAMP)
 	@bash tests/compilers.sh
+
+# The checkers are tested too: a build with deliberate defects (-DSIM_MUTATIONS), each of
+# which the swarm must find and shrink to a short scenario (tests/mutants.sh).
+mutants: | $(DEPS_STAMP)
+	@$(MAKE) -s B=build/mutant CFLAGS="$(OPT) -g -DSIM_MUTATIONS" build/mutant/playground
+	@B=$(B) bash tests/mutants.sh build/mutant/playground
 
 asan:
 	$(MAKE) B=build/asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \

@@ -168,6 +168,13 @@ static int pg_up(lua_State *L)
 	if (retention > 0)
 		o.config.log_retention_ms = retention / SIM_US_PER_MS;
 	read_config(L, t, &o.config);
+#ifdef SIM_MUTATIONS
+	/* Test builds only (make mutants): PLAYGROUND_MUTATE=name,… switches deliberate defects on. */
+	const char *mutate = getenv("PLAYGROUND_MUTATE");
+	if (mutate && !sim_mutations_parse(mutate, &o.mutations))
+		return luaL_error(L, "pg.up: PLAYGROUND_MUTATE: unknown mutation in '%s' (mutations: %s)", mutate,
+		                  sim_mutation_names());
+#endif
 	bool submit = read_job(L, t, &jo);
 	if (c->sim)
 		return luaL_error(L, "pg.up: the environment is already up (call pg.up once per scenario)");

@@ -242,7 +242,18 @@ function World:check()
     verdict("liveness.output", "the newest complete window starts at %s ms but the input has reached %d ms: the job stopped producing (%s)",
             tostring(report.last), newest, report.summary)
   end
+  local function input_records()
+    local n = 0
+    for _, e in pairs(pg.kafka.end_offsets("input")) do n = n + e end
+    return n
+  end
+  local before = input_records()
   pg.time.sleep(M.SETTLE)
+  local grown = input_records() - before
+  if grown < M.SETTLE * 500 * 0.8 then
+    verdict("liveness.input", "the input grew by %d records in %d s of healthy running (the generator writes 500/s): "
+            .. "the generator stopped producing", grown, M.SETTLE)
+  end
   report = pg.check.windows{ expected = 1000, isolation = iso }
   if not report.ok or report.first ~= 0 then
     local detail = ""

@@ -254,3 +254,30 @@ SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value
 	}
 	return sim_config_set_number(c, key, v, err, errlen);
 }
+
+#ifdef SIM_MUTATIONS
+static const struct { const char *name; uint32_t bit; } mutations[] = {
+	{ "skip-txn-abort", SIM_MUT_SKIP_TXN_ABORT },
+	{ "forget-lost-slot", SIM_MUT_FORGET_LOST_SLOT },
+	{ "drop-retry", SIM_MUT_DROP_RETRY },
+};
+
+const char *sim_mutation_names(void) { return "skip-txn-abort, forget-lost-slot, drop-retry"; }
+
+bool sim_mutations_parse(const char *names, uint32_t *out)
+{
+	*out = 0;
+	while (*names) {
+		size_t n = strcspn(names, ",");
+		size_t k = 0;
+		while (k < sizeof mutations / sizeof mutations[0] &&
+		       !(strlen(mutations[k].name) == n && strncmp(mutations[k].name, names, n) == 0))
+			k++;
+		if (k == sizeof mutations / sizeof mutations[0])
+			return false;
+		*out |= mutations[k].bit;
+		names += n + (names[n] == ',');
+	}
+	return true;
+}
+#endif

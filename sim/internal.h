@@ -58,6 +58,13 @@ struct Sim {
 	char       err[512];            /* message of the last failed action */
 };
 
+/* Is a test-only mutation (sim.h) switched on? Always false in release builds. */
+#ifdef SIM_MUTATIONS
+#define SIM_MUTATED(s, m) (((s)->opt.mutations & (m)) != 0)
+#else
+#define SIM_MUTATED(s, m) false
+#endif
+
 /* Records an error message for the caller; returns st. */
 SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Schedules fn(obj, arg) at absolute time t (≥ now). */

@@ -76,6 +76,20 @@ typedef struct SimConfig {
 	int64_t log_retention_ms;                 /* Kafka log.retention.ms, 604800000 (7 days) */
 } SimConfig;
 
+#ifdef SIM_MUTATIONS
+/* Test-only (`make mutants` builds with -DSIM_MUTATIONS): deliberate defects, switched on per
+ * run, that prove the swarm's checkers see what they look for. Release builds have none. */
+enum {
+	SIM_MUT_SKIP_TXN_ABORT   = 1u << 0,  /* the exactly-once sink's recovery aborts nothing it did not commit */
+	SIM_MUT_FORGET_LOST_SLOT = 1u << 1,  /* a lost TaskManager's requested slots are not requested again */
+	SIM_MUT_DROP_RETRY       = 1u << 2,  /* a Kafka request whose connection was refused is never retried */
+};
+/* Parses a comma-separated list of mutation names ("skip-txn-abort,drop-retry"); false on an
+ * unknown name. sim_mutation_names() lists them. */
+bool sim_mutations_parse(const char *names, uint32_t *out);
+const char *sim_mutation_names(void);
+#endif
+
 typedef struct SimOptions {
 	uint64_t seed;          /* the run's seed, 1 */
 	int      taskmanagers;  /* taskmanager instances started by sim_up, 1 */
@@ -84,6 +98,9 @@ typedef struct SimOptions {
 	bool     generator;     /* start clickevent-generator, true */
 	int64_t  epoch_ms;      /* processing-time clock at t=0 (ms since 1970), 1577836800000 */
 	SimConfig config;
+#ifdef SIM_MUTATIONS
+	uint32_t mutations;     /* SIM_MUT_* switched on (test builds only) */
+#endif
 } SimOptions;
 
 void sim_options_default(SimOptions *o);

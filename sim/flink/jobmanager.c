@@ -195,7 +195,7 @@ static void tm_lost(Sim *s, int t, const char *cause, bool tell)
 	TRACE(s, "jobmanager", "%s", cause);
 	JobManager *jm = jm_of(s);
 	for (int i = 0; i < jm->nreqs; i++)       /* its requested slots: pending again, at once */
-		if (jm->reqs[i].tm == t)
+		if (jm->reqs[i].tm == t && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
 			jm->reqs[i].tm = jm->reqs[i].slot = -1;
 	if (tell)
 		net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_TM_DISCONNECT, -1));

@@ -57,6 +57,10 @@ KcallResult kcall_answer(Sim *s, KafkaCall *c, const Msg *m)
 {
 	if (!c->out || m->seq != c->seq)
 		return KCALL_STALE;
+	if (m->failed && SIM_MUTATED(s, SIM_MUT_DROP_RETRY)) {
+		sim_cancel(s, &c->timer);      /* test-only defect: the refusal is lost, nothing times out */
+		return KCALL_STALE;
+	}
 	c->out = false;
 	sim_cancel(s, &c->timer);
 	if (!m->failed) {
