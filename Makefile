@@ -61,7 +61,7 @@ $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
 $(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -Ilua -c $< -o $@
 
 $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
@@ -73,6 +73,10 @@ $(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
 # Unit tests may use viz layout code (display-free) as well as the model.
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ)
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
+
+# The swarm's process pool and shrinker are tested on their own (no Lua, no model).
+$(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm
 
 # The README's test command: unit tests, scenarios, determinism, bad input, swarm.
 test: $(PLAYGROUND) $(UNIT_BIN)

@@ -1,6 +1,6 @@
 /*
  * l_playground.c — the `playground` module: pg.up, pg.expect, pg.log and the sub-tables
- * (pg.time, pg.flink, pg.kafka, pg.check, pg.compose) from their own files.
+ * (pg.time, pg.flink, pg.kafka, pg.check, pg.compose, pg.swarm) from their own files.
  *
  * pg.up creates the run's one Sim (owned by the run context) from fully validated options;
  * if the Sim then refuses to start or to take the job, it is destroyed again so a rejected
@@ -242,6 +242,7 @@ static const struct {
 	{ "kafka", luaopen_pg_kafka },
 	{ "check", luaopen_pg_check },
 	{ "compose", luaopen_pg_compose },
+	{ "swarm", luaopen_pg_swarm },
 };
 
 static const luaL_Reg pg_funcs[] = {

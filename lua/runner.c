@@ -96,6 +96,8 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->on_sim_ctx = o->on_sim_ctx;
 	c->budget = o->budget ? o->budget : PG_DEFAULT_BUDGET;
 	c->mem_limit = PG_DEFAULT_MEMORY;
+	c->swarm.keep = o->keep;
+	c->swarm.nkeep = o->nkeep;
 	return r;
 }
 
@@ -310,6 +312,11 @@ Sim *pgrun_sim(const PgRun *r)
 	return r->ctx.sim;
 }
 
+const PgSwarmState *pgrun_swarm(const PgRun *r)
+{
+	return &r->ctx.swarm;
+}
+
 uint64_t pgrun_trace_hash(const PgRun *r)
 {
 	if (r->ctx.sim)
@@ -333,5 +340,6 @@ void pgrun_destroy(PgRun *r)
 		r->ctx.on_sim(r->ctx.on_sim_ctx, NULL);
 	sim_destroy(r->ctx.sim);
 	pg_timers_free(&r->ctx);
+	pg_swarm_free(&r->ctx.swarm);
 	free(r);
 }

@@ -33,6 +33,9 @@ typedef struct PgRunOptions {
 	void *advance_ctx;
 	PgSimFn on_sim;               /* told when the Sim is created or destroyed; may be NULL */
 	void *on_sim_ctx;
+	const bool *keep;             /* the shrinker's mask for pg.swarm.plan (nkeep entries, not
+	                                 copied: it must outlive the run); NULL keeps every step */
+	size_t nkeep;
 } PgRunOptions;
 
 typedef enum PgRunStatus {
@@ -56,6 +59,8 @@ const char *pgrun_traceback(const PgRun *r);
 Sim *pgrun_sim(const PgRun *r);
 /* The trace hash of the run's Sim, or of an empty trace when there is none. */
 uint64_t pgrun_trace_hash(const PgRun *r);
+/* What pg.swarm recorded during the run (plan, verdict); it lives until pgrun_destroy. */
+const PgSwarmState *pgrun_swarm(const PgRun *r);
 void pgrun_destroy(PgRun *r);                      /* accepts NULL */
 
 #endif

@@ -101,6 +101,24 @@ for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
   echo "$sw: $(tail -1 "$tmp/swarm")"
 done
 
+# 4b. The swarm runner itself (tests/swarm/run.sh): -j, shards and --merge, JUnit and JSON,
+#     --shrink, timeouts, usage errors; one PASS:/FAIL: line per test.
+if [ -f tests/swarm/run.sh ]; then
+  B="$B" bash tests/swarm/run.sh >"$tmp/swarm_runner" 2>&1; rc=$?
+  n=0
+  while IFS= read -r line; do
+    case "$line" in
+      PASS:*) ok; n=$((n + 1)) ;;
+      FAIL:*) bad "swarm runner: ${line#FAIL: }"; n=$((n + 1)) ;;
+      "    "*) echo "$line" ;;
+    esac
+  done <"$tmp/swarm_runner"
+  if [ "$n" = 0 ] || { [ $rc != 0 ] && ! grep -q '^FAIL:' "$tmp/swarm_runner"; }; then
+    bad "swarm runner (exit $rc)"; tail -20 "$tmp/swarm_runner"
+  fi
+  echo "swarm runner: $(grep -c '^PASS:' "$tmp/swarm_runner") of $n tests passed"
+fi
+
 # 5. Bounded fuzzing of the parsers that read outside input (REST requests, savepoint files).
 if [ "${FUZZ_TIME:-10}" != 0 ]; then
   if FUZZ_TIME=${FUZZ_TIME:-10} B="$B" bash tests/fuzz/run.sh >"$tmp/fuzz" 2>&1; then ok
