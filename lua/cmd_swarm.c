@@ -415,6 +415,10 @@ static int run_sweep(Sweep *s)
 		}
 		uint64_t tag;
 		SwarmResult *r = swarm_pool_wait(s->pool, &tag);
+		if (!r) {                                  /* cannot happen: a seed is always running here */
+			fprintf(stderr, "%s swarm: lost track of seed %" PRIu64 "\n", s->a->prog, turn);
+			return 2;
+		}
 		s->ring[(tag - s->lo) % s->window] = r;
 		while (turn < s->hi && s->ring[(turn - s->lo) % s->window]) {
 			SwarmResult *mine = s->ring[(turn - s->lo) % s->window];
@@ -589,6 +593,23 @@ static int write_outputs(const SwarmArgs *a, SwarmReport *report, const SwarmSwe
 	return rc;
 }
 
+/* Creates the --json and --junit files before the sweep: a path that cannot be written is
+ * better found now than after a million seeds. */
+static bool outputs_writable(const SwarmArgs *a)
+{
+	const char *paths[] = { a->json, a->junit };
+	for (int i = 0; i < 2; i++) {
+		FILE *f = paths[i] && strcmp(paths[i], "-") != 0 ? fopen(paths[i], "w") : NULL;
+		if (paths[i] && strcmp(paths[i], "-") != 0 && !f) {
+			fprintf(stderr, "%s swarm: cannot write %s: %s\n", a->prog, paths[i], strerror(errno));
+			return false;
+		}
+		if (f)
+			fclose(f);
+	}
+	return true;
+}
+
 static int default_jobs(uint64_t seeds)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -639,6 +660,10 @@ int swarm_main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);              /* keep order with stderr */
 	FILE *human = a.json && strcmp(a.json, "-") == 0 ? stderr : stdout;
+	if (!a.merge && !outputs_writable(&a)) {
+		free(a.inputs);
+		return 2;
+	}
 	if (a.merge) {
 		rc = swarm_merge(a.prog, a.inputs, a.ninputs, a.json, a.junit, human);
 		free(a.inputs);

@@ -15,12 +15,16 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
 #define REPLACEMENT "\xef\xbf\xbd"             /* U+FFFD in UTF-8 */
+/* Numbers with 15 significant digits: step times read as written ("12.5", not
+ * "12.500000000000002"); wall-clock figures are rounded to what they are worth. */
+#define JSON_FLAGS  JSON_REAL_PRECISION(15)
 
 /* ---------------------------------------------------------------- text */
 
@@ -160,7 +164,7 @@ static json_t *failure_json(const SwarmFailure *x)
 	json_object_set_new(o, "check", jstr(x->check));
 	json_object_set_new(o, "message", jstr(x->message));
 	json_object_set_new(o, "replay", jstr(x->replay));
-	json_object_set_new(o, "seconds", json_real(x->seconds));
+	json_object_set_new(o, "seconds", json_real(round(x->seconds * 1e3) / 1e3));
 	json_object_set_new(o, "planned", json_boolean(x->planned));
 	json_object_set_new(o, "setup", jstr(x->setup));
 	for (size_t i = 0; i < x->nsteps; i++) {
@@ -316,7 +320,7 @@ bool swarm_report_add(SwarmReport *r, const SwarmFailure *x)
 	plain.shrunk = NULL;
 	json_t *o = failure_json(&plain);
 	fseek(r->lines, 0, SEEK_END);
-	bool ok = o && json_dumpf(o, r->lines, JSON_COMPACT) == 0 && fputc('\n', r->lines) != EOF;
+	bool ok = o && json_dumpf(o, r->lines, JSON_COMPACT | JSON_FLAGS) == 0 && fputc('\n', r->lines) != EOF;
 	json_decref(o);
 	r->write_error = r->write_error || !ok;
 	return ok;
@@ -389,9 +393,9 @@ static json_t *sweep_json(const SwarmSweep *sw)
 	json_object_set_new(o, "shards", shards);
 	json_object_set_new(o, "seeds_run", json_integer((json_int_t)sw->seeds_run));
 	json_object_set_new(o, "failed", json_integer((json_int_t)sw->failed));
-	json_object_set_new(o, "wall_seconds", json_real(sw->wall_seconds));
-	json_object_set_new(o, "seeds_per_second",
-	                    json_real(sw->wall_seconds > 0 ? (double)sw->seeds_run / sw->wall_seconds : 0));
+	double rate = sw->wall_seconds > 0 ? (double)sw->seeds_run / sw->wall_seconds : 0;
+	json_object_set_new(o, "wall_seconds", json_real(round(sw->wall_seconds * 1e3) / 1e3));
+	json_object_set_new(o, "seeds_per_second", json_real(round(rate * 10) / 10));
 	return o;
 }
 
@@ -420,7 +424,7 @@ bool swarm_report_write_json(SwarmReport *r, const SwarmSweep *sw, const char *p
 	if (!f)
 		return false;
 	json_t *meta = sweep_json(sw);
-	char *head = json_dumps(meta, JSON_INDENT(2));
+	char *head = json_dumps(meta, JSON_INDENT(2) | JSON_FLAGS);
 	json_decref(meta);
 	size_t n = head ? strlen(head) : 0;
 	while (n > 0 && head[n - 1] != '}')            /* reopen the object: failures follow */
@@ -435,7 +439,7 @@ bool swarm_report_write_json(SwarmReport *r, const SwarmSweep *sw, const char *p
 	for (cursor_open(&c, r); ok && cursor_next(&c); count++) {
 		json_t *o = failure_json(&c.doc.f);
 		fputs(count ? ",\n    " : "\n    ", f);
-		ok = json_dumpf(o, f, JSON_COMPACT) == 0;
+		ok = json_dumpf(o, f, JSON_COMPACT | JSON_FLAGS) == 0;
 		json_decref(o);
 	}
 	ok = ok && !c.bad && !r->write_error;

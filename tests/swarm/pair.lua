@@ -24,6 +24,10 @@ end]]):format(a, b, a, b)
   steps[i] = { t = t, code = code }
 end
 
+-- Seeds take different times (0 to ~60 ms of work), so that with -j 2 they finish out of
+-- order and the runner has to put its output back in seed order.
+for _ = 1, (a + b) % 4 * 1000000 do end
+
 local setup = "{ ran = 0 }"
 local keep = pg.swarm.plan{ setup = setup, steps = steps }
 pg.log("A=%d B=%d", a, b)
