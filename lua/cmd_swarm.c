@@ -40,7 +40,7 @@ typedef struct SwarmArgs {
 	char **argv;
 	PgRunOptions run;             /* file, args, budget, quiet */
 	uint64_t seeds, first;        /* --seeds N --first S */
-	bool seeds_given, first_given, verbose;
+	bool seeds_given, verbose;
 	int jobs;                     /* -j N */
 	unsigned shard_k, shard_n;    /* --shard K/N (1/1 without) */
 	double seed_timeout_s;        /* --seed-timeout */
@@ -149,7 +149,6 @@ static int apply_option(SwarmArgs *a, int opt, const char *v)
 	case OPT_FIRST:
 		if (!parse_u64(v, &a->first))
 			return usage_error(a, "--first needs an unsigned integer, got", v);
-		a->first_given = true;
 		break;
 	case OPT_BUDGET:
 		if (!parse_u64(v, &a->run.budget) || a->run.budget == 0)
@@ -197,6 +196,15 @@ static bool spelled_out(const char *text, const char *name)
 	return strncmp(text, "--", 2) != 0 || (strlen(name) == n && strncmp(text + 2, name, n) == 0);
 }
 
+/* getopt_long's '?': an unknown or ambiguous option, or a value given to one without. */
+static int unknown_option(const SwarmArgs *a, const char *arg)
+{
+	char letter[3] = { '-', (char)optopt, '\0' };
+	bool with_value = strncmp(arg, "--", 2) == 0 && strchr(arg, '=');
+	return usage_error(a, with_value ? "unknown option, or one that takes no value:" : "unknown option",
+	                   optopt > 0 && optopt < 128 ? letter : arg);
+}
+
 /* The options before `--` (getopt_long never sees that part's words after it). */
 static int parse_options(SwarmArgs *a, int argc, char **argv)
 {
@@ -216,9 +224,7 @@ static int parse_options(SwarmArgs *a, int argc, char **argv)
 		} else if (c == ':') {
 			return usage_error(a, "missing value after", argv[optind - 1]);
 		} else if (c == '?') {
-			return usage_error(a, strchr(argv[optind - 1], '=') && strncmp(argv[optind - 1], "--", 2) == 0
-			                      ? "unknown option, or one that takes no value:" : "unknown option",
-			                   optopt && optopt < 256 && optopt != '?' ? (char[]){ '-', (char)optopt, 0 } : argv[optind - 1]);
+			return unknown_option(a, argv[optind - 1]);
 		} else if (li >= 0 && !spelled_out(text, long_options[li].name)) {
 			return usage_error(a, "unknown option", text);
 		} else {
@@ -610,11 +616,12 @@ static bool outputs_writable(const SwarmArgs *a)
 	return true;
 }
 
-static int default_jobs(uint64_t seeds)
+/* The online cores; no more than there are seeds, unless shrinking wants them all. */
+static int default_jobs(const SwarmArgs *a, uint64_t seeds)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 	n = n < 1 ? 1 : n > SWARM_MAX_JOBS ? SWARM_MAX_JOBS : n;
-	return (uint64_t)n > seeds && seeds > 0 ? (int)seeds : (int)n;
+	return !a->shrink && seeds > 0 && (uint64_t)n > seeds ? (int)seeds : (int)n;
 }
 
 /* Sweeps, shrinks, reports; the exit code. */
@@ -674,7 +681,7 @@ int swarm_main(int argc, char **argv)
 	a.shrink_trials = a.shrink_trials ? a.shrink_trials : 200;
 	Sweep s = { .a = &a, .human = human };
 	swarm_shard_range(a.first, a.seeds, a.shard_k, a.shard_n, &s.lo, &s.hi);
-	a.jobs = a.jobs ? a.jobs : default_jobs(s.hi - s.lo);
+	a.jobs = a.jobs ? a.jobs : default_jobs(&a, s.hi - s.lo);
 	SwarmPoolOptions po = { a.jobs, a.seed_timeout_s, a.verbose, SWARM_OUTPUT_MAX, run_trial, &a };
 	s.pool = swarm_pool_create(&po);
 	s.window = 64 * (size_t)a.jobs;
