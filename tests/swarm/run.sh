@@ -35,7 +35,7 @@ else fail "swarm -j 1 and -j 2 print the same (exit $rc1, $rc2)" "$tmp/j2"; diff
 seed=$(sed -n 's/^FAIL seed \([0-9]*\): .*/\1/p' "$tmp/j1" | head -1)
 block=$(sed -n "/^FAIL seed $seed:/,/^  replay:/p" "$tmp/j1")
 replay=$(printf '%s\n' "$block" | sed -n 's/^  replay: //p')
-if printf '%s\n' "$block" | grep -q '^  check: fake.pair$' && printf '%s\n' "$block" | grep -q '^  setup: { ran = 0 }$' &&
+if printf '%s\n' "$block" | grep -q '^  check: fake.pair$' && printf '%s\n' "$block" | grep -q '^  setup: {}$' &&
    [ "$(printf '%s\n' "$block" | grep -c '^  step [0-9]*/40 at t=')" = 40 ] &&
    [ "$replay" = "$PG run tests/swarm/pair.lua --seed $seed" ] && ! $replay >/dev/null 2>&1; then
   pass "a failing seed prints its check, schedule and a replay command that fails"
@@ -124,7 +124,7 @@ for seed in $(sed -n 's/^FAIL seed \([0-9]*\): .*/\1/p' "$tmp/sh2.out"); do
   # The file: exactly the documented shape.
   { head -3 "$f" | sed -n 1p | grep -q "^-- Shrunk by \`$PG swarm tests/swarm/pair.lua --seeds 6 --shrink .*\`: seed $seed, 2 of 40 steps kept\.$" &&
     sed -n 2p "$f" | grep -q "^-- It fails as the seed did: \[fake.pair\] step $b:4: steps $a and $b both ran (t=0.000s, seed $seed)$" &&
-    sed -n 3,6p "$f" | tr '\n' '|' | grep -qF -- '-- expect-exit: 1|local pg = require("playground")|local swarm = require("playground.swarm")|swarm.replay({ ran = 0 }, {|' &&
+    sed -n 3,6p "$f" | tr '\n' '|' | grep -qF -- '-- expect-exit: 1|local pg = require("playground")|local swarm = require("playground.swarm")|swarm.replay({}, {|' &&
     sed -n 7p "$f" | grep -Eq '^  \{ t = [0-9]+\.[0-9]{6}, run = function\(w\) FAKE_A_RAN = true end \},$' &&
     [ "$(tail -1 "$f")" = "})" ]; } || { ok=0; echo "    seed $seed: $f is not of the documented shape"; cat "$f"; }
   # The check of the file says what `playground run FILE` really does.
