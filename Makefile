@@ -8,7 +8,8 @@ WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wcast-qual -Wwrite-strings \
            -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -Wformat=2 \
            -Wno-unused-parameter -Wno-format-truncation
 CFLAGS  ?= $(OPT) -g
-CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP
+# XCFLAGS adds to CFLAGS (a CFLAGS given on the command line would replace the flags below).
+CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP $(XCFLAGS)
 LDFLAGS ?=
 B       ?= build
 
@@ -42,7 +43,7 @@ endif
 PLAYGROUND := $(B)/playground
 
 .SECONDARY:
-.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers mutants clean
+.PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers mutant mutants clean
 all: $(PLAYGROUND)
 
 # Installs the Debian packages that are missing (idempotent; needs root or sudo).
@@ -68,7 +69,7 @@ $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
 $(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -Ilua -c $< -o $@
 
 $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
@@ -81,9 +82,17 @@ $(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ)
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
 
+# The swarm's process pool and shrinker are tested on their own (no Lua, no model).
+$(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm
+
 # The README's test command: unit tests, scenarios, determinism, bad input, swarm.
-test: $(PLAYGROUND) $(UNIT_BIN)
+test: $(PLAYGROUND) $(UNIT_BIN) mutant
 	@B=$(B) bash tests/run.sh
+
+# The binary with deliberate defects (-DSIM_MUTATIONS) that tests/mutants.sh hunts.
+mutant: | $(DEPS_STAMP)
+	@$(MAKE) -s B=$(B)/mutant XCFLAGS="$(XCFLAGS) -DSIM_MUTATIONS" $(B)/mutant/playground
 
 lint: | $(DEPS_STAMP)
 	@bash tests/lint.sh
@@ -94,9 +103,8 @@ compilers: | $(DEPS_STAMP)
 
 # The checkers are tested too: a build with deliberate defects (-DSIM_MUTATIONS), each of
 # which the swarm must find and shrink to a short scenario (tests/mutants.sh).
-mutants: | $(DEPS_STAMP)
-	@$(MAKE) -s B=build/mutant CFLAGS="$(OPT) -g -DSIM_MUTATIONS" build/mutant/playground
-	@B=$(B) bash tests/mutants.sh build/mutant/playground
+mutants: mutant
+	@bash tests/mutants.sh $(B)/mutant/playground
 
 asan:
 	$(MAKE) B=build/asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \

@@ -1,6 +1,6 @@
 /*
  * l_playground.c — the `playground` module: pg.up, pg.expect, pg.log and the sub-tables
- * (pg.time, pg.flink, pg.kafka, pg.check, pg.compose) from their own files.
+ * (pg.time, pg.flink, pg.kafka, pg.check, pg.compose, pg.swarm) from their own files.
  *
  * pg.up creates the run's one Sim (owned by the run context) from fully validated options;
  * if the Sim then refuses to start or to take the job, it is destroyed again so a rejected
@@ -158,6 +158,8 @@ static int pg_up(lua_State *L)
 	o.seed = (uint64_t)lu_opt_integer(L, t, "pg.up", "seed", (lua_Integer)o.seed, 0, LUA_MAXINTEGER);
 	if (c->seed_forced)
 		o.seed = c->seed;
+	if (c->host_root)
+		snprintf(o.host_root, sizeof o.host_root, "%s", c->host_root);
 	o.taskmanagers = (int)lu_opt_integer(L, t, "pg.up", "taskmanagers", o.taskmanagers, 0, PG_MAX_TASKMANAGERS);
 	o.slots = (int)lu_opt_integer(L, t, "pg.up", "slots", o.slots, 1, PG_MAX_SLOTS);
 	o.partitions = (int)lu_opt_integer(L, t, "pg.up", "partitions", o.partitions, 1, PG_MAX_PARTITIONS);
@@ -258,6 +260,7 @@ static const struct {
 	{ "kafka", luaopen_pg_kafka },
 	{ "check", luaopen_pg_check },
 	{ "compose", luaopen_pg_compose },
+	{ "swarm", luaopen_pg_swarm },
 };
 
 static const luaL_Reg pg_funcs[] = {

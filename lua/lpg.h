@@ -11,6 +11,7 @@
 #define LPG_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -37,11 +38,32 @@ typedef enum PgRandomMode {
 	PG_RANDOM_SEEDED              /* math.randomseed(n) was called: own stream from n */
 } PgRandomMode;
 
+/* One step of a swarm plan (pg.swarm.plan), copied out of Lua. */
+typedef struct PgSwarmStep {
+	double t_s;                   /* seconds since the scenario started */
+	char *code;                   /* Lua statements (free variables pg and w), a copy */
+} PgSwarmStep;
+
+/* What pg.swarm records of a run (l_swarm.c), for `playground swarm` to print the schedule
+ * of a failing seed, name the checker that failed and shrink the plan; and the shrinker's
+ * mask, which the runner sets before the scenario starts. Strings are owned copies. */
+typedef struct PgSwarmState {
+	const bool *keep;             /* the shrinker's mask, nkeep entries; NULL: keep every step */
+	size_t nkeep;                 /* its length (must equal the plan's number of steps) */
+	bool planned;                 /* pg.swarm.plan was called (at most once per run) */
+	char *setup;                  /* the plan's world: a Lua expression */
+	PgSwarmStep *steps;           /* the plan's steps, t_s non-decreasing */
+	size_t nsteps;                /* their number */
+	char *check;                  /* the last pg.swarm.verdict's check, or NULL */
+	char *message;                /* and its message */
+} PgSwarmState;
+
 typedef struct PgContext {
 	const char *script;           /* scenario file as given on the command line */
 	Sim *sim;                     /* created by pg.up, destroyed by the runner; NULL before */
 	uint64_t seed;                /* --seed (or 1) until pg.up, then the Sim's seed */
 	bool seed_forced;             /* --seed given: it overrides pg.up{seed} */
+	const char *host_root;        /* the Sim's host root (SimOptions.host_root), or NULL */
 	bool quiet;                   /* swarm: drop pg.log and print output */
 	FILE *out;                    /* scenario output (pg.log, print) */
 	SimTraceFn trace_fn;          /* trace listener pg.up installs on the new Sim */
@@ -62,6 +84,7 @@ typedef struct PgContext {
 	int hook_step;                /* instructions between two budget hook calls */
 	size_t mem_used, mem_limit;   /* Lua heap bytes in use and allowed */
 	lua_Integer next_object_id;   /* deterministic ids for tostring of tables etc. */
+	PgSwarmState swarm;           /* pg.swarm's plan and verdict; freed by pg_swarm_free */
 } PgContext;
 
 /* Registry key of the message of the last failed pg.expect (the runner reports those
@@ -99,6 +122,9 @@ int luaopen_pg_flink(lua_State *L);
 int luaopen_pg_kafka(lua_State *L);
 int luaopen_pg_check(lua_State *L);
 int luaopen_pg_compose(lua_State *L);
+int luaopen_pg_swarm(lua_State *L);
+/* Frees what pg.swarm recorded (the mask is not owned); the runner calls it once. */
+void pg_swarm_free(PgSwarmState *s);
 
 /* The scenario sandbox (sandbox.c): safe, deterministic globals and the budget hook. */
 void sandbox_open(lua_State *L);

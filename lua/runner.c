@@ -86,6 +86,7 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->script = o->file;
 	c->seed = o->seed_given ? o->seed : 1;
 	c->seed_forced = o->seed_given;
+	c->host_root = o->host_root;
 	c->quiet = o->quiet;
 	c->out = o->out ? o->out : stdout;
 	c->trace_fn = on_trace;
@@ -96,6 +97,8 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->on_sim_ctx = o->on_sim_ctx;
 	c->budget = o->budget ? o->budget : PG_DEFAULT_BUDGET;
 	c->mem_limit = PG_DEFAULT_MEMORY;
+	c->swarm.keep = o->keep;
+	c->swarm.nkeep = o->nkeep;
 	return r;
 }
 
@@ -310,6 +313,11 @@ Sim *pgrun_sim(const PgRun *r)
 	return r->ctx.sim;
 }
 
+const PgSwarmState *pgrun_swarm(const PgRun *r)
+{
+	return &r->ctx.swarm;
+}
+
 uint64_t pgrun_trace_hash(const PgRun *r)
 {
 	if (r->ctx.sim)
@@ -333,5 +341,6 @@ void pgrun_destroy(PgRun *r)
 		r->ctx.on_sim(r->ctx.on_sim_ctx, NULL);
 	sim_destroy(r->ctx.sim);
 	pg_timers_free(&r->ctx);
+	pg_swarm_free(&r->ctx.swarm);
 	free(r);
 }

@@ -24,6 +24,8 @@ typedef struct PgRunOptions {
 	bool seed_given;
 	uint64_t budget;              /* Lua VM instructions; 0 = PG_DEFAULT_BUDGET */
 	bool quiet;                   /* drop scenario output: pg.log, print, narration (swarm) */
+	const char *host_root;        /* relative savepoint paths resolve here (a swarm child's own
+	                               * directory, so trials of one seed never share files); NULL: the cwd */
 	bool narrate;                 /* print learner-relevant trace lines as they happen */
 	FILE *trace;                  /* receives every trace line, or NULL */
 	FILE *out;                    /* scenario output; NULL = stdout */
@@ -33,6 +35,9 @@ typedef struct PgRunOptions {
 	void *advance_ctx;
 	PgSimFn on_sim;               /* told when the Sim is created or destroyed; may be NULL */
 	void *on_sim_ctx;
+	const bool *keep;             /* the shrinker's mask for pg.swarm.plan (nkeep entries, not
+	                                 copied: it must outlive the run); NULL keeps every step */
+	size_t nkeep;
 } PgRunOptions;
 
 typedef enum PgRunStatus {
@@ -56,6 +61,8 @@ const char *pgrun_traceback(const PgRun *r);
 Sim *pgrun_sim(const PgRun *r);
 /* The trace hash of the run's Sim, or of an empty trace when there is none. */
 uint64_t pgrun_trace_hash(const PgRun *r);
+/* What pg.swarm recorded during the run (plan, verdict); it lives until pgrun_destroy. */
+const PgSwarmState *pgrun_swarm(const PgRun *r);
 void pgrun_destroy(PgRun *r);                      /* accepts NULL */
 
 #endif

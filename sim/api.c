@@ -104,7 +104,7 @@ static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoi
 	if (o->savepoint) {
 		char err[480];
 		*sp = retained_checkpoint(s, o->savepoint);
-		if (!*sp && (st = savepoint_read(o->savepoint, sp, err, sizeof err)) != SIM_OK)
+		if (!*sp && (st = savepoint_read(s->opt.host_root, o->savepoint, sp, err, sizeof err)) != SIM_OK)
 			return sim_fail(s, st, "%s", err);
 		if (!(*sp)->path[0])
 			snprintf((*sp)->path, sizeof (*sp)->path, "%s", o->savepoint);

@@ -97,6 +97,8 @@ typedef struct SimOptions {
 	int      partitions;    /* partitions of `input` and `output`, 2 */
 	bool     generator;     /* start clickevent-generator, true */
 	int64_t  epoch_ms;      /* processing-time clock at t=0 (ms since 1970), 1577836800000 */
+	char     host_root[512];/* relative host paths (savepoints) resolve against this directory;
+	                         * "" = the working directory. Never in the trace: paths stay as given */
 	SimConfig config;
 #ifdef SIM_MUTATIONS
 	uint32_t mutations;     /* SIM_MUT_* switched on (test builds only) */

@@ -27,7 +27,7 @@ hits=$(grep -rnE 'rng_(next|below|range|unit)\(.*rng_(next|below|range|unit)\(' 
 $hits"
 
 # 4. Warnings are errors.
-if ! make -s B=build/lint CFLAGS="-O1 -Werror" build/lint/playground >/tmp/lint-build.$$ 2>&1; then
+if ! make -s B=build/lint OPT=-O1 XCFLAGS=-Werror build/lint/playground >/tmp/lint-build.$$ 2>&1; then
   say "the build has warnings or errors:"; tail -30 /tmp/lint-build.$$
 fi
 rm -f /tmp/lint-build.$$

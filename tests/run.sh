@@ -99,13 +99,41 @@ if [ -f tests/viz/run.sh ]; then
   echo "view: $(tail -1 "$tmp/viz")"
 fi
 
-# 4. Seed sweeps of the random-fault scenarios (faults; faults with upgrades and exactly-once).
-for sw in scenarios/swarm.lua scenarios/swarm_upgrade.lua; do
-  [ -f "$sw" ] || continue
-  if "$PG" swarm "$sw" --seeds "${SWARM_SEEDS:-50}" >"$tmp/swarm" 2>&1; then ok
-  else bad "swarm $sw"; tail -20 "$tmp/swarm"; fi
-  echo "$sw: $(tail -1 "$tmp/swarm")"
+# 4. Seed sweeps of the wide random-fault swarm (docs/swarm.md): both sinks, then the
+#    exactly-once sink in every seed. Then the checkers are tested: a build with deliberate
+#    defects must fail and shrink for each (tests/mutants.sh).
+for sw in "scenarios/swarm.lua ${SWARM_SEEDS:-200}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-100}"; do
+  set -- $sw
+  [ -f "$1" ] || continue
+  if "$PG" swarm "$1" --seeds "$2" >"$tmp/swarm" 2>&1; then ok
+  else bad "swarm $1"; grep -v '^  step' "$tmp/swarm" | tail -20; fi
+  echo "$1: $(tail -1 "$tmp/swarm")"
 done
+if [ -x "$B/mutant/playground" ]; then
+  if bash tests/mutants.sh "$B/mutant/playground" >"$tmp/mutants" 2>&1; then ok
+  else bad "mutants: the swarm does not see a deliberate defect"; fi
+  cat "$tmp/mutants"
+else
+  bad "mutants: $B/mutant/playground was not built"
+fi
+
+# 4b. The swarm runner itself (tests/swarm/run.sh): -j, shards and --merge, JUnit and JSON,
+#     --shrink, timeouts, usage errors; one PASS:/FAIL: line per test.
+if [ -f tests/swarm/run.sh ]; then
+  B="$B" bash tests/swarm/run.sh >"$tmp/swarm_runner" 2>&1; rc=$?
+  n=0
+  while IFS= read -r line; do
+    case "$line" in
+      PASS:*) ok; n=$((n + 1)) ;;
+      FAIL:*) bad "swarm runner: ${line#FAIL: }"; n=$((n + 1)) ;;
+      "    "*) echo "$line" ;;
+    esac
+  done <"$tmp/swarm_runner"
+  if [ "$n" = 0 ] || { [ $rc != 0 ] && ! grep -q '^FAIL:' "$tmp/swarm_runner"; }; then
+    bad "swarm runner (exit $rc)"; tail -20 "$tmp/swarm_runner"
+  fi
+  echo "swarm runner: $(grep -c '^PASS:' "$tmp/swarm_runner") of $n tests passed"
+fi
 
 # 5. Bounded fuzzing of the parsers that read outside input (REST requests, savepoint files).
 if [ "${FUZZ_TIME:-10}" != 0 ]; then

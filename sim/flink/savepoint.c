@@ -108,52 +108,57 @@ static void render(const Job *j, const CompletedCheckpoint *c, int64_t trigger_m
 	put(t, "end %016" PRIx64 "\n", fnv(t->buf, t->len));
 }
 
-static SimStatus mkdirs(const char *path, char *err, size_t errlen)
+/* Creates path and its parents; messages name them from path + shown (the host root, which
+ * would make traces differ between runs, left out). */
+static SimStatus mkdirs(const char *path, size_t shown, char *err, size_t errlen)
 {
-	char tmp[600];
+	char tmp[1200];
 	snprintf(tmp, sizeof tmp, "%s", path);
-	for (char *p = tmp + 1; *p; p++) {
-		if (*p != '/')
+	for (char *p = tmp + 1; ; p++) {
+		if (*p != '/' && *p != '\0')
 			continue;
+		char c = *p;
 		*p = '\0';
 		if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
-			snprintf(err, errlen, "cannot create directory %s: %s", tmp, strerror(errno));
+			snprintf(err, errlen, "cannot create directory %s: %s", tmp + shown, strerror(errno));
 			return SIM_EIO;
 		}
+		if (!c)
+			return SIM_OK;
 		*p = '/';
 	}
-	if (mkdir(tmp, 0755) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create directory %s: %s", tmp, strerror(errno));
-		return SIM_EIO;
-	}
-	return SIM_OK;
 }
 
 SimStatus savepoint_write(Sim *s, const Job *j, const CompletedCheckpoint *c, const char *dir,
                           char *path, size_t pathlen)
 {
-	char dirpath[600], file[640];
+	char dirpath[600], file[1200], host[1200];
 	/* 12 hex digits drawn from the run's id stream, mixed with the checkpoint id and the
 	 * trigger time: the same run writes the same name, different savepoints never share one. */
 	uint64_t h = rng_next(&s->rng_ids) ^ ((uint64_t)c->id * 0x9e3779b97f4a7c15ull) ^
 	             ((uint64_t)c->trigger_clock_ms * 0xc2b2ae3d27d4eb4full);
 	snprintf(dirpath, sizeof dirpath, "%s/savepoint-%.6s-%012" PRIx64, dir, j->jid,
 	         (uint64_t)(h & 0xffffffffffffull));
-	if (mkdirs(dirpath, s->err, sizeof s->err) != SIM_OK)
+	/* Where it goes on the host: relative to the Sim's host root, if it has one. */
+	size_t shown = 0;
+	if (s->opt.host_root[0] && dirpath[0] != '/')
+		shown = (size_t)snprintf(host, sizeof host, "%s/", s->opt.host_root);
+	snprintf(host + shown, sizeof host - shown, "%s", dirpath);
+	if (mkdirs(host, shown, s->err, sizeof s->err) != SIM_OK)
 		return SIM_EIO;
-	snprintf(file, sizeof file, "%s/_metadata", dirpath);
+	snprintf(file, sizeof file, "%s/_metadata", host);
 	Text t = { 0 };
 	render(j, c, c->trigger_clock_ms, &t);
 	FILE *f = fopen(file, "wb");
 	if (!f) {
 		free(t.buf);
-		return sim_fail(s, SIM_EIO, "cannot write %s: %s", file, strerror(errno));
+		return sim_fail(s, SIM_EIO, "cannot write %s: %s", file + shown, strerror(errno));
 	}
 	bool ok = fwrite(t.buf, 1, t.len, f) == t.len;
 	ok &= fclose(f) == 0;
 	free(t.buf);
 	if (!ok)
-		return sim_fail(s, SIM_EIO, "cannot write %s: %s", file, strerror(errno));
+		return sim_fail(s, SIM_EIO, "cannot write %s: %s", file + shown, strerror(errno));
 	snprintf(path, pathlen, "%s", dirpath);
 	return SIM_OK;
 }
@@ -648,11 +653,11 @@ static SimStatus open_nonblocking(int dirfd, const char *name, const char *shown
 }
 
 /* Opens the savepoint's regular file: path itself, or path/_metadata for a directory. */
-static SimStatus open_savepoint(const char *path, char *file, size_t filelen, int *fd, struct stat *st,
+static SimStatus open_savepoint(int at, const char *path, char *file, size_t filelen, int *fd, struct stat *st,
                                 char *err, size_t errlen)
 {
 	snprintf(file, filelen, "%s", path);
-	SimStatus s = open_nonblocking(AT_FDCWD, path, path, fd, st, err, errlen);
+	SimStatus s = open_nonblocking(at, path, path, fd, st, err, errlen);
 	if (s == SIM_OK && S_ISDIR(st->st_mode)) {
 		int dir = *fd;
 		snprintf(file, filelen, "%s/_metadata", path);
@@ -697,17 +702,23 @@ static char *read_whole(int fd, const char *file, size_t size, char *err, size_t
 	return buf;
 }
 
-SimStatus savepoint_read(const char *path, CompletedCheckpoint **out, char *err, size_t errlen)
+SimStatus savepoint_read(const char *root, const char *path, CompletedCheckpoint **out, char *err, size_t errlen)
 {
 	char file[700];
 	struct stat st;
-	int fd;
+	int fd, at = AT_FDCWD;
 	*out = NULL;
 	if (strncmp(path, "file://", 7) == 0)   /* what the CLI and REST print */
 		path += 7;
 	else if (strncmp(path, "file:", 5) == 0)
 		path += 5;
-	SimStatus s = open_savepoint(path, file, sizeof file, &fd, &st, err, errlen);
+	if (root && root[0] && path[0] != '/' && (at = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "cannot read savepoint %s: the host root %s: %s", path, root, strerror(errno));
+		return SIM_EIO;
+	}
+	SimStatus s = open_savepoint(at, path, file, sizeof file, &fd, &st, err, errlen);
+	if (at != AT_FDCWD)
+		close(at);
 	if (s != SIM_OK)
 		return s;
 	if (st.st_size > SAVEPOINT_MAX_FILE_BYTES) {   /* before reading it whole */

@@ -44,7 +44,9 @@ SimStatus savepoint_write(Sim *s, const struct Job *j, const CompletedCheckpoint
  * returns a new CompletedCheckpoint (refs 1) and the vertex ids it has state for; on failure
  * a message naming the file and the problem. Never blocks: FIFOs, sockets and devices are
  * refused, and a file over SAVEPOINT_MAX_FILE_BYTES is refused before it is read. */
-SimStatus savepoint_read(const char *path, CompletedCheckpoint **out, char *err, size_t errlen);
+/* `root`: relative paths resolve against this directory (the Sim's host root); NULL or "":
+ * the working directory. Messages name the path as given. */
+SimStatus savepoint_read(const char *root, const char *path, CompletedCheckpoint **out, char *err, size_t errlen);
 /* Parses savepoint text already in memory (used by savepoint_read and the fuzzer); text
  * needs no terminating NUL. */
 SimStatus savepoint_parse(const char *text, size_t len, CompletedCheckpoint **out, char *err, size_t errlen);

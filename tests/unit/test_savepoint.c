@@ -71,7 +71,7 @@ static void refused(const char *path, const char *want)
 {
 	CompletedCheckpoint *c = (CompletedCheckpoint *)1;
 	char err[600] = "";
-	SimStatus st = savepoint_read(path, &c, err, sizeof err);
+	SimStatus st = savepoint_read(NULL, path, &c, err, sizeof err);
 	if (st == SIM_OK || !strstr(err, want))
 		fail_msg("%s: expected an error containing \"%s\", got status %d \"%s\"", path, want, (int)st, err);
 	assert_null(c);
@@ -143,7 +143,7 @@ static void test_valid_savepoint_reads_directly_and_through_symlinks(void **stat
 	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
 		CompletedCheckpoint *c = NULL;
 		char err[600] = "";
-		if (savepoint_read(paths[i], &c, err, sizeof err) != SIM_OK)
+		if (savepoint_read(NULL, paths[i], &c, err, sizeof err) != SIM_OK)
 			fail_msg("%s: %s", paths[i], err);
 		assert_int_equal(c->id, 41);
 		assert_int_equal(c->max_parallelism, 128);

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make mutants`: the swarm's checkers see what they look for. The binary given was built
+# with -DSIM_MUTATIONS; for each deliberate defect the swarm must fail within a few hundred
+# seeds, with the check that defect breaks, and --shrink must reduce the first failing
+# seed to a short stand-alone scenario that fails the same way. And without the defect
+# those seeds pass. Prints one line per mutation; exits 1 if any expectation is not met.
+set -u
+PG=${1:?usage: tests/mutants.sh MUTANT_BINARY}
+JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
+MAX_SEEDS=${MUTANT_SEEDS:-300}
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0
+bad() { echo "mutants: $*"; fail=1; }
+
+# mutation, then the check it must trip
+while read -r mutation want; do
+  found=""; first=1
+  while [ -z "$found" ] && [ "$first" -le "$MAX_SEEDS" ]; do
+    PLAYGROUND_MUTATE=$mutation "$PG" swarm scenarios/swarm.lua --first "$first" --seeds 50 -j "$JOBS" >"$tmp/sweep" 2>&1
+    found=$(sed -n 's/^FAIL seed \([0-9]*\):.*/\1/p' "$tmp/sweep" | head -1)
+    [ -n "$found" ] && check=$(grep -m1 '^  check: ' "$tmp/sweep" | sed 's/^  check: //')
+    first=$((first + 50))
+  done
+  if [ -z "$found" ]; then bad "$mutation: the swarm passed $MAX_SEEDS seeds with the defect in (want a $want failure)"; continue; fi
+  if [ "$check" != "$want" ]; then bad "$mutation: seed $found failed with $check, want $want"; grep -m3 -A2 '^FAIL' "$tmp/sweep"; continue; fi
+  # Without the defect, the same seed passes.
+  if ! "$PG" swarm scenarios/swarm.lua --first "$found" --seeds 1 >"$tmp/clean" 2>&1; then
+    bad "$mutation: seed $found fails without the defect too"; tail -5 "$tmp/clean"; continue
+  fi
+  mkdir -p "$tmp/$mutation"
+  PLAYGROUND_MUTATE=$mutation "$PG" swarm scenarios/swarm.lua --first "$found" --seeds 1 -j "$JOBS" --shrink \
+    --shrink-dir "$tmp/$mutation" >"$tmp/shrink" 2>&1
+  kept=$(sed -n 's/^shrink seed [0-9]*: \([0-9]*\) of \([0-9]*\) steps kept.*/\1 of \2/p' "$tmp/shrink")
+  if ! grep -q 'fails the same way' "$tmp/shrink"; then
+    bad "$mutation: the shrunk scenario of seed $found does not fail the same way"; grep -A3 '^shrink' "$tmp/shrink"; continue
+  fi
+  n=${kept%% of *}
+  if [ -z "$n" ] || [ "$n" -gt 12 ]; then bad "$mutation: seed $found shrank only to $kept steps"; continue; fi
+  echo "mutants: $mutation found at seed $found ($check), shrunk to $kept steps"
+done <<'LIST'
+skip-txn-abort safety.windows
+forget-lost-slot liveness.running
+drop-retry liveness.input
+LIST
+exit $fail
