@@ -54,6 +54,15 @@ for f in scenarios/*.lua tests/lua/*.lua; do
   run_scenario "$f"
 done
 
+# The swarm's checkers, each fed a broken history (the scenario's header lists the cases).
+for c in "lag liveness.lag" "output liveness.output" "input liveness.input" "windows safety.windows" \
+         "exactly-once safety.exactly-once"; do
+  set -- $c
+  out=$("$PG" run tests/lua/swarm_checkers_broken.lua -- "$1" 2>&1)
+  if printf '%s\n' "$out" | grep -qx "verdict $2"; then ok
+  else bad "swarm checker $2 on a broken history"; printf '%s\n' "$out" | tail -5; fi
+done
+
 # Command-line errors: exit 2 with a message.
 expect_usage() {   # name, then the command
   local name=$1; shift
