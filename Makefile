@@ -6,7 +6,8 @@ CC      ?= gcc
 OPT     ?= -O2
 WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wcast-qual -Wwrite-strings \
            -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -Wformat=2 \
-           -Wno-unused-parameter -Wno-format-truncation
+           -Wno-unused-parameter -Wno-format-truncation -Wno-override-init
+# (-Wno-override-init: the EV() event initialiser sets defaults, then the fields given.)
 CFLAGS  ?= $(OPT) -g
 # XCFLAGS adds to CFLAGS (a CFLAGS given on the command line would replace the flags below).
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP $(XCFLAGS)

@@ -74,51 +74,59 @@ static bool read_job(lua_State *L, int up, JobOptions *jo)
 	return true;
 }
 
-/* Trace lines held back while pg.up may still be refused: records of
- * (SimTime, component NUL, text NUL) in one growing buffer. */
+/* Events held back while pg.up may still be refused: copies (event_dup) and their texts. */
 typedef struct HeldTrace {
-	char *buf;                    /* the records */
-	size_t len, cap;              /* bytes used and allocated */
+	SimEvent **ev;                /* the events (each owns its strings) */
+	char **text;                  /* their rendered texts */
+	size_t n, cap;                /* held / allocated */
 } HeldTrace;
 
-static void hold_line(void *ctx, SimTime t, const char *component, const char *text)
+static void hold_event(void *ctx, const SimEvent *e, const char *text)
 {
 	HeldTrace *h = ctx;
-	size_t lc = strlen(component) + 1, lt = strlen(text) + 1, need = sizeof t + lc + lt;
-	if (h->len + need > h->cap) {
-		size_t cap = 2 * (h->cap + need);
-		char *nb = realloc(h->buf, cap);
-		if (!nb)
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 32;
+		SimEvent **ev = realloc(h->ev, cap * sizeof *ev);
+		if (ev)
+			h->ev = ev;
+		char **tx = ev ? realloc(h->text, cap * sizeof *tx) : NULL;
+		if (!tx)
 			return;                                /* out of memory: the line is not shown */
-		h->buf = nb;
+		h->text = tx;
 		h->cap = cap;
 	}
-	memcpy(h->buf + h->len, &t, sizeof t);
-	memcpy(h->buf + h->len + sizeof t, component, lc);
-	memcpy(h->buf + h->len + sizeof t + lc, text, lt);
-	h->len += need;
+	h->ev[h->n] = event_dup(e);
+	h->text[h->n] = strdup(text);
+	if (h->ev[h->n] && h->text[h->n])
+		h->n++;
+	else {
+		free(h->ev[h->n]);
+		free(h->text[h->n]);
+	}
 }
 
-static void replay_lines(const HeldTrace *h, SimTraceFn fn, void *ctx)
+static void release_events(HeldTrace *h, SimEventFn fn, void *ctx)
 {
-	for (size_t at = 0; fn && at < h->len;) {
-		SimTime t;
-		memcpy(&t, h->buf + at, sizeof t);
-		const char *component = h->buf + at + sizeof t, *text = component + strlen(component) + 1;
-		fn(ctx, t, component, text);
-		at = (size_t)(text + strlen(text) + 1 - h->buf);
+	for (size_t i = 0; i < h->n; i++) {
+		if (fn)
+			fn(ctx, h->ev[i], h->text[i]);
+		free(h->ev[i]);
+		free(h->text[i]);
 	}
+	free(h->ev);
+	free(h->text);
+	*h = (HeldTrace){ NULL, NULL, 0, 0 };
 }
 
 /* Creates and starts the Sim, submits the job; on refusal undoes everything and raises. */
 static int start_environment(lua_State *L, PgContext *c, const SimOptions *o, const JobOptions *jo)
 {
 	char id[33] = "", cmd[700];
-	HeldTrace held = { NULL, 0, 0 };
+	HeldTrace held = { NULL, NULL, 0, 0 };
 	Sim *s = sim_create(o);
 	if (!s)
 		return luaL_error(L, "pg.up: could not create the simulation");
-	sim_set_trace_listener(s, hold_line, &held);
+	int holding = sim_subscribe(s, hold_event, &held);
 	lu_command(s, "docker-compose up -d");
 	SimStatus st = sim_up(s);
 	if (st == SIM_OK && jo) {
@@ -128,15 +136,16 @@ static int start_environment(lua_State *L, PgContext *c, const SimOptions *o, co
 	}
 	if (st != SIM_OK) {
 		lu_push_sim_error(L, s, st, "pg.up");      /* copy the message before the Sim goes */
-		free(held.buf);
+		release_events(&held, NULL, NULL);
 		sim_destroy(s);
 		return lua_error(L);
 	}
 	c->sim = s;
 	c->seed = sim_seed(s);
-	replay_lines(&held, c->trace_fn, c->trace_ctx);
-	free(held.buf);
-	sim_set_trace_listener(s, c->trace_fn, c->trace_ctx);
+	sim_unsubscribe(s, holding);
+	release_events(&held, c->trace_fn, c->trace_ctx);
+	if (c->trace_fn)
+		sim_subscribe(s, c->trace_fn, c->trace_ctx);
 	if (c->on_sim)
 		c->on_sim(c->on_sim_ctx, s);
 	if (jo)

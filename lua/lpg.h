@@ -66,7 +66,7 @@ typedef struct PgContext {
 	const char *host_root;        /* the Sim's host root (SimOptions.host_root), or NULL */
 	bool quiet;                   /* swarm: drop pg.log and print output */
 	FILE *out;                    /* scenario output (pg.log, print) */
-	SimTraceFn trace_fn;          /* trace listener pg.up installs on the new Sim */
+	SimEventFn trace_fn;          /* event subscriber pg.up installs on the new Sim */
 	void *trace_ctx;              /* its context */
 	PgAdvanceFn advance;          /* how time passes; NULL: sim_run_until */
 	void *advance_ctx;            /* its context */

@@ -15,14 +15,6 @@
 
 #include <lauxlib.h>
 
-/* What --narrate leaves out: plumbing a learner does not act on (whole components), and
- * lines too fine-grained to follow live (a line containing one of the phrases). The trace
- * file (--trace) always has everything. */
-static const char *const unnarrated_components[] = { "kafka", "net", "source", NULL };
-static const char *const unnarrated_phrases[] = {
-	"Triggering checkpoint", "Completed checkpoint", NULL,
-};
-
 #define TRACEBACK_KEY     "playground.traceback"      /* registry: traceback of the failure */
 #define TRACEBACK_FOR_KEY "playground.traceback_for"  /* registry: the message it belongs to */
 
@@ -40,40 +32,32 @@ void pgrun_options_default(PgRunOptions *o)
 	o->seed = 1;
 }
 
-/* "ClickEvent Source (1/2) switched …": one subtask's transition (the job's own
- * transitions, "Job … (<id>) switched from state …", stay). */
-static bool subtask_transition(const char *text)
+/* What --narrate shows: the events a learner follows live. Left out: every subtask's own
+ * transition (the job's, and failures, stay), routine checkpoints, and Kafka's and the
+ * source's housekeeping. The trace file (--trace) always has everything. */
+static bool narrated(const SimEvent *e)
 {
-	const char *sw = strstr(text, ") switched");
-	if (!sw)
+	switch (e->kind) {
+	case EV_TASK_STATE: case EV_TASK_REPORT: case EV_TOPIC_CREATED: case EV_TXN_ENDED: case EV_RETENTION:
+	case EV_SOURCE_ASSIGNED: case EV_CHECKPOINT_COMPLETED:
 		return false;
-	const char *open = sw;
-	while (open > text && *open != '(')
-		open--;
-	return memchr(open, '/', (size_t)(sw - open)) != NULL;
+	case EV_CHECKPOINT_TRIGGERED:
+		return e->flag;                        /* savepoints, not checkpoints */
+	default:
+		return true;
+	}
 }
 
-static bool narrated(const char *component, const char *text)
-{
-	for (int i = 0; unnarrated_components[i]; i++)
-		if (strcmp(component, unnarrated_components[i]) == 0)
-			return false;
-	for (int i = 0; unnarrated_phrases[i]; i++)
-		if (strstr(text, unnarrated_phrases[i]))
-			return false;
-	return !subtask_transition(text);
-}
-
-static void on_trace(void *p, SimTime t, const char *component, const char *text)
+static void on_trace(void *p, const SimEvent *e, const char *text)
 {
 	PgRun *r = p;
 	if (r->o.trace)
-		fprintf(r->o.trace, "%" PRId64 ".%06" PRId64 " %s %s\n", t / SIM_US_PER_S, t % SIM_US_PER_S,
-		        component, text);
-	if (r->o.narrate && !r->o.quiet && narrated(component, text))
-		fprintf(r->ctx.out, "[%10.3fs] %s: %s\n", PG_SECONDS(t), component, text);
+		fprintf(r->o.trace, "%" PRId64 ".%06" PRId64 " %s %s\n", e->t / SIM_US_PER_S, e->t % SIM_US_PER_S,
+		        e->component, text);
+	if (r->o.narrate && !r->o.quiet && narrated(e))
+		fprintf(r->ctx.out, "[%10.3fs] %s: %s\n", PG_SECONDS(e->t), e->component, text);
 	if (r->o.listener)
-		r->o.listener(r->o.listener_ctx, t, component, text);
+		r->o.listener(r->o.listener_ctx, e, text);
 }
 
 PgRun *pgrun_create(const PgRunOptions *o)

@@ -29,7 +29,7 @@ typedef struct PgRunOptions {
 	bool narrate;                 /* print learner-relevant trace lines as they happen */
 	FILE *trace;                  /* receives every trace line, or NULL */
 	FILE *out;                    /* scenario output; NULL = stdout */
-	SimTraceFn listener;          /* one more trace observer (a viz log), or NULL */
+	SimEventFn listener;          /* one more event subscriber (the view), or NULL */
 	void *listener_ctx;
 	PgAdvanceFn advance;          /* how time passes; NULL = sim_run_until */
 	void *advance_ctx;

@@ -164,9 +164,9 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 	char every[48] = "off";
 	if (o->checkpointing)
 		snprintf(every, sizeof every, "every %lld ms", (long long)s->opt.config.checkpoint_interval_ms);
-	TRACE(s, "jobmanager", "Received JobGraph submission '%s' (%s), parallelism %d, checkpointing %s, %s time%s%s.",
-	      j->name, j->jid, j->parallelism, every, o->event_time ? "event" : "processing",
-	      sp ? ", from savepoint " : "", sp ? o->savepoint : "");
+	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = "jobmanager", .name = j->name, .job = j->jid, .n = j->parallelism,
+	         .m = o->checkpointing ? s->opt.config.checkpoint_interval_ms : -1, .flag = o->event_time,
+	         .path = sp ? o->savepoint : NULL);
 	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
 	snprintf(job_id, 33, "%s", jid);
 	return SIM_OK;

@@ -62,14 +62,14 @@ static void proc_start(Sim *s, int i)
 	p->state = SERVICE_RUNNING;
 	p->incarnation++;
 	p->starts++;
-	TRACE(s, "compose", "Container %s started.", p->name);
+	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = "started");
 	switch (p->kind) {
 	case PROC_ZOOKEEPER: break;
 	case PROC_KAFKA:
 		if (!s->broker) {
 			s->broker = broker_create(s, s->opt.partitions);
-			TRACE(s, "kafka", "Created topic input with %d partitions, replication factor 1.", s->opt.partitions);
-			TRACE(s, "kafka", "Created topic output with %d partitions, replication factor 1.", s->opt.partitions);
+			SIM_EMIT(s, EV_TOPIC_CREATED, .component = "kafka", .name = "input", .n = s->opt.partitions);
+			SIM_EMIT(s, EV_TOPIC_CREATED, .component = "kafka", .name = "output", .n = s->opt.partitions);
 		}
 		break;
 	case PROC_JOBMANAGER: jm_start(s); break;
@@ -90,7 +90,7 @@ static void proc_kill(Sim *s, int i, const char *how)
 	}
 	p->state = SERVICE_EXITED;
 	net_drop_held(s, i);
-	TRACE(s, "compose", "Container %s %s.", p->name, how);
+	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = how);
 }
 
 static void proc_pause(Sim *s, int i, bool pause)
@@ -103,7 +103,7 @@ static void proc_pause(Sim *s, int i, bool pause)
 	case PROC_GENERATOR: generator_set_paused(s, pause); break;
 	default: break;
 	}
-	TRACE(s, "compose", "Container %s %s.", p->name, pause ? "paused" : "unpaused");
+	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = pause ? "paused" : "unpaused");
 	if (!pause)
 		net_release_held(s, i);
 }

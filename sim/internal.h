@@ -55,6 +55,7 @@ struct Sim {
 	struct SavepointTrigger *triggers; /* savepoint requests, by trigger id */
 	int        ntriggers;
 	bool       up;                  /* sim_up done */
+	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS]; /* event subscribers, fn NULL = free */
 	char       err[512];            /* message of the last failed action */
 };
 
@@ -71,7 +72,10 @@ SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...) __attribute__((fo
 EventId sim_at(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg);
 #define sim_after(s, dt, fn, obj, arg) sim_at((s), (s)->now + (dt), (fn), (obj), (arg))
 void sim_cancel(Sim *s, EventId *id);     /* cancels and zeroes *id; 0 is fine */
-#define TRACE(s, comp, ...) trace_emit(&(s)->trace, (s)->now, (comp), __VA_ARGS__)
+/* Emits an event: its trace line (hashed) and every subscriber. SIM_EMIT(s, EV_JOB_STATE, …)
+ * takes the fields as EV does (event.h); t is set to now. */
+void sim_emit(Sim *s, SimEvent *e);
+#define SIM_EMIT(s, kind_, ...) do { SimEvent ev_ = EV((kind_), __VA_ARGS__); sim_emit((s), &ev_); } while (0)
 /* Processing-time clock of the machines, ms since 1970. */
 int64_t sim_clock_ms(const Sim *s);
 /* Index of the process named exactly `name`, -1 if none. */

@@ -44,7 +44,7 @@ void sim_destroy(Sim *s)
 {
 	if (!s)
 		return;
-	s->trace.listener = NULL;          /* teardown is not part of the run */
+	memset(s->subs, 0, sizeof s->subs);  /* teardown is not part of the run */
 	for (int i = 0; i < SIM_MAX_TMS; i++)
 		if (s->tms[i])
 			tm_kill(s, i);
@@ -128,10 +128,32 @@ void sim_run_until(Sim *s, SimTime t)
 
 /* ------------------------------------------------------------------ trace, randomness */
 
-void sim_set_trace_listener(Sim *s, SimTraceFn fn, void *ctx)
+int sim_subscribe(Sim *s, SimEventFn fn, void *ctx)
 {
-	s->trace.listener = fn;
-	s->trace.listener_ctx = ctx;
+	for (int i = 0; i < SIM_MAX_SUBSCRIBERS; i++)
+		if (!s->subs[i].fn) {
+			s->subs[i].fn = fn;
+			s->subs[i].ctx = ctx;
+			return i;
+		}
+	return -1;
+}
+
+void sim_unsubscribe(Sim *s, int handle)
+{
+	if (handle >= 0 && handle < SIM_MAX_SUBSCRIBERS)
+		s->subs[handle].fn = NULL;
+}
+
+void sim_emit(Sim *s, SimEvent *e)
+{
+	char raw[512], text[4 * sizeof raw + 1];     /* 511 characters, as the trace always cut them */
+	e->t = s->now;
+	event_render(e, raw, sizeof raw);
+	trace_line(&s->trace, s->now, e->component, raw, text, sizeof text);
+	for (int i = 0; i < SIM_MAX_SUBSCRIBERS; i++)
+		if (s->subs[i].fn)
+			s->subs[i].fn(s->subs[i].ctx, e, text);
 }
 
 uint64_t sim_trace_hash(const Sim *s) { return s->trace.hash; }
@@ -139,7 +161,7 @@ uint64_t sim_trace_lines(const Sim *s) { return s->trace.lines; }
 
 void sim_trace_command(Sim *s, const char *text)
 {
-	TRACE(s, "command", "%s", text);
+	SIM_EMIT(s, EV_COMMAND, .component = "command", .text = text);
 }
 
 uint64_t sim_random_u64(Sim *s, const char *stream)

@@ -23,6 +23,8 @@ typedef int64_t SimTime;                 /* simulated microseconds since the Sim
 #define SIM_US_PER_MS ((SimTime)1000)
 #define SIM_US_PER_S  ((SimTime)1000000)
 
+#include "event.h"
+
 typedef struct Sim Sim;
 
 /* Limits of the model (the Lua API checks against the same numbers). */
@@ -138,10 +140,15 @@ void sim_run_until(Sim *s, SimTime t);
 
 /* ---------------------------------------------------------------- trace */
 
-/* Every state change a learner or a test cares about is one trace line:
- * "<seconds with 6 decimals> <component> <what changed>". The hash covers every line. */
-typedef void (*SimTraceFn)(void *ctx, SimTime t, const char *component, const char *text);
-void sim_set_trace_listener(Sim *s, SimTraceFn fn, void *ctx);   /* one listener; NULL removes */
+/* Every state change a learner or a test cares about is one typed event (event.h); its
+ * trace line, "<seconds with 6 decimals> <component> <text>", is one rendering of it, and
+ * the trace hash covers every line. Subscribers get each event with its rendered (and
+ * escaped) text, as it happens. */
+typedef void (*SimEventFn)(void *ctx, const SimEvent *ev, const char *text);
+#define SIM_MAX_SUBSCRIBERS 8
+/* Adds a subscriber; returns its handle (≥ 0), or -1 when SIM_MAX_SUBSCRIBERS are there. */
+int  sim_subscribe(Sim *s, SimEventFn fn, void *ctx);
+void sim_unsubscribe(Sim *s, int handle);       /* a handle from sim_subscribe; -1 is ignored */
 uint64_t sim_trace_hash(const Sim *s);
 uint64_t sim_trace_lines(const Sim *s);
 /* Records an external command (from Lua or the keyboard) in the trace, so runs replay. */

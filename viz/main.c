@@ -407,10 +407,10 @@ static void viz_on_sim(void *ctx, Sim *sim)
 	z->budget_end = sim_now(sim);
 }
 
-static void viz_on_trace(void *ctx, SimTime t, const char *component, const char *text)
+static void viz_on_event(void *ctx, const SimEvent *e, const char *text)
 {
 	Viz *z = ctx;
-	viz_observer_trace(z->obs, t, component, text);
+	viz_observer_event(z->obs, e, text);
 }
 
 /* After the scenario: the last state stays on screen; unpausing keeps the playground running. */
@@ -518,7 +518,7 @@ static PgRunStatus run_scenario(Viz *z)
 	o.seed_given = z->a.seed_given;
 	o.budget = z->a.budget;
 	o.out = z->out;
-	o.listener = viz_on_trace;
+	o.listener = viz_on_event;
 	o.listener_ctx = z;
 	o.advance = viz_advance;
 	o.advance_ctx = z;

@@ -124,44 +124,38 @@ static void shorten_ids(const char *in, char *out, size_t len)
 	out[k] = '\0';
 }
 
-/* "NAME (i/n) switched from A to B." → writes "A to B" into key; false for other lines. */
-static bool subtask_switch(const char *text, char *key, size_t len)
+/* A subtask's transition, "A to B" (the key that merges a burst of them into one line). */
+static bool subtask_switch(const SimEvent *e, char *key, size_t len)
 {
-	const char *p = strstr(text, ") switched from ");
-	if (!p || !strchr(text, '/') || strstr(text, "Job "))
+	if (e->kind != EV_TASK_STATE)
 		return false;
-	p += strlen(") switched from ");
-	size_t n = strcspn(p, ".");
-	snprintf(key, len, "%.*s", (int)n, p);
+	snprintf(key, len, "%s to %s", task_state_name((TaskState)e->from), task_state_name((TaskState)e->to));
 	return true;
 }
 
-static bool dropped(const char *component, const char *text)
+/* Routine events the log leaves out: Kafka's housekeeping, checkpoints coming and going, and
+ * the TaskManager's own account of a transition (the JobManager's line says it). */
+static bool dropped(const SimEvent *e)
 {
-	if (strcmp(component, "kafka") == 0 || strcmp(component, "net") == 0)
+	if (e->kind == EV_TASK_REPORT)
 		return true;
-	if (strncmp(text, "Triggering checkpoint ", 22) == 0 || strncmp(text, "Completed checkpoint ", 21) == 0)
-		return true;
-	/* The TaskManager's own "X (1/2) switched to RUNNING": the JobManager's line says it too. */
-	return strncmp(component, "taskmanager", 11) == 0 && strstr(text, ") switched to ") != NULL;
+	return event_class(e) == EV_CLASS_PLUMBING;
 }
 
-static VizLogKind classify(const char *component, const char *text)
+static VizLogKind classify(const SimEvent *e)
 {
-	if (strcmp(component, "command") == 0 || strncmp(text, "key: ", 5) == 0)
-		return VIZ_LOG_COMMAND;
-	if (strstr(text, "Exception") || strstr(text, "failed") || strstr(text, "FAILED") ||
-	    strstr(text, "timed out") || strstr(text, " killed."))
-		return VIZ_LOG_PROBLEM;
-	return VIZ_LOG_STATE;
+	switch (event_class(e)) {
+	case EV_CLASS_COMMAND: return VIZ_LOG_COMMAND;
+	case EV_CLASS_PROBLEM: return VIZ_LOG_PROBLEM;
+	default: return VIZ_LOG_STATE;
+	}
 }
 
-/* "Container taskmanager-1 killed." → remembers the verb and marks kills and restarts. */
-static void container_event(VizObserver *o, SimTime t, const char *text)
+/* A container changed: remembers the verb and marks kills and restarts. */
+static void container_event(VizObserver *o, const SimEvent *ev)
 {
-	char name[32], verb[16];
-	if (sscanf(text, "Container %31s %15[a-z]", name, verb) != 2)
-		return;
+	const char *name = ev->name, *verb = ev->what;
+	SimTime t = ev->t;
 	VizContainerEvent *e = NULL;
 	for (int i = 0; i < o->ncontainers && !e; i++)
 		if (strcmp(o->containers[i].name, name) == 0)
@@ -196,36 +190,33 @@ static void push_log(VizObserver *o, SimTime t, VizLogKind kind, const char *com
 	o->log_total++;
 }
 
-void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const char *text)
+void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text)
 {
-	if (strcmp(component, "compose") == 0)
-		container_event(o, t, text);
-	if (dropped(component, text))
+	SimTime t = e->t;
+	if (e->kind == EV_CONTAINER)
+		container_event(o, e);
+	if (dropped(e))
 		return;
 	char key[64];
-	if (subtask_switch(text, key, sizeof key)) {
+	if (subtask_switch(e, key, sizeof key)) {
 		int li = ring_index(o->nlog, o->log_head, VIZ_LOG_KEPT, 0);
 		VizLogEntry *last = li < 0 ? NULL : &o->log[li];
 		if (last && last->merge_key[0] && strcmp(last->merge_key, key) == 0 &&
-		    strcmp(last->component, component) == 0 && t - last->t <= MERGE_WINDOW_US) {
+		    strcmp(last->component, e->component) == 0 && t - last->t <= MERGE_WINDOW_US) {
 			last->merged++;
-			char from[24], to[24];
-			if (sscanf(key, "%23s to %23s", from, to) == 2)
-				snprintf(last->text, sizeof last->text, "%d subtasks switched from %s to %s", last->merged,
-				         from, to);
+			snprintf(last->text, sizeof last->text, "%d subtasks switched from %s to %s", last->merged,
+			         task_state_name((TaskState)e->from), task_state_name((TaskState)e->to));
 			return;
 		}
-		size_t n = strlen(key);
-		bool failed = n >= 6 && strcmp(key + n - 6, "FAILED") == 0;
-		push_log(o, t, failed ? VIZ_LOG_PROBLEM : VIZ_LOG_STATE, component, text, key);
+		push_log(o, t, e->to == TASK_FAILED ? VIZ_LOG_PROBLEM : VIZ_LOG_STATE, e->component, text, key);
 		return;
 	}
-	/* sim_compose traces the command it runs; after a "key: …" line that says it already. */
+	/* sim_compose records the command it runs; after a "key: …" command that says it already. */
 	const VizLogEntry *last = viz_observer_log(o, 0);
-	if (last && strcmp(component, "command") == 0 && strncmp(last->text, "key: ", 5) == 0 &&
+	if (last && e->kind == EV_COMMAND && strncmp(last->text, "key: ", 5) == 0 &&
 	    strcmp(last->text + 5, text) == 0 && last->t == t)
 		return;
-	push_log(o, t, classify(component, text), component, text, NULL);
+	push_log(o, t, classify(e), e->component, text, NULL);
 }
 
 void viz_observer_narration(VizObserver *o, SimTime now, const char *line)

@@ -1,11 +1,11 @@
 /*
  * observer.h — what the view remembers about a run, built from the model's const queries
- * and its trace only: the output windows read so far, a history of samples (lag, input
+ * and its events only: the output windows read so far, a history of samples (lag, input
  * offsets), marks for the checkpoint timeline (restarts, restores, kills, submissions),
  * and the log of state changes a learner cares about.
  *
  * Determinism: the frame loop samples at every multiple of VIZ_SAMPLE_US of simulated
- * time (it stops the Sim there), and the log is fed by the trace listener, so what the
+ * time (it stops the Sim there), and the log is fed by the model's events, so what the
  * observer holds at simulated time t is the same at any speed and frame rate — a snapshot
  * at t is the same image on every run.
  *
@@ -141,8 +141,8 @@ VizObserver *viz_observer_create(void);
 void viz_observer_destroy(VizObserver *o);
 void viz_observer_reset(VizObserver *o);
 
-/* A trace line (hook it to the runner's listener). */
-void viz_observer_trace(VizObserver *o, SimTime t, const char *component, const char *text);
+/* An event of the model, with its trace text (subscribe it through the runner's listener). */
+void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text);
 /* A line of scenario output ("[   93.417s] Step 2: …" from pg.log, or anything printed). */
 void viz_observer_narration(VizObserver *o, SimTime now, const char *line);
 /* One record of the output topic (viz_observer_sample reads them; tests feed their own). */

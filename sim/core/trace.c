@@ -2,17 +2,15 @@
 #include "trace.h"
 
 #include <inttypes.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 void trace_init(Trace *tr)
 {
 	tr->hash = 0xcbf29ce484222325ull;
 	tr->lines = 0;
-	tr->listener = NULL;
-	tr->listener_ctx = NULL;
 }
 
 static void hash_bytes(Trace *tr, const char *p, int n)
@@ -46,25 +44,16 @@ size_t trace_escape(const char *in, size_t n, char *out, size_t len)
 	return k;
 }
 
-void trace_emit(Trace *tr, SimTime t, const char *component, const char *fmt, ...)
+size_t trace_line(Trace *tr, SimTime t, const char *component, const char *raw, char *text, size_t len)
 {
-	char raw[512], text[4 * sizeof raw + 1], head[64];
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(raw, sizeof raw, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	if (n >= (int)sizeof raw)
-		n = (int)sizeof raw - 1;
+	char head[64];
 	/* A name or path from the scenario may hold a line break: the hashed line and the
-	 * listener's line are the same escaped text, one line each. */
-	size_t tn = trace_escape(raw, (size_t)n, text, sizeof text);
+	 * subscribers' line are the same escaped text, one line each. */
+	size_t tn = trace_escape(raw, strlen(raw), text, len);
 	int h = snprintf(head, sizeof head, "%" PRId64 ".%06" PRId64 " %s ", t / 1000000, t % 1000000, component);
 	hash_bytes(tr, head, h);
 	hash_bytes(tr, text, (int)tn);
 	hash_bytes(tr, "\n", 1);
 	tr->lines++;
-	if (tr->listener)
-		tr->listener(tr->listener_ctx, t, component, text);
+	return tn;
 }

@@ -3,8 +3,9 @@
  *
  * Line: "<t seconds, 6 decimals> <component> <text>". The hash (FNV-1a 64 over every
  * line, newline included) is what `trace-hash:` prints; equal hashes mean equal runs.
- * The text is escaped (trace_escape) before it is hashed or handed to the listener, so a
- * line is always one line, whatever names and paths it quotes.
+ * The text is escaped (trace_escape) before it is hashed or handed to subscribers, so a
+ * line is always one line, whatever names and paths it quotes. The text itself is an
+ * event's rendering (sim/event.h); this module only escapes, hashes and counts.
  */
 #ifndef TRACE_H
 #define TRACE_H
@@ -13,13 +14,10 @@
 #include <stdint.h>
 
 typedef int64_t SimTime;
-typedef void (*TraceListener)(void *ctx, SimTime t, const char *component, const char *text);
 
 typedef struct Trace {
 	uint64_t hash;                 /* FNV-1a 64 of every line so far */
 	uint64_t lines;                /* lines emitted */
-	TraceListener listener;        /* optional observer (file, narration, viz log) */
-	void *listener_ctx;            /* its context */
 } Trace;
 
 void trace_init(Trace *tr);
@@ -27,7 +25,8 @@ void trace_init(Trace *tr);
  * and the control characters written as \n, \r, \t or \xHH (NUL, ESC, DEL, …); stops
  * early rather than cut an escape. Returns the length written. */
 size_t trace_escape(const char *in, size_t n, char *out, size_t len);
-void trace_emit(Trace *tr, SimTime t, const char *component, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+/* Adds the line "<t> <component> <text>" to the trace: escapes raw (trace_escape) into
+ * text[len], hashes the line, counts it. Returns the escaped text's length. */
+size_t trace_line(Trace *tr, SimTime t, const char *component, const char *raw, char *text, size_t len);
 
 #endif

@@ -154,11 +154,9 @@ static void trigger(Sim *s, CheckpointCoordinator *cc, int request, int32_t flag
 	history_push(cc, &ci);
 	if (p->savepoint) {
 		s->triggers[request].checkpoint = p->id;
-		TRACE(s, "jobmanager", "Triggering %ssavepoint %lld for job %s%s.", flags & CP_FLAG_STOP ? "stop-with-" : "",
-		      (long long)p->id, j->jid, flags & CP_FLAG_DRAIN ? " (drain: MAX_WATERMARK first)" : "");
-	} else {
-		TRACE(s, "jobmanager", "Triggering checkpoint %lld of job %s.", (long long)p->id, j->jid);
 	}
+	SIM_EMIT(s, EV_CHECKPOINT_TRIGGERED, .component = "jobmanager", .job = j->jid, .id = p->id, .flag = p->savepoint,
+	         .what = !(flags & CP_FLAG_STOP) ? "" : flags & CP_FLAG_DRAIN ? "stop-drain" : "stop");
 	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, flags, true);
 }
 
@@ -277,7 +275,7 @@ void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason)
 		ci->end_time = s->now;
 		ci->acknowledged = p->acked;
 	}
-	TRACE(s, "jobmanager", "Checkpoint %lld of job %s failed: %s", (long long)p->id, cc->job->jid, reason);
+	SIM_EMIT(s, EV_CHECKPOINT_FAILED, .component = "jobmanager", .job = cc->job->jid, .id = p->id, .text = reason);
 	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, false);
 	int request = p->trigger;
 	free_pending(s, cc);
@@ -338,11 +336,11 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 		ci->acknowledged = ci->total;
 	}
 	if (request >= 0) {
-		TRACE(s, "jobmanager", "Savepoint stored in file:%s.", s->triggers[request].path);
+		SIM_EMIT(s, EV_SAVEPOINT_STORED, .component = "jobmanager", .job = j->jid, .id = id, .path = s->triggers[request].path);
 		savepoint_done(s, cc, request, NULL);
 	}
-	TRACE(s, "jobmanager", "Completed checkpoint %lld for job %s (%llu bytes, checkpointDuration=%lld ms).",
-	      (long long)id, j->jid, (unsigned long long)c->size_bytes, (long long)cc->last_duration_ms);
+	SIM_EMIT(s, EV_CHECKPOINT_COMPLETED, .component = "jobmanager", .job = j->jid, .id = id, .n = (int64_t)c->size_bytes,
+	         .m = cc->last_duration_ms, .flag = c->savepoint);
 	send_to_tasks(s, j, MSG_NOTIFY_CP, id, 0, false);
 	run_queued(s, cc);
 }

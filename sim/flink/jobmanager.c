@@ -88,7 +88,7 @@ void rm_request_slots(Sim *s, Job *j, int n)
 	}
 	for (int i = 0; i < n; i++)
 		jm->reqs[jm->nreqs++] = (SlotRequest){ .alloc = ++jm->next_alloc, .job = j->index, .tm = -1, .slot = -1 };
-	TRACE(s, "jobmanager", "Requesting %d new slot(s) for job %s from the ResourceManager.", n, j->jid);
+	SIM_EMIT(s, EV_SLOTS_REQUESTED, .component = "jobmanager", .job = j->jid, .n = n);
 	serve_requests(s);
 }
 
@@ -192,7 +192,7 @@ static void tm_lost(Sim *s, int t, const char *cause, bool tell)
 		return;
 	tm->registered = false;
 	sim_cancel(s, &tm->hb_timeout_ev);
-	TRACE(s, "jobmanager", "%s", cause);
+	SIM_EMIT(s, EV_TM_LOST, .component = "jobmanager", .tm = t, .text = cause);
 	JobManager *jm = jm_of(s);
 	for (int i = 0; i < jm->nreqs; i++)       /* its requested slots: pending again, at once */
 		if (jm->reqs[i].tm == t && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
@@ -243,7 +243,7 @@ void jm_start(Sim *s)
 	jm->inc = s->procs[s->proc_jobmanager].incarnation;
 	s->jm = jm;
 	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
-	TRACE(s, "jobmanager", "Starting StandaloneSessionClusterEntrypoint (Dispatcher, ResourceManager).");
+	SIM_EMIT(s, EV_JM_STARTED, .component = "jobmanager");
 }
 
 void jm_stop(Sim *s)
@@ -263,7 +263,7 @@ void jm_stop(Sim *s)
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
-		TRACE(s, "jobmanager", "Job %s is lost with the JobManager (no high availability).", j->jid);
+		SIM_EMIT(s, EV_JOB_LOST, .component = "jobmanager", .job = j->jid);
 		job_set_state(s, j, JOB_SUSPENDED);
 	}
 	free(jm->reqs);
@@ -312,8 +312,8 @@ static void on_register(Sim *s, Msg *m)
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
 		tm->registered_at = s->now;
 		tm->registration = (uint32_t)m->c;
-		TRACE(s, "jobmanager", "Registering TaskManager with ResourceID %s (%s) at ResourceManager, %d slots.",
-		      tm->resource_id, s->procs[m->from].name, tm->nslots);
+		SIM_EMIT(s, EV_TM_REGISTERED, .component = "jobmanager", .tm = t, .name = tm->resource_id,
+		         .text = s->procs[m->from].name, .n = tm->nslots);
 	}
 	arm_hb_timeout(s, t);
 	Msg *r = msg_new(MSG_TM_REGISTERED, -1);

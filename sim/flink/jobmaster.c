@@ -111,8 +111,7 @@ void job_set_state(Sim *s, Job *j, JobState to)
 	if (j->state == to)
 		return;
 	SIM_CHECK(job_transition_legal(j->state, to));
-	TRACE(s, "jobmanager", "Job %s (%s) switched from state %s to %s.", j->name, j->jid,
-	      job_state_name(j->state), job_state_name(to));
+	SIM_EMIT(s, EV_JOB_STATE, .component = "jobmanager", .name = j->name, .job = j->jid, .from = j->state, .to = to);
 	j->state = to;
 	j->state_time[to] = s->now;
 	if (job_state_is_terminal(to))
@@ -125,8 +124,8 @@ void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to)
 	if (e->state == to)
 		return;
 	SIM_CHECK(task_transition_legal(e->state, to));
-	TRACE(s, "jobmanager", "%s (%d/%d) switched from %s to %s.", j->v[v].name, i + 1,
-	      j->v[v].parallelism, task_state_name(e->state), task_state_name(to));
+	SIM_EMIT(s, EV_TASK_STATE, .component = "jobmanager", .job = j->jid, .name = j->v[v].name, .vertex = v,
+	         .subtask = i, .parallelism = j->v[v].parallelism, .from = e->state, .to = to, .tm = e->tm);
 	e->state = to;
 	if (to == TASK_RUNNING && j->v[v].start_time < 0)
 		j->v[v].start_time = s->now;
@@ -186,9 +185,8 @@ static void deploy_all(Sim *s, Job *j)
 	if (restore) {
 		j->cc.restored++;
 		j->cc.last_restore_ms = sim_clock_ms(s);
-		TRACE(s, "jobmanager", "Restoring job %s from %s %lld @ %lld.", j->jid,
-		      restore->savepoint ? "Savepoint" : "Checkpoint", (long long)restore->id,
-		      (long long)restore->trigger_clock_ms);
+		SIM_EMIT(s, EV_JOB_RESTORED, .component = "jobmanager", .job = j->jid, .flag = restore->savepoint,
+		         .id = restore->id, .n = restore->trigger_clock_ms);
 	}
 	Task *tasks[JOB_MAX_VERTICES][JOB_MAX_PARALLELISM];
 	for (int v = 0; v < j->nv; v++)
@@ -373,12 +371,6 @@ static void on_restart_due(Sim *s, void *obj, uint64_t arg)
 	progress(s, j);
 }
 
-static bool ends_with_dot(const char *s)
-{
-	size_t n = strlen(s);
-	return n > 0 && s[n - 1] == '.';
-}
-
 void jobmaster_fail(Sim *s, Job *j, const char *cause)
 {
 	if (j->state != JOB_RUNNING)
@@ -393,16 +385,14 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	restart_notify_failure(&j->restart, now_ms);
 	if (restart_can_restart(&j->restart, now_ms)) {
 		int64_t backoff = restart_backoff_ms(&j->restart);
-		TRACE(s, "jobmanager", "Job %s failed: %s%s Restarting in %lld ms.", j->jid, cause, ends_with_dot(cause) ? "" : ".",
-		      (long long)backoff);
+		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .n = backoff);
 		job_set_state(s, j, JOB_RESTARTING);
 		j->restart_due = false;
 		j->restart_ev = sim_after(s, backoff * SIM_US_PER_MS, on_restart_due, j, 0);
 	} else {
 		char desc[300];
 		restart_describe(&j->restart, desc, sizeof desc);
-		TRACE(s, "jobmanager", "Job %s failed: %s%s Recovery is suppressed by %s", j->jid, cause,
-		      ends_with_dot(cause) ? "" : ".", desc);
+		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .what = desc);
 		snprintf(j->failure, sizeof j->failure, "Recovery is suppressed by %s", desc);
 		job_set_state(s, j, JOB_FAILING);
 	}
@@ -429,7 +419,7 @@ void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *ca
 			if (st == TASK_FAILED)
 				jobmaster_fail(s, j, cause);
 			else if (st == TASK_RUNNING && job_all_running(j))
-				TRACE(s, "jobmanager", "All %d tasks of job %s are RUNNING.", job_task_count(j), j->jid);
+				SIM_EMIT(s, EV_JOB_ALL_RUNNING, .component = "jobmanager", .job = j->jid, .n = job_task_count(j));
 			if (task_state_is_terminal(st))
 				progress(s, j);
 			return;

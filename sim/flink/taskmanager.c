@@ -42,12 +42,19 @@ static void report(Task *t, TaskState st, const char *cause)
 	send_to_jm(s, tm, m);
 }
 
+/* The TaskManager's own line about a task ("X (1/2) switched to RUNNING"). */
+static void emit_report(Task *t, TaskState st, const char *cause)
+{
+	Sim *s = t->sim;
+	SIM_EMIT(s, EV_TASK_REPORT, .component = s->procs[s->tm_proc[t->tm]].name, .tm = t->tm, .job = tm_job_id(t),
+	         .name = t->def->name, .vertex = t->vertex, .subtask = t->subtask, .parallelism = t->parallelism,
+	         .to = st, .text = cause ? cause : "");
+}
+
 static void set_task_state(Task *t, TaskState st, const char *cause)
 {
 	t->state = st;
-	TRACE(t->sim, t->sim->procs[t->sim->tm_proc[t->tm]].name, "%s (%d/%d) switched to %s%s%s",
-	      t->def->name, t->subtask + 1, t->parallelism, task_state_name(st),
-	      cause && *cause ? ": " : "", cause ? cause : "");
+	emit_report(t, st, cause);
 	report(t, st, cause);
 }
 
@@ -69,6 +76,11 @@ void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap)
 bool tm_job_checkpointing(const Task *t)
 {
 	return t->sim->jobs[t->job]->opt.checkpointing;
+}
+
+const char *tm_job_id(const Task *t)
+{
+	return t->sim->jobs[t->job]->jid;
 }
 
 const char *tm_vertex_id(const Task *t)
@@ -120,8 +132,7 @@ static void reset(Sim *s, TaskManager *tm, const char *cause)
 		if (t->alive) {
 			task_teardown(t);
 			t->state = TASK_FAILED;
-			TRACE(s, s->procs[tm->proc].name, "%s (%d/%d) switched to FAILED: %s", t->def->name,
-			      t->subtask + 1, t->parallelism, cause);
+			emit_report(t, TASK_FAILED, cause);
 		}
 	}
 	for (int k = 0; k < tm->nslots; k++) {
@@ -140,7 +151,7 @@ static void on_jm_timeout(Sim *s, void *obj, uint64_t arg)
 	tm->jm_timeout_ev = 0;
 	if (!tm->registered)
 		return;
-	TRACE(s, s->procs[tm->proc].name, "The heartbeat of JobManager timed out; disconnecting.");
+	SIM_EMIT(s, EV_TM_JM_TIMEOUT, .component = s->procs[tm->proc].name, .tm = tm->instance);
 	reset(s, tm, "JobManager is no longer reachable");
 }
 
@@ -255,7 +266,7 @@ void tm_handle(Sim *s, Msg *m)
 	case MSG_TM_REGISTER:            /* bounced: the JobManager is not there */
 		break;
 	case MSG_TM_DISCONNECT:
-		TRACE(s, s->procs[tm->proc].name, "Disconnected from the ResourceManager; releasing all slots.");
+		SIM_EMIT(s, EV_TM_DISCONNECTED, .component = s->procs[tm->proc].name, .tm = tm->instance);
 		reset(s, tm, "TaskManager was declared lost by the JobManager");
 		break;
 	case MSG_HEARTBEAT:
@@ -340,8 +351,8 @@ void tm_start(Sim *s, int instance)
 	unsigned long long suffix = rng_below(&s->rng_ids, 0x1000000);
 	snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance, port, suffix);
 	s->tms[instance] = tm;
-	TRACE(s, s->procs[tm->proc].name, "Starting TaskManager with ResourceID %s (%d slots).",
-	      tm->resource_id, tm->nslots);
+	SIM_EMIT(s, EV_TM_STARTED, .component = s->procs[tm->proc].name, .tm = instance, .name = tm->resource_id,
+	         .n = tm->nslots);
 	tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
 	send_register(s, tm);
 	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);

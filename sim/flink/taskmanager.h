@@ -35,6 +35,7 @@ void tm_handle(Sim *s, Msg *m);
 void tm_task_terminal(Task *t, TaskState st, const char *cause);
 void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap);
 bool tm_job_checkpointing(const Task *t);
-const char *tm_vertex_id(const Task *t);   /* the task's vertex id (the operator's unique id) */
+const char *tm_vertex_id(const Task *t);
+const char *tm_job_id(const Task *t);       /* the task's job id (32 hex) */   /* the task's vertex id (the operator's unique id) */
 
 #endif

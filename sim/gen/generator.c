@@ -54,8 +54,8 @@ static SimTime running(const Sim *s, const Generator *g)
  * idempotent, starts a new producer id so its sequence numbers stay dense. */
 static void expire_batch(Sim *s, Generator *g)
 {
-	TRACE(s, "clickevent-generator", "Expiring %lld record(s) for input-%d: %lld ms has passed since batch "
-	      "creation.", (long long)g->req_n, g->req_partition, (long long)(kcall_age(s, &g->call) / SIM_US_PER_MS));
+	SIM_EMIT(s, EV_BATCH_EXPIRED, .component = "clickevent-generator", .n = g->req_n, .id = g->req_partition,
+	         .m = kcall_age(s, &g->call) / SIM_US_PER_MS);
 	g->acked += g->req_n;
 	g->inflight = false;
 	g->producer = ++g->producers;
@@ -137,8 +137,7 @@ void generator_start(Sim *s)
 	g->resumed_at = s->now;
 	kcall_init(&g->call, s->proc_generator, "clickevent-generator: Produce", send_batch, g, 0);
 	g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
-	TRACE(s, "clickevent-generator", "Started: producing click events to topic input (producer id %u).",
-	      (unsigned)g->producer);
+	SIM_EMIT(s, EV_GENERATOR_STARTED, .component = "clickevent-generator", .id = g->producer);
 }
 
 void generator_stop(Sim *s)

@@ -162,8 +162,8 @@ void broker_enforce_retention(Sim *s)
 		for (int p = 0; p < b->partitions[t]; p++) {
 			size_t dropped = kafka_log_enforce_retention(b->logs[t][p], s->now, keep);
 			if (dropped)
-				TRACE(s, "kafka", "Deleted %zu records of %s-%d past retention (log start offset %lld).",
-				      dropped, t ? "output" : "input", p, (long long)kafka_log_start_offset(b->logs[t][p]));
+				SIM_EMIT(s, EV_RETENTION, .component = "kafka", .name = t ? "output" : "input", .id = p,
+				         .n = (int64_t)dropped, .m = kafka_log_start_offset(b->logs[t][p]));
 		}
 }
 

@@ -30,9 +30,8 @@ static void on_request_timeout(Sim *s, void *obj, uint64_t arg)
 	KafkaCall *c = obj;
 	c->timer = 0;
 	c->out = false;                     /* the connection is closed: its answer is stale */
-	TRACE(s, s->procs[c->proc].name, "%s: request timed out after %lld ms (request.timeout.ms); "
-	      "retrying in %lld ms.", c->who, (long long)(KAFKA_REQUEST_TIMEOUT_US / SIM_US_PER_MS),
-	      (long long)(KAFKA_RETRY_BACKOFF_US / SIM_US_PER_MS));
+	SIM_EMIT(s, EV_REQUEST_TIMEOUT, .component = s->procs[c->proc].name, .text = c->who,
+	         .n = KAFKA_REQUEST_TIMEOUT_US / SIM_US_PER_MS, .m = KAFKA_RETRY_BACKOFF_US / SIM_US_PER_MS);
 	c->timer = sim_after(s, KAFKA_RETRY_BACKOFF_US, on_resend, c, 0);
 }
 

@@ -72,8 +72,8 @@ static void finish(Sim *s, TxnEntry *e, bool commit, KafkaLog **logs, const char
 	for (int p = 0; p < SIM_MAX_PARTITIONS; p++)
 		if (e->partitions & (1ull << p)) {
 			kafka_log_end_txn(logs[p], e->pid, commit, s->now);
-			TRACE(s, "kafka", "%s transaction of %s (producer %u, epoch %d) on output-%d%s.",
-			      commit ? "Committed" : "Aborted", e->id, (unsigned)e->pid, e->epoch, p, why);
+			SIM_EMIT(s, EV_TXN_ENDED, .component = "kafka", .name = e->id, .id = e->pid, .n = e->epoch, .m = p,
+			         .flag = commit, .what = why);
 		}
 	e->partitions = 0;
 	e->status = commit ? TXN_COMMITTED : TXN_ABORTED;

@@ -308,9 +308,9 @@ static void ctl_answered(Task *t, Msg *m)
 		break;
 	case TXN_OP_END:
 		if (m->error != KAFKA_OK)   /* Flink: "Presumably this transaction has been already committed before" */
-			TRACE(t->sim, t->sim->procs[proc_of(t)].name, "%s (%d/%d): Encountered error %s while recovering "
-			      "transaction %s. Presumably this transaction has been already committed before.", t->def->name,
-			      t->subtask + 1, t->parallelism, kafka_error_name(m->error), r.q.txn_id);
+			SIM_EMIT(t->sim, EV_TXN_RECOVERY_ERROR, .component = t->sim->procs[proc_of(t)].name, .tm = t->tm,
+			         .job = tm_job_id(t), .name = t->def->name, .subtask = t->subtask, .parallelism = t->parallelism,
+			         .what = kafka_error_name(m->error), .text = r.q.txn_id);
 		if (x)
 			x->state = POOL_FREE;
 		break;

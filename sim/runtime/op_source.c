@@ -84,10 +84,9 @@ static void maybe_fetch(Task *t)
 static void reset_out_of_range(Task *t, SrcPart *p, const FetchBatch *fb)
 {
 	Sim *s = t->sim;
-	TRACE(s, s->procs[proc_of(t)].name, "%s (%d/%d): Fetch position %lld is out of range for partition "
-	      "input-%d (log %lld..%lld), resetting offset to latest (auto.offset.reset).", t->def->name,
-	      t->subtask + 1, t->parallelism, (long long)p->fetch_pos, p->partition,
-	      (long long)fb->log_start, (long long)fb->high_watermark);
+	SIM_EMIT(s, EV_OFFSET_RESET, .component = s->procs[proc_of(t)].name, .tm = t->tm, .job = tm_job_id(t),
+	         .name = t->def->name, .subtask = t->subtask, .parallelism = t->parallelism, .id = p->partition,
+	         .n = p->fetch_pos, .m = fb->log_start, .k = fb->high_watermark);
 	p->fetch_pos = p->position = fb->high_watermark;
 }
 
@@ -170,9 +169,9 @@ static void source_open(Task *t, const CompletedCheckpoint *restore)
 			sp->fetch_pos = sp->position = off;
 		}
 	}
-	TRACE(s, "source", "subtask %d/%d of job %d reads partitions %d.. (%d assigned, %s)",
-	      t->subtask + 1, t->parallelism, t->job, st->nparts ? st->parts[0].partition : -1,
-	      st->nparts, restore ? "offsets from checkpoint" : "group offsets");
+	SIM_EMIT(s, EV_SOURCE_ASSIGNED, .component = "source", .job = tm_job_id(t), .subtask = t->subtask,
+	         .parallelism = t->parallelism, .k = t->job, .n = st->nparts ? st->parts[0].partition : -1,
+	         .m = st->nparts, .flag = restore != NULL);
 	if (!st->checkpointing)
 		st->commit_ev = sim_after(s, KAFKA_AUTO_COMMIT_US, on_auto_commit, t, 0);
 	if (st->nparts == 0)

@@ -39,11 +39,10 @@ typedef struct Seen {
 	int lines;                    /* lines seen */
 } Seen;
 
-static void remember(void *ctx, SimTime t, const char *component, const char *text)
+static void remember(void *ctx, const SimEvent *e, const char *text)
 {
 	Seen *seen = ctx;
-	(void)t;
-	(void)component;
+	(void)e;
 	snprintf(seen->text, sizeof seen->text, "%s", text);
 	seen->lines++;
 }
@@ -58,20 +57,21 @@ static uint64_t fnv1a(uint64_t h, const char *p)
 static void test_listener_sees_the_hashed_line(void **state)
 {
 	(void)state;
-	Trace tr;
+	SimOptions o;
+	sim_options_default(&o);
+	Sim *s = sim_create(&o);
 	Seen seen = { "", 0 };
-	trace_init(&tr);
-	tr.listener = remember;
-	tr.listener_ctx = &seen;
-	trace_emit(&tr, 1500000, "command", "flink run -s %s", "/tmp/sp\n120.000000 compose Container kafka killed.");
+	assert_true(sim_subscribe(s, remember, &seen) >= 0);
+	sim_trace_command(s, "flink run -s /tmp/sp\n120.000000 compose Container kafka killed.");
 	assert_int_equal(seen.lines, 1);
 	assert_null(strchr(seen.text, '\n'));
 	assert_string_equal(seen.text, "flink run -s /tmp/sp\\n120.000000 compose Container kafka killed.");
-	uint64_t h = fnv1a(0xcbf29ce484222325ull, "1.500000 command ");
+	uint64_t h = fnv1a(0xcbf29ce484222325ull, "0.000000 command ");
 	h = fnv1a(h, seen.text);
 	h = fnv1a(h, "\n");
-	assert_true(h == tr.hash);
-	assert_int_equal(tr.lines, 1);
+	assert_true(h == sim_trace_hash(s));
+	assert_int_equal(sim_trace_lines(s), 1);
+	sim_destroy(s);
 }
 
 static Sim *up(void)

@@ -29,13 +29,22 @@ typedef struct Run {
 	char dir[64];             /* savepoints */
 } Run;
 
-static void on_trace(void *ctx, SimTime t, const char *component, const char *text)
+static void on_trace(void *ctx, const SimEvent *e, const char *text)
 {
 	Run *r = ctx;
-	int n = snprintf(r->trace + r->len, sizeof r->trace - r->len, "%s: %s\n", component, text);
+	int n = snprintf(r->trace + r->len, sizeof r->trace - r->len, "%s: %s\n", e->component, text);
 	if (n > 0 && r->len + (size_t)n < sizeof r->trace)
 		r->len += (size_t)n;
-	viz_observer_trace(r->obs, t, component, text);
+	viz_observer_event(r->obs, e, text);
+}
+
+/* Feeds the observer one event at time t, with its rendered text, as the Sim would. */
+static void feed(VizObserver *o, SimTime t, SimEvent e)
+{
+	char text[512];
+	e.t = t;
+	event_render(&e, text, sizeof text);
+	viz_observer_event(o, &e, text);
 }
 
 static Run *run_start(uint64_t seed)
@@ -52,7 +61,7 @@ static Run *run_start(uint64_t seed)
 	r->obs = viz_observer_create();
 	assert_non_null(r->sim);
 	assert_non_null(r->obs);
-	sim_set_trace_listener(r->sim, on_trace, r);
+	sim_subscribe(r->sim, on_trace, r);
 	assert_int_equal(sim_up(r->sim), SIM_OK);
 	JobOptions jo;
 	job_options_default(&jo);
@@ -214,27 +223,28 @@ static void test_log_condenses_bursts_and_drops_plumbing(void **state)
 	VizObserver *o = viz_observer_create();
 	static const char *const names[] = { "ClickEvent Source", "Timestamps/Watermarks", "ClickEvent Counter",
 		                             "ClickEventStatistics Sink" };
-	char line[160];
+	static const char job[] = "0123456789abcdef0123456789abcdef";
 	for (int v = 0; v < 4; v++)
 		for (int i = 1; i <= 2; i++) {
-			snprintf(line, sizeof line, "%s (%d/2) switched from CREATED to SCHEDULED.", names[v], i);
-			viz_observer_trace(o, 300000 + v * 100, "jobmanager", line);
-			snprintf(line, sizeof line, "%s (%d/2) switched to RUNNING", names[v], i);
-			viz_observer_trace(o, 300000, "taskmanager-1", line);      /* the TM's copy: dropped */
+			feed(o, 300000 + v * 100, EV(EV_TASK_STATE, .component = "jobmanager", .job = job, .name = names[v],
+			                             .vertex = v, .subtask = i - 1, .parallelism = 2, .from = TASK_CREATED,
+			                             .to = TASK_SCHEDULED));
+			feed(o, 300000, EV(EV_TASK_REPORT, .component = "taskmanager-1", .job = job, .name = names[v], .vertex = v,
+			                   .subtask = i - 1, .parallelism = 2, .to = TASK_RUNNING, .text = "")); /* the TM's copy: dropped */
 		}
-	viz_observer_trace(o, 400000, "jobmanager", "Triggering checkpoint 1 of job 0123456789abcdef0123456789abcdef.");
-	viz_observer_trace(o, 400000, "kafka", "Created topic input with 2 partitions, replication factor 1.");
+	feed(o, 400000, EV(EV_CHECKPOINT_TRIGGERED, .component = "jobmanager", .job = job, .id = 1));
+	feed(o, 400000, EV(EV_TOPIC_CREATED, .component = "kafka", .name = "input", .n = 2));
 	assert_int_equal(o->nlog, 1);
 	const VizLogEntry *e = viz_observer_log(o, 0);
 	assert_int_equal(e->merged, 8);
 	assert_string_equal(e->text, "8 subtasks switched from CREATED to SCHEDULED");
 	assert_int_equal(e->t, 300000);
 
-	viz_observer_trace(o, 9000000, "jobmanager",
-	                   "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id 1 timed out.");
-	viz_observer_trace(o, 9500000, "jobmanager", "Job Click Event Count (0123456789abcdef0123456789abcdef) switched "
-	                                             "from state RUNNING to RESTARTING.");
-	viz_observer_trace(o, 9500000, "command", "key: docker-compose kill taskmanager-1");
+	feed(o, 9000000, EV(EV_TM_LOST, .component = "jobmanager", .tm = 0,
+	                    .text = "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id 1 timed out."));
+	feed(o, 9500000, EV(EV_JOB_STATE, .component = "jobmanager", .name = "Click Event Count", .job = job,
+	                    .from = JOB_RUNNING, .to = JOB_RESTARTING));
+	feed(o, 9500000, EV(EV_COMMAND, .component = "command", .text = "key: docker-compose kill taskmanager-1"));
 	assert_int_equal(o->nlog, 4);
 	assert_int_equal(viz_observer_log(o, 2)->kind, VIZ_LOG_PROBLEM);
 	assert_non_null(strstr(viz_observer_log(o, 1)->text, "(012345\xe2\x80\xa6)"));   /* ids shortened */

@@ -37,9 +37,9 @@ typedef struct Canvas {
 	VizLayout layout;         /* of the last frame */
 } Canvas;
 
-static void on_trace(void *ctx, SimTime t, const char *component, const char *text)
+static void on_trace(void *ctx, const SimEvent *e, const char *text)
 {
-	viz_observer_trace(ctx, t, component, text);
+	viz_observer_event(ctx, e, text);
 }
 
 static int setup(void **state)
@@ -62,7 +62,7 @@ static int setup(void **state)
 	o.seed = 42;
 	c->sim = sim_create(&o);
 	c->obs = viz_observer_create();
-	sim_set_trace_listener(c->sim, on_trace, c->obs);
+	sim_subscribe(c->sim, on_trace, c->obs);
 	JobOptions jo;
 	job_options_default(&jo);
 	char id[33];
