@@ -88,7 +88,13 @@ $(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/sw
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm
 
 # The README's test command: unit tests, scenarios, determinism, bad input, swarm.
-test: $(PLAYGROUND) $(UNIT_BIN) mutant
+TOOLS := $(B)/tests/tools/check_timeline
+# Test tools: checkers of the files the exports write.
+$(B)/tests/tools/%: tests/tools/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBS)
+
+test: $(PLAYGROUND) $(UNIT_BIN) $(TOOLS) mutant
 	@B=$(B) bash tests/run.sh
 
 # The binary with deliberate defects (-DSIM_MUTATIONS) that tests/mutants.sh hunts.

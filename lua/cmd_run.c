@@ -50,6 +50,10 @@ static int apply_option(CliArgs *a, const char *name, const char *v)
 			return usage_error(a, "--budget needs a positive number of Lua instructions, got", v);
 	} else if (strcmp(name, "--trace") == 0) {
 		a->trace_path = v;
+	} else if (strcmp(name, "--timeline") == 0) {
+		a->run.timeline_path = v;
+	} else if (strcmp(name, "--metrics") == 0) {
+		a->run.metrics_path = v;
 	}
 	return 0;
 }
@@ -62,6 +66,7 @@ static int parse_args(int argc, char **argv, CliArgs *a)
 		bool value;               /* takes a value ("--seed N" or "--seed=N") */
 	} opts[] = {
 		{ "--seed", true }, { "--trace", true }, { "--narrate", false }, { "--budget", true },
+		{ "--timeline", true }, { "--metrics", true },
 	};
 	for (int i = 2; i < argc; i++) {
 		const char *arg = argv[i];

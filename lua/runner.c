@@ -15,12 +15,18 @@
 
 #include <lauxlib.h>
 
+#include "export.h"
+
 #define TRACEBACK_KEY     "playground.traceback"      /* registry: traceback of the failure */
 #define TRACEBACK_FOR_KEY "playground.traceback_for"  /* registry: the message it belongs to */
 
 struct PgRun {
 	PgContext ctx;                /* first: what the bindings see */
 	PgRunOptions o;               /* as given */
+	Timeline *timeline;           /* --timeline, open while the run lasts */
+	Metrics *metrics;             /* --metrics */
+	SimTime next_sample;          /* the exports' next per-second sample */
+	char export_error[600];       /* why an export failed, "" */
 	lua_State *L;                 /* the scenario's state, NULL before pgrun_exec */
 	char message[2048];           /* the failure, one line */
 	char traceback[2048];         /* scenario frames of the failure, or "" */
@@ -60,6 +66,68 @@ static void on_trace(void *p, const SimEvent *e, const char *text)
 		r->o.listener(r->o.listener_ctx, e, text);
 }
 
+/* ---------------------------------------------------------------- exports */
+
+static void sample_exports(PgRun *r, const Sim *s)
+{
+	if (r->timeline)
+		timeline_sample(r->timeline, s);
+	if (r->metrics)
+		metrics_sample(r->metrics, s);
+}
+
+/* How time passes when exports are on: the caller's way (sim_run_until, or the view's
+ * frames), stopping at every simulated second to sample. The Sim never knows. */
+static bool advance_sampling(void *ctx, Sim *s, SimTime until)
+{
+	PgRun *r = ctx;
+	while (r->next_sample <= until) {
+		SimTime at = r->next_sample;
+		if (r->o.advance ? !r->o.advance(r->o.advance_ctx, s, at) : (sim_run_until(s, at), false))
+			return false;
+		sample_exports(r, s);
+		r->next_sample = at + EXPORT_SAMPLE_US;
+	}
+	if (r->o.advance)
+		return r->o.advance(r->o.advance_ctx, s, until);
+	sim_run_until(s, until);
+	return true;
+}
+
+/* pg.up made the Sim: the exports open and subscribe, then the caller hears of it. */
+static void sim_appeared(void *ctx, Sim *s)
+{
+	PgRun *r = ctx;
+	char err[300];
+	if (s && r->o.timeline_path && !r->timeline) {
+		if ((r->timeline = timeline_open(r->o.timeline_path, err, sizeof err)) != NULL)
+			sim_subscribe(s, timeline_on_event, r->timeline);
+		else
+			snprintf(r->export_error, sizeof r->export_error, "%s", err);
+	}
+	if (s && r->o.metrics_path && !r->metrics && !(r->metrics = metrics_open(r->o.metrics_path, err, sizeof err)))
+		snprintf(r->export_error, sizeof r->export_error, "%s", err);
+	if (s) {
+		sample_exports(r, s);
+		r->next_sample = sim_now(s) + EXPORT_SAMPLE_US;
+	}
+	if (r->o.on_sim)
+		r->o.on_sim(r->o.on_sim_ctx, s);
+}
+
+static void close_exports(PgRun *r)
+{
+	Sim *s = r->ctx.sim;
+	if (r->timeline && timeline_close(r->timeline, s ? sim_now(s) : 0) != 0 && !r->export_error[0])
+		snprintf(r->export_error, sizeof r->export_error, "error writing the timeline to %s", r->o.timeline_path);
+	if (r->metrics && metrics_close(r->metrics) != 0 && !r->export_error[0])
+		snprintf(r->export_error, sizeof r->export_error, "error writing the metrics to %s", r->o.metrics_path);
+	r->timeline = NULL;
+	r->metrics = NULL;
+}
+
+const char *pgrun_export_error(const PgRun *r) { return r->export_error; }
+
 PgRun *pgrun_create(const PgRunOptions *o)
 {
 	PgRun *r = calloc(1, sizeof *r);
@@ -79,6 +147,12 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->advance_ctx = o->advance_ctx;
 	c->on_sim = o->on_sim;
 	c->on_sim_ctx = o->on_sim_ctx;
+	if (o->timeline_path || o->metrics_path) {    /* the exports sample between the caller's steps */
+		c->advance = advance_sampling;
+		c->advance_ctx = r;
+		c->on_sim = sim_appeared;
+		c->on_sim_ctx = r;
+	}
 	c->budget = o->budget ? o->budget : PG_DEFAULT_BUDGET;
 	c->mem_limit = PG_DEFAULT_MEMORY;
 	c->swarm.keep = o->keep;
@@ -275,11 +349,10 @@ PgRunStatus pgrun_exec(PgRun *r)
 	if (ls != PGRUN_OK)
 		return ls;
 	st = lua_pcall(r->L, 0, 0, 1);
-	if (st != LUA_OK) {
+	if (st != LUA_OK)
 		record_failure(r, st);
-		return PGRUN_FAILED;
-	}
-	return PGRUN_OK;
+	close_exports(r);                              /* what happened up to the end, or the failure */
+	return st == LUA_OK ? PGRUN_OK : PGRUN_FAILED;
 }
 
 const char *pgrun_message(const PgRun *r)
@@ -321,6 +394,7 @@ void pgrun_destroy(PgRun *r)
 		return;
 	if (r->L)
 		lua_close(r->L);                           /* runs finalizers; the budget hook stays */
+	close_exports(r);
 	if (r->ctx.sim && r->ctx.on_sim)
 		r->ctx.on_sim(r->ctx.on_sim_ctx, NULL);
 	sim_destroy(r->ctx.sim);

@@ -30,6 +30,8 @@ typedef struct PgRunOptions {
 	FILE *trace;                  /* receives every trace line, or NULL */
 	FILE *out;                    /* scenario output; NULL = stdout */
 	SimEventFn listener;          /* one more event subscriber (the view), or NULL */
+	const char *timeline_path;    /* --timeline FILE.json: Chrome/Perfetto trace events ("-": stdout), or NULL */
+	const char *metrics_path;     /* --metrics FILE.csv: metrics every simulated second ("-": stdout), or NULL */
 	void *listener_ctx;
 	PgAdvanceFn advance;          /* how time passes; NULL = sim_run_until */
 	void *advance_ctx;
@@ -59,6 +61,8 @@ const char *pgrun_message(const PgRun *r);
 const char *pgrun_traceback(const PgRun *r);
 /* The run's Sim (NULL before pg.up); it lives until pgrun_destroy. */
 Sim *pgrun_sim(const PgRun *r);
+/* Why exports failed ("" when they did not): a file that could not be opened or written. */
+const char *pgrun_export_error(const PgRun *r);
 /* The trace hash of the run's Sim, or of an empty trace when there is none. */
 uint64_t pgrun_trace_hash(const PgRun *r);
 /* What pg.swarm recorded during the run (plan, verdict); it lives until pgrun_destroy. */

@@ -250,6 +250,17 @@ SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo
 
 int sim_job_count(const Sim *s) { return s->njobs; }
 
+bool sim_job_current(const Sim *s, char job_id[33])
+{
+	int n = s ? sim_job_count(s) : 0;
+	for (int i = n - 1; i >= 0; i--)
+		if (!job_state_is_terminal(s->jobs[i]->state)) {
+			snprintf(job_id, 33, "%s", s->jobs[i]->jid);
+			return true;
+		}
+	return n > 0 && sim_job_id_at(s, n - 1, job_id);
+}
+
 bool sim_job_id_at(const Sim *s, int i, char job_id[33])
 {
 	if (i < 0 || i >= s->njobs)

@@ -32,8 +32,10 @@ typedef enum EvKind {
 	EV_JOB_LOST,           /* job: lost with its JobManager (no HA) */
 	EV_JOB_RESTORED,       /* job; id: checkpoint id; flag: a savepoint; n: its trigger time, machine-clock ms */
 	EV_JOB_ALL_RUNNING,    /* job; n: tasks */
-	EV_TASK_STATE,         /* the JobMaster's view. job; vertex, subtask, parallelism, name: vertex name; from, to: TaskState */
-	EV_TASK_REPORT,        /* a TaskManager's own view. tm; job; vertex, subtask, parallelism, name; to: TaskState; text: cause */
+	EV_TASK_STATE,         /* the JobMaster's view. job; vertex, subtask, parallelism, name: vertex name; from, to:
+	                        * TaskState; tm, k: taskmanager and slot it is placed in (-1 while none) */
+	EV_TASK_REPORT,        /* a TaskManager's own view. tm; k: slot; job; vertex, subtask, parallelism, name; to:
+	                        * TaskState; text: cause */
 	EV_SLOTS_REQUESTED,    /* job; n: slots */
 	EV_TM_STARTED,         /* tm; name: ResourceID; n: slots */
 	EV_TM_REGISTERED,      /* tm; name: ResourceID; n: slots */

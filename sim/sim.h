@@ -269,6 +269,8 @@ typedef struct TaskInfo {
 
 int  sim_job_count(const Sim *s);                                   /* every job ever submitted */
 bool sim_job_id_at(const Sim *s, int i, char job_id[33]);           /* in submission order */
+/* The job a viewer shows: the newest that has not ended, else the newest; false if none. */
+bool sim_job_current(const Sim *s, char job_id[33]);
 SimStatus sim_job_info(const Sim *s, const char *job_id, JobInfo *out);
 SimStatus sim_vertex_info(const Sim *s, const char *job_id, int v, VertexInfo *out);
 SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, TaskInfo *out);

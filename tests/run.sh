@@ -89,6 +89,21 @@ fi
 "$PG" run scenarios/repeated_failures.lua --seed 5 >"$tmp/f2" 2>&1
 if cmp -s "$tmp/f1" "$tmp/f2" && grep -q '^trace-hash: ' "$tmp/f1"; then ok; else bad "determinism under failures"; fi
 
+# 3a. Exports: the timeline (Chrome trace events) and the per-second metrics of a run, and
+#     that writing them changes nothing: the same trace hash with and without.
+"$PG" run scenarios/failure_recovery.lua --timeline "$tmp/tl.json" --metrics "$tmp/m.csv" >"$tmp/ex" 2>&1
+"$PG" run scenarios/failure_recovery.lua >"$tmp/plain" 2>&1
+if [ "$(tail -1 "$tmp/ex")" = "$(tail -1 "$tmp/plain")" ]; then ok; else bad "exports change the trace hash"; fi
+if "$B/tests/tools/check_timeline" "$tmp/tl.json" RESTARTING SCHEDULED DEPLOYING INITIALIZING RUNNING \
+     "taskmanager-1 killed" "checkpoint 1" job.failed job.restored "consumer lag (records)" \
+     "records per second" "back-pressured time (ms/s, worst subtask)" >"$tmp/tlc" 2>&1; then ok
+else bad "timeline of failure_recovery.lua"; cat "$tmp/tlc"; fi
+header=$(head -1 "$tmp/m.csv"); ncol=$(printf '%s\n' "$header" | awk -F, '{print NF}')
+rows=$(tail -n +2 "$tmp/m.csv" | wc -l); badrows=$(tail -n +2 "$tmp/m.csv" | awk -F, -v n="$ncol" 'NF != n' | wc -l)
+secs=$(tail -1 "$tmp/m.csv" | cut -d, -f1)
+if [ "$ncol" -eq 22 ] && [ "$badrows" -eq 0 ] && [ "$rows" -ge $((secs * 4)) ] && grep -q 'RESTARTING' "$tmp/m.csv"; then ok
+else bad "metrics of failure_recovery.lua ($ncol columns, $rows rows, $badrows malformed, $secs s)"; head -3 "$tmp/m.csv"; fi
+
 # 3b. A savepoint written by one process restores in another.
 spdir="$tmp/savepoints"; mkdir -p "$spdir"
 sp=$("$PG" run tests/two_process/stop.lua -- "$spdir" 2>&1 | sed -n 's/^SAVEPOINT //p')

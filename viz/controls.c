@@ -171,7 +171,7 @@ int viz_controls_next_parallelism(const VizControls *c, const Sim *s)
 	JobInfo j;
 	if (c->stopped_job[0] && s && sim_job_info(s, c->stopped_job, &j) == SIM_OK)
 		return j.parallelism;
-	if (s && viz_current_job(s, id) && sim_job_info(s, id, &j) == SIM_OK)
+	if (s && sim_job_current(s, id) && sim_job_info(s, id, &j) == SIM_OK)
 		return j.parallelism;
 	return 2;
 }
@@ -202,7 +202,7 @@ static SimStatus job_command(VizControls *c, Sim *s, VizCommand cmd)
 	char id[33], line[700];
 	if (cmd == VIZ_CMD_STOP_SAVEPOINT) {
 		JobInfo j;
-		if (!viz_current_job(s, id) || sim_job_info(s, id, &j) != SIM_OK || job_state_is_terminal(j.state))
+		if (!sim_job_current(s, id) || sim_job_info(s, id, &j) != SIM_OK || job_state_is_terminal(j.state))
 			return say(c, SIM_ESTATE, "flink stop: no job is running");
 		snprintf(line, sizeof line, "flink stop %s", id);
 		return traced(c, s, line, do_stop, id, check_stop);

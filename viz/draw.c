@@ -189,7 +189,7 @@ void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const Viz
 	viz_shape_from_sim(s, &shape);
 	viz_layout_compute(&layout, w, h, &shape);
 	VizCtx c = { .r = r, .t = t, .s = s, .o = o, .f = f, .l = &layout, .now = s ? sim_now(s) : 0 };
-	c.has_job = s && viz_current_job(s, c.job) && sim_job_info(s, c.job, &c.job_info) == SIM_OK;
+	c.has_job = s && sim_job_current(s, c.job) && sim_job_info(s, c.job, &c.job_info) == SIM_OK;
 
 	gfx_fill(&c, (VizRect){ 0, 0, layout.width, layout.height }, viz_rgb(VIZ_COLOR_BACKGROUND));
 	draw_top_bar(&c);

@@ -425,17 +425,6 @@ void viz_observer_sample(VizObserver *o, const Sim *s)
 
 /* ---------------------------------------------------------------- shape */
 
-bool viz_current_job(const Sim *s, char id[33])
-{
-	int n = s ? sim_job_count(s) : 0;
-	for (int i = n - 1; i >= 0; i--) {
-		JobInfo j;
-		if (sim_job_id_at(s, i, id) && sim_job_info(s, id, &j) == SIM_OK && !job_state_is_terminal(j.state))
-			return true;
-	}
-	return n > 0 && sim_job_id_at(s, n - 1, id);
-}
-
 int viz_taskmanager_index(const char *name)
 {
 	static const char prefix[] = "taskmanager-";
@@ -455,7 +444,7 @@ void viz_shape_from_sim(const Sim *s, VizShape *out)
 		return;
 	char id[33];
 	JobInfo j;
-	if (viz_current_job(s, id) && sim_job_info(s, id, &j) == SIM_OK) {
+	if (sim_job_current(s, id) && sim_job_info(s, id, &j) == SIM_OK) {
 		out->vertices = j.vertex_count < VIZ_MAX_VERTICES ? j.vertex_count : VIZ_MAX_VERTICES;
 		for (int v = 0; v < out->vertices; v++) {
 			VertexInfo vi;

@@ -164,9 +164,6 @@ SimTime viz_timeline_span(SimTime now);
 /* What happened last to a container, or NULL. */
 const VizContainerEvent *viz_observer_container(const VizObserver *o, const char *name);
 
-/* The job the view shows: the newest job that has not ended, else the newest job.
- * Returns false when no job was submitted. */
-bool viz_current_job(const Sim *s, char id[33]);
 /* "taskmanager-3" → 2; -1 for any other name. */
 int viz_taskmanager_index(const char *name);
 /* The shape to lay out for the Sim's current state (s may be NULL: an empty view). */

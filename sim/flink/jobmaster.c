@@ -125,7 +125,7 @@ void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to)
 		return;
 	SIM_CHECK(task_transition_legal(e->state, to));
 	SIM_EMIT(s, EV_TASK_STATE, .component = "jobmanager", .job = j->jid, .name = j->v[v].name, .vertex = v,
-	         .subtask = i, .parallelism = j->v[v].parallelism, .from = e->state, .to = to, .tm = e->tm);
+	         .subtask = i, .parallelism = j->v[v].parallelism, .from = e->state, .to = to, .tm = e->tm, .k = e->slot);
 	e->state = to;
 	if (to == TASK_RUNNING && j->v[v].start_time < 0)
 		j->v[v].start_time = s->now;

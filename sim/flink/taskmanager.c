@@ -48,7 +48,7 @@ static void emit_report(Task *t, TaskState st, const char *cause)
 	Sim *s = t->sim;
 	SIM_EMIT(s, EV_TASK_REPORT, .component = s->procs[s->tm_proc[t->tm]].name, .tm = t->tm, .job = tm_job_id(t),
 	         .name = t->def->name, .vertex = t->vertex, .subtask = t->subtask, .parallelism = t->parallelism,
-	         .to = st, .text = cause ? cause : "");
+	         .to = st, .text = cause ? cause : "", .k = t->slot);
 }
 
 static void set_task_state(Task *t, TaskState st, const char *cause)

@@ -196,7 +196,7 @@ static void test_stop_with_savepoint_and_resubmit_with_more_parallelism(void **s
 	run_to(r, sim_now(r->sim) + 20 * SIM_US_PER_S);
 	assert_true(all_running(r->sim, second));
 	char shown[33];
-	assert_true(viz_current_job(r->sim, shown));
+	assert_true(sim_job_current(r->sim, shown));
 	assert_string_equal(shown, second);                  /* the view follows the new job */
 	run_end(r);
 }
@@ -378,7 +378,7 @@ static void test_names_and_current_job(void **state)
 	assert_int_equal(viz_taskmanager_index("taskmanager-1x"), -1);
 	assert_int_equal(viz_taskmanager_index("jobmanager"), -1);
 	char id[33];
-	assert_false(viz_current_job(NULL, id));
+	assert_false(sim_job_current(NULL, id));
 	VizShape shape;
 	viz_shape_from_sim(NULL, &shape);
 	assert_int_equal(shape.vertices, 0);
