@@ -10,6 +10,7 @@
 
 int run_main(int argc, char **argv);     /* cmd_run.c: run one scenario */
 int swarm_main(int argc, char **argv);   /* cmd_swarm.c: one scenario over many seeds */
+int diff_main(int argc, char **argv);    /* cmd_diff.c: where two runs part */
 int bench_main(int argc, char **argv);   /* bench: simulated hours per wall second */
 int viz_main(int argc, char **argv);     /* viz: a scenario in an SDL2 window */
 

@@ -25,27 +25,6 @@ static int report_gc(lua_State *L)
 	return 0;
 }
 
-/* Reads every readable record of the topic into a userdata; returns the count. */
-static size_t read_topic(lua_State *L, const Sim *s, const char *topic, int parts, Isolation iso,
-                         KafkaRecordView **out)
-{
-	size_t cap = 0, n = 0;
-	for (int p = 0; p < parts; p++)
-		cap += (size_t)(sim_kafka_end_offset(s, topic, p) - sim_kafka_start_offset(s, topic, p));
-	KafkaRecordView *recs = lua_newuserdatauv(L, (cap ? cap : 1) * sizeof *recs, 0);
-	for (int p = 0; p < parts; p++)
-		for (int64_t from = sim_kafka_start_offset(s, topic, p); n < cap;) {
-			int64_t next = from;
-			size_t got = sim_kafka_read(s, topic, p, from, iso, recs + n, cap - n, &next);
-			n += got;
-			if (got == 0 && next <= from)
-				break;
-			from = next;
-		}
-	*out = recs;
-	return n;
-}
-
 /* Reads the options at 1, judges the topic; leaves the report userdata on the stack. */
 static WindowReport *judge(lua_State *L, const char *fname)
 {
@@ -59,16 +38,13 @@ static WindowReport *judge(lua_State *L, const char *fname)
 	o.pages = (int)lu_opt_integer(L, t, fname, "pages", o.pages, 1, sim_page_count());
 	Isolation iso = (Isolation)lu_opt_enum(L, t, fname, "isolation", isolations, 0);
 	Sim *s = pg_sim(L, fname);
-	int parts = sim_kafka_partitions(s, topic);
-	if (parts < 0)
+	if (sim_kafka_partitions(s, topic) < 0)
 		luaL_error(L, "%s: unknown topic '%s' (the playground's topics are input and output)", fname, topic);
-	KafkaRecordView *recs;
-	size_t n = read_topic(L, s, topic, parts, iso, &recs);
 	WindowReport *r = lua_newuserdatauv(L, sizeof *r, 0);
 	memset(r, 0, sizeof *r);
 	luaL_setmetatable(L, REPORT_MT);
-	if (!check_windows(recs, n, &o, r))
-		luaL_error(L, "%s: not enough memory to judge %d records", fname, (int)n);
+	if (!check_topic(s, topic, iso, &o, r))
+		luaL_error(L, "%s: not enough memory to judge the topic %s", fname, topic);
 	return r;
 }
 

@@ -16,6 +16,7 @@ static const struct {
 } commands[] = {
 	{ "run", run_main, "FILE.lua [--seed N] [--trace FILE] [--narrate] [--budget N] [-- ARG ...]" },
 	{ "swarm", swarm_main, "FILE.lua --seeds N [--first S] [-j N] [--shard K/N] [--shrink] [--junit FILE] [--json FILE|-] [--budget N] [--verbose] [-- ARG ...] (--help for all)" },
+	{ "diff", diff_main, "A.lua B.lua [--seed N] | FILE.lua --seed A --seed B | --traces A B" },
 	{ "bench", bench_main, "[--hours H] [--seed N] [--backpressure]" },
 	{ "viz", viz_main, "FILE.lua [--seed N] [--speed X|max] [--snapshot-at T,... --out DIR] [--headless] [--exit-at-end] [-- ARG ...]" },
 };

@@ -74,6 +74,8 @@ static void sample_exports(PgRun *r, const Sim *s)
 		timeline_sample(r->timeline, s);
 	if (r->metrics)
 		metrics_sample(r->metrics, s);
+	if (r->o.sample)
+		r->o.sample(r->o.sample_ctx, s);
 }
 
 /* How time passes when exports are on: the caller's way (sim_run_until, or the view's
@@ -147,7 +149,7 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->advance_ctx = o->advance_ctx;
 	c->on_sim = o->on_sim;
 	c->on_sim_ctx = o->on_sim_ctx;
-	if (o->timeline_path || o->metrics_path) {    /* the exports sample between the caller's steps */
+	if (o->timeline_path || o->metrics_path || o->sample) {  /* samplers run between the caller's steps */
 		c->advance = advance_sampling;
 		c->advance_ctx = r;
 		c->on_sim = sim_appeared;

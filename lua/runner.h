@@ -32,6 +32,8 @@ typedef struct PgRunOptions {
 	SimEventFn listener;          /* one more event subscriber (the view), or NULL */
 	const char *timeline_path;    /* --timeline FILE.json: Chrome/Perfetto trace events ("-": stdout), or NULL */
 	const char *metrics_path;     /* --metrics FILE.csv: metrics every simulated second ("-": stdout), or NULL */
+	void (*sample)(void *ctx, const Sim *s); /* one more observer called every simulated second, or NULL */
+	void *sample_ctx;
 	void *listener_ctx;
 	PgAdvanceFn advance;          /* how time passes; NULL = sim_run_until */
 	void *advance_ctx;

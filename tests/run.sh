@@ -104,6 +104,20 @@ secs=$(tail -1 "$tmp/m.csv" | cut -d, -f1)
 if [ "$ncol" -eq 22 ] && [ "$badrows" -eq 0 ] && [ "$rows" -ge $((secs * 4)) ] && grep -q 'RESTARTING' "$tmp/m.csv"; then ok
 else bad "metrics of failure_recovery.lua ($ncol columns, $rows rows, $badrows malformed, $secs s)"; head -3 "$tmp/m.csv"; fi
 
+# 3a'. playground diff: one scenario at two seeds parts where the seeds' draws part; the same
+#      seed twice is the same run (exit 0); two saved traces compare line by line.
+"$PG" diff scenarios/failure_recovery.lua --seed 1 --seed 2 >"$tmp/diff" 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q '^first difference: event ' "$tmp/diff" && grep -q '  restarts  ' "$tmp/diff" &&
+   grep -q 'consumer lag peak' "$tmp/diff"; then ok; else bad "diff of two seeds (exit $rc)"; cat "$tmp/diff"; fi
+"$PG" diff scenarios/steady_state.lua --seed 4 --seed 4 >"$tmp/diff" 2>&1; rc=$?
+if [ $rc -eq 0 ] && grep -q '^the runs are the same' "$tmp/diff"; then ok; else bad "diff of one seed twice (exit $rc)"; cat "$tmp/diff"; fi
+"$PG" run scenarios/steady_state.lua --seed 4 --trace "$tmp/t4" >/dev/null 2>&1
+"$PG" run scenarios/steady_state.lua --seed 5 --trace "$tmp/t5" >/dev/null 2>&1
+"$PG" diff --traces "$tmp/t4" "$tmp/t5" >"$tmp/diff" 2>&1; rc=$?
+if [ $rc -eq 1 ] && grep -q '^first difference: line ' "$tmp/diff"; then ok; else bad "diff --traces (exit $rc)"; cat "$tmp/diff"; fi
+expect_usage_early() { "$@" >"$tmp/o" 2>&1; [ $? -eq 2 ] && [ -s "$tmp/o" ]; }
+if expect_usage_early "$PG" diff scenarios/steady_state.lua; then ok; else bad "diff: one file without two seeds"; fi
+
 # 3b. A savepoint written by one process restores in another.
 spdir="$tmp/savepoints"; mkdir -p "$spdir"
 sp=$("$PG" run tests/two_process/stop.lua -- "$spdir" 2>&1 | sed -n 's/^SAVEPOINT //p')

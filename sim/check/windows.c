@@ -319,3 +319,29 @@ void window_report_free(WindowReport *r)
 	r->nmissing = r->nwrong = r->ndups = 0;
 	r->missing_total = 0;
 }
+
+bool check_topic(const Sim *s, const char *topic, Isolation iso, const WindowCheckOptions *o, WindowReport *r)
+{
+	memset(r, 0, sizeof *r);
+	int parts = sim_kafka_partitions(s, topic);
+	if (parts < 0)
+		return false;
+	size_t cap = 0, n = 0;
+	for (int p = 0; p < parts; p++)
+		cap += (size_t)(sim_kafka_end_offset(s, topic, p) - sim_kafka_start_offset(s, topic, p));
+	KafkaRecordView *recs = malloc((cap ? cap : 1) * sizeof *recs);
+	if (!recs)
+		return false;
+	for (int p = 0; p < parts; p++)
+		for (int64_t from = sim_kafka_start_offset(s, topic, p); n < cap;) {
+			int64_t next = from;
+			size_t got = sim_kafka_read(s, topic, p, from, iso, recs + n, cap - n, &next);
+			n += got;
+			if (got == 0 && next <= from)
+				break;
+			from = next;
+		}
+	bool ok = check_windows(recs, n, o, r);
+	free(recs);
+	return ok;
+}

@@ -86,6 +86,11 @@ bool check_windows(const KafkaRecordView *recs, size_t n, const WindowCheckOptio
                    WindowReport *r);
 void window_report_free(WindowReport *r);   /* accepts a zeroed report */
 
+/* Reads every readable record of a topic of the Sim (as a consumer with that isolation
+ * would, through sim.h's queries) and judges them. False for an unknown topic or when
+ * memory runs out (*r then empty). */
+bool check_topic(const Sim *s, const char *topic, Isolation iso, const WindowCheckOptions *o, WindowReport *r);
+
 /* Formats a window start as the playground prints it ("01-01-1970 12:01:15:000", UTC,
  * Jackson's 12-hour `hh`). Returns buf. */
 char *check_format_window(int64_t ms, char *buf, size_t len);
