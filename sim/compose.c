@@ -84,7 +84,7 @@ static void proc_kill(Sim *s, int i, const char *how)
 	switch (p->kind) {
 	case PROC_ZOOKEEPER: break;
 	case PROC_KAFKA: broker_on_kill(s); break;
-	case PROC_JOBMANAGER: jm_stop(s); break;
+	case PROC_JOBMANAGER: jm_stop(s, strcmp(how, "killed") != 0); break;
 	case PROC_TASKMANAGER: tm_kill(s, p->instance); break;
 	case PROC_GENERATOR: generator_stop(s); break;
 	}
@@ -134,6 +134,7 @@ SimStatus sim_up(Sim *s)
 	if (sim_config_check(&o->config, err, sizeof err) != SIM_OK)
 		return sim_fail(s, SIM_EINVAL, "%s", err);
 	s->up = true;
+	s->client_ready_at = s->now + o->config.startup_client_ms * SIM_US_PER_MS;
 	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
 	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);
 	s->proc_jobmanager = add_proc(s, "jobmanager", "jobmanager", PROC_JOBMANAGER, 0);

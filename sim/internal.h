@@ -55,6 +55,7 @@ struct Sim {
 	struct SavepointTrigger *triggers; /* savepoint requests, by trigger id */
 	int        ntriggers;
 	bool       up;                  /* sim_up done */
+	SimTime    client_ready_at;     /* the client container's JVM has built the job (sim_up + startup) */
 	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS]; /* event subscribers, fn NULL = free */
 	char       err[512];            /* message of the last failed action */
 };
@@ -65,6 +66,9 @@ struct Sim {
 #else
 #define SIM_MUTATED(s, m) false
 #endif
+
+/* Does the run model Flink 1.9 (the default profile, playground.flink-version)? */
+#define SIM_FLINK_1_9(s) ((s)->opt.config.flink_version == FLINK_1_9)
 
 /* Records an error message for the caller; returns st. */
 SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

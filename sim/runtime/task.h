@@ -59,7 +59,6 @@ typedef struct CompletedCheckpoint CompletedCheckpoint;
 
 typedef struct OpDef {
 	const char *name;              /* for traces */
-	int64_t cost_ns;               /* simulated CPU per record */
 	void (*open)(struct Task *t, const CompletedCheckpoint *restore);
 	void (*close)(struct Task *t);
 	/* processes up to n records; returns how many (stops early when output blocks) */
@@ -81,6 +80,7 @@ typedef struct Task {
 	int      parallelism, max_parallelism;
 	OpKind   op;                   /* what it runs */
 	const OpDef *def;              /* its operator */
+	int64_t  cost_ns;              /* CPU per record (the run's playground.cost.* key) */
 	Ship     out_ship;             /* how it partitions its output */
 	bool     event_time;           /* job option */
 	bool     exactly_once_sink;    /* job option */
