@@ -21,8 +21,8 @@ local function refused(path, want, opts)
   pg.log("refused %s: %s", path, err)
 end
 
-pg.time.sleep("5s")
-refused(dir .. "does-not-exist", "does not exist")
+pg.time.sleep("15s")   -- the JobManager starts in 5 s, the job runs from ~5.4 s
+refused(dir .. "does-not-exist", "Cannot find checkpoint or savepoint file/directory")
 refused(dir .. "truncated", "ends without its 'end' line")
 refused(dir .. "garbled", "checksum mismatch")
 refused(dir .. "version-9", "unknown savepoint format version 9")
