@@ -390,6 +390,31 @@ static void test_cancel_while_initializing_1_13(void **state)
 	sim_destroy(s);
 }
 
+/* Flink 1.13's CheckpointFailureManager counts an expired checkpoint against the tolerable
+ * failures (0): the job fails over. (1.9 ignores CHECKPOINT_EXPIRED: checkpoint_expiry_per_version.lua.) */
+static void test_expired_checkpoint_fails_the_job_in_1_13(void **state)
+{
+	(void)state;
+	SimOptions o;
+	sim_options_default(&o);
+	o.config.flink_version = FLINK_1_13;
+	o.config.checkpoint_timeout_ms = 10;
+	Sim *s = sim_create(&o);
+	assert_int_equal(sim_up(s), SIM_OK);
+	JobOptions jo;
+	job_options_default(&jo);
+	jo.backpressure = true;                  /* slow barriers in the even minute */
+	char jid[33];
+	assert_int_equal(sim_job_submit(s, &jo, jid), SIM_OK);
+	sim_run_until(s, S(40));
+	assert_true(metric(s, jid, "numberOfFailedCheckpoints") >= 1);
+	assert_true(metric(s, jid, "numRestarts") >= 1);
+	JobInfo ji;
+	sim_job_info(s, jid, &ji);
+	assert_non_null(strstr(ji.failure, "Exceeded checkpoint tolerable failure threshold."));
+	sim_destroy(s);
+}
+
 static void test_compose_bad_input(void **state)
 {
 	(void)state;
@@ -423,6 +448,7 @@ int main(void)
 		cmocka_unit_test(test_compose_bad_input),
 		cmocka_unit_test(test_cancel_while_initializing),
 		cmocka_unit_test(test_cancel_while_initializing_1_13),
+		cmocka_unit_test(test_expired_checkpoint_fails_the_job_in_1_13),
 		cmocka_unit_test(test_at_least_once_sink_writes_duplicates_after_restore),
 		cmocka_unit_test(test_exactly_once_sink_hides_aborted_output),
 	};
