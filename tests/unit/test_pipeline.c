@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -415,6 +416,35 @@ static void test_expired_checkpoint_fails_the_job_in_1_13(void **state)
 	sim_destroy(s);
 }
 
+typedef struct JmLines { SimTime killed_at; int after; char last[200]; } JmLines;
+
+static void count_jm_lines(void *ctx, const SimEvent *ev, const char *text)
+{
+	JmLines *l = ctx;
+	if (l->killed_at >= 0 && ev->t >= l->killed_at && strcmp(ev->component, "jobmanager") == 0) {
+		l->after++;
+		snprintf(l->last, sizeof l->last, "%s", text);
+	}
+}
+
+/* A killed JobManager process says nothing after its death: no state changes, no
+ * checkpoint lines (the job is lost without high availability). */
+static void test_killed_jobmanager_logs_nothing(void **state)
+{
+	(void)state;
+	char jid[33];
+	Sim *s = start(1, true, jid);
+	JmLines l = { -1, 0, "" };
+	sim_subscribe(s, count_jm_lines, &l);
+	sim_run_until(s, S(20));
+	l.killed_at = sim_now(s);
+	assert_int_equal(sim_compose(s, COMPOSE_KILL, "jobmanager"), SIM_OK);
+	sim_run_until(s, S(60));
+	if (l.after)
+		fail_msg("%d jobmanager line(s) after its death, the last: %s", l.after, l.last);
+	sim_destroy(s);
+}
+
 static void test_compose_bad_input(void **state)
 {
 	(void)state;
@@ -448,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_compose_bad_input),
 		cmocka_unit_test(test_cancel_while_initializing),
 		cmocka_unit_test(test_cancel_while_initializing_1_13),
+		cmocka_unit_test(test_killed_jobmanager_logs_nothing),
 		cmocka_unit_test(test_expired_checkpoint_fails_the_job_in_1_13),
 		cmocka_unit_test(test_at_least_once_sink_writes_duplicates_after_restore),
 		cmocka_unit_test(test_exactly_once_sink_hides_aborted_output),
