@@ -41,6 +41,7 @@ struct Sim {
 	int        nprocs;
 	int        proc_zookeeper, proc_kafka, proc_jobmanager, proc_generator; /* indices, -1 none */
 	int        tm_proc[SIM_MAX_TMS];/* taskmanager instance → process index */
+	bool       tm_removed[SIM_MAX_TMS]; /* scaled away: docker-compose removed its container */
 	int        ntm;                 /* taskmanager instances created */
 	struct TaskManager *tms[SIM_MAX_TMS]; /* runtime of each instance, NULL while exited */
 	struct Broker *broker;          /* Kafka: disk (logs, offsets) and in-memory state */
