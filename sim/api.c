@@ -116,6 +116,16 @@ static SimStatus check_operators(Sim *s, const JobOptions *o, const CompletedChe
 	return st;
 }
 
+/* The JobVertexID of the job's source (a probe job, as in check_operators). */
+static void source_vertex_id(Sim *s, const JobOptions *o, char out[33])
+{
+	JobOptions one = *o;
+	one.parallelism = 1;                 /* the ids do not depend on it; o's may be out of range */
+	Job *probe = job_create(s, &one, "");
+	snprintf(out, 33, "%s", probe->v[0].id);
+	job_destroy(s, probe);
+}
+
 /* All of sim_job_submit's checks, before anything changes: on SIM_OK *sp holds the read
  * savepoint (or NULL; the caller owns it) and *opts the options to create the job with. */
 static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoint **sp, JobOptions *opts)
@@ -138,8 +148,21 @@ static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoi
 			return sim_fail(s, st, "%s", err);
 		if (!(*sp)->path[0])
 			snprintf((*sp)->path, sizeof (*sp)->path, "%s", o->savepoint);
+		/* StateAssignmentOperation.checkParallelismPreconditions (Flink names the
+		 * ExecutionJobVertex object; the simulator names the vertex). */
+		if (o->parallelism > (*sp)->max_parallelism) {
+			char source_id[33];
+			source_vertex_id(s, o, source_id);
+			st = sim_fail(s, SIM_EINVAL, "java.lang.IllegalStateException: The state for task %s can not be restored. "
+			              "The maximum parallelism (%d) of the restored state is lower than the configured parallelism "
+			              "(%d). Please reduce the parallelism of the task to be lower or equal to the maximum "
+			              "parallelism.", source_id, (*sp)->max_parallelism, o->parallelism);
+			goto err_release;
+		}
 		if (o->max_parallelism > 0 && o->max_parallelism != (*sp)->max_parallelism) {
-			st = sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
+			st = sim_fail(s, SIM_EINVAL, "java.lang.IllegalStateException: The maximum parallelism (%d) with which the "
+			              "latest checkpoint of the execution job vertex ClickEvent Source has been taken and the current "
+			              "maximum parallelism (%d) changed. This is currently not supported.",
 			              (*sp)->max_parallelism, o->max_parallelism);
 			goto err_release;
 		}
@@ -147,9 +170,12 @@ static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoi
 	}
 	int maxp = opts->max_parallelism > 0 ? opts->max_parallelism
 	                                      : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
-	if (o->parallelism < 1 || o->parallelism > maxp)
-		st = sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism%s), not %d",
-		              maxp, *sp ? " of the savepoint" : "", o->parallelism);
+	if (o->parallelism < 1)
+		st = sim_fail(s, SIM_EINVAL, "The parallelism of an operator must be at least 1 (not %d).", o->parallelism);
+	else if (o->parallelism > maxp)     /* ExecutionJobVertex: only an explicit max parallelism is below */
+		st = sim_fail(s, SIM_EINVAL, "org.apache.flink.runtime.JobException: Vertex ClickEvent Source's parallelism "
+		              "(%d) is higher than the max parallelism (%d). Please lower the parallelism or increase the "
+		              "max parallelism.", o->parallelism, maxp);
 	else if (o->parallelism > JOB_MAX_PARALLELISM)
 		st = sim_fail(s, SIM_EINVAL, "parallelism %d is above the %d slots one job may use in this simulator",
 		              o->parallelism, JOB_MAX_PARALLELISM);
