@@ -28,6 +28,10 @@ typedef struct PgRunOptions {
 	                               * directory, so trials of one seed never share files); NULL: the cwd */
 	bool narrate;                 /* print learner-relevant trace lines as they happen */
 	FILE *trace;                  /* receives every trace line, or NULL */
+	const char *timeline_path;    /* run --timeline: the run as a Perfetto/Chrome trace-event
+	                               * timeline, written by the run's exporters; NULL: none */
+	const char *metrics_path;     /* run --metrics: metrics sampled each simulated second (CSV),
+	                               * written by the run's exporters; NULL: none */
 	FILE *out;                    /* scenario output; NULL = stdout */
 	SimTraceFn listener;          /* one more trace observer (a viz log), or NULL */
 	void *listener_ctx;
@@ -55,6 +59,13 @@ PgRun *pgrun_create(const PgRunOptions *o);
 PgRunStatus pgrun_exec(PgRun *r);
 /* The failure as one line: "FILE:LINE: … (t=…s, seed N)"; "" after success. */
 const char *pgrun_message(const PgRun *r);
+/* After PGRUN_FAILED: true when pg.expect failed, false for any other error. */
+bool pgrun_expectation_failed(const PgRun *r);
+/* "FILE:LINE" of the failure when its message starts with one (errors, expectations,
+ * syntax errors), else "". */
+const char *pgrun_location(const PgRun *r);
+/* The run's seed: the one pg.up used, or (before pg.up, or without it) --seed, else 1. */
+uint64_t pgrun_seed(const PgRun *r);
 /* The scenario frames of a failure raised inside a function ("" otherwise). */
 const char *pgrun_traceback(const PgRun *r);
 /* The run's Sim (NULL before pg.up); it lives until pgrun_destroy. */
