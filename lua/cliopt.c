@@ -260,8 +260,11 @@ static int add_word(const CliCommand *c, CliParsed *p, char *word, char *err, si
 {
 	if (c->max_words == 0)
 		return fail(err, len, "unexpected argument '%s' (%s takes options only)", word, c->name);
-	if (c->max_words > 0 && p->nwords == c->max_words)
-		return fail(err, len, "one %s at a time; extra argument '%s'", c->word_noun ? c->word_noun : "argument", word);
+	const char *noun = c->word_noun ? c->word_noun : "argument";
+	if (c->max_words == 1 && p->nwords == 1)
+		return fail(err, len, "one %s at a time; extra argument '%s'", noun, word);
+	if (c->max_words > 1 && p->nwords == c->max_words)
+		return fail(err, len, "%s takes at most %d %s; extra argument '%s'", c->name, c->max_words, noun, word);
 	p->words[p->nwords++] = word;
 	return 0;
 }

@@ -74,8 +74,9 @@ typedef struct CliCommand {
 	const char *name;             /* "run" */
 	const char *summary;          /* one line: `playground --help`, the manual's command list */
 	const char *words;            /* the synopsis' non-option words: "FILE.lua", "[COMMAND]", "" */
-	const char *word_noun;        /* for errors: "scenario file" */
-	int max_words;                /* words accepted: 0, 1, or -1 for any number (the command checks) */
+	const char *word_noun;        /* for errors: "scenario file" (max_words 1), "traces" (more) */
+	int max_words;                /* words accepted at most (0: none), or -1 for any number; the
+	                               * command checks the least number it needs */
 	bool rest;                    /* takes `-- ARG ...` */
 	const char *rest_help;        /* what the words after `--` are */
 	const char *const *also;      /* further synopsis forms (after the command's name), NULL-terminated,

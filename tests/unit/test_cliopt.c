@@ -200,6 +200,30 @@ static void test_option_names(void **state)
 	assert_int_equal(PARSE(&a, err, "f", "-1"), 2);               /* not a word: an option */
 }
 
+/* A command of two words (as `diff A B`): a third is refused, fewer are the command's to check. */
+static void test_word_counts(void **state)
+{
+	(void)state;
+	static const CliOpt none[] = { { .name = "flag", .kind = CLI_FLAG, .at = offsetof(TArgs, flag), .help = "F." } };
+	CliCommand two = { .name = "two", .summary = "s", .words = "A B", .word_noun = "traces", .max_words = 2,
+		               .opts = none, .nopts = 1 };
+	char a0[] = "prog", a1[] = "two", a2[] = "x", a3[] = "--flag", a4[] = "y", a5[] = "z";
+	char *argv[] = { a0, a1, a2, a3, a4, a5, NULL };
+	TArgs a = { 0 };
+	CliParsed p;
+	char err[256];
+	assert_int_equal(cli_parse(&two, 5, argv, &a, &p, err, sizeof err), 0);
+	assert_int_equal(p.nwords, 2);
+	assert_string_equal(p.words[1], "y");
+	assert_true(a.flag);
+	cli_parsed_free(&p);
+	assert_int_equal(cli_parse(&two, 6, argv, &a, &p, err, sizeof err), 2);
+	assert_string_equal(err, "two takes at most 2 traces; extra argument 'z'");
+	two.max_words = 0;
+	assert_int_equal(cli_parse(&two, 3, argv, &a, &p, err, sizeof err), 2);
+	assert_string_equal(err, "unexpected argument 'x' (two takes options only)");
+}
+
 static void test_argv_kept_and_parses_repeat(void **state)
 {
 	(void)state;
@@ -269,6 +293,7 @@ int main(void)
 		cmocka_unit_test(test_value_forms),
 		cmocka_unit_test(test_bad_values_name_option_and_value),
 		cmocka_unit_test(test_option_names),
+		cmocka_unit_test(test_word_counts),
 		cmocka_unit_test(test_argv_kept_and_parses_repeat),
 		cmocka_unit_test(test_help_comes_from_the_table),
 	};
