@@ -3,7 +3,8 @@
 set -euo pipefail
 pkgs=(build-essential pkg-config liblua5.4-dev lua5.4 libjansson-dev libcmocka-dev
       libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core lcov
-      clang libclang-rt-14-dev cppcheck xvfb)
+      clang libclang-rt-14-dev cppcheck xvfb
+      groff-base man-db libxml2-utils jq)   # the manual page, JUnit XML and --json checks (tests/cli)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

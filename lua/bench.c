@@ -18,45 +18,44 @@
 
 #include "check/windows.h"
 #include "cli.h"
+#include "run_summary.h"
 #include "sim.h"
+
+typedef struct BenchArgs {
+	double hours;                 /* --hours: simulated hours */
+	uint64_t seed;                /* --seed */
+	bool backpressure;            /* --backpressure: the Backpressure operator */
+} BenchArgs;
+
+static const CliOpt bench_opts[] = {
+	{ .name = "hours", .kind = CLI_DECIMAL, .meta = "H", .at = offsetof(BenchArgs, hours), .def = "24",
+	  .unit = "hours", .d_min = 0, .d_min_open = true, .d_max = 720,
+	  .help = "Simulated hours to run." },
+	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = offsetof(BenchArgs, seed), .def = "1",
+	  .help = "The run's seed." },
+	{ .name = "backpressure", .kind = CLI_FLAG, .at = offsetof(BenchArgs, backpressure),
+	  .help = "Add the Backpressure operator to the job, as the playground's --backpressure does." },
+};
+
+const CliCommand bench_cli = {
+	.name = "bench",
+	.summary = "speed figures of the model over simulated hours (a benchmark, not a test)",
+	.words = "",
+	.description =
+		"Runs the default playground (parallelism 2, a checkpoint every second) for H simulated "
+		"hours with log.retention.ms = 1 h, then prints one figure per line: simulated_seconds, "
+		"wall_seconds, speedup, records_per_second, peak_rss_mb, trace_lines, savepoint_write_ms, "
+		"savepoint_read_ms, windows (the window check's summary) and trace-hash.",
+	.exit_status = "0 every window counted 1000; 1 otherwise; 2 a usage error.",
+	.opts = bench_opts,
+	.nopts = sizeof bench_opts / sizeof bench_opts[0],
+};
 
 static double wall_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Reads the whole output topic and judges every window. */
-static bool check_output(const Sim *s, WindowReport *r)
-{
-	size_t cap = 1 << 16, n = 0;
-	KafkaRecordView *v = malloc(cap * sizeof *v);
-	if (!v)
-		return false;
-	for (int p = 0; p < sim_kafka_partitions(s, "output"); p++) {
-		int64_t from = sim_kafka_start_offset(s, "output", p), next = from;
-		for (;;) {
-			if (n == cap) {
-				KafkaRecordView *bigger = realloc(v, 2 * cap * sizeof *v);
-				if (!bigger) {
-					free(v);
-					return false;
-				}
-				v = bigger;
-				cap *= 2;
-			}
-			size_t got = sim_kafka_read(s, "output", p, next, ISOLATION_READ_UNCOMMITTED, v + n, cap - n, &next);
-			n += got;
-			if (got == 0)
-				break;
-		}
-	}
-	WindowCheckOptions o;
-	window_check_options_default(&o);
-	bool ok = check_windows(v, n, &o, r);
-	free(v);
-	return ok;
 }
 
 /* Wall time of a savepoint of the running job (trigger → file written, a few simulated
@@ -91,25 +90,15 @@ static void savepoint_figures(Sim *s, const char *jid)
 
 int bench_main(int argc, char **argv)
 {
-	double hours = 24;
-	uint64_t seed = 1;
-	bool backpressure = false;
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--hours") && i + 1 < argc)
-			hours = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			seed = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--backpressure"))
-			backpressure = true;
-		else {
-			fprintf(stderr, "usage: playground bench [--hours H] [--seed N] [--backpressure]\n");
-			return 2;
-		}
-	}
-	if (!(hours > 0 && hours <= 24 * 30)) {
-		fprintf(stderr, "playground bench: --hours must be in (0, 720], not %g\n", hours);
-		return 2;
-	}
+	BenchArgs a = { 0 };
+	CliParsed p;
+	int rc = cli_parse_or_report(&bench_cli, argc, argv, &a, &p);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	cli_parsed_free(&p);
+	double hours = a.hours;
+	uint64_t seed = a.seed;
+	bool backpressure = a.backpressure;
 	SimOptions o;
 	sim_options_default(&o);
 	o.seed = seed;
@@ -149,7 +138,7 @@ int bench_main(int argc, char **argv)
 	printf("trace_lines: %" PRIu64 "\n", sim_trace_lines(s));
 	savepoint_figures(s, jid);
 	WindowReport r;
-	bool ok = check_output(s, &r);
+	bool ok = run_summary_windows(s, ISOLATION_READ_UNCOMMITTED, &r);
 	printf("windows: %s\n", r.summary);
 	printf("trace-hash: %016" PRIx64 "\n", sim_trace_hash(s));
 	ok = ok && r.ok;

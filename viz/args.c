@@ -1,8 +1,10 @@
 /*
- * args.c — `playground viz` arguments (see args.h).
+ * args.c — `playground viz` arguments (see args.h): the command's option table (cliopt.h)
+ * and the readers of the values only the view has (speeds, lists of times, window sizes).
  */
 #include "args.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,113 +51,122 @@ bool viz_parse_times(const char *list, SimTime *out, int max, int *n)
 	return true;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
+/* --speed: a strict decimal factor > 0 (at most 1e9), optionally with an x ("2x"), or max
+ * (0: as fast as the machine runs). dest: double. */
+static bool parse_speed(const char *v, void *dest, char *why, size_t len)
 {
-	uint64_t v = 0;
-	if (!s || !*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
+	char num[32];
+	size_t n = strlen(v);
+	double x = 0;
+	(void)why;
+	(void)len;
+	if (strcmp(v, "max") != 0) {
+		if (n > 0 && v[n - 1] == 'x')                 /* "2x" */
+			n--;
+		if (n >= sizeof num)
 			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
+		snprintf(num, sizeof num, "%.*s", (int)n, v);
+		if (!timefmt_parse_decimal(num, &x) || x <= 0 || x > 1e9)
+			return false;
 	}
-	*out = v;
+	*(double *)dest = x;
 	return true;
 }
 
-static int fail(char *err, size_t len, const char *what, const char *value)
+/* --snapshot-at: fills snapshots and nsnapshots (dest: the VizArgs, .at 0). */
+static bool parse_snapshots(const char *v, void *dest, char *why, size_t len)
 {
-	snprintf(err, len, "%s%s%s", what, value ? " " : "", value ? value : "");
-	return 2;
+	VizArgs *a = dest;
+	(void)why;
+	(void)len;
+	return viz_parse_times(v, a->snapshots, VIZ_MAX_SNAPSHOTS, &a->nsnapshots);
 }
 
-/* Applies an option that takes a value. */
-static int apply(VizArgs *a, const char *name, const char *v, char *err, size_t len)
+/* --size WxH: fills width and height (dest: the VizArgs, .at 0). */
+static bool parse_size(const char *v, void *dest, char *why, size_t len)
 {
-	if (strcmp(name, "--seed") == 0) {
-		if (!parse_u64(v, &a->seed))
-			return fail(err, len, "--seed needs an unsigned integer, got", v);
-		a->seed_given = true;
-	} else if (strcmp(name, "--budget") == 0) {
-		if (!parse_u64(v, &a->budget) || a->budget == 0)
-			return fail(err, len, "--budget needs a positive number of Lua instructions, got", v);
-	} else if (strcmp(name, "--speed") == 0) {
-		char num[32];
-		size_t n = strlen(v);
-		double x = 0;
-		if (n > 0 && v[n - 1] == 'x')                 /* "2x" */
-			n--;
-		snprintf(num, sizeof num, "%.*s", (int)(n < sizeof num ? n : sizeof num - 1), v);
-		if (strcmp(v, "max") != 0 && (n >= sizeof num || !timefmt_parse_decimal(num, &x) || x <= 0 || x > 1e9))
-			return fail(err, len, "--speed needs a decimal factor > 0 (e.g. 1, 10, 0.5, 2x) or max, got", v);
-		a->speed = x;
-		a->speed_given = true;
-	} else if (strcmp(name, "--snapshot-at") == 0) {
-		if (!viz_parse_times(v, a->snapshots, VIZ_MAX_SNAPSHOTS, &a->nsnapshots))
-			return fail(err, len, "--snapshot-at needs durations separated by commas (60,2m,90s,1500ms), got", v);
-	} else if (strcmp(name, "--out") == 0) {
-		a->out_dir = v;
-	} else if (strcmp(name, "--size") == 0) {
-		if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 240 ||
-		    a->width > 8192 || a->height > 8192)
-			return fail(err, len, "--size needs WIDTHxHEIGHT (e.g. 1280x800), got", v);
-	}
-	return 0;
+	VizArgs *a = dest;
+	char tail;
+	int w, h;
+	(void)why;
+	(void)len;
+	if (strspn(v, "0123456789x") != strlen(v) || sscanf(v, "%5dx%5d%c", &w, &h, &tail) != 2 || w < 320 ||
+	    h < 240 || w > 8192 || h > 8192)
+		return false;
+	a->width = w;
+	a->height = h;
+	return true;
 }
+
+#define AT(field) offsetof(VizArgs, field)
+
+static const CliOpt viz_opts[] = {
+	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = AT(seed),
+	  .help = "The run's seed; overrides pg.up{ seed = ... }.", .def_note = "the seed pg.up is given, else 1" },
+	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .parse = parse_speed, .def = "10",
+	  .expects = "a decimal factor > 0 (e.g. 1, 10, 0.5, 2x) or max",
+	  .help = "Simulated seconds per wall-clock second; max: as fast as the machine runs "
+	          "(the default when headless). The trace hash does not depend on it." },
+	{ .name = "snapshot-at", .kind = CLI_CUSTOM, .meta = "T,...", .at = 0, .parse = parse_snapshots,
+	  .expects = "durations separated by commas (60,2m,90s,1500ms), at most 64",
+	  .help = "Write a PNG of the view at these simulated times, as DIR/viz-<T>s.png; needs --out. "
+	          "Without a display it implies --headless." },
+	{ .name = "out", .kind = CLI_PATH, .meta = "DIR", .at = AT(out_dir),
+	  .help = "Where the snapshots go (created if missing); only with --snapshot-at." },
+	{ .name = "headless", .kind = CLI_FLAG, .at = AT(headless),
+	  .help = "No window: draw only the snapshots." },
+	{ .name = "exit-at-end", .kind = CLI_FLAG, .at = AT(exit_at_end),
+	  .help = "Close when the scenario ends (otherwise the last state stays; space keeps the playground "
+	          "running)." },
+	{ .name = "size", .kind = CLI_CUSTOM, .meta = "WxH", .at = 0, .parse = parse_size, .def = "1280x800",
+	  .expects = "WIDTHxHEIGHT from 320x240 to 8192x8192 (e.g. 1280x800)",
+	  .help = "The window's (and the snapshots') size in pixels." },
+	{ .name = "budget", .kind = CLI_U64, .meta = "N", .at = AT(budget), .u_min = 1, .unit = "Lua instructions",
+	  .def_note = "200000000", .help = "Lua VM instructions the scenario may execute." },
+	{ .name = "timeline", .kind = CLI_PATH, .meta = "FILE.json", .at = AT(timeline_path),
+	  .help = "Write the run as a Perfetto / Chrome trace-event timeline, as run --timeline does." },
+	{ .name = "metrics", .kind = CLI_PATH, .meta = "FILE.csv", .at = AT(metrics_path),
+	  .help = "Write metrics sampled each simulated second as CSV, as run --metrics does." },
+};
+
+const CliCommand viz_cli = {
+	.name = "viz",
+	.summary = "show a scenario in an SDL2 window, or render snapshots of it",
+	.words = "FILE.lua",
+	.word_noun = "scenario file",
+	.max_words = 1,
+	.rest = true,
+	.rest_help = "Every word after -- reaches the scenario as arg[1], arg[2], ... (as for run).",
+	.description =
+		"The same scenario as playground run, in an SDL2 window: the containers and TaskManagers with "
+		"their slots and subtasks, the job graph tinted by busy and back-pressured time, Kafka, "
+		"checkpoints, the output windows and the log. Time passes frame by frame; the model never sees "
+		"a frame, so the trace hash is the one playground run prints, at any speed. Keys: h in the "
+		"window; the list is in docs/lua-api.md.",
+	.exit_status = "as for run: 0 the scenario ran to its end (or q was pressed); 1 it failed; 2 a "
+	               "usage error, a scenario that does not load, or no display and nothing to render.",
+	.opts = viz_opts,
+	.nopts = sizeof viz_opts / sizeof viz_opts[0],
+};
 
 int viz_args_parse(int argc, char **argv, VizArgs *a, char *err, size_t len)
 {
-	static const struct {
-		const char *name;         /* "--seed" */
-		bool value;               /* takes a value */
-	} opts[] = {
-		{ "--seed", true }, { "--budget", true }, { "--speed", true }, { "--snapshot-at", true },
-		{ "--out", true }, { "--size", true }, { "--headless", false }, { "--exit-at-end", false },
-	};
+	CliParsed p;
 	memset(a, 0, sizeof *a);
-	a->speed = VIZ_DEFAULT_SPEED;
-	a->width = 1280;
-	a->height = 800;
-	for (int i = 2; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			a->args = argv + i + 1;
-			a->nargs = argc - i - 1;
-			break;
-		}
-		if (arg[0] != '-' || arg[1] == '\0') {
-			if (a->file)
-				return fail(err, len, "one scenario file at a time; extra argument", arg);
-			a->file = arg;
-			continue;
-		}
-		size_t n = strcspn(arg, "=");
-		size_t k = 0;
-		while (k < sizeof opts / sizeof opts[0] && !(strlen(opts[k].name) == n && strncmp(arg, opts[k].name, n) == 0))
-			k++;
-		if (k == sizeof opts / sizeof opts[0])
-			return fail(err, len, "unknown option", arg);
-		if (!opts[k].value) {
-			if (arg[n] == '=')
-				return fail(err, len, "this option takes no value:", arg);
-			if (strcmp(opts[k].name, "--headless") == 0)
-				a->headless = true;
-			else
-				a->exit_at_end = true;
-			continue;
-		}
-		const char *v = arg[n] == '=' ? arg + n + 1 : i + 1 < argc ? argv[++i] : NULL;
-		if (!v)
-			return fail(err, len, "missing value after", arg);
-		int rc = apply(a, opts[k].name, v, err, len);
-		if (rc)
-			return rc;
-	}
+	int rc = cli_parse(&viz_cli, argc, argv, a, &p, err, len);
+	if (rc)
+		return rc;
+	a->seed_given = cli_given(&viz_cli, &p, "seed");
+	a->speed_given = cli_given(&viz_cli, &p, "speed");
+	a->file = p.nwords ? p.words[0] : NULL;
+	a->args = p.rest;
+	a->nargs = p.nrest;
+	cli_parsed_free(&p);
 	if (!a->file)
-		return fail(err, len, "no scenario file given", NULL);
+		return snprintf(err, len, "no scenario file given"), 2;
 	if (a->nsnapshots > 0 && !a->out_dir)
-		return fail(err, len, "--snapshot-at needs --out DIR", NULL);
+		return snprintf(err, len, "--snapshot-at needs --out DIR"), 2;
 	if (a->out_dir && a->nsnapshots == 0)
-		return fail(err, len, "--out is for --snapshot-at; give the times too", NULL);
+		return snprintf(err, len, "--out is for --snapshot-at; give the times too"), 2;
 	return 0;
 }

@@ -2,10 +2,12 @@
  * args.h — the command line of `playground viz`, parsed without a display.
  *
  *   playground viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,… --out DIR]
- *                  [--headless] [--exit-at-end] [--size WxH] [--budget N] [-- ARG …]
+ *                  [--headless] [--exit-at-end] [--size WxH] [--budget N] [--timeline FILE.json]
+ *                  [--metrics FILE.csv] [-- ARG …]
  *
- * Times are the scenario contract's durations: a number of seconds ("60", "1.5") or a
- * number with a unit ("250ms", "15s", "2m", "1h").
+ * The options are viz_cli's table (cliopt.h), which also gives `viz --help`. Times are
+ * the scenario contract's durations: a number of seconds ("60", "1.5") or a number with a
+ * unit ("250ms", "15s", "2m", "1h", "1m30s").
  */
 #ifndef VIZ_ARGS_H
 #define VIZ_ARGS_H
@@ -14,10 +16,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "cliopt.h"
 #include "sim.h"
 
 #define VIZ_MAX_SNAPSHOTS 64
-#define VIZ_DEFAULT_SPEED 10.0
 
 typedef struct VizArgs {
 	const char *file;         /* scenario path */
@@ -34,9 +36,14 @@ typedef struct VizArgs {
 	bool headless;            /* --headless: no window, draw only the snapshots */
 	bool exit_at_end;         /* --exit-at-end: close when the scenario ends */
 	int width, height;        /* --size, px */
+	const char *timeline_path;/* --timeline: as run's (PgRunOptions.timeline_path), or NULL */
+	const char *metrics_path; /* --metrics: as run's (PgRunOptions.metrics_path), or NULL */
 } VizArgs;
 
-/* Parses argv[2..] (argv[1] is "viz"). Returns 0, or 2 with a message in err. */
+extern const CliCommand viz_cli;
+
+/* Parses argv[2..] (argv[1] is "viz"). Returns 0; CLI_HELP after printing the help on
+ * stdout; or 2 with a message in err (cli_usage_error prints it with the usage). */
 int viz_args_parse(int argc, char **argv, VizArgs *a, char *err, size_t errlen);
 /* One duration; false for anything else (negative, empty, unknown unit). */
 bool viz_parse_duration(const char *s, SimTime *out_us);

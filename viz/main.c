@@ -517,6 +517,8 @@ static PgRunStatus run_scenario(Viz *z)
 	o.seed = z->a.seed;
 	o.seed_given = z->a.seed_given;
 	o.budget = z->a.budget;
+	o.timeline_path = z->a.timeline_path;
+	o.metrics_path = z->a.metrics_path;
 	o.out = z->out;
 	o.listener = viz_on_event;
 	o.listener_ctx = z;
@@ -566,11 +568,10 @@ int viz_main(int argc, char **argv)
 		return 1;
 	int rc = viz_args_parse(argc, argv, &z->a, err, sizeof err);
 	if (rc) {
-		fprintf(stderr, "%s viz: %s\nusage: %s viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,… "
-		                "--out DIR] [--headless] [--exit-at-end] [--size WxH] [--budget N] [-- ARG ...]\n",
-		        argv[0], err, argv[0]);
+		if (rc == 2)
+			cli_usage_error(&viz_cli, argv[0], "%s", err);
 		free(z);
-		return rc;
+		return rc == CLI_HELP ? 0 : rc;
 	}
 	if (z->a.out_dir && mkdir(z->a.out_dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "%s viz: cannot create %s: %s\n", argv[0], z->a.out_dir, strerror(errno));
