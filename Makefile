@@ -33,7 +33,7 @@ LUA_OBJ  := $(LUA_SRC:%.c=$(B)/%.o) $(B)/lua/embedded_gen.o
 VIZ_OBJ  := $(VIZ_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-PKGS     := lua5.4 jansson
+PKGS     := lua5.4 jansson libedit libmicrohttpd
 VIZ_PKGS := sdl2 SDL2_ttf SDL2_image
 LUA_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LUA_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

@@ -67,6 +67,20 @@ void net_send(Sim *s, int from, int to, Msg *m)
 	m->from = from;
 	m->to = to;
 	m->to_inc = s->procs[to].incarnation;
+	m->from_inc = from >= 0 ? s->procs[from].incarnation : 0;
+	schedule(s, m);
+}
+
+void net_send_inc(Sim *s, int from, int to, uint32_t to_inc, Msg *m)
+{
+	if (to < 0 || to >= s->nprocs) {
+		msg_free(m);
+		return;
+	}
+	m->from = from;
+	m->to = to;
+	m->to_inc = to_inc;
+	m->from_inc = from >= 0 ? s->procs[from].incarnation : 0;
 	schedule(s, m);
 }
 
@@ -83,7 +97,9 @@ static void bounce(Sim *s, Msg *m)
 	int back = m->from;
 	m->from = m->to;
 	m->to = back;
-	m->to_inc = s->procs[back].incarnation;
+	uint32_t inc = m->to_inc;
+	m->to_inc = m->from_inc;
+	m->from_inc = inc;
 	schedule(s, m);
 }
 
@@ -134,6 +150,45 @@ static void deliver(Sim *s, void *obj, uint64_t arg)
 	dispatch(s, m);
 }
 
+typedef struct Deferred {
+	struct Deferred *next;
+	EventFn fn;
+	void *obj;
+	uint64_t arg;
+	uint32_t inc;                    /* the incarnation it belongs to */
+} Deferred;
+
+bool proc_defer(Sim *s, int proc, EventFn fn, void *obj, uint64_t arg)
+{
+	if (proc < 0 || proc >= s->nprocs || s->procs[proc].state != SERVICE_PAUSED)
+		return false;
+	Process *p = &s->procs[proc];
+	Deferred *d = calloc(1, sizeof *d);
+	SIM_CHECK(d != NULL);
+	*d = (Deferred){ NULL, fn, obj, arg, p->incarnation };
+	if (p->deferred_tail)
+		p->deferred_tail->next = d;
+	else
+		p->deferred = d;
+	p->deferred_tail = d;
+	return true;
+}
+
+/* The deferred timers of a process that runs again fire now (after the messages it held). */
+static void release_deferred(Sim *s, int proc)
+{
+	Process *p = &s->procs[proc];
+	Deferred *d = p->deferred;
+	p->deferred = p->deferred_tail = NULL;
+	while (d) {
+		Deferred *next = d->next;
+		if (p->incarnation == d->inc)
+			sim_at(s, s->now, d->fn, d->obj, d->arg);
+		free(d);
+		d = next;
+	}
+}
+
 void net_release_held(Sim *s, int proc)
 {
 	Process *p = &s->procs[proc];
@@ -147,6 +202,7 @@ void net_release_held(Sim *s, int proc)
 			msg_free(m);
 		m = next;
 	}
+	release_deferred(s, proc);
 }
 
 void net_drop_held(Sim *s, int proc)
@@ -159,6 +215,11 @@ void net_drop_held(Sim *s, int proc)
 		msg_free(m);
 		m = next;
 	}
+	for (Deferred *d = p->deferred, *next; d; d = next) {   /* the process is gone: its timers too */
+		next = d->next;
+		free(d);
+	}
+	p->deferred = p->deferred_tail = NULL;
 }
 
 static const char *const msg_names[MSG_TYPE_COUNT] = {

@@ -126,7 +126,7 @@ static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flag
 static void on_timeout(Sim *s, void *obj, uint64_t arg)
 {
 	CheckpointCoordinator *cc = obj;
-	if (!cc->pending || cc->pending->id != (int64_t)arg)
+	if (!cc->pending || cc->pending->id != (int64_t)arg || proc_defer(s, s->proc_jobmanager, on_timeout, cc, arg))
 		return;
 	cc->pending->timeout_ev = 0;
 	cc_abort_pending(s, cc, "Checkpoint expired before completing.");
@@ -165,6 +165,8 @@ static void on_trigger(Sim *s, void *obj, uint64_t arg)
 	CheckpointCoordinator *cc = obj;
 	Job *j = cc->job;
 	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
+	if (!proc_running(s, s->proc_jobmanager))
+		return;                                      /* a frozen JobManager triggers nothing */
 	if (cc->pending || cc->stopping || j->state != JOB_RUNNING || !job_all_running(j))
 		return;   /* max concurrent 1 / not all tasks running: Flink declines to trigger */
 	trigger(s, cc, -1, 0);

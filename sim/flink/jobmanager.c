@@ -39,7 +39,7 @@ static void send_slot_free(Sim *s, int t, int slot, uint64_t alloc, int job)
 	Msg *m = msg_new(MSG_SLOT_FREE, job);
 	m->a = slot;
 	m->c = (int64_t)alloc;
-	net_send(s, s->proc_jobmanager, s->tm_proc[t], m);
+	net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], jm_of(s)->tms[t].inc, m);
 }
 
 /* Assigns pending requests, oldest first, to free slots of registered TaskManagers (in
@@ -72,7 +72,7 @@ static void serve_requests(Sim *s)
 		m->a = k;
 		m->b = tm->registration;
 		m->c = (int64_t)r->alloc;
-		net_send(s, s->proc_jobmanager, s->tm_proc[t], m);
+		net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], tm->inc, m);
 	}
 }
 
@@ -133,6 +133,9 @@ static void rm_slot_offered(Sim *s, int t, int slot, uint64_t alloc, uint32_t re
 	while (i < jm->nreqs && jm->reqs[i].alloc != alloc)
 		i++;
 	bool accepted = false;
+	Job *holder = job_at(s, job);
+	if (i == jm->nreqs && holder && jobmaster_holds(holder, t, slot, alloc))
+		return;                          /* SlotPool.offerSlot: an offer it holds already is accepted again */
 	if (i < jm->nreqs) {
 		Job *j = job_at(s, jm->reqs[i].job);
 		memmove(&jm->reqs[i], &jm->reqs[i + 1], (size_t)(jm->nreqs - i - 1) * sizeof jm->reqs[0]);
@@ -198,7 +201,7 @@ static void tm_lost(Sim *s, int t, const char *cause, bool tell)
 		if (jm->reqs[i].tm == t && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
 			jm->reqs[i].tm = jm->reqs[i].slot = -1;
 	if (tell)
-		net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_TM_DISCONNECT, -1));
+		net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], tm->inc, msg_new(MSG_TM_DISCONNECT, -1));
 	for (int i = 0; i < s->njobs; i++)
 		if (s->jobs[i]->jm_incarnation == jm_of(s)->inc && !job_state_is_terminal(s->jobs[i]->state))
 			jobmaster_tm_lost(s, s->jobs[i], t, cause);
@@ -231,7 +234,7 @@ static void on_heartbeat_round(Sim *s, void *obj, uint64_t arg)
 	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
 	for (int t = 0; t < SIM_MAX_TMS; t++)
 		if (jm->tms[t].registered)
-			net_send(s, s->proc_jobmanager, s->tm_proc[t], msg_new(MSG_HEARTBEAT, -1));
+			net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], jm->tms[t].inc, msg_new(MSG_HEARTBEAT, -1));
 }
 
 /* ------------------------------------------------------------------ process */
@@ -294,7 +297,7 @@ static void on_register(Sim *s, Msg *m)
 	JobManager *jm = jm_of(s);
 	int t = (int)m->b;
 	RmTaskManager *tm = &jm->tms[t];
-	uint32_t inc = s->procs[m->from].incarnation;
+	uint32_t inc = m->from_inc;          /* the sender, not whoever runs in its container now */
 	if (tm->registered && (tm->inc != inc || tm->registration != (uint32_t)m->c)) {
 		/* A new process, or the same one registering anew after it lost us (and dropped
 		 * its tasks): Flink replaces the old registration, and its slots go with it. */
@@ -318,7 +321,7 @@ static void on_register(Sim *s, Msg *m)
 	arm_hb_timeout(s, t);
 	Msg *r = msg_new(MSG_TM_REGISTERED, -1);
 	r->b = tm->registration;           /* acknowledges this registration, not an older one */
-	net_send(s, s->proc_jobmanager, m->from, r);
+	net_send_inc(s, s->proc_jobmanager, m->from, inc, r);
 	serve_requests(s);
 }
 
@@ -334,7 +337,7 @@ void jm_handle(Sim *s, Msg *m)
 		on_register(s, m);
 		break;
 	case MSG_TM_DISCONNECT:
-		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == s->procs[m->from].incarnation) {
+		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == m->from_inc) {
 			char cause[160];
 			snprintf(cause, sizeof cause, "TaskManager %s disconnected: The TaskExecutor is shutting down.",
 			         jm->tms[t].resource_id);
@@ -342,11 +345,11 @@ void jm_handle(Sim *s, Msg *m)
 		}
 		break;
 	case MSG_HEARTBEAT_REPLY:
-		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == s->procs[m->from].incarnation)
+		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == m->from_inc)
 			arm_hb_timeout(s, t);
 		break;
 	case MSG_SLOT_OFFER:
-		if (t >= 0 && jm->tms[t].inc == s->procs[m->from].incarnation)
+		if (t >= 0 && jm->tms[t].inc == m->from_inc)
 			rm_slot_offered(s, t, (int)m->a, (uint64_t)m->c, (uint32_t)m->b, m->job);
 		break;
 	case MSG_TASK_STATE:

@@ -189,12 +189,8 @@ static void on_metrics(Sim *s, void *obj, uint64_t arg)
 static void on_initialized(Sim *s, void *obj, uint64_t arg)
 {
 	Task *t = obj;
-	if (!t->alive || t->state != TASK_INITIALIZING)
-		return;
-	if (t->frozen) {   /* paused: finish when unpaused */
-		sim_after(s, SIM_US_PER_MS, on_initialized, t, 0);
-		return;
-	}
+	if (!t->alive || t->state != TASK_INITIALIZING || proc_defer(s, s->tm_proc[t->tm], on_initialized, t, arg))
+		return;                                      /* (a paused TaskManager finishes when it runs again) */
 	set_task_state(t, TASK_RUNNING, NULL);
 	CompletedCheckpoint *restore = t->restore;
 	task_start(t);
@@ -204,7 +200,7 @@ static void on_initialized(Sim *s, void *obj, uint64_t arg)
 static void on_deployed(Sim *s, void *obj, uint64_t arg)
 {
 	Task *t = obj;
-	if (!t->alive || t->state != TASK_DEPLOYING)
+	if (!t->alive || t->state != TASK_DEPLOYING || proc_defer(s, s->tm_proc[t->tm], on_deployed, t, arg))
 		return;
 	set_task_state(t, TASK_INITIALIZING, NULL);
 	SimTime restore = RESTORE_BASE_US;

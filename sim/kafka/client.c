@@ -14,21 +14,33 @@ void kcall_init(KafkaCall *c, int proc, const char *who, KafkaSendFn send, void 
 	c->arg = arg;
 }
 
+/* A frozen (paused) client acts only when it runs again: its timer looks again in a moment
+ * (a call lives in a task's state, which may go, so its timer must stay cancellable). */
+static bool frozen(Sim *s, KafkaCall *c, EventFn fn, uint64_t arg)
+{
+	if (s->procs[c->proc].state != SERVICE_PAUSED)
+		return false;
+	c->timer = sim_after(s, KAFKA_RETRY_BACKOFF_US, fn, c, arg);
+	return true;
+}
+
 static void on_resend(Sim *s, void *obj, uint64_t arg)
 {
 	KafkaCall *c = obj;
 	c->timer = 0;
-	if (s->procs[c->proc].state == SERVICE_PAUSED) {   /* a frozen client sends nothing */
-		c->timer = sim_after(s, KAFKA_RETRY_BACKOFF_US, on_resend, c, 0);
+	if (frozen(s, c, on_resend, arg))
 		return;
-	}
 	c->send(s, c->obj, c->arg);
 }
 
 static void on_request_timeout(Sim *s, void *obj, uint64_t arg)
 {
 	KafkaCall *c = obj;
+	if (!c->out || arg != c->seq)
+		return;                         /* answered meanwhile (a frozen client's, deferred) */
 	c->timer = 0;
+	if (frozen(s, c, on_request_timeout, arg))
+		return;
 	c->out = false;                     /* the connection is closed: its answer is stale */
 	SIM_EMIT(s, EV_REQUEST_TIMEOUT, .component = s->procs[c->proc].name, .text = c->who,
 	         .n = KAFKA_REQUEST_TIMEOUT_US / SIM_US_PER_MS, .m = KAFKA_RETRY_BACKOFF_US / SIM_US_PER_MS);
@@ -48,8 +60,9 @@ uint64_t kcall_begin(Sim *s, KafkaCall *c)
 	sim_cancel(s, &c->timer);
 	c->out = true;
 	c->attempts++;
-	c->timer = sim_after(s, KAFKA_REQUEST_TIMEOUT_US, on_request_timeout, c, 0);
-	return ++c->seq;
+	++c->seq;
+	c->timer = sim_after(s, KAFKA_REQUEST_TIMEOUT_US, on_request_timeout, c, c->seq);
+	return c->seq;
 }
 
 KcallResult kcall_answer(Sim *s, KafkaCall *c, const Msg *m)
