@@ -21,12 +21,14 @@ int swarm_main(int argc, char **argv);   /* cmd_swarm.c: one scenario over many 
 int diff_main(int argc, char **argv);    /* cmd_diff.c: where two runs part */
 int bench_main(int argc, char **argv);   /* bench: simulated hours per wall second */
 int viz_main(int argc, char **argv);     /* viz: a scenario in an SDL2 window */
+int shell_main(int argc, char **argv);   /* cmd_shell.c: the tutorial's commands at a prompt */
 
 extern const CliCommand run_cli;     /* cmd_run.c */
 extern const CliCommand swarm_cli;   /* cmd_swarm.c */
 extern const CliCommand bench_cli;   /* bench.c */
 extern const CliCommand viz_cli;     /* viz/args.c */
 extern const CliCommand diff_cli;    /* cmd_diff.c */
+extern const CliCommand shell_cli;   /* cmd_shell.c */
 
 /* The manual page, playground(1), from the commands' tables (cli_man.c). */
 void cli_man_write(FILE *f, const CliCommand *const *cmds, size_t n);

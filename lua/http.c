@@ -28,6 +28,7 @@ typedef struct Body {
 	char  *buf;
 	size_t len, cap;
 	bool   too_big;
+	bool   started;               /* the first call (headers only) has been seen */
 } Body;
 
 static enum MHD_Result reply(struct MHD_Connection *c, int status, char *text)
@@ -64,6 +65,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	(void)version;
 	if (!b || !b->uri)
 		return MHD_NO;
+	if (!b->started) {                            /* headers: the body (if any) comes next */
+		b->started = true;
+		return MHD_YES;
+	}
 	if (*data_size) {                             /* a piece of the body */
 		if (b->len + *data_size > HTTP_MAX_BODY) {
 			b->too_big = true;

@@ -46,6 +46,7 @@ static const struct {
 	int (*main)(int argc, char **argv);
 } commands[] = {
 	{ &run_cli, run_main },
+	{ &shell_cli, shell_main },
 	{ &swarm_cli, swarm_main },
 	{ &bench_cli, bench_main },
 	{ &viz_cli, viz_main },

@@ -310,17 +310,19 @@ static int setup(lua_State *L)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setglobal(L, "arg");
+	if (r->o.prepare)
+		r->o.prepare(L, r->o.prepare_ctx);
 	return 0;
 }
 
 static PgRunStatus load(PgRun *r)
 {
-	size_t len;
-	char *src = read_file(r, &len), chunkname[1024];
-	if (!src)
+	size_t len = r->o.source_len;
+	char *src = r->o.source ? NULL : read_file(r, &len), chunkname[1024];
+	if (!src && !r->o.source)
 		return PGRUN_UNLOADABLE;
-	snprintf(chunkname, sizeof chunkname, "@%s", r->o.file);
-	int st = luaL_loadbufferx(r->L, src, len, chunkname, "t");
+	snprintf(chunkname, sizeof chunkname, "%c%s", r->o.source ? '=' : '@', r->o.file);
+	int st = luaL_loadbufferx(r->L, src ? src : r->o.source, len, chunkname, "t");
 	free(src);
 	if (st == LUA_OK)
 		return PGRUN_OK;

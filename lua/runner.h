@@ -39,6 +39,12 @@ typedef struct PgRunOptions {
 	void *advance_ctx;
 	PgSimFn on_sim;               /* told when the Sim is created or destroyed; may be NULL */
 	void *on_sim_ctx;
+	const char *source;           /* the scenario's text, when it is not read from `file` (which
+	                               * then only names it, e.g. "shell"); NULL: read the file */
+	size_t source_len;
+	void (*prepare)(lua_State *L, void *ctx); /* called after the sandbox is set up, before the
+	                               * scenario runs (to give it more globals), or NULL */
+	void *prepare_ctx;
 	const bool *keep;             /* the shrinker's mask for pg.swarm.plan (nkeep entries, not
 	                                 copied: it must outlive the run); NULL keeps every step */
 	size_t nkeep;

@@ -99,8 +99,10 @@ typedef struct SimOptions {
 	int      partitions;    /* partitions of `input` and `output`, 2 */
 	bool     generator;     /* start clickevent-generator, true */
 	int64_t  epoch_ms;      /* processing-time clock at t=0 (ms since 1970), 1577836800000 */
-	char     host_root[512];/* relative host paths (savepoints) resolve against this directory;
-	                         * "" = the working directory. Never in the trace: paths stay as given */
+	char     host_root[512];/* host paths (savepoints) resolve under this directory, relative and
+	                         * absolute ones alike (it stands in for the containers' filesystem:
+	                         * "/tmp/x" is <root>/tmp/x); "" = the working directory and the real
+	                         * root. Never in the trace or messages: paths stay as given */
 	SimConfig config;
 #ifdef SIM_MUTATIONS
 	uint32_t mutations;     /* SIM_MUT_* switched on (test builds only) */
@@ -288,6 +290,8 @@ typedef struct CheckpointInfo {
 	SimTime trigger_time, end_time;     /* end_time -1 while in progress */
 	uint64_t size_bytes;
 	int acknowledged, total;
+	char path[600];                     /* once completed: the savepoint's directory, or the
+	                                     * checkpoint's <state.checkpoints.dir>/<job>/chk-<n> */
 } CheckpointInfo;
 /* The job's retained checkpoint or savepoint (the newest completed one) as `flink run -s`
  * takes it: a savepoint's directory, or <state.checkpoints.dir>/<job id>/chk-<n>. SIM_ESTATE

@@ -16,7 +16,7 @@
 set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
-ALL_STAGES=(unit scenarios cli determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
+ALL_STAGES=(unit scenarios cli shell determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
 # Scenarios write savepoints to ./savepoints; leave the checkout as it was.
 [ -e savepoints ] && keep_savepoints=1 || keep_savepoints=0
 PG="$B/playground"
@@ -156,6 +156,11 @@ stage_scenarios() {
 
 stage_cli() {   # tests/cli/run.sh: one PASS:/FAIL: line per test
   pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh
+}
+
+# `playground shell`: the typed tutorial in the docs, --record, live HTTP on 127.0.0.1, bad input.
+stage_shell() {
+  pass_fail_lines "shell" env B="$B" bash tests/shell/run.sh
 }
 
 # ---------------------------------------------------------------- 4. determinism

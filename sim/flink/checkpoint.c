@@ -336,6 +336,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 		ci->end_time = s->now;
 		ci->size_bytes = c->size_bytes;
 		ci->acknowledged = ci->total;
+		snprintf(ci->path, sizeof ci->path, "%s", c->path);
 	}
 	if (request >= 0) {
 		SIM_EMIT(s, EV_SAVEPOINT_STORED, .component = "jobmanager", .job = j->jid, .id = id, .path = s->triggers[request].path);

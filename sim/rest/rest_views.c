@@ -553,12 +553,11 @@ static json_t *checkpoint_json(const Sim *s, const JobInfo *ji, const Checkpoint
 	put(o, "checkpoint_type", json_string(c->savepoint ? "SAVEPOINT" : "CHECKPOINT"));
 	put(o, "tasks", json_object());
 	if (c->status == CP_COMPLETED) {
-		/* Savepoint paths are not in CheckpointInfo (see the report); checkpoints carry the
-		 * name Flink gives them under the playground's state.checkpoints.dir. */
-		char path[160];
-		snprintf(path, sizeof path, "file:/tmp/flink-checkpoints-directory/%s/chk-%lld",
-		         ji->jid, (long long)c->id);
-		put(o, "external_path", c->savepoint ? json_null() : json_string(path));
+		/* The savepoint's directory, or the name Flink gives a checkpoint under the
+		 * playground's state.checkpoints.dir, as a file: URI. */
+		char path[700];
+		rest_savepoint_location(c->path, path, sizeof path);
+		put(o, "external_path", json_string(path));
 		put(o, "discarded", json_boolean(!c->savepoint && !retained));
 	} else if (c->status == CP_FAILED) {
 		put(o, "failure_timestamp", jint(end));

@@ -43,6 +43,7 @@ base_args() {
     swarm) echo "tests/swarm/plain.lua --seeds 1" ;;
     viz) echo "tests/viz/failure.lua --headless" ;;
     diff) echo "scenarios/steady_state.lua scenarios/steady_state.lua" ;;
+    shell) echo "--port 0" ;;
     *) echo "" ;;
   esac
 }

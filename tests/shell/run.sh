@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# `playground shell`'s tests, run by tests/run.sh (stage shell; one "PASS: name" or
+# "FAIL: name" line each, details indented; exit 1 on any failure):
+#
+# 1. The typed tutorial (docs/tutorial.md, its ```console blocks): each session's commands
+#    fed through standard input give exactly the output the docs show.
+# 2. --record: a session with every kind of command replays with `playground run` to the
+#    same trace hash.
+# 3. Live HTTP: curl against a running shell on 127.0.0.1 answers every REST route with
+#    the bytes pg.flink.http gives at the same simulated instant; requests are recorded and
+#    replay; a port in use is a clear error. Loopback only, bounded requests, time limits.
+# 4. Bad input: every malformed command says what is wrong, fails the session (exit 1) and
+#    changes nothing (the trace hash of a session with them is that of one without).
+set -u
+B=${B:-build}
+PG="$(pwd)/$B/playground"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; [ -z "${SHELL_PID:-}" ] || kill "$SHELL_PID" 2>/dev/null' EXIT
+failures=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1"; failures=$((failures + 1)); [ -z "${2:-}" ] || tail -25 "$2" | sed 's/^/    /'; }
+command -v curl >/dev/null || { fail "curl is not installed (make deps installs it)"; exit 1; }
+
+# ---------------------------------------------------------------- 1. the typed tutorial
+
+bash tests/shell/docs.sh docs/tutorial.md "$tmp/docs" >"$tmp/docs.out" 2>&1; rc=$?
+if [ $rc = 0 ]; then sed 's/^/PASS: docs: /' "$tmp/docs.out"
+else grep -v '^  ' "$tmp/docs.out" | sed 's/^/FAIL: docs: /'; grep '^  ' "$tmp/docs.out" | head -40; failures=$((failures + 1)); fi
+
+# ---------------------------------------------------------------- 2. --record replays
+
+cat >"$tmp/session.txt" <<'CMDS'
+docker-compose up -d
+sleep 20s
+docker-compose run --no-deps client flink list
+curl localhost:8081/jobs/<job-id>
+docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output --max-messages 7
+docker-compose pause taskmanager
+sleep 6
+docker-compose unpause taskmanager
+docker-compose kill taskmanager
+sleep 1m
+docker-compose up -d taskmanager
+docker-compose scale taskmanager=2
+sleep 30s
+docker-compose run --no-deps client flink savepoint <job-id>
+curl -X POST localhost:8081/jobs/<job-id>/stop -d '{"drain": false}'
+sleep 3
+curl localhost:8081/jobs/<job-id>/savepoints/<trigger-id>
+docker-compose run --no-deps client flink run -p 3 -s <savepoint-path> -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time
+docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output &
+sleep 45s
+docker-compose stop jobmanager
+docker-compose start jobmanager
+sleep 10
+CMDS
+mkdir -p "$tmp/root1" "$tmp/replay"
+timeout 120 "$PG" shell --port 0 --root "$tmp/root1" --record "$tmp/rec.lua" <"$tmp/session.txt" >"$tmp/session.out" 2>&1; rc=$?
+(cd "$tmp/replay" && timeout 120 "$PG" run "$tmp/rec.lua") >"$tmp/replay.out" 2>&1; rrc=$?
+h1=$(grep '^trace-hash: ' "$tmp/session.out"); h2=$(grep '^trace-hash: ' "$tmp/replay.out")
+if [ $rc = 0 ] && [ $rrc = 0 ] && [ -n "$h1" ] && [ "$h1" = "$h2" ]; then pass "a recorded session replays to its trace hash ($h1)"
+else fail "a recorded session replays to its trace hash (shell exit $rc: '$h1'; replay exit $rrc: '$h2')" "$tmp/replay.out"; tail -20 "$tmp/session.out" | sed 's/^/    /'; fi
+if grep -q '^pg.compose.scale("taskmanager", 2)$' "$tmp/rec.lua" && grep -q '^pg.flink.http("POST", "/jobs/[0-9a-f]*/stop", "{\\"drain\\": false}")$' "$tmp/rec.lua" &&
+   grep -q '^pg.time.sleep("60.000000s")$' "$tmp/rec.lua"; then pass "the recording is the Lua API's calls"
+else fail "the recording is the Lua API's calls" "$tmp/rec.lua"; fi
+if [ -n "$(ls "$tmp/root1/tmp/flink-savepoints-directory" 2>/dev/null)" ] && [ ! -e "$tmp/replay/savepoints" ]; then
+  pass "--root holds the savepoint directory"
+else fail "--root holds the savepoint directory" "$tmp/session.out"; fi
+
+# ---------------------------------------------------------------- 3. live HTTP
+
+port=$((20000 + $$ % 20000))
+mkfifo "$tmp/in"
+timeout 120 "$PG" shell --port "$port" --root "$tmp/root2" --record "$tmp/live.lua" <"$tmp/in" >"$tmp/live.out" 2>&1 &
+SHELL_PID=$!
+exec 7>"$tmp/in"
+printf 'docker-compose up -d\nsleep 30s\n' >&7
+up=0
+for _ in $(seq 1 100); do curl -s -m 2 "127.0.0.1:$port/jobs" 2>/dev/null | grep -q RUNNING && { up=1; break; }; sleep 0.1; done
+# Listening on 127.0.0.1 only (/proc/net/tcp: local address 0100007F, state 0A = LISTEN).
+phex=$(printf '%04X' "$port")
+if grep -q " 0100007F:$phex 00000000:0000 0A " /proc/net/tcp && ! grep -q " 00000000:$phex 00000000:0000 0A " /proc/net/tcp; then
+  loopback=1; else loopback=0; fi
+# Every route: the GETs, then the actions. Bounded: one request each, 10 s each at most.
+job=$(curl -s -m 10 "127.0.0.1:$port/jobs" | grep -o '[0-9a-f]\{32\}' | head -1)
+vertex=$(curl -s -m 10 "127.0.0.1:$port/jobs/$job" | grep -o '"vertices":\[{"id":"[0-9a-f]*"' | grep -o '[0-9a-f]\{32\}')
+: >"$tmp/curl.txt"
+req() {  # method, target[, body]: status and body, as the replay prints them
+  local out
+  if [ $# -ge 3 ]; then out=$(curl -s -m 10 -X "$1" -d "$3" -w '\n%{http_code}' "127.0.0.1:$port$2")
+  else out=$(curl -s -m 10 -X "$1" -w '\n%{http_code}' "127.0.0.1:$port$2"); fi
+  printf '%s\n%s\n' "$(printf '%s' "$out" | tail -1)" "$(printf '%s' "$out" | sed '$d')" >>"$tmp/curl.txt"
+}
+for t in /overview /taskmanagers /jobs /jobs/overview "/jobs/$job" "/jobs/$job/metrics" "/jobs/$job/metrics?get=lastCheckpointSize,uptime" \
+         "/jobs/$job/checkpoints" "/jobs/$job/vertices/$vertex/backpressure" "/jobs/$job/vertices/$vertex/metrics" \
+         "/jobs/$job/vertices/$vertex/metrics?get=0.numRecordsIn,0.outPoolUsage" /v1/jobs /no/such/route "/jobs/xyz"; do
+  req GET "$t"
+done
+req POST "/jobs/$job/savepoints" '{"cancel-job": false}'
+trigger=$(sed -n 's/.*"request-id":"\([0-9a-f]*\)".*/\1/p' "$tmp/curl.txt" | tail -1)
+req GET "/jobs/$job/savepoints/$trigger"
+req POST "/jobs/$job/stop" '{"drain": false, "unknown": 1}'
+req POST "/jobs/$job/stop" '{"drain": false}'
+printf 'sleep 2\n' >&7
+sleep 0.5
+req PATCH "/jobs/$job?mode=cancel"
+"$PG" shell --port "$port" </dev/null >"$tmp/busy.out" 2>&1; brc=$?
+exec 7>&-
+wait "$SHELL_PID"; lrc=$?; SHELL_PID=
+nreq=$(grep -c '^pg.flink.http(' "$tmp/live.lua")
+# The replay prints every exchange's status and body: they must be curl's bytes.
+{ printf 'local pg = require("playground")\nlocal http = pg.flink.http\n'
+  printf 'pg.flink.http = function(...) local st, b = http(...); print(st); print(b); return st, b end\n'
+  cat "$tmp/live.lua"; } >"$tmp/live-replay.lua"
+mkdir -p "$tmp/replay2"
+(cd "$tmp/replay2" && timeout 120 "$PG" run "$tmp/live-replay.lua") >"$tmp/live-replay.out" 2>&1
+# (the requests before the first req — waiting for the job, finding its ids — come first)
+grep -v '^trace-hash: ' "$tmp/live-replay.out" | tail -n "$(wc -l <"$tmp/curl.txt")" >"$tmp/replayed.txt"
+if [ $up = 1 ] && [ -n "$job" ] && [ -n "$vertex" ] && [ "$nreq" -ge 20 ] && cmp -s "$tmp/curl.txt" "$tmp/replayed.txt"; then
+  pass "curl against a live shell: every route answers as pg.flink.http does ($nreq requests)"
+else fail "curl against a live shell: every route answers as pg.flink.http does (up $up, job '$job', vertex '$vertex', $nreq requests)"
+  diff "$tmp/curl.txt" "$tmp/replayed.txt" | head -20 | sed 's/^/    /'; fi
+if [ "$(grep '^trace-hash: ' "$tmp/live.out")" = "$(grep '^trace-hash: ' "$tmp/live-replay.out")" ] && [ $lrc = 0 ]; then
+  pass "a session with live HTTP requests replays to its trace hash"
+else fail "a session with live HTTP requests replays to its trace hash (exit $lrc)" "$tmp/live.out"; fi
+if grep -q '^3.* command http GET /overview' <("$PG" run "$tmp/live.lua" --trace - 2>/dev/null) 2>/dev/null || \
+   (cd "$tmp/replay2" && "$PG" run "$tmp/live.lua" --trace - 2>/dev/null | grep -q ' command http GET /overview$'); then
+  pass "HTTP requests are in the trace"
+else fail "HTTP requests are in the trace"; fi
+if [ $brc = 2 ] && grep -q "127.0.0.1:$port: the port is in use" "$tmp/busy.out"; then pass "a port in use is a clear error (exit 2)"
+else fail "a port in use is a clear error (exit $brc)" "$tmp/busy.out"; fi
+if [ $loopback = 1 ]; then pass "the server listens on 127.0.0.1 only"
+else fail "the server listens on 127.0.0.1 only"; grep ":$phex " /proc/net/tcp | sed 's/^/    /'; fi
+
+# ---------------------------------------------------------------- 4. bad input
+
+good='docker-compose up -d
+sleep 10
+docker-compose kill taskmanager
+sleep 5'
+bad_cmds=(
+  'frobnicate'
+  'docker-compose frobnicate'
+  'docker-compose kill nosuchservice'
+  'docker-compose scale jobmanager=2'
+  'docker-compose scale taskmanager=99'
+  'docker-compose scale taskmanager'
+  'docker-compose up'
+  'docker-compose exec zookeeper ls'
+  'docker-compose run --no-deps client rm -rf /'
+  'docker-compose exec kafka kafka-console-consumer.sh --topic output'
+  'docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic nope'
+  'docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output --max-messages 0'
+  'docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output --isolation-level sometimes'
+  'docker-compose run --no-deps client flink stop deadbeef'
+  'docker-compose run --no-deps client flink run -p 0'
+  'curl'
+  'curl --frobnicate localhost:8081/jobs'
+  'curl jobmanager:8081/jobs'
+  'curl localhost:9999/jobs'
+  'curl ftp://localhost:8081/jobs'
+  'curl localhost:8081/jobs/<trigger-id>'
+  'ls /etc'
+  'sleep banana'
+  'sleep -5'
+  'kill %7'
+  'echo hi | cat'
+  'flink list > out.txt'
+)
+printf '%s\n' "$good" >"$tmp/good.txt"
+{ printf '%s\n' "${bad_cmds[0]}" "${bad_cmds[1]}"; printf '%s\n' "$good" | head -2; printf '%s\n' "${bad_cmds[@]:2}"; printf '%s\n' "$good" | tail -2; } >"$tmp/bad.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/good.txt" >"$tmp/good.out" 2>&1; grc=$?
+timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/bad.txt" >"$tmp/bad.out" 2>&1; badrc=$?
+if [ $grc = 0 ] && [ $badrc = 1 ] && [ "$(tail -1 "$tmp/good.out")" = "$(tail -1 "$tmp/bad.out")" ]; then
+  pass "bad commands fail the session (exit 1) and change nothing (same trace hash)"
+else fail "bad commands fail the session (exit $badrc, good $grc) and change nothing" "$tmp/bad.out"; fi
+# Each says what is wrong: the line after its echo is a message, not silence.
+missing=""
+for c in "${bad_cmds[@]}"; do
+  msg=$(awk -v c="\$ $c" 'found { print; exit } $0 == c { found = 1 }' "$tmp/bad.out")
+  case "$msg" in ""|'$ '*) missing+=" [$c]";; esac
+done
+if [ -z "$missing" ]; then pass "every bad command says what is wrong"
+else fail "bad commands without a message:$missing" "$tmp/bad.out"; fi
+printf '%s\n' "docker-compose up -d" "curl 'localhost:8081/jobs" >"$tmp/open.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/open.txt" >"$tmp/open.out" 2>&1; orc=$?
+if [ $orc = 1 ] && grep -q 'the last command was not finished' "$tmp/open.out"; then pass "an unfinished quote at the end of input is reported"
+else fail "an unfinished quote at the end of input is reported (exit $orc)" "$tmp/open.out"; fi
+
+[ $failures = 0 ]
