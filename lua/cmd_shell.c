@@ -92,7 +92,7 @@ const CliCommand shell_cli = {
 	.max_words = 0,
 	.description =
 		"An interactive shell that runs the Operations Playground tutorial's commands as the tutorial "
-		"writes them — docker-compose up/ps/kill/stop/start/pause/unpause/scale/down, docker-compose run "
+		"writes them (docker-compose up/ps/kill/stop/start/pause/unpause/scale/down, docker-compose run "
 		"--no-deps client flink ..., docker-compose exec kafka kafka-console-consumer.sh ..., curl "
 		"localhost:8081/..., ls -lia /tmp/flink-savepoints-directory) against the simulated playground, "
 		"with line editing and history. <job-id>, <savepoint-path> and <trigger-id> are replaced by what "
