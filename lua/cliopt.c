@@ -531,3 +531,19 @@ void cli_print_help(const CliCommand *c, const char *prog, FILE *f)
 		fputc('\n', f);
 	}
 }
+
+bool cli_parse_speed(const char *text, void *dest, char *why, size_t whylen)
+{
+	double *speed = dest;
+	if (strcmp(text, "max") == 0) {
+		*speed = 0;
+		return true;
+	}
+	double v;
+	if (!timefmt_parse_decimal(text, &v) || !(v > 0) || v > 1e6) {
+		snprintf(why, whylen, "'%s' is neither a number more than 0 and at most 1000000 nor max", text);
+		return false;
+	}
+	*speed = v;
+	return true;
+}

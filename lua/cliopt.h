@@ -114,6 +114,11 @@ int cli_parse_or_report(const CliCommand *c, int argc, char **argv, void *into, 
 int cli_usage_error(const CliCommand *c, const char *prog, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* A CLI_CUSTOM reader shared by the commands that pace time: "max" (0) or a decimal
+ * speed-up from 0 (excluded) to 1000000 (simulated seconds per wall-clock second); dest is
+ * a double. */
+bool cli_parse_speed(const char *text, void *dest, char *why, size_t whylen);
+
 /* `PROG CMD --help`: the synopsis, the description, every option with its value, default
  * and range, and the exit status. */
 void cli_print_help(const CliCommand *c, const char *prog, FILE *f);

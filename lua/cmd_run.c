@@ -13,8 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "cli.h"
 #include "cliopt.h"
+#include "http.h"
+#include "rest/rest.h"
 #include "run_summary.h"
 #include "runner.h"
 
@@ -22,6 +26,9 @@ typedef struct RunArgs {
 	PgRunOptions run;             /* file, seed, budget, args, narrate, exporters' paths */
 	const char *trace_path;       /* --trace FILE|-, or NULL */
 	const char *json_path;        /* --json FILE|-, or NULL */
+	bool live;                    /* --live: paced at --speed, the REST API on --port */
+	double speed;                 /* simulated seconds per wall second; 0 = max */
+	uint64_t port;                /* 0: no HTTP */
 } RunArgs;
 
 _Static_assert(PG_DEFAULT_BUDGET == 200000000ull, "update --budget's default in run's table");
@@ -46,6 +53,16 @@ static const CliOpt run_opts[] = {
 	  .help = "Write the jobs' and the broker's metrics, sampled each simulated second, as CSV." },
 	{ .name = "narrate", .kind = CLI_FLAG, .at = AT(run.narrate),
 	  .help = "Print a learner's selection of the trace as it happens, between the scenario's own lines." },
+	{ .name = "live", .kind = CLI_FLAG, .at = AT(live),
+	  .help = "Run with the wall clock (at --speed) and serve the REST API on 127.0.0.1:--port while the "
+	          "scenario runs, so `curl localhost:8081/jobs` from another terminal sees the job as it goes. "
+	          "Requests take effect at the simulated instant the run has reached and are in the trace "
+	          "(http GET /jobs), so such a run is not repeated by running the file again." },
+	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .def = "1", .parse = cli_parse_speed,
+	  .expects = "a number more than 0 (simulated seconds per wall-clock second), or max",
+	  .help = "With --live: simulated time runs X times as fast as the wall clock (max: as fast as it can)." },
+	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .def = "8081", .u_max = 65535, .unit = "TCP port",
+	  .help = "With --live: the REST API's port on 127.0.0.1; 0 serves nothing." },
 	{ .name = "budget", .kind = CLI_U64, .meta = "N", .at = AT(run.budget), .u_min = 1, .unit = "Lua instructions",
 	  .help = "Lua VM instructions the scenario may execute before it is stopped with an error naming "
 	          "its line.", .def_note = "200000000" },
@@ -70,6 +87,91 @@ const CliCommand run_cli = {
 	.opts = run_opts,
 	.nopts = sizeof run_opts / sizeof run_opts[0],
 };
+
+/* ---------------------------------------------------------------- --live */
+
+/* A live run: simulated time follows the wall clock at `speed`, and the HTTP server is
+ * polled between steps, so each request lands at the simulated instant reached. */
+typedef struct Live {
+	double speed;                 /* 0 = max */
+	PgHttp *http;
+	Sim *sim;                     /* the run's, once pg.up made it */
+	bool anchored;
+	double wall0;                 /* the wall clock (s) when simulated time was sim0 */
+	SimTime sim0;
+} Live;
+
+#define LIVE_STEP_US (20 * SIM_US_PER_MS)   /* simulated time between two looks at the port, at 1x */
+
+static double wall_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int live_request(void *ctx, const char *method, const char *uri, const char *content_type,
+                        const char *body, size_t body_len, char **answer)
+{
+	Live *l = ctx;
+	(void)content_type;
+	(void)body_len;
+	if (!l->sim || !sim_jobmanager_reachable(l->sim)) {  /* nothing listens yet, or any more */
+		*answer = strdup("{\"errors\":[\"connection refused: jobmanager\"]}");
+		return REST_STATUS_UNREACHABLE;
+	}
+	int status = pg_http_exchange(l->sim, method, uri, body, answer);
+	fprintf(stderr, "[%10.3fs] http %s %s: %d\n", PG_SECONDS(sim_now(l->sim)), method, uri, status);
+	return status;
+}
+
+static void live_on_sim(void *ctx, Sim *s)
+{
+	Live *l = ctx;
+	l->sim = s;
+	l->anchored = false;
+}
+
+static bool live_advance(void *ctx, Sim *s, SimTime until)
+{
+	Live *l = ctx;
+	if (!l->anchored) {
+		l->wall0 = wall_s();
+		l->sim0 = sim_now(s);
+		l->anchored = true;
+	}
+	while (sim_now(s) < until) {
+		SimTime step = l->speed > 0 ? (SimTime)(LIVE_STEP_US * (l->speed < 1 ? 1 : l->speed)) : 100 * SIM_US_PER_MS;
+		sim_run_until(s, sim_now(s) + step < until ? sim_now(s) + step : until);
+		double due = l->speed > 0 ? l->wall0 + PG_SECONDS(sim_now(s) - l->sim0) / l->speed : 0;
+		do
+			pghttp_poll(l->http, -1, l->speed > 0 && due > wall_s() ? (int)((due - wall_s()) * 1000) + 1 : 0);
+		while (l->speed > 0 && wall_s() < due);
+	}
+	return true;
+}
+
+static bool live_start(Live *l, PgRunOptions *o, int port, const char *prog)
+{
+	char err[300];
+	if (port && !(l->http = pghttp_start(port, live_request, l, err, sizeof err))) {
+		fprintf(stderr, "%s run: %s\n", prog, err);
+		return false;
+	}
+	o->advance = live_advance;
+	o->advance_ctx = l;
+	o->on_sim = live_on_sim;
+	o->on_sim_ctx = l;
+	if (l->http)
+		fprintf(stderr, "the REST API is on http://127.0.0.1:%d while the scenario runs\n", pghttp_port(l->http));
+	return true;
+}
+
+static void live_stop(Live *l)
+{
+	pghttp_stop(l->http);
+	l->http = NULL;
+}
 
 /* Opens path for writing ("-": stdout); NULL after reporting why. */
 static FILE *open_output(const char *prog, const char *what, const char *path)
@@ -99,6 +201,7 @@ static int parse_args(int argc, char **argv, RunArgs *a)
 	if (rc)
 		return rc;
 	a->run.seed_given = cli_given(&run_cli, &p, "seed");
+	bool given_speed = cli_given(&run_cli, &p, "speed"), given_port = cli_given(&run_cli, &p, "port");
 	a->run.file = p.nwords ? p.words[0] : NULL;
 	a->run.args = p.rest;
 	a->run.nargs = p.nrest;
@@ -107,6 +210,8 @@ static int parse_args(int argc, char **argv, RunArgs *a)
 		return cli_usage_error(&run_cli, argv[0], "no scenario file given");
 	if (a->trace_path && a->json_path && strcmp(a->trace_path, "-") == 0 && strcmp(a->json_path, "-") == 0)
 		return cli_usage_error(&run_cli, argv[0], "--trace - and --json - cannot both write to standard output");
+	if (!a->live && (given_speed || given_port))
+		return cli_usage_error(&run_cli, argv[0], "--%s goes with --live", given_speed ? "speed" : "port");
 	return 0;
 }
 
@@ -130,8 +235,17 @@ int run_main(int argc, char **argv)
 			fclose(a.run.trace);
 		return 2;
 	}
+	Live live = { .speed = a.speed };
+	if (a.live && !live_start(&live, &a.run, (int)a.port, prog)) {
+		if (a.run.trace && a.run.trace != stdout)
+			fclose(a.run.trace);
+		if (json && json != stdout)
+			fclose(json);
+		return 2;
+	}
 	PgRun *r = pgrun_create(&a.run);
 	PgRunStatus st = r ? pgrun_exec(r) : PGRUN_UNLOADABLE;
+	live_stop(&live);
 	fflush(human);
 	if (st != PGRUN_OK)
 		fprintf(stderr, "%s\n%s", r ? pgrun_message(r) : "out of memory", r ? pgrun_traceback(r) : "");

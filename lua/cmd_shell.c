@@ -46,29 +46,10 @@ typedef struct ShellArgs {
 
 #define AT(field) offsetof(ShellArgs, field)
 
-static bool parse_speed(const char *text, void *dest, char *why, size_t whylen)
-{
-	double *speed = dest;
-	char *end;
-	if (strcmp(text, "max") == 0) {
-		*speed = 0;
-		return true;
-	}
-	errno = 0;
-	double v = strtod(text, &end);
-	if (errno || end == text || *end || !(v > 0) || v > 1e6 || strchr(text, 'x') || strchr(text, 'e') ||
-	    strchr(text, 'n') || strchr(text, 'i')) {
-		snprintf(why, whylen, "'%s' is neither a number from 0 (excluded) to 1000000 nor max", text);
-		return false;
-	}
-	*speed = v;
-	return true;
-}
-
 static const CliOpt shell_opts[] = {
 	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = AT(seed), .def = "1",
 	  .help = "The seed of the playground `docker-compose up -d` brings up." },
-	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .def = "1", .parse = parse_speed,
+	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .def = "1", .parse = cli_parse_speed,
 	  .expects = "a number more than 0 (simulated seconds per wall-clock second), or max",
 	  .help = "At a terminal, simulated time runs X times as fast as the wall clock between commands and "
 	          "while sleep and follows wait; with max it moves only in sleep and in commands that wait, "

@@ -283,6 +283,12 @@ static int flink_rest(lua_State *L)
 	return 2;
 }
 
+int pg_http_exchange(Sim *s, const char *method, const char *target, const char *body, char **answer)
+{
+	lu_command(s, "http %s %s", method, target);
+	return rest_handle(s, method, target, body && body[0] ? body : NULL, answer);
+}
+
 /* pg.flink.http(method, target [, body]) → status, text: one HTTP exchange as it crosses the
  * wire, the raw bytes both ways (a live HTTP server and the shell's curl use it; rest() is
  * the same exchange with JSON tables). Unlike rest(), it goes into the trace as a command:
@@ -297,9 +303,8 @@ static int flink_http(lua_State *L)
 	if (!lua_isnoneornil(L, 3) && !(body = lu_cstring(L, 3, "pg.flink.http", "the body")))
 		return luaL_error(L, "pg.flink.http: the body must be a string (the bytes sent) or nil");
 	Sim *s = pg_sim(L, "pg.flink.http");
-	lu_command(s, "http %s %s", method, target);
 	char *answer = NULL;
-	int status = rest_handle(s, method, target, body && body[0] ? body : NULL, &answer);
+	int status = pg_http_exchange(s, method, target, body, &answer);
 	lua_pushinteger(L, status);
 	lua_pushstring(L, answer ? answer : "");
 	free(answer);

@@ -115,6 +115,12 @@ void pg_timers_advance(lua_State *L, SimTime until);
 bool pg_call_predicate(lua_State *L, int fn_idx);
 void pg_timers_free(PgContext *c);
 
+/* One HTTP exchange with the REST API as it crosses the wire (pg.flink.http, and the live
+ * servers of `shell` and `run --live`): recorded in the trace as the command "http METHOD
+ * TARGET", then answered by rest_handle at the current simulated instant. Returns the
+ * status; *answer is the body, malloc'd. */
+int pg_http_exchange(Sim *s, const char *method, const char *target, const char *body, char **answer);
+
 /* The modules (one file each). luaopen_playground assembles the `pg` table. */
 int luaopen_playground(lua_State *L);
 int luaopen_pg_time(lua_State *L);

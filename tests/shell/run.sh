@@ -132,6 +132,17 @@ else fail "a port in use is a clear error (exit $brc)" "$tmp/busy.out"; fi
 if [ $loopback = 1 ]; then pass "the server listens on 127.0.0.1 only"
 else fail "the server listens on 127.0.0.1 only"; grep ":$phex " /proc/net/tcp | sed 's/^/    /'; fi
 
+# run --live: the same API on a scenario run paced by the wall clock.
+lport=$((port + 1))
+timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 100 --port "$lport" >"$tmp/runlive.out" 2>"$tmp/runlive.err" &
+live_pid=$!
+got=""
+for _ in $(seq 1 100); do got=$(curl -s -m 2 "127.0.0.1:$lport/jobs" 2>/dev/null) && [ -n "$got" ] && break; sleep 0.05; done
+wait "$live_pid"; rlrc=$?
+if [ $rlrc = 0 ] && printf '%s' "$got" | grep -q '"status":"RUNNING"' && grep -q ' http GET /jobs: 200$' "$tmp/runlive.err"; then
+  pass "run --live serves the REST API while the scenario runs"
+else fail "run --live serves the REST API while the scenario runs (exit $rlrc, got '$got')" "$tmp/runlive.err"; fi
+
 # ---------------------------------------------------------------- 4. bad input
 
 good='docker-compose up -d
