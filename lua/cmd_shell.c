@@ -31,6 +31,7 @@
 #include "cli.h"
 #include "cliopt.h"
 #include "http.h"
+#include "run_summary.h"
 #include "runner.h"
 
 #define IDLE_MS 50                /* a terminal's prompt lets time pass this often */
@@ -42,6 +43,10 @@ typedef struct ShellArgs {
 	uint64_t port;                /* 0: no HTTP */
 	const char *record;           /* --record FILE.lua, or NULL */
 	const char *root;             /* --root DIR, or NULL */
+	const char *trace;            /* --trace FILE, or NULL */
+	const char *timeline;         /* --timeline FILE.json */
+	const char *metrics;          /* --metrics FILE.csv */
+	const char *json;             /* --json FILE */
 } ShellArgs;
 
 #define AT(field) offsetof(ShellArgs, field)
@@ -64,6 +69,15 @@ static const CliOpt shell_opts[] = {
 	  .help = "The host directory standing in for the containers' files: savepoints written to "
 	          "/tmp/flink-savepoints-directory go to DIR/tmp/flink-savepoints-directory.",
 	  .def_note = "the real /, like the playground's bind mount" },
+	{ .name = "trace", .kind = CLI_PATH, .meta = "FILE", .at = AT(trace),
+	  .help = "Write every trace line of the session to FILE, as run --trace does." },
+	{ .name = "timeline", .kind = CLI_PATH, .meta = "FILE.json", .at = AT(timeline),
+	  .help = "Write the session as a Perfetto / Chrome trace-event timeline, as run --timeline does." },
+	{ .name = "metrics", .kind = CLI_PATH, .meta = "FILE.csv", .at = AT(metrics),
+	  .help = "Write metrics sampled each simulated second as CSV, as run --metrics does." },
+	{ .name = "json", .kind = CLI_PATH, .meta = "FILE", .at = AT(json),
+	  .help = "At the end, write the session's summary to FILE as run --json does (windows, restarts, "
+	          "checkpoints, trace hash)." },
 };
 
 const CliCommand shell_cli = {
@@ -435,6 +449,17 @@ int shell_main(int argc, char **argv)
 	o.nargs = 1;
 	o.budget = UINT64_MAX;                         /* a session lasts as long as its user */
 	o.host_root = a.root;
+	o.timeline_path = a.timeline;
+	o.metrics_path = a.metrics;
+	FILE *trace = NULL, *json = NULL;
+	if ((a.trace && !(trace = fopen(a.trace, "w"))) || (a.json && !(json = fopen(a.json, "w")))) {
+		fprintf(stderr, "%s shell: cannot write %s: %s\n", argv[0], trace || !a.trace ? a.json : a.trace, strerror(errno));
+		if (trace)
+			fclose(trace);
+		pghttp_stop(t->http);
+		return 2;
+	}
+	o.trace = trace;
 	o.prepare = prepare;
 	o.prepare_ctx = t;
 	PgRun *r = pgrun_create(&o);
@@ -445,6 +470,18 @@ int shell_main(int argc, char **argv)
 	}
 	if (st != PGRUN_UNLOADABLE)                    /* a recording replays to this hash */
 		printf("trace-hash: %016" PRIx64 "\n", pgrun_trace_hash(r));
+	if (r && pgrun_export_error(r)[0]) {
+		fprintf(stderr, "%s shell: %s\n", argv[0], pgrun_export_error(r));
+		t->status = 1;
+	}
+	if (trace && fclose(trace) != 0) {
+		fprintf(stderr, "%s shell: error writing the trace to %s\n", argv[0], a.trace);
+		t->status = 1;
+	}
+	if (json && (!run_summary_write(json, r, st, "shell") | (fclose(json) != 0))) {
+		fprintf(stderr, "%s shell: error writing the summary to %s\n", argv[0], a.json);
+		t->status = 1;
+	}
 	if (t->tty && t->history[0])
 		write_history(t->history);
 	pgrun_destroy(r);

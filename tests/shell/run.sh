@@ -67,6 +67,16 @@ if [ -n "$(ls "$tmp/root1/tmp/flink-savepoints-directory" 2>/dev/null)" ] && [ !
   pass "--root holds the savepoint directory"
 else fail "--root holds the savepoint directory" "$tmp/session.out"; fi
 
+# The exports, as run writes them.
+printf 'docker-compose up -d\nsleep 30\ndocker-compose kill taskmanager\nsleep 30\n' |
+  timeout 60 "$PG" shell --port 0 --root "$tmp/root4" --trace "$tmp/x.trace" --timeline "$tmp/x.json" \
+    --metrics "$tmp/x.csv" --json "$tmp/x.sum" >"$tmp/x.out" 2>&1; xrc=$?
+if [ $xrc = 0 ] && grep -q ' command docker-compose kill taskmanager$' "$tmp/x.trace" &&
+   "$B/tests/tools/check_timeline" "$tmp/x.json" RUNNING RESTARTING "taskmanager-1 killed" >/dev/null 2>&1 &&
+   [ "$(wc -l <"$tmp/x.csv")" -ge 60 ] && grep -q '"verdict": "passed"' "$tmp/x.sum"; then
+  pass "shell --trace, --timeline, --metrics and --json"
+else fail "shell --trace, --timeline, --metrics and --json (exit $xrc)" "$tmp/x.out"; fi
+
 # ---------------------------------------------------------------- 3. live HTTP
 
 port=$((20000 + $$ % 20000))
