@@ -71,7 +71,7 @@ else fail "--root holds the savepoint directory" "$tmp/session.out"; fi
 printf 'docker-compose up -d\nsleep 30\ndocker-compose kill taskmanager\nsleep 30\n' |
   timeout 60 "$PG" shell --port 0 --root "$tmp/root4" --trace "$tmp/x.trace" --timeline "$tmp/x.json" \
     --metrics "$tmp/x.csv" --json "$tmp/x.sum" >"$tmp/x.out" 2>&1; xrc=$?
-if [ $xrc = 0 ] && grep -q ' command docker-compose kill taskmanager$' "$tmp/x.trace" &&
+if [ $xrc = 0 ] && grep -q ' command docker-compose kill taskmanager-1$' "$tmp/x.trace" &&
    "$B/tests/tools/check_timeline" "$tmp/x.json" RUNNING RESTARTING "taskmanager-1 killed" >/dev/null 2>&1 &&
    [ "$(wc -l <"$tmp/x.csv")" -ge 60 ] && grep -q '"verdict": "passed"' "$tmp/x.sum"; then
   pass "shell --trace, --timeline, --metrics and --json"
@@ -147,7 +147,7 @@ lport=$((port + 1))
 timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 100 --port "$lport" >"$tmp/runlive.out" 2>"$tmp/runlive.err" &
 live_pid=$!
 got=""
-for _ in $(seq 1 100); do got=$(curl -s -m 2 "127.0.0.1:$lport/jobs" 2>/dev/null) && [ -n "$got" ] && break; sleep 0.05; done
+for _ in $(seq 1 200); do got=$(curl -s -m 2 "127.0.0.1:$lport/jobs" 2>/dev/null) && printf '%s' "$got" | grep -q RUNNING && break; sleep 0.02; done
 wait "$live_pid"; rlrc=$?
 if [ $rlrc = 0 ] && printf '%s' "$got" | grep -q '"status":"RUNNING"' && grep -q ' http GET /jobs: 200$' "$tmp/runlive.err"; then
   pass "run --live serves the REST API while the scenario runs"
