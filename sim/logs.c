@@ -31,12 +31,23 @@
 
 #define LOGS_MAX_PENDING 64
 
+/* A line. The two a running job prints every checkpoint interval — "Triggering checkpoint"
+ * and "Completed checkpoint" — are most of every log: they are kept as their numbers and
+ * written out when read (rendering them as they happen cost the model 6 % of its speed). */
+typedef enum LazyKind { LAZY_NONE, LAZY_TRIGGERED, LAZY_COMPLETED } LazyKind;
+typedef struct Entry {
+	SimTime when;
+	char   *text;               /* the line, or NULL for a lazy one */
+	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
+	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
+} Entry;
+
 typedef struct Ring {
 	char    name[32];           /* the container: "taskmanager-1" */
-	char   *text[SIM_LOG_KEEP]; /* line i at [i % SIM_LOG_KEEP] */
-	SimTime when[SIM_LOG_KEEP];
+	Entry   e[SIM_LOG_KEEP];    /* line i at [i % SIM_LOG_KEEP] */
 	int64_t total;              /* lines ever printed */
 	bool    running;            /* can print (a paused container prints when it resumes) */
+	char    scratch[400];       /* a lazy line, written out */
 } Ring;
 
 typedef struct LogJob {
@@ -138,16 +149,23 @@ static void ring_put(Ring *r, SimTime t, const char *text)
 	while (text) {
 		const char *nl = strchr(text, '\n');
 		size_t n = nl ? (size_t)(nl - text) : strlen(text);
-		int64_t at = r->total % SIM_LOG_KEEP;
-		free(r->text[at]);
-		r->text[at] = malloc(n + 1);
-		SIM_CHECK(r->text[at] != NULL);
-		memcpy(r->text[at], text, n);
-		r->text[at][n] = '\0';
-		r->when[at] = t;
+		Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+		free(e->text);
+		*e = (Entry){ .when = t, .text = malloc(n + 1) };
+		SIM_CHECK(e->text != NULL);
+		memcpy(e->text, text, n);
+		e->text[n] = '\0';
 		r->total++;
 		text = nl ? nl + 1 : NULL;
 	}
+}
+
+static void ring_put_lazy(Ring *r, SimTime t, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+{
+	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+	free(e->text);
+	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m };
+	r->total++;
 }
 
 static Ring *tm_ring(SimLogs *l, int tm)
@@ -222,6 +240,13 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define L_REST  "org.apache.flink.runtime.dispatcher.DispatcherRestEndpoint"
 #define RM_ADDR "akka.tcp://flink@jobmanager:6123/user/rpc/resourcemanager_*"
 #define NO_LEADER "00000000000000000000000000000000"   /* standalone, no HA: the default leader id */
+
+static void lazy_line(SimLogs *l, Ring *r, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+{
+	if (l->npending > 0)
+		flush_pending(l, NULL);
+	ring_put_lazy(r, l->s->now, kind, job, id, n, m);
+}
 
 /* ------------------------------------------------------------------ jobs and tasks */
 
@@ -565,6 +590,11 @@ static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
 		flink(l, r, "INFO", L_JM, "Triggering savepoint for job %s.", e->job);
 		type = "SAVEPOINT";
 	}
+	LogJob *j = job_of(l, e->job);
+	if (!e->flag && j) {
+		lazy_line(l, r, LAZY_TRIGGERED, (int)(j - l->jobs), e->id, 0, 0);
+		return;
+	}
 	flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld (type=%s) @ %lld for job %s.", (long long)e->id, type,
 	      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
 }
@@ -572,8 +602,11 @@ static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
 static void checkpoint_completed(SimLogs *l, const SimEvent *e)
 {
 	LogJob *j = job_of(l, e->job);
-	if (j)
+	if (j) {
 		j->last_completed = e->id;
+		lazy_line(l, jm_ring(l), LAZY_COMPLETED, (int)(j - l->jobs), e->id, e->n, e->m);
+		return;
+	}
 	flink(l, jm_ring(l), "INFO", L_CC, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).",
 	      (long long)e->id, e->job, (long long)e->n, (long long)e->m);
 }
@@ -765,7 +798,7 @@ void logs_destroy(SimLogs *l)
 		return;
 	for (int i = 0; i < l->nrings; i++) {
 		for (int k = 0; k < SIM_LOG_KEEP; k++)
-			free(l->rings[i]->text[k]);
+			free(l->rings[i]->e[k].text);
 		free(l->rings[i]);
 	}
 	for (int i = 0; i < l->npending; i++)
@@ -786,7 +819,24 @@ void logs_on_event(void *ctx, const SimEvent *e, const char *text)
 
 /* ------------------------------------------------------------------ queries (sim.h) */
 
-static const Ring *ring_of(const Sim *s, const char *container, bool *known)
+/* A lazy line as checkpoint_triggered / checkpoint_completed would have written it. */
+static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
+{
+	char date[24], msg[300];
+	int64_t ms = sim_to_clock_ms(l->s, e->when);
+	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
+	clock_text(ms, date);
+	if (e->lazy == LAZY_TRIGGERED)
+		snprintf(msg, sizeof msg, "Triggering checkpoint %lld (type=CHECKPOINT) @ %lld for job %s.", (long long)e->id,
+		         (long long)ms, jid);
+	else
+		snprintf(msg, sizeof msg, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
+		         (long long)e->n, (long long)e->m);
+	snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s [] - %s", date, "INFO", L_CC, msg);
+	return r->scratch;
+}
+
+static Ring *ring_of(const Sim *s, const char *container, bool *known)
 {
 	*known = container && sim_proc_find(s, container) >= 0;
 	if (!*known || !s->logs)
@@ -800,14 +850,14 @@ static const Ring *ring_of(const Sim *s, const char *container, bool *known)
 int64_t sim_log_count(const Sim *s, const char *container)
 {
 	bool known;
-	const Ring *r = ring_of(s, container, &known);
+	Ring *r = ring_of(s, container, &known);
 	return !known ? -1 : r ? r->total : 0;
 }
 
 int64_t sim_log_first(const Sim *s, const char *container)
 {
 	bool known;
-	const Ring *r = ring_of(s, container, &known);
+	Ring *r = ring_of(s, container, &known);
 	if (!known)
 		return -1;
 	return r && r->total > SIM_LOG_KEEP ? r->total - SIM_LOG_KEEP : 0;
@@ -816,12 +866,13 @@ int64_t sim_log_first(const Sim *s, const char *container)
 const char *sim_log_line(const Sim *s, const char *container, int64_t i, SimTime *when)
 {
 	bool known;
-	const Ring *r = ring_of(s, container, &known);
+	Ring *r = ring_of(s, container, &known);
 	if (!r || i < 0 || i >= r->total || i < r->total - SIM_LOG_KEEP)
 		return NULL;
+	const Entry *e = &r->e[i % SIM_LOG_KEEP];
 	if (when)
-		*when = r->when[i % SIM_LOG_KEEP];
-	return r->text[i % SIM_LOG_KEEP];
+		*when = e->when;
+	return e->text ? e->text : lazy_text(s->logs, r, e);
 }
 
 int sim_log_containers(Sim *s, const char *service, char (*names)[32], int max)
