@@ -198,7 +198,8 @@ int64_t sim_log_count(const Sim *s, const char *container);
 /* The oldest line still kept (sim_log_count minus at most SIM_LOG_KEEP), -1 if unknown. */
 int64_t sim_log_first(const Sim *s, const char *container);
 /* Line i (sim_log_first <= i < sim_log_count): its text, without a newline, and when it
- * was printed; NULL otherwise. The text lives until the Sim runs its next event. */
+ * was printed; NULL otherwise. The text lives until the Sim runs its next event or the
+ * next sim_log_line of the same container, whichever comes first: copy what you keep. */
 const char *sim_log_line(const Sim *s, const char *container, int64_t i, SimTime *when);
 /* The containers a docker-compose service name stands for ("taskmanager": every instance,
  * like sim_compose), in sim_service_info order, into names; returns how many (0 for
