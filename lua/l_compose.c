@@ -5,6 +5,9 @@
  * the valid ones), records the docker-compose command in the trace, and changes nothing
  * when it rejects a call.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include <lauxlib.h>
 
 #include "lpg.h"
@@ -63,6 +66,76 @@ static int compose_ps(lua_State *L)
 	return 1;
 }
 
+/* docker-compose v1 prefixes each line with the container's name without the project,
+ * "<service>_<n>", left-justified to the longest service name of the project plus three
+ * (log_printer.max_name_width), then " | ". The playground's services: */
+static int prefix_width(void)
+{
+	static const char *const services[] = { "client", "clickevent-generator", "jobmanager", "taskmanager",
+	                                        "zookeeper", "kafka" };
+	size_t w = 0;
+	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
+		w = strlen(services[i]) > w ? strlen(services[i]) : w;
+	return (int)w + 3;
+}
+
+/* "taskmanager-2" → "taskmanager_2"; every other service has one container: "kafka_1". */
+static void docker_name(const char *container, char *out, size_t len)
+{
+	const char *dash = strrchr(container, '-');
+	if (strncmp(container, "taskmanager-", 12) == 0 && dash)
+		snprintf(out, len, "taskmanager_%s", dash + 1);
+	else
+		snprintf(out, len, "%s_1", container);
+}
+
+#define LOGS_MAX SIM_MAX_TASKMANAGERS
+
+/* pg.compose.logs(service [, { tail = N }]): the service's containers' lines, oldest first,
+ * interleaved by time (ties: in sim_service_info order), each container's last N at most
+ * (docker-compose's --tail is per container). */
+static int compose_logs(lua_State *L)
+{
+	static const char *const keys[] = { "tail", NULL };
+	const char *service = lu_check_string(L, 1, "pg.compose.logs", "a service name");
+	int opts = lu_options(L, 2, "pg.compose.logs", keys);
+	lua_Integer tail = lu_opt_integer(L, opts, "pg.compose.logs", "tail", -1, 0, SIM_LOG_KEEP);
+	Sim *s = pg_sim(L, "pg.compose.logs");
+	char names[LOGS_MAX][32], prefix[LOGS_MAX][64];
+	int n = sim_log_containers(s, service, names, LOGS_MAX);
+	if (n < 0)
+		return lu_sim_fail(L, s, SIM_ENOENT, "pg.compose.logs");
+	int64_t at[LOGS_MAX], end[LOGS_MAX];
+	for (int c = 0; c < n; c++) {
+		char dn[40];
+		docker_name(names[c], dn, sizeof dn);
+		snprintf(prefix[c], sizeof prefix[c], "%-*s | ", prefix_width(), dn);
+		end[c] = sim_log_count(s, names[c]);
+		at[c] = sim_log_first(s, names[c]);
+		if (tail >= 0 && end[c] - tail > at[c])
+			at[c] = end[c] - tail;
+	}
+	lua_newtable(L);
+	for (lua_Integer out = 1;; out++) {
+		int best = -1;
+		SimTime best_t = 0;
+		for (int c = 0; c < n; c++) {
+			SimTime t;
+			if (at[c] < end[c] && sim_log_line(s, names[c], at[c], &t) && (best < 0 || t < best_t)) {
+				best = c;
+				best_t = t;
+			}
+		}
+		if (best < 0)
+			break;
+		lua_pushstring(L, prefix[best]);
+		lua_pushstring(L, sim_log_line(s, names[best], at[best]++, NULL));
+		lua_concat(L, 2);
+		lua_rawseti(L, -2, out);
+	}
+	return 1;
+}
+
 static const luaL_Reg compose_funcs[] = {
 	{ "kill", compose_kill },
 	{ "start", compose_start },
@@ -71,6 +144,7 @@ static const luaL_Reg compose_funcs[] = {
 	{ "unpause", compose_unpause },
 	{ "scale", compose_scale },
 	{ "ps", compose_ps },
+	{ "logs", compose_logs },
 	{ NULL, NULL },
 };
 

@@ -55,7 +55,9 @@ struct Sim {
 	struct SavepointTrigger *triggers; /* savepoint requests, by trigger id */
 	int        ntriggers;
 	bool       up;                  /* sim_up done */
-	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS]; /* event subscribers, fn NULL = free */
+	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS + 1]; /* event subscribers, fn NULL = free;
+	                                * the last is the container logs' (logs.c) */
+	struct SimLogs *logs;           /* what each container printed (logs.c) */
 	char       err[512];            /* message of the last failed action */
 };
 

@@ -16,6 +16,7 @@
 #include "gen/generator.h"
 #include "internal.h"
 #include "kafka/broker.h"
+#include "logs.h"
 #include "runtime/buffer.h"
 
 const char *sim_status_name(SimStatus st)
@@ -37,6 +38,9 @@ Sim *sim_create(const SimOptions *o)
 	rng_seed(&s->rng_ids, o->seed, "ids");
 	s->proc_zookeeper = s->proc_kafka = s->proc_jobmanager = s->proc_generator = -1;
 	s->pool = buffer_pool_create();
+	s->logs = logs_create(s);          /* from t = 0, in the slot no caller can take */
+	s->subs[SIM_MAX_SUBSCRIBERS].fn = logs_on_event;
+	s->subs[SIM_MAX_SUBSCRIBERS].ctx = s->logs;
 	return s;
 }
 
@@ -73,6 +77,7 @@ void sim_destroy(Sim *s)
 	generator_destroy(s->gen);
 	buffer_pool_destroy(s->pool);
 	evq_destroy(s->evq);
+	logs_destroy(s->logs);
 	free(s);
 }
 
@@ -151,7 +156,7 @@ void sim_emit(Sim *s, SimEvent *e)
 	e->t = s->now;
 	event_render(e, raw, sizeof raw);
 	trace_line(&s->trace, s->now, e->component, raw, text, sizeof text);
-	for (int i = 0; i < SIM_MAX_SUBSCRIBERS; i++)
+	for (int i = 0; i <= SIM_MAX_SUBSCRIBERS; i++)      /* the last slot: the container logs */
 		if (s->subs[i].fn)
 			s->subs[i].fn(s->subs[i].ctx, e, text);
 }

@@ -147,7 +147,7 @@ void sim_run_until(Sim *s, SimTime t);
  * the trace hash covers every line. Subscribers get each event with its rendered (and
  * escaped) text, as it happens. */
 typedef void (*SimEventFn)(void *ctx, const SimEvent *ev, const char *text);
-#define SIM_MAX_SUBSCRIBERS 8
+#define SIM_MAX_SUBSCRIBERS 8     /* for callers; the container logs (below) have a slot of their own */
 /* Adds a subscriber; returns its handle (≥ 0), or -1 when SIM_MAX_SUBSCRIBERS are there. */
 int  sim_subscribe(Sim *s, SimEventFn fn, void *ctx);
 void sim_unsubscribe(Sim *s, int handle);       /* a handle from sim_subscribe; -1 is ignored */
@@ -186,6 +186,27 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service);
 SimStatus sim_compose_scale(Sim *s, const char *service, int n);
 int  sim_service_count(const Sim *s);
 bool sim_service_info(const Sim *s, int i, ServiceInfo *out);   /* sorted by name */
+
+/* ---------------------------------------------------------------- container logs (docker-compose logs) */
+
+/* What each container has printed, as `docker logs` keeps it: a killed container keeps its
+ * log, a started one appends to it, so the log spans every run of the container. Lines are
+ * numbered from 0 in the order printed; only the newest SIM_LOG_KEEP of each container are
+ * kept (older ones are gone, as with docker's log rotation: the count goes on). Containers
+ * are the names sim_service_info lists ("jobmanager", "taskmanager-1", "kafka", …). */
+#define SIM_LOG_KEEP 20000
+/* Lines the container has printed so far, -1 for an unknown container. */
+int64_t sim_log_count(const Sim *s, const char *container);
+/* The oldest line still kept (sim_log_count minus at most SIM_LOG_KEEP), -1 if unknown. */
+int64_t sim_log_first(const Sim *s, const char *container);
+/* Line i (sim_log_first <= i < sim_log_count): its text, without a newline, and when it
+ * was printed; NULL otherwise. The text lives until the Sim runs its next event or the
+ * next sim_log_line of the same container, whichever comes first: copy what you keep. */
+const char *sim_log_line(const Sim *s, const char *container, int64_t i, SimTime *when);
+/* The containers a docker-compose service name stands for ("taskmanager": every instance,
+ * like sim_compose), in sim_service_info order, into names; returns how many (0 for
+ * "taskmanager" while there is none), or -1 with sim_error() naming the valid names. */
+int  sim_log_containers(Sim *s, const char *service, char (*names)[32], int max);
 
 /* ---------------------------------------------------------------- jobs */
 
