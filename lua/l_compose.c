@@ -91,15 +91,44 @@ static void docker_name(const char *container, char *out, size_t len)
 
 #define LOGS_MAX SIM_MAX_TASKMANAGERS
 
-/* pg.compose.logs(service [, { tail = N }]): the service's containers' lines, oldest first,
- * interleaved by time (ties: in sim_service_info order), each container's last N at most
- * (docker-compose's --tail is per container). */
+/* Where a reader left each container: the `since` table (container → next line number),
+ * or from the start / the last `tail` lines. */
+static int64_t log_start(lua_State *L, int since, const Sim *s, const char *name, int64_t end, lua_Integer tail)
+{
+	int64_t at = sim_log_first(s, name);
+	if (since) {
+		if (lua_getfield(L, since, name) != LUA_TNIL) {
+			lua_Integer n = lua_tointeger(L, -1);
+			if (!lua_isinteger(L, -1) || n < 0)
+				luaL_error(L, "pg.compose.logs: since[\"%s\"] must be a line number >= 0 (the cursor logs returned)", name);
+			if (n > at)
+				at = n > end ? end : n;
+		}
+		lua_pop(L, 1);
+	} else if (tail >= 0 && end - tail > at) {
+		at = end - tail;
+	}
+	return at;
+}
+
+/* pg.compose.logs(service [, { tail = N } | { since = cursor }]) → lines, cursor: the
+ * service's containers' lines, oldest first, interleaved by time (ties: in sim_service_info
+ * order), each container's last N at most (docker-compose's --tail is per container), or
+ * only those after a cursor an earlier call returned (for `logs -f`). The cursor maps each
+ * container to the number of its next line. */
 static int compose_logs(lua_State *L)
 {
-	static const char *const keys[] = { "tail", NULL };
+	static const char *const keys[] = { "tail", "since", NULL };
 	const char *service = lu_check_string(L, 1, "pg.compose.logs", "a service name");
 	int opts = lu_options(L, 2, "pg.compose.logs", keys);
 	lua_Integer tail = lu_opt_integer(L, opts, "pg.compose.logs", "tail", -1, 0, SIM_LOG_KEEP);
+	int since = 0;
+	if (lua_getfield(L, opts, "since") == LUA_TTABLE)
+		since = lua_gettop(L);
+	else if (!lua_isnil(L, -1))
+		return luaL_error(L, "pg.compose.logs: since must be the cursor (a table) an earlier call returned");
+	if (since && tail >= 0)
+		return luaL_error(L, "pg.compose.logs: tail and since do not go together");
 	Sim *s = pg_sim(L, "pg.compose.logs");
 	char names[LOGS_MAX][32], prefix[LOGS_MAX][64];
 	int n = sim_log_containers(s, service, names, LOGS_MAX);
@@ -111,9 +140,7 @@ static int compose_logs(lua_State *L)
 		docker_name(names[c], dn, sizeof dn);
 		snprintf(prefix[c], sizeof prefix[c], "%-*s | ", prefix_width(), dn);
 		end[c] = sim_log_count(s, names[c]);
-		at[c] = sim_log_first(s, names[c]);
-		if (tail >= 0 && end[c] - tail > at[c])
-			at[c] = end[c] - tail;
+		at[c] = log_start(L, since, s, names[c], end[c], tail);
 	}
 	lua_newtable(L);
 	for (lua_Integer out = 1;; out++) {
@@ -133,7 +160,12 @@ static int compose_logs(lua_State *L)
 		lua_concat(L, 2);
 		lua_rawseti(L, -2, out);
 	}
-	return 1;
+	lua_createtable(L, 0, n);                     /* the cursor */
+	for (int c = 0; c < n; c++) {
+		lua_pushinteger(L, (lua_Integer)end[c]);
+		lua_setfield(L, -2, names[c]);
+	}
+	return 2;
 }
 
 static const luaL_Reg compose_funcs[] = {

@@ -873,38 +873,46 @@ function Shell:consumer(words, background)
     if o == "latest" then from[q] = ends[q] end
   end
   local f = { topic = topic, iso = iso, pos = from, max = max, count = 0, timeout = timeout,
-              idle_since = pg.time.now(), command = table.concat(words, " ") }
-  if not background and not self.interactive and not max and not timeout then
+              idle_since = pg.time.now(), command = table.concat(words, " "),
+              read = Shell.consumer_read, finish = Shell.consumer_finish, bounded = max or timeout }
+  return self:follow(f, background, "consumer")
+end
+
+-- Runs a follow (a console consumer, `logs -f`): in the background (`&`, or from a pipe when
+-- nothing could stop it), else in the foreground until it is done or Ctrl-C. f.read(sh, f)
+-- prints what is new and sets f.done; f.finish(sh, f) prints the follow's last words.
+function Shell:follow(f, background, what)
+  if not background and not self.interactive and not f.bounded then
     background = true
-    self:print("(standard input is not a terminal, so nothing could stop this consumer: it follows in the "
-      .. "background while the next commands run; `jobs` lists it, `kill %%N` stops it)")
+    self:print("(standard input is not a terminal, so nothing could stop this %s: it follows in the "
+      .. "background while the next commands run; `jobs` lists it, `kill %%N` stops it)", what)
   end
-  self:read_follower(f)
+  f.read(self, f)
   if background then
-    if f.done then return self:finish_follower(f) end
+    if f.done then return f.finish(self, f) end
     self.nfollowers = self.nfollowers + 1
     f.n = self.nfollowers
     self.followers[f.n] = f
     self:print("[%d] %s", f.n, f.command)
     return
   end
-  local limit = not self.interactive and not timeout and FOLLOW_LIMIT or nil
+  local limit = not self.interactive and not f.timeout and FOLLOW_LIMIT or nil
   local started = pg.time.now()
   local finished = self:advance(math.huge, self.interactive, function()
-    self:read_follower(f)
+    f.read(self, f)
     return f.done or (limit and pg.time.now() - started >= limit)
   end)
-  -- Interrupted: the terminal has echoed ^C; Kafka's summary follows on the same line.
+  -- Interrupted: the terminal has echoed ^C; the follow's last words follow on that line.
   if not f.done and limit and finished then
     self:print("(stopped following after %d s of simulated time: standard input is not a terminal)", limit)
   end
-  self:finish_follower(f)
+  f.finish(self, f)
 end
 
--- Prints what a follow has not printed yet; marks it done at --max-messages or --timeout-ms.
-function Shell:read_follower(f)
+-- Prints what a consumer has not printed yet; done at --max-messages or --timeout-ms.
+function Shell.consumer_read(sh, f)
   if f.done then return end
-  local kafka = self:instances("kafka")[1]
+  local kafka = sh:instances("kafka")[1]
   if kafka.state == "paused" then return end     -- frozen with its container
   if kafka.state == "exited" then                -- `exec` ran inside it: gone with it
     f.done, f.killed = true, true
@@ -912,7 +920,7 @@ function Shell:read_follower(f)
   end
   local recs = pg.kafka.consume(f.topic, { from = f.pos, isolation = f.iso, max = f.max and (f.max - f.count) or nil })
   for _, r in ipairs(recs) do
-    self:print("%s", r.value)
+    sh:print("%s", r.value)
     f.pos[r.partition] = r.offset + 1
     f.count = f.count + 1
   end
@@ -931,22 +939,22 @@ local function kafka_date(ms)
   return string.format("[%04d-%02d-%02d %02d:%02d:%02d,%03d]", t.year, t.month, t.day, t.hour, t.min, t.sec, ms % 1000)
 end
 
-function Shell:finish_follower(f)
+function Shell.consumer_finish(sh, f)
   if f.killed then return end                    -- the process died with the kafka container
   if f.timed_out then
-    self:print("%s ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)",
+    sh:print("%s ERROR Error processing message, terminating consumer process:  (kafka.tools.ConsoleConsumer$)",
       kafka_date(pg.time.clock()))
-    self:print("org.apache.kafka.common.errors.TimeoutException")
+    sh:print("org.apache.kafka.common.errors.TimeoutException")
   end
-  self:print("Processed a total of %d messages", f.count)
+  sh:print("Processed a total of %d messages", f.count)
 end
 
 function Shell:poll_followers()
   for n, f in pairs(self.followers) do
-    self:read_follower(f)
+    f.read(self, f)
     if f.done then
       self.followers[n] = nil
-      self:finish_follower(f)
+      f.finish(self, f)
       self:print("[%d]+  Done                    %s", n, f.command)
     end
   end
@@ -959,9 +967,65 @@ function Shell:stop_followers()
   for _, n in ipairs(ns) do
     local f = self.followers[n]
     self.followers[n] = nil
-    self:finish_follower(f)
+    f.finish(self, f)
     self:print("[%d]+  Terminated              %s", n, f.command)
   end
+end
+
+-- ------------------------------------------------------------------ logs
+
+-- `docker-compose logs [-f] [--tail N|all] SERVICE`: the container's log (pg.compose.logs),
+-- prefixed as docker-compose v1 prints it; -f follows new lines.
+function compose.logs(sh, words, background)
+  local opt, pos, why = options(words, 3, { ["-f"] = true, ["--follow"] = true, ["--tail"] = "value",
+    ["--no-color"] = true, ["-t"] = true, ["--timestamps"] = true })
+  if not opt then sh:fail("docker-compose logs: option %s %s", pos, why) end
+  if opt["-t"] or opt["--timestamps"] then
+    sh:fail("docker-compose logs -t: docker's own timestamps are not modelled (every line has its log4j date)")
+  end
+  if #pos ~= 1 then
+    sh:fail("docker-compose logs: name one service (%s)", "zookeeper, kafka, jobmanager, taskmanager, taskmanager-N, clickevent-generator")
+  end
+  sh:require_up("docker-compose logs")
+  local tail = opt["--tail"]
+  if tail and tail ~= "all" then
+    tail = math.tointeger(tonumber(tail))
+    if not tail or tail < 0 then sh:fail("docker-compose logs: --tail takes a number of lines or all, got %s", opt["--tail"]) end
+  else
+    tail = nil
+  end
+  local service = pos[1]
+  if service == "client" then return end         -- it printed nothing the model keeps
+  local lines, cursor = pg.compose.logs(service, { tail = tail and math.min(tail, 20000) or nil })
+  local names = {}
+  for _, c in ipairs(sh:instances(service)) do names[#names + 1] = container(c.name) end
+  sh:print("Attaching to %s", table.concat(names, ", "))
+  for _, l in ipairs(lines) do sh:print("%s", l) end
+  if not (opt["-f"] or opt["--follow"]) then
+    if background then sh:fail("'&': only a follow (-f) runs in the background") end
+    return
+  end
+  local running = {}
+  for _, c in ipairs(sh:instances(service)) do running[c.name] = c.state ~= "exited" or nil end
+  -- docker-compose v1 follows a container until it exits ("… exited with code 137"), and
+  -- the whole command until every container it follows has.
+  local f = { command = table.concat(words, " "), cursor = cursor, service = service, running = running,
+              read = function(s, f)
+                local new
+                new, f.cursor = pg.compose.logs(f.service, { since = f.cursor })
+                for _, l in ipairs(new) do s:print("%s", l) end
+                local any = false
+                for _, c in ipairs(s:instances(f.service)) do
+                  if f.running[c.name] and c.state == "exited" then
+                    s:print("%s exited with code %d", container(c.name), s.exited[c.name] or 137)
+                    f.running[c.name] = nil
+                  end
+                  any = any or f.running[c.name] ~= nil
+                end
+                f.done = not any
+              end,
+              finish = function() end }
+  return sh:follow(f, background, "log follow")
 end
 
 -- ------------------------------------------------------------------ ls
@@ -1033,13 +1097,9 @@ commands["docker-compose"] = function(sh, words, background)
     sh:print("Define and run multi-container applications with Docker.\n\nCommands (this shell): %s", COMPOSE_HELP)
     return
   end
-  if sub == "logs" then
-    sh:fail("docker-compose logs: the containers' logs are not kept by this simulator yet; `playground run --narrate` "
-      .. "prints what happens as it happens")
-  end
   local fn = compose[sub]
   if not fn then sh:fail("No such command: %s\n\nCommands:\n  %s", sub, COMPOSE_HELP) end
-  if sub == "exec" then return fn(sh, words, background) end
+  if sub == "exec" or sub == "logs" then return fn(sh, words, background) end
   return fn(sh, words)
 end
 commands["docker"] = function(sh, words)
@@ -1114,7 +1174,7 @@ commands.kill = function(sh, words)
   local f = sh.followers[n]
   if not f then sh:fail("kill: %%%d: no such job", n) end
   sh.followers[n] = nil
-  sh:finish_follower(f)
+  f.finish(sh, f)
   sh:print("[%d]+  Terminated              %s", n, f.command)
 end
 
@@ -1123,6 +1183,7 @@ The tutorial's commands, as it types them (docs/shell.md):
   docker-compose up -d                   start the playground (and the Click Event Count job)
   docker-compose ps                      the containers
   docker-compose kill|stop|start|restart|pause|unpause SERVICE
+  docker-compose logs [-f] [--tail N] SERVICE   a container's log
   docker-compose up -d SERVICE           start an exited container again
   docker-compose scale taskmanager=N     (or: docker-compose up -d --scale taskmanager=N)
   docker-compose down                    stop and remove every container
@@ -1158,8 +1219,8 @@ function Shell:run(line)
       self:fail("%s: command not found (this shell runs the tutorial's commands: docker-compose, flink, curl, ls, "
         .. "sleep, pause, resume, jobs, kill %%N, help, exit; `help` shows them)", words[1])
     end
-    if background and not (words[1] == "docker-compose" and words[2] == "exec") then
-      self:fail("'&': only the console consumer (docker-compose exec kafka kafka-console-consumer.sh …) follows in the background here")
+    if background and not (words[1] == "docker-compose" and (words[2] == "exec" or words[2] == "logs")) then
+      self:fail("'&': only a follow (the console consumer, docker-compose logs -f) runs in the background here")
     end
     self:note(line)
     return fn(self, words, background)
