@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check/windows.h"
 #include "cli.h"
@@ -82,11 +83,15 @@ static void savepoint_figures(Sim *s, const char *jid)
 	printf("savepoint_write_ms: %.3f\n", written * 1e3);
 	printf("savepoint_read_ms: %.3f%s\n", read * 1e3, st == SIM_OK ? "" : " (refused)");
 	sim_job_cancel(s, jid2);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "%s/_metadata", si.path);
-	remove(cmd);
-	remove(si.path);
-	remove(sim_options(s)->config.savepoints_dir);
+	/* The files live under the bench's host root (the trace names only ./savepoints/…). */
+	const char *root = sim_options(s)->host_root;
+	char path[1200];
+	snprintf(path, sizeof path, "%s/%s/_metadata", root, si.path);
+	remove(path);
+	snprintf(path, sizeof path, "%s/%s", root, si.path);
+	remove(path);
+	snprintf(path, sizeof path, "%s/%s", root, sim_options(s)->config.savepoints_dir);
+	remove(path);
 }
 
 int bench_main(int argc, char **argv)
@@ -114,12 +119,14 @@ int bench_main(int argc, char **argv)
 	sim_options_default(&o);
 	o.seed = seed;
 	o.config.log_retention_ms = 3600 * 1000;
-	char dir[] = "/tmp/playground-bench-XXXXXX";   /* savepoints of the figures below */
+	/* Savepoints of the figures below go to ./savepoints under a host root of their own:
+	 * the trace (and its hash) names the relative path, never the random directory. */
+	char dir[] = "/tmp/playground-bench-XXXXXX";
 	if (!mkdtemp(dir)) {
 		perror("playground bench: mkdtemp");
 		return 1;
 	}
-	snprintf(o.config.savepoints_dir, sizeof o.config.savepoints_dir, "%s", dir);
+	snprintf(o.host_root, sizeof o.host_root, "%s", dir);
 	Sim *s = sim_create(&o);
 	JobOptions jo;
 	job_options_default(&jo);
@@ -155,5 +162,6 @@ int bench_main(int argc, char **argv)
 	ok = ok && r.ok;
 	window_report_free(&r);
 	sim_destroy(s);
+	rmdir(dir);
 	return ok ? 0 : 1;
 }
