@@ -1,8 +1,19 @@
 /*
- * evq.c — binary min-heap of slot indices, keyed by (time, seq).
+ * evq.c — the event queue: a 4-ary min-heap with its keys inline, and a FIFO lane for
+ * events due at the current instant.
  *
- * Invariants: heap[i] is a live slot; slots[heap[i]].pos == i; a free slot has pos == -1
- * and sits on the free list. An EventId packs (generation << 32 | slot + 1); the
+ * Heap entries hold their key — (time, insertion sequence << 24 | slot) — so sifting reads
+ * one array, never the slots; a slot holds the handler, its arguments and its heap position.
+ * Most events a handler schedules are due at once (a buffer's arrival wakes its task, an
+ * answer starts the next request): pushes at the time of the last popped event go to the
+ * FIFO lane instead of the heap. Order stays exactly (time, sequence): every heap entry due
+ * at that instant was pushed before the clock reached it, so before any lane entry; hence
+ * a pop takes the heap's top when it is due now, else the lane's head.
+ *
+ * Invariants: heap[i] is a live slot; slots[heap[i] slot].pos == i; a slot in the lane has
+ * pos == POS_LANE; a free slot has pos == POS_FREE and sits on the free list. A cancelled
+ * lane entry stays in the ring (its generation no longer matches) and is skipped; the
+ * ring's head is always live. An EventId packs (generation << 32 | slot + 1); the
  * generation changes each time a slot is reused, so cancelling a stale id does nothing.
  */
 #include "evq.h"
@@ -12,19 +23,39 @@
 
 #include "check.h"
 
+#define ARITY      4
+#define SLOT_BITS  24                     /* live events ≤ 16 M */
+#define SLOT_MASK  ((1u << SLOT_BITS) - 1)
+#define POS_FREE   (-1)
+#define POS_LANE   (-2)
+
 typedef struct Slot {
-	Event    ev;                   /* the event */
-	int32_t  pos;                  /* index in heap, -1 when free */
-	uint32_t gen;                  /* bumped on every reuse */
+	EventFn  fn;                   /* handler */
+	void    *obj;                  /* the entity it targets */
+	uint64_t arg;                  /* handler argument */
+	int32_t  pos;                  /* index in heap, POS_LANE or POS_FREE */
+	uint32_t gen;                  /* bumped on every reuse; also the free-list link's owner */
 	uint32_t next_free;            /* free-list link (slot index) */
 } Slot;
 
+typedef struct Entry {
+	SimTime  time;                 /* when it fires, µs */
+	uint64_t key;                  /* sequence << SLOT_BITS | slot: ties break by sequence */
+} Entry;
+
+typedef struct LaneEntry {
+	uint32_t slot, gen;            /* live while the slot still has this generation */
+} LaneEntry;
+
 struct EventQueue {
 	Slot     *slots;               /* slot storage */
-	uint32_t *heap;                /* slot indices, heap-ordered */
-	uint32_t  nheap;               /* live events */
 	uint32_t  cap;                 /* slots allocated */
 	uint32_t  free_head;           /* first free slot, UINT32_MAX if none */
+	Entry    *heap;                /* heap-ordered */
+	uint32_t  nheap;               /* entries in the heap */
+	LaneEntry *lane;               /* ring of events due at `now`, in push order */
+	uint32_t  lane_cap, lane_head, lane_len, lane_live; /* ring size (power of two), … */
+	SimTime   now;                 /* time of the last popped event */
 	uint64_t  seq;                 /* next insertion sequence number */
 };
 
@@ -42,59 +73,61 @@ void evq_destroy(EventQueue *q)
 		return;
 	free(q->slots);
 	free(q->heap);
+	free(q->lane);
 	free(q);
 }
 
-static inline bool before(const Slot *a, const Slot *b)
+static inline bool before(const Entry *a, const Entry *b)
 {
-	return a->ev.time < b->ev.time || (a->ev.time == b->ev.time && a->ev.seq < b->ev.seq);
+	return a->time < b->time || (a->time == b->time && a->key < b->key);
 }
 
-static void place(EventQueue *q, uint32_t i, uint32_t slot)
+static inline void place(EventQueue *q, uint32_t i, Entry e)
 {
-	q->heap[i] = slot;
-	q->slots[slot].pos = (int32_t)i;
+	q->heap[i] = e;
+	q->slots[e.key & SLOT_MASK].pos = (int32_t)i;
 }
 
-static void sift_up(EventQueue *q, uint32_t i)
+static void sift_up(EventQueue *q, uint32_t i, Entry e)
 {
-	uint32_t slot = q->heap[i];
 	while (i > 0) {
-		uint32_t parent = (i - 1) / 2;
-		if (!before(&q->slots[slot], &q->slots[q->heap[parent]]))
+		uint32_t parent = (i - 1) / ARITY;
+		if (!before(&e, &q->heap[parent]))
 			break;
 		place(q, i, q->heap[parent]);
 		i = parent;
 	}
-	place(q, i, slot);
+	place(q, i, e);
 }
 
-static void sift_down(EventQueue *q, uint32_t i)
+static void sift_down(EventQueue *q, uint32_t i, Entry e)
 {
-	uint32_t slot = q->heap[i];
 	for (;;) {
-		uint32_t c = 2 * i + 1;
+		uint32_t c = ARITY * i + 1;
 		if (c >= q->nheap)
 			break;
-		if (c + 1 < q->nheap && before(&q->slots[q->heap[c + 1]], &q->slots[q->heap[c]]))
-			c++;
-		if (!before(&q->slots[q->heap[c]], &q->slots[slot]))
+		uint32_t end = c + ARITY < q->nheap ? c + ARITY : q->nheap, best = c;
+		for (uint32_t k = c + 1; k < end; k++)
+			if (before(&q->heap[k], &q->heap[best]))
+				best = k;
+		if (!before(&q->heap[best], &e))
 			break;
-		place(q, i, q->heap[c]);
-		i = c;
+		place(q, i, q->heap[best]);
+		i = best;
 	}
-	place(q, i, slot);
+	place(q, i, e);
 }
 
 static uint32_t alloc_slot(EventQueue *q)
 {
 	if (q->free_head == UINT32_MAX) {
 		uint32_t old = q->cap, cap = old ? old * 2 : 256;
+		SIM_CHECK(cap - 1 <= SLOT_MASK);
 		q->slots = realloc(q->slots, cap * sizeof *q->slots);
 		q->heap = realloc(q->heap, cap * sizeof *q->heap);
 		SIM_CHECK(q->slots && q->heap);
 		for (uint32_t i = old; i < cap; i++) {
-			q->slots[i].pos = -1;
+			q->slots[i].pos = POS_FREE;
 			q->slots[i].gen = 0;
 			q->slots[i].next_free = (i + 1 < cap) ? i + 1 : UINT32_MAX;
 		}
@@ -108,20 +141,61 @@ static uint32_t alloc_slot(EventQueue *q)
 
 static void free_slot(EventQueue *q, uint32_t s)
 {
-	q->slots[s].pos = -1;
+	q->slots[s].pos = POS_FREE;
 	q->slots[s].gen++;
 	q->slots[s].next_free = q->free_head;
 	q->free_head = s;
+}
+
+static void lane_push(EventQueue *q, uint32_t s)
+{
+	if (q->lane_len == q->lane_cap) {
+		uint32_t cap = q->lane_cap ? 2 * q->lane_cap : 64;
+		LaneEntry *l = malloc(cap * sizeof *l);
+		SIM_CHECK(l != NULL);
+		for (uint32_t i = 0; i < q->lane_len; i++)
+			l[i] = q->lane[(q->lane_head + i) & (q->lane_cap - 1)];
+		free(q->lane);
+		q->lane = l;
+		q->lane_cap = cap;
+		q->lane_head = 0;
+	}
+	q->lane[(q->lane_head + q->lane_len++) & (q->lane_cap - 1)] = (LaneEntry){ s, q->slots[s].gen };
+	q->slots[s].pos = POS_LANE;
+	q->lane_live++;
+}
+
+static inline bool lane_entry_live(const EventQueue *q, LaneEntry e)
+{
+	return q->slots[e.slot].gen == e.gen && q->slots[e.slot].pos == POS_LANE;
+}
+
+/* Drops cancelled entries from the ring's head, so that the head is live (or the ring empty). */
+static void lane_trim(EventQueue *q)
+{
+	while (q->lane_len > 0 && !lane_entry_live(q, q->lane[q->lane_head])) {
+		q->lane_head = (q->lane_head + 1) & (q->lane_cap - 1);
+		q->lane_len--;
+	}
+	if (q->lane_len == 0)
+		q->lane_head = 0;
 }
 
 EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 {
 	uint32_t s = alloc_slot(q);
 	Slot *sl = &q->slots[s];
-	sl->ev = (Event){ .time = t, .seq = q->seq++, .fn = fn, .obj = obj, .arg = arg };
-	q->heap[q->nheap] = s;
-	sl->pos = (int32_t)q->nheap++;
-	sift_up(q, (uint32_t)sl->pos);
+	sl->fn = fn;
+	sl->obj = obj;
+	sl->arg = arg;
+	uint64_t seq = q->seq++;
+	SIM_CHECK(seq < (UINT64_C(1) << (64 - SLOT_BITS)));
+	if (t == q->now) {
+		lane_push(q, s);
+	} else {
+		Entry e = { .time = t, .key = seq << SLOT_BITS | s };
+		sift_up(q, q->nheap++, e);
+	}
 	return ((uint64_t)sl->gen << 32) | (uint64_t)(s + 1);
 }
 
@@ -131,7 +205,7 @@ static Slot *lookup(const EventQueue *q, EventId id)
 	if (s == 0 || s > q->cap)
 		return NULL;
 	Slot *sl = &q->slots[s - 1];
-	if (sl->pos < 0 || sl->gen != (uint32_t)(id >> 32))
+	if (sl->pos == POS_FREE || sl->gen != (uint32_t)(id >> 32))
 		return NULL;
 	return sl;
 }
@@ -141,44 +215,75 @@ bool evq_pending(const EventQueue *q, EventId id)
 	return lookup(q, id) != NULL;
 }
 
+static void heap_remove(EventQueue *q, uint32_t i)
+{
+	Entry last = q->heap[--q->nheap];
+	if (i < q->nheap) {
+		if (i > 0 && before(&last, &q->heap[(i - 1) / ARITY]))
+			sift_up(q, i, last);
+		else
+			sift_down(q, i, last);
+	}
+}
+
 bool evq_cancel(EventQueue *q, EventId id)
 {
 	Slot *sl = lookup(q, id);
 	if (!sl)
 		return false;
-	uint32_t i = (uint32_t)sl->pos, s = (uint32_t)(sl - q->slots);
-	uint32_t last = q->heap[--q->nheap];
-	free_slot(q, s);
-	if (i < q->nheap) {
-		place(q, i, last);
-		sift_up(q, i);
-		sift_down(q, (uint32_t)q->slots[last].pos);
+	uint32_t s = (uint32_t)(sl - q->slots);
+	if (sl->pos == POS_LANE) {
+		free_slot(q, s);
+		q->lane_live--;
+		lane_trim(q);
+		return true;
 	}
+	uint32_t i = (uint32_t)sl->pos;
+	free_slot(q, s);
+	heap_remove(q, i);
 	return true;
 }
 
 bool evq_pop(EventQueue *q, Event *out)
 {
-	if (q->nheap == 0)
+	uint32_t s;
+	if (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now)) {
+		s = q->lane[q->lane_head].slot;
+		q->lane_head = (q->lane_head + 1) & (q->lane_cap - 1);
+		q->lane_len--;
+		q->lane_live--;
+		out->time = q->now;
+		out->seq = 0;
+	} else if (q->nheap > 0) {
+		Entry top = q->heap[0];
+		s = (uint32_t)(top.key & SLOT_MASK);
+		heap_remove(q, 0);
+		q->now = top.time;
+		out->time = top.time;
+		out->seq = top.key >> SLOT_BITS;
+	} else {
 		return false;
-	uint32_t s = q->heap[0];
-	*out = q->slots[s].ev;
-	uint32_t last = q->heap[--q->nheap];
-	free_slot(q, s);
-	if (q->nheap > 0) {
-		place(q, 0, last);
-		sift_down(q, 0);
 	}
+	const Slot *sl = &q->slots[s];
+	out->fn = sl->fn;
+	out->obj = sl->obj;
+	out->arg = sl->arg;
+	free_slot(q, s);
+	lane_trim(q);
 	return true;
 }
 
 bool evq_peek_time(const EventQueue *q, SimTime *t)
 {
+	if (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now)) {
+		*t = q->now;
+		return true;
+	}
 	if (q->nheap == 0)
 		return false;
-	*t = q->slots[q->heap[0]].ev.time;
+	*t = q->heap[0].time;
 	return true;
 }
 
-uint64_t evq_size(const EventQueue *q) { return q->nheap; }
+uint64_t evq_size(const EventQueue *q) { return q->nheap + q->lane_live; }
 uint64_t evq_pushed(const EventQueue *q) { return q->seq; }

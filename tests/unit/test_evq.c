@@ -95,6 +95,57 @@ static void test_random_against_reference(void **state)
 	evq_destroy(q);
 }
 
+/* As the Sim uses it: every pop may push events due at once (the FIFO lane), later, or at
+ * the same instant as events already queued, and cancel some; the order must be exactly
+ * (time, insertion) as a reference list kept sorted says. */
+static void test_pushes_at_now_keep_time_then_insertion_order(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	EventQueue *q = evq_create();
+	Rng r;
+	rng_seed(&r, 7, "evq-now");
+	static int64_t t_of[N];
+	static EventId id_of[N];
+	static bool gone[N];
+	uint64_t pushed = 0;
+	for (; pushed < 50; pushed++) {
+		t_of[pushed] = (int64_t)rng_below(&r, 5);
+		id_of[pushed] = evq_push(q, t_of[pushed], nop, NULL, pushed);
+	}
+	int64_t last_t = -1;
+	uint64_t last_i = 0;
+	Event ev;
+	while (evq_pop(q, &ev)) {
+		assert_false(gone[ev.arg]);
+		gone[ev.arg] = true;
+		assert_true(ev.time == t_of[ev.arg]);
+		assert_true(ev.time > last_t || (ev.time == last_t && ev.arg > last_i));
+		last_t = ev.time;
+		last_i = ev.arg;
+		int k = (int)rng_below(&r, 4);
+		for (int j = 0; j < k && pushed < N; j++, pushed++) {
+			uint64_t how = rng_below(&r, 3);
+			t_of[pushed] = ev.time + (how == 0 ? 0 : (int64_t)rng_below(&r, 4));
+			id_of[pushed] = evq_push(q, t_of[pushed], nop, NULL, pushed);
+		}
+		if (pushed > 0 && rng_below(&r, 5) == 0) {
+			uint64_t victim = rng_below(&r, pushed);
+			if (evq_cancel(q, id_of[victim])) {
+				assert_false(gone[victim]);
+				gone[victim] = true;
+			}
+		}
+		SimTime next;
+		if (evq_peek_time(q, &next))
+			assert_true(next >= ev.time);
+	}
+	assert_int_equal(evq_size(q), 0);
+	for (uint64_t i = 0; i < pushed; i++)
+		assert_true(gone[i]);
+	evq_destroy(q);
+}
+
 static void test_rng_streams_are_independent_and_reproducible(void **state)
 {
 	(void)state;
@@ -120,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_removes_only_that_event),
 		cmocka_unit_test(test_stale_id_does_not_cancel_reused_slot),
 		cmocka_unit_test(test_random_against_reference),
+		cmocka_unit_test(test_pushes_at_now_keep_time_then_insertion_order),
 		cmocka_unit_test(test_rng_streams_are_independent_and_reproducible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
