@@ -11,6 +11,7 @@
  * Arrivals keep FIFO order; a killed channel drops everything (the connection is gone).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "task.h"
 
@@ -132,6 +133,61 @@ void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes)
 	b->bytes += bytes;
 	if (b->bytes >= BUFFER_BYTES || b->n == BUFFER_RECORDS_MAX)
 		finish_filling(s, c);
+}
+
+int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8_t *bytes_of_page,
+                      uint64_t *bytes)
+{
+	int done = 0;
+	while (done < n) {
+		if (c->dead) {
+			for (; done < n; done++)
+				*bytes += bytes_of_page[recs[done].page];
+			return n;
+		}
+		Buffer *b = c->filling;
+		if (!b) {
+			b = c->filling = buffer_get(s->pool, BUF_DATA);
+			task_arm_flush(c->src);
+		}
+		/* As many as fit: the buffer is finished by the record that brings it to 32 KiB. */
+		int room = BUFFER_RECORDS_MAX - b->n, k = 0;
+		uint32_t filled = b->bytes;
+		bool full = false;
+		if (n - done < room && b->bytes + (uint32_t)(n - done) * UINT8_MAX < BUFFER_BYTES) {
+			/* The whole rest fits whatever the sizes (the common case): no test per record. */
+			uint32_t add = 0;
+			bool bad = false;
+			for (k = 0; k < n - done; k++) {
+				uint8_t sz = bytes_of_page[recs[done + k].page];
+				bad |= sz == 0;
+				add += sz;
+			}
+			SIM_CHECK(!bad);
+			filled += add;
+		}
+		while (k < room && done + k < n) {
+			uint8_t sz = bytes_of_page[recs[done + k].page];
+			SIM_CHECK(sz != 0);
+			filled += sz;
+			k++;
+			if (filled >= BUFFER_BYTES) {
+				full = true;
+				break;
+			}
+		}
+		memcpy(b->recs + b->n, recs + done, (size_t)k * sizeof *recs);
+		*bytes += filled - b->bytes;
+		b->n += k;
+		b->bytes = filled;
+		done += k;
+		if (full || b->n == BUFFER_RECORDS_MAX) {
+			finish_filling(s, c);
+			if (c->src->out_blocked)
+				break;
+		}
+	}
+	return done;
 }
 
 void channel_flush(Sim *s, Channel *c)

@@ -213,14 +213,18 @@ static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 		}
 		idle_rounds = 0;
 		FetchBatch *fb = p->q[0];
-		while (p->idx < fb->n && *used_ns < budget_ns && !t->out_blocked) {
+		if (p->idx < fb->n && *used_ns < budget_ns && !t->out_blocked) {
+			/* The records the CPU budget allows (the last may overrun it), emitted as a run. */
+			int64_t fit = (budget_ns - *used_ns + cost - 1) / cost;
+			int want = fb->n - p->idx < fit ? fb->n - p->idx : (int)fit;
 			const Record *r = &fb->recs[p->idx];
-			task_emit(t, r, codec_input_serialized_bytes(r));
-			t->bytes_in += codec_input_json_len(r);
-			t->rec_in++;
-			p->position = fb->offsets[p->idx] + 1;
-			p->idx++;
-			*used_ns += cost;
+			int k = task_emit_run(t, r, want, codec_input_bytes_of_page);
+			t->bytes_in += codec_input_json_len_run(r, (size_t)k);
+			t->rec_in += (uint64_t)k;
+			if (k > 0)
+				p->position = fb->offsets[p->idx + k - 1] + 1;
+			p->idx += k;
+			*used_ns += k * cost;
 		}
 		if (p->idx == fb->n) {
 			fetch_batch_free(fb);

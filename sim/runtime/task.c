@@ -81,6 +81,35 @@ void task_emit(Task *t, const Record *r, uint32_t bytes)
 	t->bytes_out += bytes;
 }
 
+int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page)
+{
+	int k = 0;
+	if (t->out_blocked)
+		return 0;
+	if (t->out_ship != SHIP_HASH) {
+		k = channel_write_run(t->sim, t->outs[0], recs, n, bytes_of_page, &t->bytes_out);
+	} else {
+		/* Keyed: record by record into the channel of its key group; a record that does not
+		 * finish its buffer is appended here, the others go through channel_write_run. */
+		while (k < n && !t->out_blocked) {
+			const Record *r = &recs[k];
+			Channel *c = t->outs[t->route[r->page]];
+			Buffer *b = c->filling;
+			uint8_t sz = bytes_of_page[r->page];
+			if (b && sz && !c->dead && b->n + 1 < BUFFER_RECORDS_MAX && b->bytes + sz < BUFFER_BYTES) {
+				b->recs[b->n++] = *r;
+				b->bytes += sz;
+				t->bytes_out += sz;
+				k++;
+				continue;
+			}
+			k += channel_write_run(t->sim, c, r, 1, bytes_of_page, &t->bytes_out);
+		}
+	}
+	t->rec_out += (uint64_t)k;
+	return k;
+}
+
 void task_emit_watermark(Task *t, int64_t wm_ms)
 {
 	if (wm_ms <= t->out_wm)

@@ -136,6 +136,9 @@ void task_set_frozen(Task *t, bool frozen);
 
 /* Used by operators. */
 void task_emit(Task *t, const Record *r, uint32_t bytes);
+/* Emits records in order, as task_emit would one by one (sizes from a table by page), and
+ * stops after the record whose buffer leaves the task back-pressured. Returns how many. */
+int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page);
 void task_emit_watermark(Task *t, int64_t wm_ms);
 void task_emit_status(Task *t, bool idle);
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags);
@@ -154,6 +157,10 @@ void task_notify_checkpoint(Task *t, int64_t cp, bool completed);
 /* Channels (channel.c). */
 Channel *channel_new(Task *src, Task *dst);
 void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes);
+/* channel_write for a run of records (sizes by page; *bytes grows by theirs); stops after a
+ * finished buffer that leaves the sender back-pressured. Returns how many were taken. */
+int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8_t *bytes_of_page,
+                      uint64_t *bytes);
 void channel_flush(Sim *s, Channel *c);
 void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp);
 void channel_connect(Sim *s, Channel *c);
