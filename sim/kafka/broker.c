@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/pool.h"
 #include "../core/record.h"
 #include "txn.h"
 
@@ -169,14 +170,49 @@ void broker_enforce_retention(Sim *s)
 
 /* ------------------------------------------------------------------ payloads */
 
+/* Freed batches wait for reuse with their arrays (memory only, per thread, bounded; off
+ * under AddressSanitizer, see pool.h). */
+#define BATCH_FREE_MAX (SIM_POOLS ? 32 : 0)
+static _Thread_local FetchBatch *fetch_free_list[BATCH_FREE_MAX + 1];
+static _Thread_local int fetch_free_count;
+static _Thread_local ProduceBatch *produce_free_list[BATCH_FREE_MAX + 1];
+static _Thread_local int produce_free_count;
+
 void fetch_batch_free(void *p)
 {
 	FetchBatch *fb = p;
 	if (!fb)
 		return;
+	if (fetch_free_count < BATCH_FREE_MAX) {
+		fetch_free_list[fetch_free_count++] = fb;
+		return;
+	}
 	free(fb->recs);
 	free(fb->offsets);
 	free(fb);
+}
+
+/* An empty batch with room for `want` records and their offsets. */
+static FetchBatch *fetch_batch_new(int want)
+{
+	FetchBatch *fb = fetch_free_count ? fetch_free_list[--fetch_free_count] : NULL;
+	Record *recs = fb ? fb->recs : NULL;
+	int64_t *offsets = fb ? fb->offsets : NULL;
+	int cap = fb ? fb->cap : 0;
+	if (!fb) {
+		fb = malloc(sizeof *fb);
+		SIM_CHECK(fb != NULL);
+	}
+	if (want > cap) {
+		free(recs);
+		free(offsets);
+		cap = want;
+		recs = malloc((size_t)cap * sizeof *recs);
+		offsets = malloc((size_t)cap * sizeof *offsets);
+		SIM_CHECK(recs && offsets);
+	}
+	*fb = (FetchBatch){ .recs = recs, .offsets = offsets, .cap = cap };
+	return fb;
 }
 
 void produce_batch_free(void *p)
@@ -184,19 +220,30 @@ void produce_batch_free(void *p)
 	ProduceBatch *pb = p;
 	if (!pb)
 		return;
+	if (produce_free_count < BATCH_FREE_MAX) {
+		produce_free_list[produce_free_count++] = pb;
+		return;
+	}
 	free(pb->recs);
 	free(pb);
 }
 
 ProduceBatch *produce_batch_new(int topic, int partition, int n)
 {
-	ProduceBatch *pb = calloc(1, sizeof *pb);
-	SIM_CHECK(pb != NULL);
-	pb->topic = topic;
-	pb->partition = partition;
-	pb->n = n;
-	pb->recs = malloc((size_t)(n > 0 ? n : 1) * sizeof *pb->recs);
-	SIM_CHECK(pb->recs != NULL);
+	ProduceBatch *pb = produce_free_count ? produce_free_list[--produce_free_count] : NULL;
+	Record *recs = pb ? pb->recs : NULL;
+	int cap = pb ? pb->cap : 0;
+	if (!pb) {
+		pb = malloc(sizeof *pb);
+		SIM_CHECK(pb != NULL);
+	}
+	if (n > cap || cap == 0) {
+		free(recs);
+		cap = n > 0 ? n : 1;
+		recs = malloc((size_t)cap * sizeof *recs);
+		SIM_CHECK(recs != NULL);
+	}
+	*pb = (ProduceBatch){ .topic = topic, .partition = partition, .n = n, .recs = recs, .cap = cap };
 	return pb;
 }
 
@@ -217,8 +264,7 @@ static void send_fetch_answer(Sim *s, int to, int64_t task, int64_t idx, uint64_
 static void answer_out_of_range(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq, int partition)
 {
 	const KafkaLog *log = s->broker->logs[TOPIC_INPUT][partition];
-	FetchBatch *fb = calloc(1, sizeof *fb);
-	SIM_CHECK(fb != NULL);
+	FetchBatch *fb = fetch_batch_new(0);
 	fb->partition = partition;
 	fb->seq = seq;
 	fb->out_of_range = true;
@@ -231,19 +277,15 @@ static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq
 {
 	Broker *b = s->broker;
 	const KafkaLog *log = b->logs[TOPIC_INPUT][partition];
-	FetchBatch *fb = calloc(1, sizeof *fb);
-	SIM_CHECK(fb != NULL);
-	fb->partition = partition;
-	fb->seq = seq;
 	int64_t from = offset < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : offset;
 	int64_t want = kafka_log_end_offset(log) - from;   /* at most this many records are there */
 	if (want > KAFKA_FETCH_MAX_RECORDS)
 		want = KAFKA_FETCH_MAX_RECORDS;
 	if (want < 1)
 		want = 1;
-	fb->recs = malloc((size_t)want * sizeof *fb->recs);
-	fb->offsets = malloc((size_t)want * sizeof *fb->offsets);
-	SIM_CHECK(fb->recs && fb->offsets);
+	FetchBatch *fb = fetch_batch_new((int)want);
+	fb->partition = partition;
+	fb->seq = seq;
 	int64_t next = from;
 	fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
 	                            (size_t)want, &next);

@@ -32,6 +32,7 @@ typedef struct FetchBatch {
 	int      n;                /* records */
 	Record  *recs;             /* the records (owned) */
 	int64_t *offsets;          /* their offsets (owned) */
+	int      cap;              /* records the arrays can hold */
 } FetchBatch;
 
 typedef struct ProduceBatch {
@@ -44,6 +45,7 @@ typedef struct ProduceBatch {
 	uint64_t req;              /* requester's request number (echoed in the response) */
 	int      n;
 	Record  *recs;             /* owned */
+	int      cap;              /* records recs can hold */
 } ProduceBatch;
 
 /* A request to the transaction coordinator (txn.h). */
