@@ -31,8 +31,7 @@ typedef struct Parked {
 	int64_t  idx;                  /* requester's partition slot (echoed) */
 	int64_t  offset;               /* where to read */
 	uint64_t seq;                  /* request number (echoed) */
-	EventId  timeout_ev;
-	struct Broker *broker;
+	SimTime  deadline;             /* fetch.max.wait.ms after it was parked */
 	int      partition;
 } Parked;
 
@@ -49,7 +48,8 @@ struct Broker {
 	ProducerSeq producers[MAX_PRODUCERS];
 	int      nproducers;
 	TxnCoord *txn;                 /* the transaction coordinator (on disk) */
-	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill */
+	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill; newest first */
+	EventId  wait_ev[BROKER_MAX_PARTITIONS]; /* at or before the earliest parked deadline */
 	EventId  retention_ev, txn_ev;
 };
 
@@ -100,11 +100,11 @@ Broker *broker_create(Sim *s, int partitions)
 static void drop_parked(Broker *b, bool reset)
 {
 	Sim *s = b->sim;
-	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
+	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++) {
+		sim_cancel(s, &b->wait_ev[p]);
 		while (b->parked[p]) {
 			Parked *k = b->parked[p];
 			b->parked[p] = k->next;
-			sim_cancel(s, &k->timeout_ev);
 			if (reset) {
 				/* The connection is reset: the client learns at once. */
 				Msg *m = msg_new(MSG_KAFKA_FETCH, -1);
@@ -117,6 +117,7 @@ static void drop_parked(Broker *b, bool reset)
 			}
 			free(k);
 		}
+	}
 }
 
 void broker_destroy(Broker *b)
@@ -302,16 +303,39 @@ static void unpark(Broker *b, Parked *k)
 		pp = &(*pp)->next;
 	if (*pp)
 		*pp = k->next;
-	sim_cancel(b->sim, &k->timeout_ev);
 	answer_fetch(b->sim, k->from, k->task, k->idx, k->seq, k->partition, k->offset);
 	free(k);
 }
 
+static void on_fetch_wait(Sim *s, void *obj, uint64_t arg);
+
+/* One wait event per partition, not one per parked fetch: most fetches are answered by an
+ * append long before fetch.max.wait.ms, and a timeout nobody cancels costs nothing here. */
+static void arm_wait(Broker *b, int partition)
+{
+	Parked *oldest = NULL;
+	for (Parked *k = b->parked[partition]; k; k = k->next)
+		oldest = k;
+	if (oldest && !b->wait_ev[partition])
+		b->wait_ev[partition] = sim_at(b->sim, oldest->deadline, on_fetch_wait, b, (uint64_t)partition);
+}
+
+/* fetch.max.wait.ms passed: answers the fetches whose wait is over, oldest first. */
 static void on_fetch_wait(Sim *s, void *obj, uint64_t arg)
 {
-	Parked *k = obj;
-	k->timeout_ev = 0;
-	unpark(k->broker, k);
+	Broker *b = obj;
+	int p = (int)arg;
+	b->wait_ev[p] = 0;
+	for (;;) {
+		Parked *due = NULL;
+		for (Parked *k = b->parked[p]; k; k = k->next)
+			if (k->deadline <= s->now)
+				due = k;                   /* the last in the list is the oldest */
+		if (!due)
+			break;
+		unpark(b, due);
+	}
+	arm_wait(b, p);
 }
 
 /* Fetch: -1 means the earliest offset (a consumer without a position); an offset outside
@@ -336,9 +360,10 @@ static void handle_fetch(Sim *s, Msg *m)
 	Parked *k = calloc(1, sizeof *k);
 	SIM_CHECK(k != NULL);
 	*k = (Parked){ .next = b->parked[p], .from = m->from, .task = m->a, .idx = m->b,
-	               .offset = from, .seq = m->seq, .broker = b, .partition = p };
-	k->timeout_ev = sim_after(s, KAFKA_FETCH_MAX_WAIT_US, on_fetch_wait, k, 0);
+	               .offset = from, .seq = m->seq, .deadline = s->now + KAFKA_FETCH_MAX_WAIT_US,
+	               .partition = p };
 	b->parked[p] = k;
+	arm_wait(b, p);
 }
 
 /* ------------------------------------------------------------------ produce */
