@@ -197,13 +197,13 @@ static void source_close(Task *t)
 	t->opstate = NULL;
 }
 
-static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
+static bool source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 {
 	SourceState *st = t->opstate;
 	int64_t cost = op_source.cost_ns;
 	int idle_rounds = 0;
 	if (st->nparts == 0)
-		return;
+		return false;
 	while (*used_ns < budget_ns && !t->out_blocked && idle_rounds < st->nparts) {
 		SrcPart *p = &st->parts[st->next];
 		st->next = (st->next + 1) % st->nparts;
@@ -237,13 +237,16 @@ static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 	maybe_fetch(t);
 	/* records-lag-max: Kafka's consumer metric, from the last fetch's high watermark. */
 	int64_t lag = 0;
+	bool pending = false;
 	for (int i = 0; i < st->nparts; i++) {
 		SrcPart *p = &st->parts[i];
 		int64_t l = p->high_watermark - (p->position < 0 ? 0 : p->position);
 		if (l > lag)
 			lag = l;
+		pending |= p->nq > 0;
 	}
 	t->records_lag = lag;
+	return pending;
 }
 
 static void source_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)

@@ -401,17 +401,19 @@ static void on_run(Sim *s, void *obj, uint64_t arg)
 	if (!t->alive || t->state != TASK_RUNNING || t->frozen)
 		return;
 	int64_t used = 0;
+	bool pending = false;
 	if (t->def->run_source) {
 		if (t->stop_cp)
 			return;                      /* synchronous savepoint: nothing after the barrier */
-		t->def->run_source(t, TASK_QUANTUM_NS, &used);
+		pending = t->def->run_source(t, TASK_QUANTUM_NS, &used);
 	}
 	else
 		process_inputs(t, TASK_QUANTUM_NS, &used);
 	charge(t, used);
 	if (!t->alive)
 		return;
-	bool more = t->def->run_source ? used > 0 : has_input(t);
+	/* A source that emitted all it had waits for the next fetch answer (which wakes it). */
+	bool more = t->def->run_source ? used > 0 && pending : has_input(t);
 	if (more && !t->out_blocked && !t->waiting_cp)
 		task_wake(t);
 }

@@ -71,7 +71,8 @@ typedef struct OpDef {
 	void (*notify)(struct Task *t, int64_t cp, bool completed);
 	void (*on_timer)(struct Task *t);  /* periodic or processing-time timer */
 	int64_t (*cost_now_ns)(const struct Task *t); /* optional: CPU per record right now */
-	void (*run_source)(struct Task *t, int64_t budget_ns, int64_t *used_ns);
+	/* a source's activation; returns whether fetched records are still waiting */
+	bool (*run_source)(struct Task *t, int64_t budget_ns, int64_t *used_ns);
 } OpDef;
 
 typedef struct Task {
