@@ -72,9 +72,10 @@ static void send_batch(Sim *s, void *obj, uint64_t arg)
 		maybe_send(s, g);
 		return;
 	}
-	ProduceBatch *pb = produce_batch_new(TOPIC_INPUT, g->req_partition, (int)g->req_n);
-	for (int64_t i = 0; i < g->req_n; i++)
-		generator_event(g->acked + i, &pb->recs[i]);
+	/* The batch's records are events acked … acked + n − 1: it carries (first, count). */
+	ProduceBatch *pb = produce_batch_new(TOPIC_INPUT, g->req_partition, 0);
+	pb->n = (int)g->req_n;
+	pb->gen_first = g->acked;
 	pb->producer = g->producer;
 	pb->first_seq = g->req_seq;
 	pb->req = g->req;

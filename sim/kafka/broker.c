@@ -17,6 +17,7 @@
 
 #include "../core/pool.h"
 #include "../core/record.h"
+#include "../gen/generator.h"
 #include "txn.h"
 
 #define BROKER_MAX_PARTITIONS SIM_MAX_PARTITIONS
@@ -86,8 +87,11 @@ Broker *broker_create(Sim *s, int partitions)
 	b->sim = s;
 	for (int t = 0; t < 2; t++) {
 		b->partitions[t] = partitions;
-		for (int p = 0; p < partitions; p++)
+		for (int p = 0; p < partitions; p++) {
 			b->logs[t][p] = kafka_log_create(SEGMENT_RECORDS);
+			if (t == TOPIC_INPUT)
+				kafka_log_set_generator(b->logs[t][p], generator_event);   /* compact input */
+		}
 	}
 	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
 		b->committed[p] = -1;
@@ -244,7 +248,8 @@ ProduceBatch *produce_batch_new(int topic, int partition, int n)
 		recs = malloc((size_t)cap * sizeof *recs);
 		SIM_CHECK(recs != NULL);
 	}
-	*pb = (ProduceBatch){ .topic = topic, .partition = partition, .n = n, .recs = recs, .cap = cap };
+	*pb = (ProduceBatch){ .topic = topic, .partition = partition, .n = n, .recs = recs, .cap = cap,
+	                      .gen_first = -1 };
 	return pb;
 }
 
@@ -407,7 +412,9 @@ static void handle_produce(Sim *s, Msg *m)
 	if (err == KAFKA_OK && pb->n > skip) {
 		if (pb->transactional)
 			kafka_log_append_txn(log, pb->producer, pb->recs + skip, (size_t)(pb->n - skip), s->now);
-		else
+		else if (pb->gen_first >= 0 && pb->topic == TOPIC_INPUT)
+			kafka_log_append_generated(log, pb->gen_first + skip, (size_t)(pb->n - skip), s->now);
+		else if (pb->gen_first < 0)
 			kafka_log_append(log, pb->recs + skip, (size_t)(pb->n - skip), s->now);
 	}
 	if (pb->topic == TOPIC_INPUT)

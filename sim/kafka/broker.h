@@ -44,8 +44,9 @@ typedef struct ProduceBatch {
 	bool     transactional;    /* part of the producer's open transaction */
 	uint64_t req;              /* requester's request number (echoed in the response) */
 	int      n;
-	Record  *recs;             /* owned */
+	Record  *recs;             /* owned; unused when gen_first ≥ 0 */
 	int      cap;              /* records recs can hold */
+	int64_t  gen_first;        /* ≥ 0: the records are the generator's events gen_first … + n − 1 */
 } ProduceBatch;
 
 /* A request to the transaction coordinator (txn.h). */

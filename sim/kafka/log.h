@@ -12,7 +12,9 @@
  *     aborted-transaction index, and read_committed readers skip those records. Markers
  *     are never returned, so readers see offset gaps.
  *
- * The log owns its records; readers get copies. Exported prefix kafka_log_.
+ * The log owns its records; readers get copies. Records of a generator (a function of their
+ * index, like the click-event generator's) can be stored as runs of indices: 16 bytes a
+ * batch instead of 16 bytes a record. Exported prefix kafka_log_.
  */
 #ifndef KAFKA_LOG_H
 #define KAFKA_LOG_H
@@ -31,6 +33,16 @@ typedef struct KafkaLog KafkaLog;
  * caller frees it with kafka_log_destroy. NULL if memory runs out. */
 KafkaLog *kafka_log_create(int records_per_segment);
 void kafka_log_destroy(KafkaLog *log);                   /* accepts NULL */
+
+/* The records of a generator: record k of its sequence (a function of k alone). */
+typedef void (*KafkaRecordFn)(int64_t k, Record *out);
+/* Lets the log store records of `generate` compactly (kafka_log_append_generated). */
+void kafka_log_set_generator(KafkaLog *log, KafkaRecordFn generate);
+/* Appends the generator's records first_k … first_k + n − 1 as non-transactional data, as
+ * kafka_log_append would with those records, but kept as runs of (index, count) — one run
+ * per batch, or fewer when batches continue each other — instead of 16 bytes a record.
+ * Readers see ordinary records. Needs kafka_log_set_generator. */
+int64_t kafka_log_append_generated(KafkaLog *log, int64_t first_k, size_t n, int64_t append_time_us);
 
 /* Appends n non-transactional data records (copied as given; ctrl must be REC_DATA) at
  * simulated time append_time_us; returns the offset of the first (the old end offset). */
