@@ -106,7 +106,9 @@ static void on_tick(Sim *s, void *obj, uint64_t arg)
 	g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
 	/* Thread.sleep(DELAY) between events; KafkaProducer.send() blocks when its buffer is
 	 * full, so creation never runs more than a bounded amount ahead of acknowledgement. */
-	int64_t due = running(s, g) / GEN_DELAY_US;
+	int rate = s->opt.generator_rate;
+	SIM_CHECK(rate >= 1 && rate <= SIM_MAX_GENERATOR_RATE);
+	int64_t due = running(s, g) * rate / SIM_US_PER_S;   /* 500/s: one per GEN_DELAY_US */
 	int64_t cap = g->acked + 32 * 1024 * 1024 / 64;   /* buffer.memory / ~64 B per record */
 	g->created = due < cap ? due : cap;
 	maybe_send(s, g);
