@@ -71,6 +71,7 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 	}
 	push(&c->queue, &c->queue_tail, b);
 	c->nqueue++;
+	task_gate_update(dst, c);
 	task_wake(dst);
 	try_send(s, c);
 }
@@ -240,6 +241,7 @@ void channel_consumed(Sim *s, Channel *c)
 	Buffer *b = pop(&c->queue, &c->queue_tail);
 	SIM_CHECK(b != NULL);
 	c->nqueue--;
+	task_gate_update(c->dst, c);
 	c->pos = 0;
 	buffer_put(s->pool, b);
 	if (c->floating > 0 && c->nbacklog == 0) {
@@ -276,4 +278,5 @@ void channel_kill(Sim *s, Channel *c)
 	drop_all(s, &c->inflight, &c->inflight_tail);
 	drop_all(s, &c->queue, &c->queue_tail);
 	c->nbacklog = c->nqueue = 0;
+	task_gate_update(c->dst, c);
 }

@@ -237,18 +237,14 @@ void task_notify_checkpoint(Task *t, int64_t cp, bool completed)
 	}
 }
 
-static int live_inputs(const Task *t)
-{
-	int n = 0;
-	for (int i = 0; i < t->nins; i++)
-		n += !t->ins[i]->ended;
-	return n;
-}
+static int live_inputs(const Task *t) { return t->nlive; }
 
 static void unblock_all(Task *t)
 {
-	for (int i = 0; i < t->nins; i++)
+	for (int i = 0; i < t->nins; i++) {
 		t->ins[i]->blocked = false;
+		task_gate_update(t, t->ins[i]);
+	}
 	t->aligning = 0;
 	t->aligned = 0;
 }
@@ -272,6 +268,7 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 		t->align_start = t->sim->now;
 	}
 	c->blocked = true;
+	task_gate_update(t, c);
 	if (++t->aligned == live_inputs(t)) {
 		t->alignment_us = t->sim->now - t->align_start;
 		unblock_all(t);
@@ -303,26 +300,19 @@ static void update_input_watermark(Task *t)
 		task_emit_watermark(t, m);
 }
 
+/* The next input in round-robin order from the cursor that has a buffer and is not blocked. */
 static Channel *next_input(Task *t)
 {
-	for (int k = 0; k < t->nins; k++) {
-		int i = (t->next_in + k) % t->nins;
-		Channel *c = t->ins[i];
-		if (c->nqueue > 0 && !c->blocked) {
-			t->next_in = i;
-			return c;
-		}
-	}
-	return NULL;
+	uint64_t m = t->ready;
+	if (!m)
+		return NULL;
+	uint64_t from_cursor = m & (~UINT64_C(0) << t->next_in);
+	int i = __builtin_ctzll(from_cursor ? from_cursor : m);
+	t->next_in = i;
+	return t->ins[i];
 }
 
-static bool has_input(const Task *t)
-{
-	for (int i = 0; i < t->nins; i++)
-		if (t->ins[i]->nqueue > 0 && !t->ins[i]->blocked)
-			return true;
-	return false;
-}
+static bool has_input(const Task *t) { return t->ready != 0; }
 
 static void process_data(Task *t, Channel *c, int64_t budget_ns, int64_t *used_ns)
 {
@@ -383,6 +373,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 		case BUF_END:
 			channel_consumed(s, c);
 			c->ended = true;
+			t->nlive--;
 			if (live_inputs(t) == 0) {
 				update_input_watermark(t);
 				task_finish(t);
@@ -433,6 +424,8 @@ static void compute_routes(Task *t)
 void task_start(Task *t)
 {
 	Sim *s = t->sim;
+	SIM_CHECK(t->nins <= TASK_MAX_INPUTS);
+	t->nlive = t->nins;
 	compute_routes(t);
 	t->busy_until = s->now;
 	t->sample_at = s->now;

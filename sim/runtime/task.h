@@ -93,6 +93,8 @@ typedef struct Task {
 	Channel **ins;  int nins;      /* input gate */
 	Channel **outs; int nouts;     /* output channels */
 	int      next_in;              /* round-robin cursor */
+	uint64_t ready;                /* bit i: ins[i] has a buffer queued and is not blocked */
+	int      nlive;                /* inputs whose end of partition has not come */
 	int      floating_free;        /* floating buffers left in the gate */
 	EventId  run_ev, flush_ev, timer_ev; /* pending events */
 	SimTime  busy_until;           /* CPU busy until, µs */
@@ -154,6 +156,18 @@ int64_t task_clock_ms(const Task *t);
 /* Checkpoint trigger at a source (from the TaskManager). */
 void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime triggered);
 void task_notify_checkpoint(Task *t, int64_t cp, bool completed);
+
+#define TASK_MAX_INPUTS 64             /* the input gate's bitmap (SIM_MAX_PARTITIONS) */
+
+/* Keeps t->ready true to c (after its queue or its blocked flag changed). */
+static inline void task_gate_update(Task *t, const Channel *c)
+{
+	uint64_t bit = UINT64_C(1) << c->in_slot;
+	if (c->nqueue > 0 && !c->blocked)
+		t->ready |= bit;
+	else
+		t->ready &= ~bit;
+}
 
 /* Channels (channel.c). */
 Channel *channel_new(Task *src, Task *dst);
