@@ -96,6 +96,12 @@ EventId sim_at(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg)
 	return evq_push(s->evq, t, fn, obj, arg);
 }
 
+void sim_at_batch(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg)
+{
+	SIM_CHECK(t >= s->now);
+	evq_push_batch(s->evq, t, fn, obj, arg);
+}
+
 void sim_cancel(Sim *s, EventId *id)
 {
 	if (*id)

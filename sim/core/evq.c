@@ -28,11 +28,25 @@
 #define SLOT_MASK  ((1u << SLOT_BITS) - 1)
 #define POS_FREE   (-1)
 #define POS_LANE   (-2)
+#define NO_BATCH   UINT32_MAX
+
+typedef struct Member {
+	void    *obj;
+	uint64_t arg;
+} Member;
+
+/* Events that joined a batched event (evq_push_batch), in push order. */
+typedef struct Batch {
+	Member  *m;
+	uint32_t n, cap;
+	uint32_t next_free;            /* free-list link */
+} Batch;
 
 typedef struct Slot {
 	EventFn  fn;                   /* handler */
 	void    *obj;                  /* the entity it targets */
 	uint64_t arg;                  /* handler argument */
+	uint32_t batch;                /* index in batches of the events that joined it, or NO_BATCH */
 	int32_t  pos;                  /* index in heap, POS_LANE or POS_FREE */
 	uint32_t gen;                  /* bumped on every reuse; also the free-list link's owner */
 	uint32_t next_free;            /* free-list link (slot index) */
@@ -57,6 +71,13 @@ struct EventQueue {
 	uint32_t  lane_cap, lane_head, lane_len, lane_live; /* ring size (power of two), … */
 	SimTime   now;                 /* time of the last popped event */
 	uint64_t  seq;                 /* next insertion sequence number */
+	uint32_t  last_slot, last_gen; /* the event pushed last, if batchable (last_ok) */
+	bool      last_ok;
+	Batch    *batches;             /* batch storage */
+	uint32_t  nbatches, batch_free;/* allocated, free-list head (NO_BATCH: none) */
+	Member   *drain;               /* members of the batch popped last, still to run (at now) */
+	EventFn   drain_fn;            /* their handler */
+	uint32_t  drain_head, drain_len, drain_cap;
 };
 
 EventQueue *evq_create(void)
@@ -64,6 +85,7 @@ EventQueue *evq_create(void)
 	EventQueue *q = calloc(1, sizeof *q);
 	SIM_CHECK(q != NULL);
 	q->free_head = UINT32_MAX;
+	q->batch_free = NO_BATCH;
 	return q;
 }
 
@@ -74,6 +96,10 @@ void evq_destroy(EventQueue *q)
 	free(q->slots);
 	free(q->heap);
 	free(q->lane);
+	for (uint32_t i = 0; i < q->nbatches; i++)
+		free(q->batches[i].m);
+	free(q->batches);
+	free(q->drain);
 	free(q);
 }
 
@@ -188,6 +214,8 @@ EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 	sl->fn = fn;
 	sl->obj = obj;
 	sl->arg = arg;
+	sl->batch = NO_BATCH;
+	q->last_ok = false;
 	uint64_t seq = q->seq++;
 	SIM_CHECK(seq < (UINT64_C(1) << (64 - SLOT_BITS)));
 	if (t == q->now) {
@@ -197,6 +225,55 @@ EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 		sift_up(q, q->nheap++, e);
 	}
 	return ((uint64_t)sl->gen << 32) | (uint64_t)(s + 1);
+}
+
+static uint32_t batch_new(EventQueue *q)
+{
+	if (q->batch_free == NO_BATCH) {
+		uint32_t old = q->nbatches, cap = old ? 2 * old : 16;
+		q->batches = realloc(q->batches, cap * sizeof *q->batches);
+		SIM_CHECK(q->batches != NULL);
+		for (uint32_t i = old; i < cap; i++)
+			q->batches[i] = (Batch){ .next_free = i + 1 < cap ? i + 1 : NO_BATCH };
+		q->batch_free = old;
+		q->nbatches = cap;
+	}
+	uint32_t b = q->batch_free;
+	q->batch_free = q->batches[b].next_free;
+	q->batches[b].n = 0;
+	return b;
+}
+
+static void batch_release(EventQueue *q, uint32_t b)
+{
+	q->batches[b].next_free = q->batch_free;
+	q->batch_free = b;
+}
+
+void evq_push_batch(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
+{
+	if (q->last_ok) {
+		Slot *last = &q->slots[q->last_slot];
+		bool pending = last->gen == q->last_gen && last->pos != POS_FREE;
+		SimTime when = last->pos == POS_LANE ? q->now : pending ? q->heap[last->pos].time : -1;
+		if (pending && last->fn == fn && when == t) {
+			if (last->batch == NO_BATCH)
+				last->batch = batch_new(q);
+			Batch *b = &q->batches[last->batch];
+			if (b->n == b->cap) {
+				b->cap = b->cap ? 2 * b->cap : 8;
+				b->m = realloc(b->m, b->cap * sizeof *b->m);
+				SIM_CHECK(b->m != NULL);
+			}
+			b->m[b->n++] = (Member){ obj, arg };
+			q->seq++;                /* it counts as pushed (evq_pushed) */
+			return;
+		}
+	}
+	EventId id = evq_push(q, t, fn, obj, arg);
+	q->last_slot = (uint32_t)(id & 0xffffffffu) - 1;
+	q->last_gen = (uint32_t)(id >> 32);
+	q->last_ok = true;
 }
 
 static Slot *lookup(const EventQueue *q, EventId id)
@@ -244,9 +321,34 @@ bool evq_cancel(EventQueue *q, EventId id)
 	return true;
 }
 
+/* The members of a popped batch run next, in push order (their sequence numbers followed
+ * the first's without a gap, so nothing else comes between). */
+static void drain_fill(EventQueue *q, uint32_t bi)
+{
+	Batch *b = &q->batches[bi];
+	if (b->n > q->drain_cap) {
+		q->drain_cap = b->n;
+		free(q->drain);
+		q->drain = malloc(q->drain_cap * sizeof *q->drain);
+		SIM_CHECK(q->drain != NULL);
+	}
+	memcpy(q->drain, b->m, b->n * sizeof *b->m);
+	q->drain_head = 0;
+	q->drain_len = b->n;
+	batch_release(q, bi);
+}
+
 bool evq_pop(EventQueue *q, Event *out)
 {
 	uint32_t s;
+	if (q->drain_len > 0) {
+		q->last_ok = false;
+		*out = (Event){ .time = q->now, .fn = q->drain_fn, .obj = q->drain[q->drain_head].obj,
+		                .arg = q->drain[q->drain_head].arg };
+		q->drain_head++;
+		q->drain_len--;
+		return true;
+	}
 	if (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now)) {
 		s = q->lane[q->lane_head].slot;
 		q->lane_head = (q->lane_head + 1) & (q->lane_cap - 1);
@@ -268,6 +370,11 @@ bool evq_pop(EventQueue *q, Event *out)
 	out->fn = sl->fn;
 	out->obj = sl->obj;
 	out->arg = sl->arg;
+	if (sl->batch != NO_BATCH) {
+		q->drain_fn = sl->fn;
+		drain_fill(q, sl->batch);
+	}
+	q->last_ok = false;
 	free_slot(q, s);
 	lane_trim(q);
 	return true;
@@ -275,7 +382,7 @@ bool evq_pop(EventQueue *q, Event *out)
 
 bool evq_peek_time(const EventQueue *q, SimTime *t)
 {
-	if (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now)) {
+	if (q->drain_len > 0 || (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now))) {
 		*t = q->now;
 		return true;
 	}
@@ -285,5 +392,12 @@ bool evq_peek_time(const EventQueue *q, SimTime *t)
 	return true;
 }
 
-uint64_t evq_size(const EventQueue *q) { return q->nheap + q->lane_live; }
+uint64_t evq_size(const EventQueue *q)
+{
+	uint64_t n = q->nheap + q->lane_live + q->drain_len;
+	for (uint32_t i = 0; i < q->nheap; i++)          /* members waiting in batches */
+		if (q->slots[q->heap[i].key & SLOT_MASK].batch != NO_BATCH)
+			n += q->batches[q->slots[q->heap[i].key & SLOT_MASK].batch].n;
+	return n;
+}
 uint64_t evq_pushed(const EventQueue *q) { return q->seq; }

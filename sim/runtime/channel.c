@@ -91,7 +91,7 @@ static void try_send(Sim *s, Channel *c)
 			at = c->last_arrival;
 		c->last_arrival = at;
 		push(&c->inflight, &c->inflight_tail, b);
-		sim_at(s, at, on_arrival, c, 0);
+		sim_at_batch(s, at, on_arrival, c, 0);   /* a broadcast's arrivals share one event */
 	}
 	/* A sender blocked on this backlog may go on. */
 	Task *src = c->src;
@@ -257,7 +257,7 @@ void channel_consumed(Sim *s, Channel *c)
 		try_send(s, c);
 		return;
 	}
-	sim_after(s, latency(c), on_credit, c, 1);
+	sim_at_batch(s, s->now + latency(c), on_credit, c, 1);
 }
 
 static void drop_all(Sim *s, Buffer **head, Buffer **tail)

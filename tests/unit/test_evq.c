@@ -146,6 +146,50 @@ static void test_pushes_at_now_keep_time_then_insertion_order(void **state)
 	evq_destroy(q);
 }
 
+static void other(struct Sim *s, void *obj, uint64_t arg) { (void)s; (void)obj; (void)arg; }
+
+/* Batched pushes (evq_push_batch) pop in exactly the order plain pushes would: the same
+ * random plan, with pushes between pops at now, later, or the same time, run on two queues. */
+static void test_batched_pushes_pop_as_plain_pushes_would(void **state)
+{
+	(void)state;
+	EventQueue *plain = evq_create(), *batched = evq_create();
+	Rng r;
+	rng_seed(&r, 11, "evq-batch");
+	uint64_t next = 0;
+	for (; next < 40; next++) {
+		int64_t t = (int64_t)rng_below(&r, 3);
+		EventFn fn = rng_below(&r, 4) ? nop : other;
+		evq_push(plain, t, fn, NULL, next);
+		if (fn == nop)
+			evq_push_batch(batched, t, fn, NULL, next);
+		else
+			evq_push(batched, t, fn, NULL, next);
+	}
+	Event a, b;
+	int popped = 0;
+	while (evq_pop(plain, &a)) {
+		assert_true(evq_pop(batched, &b));
+		assert_true(a.time == b.time && a.fn == b.fn && a.arg == b.arg);
+		popped++;
+		int k = (int)rng_below(&r, 4);
+		for (int j = 0; j < k && next < 20000; j++, next++) {
+			int64_t t = a.time + (rng_below(&r, 2) ? 0 : (int64_t)rng_below(&r, 3));
+			EventFn fn = rng_below(&r, 4) ? nop : other;
+			evq_push(plain, t, fn, NULL, next);
+			if (fn == nop)
+				evq_push_batch(batched, t, fn, NULL, next);
+			else
+				evq_push(batched, t, fn, NULL, next);
+		}
+	}
+	assert_false(evq_pop(batched, &b));
+	assert_true(popped > 10000);
+	assert_int_equal(evq_pushed(plain), evq_pushed(batched));
+	evq_destroy(plain);
+	evq_destroy(batched);
+}
+
 static void test_rng_streams_are_independent_and_reproducible(void **state)
 {
 	(void)state;
@@ -172,6 +216,7 @@ int main(void)
 		cmocka_unit_test(test_stale_id_does_not_cancel_reused_slot),
 		cmocka_unit_test(test_random_against_reference),
 		cmocka_unit_test(test_pushes_at_now_keep_time_then_insertion_order),
+		cmocka_unit_test(test_batched_pushes_pop_as_plain_pushes_would),
 		cmocka_unit_test(test_rng_streams_are_independent_and_reproducible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
