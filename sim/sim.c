@@ -111,23 +111,28 @@ void sim_cancel(Sim *s, EventId *id)
 
 int64_t sim_clock_ms(const Sim *s) { return s->opt.epoch_ms + s->now / SIM_US_PER_MS; }
 
+static inline void run_event(Sim *s, const Event *ev)
+{
+	SIM_CHECK(ev->time >= s->now);
+	s->now = ev->time;
+	sim_check_context(s->now, s->opt.seed);
+	ev->fn(s, ev->obj, ev->arg);
+}
+
 bool sim_step(Sim *s)
 {
 	Event ev;
 	if (!evq_pop(s->evq, &ev))
 		return false;
-	SIM_CHECK(ev.time >= s->now);
-	s->now = ev.time;
-	sim_check_context(s->now, s->opt.seed);
-	ev.fn(s, ev.obj, ev.arg);
+	run_event(s, &ev);
 	return true;
 }
 
 void sim_run_until(Sim *s, SimTime t)
 {
-	SimTime next;
-	while (evq_peek_time(s->evq, &next) && next <= t)
-		sim_step(s);
+	Event ev;
+	while (evq_pop_until(s->evq, t, &ev))
+		run_event(s, &ev);
 	if (t > s->now)
 		s->now = t;
 }

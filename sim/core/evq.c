@@ -1,20 +1,26 @@
 /*
- * evq.c — the event queue: a 4-ary min-heap with its keys inline, and a FIFO lane for
- * events due at the current instant.
+ * evq.c — the event queue: two 4-ary min-heaps with their keys inline (events due soon and
+ * events due later), a FIFO lane for events due at the current instant, and batches.
  *
  * Heap entries hold their key — (time, insertion sequence << 24 | slot) — so sifting reads
- * one array, never the slots; a slot holds the handler, its arguments and its heap position.
- * Most events a handler schedules are due at once (a buffer's arrival wakes its task, an
- * answer starts the next request): pushes at the time of the last popped event go to the
- * FIFO lane instead of the heap. Order stays exactly (time, sequence): every heap entry due
- * at that instant was pushed before the clock reached it, so before any lane entry; hence
- * a pop takes the heap's top when it is due now, else the lane's head.
+ * one array, never the slots; a slot holds the handler, its arguments and its place. Most
+ * events are due within microseconds (a buffer's arrival, a message, the end of a task's
+ * work) while a few dozen timers wait for tens of milliseconds or more (flushes, watermark
+ * intervals, heartbeats, request timeouts): the near heap holds the events due within
+ * NEAR_US, the far heap the others, so the many short events sift through a heap of a few
+ * entries. A pop takes the smaller of the two tops, so the order is that of one heap.
  *
- * Invariants: heap[i] is a live slot; slots[heap[i] slot].pos == i; a slot in the lane has
- * pos == POS_LANE; a free slot has pos == POS_FREE and sits on the free list. A cancelled
- * lane entry stays in the ring (its generation no longer matches) and is skipped; the
- * ring's head is always live. An EventId packs (generation << 32 | slot + 1); the
- * generation changes each time a slot is reused, so cancelling a stale id does nothing.
+ * Pushes at the time of the last popped event go to the FIFO lane. Order stays exactly
+ * (time, sequence): every heap entry due at that instant was pushed before the clock reached
+ * it, so before any lane entry; hence a pop takes a heap top when it is due now, else the
+ * lane's head. A batched push (evq_push_batch) that directly follows one of the same handler
+ * and time joins it; its members run right after it, from the drain.
+ *
+ * Invariants: an entry of heap h at index i names a slot with where == h and pos == i; a
+ * slot in the lane has where == IN_LANE; a free slot has where == IN_FREE and sits on the
+ * free list. A cancelled lane entry stays in the ring (its generation no longer matches)
+ * and is skipped; the ring's head is always live. An EventId packs (generation << 32 |
+ * slot + 1); the generation changes each time a slot is reused, so a stale id does nothing.
  */
 #include "evq.h"
 
@@ -26,9 +32,10 @@
 #define ARITY      4
 #define SLOT_BITS  24                     /* live events ≤ 16 M */
 #define SLOT_MASK  ((1u << SLOT_BITS) - 1)
-#define POS_FREE   (-1)
-#define POS_LANE   (-2)
+#define NEAR_US    4000                   /* events due within 4 ms go to the near heap */
 #define NO_BATCH   UINT32_MAX
+
+enum { IN_NEAR, IN_FAR, IN_LANE, IN_FREE };
 
 typedef struct Member {
 	void    *obj;
@@ -47,15 +54,21 @@ typedef struct Slot {
 	void    *obj;                  /* the entity it targets */
 	uint64_t arg;                  /* handler argument */
 	uint32_t batch;                /* index in batches of the events that joined it, or NO_BATCH */
-	int32_t  pos;                  /* index in heap, POS_LANE or POS_FREE */
-	uint32_t gen;                  /* bumped on every reuse; also the free-list link's owner */
+	uint32_t pos;                  /* index in its heap */
+	uint32_t gen;                  /* bumped on every reuse */
 	uint32_t next_free;            /* free-list link (slot index) */
+	uint8_t  where;                /* IN_NEAR, IN_FAR, IN_LANE or IN_FREE */
 } Slot;
 
 typedef struct Entry {
 	SimTime  time;                 /* when it fires, µs */
 	uint64_t key;                  /* sequence << SLOT_BITS | slot: ties break by sequence */
 } Entry;
+
+typedef struct Heap {
+	Entry   *e;
+	uint32_t n, cap;
+} Heap;
 
 typedef struct LaneEntry {
 	uint32_t slot, gen;            /* live while the slot still has this generation */
@@ -65,8 +78,7 @@ struct EventQueue {
 	Slot     *slots;               /* slot storage */
 	uint32_t  cap;                 /* slots allocated */
 	uint32_t  free_head;           /* first free slot, UINT32_MAX if none */
-	Entry    *heap;                /* heap-ordered */
-	uint32_t  nheap;               /* entries in the heap */
+	Heap      heaps[2];            /* IN_NEAR, IN_FAR */
 	LaneEntry *lane;               /* ring of events due at `now`, in push order */
 	uint32_t  lane_cap, lane_head, lane_len, lane_live; /* ring size (power of two), … */
 	SimTime   now;                 /* time of the last popped event */
@@ -94,7 +106,8 @@ void evq_destroy(EventQueue *q)
 	if (!q)
 		return;
 	free(q->slots);
-	free(q->heap);
+	free(q->heaps[IN_NEAR].e);
+	free(q->heaps[IN_FAR].e);
 	free(q->lane);
 	for (uint32_t i = 0; i < q->nbatches; i++)
 		free(q->batches[i].m);
@@ -103,46 +116,81 @@ void evq_destroy(EventQueue *q)
 	free(q);
 }
 
+/* ------------------------------------------------------------------ heaps */
+
 static inline bool before(const Entry *a, const Entry *b)
 {
 	return a->time < b->time || (a->time == b->time && a->key < b->key);
 }
 
-static inline void place(EventQueue *q, uint32_t i, Entry e)
+static inline void place(EventQueue *q, Heap *h, uint32_t i, Entry e)
 {
-	q->heap[i] = e;
-	q->slots[e.key & SLOT_MASK].pos = (int32_t)i;
+	h->e[i] = e;
+	q->slots[e.key & SLOT_MASK].pos = i;
 }
 
-static void sift_up(EventQueue *q, uint32_t i, Entry e)
+static void sift_up(EventQueue *q, Heap *h, uint32_t i, Entry e)
 {
 	while (i > 0) {
 		uint32_t parent = (i - 1) / ARITY;
-		if (!before(&e, &q->heap[parent]))
+		if (!before(&e, &h->e[parent]))
 			break;
-		place(q, i, q->heap[parent]);
+		place(q, h, i, h->e[parent]);
 		i = parent;
 	}
-	place(q, i, e);
+	place(q, h, i, e);
 }
 
-static void sift_down(EventQueue *q, uint32_t i, Entry e)
+static void sift_down(EventQueue *q, Heap *h, uint32_t i, Entry e)
 {
 	for (;;) {
 		uint32_t c = ARITY * i + 1;
-		if (c >= q->nheap)
+		if (c >= h->n)
 			break;
-		uint32_t end = c + ARITY < q->nheap ? c + ARITY : q->nheap, best = c;
+		uint32_t end = c + ARITY < h->n ? c + ARITY : h->n, best = c;
 		for (uint32_t k = c + 1; k < end; k++)
-			if (before(&q->heap[k], &q->heap[best]))
-				best = k;
-		if (!before(&q->heap[best], &e))
+			best = before(&h->e[k], &h->e[best]) ? k : best;
+		if (!before(&h->e[best], &e))
 			break;
-		place(q, i, q->heap[best]);
+		place(q, h, i, h->e[best]);
 		i = best;
 	}
-	place(q, i, e);
+	place(q, h, i, e);
 }
+
+static void heap_insert(EventQueue *q, Heap *h, Entry e)
+{
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 64;
+		h->e = realloc(h->e, h->cap * sizeof *h->e);
+		SIM_CHECK(h->e != NULL);
+	}
+	sift_up(q, h, h->n++, e);
+}
+
+static void heap_remove(EventQueue *q, Heap *h, uint32_t i)
+{
+	Entry last = h->e[--h->n];
+	if (i < h->n) {
+		if (i > 0 && before(&last, &h->e[(i - 1) / ARITY]))
+			sift_up(q, h, i, last);
+		else
+			sift_down(q, h, i, last);
+	}
+}
+
+/* The heap whose top comes first, or NULL when both are empty. */
+static inline Heap *first_heap(EventQueue *q)
+{
+	Heap *n = &q->heaps[IN_NEAR], *f = &q->heaps[IN_FAR];
+	if (n->n == 0)
+		return f->n ? f : NULL;
+	if (f->n == 0)
+		return n;
+	return before(&f->e[0], &n->e[0]) ? f : n;
+}
+
+/* ------------------------------------------------------------------ slots, lane */
 
 static uint32_t alloc_slot(EventQueue *q)
 {
@@ -150,10 +198,9 @@ static uint32_t alloc_slot(EventQueue *q)
 		uint32_t old = q->cap, cap = old ? old * 2 : 256;
 		SIM_CHECK(cap - 1 <= SLOT_MASK);
 		q->slots = realloc(q->slots, cap * sizeof *q->slots);
-		q->heap = realloc(q->heap, cap * sizeof *q->heap);
-		SIM_CHECK(q->slots && q->heap);
+		SIM_CHECK(q->slots != NULL);
 		for (uint32_t i = old; i < cap; i++) {
-			q->slots[i].pos = POS_FREE;
+			q->slots[i].where = IN_FREE;
 			q->slots[i].gen = 0;
 			q->slots[i].next_free = (i + 1 < cap) ? i + 1 : UINT32_MAX;
 		}
@@ -167,7 +214,7 @@ static uint32_t alloc_slot(EventQueue *q)
 
 static void free_slot(EventQueue *q, uint32_t s)
 {
-	q->slots[s].pos = POS_FREE;
+	q->slots[s].where = IN_FREE;
 	q->slots[s].gen++;
 	q->slots[s].next_free = q->free_head;
 	q->free_head = s;
@@ -187,13 +234,13 @@ static void lane_push(EventQueue *q, uint32_t s)
 		q->lane_head = 0;
 	}
 	q->lane[(q->lane_head + q->lane_len++) & (q->lane_cap - 1)] = (LaneEntry){ s, q->slots[s].gen };
-	q->slots[s].pos = POS_LANE;
+	q->slots[s].where = IN_LANE;
 	q->lane_live++;
 }
 
 static inline bool lane_entry_live(const EventQueue *q, LaneEntry e)
 {
-	return q->slots[e.slot].gen == e.gen && q->slots[e.slot].pos == POS_LANE;
+	return q->slots[e.slot].gen == e.gen && q->slots[e.slot].where == IN_LANE;
 }
 
 /* Drops cancelled entries from the ring's head, so that the head is live (or the ring empty). */
@@ -206,6 +253,8 @@ static void lane_trim(EventQueue *q)
 	if (q->lane_len == 0)
 		q->lane_head = 0;
 }
+
+/* ------------------------------------------------------------------ push, cancel */
 
 EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 {
@@ -221,8 +270,8 @@ EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 	if (t == q->now) {
 		lane_push(q, s);
 	} else {
-		Entry e = { .time = t, .key = seq << SLOT_BITS | s };
-		sift_up(q, q->nheap++, e);
+		sl->where = t - q->now <= NEAR_US ? IN_NEAR : IN_FAR;
+		heap_insert(q, &q->heaps[sl->where], (Entry){ .time = t, .key = seq << SLOT_BITS | s });
 	}
 	return ((uint64_t)sl->gen << 32) | (uint64_t)(s + 1);
 }
@@ -244,19 +293,16 @@ static uint32_t batch_new(EventQueue *q)
 	return b;
 }
 
-static void batch_release(EventQueue *q, uint32_t b)
+static SimTime slot_time(const EventQueue *q, const Slot *sl)
 {
-	q->batches[b].next_free = q->batch_free;
-	q->batch_free = b;
+	return sl->where == IN_LANE ? q->now : q->heaps[sl->where].e[sl->pos].time;
 }
 
 void evq_push_batch(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 {
 	if (q->last_ok) {
 		Slot *last = &q->slots[q->last_slot];
-		bool pending = last->gen == q->last_gen && last->pos != POS_FREE;
-		SimTime when = last->pos == POS_LANE ? q->now : pending ? q->heap[last->pos].time : -1;
-		if (pending && last->fn == fn && when == t) {
+		if (last->gen == q->last_gen && last->where != IN_FREE && last->fn == fn && slot_time(q, last) == t) {
 			if (last->batch == NO_BATCH)
 				last->batch = batch_new(q);
 			Batch *b = &q->batches[last->batch];
@@ -282,7 +328,7 @@ static Slot *lookup(const EventQueue *q, EventId id)
 	if (s == 0 || s > q->cap)
 		return NULL;
 	Slot *sl = &q->slots[s - 1];
-	if (sl->pos == POS_FREE || sl->gen != (uint32_t)(id >> 32))
+	if (sl->where == IN_FREE || sl->gen != (uint32_t)(id >> 32))
 		return NULL;
 	return sl;
 }
@@ -292,34 +338,27 @@ bool evq_pending(const EventQueue *q, EventId id)
 	return lookup(q, id) != NULL;
 }
 
-static void heap_remove(EventQueue *q, uint32_t i)
-{
-	Entry last = q->heap[--q->nheap];
-	if (i < q->nheap) {
-		if (i > 0 && before(&last, &q->heap[(i - 1) / ARITY]))
-			sift_up(q, i, last);
-		else
-			sift_down(q, i, last);
-	}
-}
-
 bool evq_cancel(EventQueue *q, EventId id)
 {
 	Slot *sl = lookup(q, id);
 	if (!sl)
 		return false;
 	uint32_t s = (uint32_t)(sl - q->slots);
-	if (sl->pos == POS_LANE) {
+	SIM_CHECK(sl->batch == NO_BATCH);       /* batched events are never cancelled */
+	if (sl->where == IN_LANE) {
 		free_slot(q, s);
 		q->lane_live--;
 		lane_trim(q);
 		return true;
 	}
-	uint32_t i = (uint32_t)sl->pos;
+	Heap *h = &q->heaps[sl->where];
+	uint32_t i = sl->pos;
 	free_slot(q, s);
-	heap_remove(q, i);
+	heap_remove(q, h, i);
 	return true;
 }
+
+/* ------------------------------------------------------------------ pop */
 
 /* The members of a popped batch run next, in push order (their sequence numbers followed
  * the first's without a gap, so nothing else comes between). */
@@ -335,12 +374,12 @@ static void drain_fill(EventQueue *q, uint32_t bi)
 	memcpy(q->drain, b->m, b->n * sizeof *b->m);
 	q->drain_head = 0;
 	q->drain_len = b->n;
-	batch_release(q, bi);
+	b->next_free = q->batch_free;
+	q->batch_free = bi;
 }
 
-bool evq_pop(EventQueue *q, Event *out)
+bool evq_pop_until(EventQueue *q, SimTime limit, Event *out)
 {
-	uint32_t s;
 	if (q->drain_len > 0) {
 		q->last_ok = false;
 		*out = (Event){ .time = q->now, .fn = q->drain_fn, .obj = q->drain[q->drain_head].obj,
@@ -349,17 +388,23 @@ bool evq_pop(EventQueue *q, Event *out)
 		q->drain_len--;
 		return true;
 	}
-	if (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now)) {
+	Heap *h = first_heap(q);
+	uint32_t s;
+	if (q->lane_live > 0 && (!h || h->e[0].time > q->now)) {
+		if (q->now > limit)
+			return false;
 		s = q->lane[q->lane_head].slot;
 		q->lane_head = (q->lane_head + 1) & (q->lane_cap - 1);
 		q->lane_len--;
 		q->lane_live--;
 		out->time = q->now;
 		out->seq = 0;
-	} else if (q->nheap > 0) {
-		Entry top = q->heap[0];
+	} else if (h) {
+		Entry top = h->e[0];
+		if (top.time > limit)
+			return false;
 		s = (uint32_t)(top.key & SLOT_MASK);
-		heap_remove(q, 0);
+		heap_remove(q, h, 0);
 		q->now = top.time;
 		out->time = top.time;
 		out->seq = top.key >> SLOT_BITS;
@@ -380,24 +425,35 @@ bool evq_pop(EventQueue *q, Event *out)
 	return true;
 }
 
+bool evq_pop(EventQueue *q, Event *out)
+{
+	return evq_pop_until(q, INT64_MAX, out);
+}
+
 bool evq_peek_time(const EventQueue *q, SimTime *t)
 {
-	if (q->drain_len > 0 || (q->lane_live > 0 && (q->nheap == 0 || q->heap[0].time > q->now))) {
+	const Heap *n = &q->heaps[IN_NEAR], *f = &q->heaps[IN_FAR];
+	const Heap *h = n->n == 0 ? (f->n ? f : NULL) : f->n == 0 ? n : before(&f->e[0], &n->e[0]) ? f : n;
+	if (q->drain_len > 0 || (q->lane_live > 0 && (!h || h->e[0].time > q->now))) {
 		*t = q->now;
 		return true;
 	}
-	if (q->nheap == 0)
+	if (!h)
 		return false;
-	*t = q->heap[0].time;
+	*t = h->e[0].time;
 	return true;
 }
 
 uint64_t evq_size(const EventQueue *q)
 {
-	uint64_t n = q->nheap + q->lane_live + q->drain_len;
-	for (uint32_t i = 0; i < q->nheap; i++)          /* members waiting in batches */
-		if (q->slots[q->heap[i].key & SLOT_MASK].batch != NO_BATCH)
-			n += q->batches[q->slots[q->heap[i].key & SLOT_MASK].batch].n;
+	uint64_t n = q->heaps[IN_NEAR].n + q->heaps[IN_FAR].n + q->lane_live + q->drain_len;
+	for (int k = 0; k < 2; k++)                     /* members waiting in batches */
+		for (uint32_t i = 0; i < q->heaps[k].n; i++) {
+			const Slot *sl = &q->slots[q->heaps[k].e[i].key & SLOT_MASK];
+			if (sl->batch != NO_BATCH)
+				n += q->batches[sl->batch].n;
+		}
 	return n;
 }
+
 uint64_t evq_pushed(const EventQueue *q) { return q->seq; }

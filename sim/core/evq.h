@@ -36,6 +36,8 @@ void evq_push_batch(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t ar
 bool evq_cancel(EventQueue *q, EventId id);      /* false if already fired or cancelled */
 bool evq_pending(const EventQueue *q, EventId id);
 bool evq_pop(EventQueue *q, Event *out);         /* earliest event; false when empty */
+/* The earliest event if it is due at or before limit; false (nothing taken) otherwise. */
+bool evq_pop_until(EventQueue *q, SimTime limit, Event *out);
 bool evq_peek_time(const EventQueue *q, SimTime *t);
 uint64_t evq_size(const EventQueue *q);
 uint64_t evq_pushed(const EventQueue *q);        /* events ever pushed */

@@ -6,7 +6,9 @@
  * event. Finished buffers wait in the backlog and are shipped only with credit.
  * Receiver: every channel owns 2 exclusive buffers; the gate lends floating buffers when
  * the sender announces a backlog. A consumed buffer returns its credit to the sender
- * (or its floating buffer to the gate). Invariant per channel:
+ * (or its floating buffer to the gate). Events (watermarks, barriers, end of partition,
+ * status) travel in line but need no credit and return none, as in Flink (the receiver
+ * keeps an event in an unpooled buffer). Invariant per channel, over data buffers:
  *   credit + in flight + queued == exclusive + floating   (once connected)
  * Arrivals keep FIFO order; a killed channel drops everything (the connection is gone).
  */
@@ -78,11 +80,14 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 
 static void try_send(Sim *s, Channel *c)
 {
-	while (c->connected && c->credit > 0 && c->backlog) {
+	/* Flink's subpartitions send an event (watermark, barrier, end of partition, status)
+	 * without credit when it is next in line: the receiver holds it in an unpooled buffer. */
+	while (c->connected && c->backlog && (c->credit > 0 || c->backlog->kind != BUF_DATA)) {
 		Buffer *b = pop(&c->backlog, &c->backlog_tail);
 		c->nbacklog--;
-		c->credit--;
-		SIM_CHECK(c->credit >= 0);          /* never a buffer without credit */
+		if (b->kind == BUF_DATA)
+			c->credit--;
+		SIM_CHECK(c->credit >= 0);          /* never a data buffer without credit */
 		b->backlog = c->nbacklog;
 		SimTime at = s->now + latency(c);
 		if (c->src->busy_until > s->now)
@@ -243,7 +248,10 @@ void channel_consumed(Sim *s, Channel *c)
 	c->nqueue--;
 	task_gate_update(c->dst, c);
 	c->pos = 0;
+	bool data = b->kind == BUF_DATA;
 	buffer_put(s->pool, b);
+	if (!data)
+		return;                  /* an event held no network buffer: no credit to return */
 	if (c->floating > 0 && c->nbacklog == 0) {
 		/* Nothing more announced: the floating buffer goes back to the gate. */
 		c->floating--;
