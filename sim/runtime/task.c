@@ -278,20 +278,49 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 
 /* ------------------------------------------------------------------ input */
 
+/* The minimum over inputs that are neither ended nor idle, counted from scratch (after an
+ * input's status or end changed). */
+static void recount_watermarks(Task *t)
+{
+	t->wm_min = INT64_MAX;
+	t->wm_at_min = t->wm_active = 0;
+	for (int i = 0; i < t->nins; i++) {
+		const Channel *c = t->ins[i];
+		if (c->ended || c->idle)
+			continue;
+		t->wm_active++;
+		if (c->watermark < t->wm_min) {
+			t->wm_min = c->watermark;
+			t->wm_at_min = 0;
+		}
+		t->wm_at_min += c->watermark == t->wm_min;
+	}
+}
+
+/* Input c's watermark becomes wm: the minimum moves only when the last input at it moves. */
+static void set_channel_watermark(Task *t, Channel *c, int64_t wm)
+{
+	int64_t old = c->watermark;
+	c->watermark = wm;
+	if (c->ended || c->idle || wm == old)
+		return;
+	if (wm < t->wm_min) {
+		t->wm_min = wm;
+		t->wm_at_min = 1;
+	} else if (wm == t->wm_min) {
+		t->wm_at_min++;
+	} else if (old == t->wm_min && --t->wm_at_min == 0) {
+		recount_watermarks(t);
+	}
+}
+
 /* Flink's StatusWatermarkValve: the minimum over inputs that are neither ended nor idle.
  * When none is left, the watermark stays where it is (an ended input is not a
  * MAX_WATERMARK: stop without --drain must not fire windows). */
 static void update_input_watermark(Task *t)
 {
-	int64_t m = INT64_MAX;
-	bool any = false;
-	for (int i = 0; i < t->nins; i++)
-		if (!t->ins[i]->ended && !t->ins[i]->idle) {
-			any = true;
-			if (t->ins[i]->watermark < m)
-				m = t->ins[i]->watermark;
-		}
-	if (!any || m <= t->in_wm)
+	int64_t m = t->wm_min;
+	if (t->wm_active == 0 || m <= t->in_wm)
 		return;
 	t->in_wm = m;
 	if (t->def->on_watermark)
@@ -353,7 +382,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 			break;
 		case BUF_WATERMARK:
 			channel_consumed(s, c);
-			c->watermark = value;
+			set_channel_watermark(t, c, value);
 			update_input_watermark(t);
 			break;
 		case BUF_BARRIER:
@@ -363,6 +392,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 		case BUF_STATUS: {
 			channel_consumed(s, c);
 			c->idle = value != 0;
+			recount_watermarks(t);
 			bool all_idle = true;
 			for (int i = 0; i < t->nins; i++)
 				all_idle &= t->ins[i]->idle || t->ins[i]->ended;
@@ -374,6 +404,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 			channel_consumed(s, c);
 			c->ended = true;
 			t->nlive--;
+			recount_watermarks(t);
 			if (live_inputs(t) == 0) {
 				update_input_watermark(t);
 				task_finish(t);
@@ -426,6 +457,7 @@ void task_start(Task *t)
 	Sim *s = t->sim;
 	SIM_CHECK(t->nins <= TASK_MAX_INPUTS);
 	t->nlive = t->nins;
+	recount_watermarks(t);
 	compute_routes(t);
 	t->busy_until = s->now;
 	t->sample_at = s->now;

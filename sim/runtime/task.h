@@ -95,6 +95,8 @@ typedef struct Task {
 	int      next_in;              /* round-robin cursor */
 	uint64_t ready;                /* bit i: ins[i] has a buffer queued and is not blocked */
 	int      nlive;                /* inputs whose end of partition has not come */
+	int64_t  wm_min;               /* min watermark over inputs neither ended nor idle */
+	int      wm_at_min, wm_active; /* how many of those are at it; how many there are */
 	int      floating_free;        /* floating buffers left in the gate */
 	EventId  run_ev, flush_ev, timer_ev; /* pending events */
 	SimTime  busy_until;           /* CPU busy until, µs */
