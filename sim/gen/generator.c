@@ -31,6 +31,21 @@ void generator_event(int64_t k, Record *out)
 	*out = (Record){ .ts_ms = 15 * (k / 6), .page = (uint8_t)(k % 6) };
 }
 
+void generator_events(int64_t first_k, size_t n, Record *out)
+{
+	if (n == 0)
+		return;
+	int64_t ts = 15 * (first_k / 6);
+	int page = (int)(first_k % 6);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (Record){ .ts_ms = ts, .page = (uint8_t)page };
+		if (++page == 6) {
+			page = 0;
+			ts += 15;
+		}
+	}
+}
+
 Generator *generator_create(Sim *s)
 {
 	Generator *g = calloc(1, sizeof *g);

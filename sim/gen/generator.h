@@ -31,5 +31,8 @@ void generator_handle(Sim *s, Msg *m);
 int64_t generator_produced(const Sim *s);   /* records acknowledged by Kafka */
 /* The k-th event of the generator. */
 void generator_event(int64_t k, Record *out);
+/* Events first_k … first_k + n − 1 into out (what generator_event gives, without a division
+ * per event). */
+void generator_events(int64_t first_k, size_t n, Record *out);
 
 #endif

@@ -90,7 +90,7 @@ Broker *broker_create(Sim *s, int partitions)
 		for (int p = 0; p < partitions; p++) {
 			b->logs[t][p] = kafka_log_create(SEGMENT_RECORDS);
 			if (t == TOPIC_INPUT)
-				kafka_log_set_generator(b->logs[t][p], generator_event);   /* compact input */
+				kafka_log_set_generator(b->logs[t][p], generator_events);   /* compact input */
 		}
 	}
 	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)

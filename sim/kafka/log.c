@@ -148,9 +148,11 @@ static void expand(const KafkaLog *log, const Segment *s, int32_t i, size_t n, R
 	}
 	for (size_t r = lo; n > 0; r++) {
 		int32_t end = r + 1 < (size_t)s->nruns ? s->runs[r + 1].at : s->n;
-		int64_t k = s->runs[r].first_k + (i - s->runs[r].at);
-		for (; i < end && n > 0; i++, k++, n--)
-			log->generate(k, out++);
+		size_t take = (size_t)(end - i) < n ? (size_t)(end - i) : n;
+		log->generate(s->runs[r].first_k + (i - s->runs[r].at), take, out);
+		out += take;
+		i += (int32_t)take;
+		n -= take;
 	}
 }
 
@@ -226,8 +228,7 @@ static void append_generated(KafkaLog *log, int64_t first_k, size_t n, int64_t n
 		int32_t take = (int32_t)(n < room ? n : room);
 		if (s->recs) {
 			reserve(log, s, take);
-			for (int32_t i = 0; i < take; i++)
-				log->generate(first_k + i, &s->recs[s->n + i]);
+			log->generate(first_k, (size_t)take, &s->recs[s->n]);
 		} else {
 			const GenRun *last = s->nruns ? &s->runs[s->nruns - 1] : NULL;
 			if (!last || last->first_k + (s->n - last->at) != first_k) {   /* else the run goes on */

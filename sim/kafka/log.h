@@ -34,8 +34,9 @@ typedef struct KafkaLog KafkaLog;
 KafkaLog *kafka_log_create(int records_per_segment);
 void kafka_log_destroy(KafkaLog *log);                   /* accepts NULL */
 
-/* The records of a generator: record k of its sequence (a function of k alone). */
-typedef void (*KafkaRecordFn)(int64_t k, Record *out);
+/* The records of a generator: records first_k … first_k + n − 1 of its sequence (each a
+ * function of its index alone) into out. */
+typedef void (*KafkaRecordFn)(int64_t first_k, size_t n, Record *out);
 /* Lets the log store records of `generate` compactly (kafka_log_append_generated). */
 void kafka_log_set_generator(KafkaLog *log, KafkaRecordFn generate);
 /* Appends the generator's records first_k … first_k + n − 1 as non-transactional data, as

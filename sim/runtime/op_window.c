@@ -116,11 +116,17 @@ static void win_close(Task *t)
 static int win_process(Task *t, const Record *recs, int n)
 {
 	WinState *st = t->opstate;
-	int64_t now_ms = t->event_time ? 0 : task_clock_ms(t);
+	int64_t now_start = t->event_time ? 0 : window_start(task_clock_ms(t));
+	int64_t last_start = INT64_MIN;           /* window of the record before: no division */
 	bool new_window = false;
 	for (int i = 0; i < n; i++) {
 		const Record *r = &recs[i];
-		int64_t start = window_start(t->event_time ? r->ts_ms : now_ms);
+		int64_t start = now_start;
+		if (t->event_time) {
+			if (last_start == INT64_MIN || r->ts_ms < last_start || r->ts_ms - last_start >= CLICK_WINDOW_MS)
+				last_start = window_start(r->ts_ms);
+			start = last_start;
+		}
 		if (t->event_time && start + CLICK_WINDOW_MS - 1 <= t->in_wm) {
 			t->late_dropped++;
 			continue;

@@ -410,7 +410,11 @@ static void bulk_reads_copy_records_exactly(void **state)
 }
 
 /* A generator for the compact form: record k is rec(k). */
-static void gen_tagged(int64_t k, Record *out) { *out = rec(k); }
+static void gen_tagged(int64_t first_k, size_t n, Record *out)
+{
+	for (size_t i = 0; i < n; i++)
+		out[i] = rec(first_k + (int64_t)i);
+}
 
 /* Generated runs against the same records appended plainly: batches that continue each
  * other, batches that jump (a restarted generator starts from 0 again: duplicates), segments
