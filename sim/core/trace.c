@@ -23,8 +23,17 @@ static void hash_bytes(Trace *tr, const char *p, int n)
 
 size_t trace_escape(const char *in, size_t n, char *out, size_t len)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++) {
+	size_t k = 0, i = 0;
+	/* The plain prefix (most lines are plain throughout) is copied in one go. */
+	while (i < n && i + 1 < len) {
+		unsigned char c = (unsigned char)in[i];
+		if (c < 0x20 || c == 0x7f || c == '\\')
+			break;
+		i++;
+	}
+	memcpy(out, in, i);
+	k = i;
+	for (; i < n; i++) {
 		unsigned char c = (unsigned char)in[i];
 		bool named = c == '\\' || c == '\n' || c == '\r' || c == '\t', hex = !named && (c < 0x20 || c == 0x7f);
 		size_t width = named ? 2 : hex ? 4 : 1;
