@@ -399,12 +399,14 @@ bool evq_pop_until(EventQueue *q, SimTime limit, Event *out)
 		q->lane_live--;
 		out->time = q->now;
 		out->seq = 0;
+		lane_trim(q);
 	} else if (h) {
 		Entry top = h->e[0];
 		if (top.time > limit)
 			return false;
 		s = (uint32_t)(top.key & SLOT_MASK);
-		heap_remove(q, h, 0);
+		if (--h->n > 0)
+			sift_down(q, h, 0, h->e[h->n]);
 		q->now = top.time;
 		out->time = top.time;
 		out->seq = top.key >> SLOT_BITS;
@@ -421,7 +423,6 @@ bool evq_pop_until(EventQueue *q, SimTime limit, Event *out)
 	}
 	q->last_ok = false;
 	free_slot(q, s);
-	lane_trim(q);
 	return true;
 }
 
