@@ -111,7 +111,7 @@ HAVE_LIBFUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const unsigned char
 endif
 ifeq ($(HAVE_LIBFUZZER),yes)
 FUZZ_CC   := clang
-FUZZ_OBJF := $(FUZZ_BASE) -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJF := $(FUZZ_BASE) -Wno-initializer-overrides -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_LINK := -fsanitize=fuzzer,address,undefined
 FUZZ_BIN  := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
 else

@@ -55,19 +55,21 @@ void sim_destroy(Sim *s)
 	Event ev;
 	while (evq_pop(s->evq, &ev))
 		net_discard_event(&ev);
+	for (int i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->alive || s->tasks[i]->opstate)
+			task_teardown(s->tasks[i]);
+	/* The jobs' channels go first: killing one updates its receiving task's input gate. */
+	for (int i = 0; i < s->njobs; i++)
+		job_destroy(s, s->jobs[i]);
+	free(s->jobs);
 	for (int i = 0; i < s->ntasks; i++) {
 		Task *t = s->tasks[i];
-		if (t->alive || t->opstate)
-			task_teardown(t);
 		checkpoint_release(t->restore);
 		free(t->ins);
 		free(t->outs);
 		free(t);
 	}
 	free(s->tasks);
-	for (int i = 0; i < s->njobs; i++)
-		job_destroy(s, s->jobs[i]);
-	free(s->jobs);
 	free(s->triggers);
 	broker_destroy(s->broker);
 	generator_destroy(s->gen);
