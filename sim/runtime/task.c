@@ -91,18 +91,25 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 	int nouts = t->nouts;
 	if (nouts > MAX_OUTS)
 		return false;
-	uint32_t cnt[MAX_OUTS], add[MAX_OUTS];
+	uint32_t cnt[MAX_OUTS], add[MAX_OUTS], per_page[CLICK_PAGES] = { 0 };
 	Record *dst[MAX_OUTS];
+	bool bad = false;
+	for (int i = 0; i < n; i++) {             /* per page: consecutive clicks differ in page */
+		uint8_t page = recs[i].page;
+		bad |= page >= CLICK_PAGES;
+		per_page[page < CLICK_PAGES ? page : 0]++;
+	}
+	if (bad)
+		return false;
 	for (int o = 0; o < nouts; o++)
 		cnt[o] = add[o] = 0;
-	for (int i = 0; i < n; i++) {
-		uint8_t page = recs[i].page;
-		uint8_t sz = bytes_of_page[page];
-		if (!sz)
+	for (int p = 0; p < CLICK_PAGES; p++) {
+		if (!per_page[p])
+			continue;
+		if (!bytes_of_page[p])
 			return false;
-		int o = t->route[page];
-		cnt[o]++;
-		add[o] += sz;
+		cnt[t->route[p]] += per_page[p];
+		add[t->route[p]] += per_page[p] * bytes_of_page[p];
 	}
 	uint64_t bytes = 0;
 	for (int o = 0; o < nouts; o++) {
@@ -128,8 +135,23 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 	}
 	int8_t route[CLICK_PAGES];
 	memcpy(route, t->route, sizeof route);
-	for (int i = 0; i < n; i++)
-		*dst[route[recs[i].page]]++ = recs[i];
+	if (nouts <= 4) {
+		/* A pass per channel with its write pointer in a register, without a branch: every
+		 * record is written, and the pointer moves on past those of the channel (the room
+		 * checked above leaves the slot after the last one free). */
+		for (int o = 0; o < nouts; o++) {
+			if (!cnt[o])
+				continue;
+			Record *d = dst[o];
+			for (int i = 0; i < n; i++) {
+				*d = recs[i];
+				d += route[recs[i].page] == o;
+			}
+		}
+	} else {
+		for (int i = 0; i < n; i++)
+			*dst[route[recs[i].page]]++ = recs[i];
+	}
 	for (int o = 0; o < nouts; o++)
 		if (cnt[o]) {
 			t->outs[o]->filling->n += (int32_t)cnt[o];
