@@ -118,9 +118,15 @@ void evq_destroy(EventQueue *q)
 
 /* ------------------------------------------------------------------ heaps */
 
+/* (time, key) as one unsigned 128-bit number (times are ≥ 0): one comparison, no branch. */
+static inline unsigned __int128 order(const Entry *e)
+{
+	return (unsigned __int128)(uint64_t)e->time << 64 | e->key;
+}
+
 static inline bool before(const Entry *a, const Entry *b)
 {
-	return a->time < b->time || (a->time == b->time && a->key < b->key);
+	return order(a) < order(b);
 }
 
 static inline void place(EventQueue *q, Heap *h, uint32_t i, Entry e)
@@ -148,9 +154,14 @@ static void sift_down(EventQueue *q, Heap *h, uint32_t i, Entry e)
 		if (c >= h->n)
 			break;
 		uint32_t end = c + ARITY < h->n ? c + ARITY : h->n, best = c;
-		for (uint32_t k = c + 1; k < end; k++)
-			best = before(&h->e[k], &h->e[best]) ? k : best;
-		if (!before(&h->e[best], &e))
+		unsigned __int128 lo = order(&h->e[c]);
+		for (uint32_t k = c + 1; k < end; k++) {
+			unsigned __int128 o = order(&h->e[k]);
+			bool less = o < lo;
+			best = less ? k : best;
+			lo = less ? o : lo;
+		}
+		if (!(lo < order(&e)))
 			break;
 		place(q, h, i, h->e[best]);
 		i = best;
