@@ -100,7 +100,7 @@ test: $(PLAYGROUND) $(UNIT_BIN) $(TOOLS) mutant fuzz-build
 # The fuzz targets (tests/fuzz): built once, like everything else, and rebuilt only when a
 # source changes. With clang's libFuzzer: the model instrumented for coverage, ASan and
 # UBSan; without it, standalone drivers (gcc, ASan, UBSan) that run the corpora once.
-# `make test` fuzzes each target briefly; `make fuzz` fuzzes for FUZZ_TIME seconds (60).
+# `make test` fuzzes each target for a second; `make fuzz` fuzzes for FUZZ_TIME seconds (60).
 FUZZ_B       := $(B)/fuzz
 FUZZ_TARGETS := rest savepoint
 FUZZ_BASE    := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-omit-frame-pointer -Isim \

@@ -175,8 +175,8 @@ fi
 
 # 5. Brief fuzzing of the parsers that read outside input (REST requests, savepoint files),
 #    with the targets make built ($B/fuzz); longer runs: make fuzz FUZZ_TIME=300.
-if [ "${FUZZ_TIME:-2}" != 0 ]; then
-  if FUZZ_TIME=${FUZZ_TIME:-2} B="$B" bash tests/fuzz/run.sh >"$tmp/fuzz" 2>&1; then ok
+if [ "${FUZZ_TIME:-1}" != 0 ]; then
+  if FUZZ_TIME=${FUZZ_TIME:-1} B="$B" bash tests/fuzz/run.sh >"$tmp/fuzz" 2>&1; then ok
   else bad "fuzz"; tail -30 "$tmp/fuzz"; fi
   grep -E '^Done|no crash' "$tmp/fuzz" | sed 's/^/fuzz (REST, then savepoint reader): /' || true
 fi
