@@ -65,17 +65,22 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 	SIM_CHECK(b != NULL);
 	Task *dst = c->dst;
 	/* Lend floating buffers when the sender says more is waiting (credit announcement). */
+	bool credited = false;
 	if (b->backlog > 0 && dst->floating_free > 0) {
 		int k = b->backlog < dst->floating_free ? b->backlog : dst->floating_free;
 		dst->floating_free -= k;
 		c->floating += k;
 		c->credit += k;   /* the credit announcement rides on this round trip */
+		credited = true;
 	}
 	push(&c->queue, &c->queue_tail, b);
 	c->nqueue++;
 	task_gate_update(dst, c);
 	task_wake(dst);
-	try_send(s, c);
+	/* Without new credit the sender's side is as the last try_send left it (every change of
+	 * credit or backlog calls it), so only new credit can send more. */
+	if (credited)
+		try_send(s, c);
 }
 
 static void try_send(Sim *s, Channel *c)
