@@ -51,6 +51,7 @@ struct Broker {
 	TxnCoord *txn;                 /* the transaction coordinator (on disk) */
 	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill; newest first */
 	EventId  wait_ev[BROKER_MAX_PARTITIONS]; /* at or before the earliest parked deadline */
+	Parked  *parked_free;          /* answered ones, for reuse (memory only; pool.h) */
 	EventId  retention_ev, txn_ev;
 };
 
@@ -101,6 +102,28 @@ Broker *broker_create(Sim *s, int partitions)
 	return b;
 }
 
+static void parked_release(Broker *b, Parked *k)
+{
+	if (!SIM_POOLS) {
+		free(k);
+		return;
+	}
+	k->next = b->parked_free;
+	b->parked_free = k;
+}
+
+static Parked *parked_take(Broker *b)
+{
+	Parked *k = b->parked_free;
+	if (k) {
+		b->parked_free = k->next;
+		return k;
+	}
+	k = malloc(sizeof *k);
+	SIM_CHECK(k != NULL);
+	return k;
+}
+
 static void drop_parked(Broker *b, bool reset)
 {
 	Sim *s = b->sim;
@@ -119,7 +142,7 @@ static void drop_parked(Broker *b, bool reset)
 				m->failed = true;
 				net_send(s, s->proc_kafka, k->from, m);
 			}
-			free(k);
+			parked_release(b, k);
 		}
 	}
 }
@@ -129,6 +152,11 @@ void broker_destroy(Broker *b)
 	if (!b)
 		return;
 	drop_parked(b, false);
+	while (b->parked_free) {
+		Parked *k = b->parked_free;
+		b->parked_free = k->next;
+		free(k);
+	}
 	for (int t = 0; t < 2; t++)
 		for (int p = 0; p < b->partitions[t]; p++)
 			kafka_log_destroy(b->logs[t][p]);
@@ -309,7 +337,7 @@ static void unpark(Broker *b, Parked *k)
 	if (*pp)
 		*pp = k->next;
 	answer_fetch(b->sim, k->from, k->task, k->idx, k->seq, k->partition, k->offset);
-	free(k);
+	parked_release(b, k);
 }
 
 static void on_fetch_wait(Sim *s, void *obj, uint64_t arg);
@@ -362,8 +390,7 @@ static void handle_fetch(Sim *s, Msg *m)
 		answer_fetch(s, m->from, m->a, m->b, m->seq, p, from);
 		return;
 	}
-	Parked *k = calloc(1, sizeof *k);
-	SIM_CHECK(k != NULL);
+	Parked *k = parked_take(b);
 	*k = (Parked){ .next = b->parked[p], .from = m->from, .task = m->a, .idx = m->b,
 	               .offset = from, .seq = m->seq, .deadline = s->now + KAFKA_FETCH_MAX_WAIT_US,
 	               .partition = p };
