@@ -46,6 +46,15 @@ void generator_events(int64_t first_k, size_t n, Record *out)
 	}
 }
 
+void generator_page_counts(int64_t first_k, int64_t n, int64_t *counts)
+{
+	int first = (int)(first_k % 6);
+	for (int p = 0; p < CLICK_PAGES; p++) {
+		int from_first = (p - first + 6) % 6;     /* index in the run of the first event of page p */
+		counts[p] = n / 6 + (from_first < n % 6 ? 1 : 0);
+	}
+}
+
 Generator *generator_create(Sim *s)
 {
 	Generator *g = calloc(1, sizeof *g);

@@ -34,5 +34,7 @@ void generator_event(int64_t k, Record *out);
 /* Events first_k … first_k + n − 1 into out (what generator_event gives, without a division
  * per event). */
 void generator_events(int64_t first_k, size_t n, Record *out);
+/* How many of events first_k … first_k + n − 1 have each page (counts[CLICK_PAGES]). */
+void generator_page_counts(int64_t first_k, int64_t n, int64_t *counts);
 
 #endif

@@ -222,15 +222,17 @@ void fetch_batch_free(void *p)
 	}
 	free(fb->recs);
 	free(fb->offsets);
+	free(fb->runs);
 	free(fb);
 }
 
-/* An empty batch with room for `want` records and their offsets. */
+/* An empty batch with room for `want` records and their offsets (or runs). */
 static FetchBatch *fetch_batch_new(int want)
 {
 	FetchBatch *fb = fetch_free_count ? fetch_free_list[--fetch_free_count] : NULL;
 	Record *recs = fb ? fb->recs : NULL;
 	int64_t *offsets = fb ? fb->offsets : NULL;
+	KafkaGenRun *runs = fb ? fb->runs : NULL;
 	int cap = fb ? fb->cap : 0;
 	if (!fb) {
 		fb = malloc(sizeof *fb);
@@ -239,12 +241,14 @@ static FetchBatch *fetch_batch_new(int want)
 	if (want > cap) {
 		free(recs);
 		free(offsets);
+		free(runs);
 		cap = want;
 		recs = malloc((size_t)cap * sizeof *recs);
 		offsets = malloc((size_t)cap * sizeof *offsets);
-		SIM_CHECK(recs && offsets);
+		runs = malloc((size_t)cap * sizeof *runs);
+		SIM_CHECK(recs && offsets && runs);
 	}
-	*fb = (FetchBatch){ .recs = recs, .offsets = offsets, .cap = cap };
+	*fb = (FetchBatch){ .recs = recs, .offsets = offsets, .runs = runs, .cap = cap };
 	return fb;
 }
 
@@ -321,8 +325,18 @@ static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq
 	fb->partition = partition;
 	fb->seq = seq;
 	int64_t next = from;
-	fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
-	                            (size_t)want, &next);
+	/* The generator's records travel as runs of their indices (the source makes them). */
+	size_t nruns = 0;
+	int64_t got = kafka_log_read_generated(log, from, kafka_log_end_offset(log), (size_t)want, fb->runs,
+	                                       (size_t)fb->cap, &nruns, &next);
+	if (got >= 0) {
+		fb->n = (int)got;
+		fb->nruns = (int)nruns;
+		fb->first_offset = from < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : from;
+	} else {
+		fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
+		                            (size_t)want, &next);
+	}
 	fb->next_offset = next;
 	fb->high_watermark = kafka_log_end_offset(log);
 	fb->log_start = kafka_log_start_offset(log);

@@ -478,6 +478,59 @@ size_t kafka_log_read(const KafkaLog *log, int64_t from, int64_t max_offset_excl
 	return k;
 }
 
+/* Appends the runs standing for records [i, i + n) of generated segment s (merging a run
+ * that continues the last one); false when cap is reached. */
+static bool runs_of(const Segment *s, int32_t i, int64_t n, KafkaGenRun *runs, size_t cap, size_t *nruns)
+{
+	size_t lo = 0, hi = (size_t)s->nruns;          /* the run holding i: last with at ≤ i */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->runs[mid].at <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t r = lo; n > 0; r++) {
+		int32_t end = r + 1 < (size_t)s->nruns ? s->runs[r + 1].at : s->n;
+		int64_t take = end - i < n ? end - i : n;
+		int64_t k = s->runs[r].first_k + (i - s->runs[r].at);
+		if (*nruns > 0 && runs[*nruns - 1].first_k + runs[*nruns - 1].count == k) {
+			runs[*nruns - 1].count += take;
+		} else {
+			if (*nruns == cap)
+				return false;
+			runs[(*nruns)++] = (KafkaGenRun){ .first_k = k, .count = take };
+		}
+		i += (int32_t)take;
+		n -= take;
+	}
+	return true;
+}
+
+int64_t kafka_log_read_generated(const KafkaLog *log, int64_t from, int64_t max_offset_exclusive, size_t max,
+                                 KafkaGenRun *runs, size_t cap, size_t *nruns, int64_t *next)
+{
+	int64_t limit = log->end_offset < max_offset_exclusive ? log->end_offset : max_offset_exclusive;
+	int64_t o = from < log->log_start_offset ? log->log_start_offset : from;
+	int64_t k = 0;
+	*nruns = 0;
+	while (o < limit && k < (int64_t)max) {
+		size_t si = (size_t)((o - log->segs[0].base_offset) / log->records_per_segment);
+		const Segment *s = &log->segs[si];
+		if (s->recs || !s->runs)
+			return -1;
+		int64_t seg_end = s->base_offset + s->n;
+		int64_t to = seg_end < limit ? seg_end : limit;
+		int64_t take = to - o < (int64_t)max - k ? to - o : (int64_t)max - k;
+		if (!runs_of(s, (int32_t)(o - s->base_offset), take, runs, cap, nruns))
+			return -1;
+		k += take;
+		o += take;
+	}
+	*next = o;
+	return k;
+}
+
 int64_t kafka_log_start_offset(const KafkaLog *log)
 {
 	return log->log_start_offset;

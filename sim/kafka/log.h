@@ -45,6 +45,19 @@ void kafka_log_set_generator(KafkaLog *log, KafkaRecordFn generate);
  * Readers see ordinary records. Needs kafka_log_set_generator. */
 int64_t kafka_log_append_generated(KafkaLog *log, int64_t first_k, size_t n, int64_t append_time_us);
 
+/* A run of generator records as a reader gets it: records first_k … first_k + count − 1. */
+typedef struct KafkaGenRun {
+	int64_t first_k;
+	int64_t count;
+} KafkaGenRun;
+/* kafka_log_read with read_uncommitted, when every record it would copy lies in generated
+ * segments: instead of copies, the runs of generator indices they are (at most cap; the
+ * offsets are dense from the start position, reset to the log start as kafka_log_read
+ * does). Returns the number of records and sets *nruns and *next as kafka_log_read would;
+ * returns -1 (nothing read) when a plain segment is in the way or the runs exceed cap. */
+int64_t kafka_log_read_generated(const KafkaLog *log, int64_t from, int64_t max_offset_exclusive, size_t max,
+                                 KafkaGenRun *runs, size_t cap, size_t *nruns, int64_t *next);
+
 /* Appends n non-transactional data records (copied as given; ctrl must be REC_DATA) at
  * simulated time append_time_us; returns the offset of the first (the old end offset). */
 int64_t kafka_log_append(KafkaLog *log, const Record *recs, size_t n, int64_t append_time_us);

@@ -201,6 +201,57 @@ int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8
 	return done;
 }
 
+int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMaker make,
+                            const uint8_t *bytes_of_page, uint64_t *bytes)
+{
+	int done = 0;
+	while (done < n) {
+		if (c->dead) {                  /* counted as sent, as channel_write_run does */
+			for (; done < n; done++) {
+				Record r;
+				make(first_k + done, 1, &r);
+				*bytes += bytes_of_page[r.page];
+			}
+			return n;
+		}
+		Buffer *b = c->filling;
+		if (!b) {
+			b = c->filling = buffer_get(s->pool, BUF_DATA);
+			task_arm_flush(c->src);
+		}
+		int rest = n - done;
+		if (rest < BUFFER_RECORDS_MAX - b->n && b->bytes + (uint32_t)rest * UINT8_MAX < BUFFER_BYTES) {
+			/* The whole rest fits whatever the sizes: made in place, in one call. */
+			make(first_k + done, (size_t)rest, b->recs + b->n);
+			uint32_t add = 0;
+			bool bad = false;
+			for (int i = 0; i < rest; i++) {
+				uint8_t sz = bytes_of_page[b->recs[b->n + i].page];
+				bad |= sz == 0;
+				add += sz;
+			}
+			SIM_CHECK(!bad);
+			b->n += rest;
+			b->bytes += add;
+			*bytes += add;
+			return n;
+		}
+		make(first_k + done, 1, &b->recs[b->n]);   /* one by one up to the full buffer */
+		uint8_t sz = bytes_of_page[b->recs[b->n].page];
+		SIM_CHECK(sz != 0);
+		b->n++;
+		b->bytes += sz;
+		*bytes += sz;
+		done++;
+		if (b->bytes >= BUFFER_BYTES || b->n == BUFFER_RECORDS_MAX) {
+			finish_filling(s, c);
+			if (c->src->out_blocked)
+				break;
+		}
+	}
+	return done;
+}
+
 void channel_flush(Sim *s, Channel *c)
 {
 	if (c->filling && c->filling->n > 0)

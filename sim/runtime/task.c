@@ -192,6 +192,28 @@ int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_pa
 	return k;
 }
 
+int task_emit_generated(Task *t, int64_t first_k, int n, RecordMaker make, const uint8_t *bytes_of_page)
+{
+	if (t->out_blocked)
+		return 0;
+	if (t->out_ship != SHIP_HASH) {
+		int k = channel_write_generated(t->sim, t->outs[0], first_k, n, make, bytes_of_page, &t->bytes_out);
+		t->rec_out += (uint64_t)k;
+		return k;
+	}
+	Record chunk[256];                 /* keyed: made in chunks, then routed */
+	int k = 0;
+	while (k < n) {
+		int m = n - k < 256 ? n - k : 256;
+		make(first_k + k, (size_t)m, chunk);
+		int got = task_emit_run(t, chunk, m, bytes_of_page);
+		k += got;
+		if (got < m)
+			break;
+	}
+	return k;
+}
+
 void task_emit_watermark(Task *t, int64_t wm_ms)
 {
 	if (wm_ms <= t->out_wm)

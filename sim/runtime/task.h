@@ -15,6 +15,7 @@
 #define TASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../internal.h"
@@ -144,6 +145,10 @@ void task_emit(Task *t, const Record *r, uint32_t bytes);
 /* Emits records in order, as task_emit would one by one (sizes from a table by page), and
  * stops after the record whose buffer leaves the task back-pressured. Returns how many. */
 int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page);
+/* Records first_k … first_k + n − 1 of a generator: make(first, n, out) writes them. */
+typedef void (*RecordMaker)(int64_t first_k, size_t n, Record *out);
+/* task_emit_run for a generator's records, made where they go (no copy in between). */
+int task_emit_generated(Task *t, int64_t first_k, int n, RecordMaker make, const uint8_t *bytes_of_page);
 void task_emit_watermark(Task *t, int64_t wm_ms);
 void task_emit_status(Task *t, bool idle);
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags);
@@ -178,6 +183,9 @@ void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes);
  * finished buffer that leaves the sender back-pressured. Returns how many were taken. */
 int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8_t *bytes_of_page,
                       uint64_t *bytes);
+/* channel_write_run for a generator's records, made in the buffer by make. */
+int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMaker make,
+                            const uint8_t *bytes_of_page, uint64_t *bytes);
 void channel_flush(Sim *s, Channel *c);
 void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp);
 void channel_connect(Sim *s, Channel *c);
