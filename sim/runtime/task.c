@@ -135,7 +135,21 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 	}
 	int8_t route[CLICK_PAGES];
 	memcpy(route, t->route, sizeof route);
-	if (nouts <= 4) {
+	if (nouts == 2) {
+		/* Two channels (parallelism 2): one pass, both write pointers in registers; every
+		 * record is written to both, and only its channel's pointer moves on (the room
+		 * checked above leaves the slot after the last one free). */
+		Record *d0 = cnt[0] ? dst[0] : NULL, *d1 = cnt[1] ? dst[1] : NULL;
+		Record spare;
+		Record *z0 = d0 ? d0 : &spare, *z1 = d1 ? d1 : &spare;
+		for (int i = 0; i < n; i++) {
+			int to1 = route[recs[i].page];
+			*z0 = recs[i];
+			*z1 = recs[i];
+			z0 += d0 && !to1;
+			z1 += d1 && to1;
+		}
+	} else if (nouts <= 4) {
 		/* A pass per channel with its write pointer in a register, without a branch: every
 		 * record is written, and the pointer moves on past those of the channel (the room
 		 * checked above leaves the slot after the last one free). */
