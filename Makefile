@@ -53,7 +53,7 @@ PLAYGROUND := $(B)/playground
 
 .SECONDARY:
 .PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers mutant mutants \
-        man install uninstall help clean
+        fuzz fuzz-build man install uninstall help clean
 all: $(PLAYGROUND) ## build build/playground (the default)
 
 # Installs the Debian packages that are missing (idempotent; needs root or sudo).
@@ -110,7 +110,7 @@ $(B)/tests/tools/%: tests/tools/%.c | $(DEPS_STAMP)
 # swarm-*.xml); STAGES="cli install" runs only those stages.
 JUNIT  ?=
 STAGES ?=
-test: $(PLAYGROUND) $(UNIT_BIN) $(TOOLS) mutant ## every test (JUNIT=DIR: JUnit XML; STAGES=...: some stages)
+test: $(PLAYGROUND) $(UNIT_BIN) $(TOOLS) mutant fuzz-build ## every test (JUNIT=DIR: JUnit XML; STAGES=...: some stages)
 	@B=$(B) JUNIT=$(JUNIT) bash tests/run.sh $(STAGES)
 
 unit: $(UNIT_BIN) ## the cmocka unit tests only
@@ -118,6 +118,45 @@ unit: $(UNIT_BIN) ## the cmocka unit tests only
 
 scenarios: $(PLAYGROUND) $(TOOLS) ## the scenario tests only (scenarios/, tests/lua/)
 	@B=$(B) JUNIT=$(JUNIT) bash tests/run.sh scenarios
+
+# The fuzz targets (tests/fuzz): built once, like everything else, and rebuilt only when a
+# source changes. With clang's libFuzzer: the model instrumented for coverage, ASan and
+# UBSan; without it, standalone drivers (gcc, ASan, UBSan) that run the corpora once.
+# `make test` fuzzes each target for a second; `make fuzz` fuzzes for FUZZ_TIME seconds (60).
+FUZZ_B       := $(B)/fuzz
+FUZZ_TARGETS := rest savepoint
+FUZZ_BASE    := -g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -fno-omit-frame-pointer -Isim \
+                -fno-sanitize-recover=undefined -MMD -MP
+ifneq ($(filter test fuzz fuzz-build,$(MAKECMDGOALS)),)
+HAVE_LIBFUZZER := $(shell printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { return 0; }\n' | \
+                    clang -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1 && echo yes)
+endif
+ifeq ($(HAVE_LIBFUZZER),yes)
+FUZZ_CC   := clang
+FUZZ_OBJF := $(FUZZ_BASE) -Wno-initializer-overrides -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_LINK := -fsanitize=fuzzer,address,undefined
+FUZZ_BIN  := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%)
+else
+FUZZ_CC   := $(CC)
+FUZZ_OBJF := $(FUZZ_BASE) -fsanitize=address,undefined
+FUZZ_LINK := -fsanitize=address,undefined
+FUZZ_BIN  := $(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz_%_standalone)
+endif
+FUZZ_SIM_OBJ := $(SIM_SRC:%.c=$(FUZZ_B)/%.o)
+$(FUZZ_B)/sim/%.o: sim/%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$<)$(FUZZ_CC) $(FUZZ_OBJF) -c $< -o $@
+$(FUZZ_B)/fuzz_%.o: tests/fuzz/fuzz_%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$<)$(FUZZ_CC) $(FUZZ_OBJF) -c $< -o $@
+$(FUZZ_B)/fuzz_%_standalone.o: tests/fuzz/fuzz_%.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$<)$(FUZZ_CC) $(FUZZ_OBJF) -DFUZZ_STANDALONE -c $< -o $@
+$(FUZZ_B)/fuzz_%: $(FUZZ_B)/fuzz_%.o $(FUZZ_SIM_OBJ)
+	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_LINK) -o $@ $^ -ljansson -lm
+fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	@FUZZ_TIME=$${FUZZ_TIME:-60} B=$(B) bash tests/fuzz/run.sh
 
 # The binary with deliberate defects (-DSIM_MUTATIONS) that tests/mutants.sh hunts.
 mutant: | $(DEPS_STAMP) ## build the binary with deliberate defects (-DSIM_MUTATIONS)
@@ -196,4 +235,5 @@ help: ## this list
 clean: ## remove build/ and the coverage reports
 	rm -rf build coverage/html coverage/*.info
 
--include $(SIM_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(VIZ_OBJ:.o=.d) $(UNIT_BIN:%=%.d)
+-include $(SIM_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(VIZ_OBJ:.o=.d) $(UNIT_BIN:%=%.d) $(FUZZ_SIM_OBJ:.o=.d) \
+         $(FUZZ_BIN:%=%.d)

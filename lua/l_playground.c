@@ -158,7 +158,7 @@ static int start_environment(lua_State *L, PgContext *c, const SimOptions *o, co
 static int pg_up(lua_State *L)
 {
 	static const char *const keys[] = { "seed", "taskmanagers", "slots", "partitions", "generator",
-	                                    "config", "job", "retention", NULL };
+	                                    "rate", "config", "job", "retention", NULL };
 	PgContext *c = pg_ctx(L);
 	int t = lu_options(L, 1, "pg.up", keys);
 	SimOptions o;
@@ -173,6 +173,7 @@ static int pg_up(lua_State *L)
 	o.slots = (int)lu_opt_integer(L, t, "pg.up", "slots", o.slots, 1, PG_MAX_SLOTS);
 	o.partitions = (int)lu_opt_integer(L, t, "pg.up", "partitions", o.partitions, 1, PG_MAX_PARTITIONS);
 	o.generator = lu_opt_bool(L, t, "pg.up", "generator", o.generator);
+	o.generator_rate = (int)lu_opt_integer(L, t, "pg.up", "rate", o.generator_rate, 1, SIM_MAX_GENERATOR_RATE);
 	SimTime retention = lu_opt_duration(L, t, "pg.up", "retention", -1);
 	if (retention >= 0 && retention < SIM_US_PER_MS)
 		return luaL_error(L, "pg.up: option 'retention' must be at least 1 ms");

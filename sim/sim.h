@@ -92,12 +92,17 @@ bool sim_mutations_parse(const char *names, uint32_t *out);
 const char *sim_mutation_names(void);
 #endif
 
+#define SIM_GENERATOR_RATE     500        /* the playground's clicks per second */
+#define SIM_MAX_GENERATOR_RATE 100000
+
 typedef struct SimOptions {
 	uint64_t seed;          /* the run's seed, 1 */
 	int      taskmanagers;  /* taskmanager instances started by sim_up, 1 */
 	int      slots;         /* taskmanager.numberOfTaskSlots, 2 */
 	int      partitions;    /* partitions of `input` and `output`, 2 */
 	bool     generator;     /* start clickevent-generator, true */
+	int      generator_rate;/* clicks the generator creates per second of its running time, 500
+	                         * (one per 2 ms, the playground's); 1 … SIM_MAX_GENERATOR_RATE */
 	int64_t  epoch_ms;      /* processing-time clock at t=0 (ms since 1970), 1577836800000 */
 	char     host_root[512];/* host paths (savepoints) resolve under this directory, relative and
 	                         * absolute ones alike (it stands in for the containers' filesystem:

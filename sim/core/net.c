@@ -7,24 +7,54 @@
  * for requests that expect an answer (a TCP connection refused); paused ⇒ held until
  * unpaused. Kafka refuses requests while ZooKeeper is down (no controller, no leaders).
  */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../flink/jobmanager.h"
 #include "../flink/taskmanager.h"
 #include "../gen/generator.h"
 #include "../internal.h"
 #include "../kafka/broker.h"
+#include "pool.h"
 
 #define NET_LATENCY_US 100
 #define NET_JITTER_US  50
 
+/* Freed messages wait here for reuse (one allocation per message was most of the model's
+ * calls to the allocator). Memory only: no model state, so no Sim needs to own it; one list
+ * per thread, bounded. */
+#define MSG_FREE_MAX (SIM_POOLS ? 256 : 0)
+static _Thread_local Msg *msg_free_list;
+static _Thread_local int msg_free_count;
+
+_Static_assert(offsetof(Msg, text) == 88 && sizeof(Msg) == 256, "msg_new sets every field of Msg");
+
 Msg *msg_new(MsgType type, int job)
 {
-	Msg *m = calloc(1, sizeof *m);
-	SIM_CHECK(m != NULL);
+	Msg *m = msg_free_list;
+	if (m) {
+		msg_free_list = m->next;
+		msg_free_count--;
+	} else {
+		m = malloc(sizeof *m);
+		SIM_CHECK(m != NULL);
+	}
+	/* Field by field (a memset of the header costs more than the message's use of it);
+	 * the assertion below fails when a field is added, so that it is set here too. */
 	m->type = type;
-	m->job = job;
 	m->from = m->to = -1;
+	m->to_inc = 0;
+	m->job = job;
+	m->a = m->b = m->c = 0;
+	m->partition = 0;
+	m->payload = NULL;
+	m->payload_free = NULL;
+	m->seq = 0;
+	m->bounce = m->failed = false;
+	m->error = 0;
+	m->text[0] = '\0';
+	m->next = NULL;
 	return m;
 }
 
@@ -38,7 +68,13 @@ void msg_free(Msg *m)
 		else
 			free(m->payload);
 	}
-	free(m);
+	if (msg_free_count == MSG_FREE_MAX) {
+		free(m);
+		return;
+	}
+	m->next = msg_free_list;
+	msg_free_list = m;
+	msg_free_count++;
 }
 
 bool proc_running(const Sim *s, int proc)

@@ -357,7 +357,12 @@ void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskS
 	}
 	const Job *j = cc->job;
 	if (snap->vertex >= 0 && snap->vertex < j->nv)
-		snprintf(snap->op_id, sizeof snap->op_id, "%s", j->v[snap->vertex].id);
+	{
+		const char *id = j->v[snap->vertex].id;       /* a copy per ack: no formatting */
+		size_t n = strnlen(id, sizeof snap->op_id - 1);
+		memcpy(snap->op_id, id, n);
+		snap->op_id[n] = '\0';
+	}
 	p->snaps[p->acked++] = snap;
 	CheckpointInfo *ci = history_find(cc, cp);
 	if (ci)

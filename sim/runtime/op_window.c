@@ -116,14 +116,23 @@ static void win_close(Task *t)
 static int win_process(Task *t, const Record *recs, int n)
 {
 	WinState *st = t->opstate;
-	int64_t now_ms = t->event_time ? 0 : task_clock_ms(t);
+	const bool event_time = t->event_time;
+	const int64_t in_wm = t->in_wm;           /* fixed while records are processed */
+	int64_t now_start = event_time ? 0 : window_start(task_clock_ms(t));
+	int64_t last_start = INT64_MIN;           /* window of the record before: no division */
+	uint64_t late = 0;
 	bool new_window = false;
 	for (int i = 0; i < n; i++) {
 		const Record *r = &recs[i];
-		int64_t start = window_start(t->event_time ? r->ts_ms : now_ms);
-		if (t->event_time && start + CLICK_WINDOW_MS - 1 <= t->in_wm) {
-			t->late_dropped++;
-			continue;
+		int64_t start = now_start;
+		if (event_time) {
+			if (last_start == INT64_MIN || r->ts_ms < last_start || r->ts_ms - last_start >= CLICK_WINDOW_MS)
+				last_start = window_start(r->ts_ms);
+			start = last_start;
+			if (start + CLICK_WINDOW_MS - 1 <= in_wm) {
+				late++;
+				continue;
+			}
 		}
 		int32_t h = st->hit[r->page];          /* consecutive clicks of a page share a window */
 		if (h >= 0 && st->e[h].window_start == start) {
@@ -142,7 +151,8 @@ static int win_process(Task *t, const Record *recs, int n)
 			new_window = true;
 		}
 	}
-	if (new_window && !t->event_time && !t->timer_ev)
+	t->late_dropped += late;
+	if (new_window && !event_time && !t->timer_ev)
 		arm_processing_timer(t);
 	return n;
 }
@@ -159,7 +169,10 @@ static int32_t record_count(int64_t count)
 static void fire_until(Task *t, int64_t limit)
 {
 	WinState *st = t->opstate;
-	if (st->n == 0)
+	size_t due = 0;
+	for (size_t i = 0; i < st->n; i++)         /* most watermarks fire nothing: no sort then */
+		due += st->e[i].window_start + CLICK_WINDOW_MS - 1 <= limit;
+	if (due == 0)
 		return;
 	forget_hits(st);                           /* entries move */
 	qsort(st->e, st->n, sizeof *st->e, cmp_timer_order);
