@@ -154,8 +154,8 @@ $(FUZZ_B)/fuzz_%_standalone.o: tests/fuzz/fuzz_%.c | $(DEPS_STAMP)
 	$(call say,FUZZ,$<)$(FUZZ_CC) $(FUZZ_OBJF) -DFUZZ_STANDALONE -c $< -o $@
 $(FUZZ_B)/fuzz_%: $(FUZZ_B)/fuzz_%.o $(FUZZ_SIM_OBJ)
 	$(call say,LINK,$@)$(FUZZ_CC) $(FUZZ_LINK) -o $@ $^ -ljansson -lm
-fuzz-build: $(FUZZ_BIN)
-fuzz: fuzz-build
+fuzz-build: $(FUZZ_BIN) ## build the fuzz targets (libFuzzer with clang, else standalone)
+fuzz: fuzz-build ## fuzz the REST and savepoint parsers for FUZZ_TIME seconds (default 60)
 	@FUZZ_TIME=$${FUZZ_TIME:-60} B=$(B) bash tests/fuzz/run.sh
 
 # The binary with deliberate defects (-DSIM_MUTATIONS) that tests/mutants.sh hunts.
