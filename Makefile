@@ -81,7 +81,7 @@ $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
 $(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -Ilua -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -Ilua $(LUA_CFLAGS) -c $< -o $@
 
 $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
@@ -94,6 +94,13 @@ $(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.o
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/lua/cliopt.o \
 	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
+
+# The view's tests that run scenarios (test_viz_fit, test_viz_scrub) link the runner and Lua.
+RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ))
+$(B)/tests/test_viz_fit $(B)/tests/test_viz_scrub: $(B)/tests/test_viz_%: $(B)/tests/test_viz_%.o $(B)/libsim.a \
+    $(VIZ_OBJ) $(RUNNER_OBJ)
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(RUNNER_OBJ) \
+	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) -lm
 
 # The swarm's process pool and shrinker are tested on their own (no Lua, no model).
 $(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o

@@ -36,7 +36,10 @@ static void remember(CompareRun *r, const SimEvent *e, const char *text)
 	if (!line)
 		return;
 	snprintf(line, len, "%s %s", e->component, text);
-	r->lines[r->n++] = (CompareLine){ e->t, e->kind, line };
+	CompareLine *l = &r->lines[r->n++];          /* member by member: cppcheck follows the ownership */
+	l->t = e->t;
+	l->kind = e->kind;
+	l->line = line;
 }
 
 void compare_on_event(void *ctx, const SimEvent *e, const char *text)

@@ -39,6 +39,8 @@ typedef struct PgRunOptions {
 	void *advance_ctx;
 	PgSimFn on_sim;               /* told when the Sim is created or destroyed; may be NULL */
 	void *on_sim_ctx;
+	PgLogFn on_log;               /* told of each pg.log / print line with its simulated time; may be NULL */
+	void *on_log_ctx;
 	const bool *keep;             /* the shrinker's mask for pg.swarm.plan (nkeep entries, not
 	                                 copied: it must outlive the run); NULL keeps every step */
 	size_t nkeep;

@@ -82,6 +82,12 @@ static bool parse_snapshots(const char *v, void *dest, char *why, size_t len)
 	return viz_parse_times(v, a->snapshots, VIZ_MAX_SNAPSHOTS, &a->nsnapshots);
 }
 
+/* --snapshot-on: the moments to snapshot (dest: a VizWatch). */
+static bool parse_moments(const char *v, void *dest, char *why, size_t len)
+{
+	return viz_watch_parse(v, dest, why, len);
+}
+
 /* --size WxH: fills width and height (dest: the VizArgs, .at 0). */
 static bool parse_size(const char *v, void *dest, char *why, size_t len)
 {
@@ -109,10 +115,17 @@ static const CliOpt viz_opts[] = {
 	          "(the default when headless). The trace hash does not depend on it." },
 	{ .name = "snapshot-at", .kind = CLI_CUSTOM, .meta = "T,...", .at = 0, .parse = parse_snapshots,
 	  .expects = "durations separated by commas (60,2m,90s,1500ms), at most 64",
-	  .help = "Write a PNG of the view at these simulated times, as DIR/viz-<T>s.png; needs --out. "
+	  .help = "Write a PNG of the view at these simulated times, as DIR/viz-<T>s.png (viz-60s.png, "
+	          "viz-397.500s.png); needs --out. "
 	          "Without a display it implies --headless." },
+	{ .name = "snapshot-on", .kind = CLI_CUSTOM, .meta = "MOMENT,...", .at = AT(snapshot_on), .parse = parse_moments,
+	  .expects = "moments separated by commas: submit, restart, restore, failure, running, end, checkpoint, "
+	             "savepoint, kill, start, lost, command, or event kinds (taskmanager.lost, job.state, ...)",
+	  .help = "Write a PNG of the view at every such event, as it is when the event's instant is over: "
+	          "DIR/viz-<moment>-<T>s.png (viz-restart-95.001s.png); needs --out. Without a display it implies "
+	          "--headless." },
 	{ .name = "out", .kind = CLI_PATH, .meta = "DIR", .at = AT(out_dir),
-	  .help = "Where the snapshots go (created if missing); only with --snapshot-at." },
+	  .help = "Where the snapshots go (created if missing); only with --snapshot-at or --snapshot-on." },
 	{ .name = "headless", .kind = CLI_FLAG, .at = AT(headless),
 	  .help = "No window: draw only the snapshots." },
 	{ .name = "exit-at-end", .kind = CLI_FLAG, .at = AT(exit_at_end),
@@ -164,9 +177,10 @@ int viz_args_parse(int argc, char **argv, VizArgs *a, char *err, size_t len)
 	cli_parsed_free(&p);
 	if (!a->file)
 		return snprintf(err, len, "no scenario file given"), 2;
-	if (a->nsnapshots > 0 && !a->out_dir)
-		return snprintf(err, len, "--snapshot-at needs --out DIR"), 2;
-	if (a->out_dir && a->nsnapshots == 0)
-		return snprintf(err, len, "--out is for --snapshot-at; give the times too"), 2;
+	bool on = !viz_watch_empty(&a->snapshot_on);
+	if ((a->nsnapshots > 0 || on) && !a->out_dir)
+		return snprintf(err, len, "%s needs --out DIR", a->nsnapshots > 0 ? "--snapshot-at" : "--snapshot-on"), 2;
+	if (a->out_dir && a->nsnapshots == 0 && !on)
+		return snprintf(err, len, "--out is for --snapshot-at or --snapshot-on; give the times or moments too"), 2;
 	return 0;
 }

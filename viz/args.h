@@ -1,7 +1,8 @@
 /*
  * args.h — the command line of `playground viz`, parsed without a display.
  *
- *   playground viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,… --out DIR]
+ *   playground viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,…]
+ *                  [--snapshot-on MOMENT,… ] [--out DIR]
  *                  [--headless] [--exit-at-end] [--size WxH] [--budget N] [--timeline FILE.json]
  *                  [--metrics FILE.csv] [-- ARG …]
  *
@@ -18,6 +19,7 @@
 
 #include "cliopt.h"
 #include "sim.h"
+#include "watch.h"
 
 #define VIZ_MAX_SNAPSHOTS 64
 
@@ -32,6 +34,7 @@ typedef struct VizArgs {
 	bool speed_given;
 	SimTime snapshots[VIZ_MAX_SNAPSHOTS];  /* --snapshot-at, ascending, no repeats */
 	int nsnapshots;
+	VizWatch snapshot_on;     /* --snapshot-on: moments (restart, restore, …) to snapshot */
 	const char *out_dir;      /* --out: where snapshots go */
 	bool headless;            /* --headless: no window, draw only the snapshots */
 	bool exit_at_end;         /* --exit-at-end: close when the scenario ends */

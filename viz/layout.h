@@ -53,9 +53,11 @@ typedef struct VizLayout {
 
 	VizRect vertex[VIZ_MAX_VERTICES];      /* job graph boxes */
 	VizRect graph_footer;     /* line under the boxes: the job's last failure */
+	int vertex_footer_px;     /* height of the records in / out at a box's bottom (one or two lines) */
 	int square_px;            /* side of a subtask square in the job graph */
 	int square_gap_px;        /* gap between squares */
 	int square_cols[VIZ_MAX_VERTICES];     /* squares per row, per vertex */
+	bool edge_labels_upright; /* the gaps are narrow: FORWARD / HASH are written bottom to top */
 
 	VizRect services;         /* row of service pills in the cluster panel */
 	VizRect tm_area;          /* where TaskManager boxes go */
@@ -75,6 +77,8 @@ typedef struct VizLayout {
 	int output_rows;          /* window rows that fit */
 
 	VizRect timeline;         /* checkpoint marks (inside the checkpoints panel) */
+	int timeline_label_rows;  /* rows of mark labels above the track */
+	VizRect timeline_track;   /* the checkpoints' band (ticks under it) */
 	VizRect log_text;         /* log lines */
 	int log_line_px;          /* height of one log line */
 	int log_lines;            /* lines that fit */
@@ -91,8 +95,10 @@ void viz_layout_compute(VizLayout *l, int width, int height, const VizShape *sha
 /* Job graph: the box of vertex v and the square of its subtask i (0-based). */
 VizRect viz_layout_vertex(const VizLayout *l, int v);
 VizRect viz_layout_subtask(const VizLayout *l, int v, int i);
-/* Text area of vertex v above its squares (name, parallelism, busy / back-pressured). */
+/* Text area of vertex v above its squares (name, parallelism, busy / back-pressured), and
+ * the area under them (records in and out). */
 VizRect viz_layout_vertex_text(const VizLayout *l, int v);
+VizRect viz_layout_vertex_footer(const VizLayout *l, int v);
 /* Edge from vertex v-1 to v (v >= 1): the gap between the two boxes. */
 VizRect viz_layout_edge(const VizLayout *l, int v);
 
@@ -103,8 +109,9 @@ VizRect viz_layout_taskmanager_header(const VizLayout *l, int k);
 VizRect viz_layout_slot(const VizLayout *l, int k, int s);
 VizRect viz_layout_slot_task(const VizLayout *l, int k, int s, int v);
 
-/* Kafka: the bar of input partition p. */
+/* Kafka: the bar of input partition p, and the line under it (its offsets). */
 VizRect viz_layout_partition_bar(const VizLayout *l, int p);
+VizRect viz_layout_partition_text(const VizLayout *l, int p);
 
 /* Output: cell of (row, page), row 0 the newest window; the row's label; a column header. */
 VizRect viz_layout_output_cell(const VizLayout *l, int row, int page);

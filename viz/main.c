@@ -58,9 +58,7 @@ typedef struct Viz {
 	Sim *sim;                 /* the run's Sim, NULL before pg.up */
 	VizObserver *obs;
 	VizControls ctl;
-	FILE *out;                /* the scenario's output, captured to show its narration */
-	char *out_buf;            /* open_memstream's buffer */
-	size_t out_len, out_pos;  /* bytes written, bytes consumed */
+	bool had_sim;             /* a Sim existed before (a failed pg.up destroyed it) */
 
 	double speed;             /* simulated s per wall s; <= 0 = maximum */
 	bool paused, help, quit;
@@ -71,6 +69,11 @@ typedef struct Viz {
 	SimTime budget_end;       /* the current frame may advance the Sim up to here */
 	SimTime next_sample;      /* next observer sampling time */
 	int next_snap;            /* index of the next snapshot time */
+	struct {
+		SimTime t;            /* the instant of a watched event (--snapshot-on) … */
+		const char *name;     /* … and the moment it was ("restart") */
+	} moments[32];
+	int nmoments;             /* watched events whose instant is not over yet */
 	const char *banner;       /* shown after the scenario ended */
 	char banner_buf[400];
 	bool banner_error;
@@ -93,28 +96,6 @@ static uint64_t wall_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-/* ---------------------------------------------------------------- scenario output */
-
-/* Echoes what the scenario printed since the last call and feeds its lines to the log. */
-static void pump_output(Viz *z, bool final)
-{
-	if (!z->out || fflush(z->out) != 0)
-		return;
-	while (z->out_pos < z->out_len) {
-		char *start = z->out_buf + z->out_pos;
-		char *nl = memchr(start, '\n', z->out_len - z->out_pos);
-		if (!nl && !final)
-			break;
-		size_t n = nl ? (size_t)(nl - start) + 1 : z->out_len - z->out_pos;
-		fwrite(start, 1, n, stdout);
-		char line[512];
-		snprintf(line, sizeof line, "%.*s", (int)(nl ? n - 1 : n), start);
-		viz_observer_narration(z->obs, z->sim ? sim_now(z->sim) : 0, line);
-		z->out_pos += n;
-	}
-	fflush(stdout);
-}
-
 /* ---------------------------------------------------------------- drawing */
 
 static void frame_info(const Viz *z, VizFrame *f, bool snapshot)
@@ -131,8 +112,6 @@ static void frame_info(const Viz *z, VizFrame *f, bool snapshot)
 static void draw(Viz *z, bool snapshot)
 {
 	VizFrame f;
-	if (z->sim)
-		viz_observer_refresh(z->obs, z->sim);
 	frame_info(z, &f, snapshot);
 	viz_draw(z->ren, z->text, z->w, z->h, z->sim, z->obs, &f, NULL);
 }
@@ -156,24 +135,65 @@ static bool save_png(Viz *z, const char *path)
 	return ok;
 }
 
-static void snapshot(Viz *z, SimTime t)
+/* Draws the frame as a snapshot and writes it to DIR/viz-<what-><T>s.png. */
+static void snapshot(Viz *z, SimTime t, const char *what)
 {
-	char path[1024], name[64];
-	if (t % SIM_US_PER_S == 0)
-		snprintf(name, sizeof name, "viz-%" PRId64 "s.png", t / SIM_US_PER_S);
-	else
-		snprintf(name, sizeof name, "viz-%.3fs.png", (double)t / 1e6);
-	snprintf(path, sizeof path, "%s/%s", z->a.out_dir, name);
-	pump_output(z, false);
+	char path[1024], tn[48];
+	viz_time_name(t, tn, sizeof tn);
+	snprintf(path, sizeof path, "%s/viz-%s%s%s.png", z->a.out_dir, what ? what : "", what ? "-" : "", tn);
 	draw(z, true);
 	if (save_png(z, path)) {
-		fprintf(stderr, "viz: snapshot at t=%.3fs: %s\n", (double)t / 1e6, path);
+		fprintf(stderr, "viz: snapshot at t=%.3fs%s%s: %s\n", (double)t / 1e6, what ? " on " : "", what ? what : "",
+		        path);
 		z->snaps_taken++;
 	} else {
 		fprintf(stderr, "viz: cannot write %s: %s\n", path, SDL_GetError());
 	}
 	if (z->window)
 		SDL_RenderPresent(z->ren);
+}
+
+/* A watched event (--snapshot-on): its snapshot is taken when its instant is over. */
+static void watch_event(Viz *z, const SimEvent *e)
+{
+	const char *names[VIZ_WATCH_MATCHES];
+	int n = viz_watch_match(&z->a.snapshot_on, e, names);
+	for (int i = 0; i < n; i++) {
+		bool seen = false;
+		for (int k = 0; k < z->nmoments && !seen; k++)
+			seen = z->moments[k].t == e->t && strcmp(z->moments[k].name, names[i]) == 0;
+		if (!seen && z->nmoments < (int)(sizeof z->moments / sizeof z->moments[0])) {
+			z->moments[z->nmoments].t = e->t;
+			z->moments[z->nmoments++].name = names[i];
+		}
+	}
+}
+
+/* Runs the Sim up to t; with moments watched, stops early right after the instant of a
+ * watched event (every event at its time has run), so the snapshot shows that instant
+ * complete. The Sim runs the same events in the same order either way. */
+static void run_to(Viz *z, Sim *sim, SimTime t)
+{
+	SimTime next;
+	if (viz_watch_empty(&z->a.snapshot_on)) {
+		sim_run_until(sim, t);
+		return;
+	}
+	while (z->nmoments == 0 && sim_next_event_time(sim, &next) && next <= t)
+		sim_step(sim);
+	sim_run_until(sim, z->nmoments > 0 ? sim_now(sim) : t);
+}
+
+/* The snapshots of watched events whose instant is over (now is that instant). */
+static void take_moments(Viz *z, SimTime now)
+{
+	for (int k = 0; k < z->nmoments; k++)
+		if (z->moments[k].t == now)
+			snapshot(z, now, z->moments[k].name);
+		else
+			fprintf(stderr, "viz: no snapshot on %s at t=%.6fs: the view was past it\n", z->moments[k].name,
+			        (double)z->moments[k].t / 1e6);
+	z->nmoments = 0;
 }
 
 /* ---------------------------------------------------------------- keys */
@@ -293,10 +313,11 @@ static void at_time(Viz *z, Sim *sim)
 		while (z->next_sample <= now)
 			z->next_sample += VIZ_SAMPLE_US;
 	}
+	take_moments(z, now);
 	while (z->next_snap < z->a.nsnapshots && z->a.snapshots[z->next_snap] <= now) {
 		SimTime t = z->a.snapshots[z->next_snap++];
 		if (t == now)
-			snapshot(z, t);
+			snapshot(z, t, NULL);
 		else
 			fprintf(stderr, "viz: no snapshot at t=%.3fs: the environment was not up yet\n", (double)t / 1e6);
 	}
@@ -340,7 +361,6 @@ static void frame(Viz *z, Sim *sim)
 	uint64_t t0 = wall_ns();
 	handle_events(z, sim);
 	if (!z->headless) {
-		pump_output(z, false);
 		draw(z, false);
 		SDL_RenderPresent(z->ren);
 		z->frames++;
@@ -382,7 +402,6 @@ static SimTime next_stop(const Viz *z, const Sim *sim, SimTime until)
 static bool viz_advance(void *ctx, Sim *sim, SimTime until)
 {
 	Viz *z = ctx;
-	pump_output(z, false);
 	while (!z->quit) {
 		at_time(z, sim);
 		if (sim_now(sim) >= until)
@@ -391,7 +410,7 @@ static bool viz_advance(void *ctx, Sim *sim, SimTime until)
 			frame(z, sim);
 			continue;
 		}
-		sim_run_until(sim, next_stop(z, sim, until));
+		run_to(z, sim, next_stop(z, sim, until));
 	}
 	return false;
 }
@@ -402,7 +421,9 @@ static void viz_on_sim(void *ctx, Sim *sim)
 	z->sim = sim;
 	if (!sim)
 		return;
-	viz_observer_reset(z->obs);
+	if (z->had_sim)                                  /* a second Sim after a failed pg.up */
+		viz_observer_reset(z->obs);
+	z->had_sim = true;
 	z->next_sample = sim_now(sim);
 	z->budget_end = sim_now(sim);
 }
@@ -411,6 +432,14 @@ static void viz_on_event(void *ctx, const SimEvent *e, const char *text)
 {
 	Viz *z = ctx;
 	viz_observer_event(z->obs, e, text);
+	watch_event(z, e);
+}
+
+/* The scenario's pg.log and print lines, with their simulated times (the runner's hook). */
+static void viz_on_log(void *ctx, SimTime t, const char *line)
+{
+	Viz *z = ctx;
+	viz_observer_narration(z->obs, t, line);
 }
 
 /* After the scenario: the last state stays on screen; unpausing keeps the playground running. */
@@ -428,7 +457,7 @@ static void after_scenario(Viz *z)
 				z->banner = NULL;
 			continue;
 		}
-		sim_run_until(sim, next_stop(z, sim, INT64_MAX));
+		run_to(z, sim, next_stop(z, sim, INT64_MAX));
 	}
 }
 
@@ -443,10 +472,11 @@ static bool env_set(const char *name)
 static int open_display(Viz *z)
 {
 	bool no_display = !env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY") && !env_set("SDL_VIDEODRIVER");
-	z->headless = z->a.headless || (no_display && z->a.nsnapshots > 0);
+	bool snapshots = z->a.nsnapshots > 0 || !viz_watch_empty(&z->a.snapshot_on);
+	z->headless = z->a.headless || (no_display && snapshots);
 	if (no_display && !z->headless) {
-		fprintf(stderr, "playground viz: no display (DISPLAY is not set); use --snapshot-at T… --out DIR or "
-		                "--headless to run without a window\n");
+		fprintf(stderr, "playground viz: no display (DISPLAY is not set); use --snapshot-at T… or --snapshot-on "
+		                "MOMENT… with --out DIR, or --headless, to run without a window\n");
 		return 2;
 	}
 	if (z->headless && no_display)
@@ -519,7 +549,8 @@ static PgRunStatus run_scenario(Viz *z)
 	o.budget = z->a.budget;
 	o.timeline_path = z->a.timeline_path;
 	o.metrics_path = z->a.metrics_path;
-	o.out = z->out;
+	o.on_log = viz_on_log;
+	o.on_log_ctx = z;
 	o.listener = viz_on_event;
 	o.listener_ctx = z;
 	o.advance = viz_advance;
@@ -529,7 +560,6 @@ static PgRunStatus run_scenario(Viz *z)
 	z->last_frame_ns = z->meter_ns = wall_ns();
 	z->run = pgrun_create(&o);
 	PgRunStatus st = z->run ? pgrun_exec(z->run) : PGRUN_UNLOADABLE;
-	pump_output(z, true);
 	z->sim = z->run ? pgrun_sim(z->run) : NULL;
 	if (z->sim)
 		at_time(z, z->sim);
@@ -583,7 +613,7 @@ int viz_main(int argc, char **argv)
 	if (!z->a.speed_given && z->headless)
 		z->a.speed = 0;                                /* nobody watches: as fast as possible */
 	z->speed = z->a.speed;
-	if (rc == 0 && (!(z->obs = viz_observer_create()) || !(z->out = open_memstream(&z->out_buf, &z->out_len))))
+	if (rc == 0 && !(z->obs = viz_observer_create()))
 		rc = 1;
 	if (rc) {
 		close_display(z);
@@ -602,8 +632,6 @@ int viz_main(int argc, char **argv)
 	if (st != PGRUN_UNLOADABLE)
 		printf("trace-hash: %016" PRIx64 "\n", pgrun_trace_hash(z->run));
 	pgrun_destroy(z->run);
-	fclose(z->out);
-	free(z->out_buf);
 	viz_observer_destroy(z->obs);
 	close_display(z);
 	free(z);

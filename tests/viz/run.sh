@@ -50,6 +50,29 @@ viz "$SC" --seed 7 --snapshot-at 1h --out "$tmp/late" >/dev/null 2>"$tmp/late.er
 if grep -q "no snapshot at t=3600.000s: the scenario ended" "$tmp/late.err" && [ ! -e "$tmp/late/viz-3600s.png" ]; then ok
 else bad "a snapshot after the end was not reported"; fi
 
+# 2b. Snapshots at events (--snapshot-on), named by the moment and the event's time — the
+#     times the trace of `playground run` gives for the same events.
+"$PG" run "$SC" --seed 7 --trace "$tmp/trace" >/dev/null 2>&1
+# "64.000238" → "64.000238s", "60.000000" → "60s", "1.500000" → "1.500s" (the view's file names)
+tname() { awk -v t="$1" 'BEGIN { split(t, p, "."); u = p[2];
+  if (u == "000000") printf "%ss", p[1]; else if (substr(u, 4) == "000") printf "%s.%ss", p[1], substr(u, 1, 3);
+  else printf "%s.%ss", p[1], u }'; }
+first_time() { grep -E "$1" "$tmp/trace" | awk 'NR == 1 { print $1 }'; }
+declare -A moment=(
+  [kill]="$(first_time 'compose Container taskmanager-1 killed')"
+  [restart]="$(first_time 'switched from state RUNNING to RESTARTING')"
+  [start]="$(first_time '^[1-9][0-9.]* compose Container taskmanager-1 started')"
+  [restore]="$(first_time 'Restoring job')"
+)
+viz "$SC" --seed 7 --snapshot-on kill,restart,start,restore --out "$tmp/on" >"$tmp/on.out" 2>"$tmp/on.err"
+if [ "$(tail -1 "$tmp/on.out")" = "$want" ]; then ok; else bad "viz --snapshot-on: trace hash differs"; fi
+for m in kill restart start restore; do
+  f="$tmp/on/viz-$m-$(tname "${moment[$m]}").png"
+  if [ -n "${moment[$m]}" ] && [ -s "$f" ] && [ "$(png_size "$f" | cut -c1-16)" = 89504e470d0a1a0a ]; then ok
+  else bad "--snapshot-on $m: no $f (files: $(ls "$tmp/on" 2>/dev/null | tr '\n' ' '))"; fi
+done
+if [ "$(ls "$tmp/on" | wc -l)" = 4 ]; then ok; else bad "--snapshot-on wrote $(ls "$tmp/on" | wc -l) files, expected 4"; fi
+
 # 3. Exit codes like playground run.
 expect_exit() {
   local want_rc=$1 what=$2; shift 2
@@ -58,6 +81,8 @@ expect_exit() {
 }
 expect_exit 2 "--snapshot-at without --out" viz "$SC" --snapshot-at 60
 expect_exit 2 "a bad snapshot time" viz "$SC" --snapshot-at soon --out "$tmp/x"
+expect_exit 2 "an unknown moment" viz "$SC" --snapshot-on restart,explosion --out "$tmp/x"
+expect_exit 2 "--snapshot-on without --out" viz "$SC" --snapshot-on restart
 expect_exit 2 "a bad speed" viz "$SC" --speed 0 --headless
 expect_exit 2 "no display and nothing to render" viz "$SC"
 expect_exit 2 "a missing scenario" viz "$tmp/missing.lua" --headless
