@@ -251,7 +251,7 @@ static int pg_log(lua_State *L)
 	if (!c->quiet)
 		fprintf(c->out, "[%10.3fs] %s\n", PG_SECONDS(now), text);
 	if (c->log_fn)
-		c->log_fn(c->log_ctx, now, text);
+		c->log_fn(c->log_ctx, now, text, strlen(text), true);
 	return 0;
 }
 

@@ -24,10 +24,11 @@
 typedef bool (*PgAdvanceFn)(void *ctx, Sim *sim, SimTime until);
 /* Told when pg.up created the Sim (and with NULL when a failed pg.up destroyed it). */
 typedef void (*PgSimFn)(void *ctx, Sim *sim);
-/* Told of every line the scenario writes (pg.log's text without its "[ t s]" prefix, or a
- * print's arguments joined by tabs), with the simulated time it was written at (0 before
- * pg.up), whether or not the run is quiet: the view's narration reads it, not the text. */
-typedef void (*PgLogFn)(void *ctx, SimTime t, const char *line);
+/* Told of every line the scenario writes — pg.log's text without its "[ t s]" prefix
+ * (timed), or a print's arguments joined by tabs — with its length and the simulated time
+ * it was written at (0 before pg.up), whether or not the run is quiet: the view's narration
+ * reads it, not the printed text. */
+typedef void (*PgLogFn)(void *ctx, SimTime t, const char *line, size_t len, bool timed);
 
 typedef struct PgTimer {
 	SimTime at_us;                /* next firing time */

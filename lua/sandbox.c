@@ -153,7 +153,7 @@ static int sb_print(lua_State *L)
 		fputc('\n', c->out);
 	}
 	if (c->log_fn)                                 /* the view's narration: the line, not parsed text */
-		c->log_fn(c->log_ctx, c->sim ? sim_now(c->sim) : 0, line);
+		c->log_fn(c->log_ctx, c->sim ? sim_now(c->sim) : 0, line, len, false);
 	return 0;
 }
 

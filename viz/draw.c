@@ -35,6 +35,20 @@ static void draw_narration(const VizCtx *c, int x, int w)
 	if (c->o->narration_t < 0 || w < 80)
 		return;
 	viz_text_fit(c->t, c->o->narration, two, 2, w, &f);
+	if (!f.cut && f.lines.n == 2) {                    /* two lines of about the same length */
+		VizStyle one = { f.font, 2, false };
+		int lo = w / 2, hi = w;
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			VizFit g;
+			viz_text_fit(c->t, c->o->narration, &one, 1, mid, &g);
+			if (g.cut)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		viz_text_fit(c->t, c->o->narration, &one, 1, lo, &f);
+	}
 	if (!f.cut) {
 		gfx_text(c, VIZ_FONT_SMALL, viz_rgb(0xa6adb4), x, 4, w, "scenario at %.1f s:", (double)c->o->narration_t / 1e6);
 		viz_text_draw_fit(c->t, &f, yellow, x, f.lines.n == 1 ? 22 : 18, w, 0);
@@ -79,16 +93,24 @@ static void draw_top_bar(const VizCtx *c)
 	snprintf(sub, sizeof sub, "%s simulated", gfx_duration(dur, sizeof dur, c->now));
 	x -= column(c, x, 150, clock, white, VIZ_FONT_BIG, 4, sub);
 
-	/* Left: the title (smaller in a narrow window), the scenario and seed under it. */
-	bool big = bar.w >= 1200;
-	const char *title = "Flink Operations Playground";
-	int tw = viz_text_draw(c->t, big ? VIZ_FONT_BIG : VIZ_FONT_TITLE, white, 14, big ? 4 : 8, 0, title);
+	/* Left: the title, the scenario and seed under it; in a narrow window (a half of a
+	 * comparison) the scenario is the title, and the narration gets the room. */
 	const char *base = f->scenario && strrchr(f->scenario, '/') ? strrchr(f->scenario, '/') + 1 : f->scenario;
-	char who[600];
-	snprintf(who, sizeof who, "%s · seed %" PRIu64 "\n%s", base && *base ? base : "(no scenario)", f->seed,
-	         base && *base ? base : "(no scenario)");
-	VizFit w = gfx_fit(c, who, gfx_one_line + 1, 1, grey, 14, 31, tw > 200 ? tw : 200, 0);
-	int mx = 14 + (tw > w.width ? tw : w.width) + 24;
+	base = base && *base ? base : "(no scenario)";
+	int tw, ww;
+	if (bar.w >= 1100) {
+		bool big = bar.w >= 1200;
+		tw = viz_text_draw(c->t, big ? VIZ_FONT_BIG : VIZ_FONT_TITLE, white, 14, big ? 4 : 8, 0,
+		                   "Flink Operations Playground");
+		char who[600];
+		snprintf(who, sizeof who, "%s · seed %" PRIu64 "\n%s", base, f->seed, base);
+		ww = gfx_fit(c, who, gfx_one_line + 1, 1, grey, 14, 31, tw > 200 ? tw : 200, 0).width;
+	} else {
+		static const VizStyle name[] = { { VIZ_FONT_TITLE, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false } };
+		tw = gfx_fit(c, base, name, 2, white, 14, 8, 180, 0).width;
+		ww = gfx_text(c, VIZ_FONT_SMALL, grey, 14, 31, 0, "seed %" PRIu64, f->seed);
+	}
+	int mx = 14 + (tw > ww ? tw : ww) + 24;
 
 	/* Middle: the scenario's latest narration. */
 	draw_narration(c, mx, x - 24 - mx);
@@ -97,8 +119,9 @@ static void draw_top_bar(const VizCtx *c)
 /* The key hints that fit, whole, from the most used on (h lists them all). */
 static void key_hints(char *buf, size_t len)
 {
-	static const char *const items[] = { "space pause", "+/- speed", ". step", "1-9 select TM", "k kill", "s start",
-		                             "p pause", "u/d scale", "x stop with savepoint", "r resubmit" };
+	static const char *const items[] = { "space pause", "←/→ back/on 1 s", "⇧←/→ marks", "+/- speed", "k kill",
+		                             "s start", "1-9 select TM", "p pause", "u/d scale", "x stop with savepoint",
+		                             "r resubmit", ". step" };
 	int n = (int)(sizeof items / sizeof items[0]);
 	size_t k = 0;
 	buf[0] = '\0';
@@ -117,7 +140,12 @@ static void draw_hint_bar(const VizCtx *c)
 	const VizControls *k = c->f->controls;
 	int x = 12 + gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), 12, bar.y + 4, 0, "h: help") + 16;
 	int right = 12;
-	if (c->f->fps > 0) {
+	if (c->f->status) {                                /* the time machine: going back, a branch */
+		static const VizStyle bold[] = { { VIZ_FONT_BOLD, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false } };
+		int room = bar.w / 3;
+		VizFit st = gfx_fit(c, c->f->status, bold, 2, viz_rgb(0xd46b08), bar.w - 12 - room, bar.y + 4, room, 2);
+		right += st.width + 12;
+	} else if (c->f->fps > 0) {
 		char fps[32];
 		snprintf(fps, sizeof fps, "%.0f frames/s", c->f->fps);
 		right += 12 + gfx_text_right(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT_DIM), bar.w - 12, bar.y + 6, fps);
@@ -233,7 +261,10 @@ static void draw_legend(const VizCtx *c)
 
 static void draw_help(const VizCtx *c)
 {
-	int w = 700, h = 100 + 20 * 17;
+	int rows = 0;
+	while (viz_key_help[rows].keys)
+		rows++;
+	int w = 700, h = 100 + 20 * rows;
 	VizRect box = { (c->l->width - w) / 2, (c->l->height - h) / 2, w, h };
 	gfx_fill(c, box, viz_rgba(0x001529, 248));
 	gfx_outline(c, box, viz_rgb(0x1890ff), 2);
@@ -279,6 +310,8 @@ void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const Viz
 	viz_draw_kafka(&c);
 	viz_draw_output(&c);
 	draw_legend(&c);
+	if (f->draw_scrubber)
+		viz_draw_scrubber(&c);
 	if (f->banner)
 		draw_banner(&c);
 	else
@@ -288,4 +321,13 @@ void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const Viz
 	viz_text_frame_end(t);
 	if (layout_out)
 		*layout_out = layout;
+}
+
+void viz_draw_scrubber_bar(SDL_Renderer *r, VizText *t, int w, int h, SimTime now, const VizFrame *f)
+{
+	VizShape shape = { 0 };
+	VizLayout layout;
+	viz_layout_compute(&layout, w, h, &shape);
+	VizCtx c = { .r = r, .t = t, .f = f, .l = &layout, .now = now };
+	viz_draw_scrubber(&c);
 }

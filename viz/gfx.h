@@ -71,5 +71,8 @@ void viz_draw_kafka(const VizCtx *c);
 void viz_draw_checkpoints(const VizCtx *c);
 void viz_draw_output(const VizCtx *c);
 void viz_draw_log(const VizCtx *c);
+/* The scrubber (scrub.c), and the span its track shows: [0, the horizon], at least 60 s. */
+void viz_draw_scrubber(const VizCtx *c);
+SimTime viz_scrub_span(const VizSession *s, SimTime now);
 
 #endif

@@ -7,9 +7,12 @@
  */
 #include "layout.h"
 
-#define MARGIN        8      /* between panels and around the canvas */
-#define TOP_BAR_PX    52
+#include "sim.h"
+
+#define MARGIN        6      /* between panels and around the canvas */
+#define TOP_BAR_PX    50
 #define HINT_BAR_PX   24
+#define SCRUB_PX      14     /* the timeline scrubber, over the hint bar (a video player's progress bar) */
 #define TITLE_PX      28     /* panel title line */
 #define PAD           10     /* inside a panel, left/right/bottom */
 
@@ -27,10 +30,10 @@
 
 #define GRAPH_FOOTER_PX 16   /* the job's last failure, under the boxes */
 #define VERTEX_TEXT_PX  80   /* name (two lines), parallelism, busy, the backpressure badge */
-#define VERTEX_PAD_PX   6    /* text inset in a vertex box */
+#define VERTEX_PAD_PX   5    /* text inset in a vertex box */
 #define VERTEX_INOUT_W  137  /* narrower boxes write records in and out on two lines */
 #define VERTEX_MIN_W    100  /* narrower boxes take the room of the edge labels' gaps */
-#define EDGE_UPRIGHT_GAP_PX 26   /* a gap with its label written upwards */
+#define EDGE_UPRIGHT_GAP_PX 22   /* a gap with its label written upwards */
 #define SQUARE_MAX_PX   20
 #define SQUARE_MIN_PX   4
 
@@ -95,7 +98,8 @@ static void layout_panels(VizLayout *l)
 	int w = l->width, h = l->height;
 	l->top_bar = rect(0, 0, w, TOP_BAR_PX);
 	l->hint_bar = rect(0, h - HINT_BAR_PX, w, HINT_BAR_PX);
-	int y0 = TOP_BAR_PX + MARGIN, y1 = h - HINT_BAR_PX - MARGIN, ch = y1 - y0;
+	l->scrub = rect(0, h - HINT_BAR_PX - SCRUB_PX, w, SCRUB_PX);
+	int y0 = TOP_BAR_PX + MARGIN, y1 = l->scrub.y - MARGIN, ch = y1 - y0;
 	int lw = (w - 3 * MARGIN) * 63 / 100, rw = w - 3 * MARGIN - lw;
 	int lx = MARGIN, rx = 2 * MARGIN + lw;
 
@@ -381,6 +385,32 @@ VizRect viz_layout_log_line(const VizLayout *l, int n)
 	if (n < 0 || n >= l->log_lines)
 		return none;
 	return rect(l->log_text.x, l->log_text.y + n * l->log_line_px, l->log_text.w, l->log_line_px);
+}
+
+/* ---------------------------------------------------------------- scrubber */
+
+/* The track runs across the strip with room for the handle at both ends. */
+static VizRect scrub_track(const VizLayout *l)
+{
+	return rect(l->scrub.x + 10, l->scrub.y, l->scrub.w - 20, l->scrub.h);
+}
+
+int viz_layout_scrub_x(const VizLayout *l, SimTime span, SimTime t)
+{
+	VizRect tr = scrub_track(l);
+	if (span <= 0)
+		return tr.x;
+	t = t < 0 ? 0 : t > span ? span : t;
+	return tr.x + (int)((double)t * (tr.w - 1) / (double)span);
+}
+
+SimTime viz_layout_scrub_time(const VizLayout *l, SimTime span, int x)
+{
+	VizRect tr = scrub_track(l);
+	int dx = x - tr.x;
+	dx = dx < 0 ? 0 : dx > tr.w - 1 ? tr.w - 1 : dx;
+	SimTime t = (SimTime)((double)dx * (double)span / (tr.w - 1));
+	return t - t % (10 * SIM_US_PER_MS);               /* a click means an instant to 10 ms */
 }
 
 /* ---------------------------------------------------------------- helpers */

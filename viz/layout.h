@@ -16,6 +16,7 @@
 #define VIZ_LAYOUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define VIZ_MAX_VERTICES     8     /* vertices drawn (the job has 2 to 5) */
 #define VIZ_MAX_TASKMANAGERS 32    /* TaskManager boxes drawn */
@@ -43,6 +44,7 @@ typedef struct VizLayout {
 
 	VizRect top_bar;          /* title, clock, speed, job badge */
 	VizRect hint_bar;         /* keys and the outcome of the last command */
+	VizRect scrub;            /* the timeline scrubber: the whole run, its marks, the instant shown */
 	VizRect graph;            /* panel: the job graph */
 	VizRect cluster;          /* panel: JobManager, services, TaskManagers */
 	VizRect checkpoints;      /* panel: checkpoint timeline */
@@ -120,6 +122,11 @@ VizRect viz_layout_output_header(const VizLayout *l, int page);
 
 /* Log: line n (0 the oldest shown). */
 VizRect viz_layout_log_line(const VizLayout *l, int n);
+
+/* Scrubber: the x of instant t on a track spanning [0, span] µs, and the instant at x
+ * (to 10 ms; clamped to the track). */
+int viz_layout_scrub_x(const VizLayout *l, int64_t span, int64_t t);
+int64_t viz_layout_scrub_time(const VizLayout *l, int64_t span, int x);
 
 /* Helpers. */
 bool viz_rect_empty(VizRect r);

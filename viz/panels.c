@@ -357,7 +357,7 @@ void viz_draw_kafka(const VizCtx *c)
 	char title[160];
 	int parts = sim_kafka_partitions(c->s, "input");
 	snprintf(title, sizeof title, "Kafka — topic input (%d partitions)\nKafka — topic input", parts);
-	gfx_panel(c, l->kafka, title, "blue: read and committed · orange: lag\nblue: committed · orange: lag");
+	gfx_panel(c, l->kafka, title, "blue: read and committed · orange: lag\nblue: committed · orange: lag\norange: lag");
 	draw_partitions(c);
 
 	int64_t lag = sim_kafka_lag(c->s, "click-event-count"), peak = lag;
@@ -531,7 +531,8 @@ static void draw_output_cell(const VizCtx *c, VizRect cell, const VizWindowRow *
 
 void viz_draw_output(const VizCtx *c)
 {
-	static const VizStyle header[] = { { VIZ_FONT_BOLD, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false } };
+	static const VizStyle header[] = { { VIZ_FONT_BOLD, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false },
+		                           { VIZ_FONT_SMALL, 1, false } };
 	const VizLayout *l = c->l;
 	const VizObserver *o = c->o;
 	char right[400];
@@ -544,7 +545,7 @@ void viz_draw_output(const VizCtx *c)
 	for (int p = 0; p < l->shape.pages; p++) {
 		VizRect h = viz_layout_output_header(l, p);
 		VizFit f;
-		viz_text_fit(c->t, sim_page_name(p), header, 2, h.w, &f);
+		viz_text_fit(c->t, sim_page_name(p), header, 3, h.w, &f);
 		viz_text_draw_fit(c->t, &f, viz_rgb(VIZ_COLOR_TEXT), h.x, h.y + (h.h - viz_text_height(c->t, f.font)) / 2,
 		                  h.w, 1);
 	}

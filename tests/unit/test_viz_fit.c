@@ -5,7 +5,8 @@
  * that fits nowhere is cut — and counted. Then the tutorial's scenarios (the ones the docs'
  * pictures come from) run through the same runner as `playground viz`, their pg.log lines
  * reaching the observer through the runner's on_log hook, the observer sampling every
- * VIZ_SAMPLE_US; every simulated second a frame is drawn at 1280×800 and at 1024×640, and
+ * VIZ_SAMPLE_US; every simulated second a frame is drawn at 1280×800, at 1024×640 and at
+ * 960×720 (a half of the side-by-side comparison), and
  * no label may have been cut (viz_text_cuts). A failure names the scenario, the size, the
  * simulated time and the text that was cut. */
 #include <stdarg.h>
@@ -31,8 +32,9 @@ typedef struct Canvas {
 	VizText *text;
 } Canvas;
 
-static const int sizes[][2] = { { 1280, 800 }, { 1024, 640 } };
-#define NSIZES 2
+/* The default window, the smallest one the layout is made for, and half of --compare's window. */
+static const int sizes[][2] = { { 1280, 800 }, { 1024, 640 }, { 960, 720 } };
+#define NSIZES 3
 
 static Canvas canvases[NSIZES];
 
@@ -163,8 +165,10 @@ static void on_event(void *ctx, const SimEvent *e, const char *text)
 	viz_observer_event(((Watch *)ctx)->obs, e, text);
 }
 
-static void on_log(void *ctx, SimTime t, const char *line)
+static void on_log(void *ctx, SimTime t, const char *line, size_t len, bool timed)
 {
+	(void)len;
+	(void)timed;
 	viz_observer_narration(((Watch *)ctx)->obs, t, line);
 }
 

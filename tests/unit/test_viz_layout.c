@@ -33,11 +33,12 @@ static void test_panels_inside_canvas_and_disjoint(void **state)
 		VizLayout l;
 		viz_layout_compute(&l, sizes[k][0], sizes[k][1], &s);
 		VizRect canvas = { 0, 0, l.width, l.height };
-		VizRect panels[] = { l.top_bar, l.hint_bar, l.graph, l.cluster, l.checkpoints, l.log, l.kafka, l.output, l.legend };
+		VizRect panels[] = { l.top_bar, l.hint_bar, l.scrub, l.graph, l.cluster, l.checkpoints, l.log, l.kafka, l.output,
+			             l.legend };
 		int n = (int)(sizeof panels / sizeof panels[0]);
 		for (int i = 0; i < n; i++) {
 			assert_true(viz_rect_inside(panels[i], canvas));
-			assert_true(panels[i].h >= 20);
+			assert_true(panels[i].h >= 14);
 			for (int j = i + 1; j < n; j++)
 				assert_false(viz_rect_overlap(panels[i], panels[j]));
 		}
@@ -51,6 +52,27 @@ static void test_panels_inside_canvas_and_disjoint(void **state)
 		assert_true(viz_rect_inside(l.timeline_track, l.timeline));
 		assert_true(l.timeline_track.h >= 14);
 	}
+}
+
+/* The scrubber maps instants to x and back (to 10 ms), the whole run across the window. */
+static void test_scrubber_maps_instants(void **state)
+{
+	(void)state;
+	VizShape s = playground_shape(4, 2, 1, 2);
+	VizLayout l;
+	viz_layout_compute(&l, 1280, 800, &s);
+	SimTime span = 300 * SIM_US_PER_S;
+	int x0 = viz_layout_scrub_x(&l, span, 0), x1 = viz_layout_scrub_x(&l, span, span);
+	assert_true(x0 >= l.scrub.x + 4 && x1 <= l.scrub.x + l.scrub.w - 4 && x1 - x0 > 1200);
+	assert_int_equal(viz_layout_scrub_time(&l, span, x0), 0);
+	assert_int_equal(viz_layout_scrub_time(&l, span, x0 - 50), 0);          /* clamped */
+	assert_int_equal(viz_layout_scrub_time(&l, span, x1 + 50), span - span % (10 * SIM_US_PER_MS));
+	for (SimTime t = 0; t <= span; t += 7 * SIM_US_PER_S) {
+		SimTime back = viz_layout_scrub_time(&l, span, viz_layout_scrub_x(&l, span, t));
+		assert_true(back <= t && t - back < span / (x1 - x0) + 10 * SIM_US_PER_MS);   /* within a pixel */
+		assert_int_equal(back % (10 * SIM_US_PER_MS), 0);
+	}
+	assert_true(viz_layout_scrub_x(&l, span, span / 2) > viz_layout_scrub_x(&l, span, span / 4));
 }
 
 static void test_small_canvas_is_clamped_to_the_minimum(void **state)
@@ -443,6 +465,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_inside_canvas_and_disjoint),
 		cmocka_unit_test(test_small_canvas_is_clamped_to_the_minimum),
+		cmocka_unit_test(test_scrubber_maps_instants),
 		cmocka_unit_test(test_subtask_squares_fit_their_vertex),
 		cmocka_unit_test(test_playground_squares_are_easy_to_see),
 		cmocka_unit_test(test_taskmanager_boxes_fit_the_cluster_panel),
