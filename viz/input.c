@@ -60,7 +60,8 @@ void viz_user_command(Viz *z, Sim *sim, VizCommand cmd, int arg)
 	char said[sizeof z->ctl.message];
 	snprintf(said, sizeof said, "%s", z->ctl.message);
 	snprintf(z->ctl.message, sizeof z->ctl.message, "new branch %d at %.1f s: %s — what came after this instant "
-	         "is gone", z->session.branch, (double)now / 1e6, said);
+	         "is gone\nnew branch %d at %.1f s: %s\nnew branch %d at %.1f s", z->session.branch, (double)now / 1e6, said,
+	         z->session.branch, (double)now / 1e6, said, z->session.branch, (double)now / 1e6);
 	snprintf(z->status_line, sizeof z->status_line, "branch %d (from %.1f s)", z->session.branch, (double)now / 1e6);
 	fprintf(stderr, "viz: new branch %d at t=%.6fs: the run differs from here on\n", z->session.branch,
 	        (double)now / 1e6);

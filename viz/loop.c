@@ -56,7 +56,14 @@ static void frame_info(const Viz *z, VizFrame *f, bool snapshot)
 void viz_draw_frame(Viz *z, bool snapshot)
 {
 	VizFrame f;
+	char known[120];
 	frame_info(z, &f, snapshot);
+	SimTime now = z->sim ? sim_now(z->sim) : 0;
+	if (!f.status && z->session.horizon > now) {   /* back in time: how much of the run is known */
+		snprintf(known, sizeof known, "%.1f s of the %.1f s seen\n%.1f of %.1f s", (double)now / 1e6,
+		         (double)z->session.horizon / 1e6, (double)now / 1e6, (double)z->session.horizon / 1e6);
+		f.status = known;
+	}
 	if (z->pair)
 		viz_pair_draw(z->pair, z, &f);
 	else
@@ -179,7 +186,8 @@ void viz_seek(Viz *z, SimTime t, bool pause)
 	if (z->sim && t >= sim_now(z->sim))
 		return;                                    /* forward: the run goes on to it */
 	z->rewind = true;                              /* back: the run again, from the start */
-	snprintf(z->status_line, sizeof z->status_line, "going back to %.1f s: the run again from 0 s", (double)t / 1e6);
+	snprintf(z->status_line, sizeof z->status_line, "going back to %.1f s: the run again from 0 s\ngoing back to %.1f s",
+	         (double)t / 1e6, (double)t / 1e6);
 }
 
 static void seek_arrived(Viz *z, SimTime now)

@@ -315,7 +315,8 @@ void viz_pair_draw(VizPair *p, Viz *z, const VizFrame *f)
 	fb.session = &p->session;
 	char banner[300], parted[300];
 	if (p->divergence >= 0) {
-		snprintf(parted, sizeof parted, "the runs part at %.3f s (red on the timeline)", (double)p->divergence / 1e6);
+		snprintf(parted, sizeof parted, "the runs part at %.3f s (red on the timeline)\nthe runs part at %.3f s",
+		         (double)p->divergence / 1e6, (double)p->divergence / 1e6);
 		fb.status = parted;
 	} else {
 		fb.status = NULL;

@@ -6,7 +6,9 @@
  * pictures come from) run through the same runner as `playground viz`, their pg.log lines
  * reaching the observer through the runner's on_log hook, the observer sampling every
  * VIZ_SAMPLE_US; every simulated second a frame is drawn at 1280×800, at 1024×640 and at
- * 960×720 (a half of the side-by-side comparison), and
+ * 960×720 (a half of the side-by-side comparison) — with the scrubber, and by turns the time
+ * machine's longest lines in the hint bar (going back, the instant among those seen, a new
+ * branch) — and
  * no label may have been cut (viz_text_cuts). A failure names the scenario, the size, the
  * simulated time and the text that was cut. */
 #include <stdarg.h>
@@ -24,6 +26,7 @@
 #include "draw.h"
 #include "observer.h"
 #include "runner.h"
+#include "session.h"
 
 typedef struct Canvas {
 	int w, h;
@@ -172,13 +175,30 @@ static void on_log(void *ctx, SimTime t, const char *line, size_t len, bool time
 	viz_observer_narration(((Watch *)ctx)->obs, t, line);
 }
 
+/* What the time machine writes in the hint bar, the longest forms (going back, a branch). */
+static const char *const statuses[] = {
+	NULL,
+	"going back to 547.2 s: the run again from 0 s\ngoing back to 547.2 s",
+	"547.2 s of the 1234.5 s seen\n547.2 of 1234.5 s",
+};
+static const char branch_message[] =
+	"new branch 12 at 547.2 s: docker-compose up -d taskmanager-1 — what came after this instant is gone\n"
+	"new branch 12 at 547.2 s: docker-compose up -d taskmanager-1\nnew branch 12 at 547.2 s";
+
 static void check_frame(Watch *w, const Sim *sim)
 {
 	VizControls ctl;
+	VizSession session;
 	viz_controls_init(&ctl);
+	viz_session_init(&session);
+	session.horizon = 1234 * SIM_US_PER_S;
+	int n = w->frames % 3;
+	if (n == 2)
+		snprintf(ctl.message, sizeof ctl.message, "%s", branch_message);
 	for (int k = 0; k < NSIZES; k++) {
 		Canvas *c = &canvases[k];
-		VizFrame f = { .scenario = w->scenario, .seed = sim_seed(sim), .speed = 10, .controls = &ctl };
+		VizFrame f = { .scenario = w->scenario, .seed = sim_seed(sim), .speed = 10, .controls = &ctl,
+			       .session = &session, .divergence = -1, .draw_scrubber = true, .status = statuses[n] };
 		viz_text_reset_cuts(c->text);
 		viz_draw(c->ren, c->text, c->w, c->h, sim, w->obs, &f, NULL);
 		if (viz_text_cuts(c->text) > 0)
