@@ -96,7 +96,7 @@ static void test_commands_replay_and_branch(void **state)
 	assert_int_equal(viz_session_next_stroke_time(&s), INT64_MAX);
 
 	/* Back at 0 s with the future known: a refused command changes nothing … */
-	viz_session_init(&s);
+	viz_session_free(&s);
 	run_history(&s, S(30));
 	viz_session_run_started(&s);
 	SimEvent e0 = EV(EV_JOB_ALL_RUNNING, .t = 0, .n = 8);
