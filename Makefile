@@ -81,29 +81,38 @@ $(B)/viz/%.o: viz/%.c | $(DEPS_STAMP)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Ilua $(LUA_CFLAGS) $(VIZ_CFLAGS) -c $< -o $@
 $(B)/tests/%.o: tests/unit/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -Ilua -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -Iviz -Ilua $(LUA_CFLAGS) -c $< -o $@
 
 $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)ar rcs $@ $^
 
 $(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm -lpthread
 
-# Unit tests may use viz layout code (display-free) and the option tables as well as the model.
+# Unit tests may use the view's modules (all but its frame loop and runs, which need the
+# runner) and the option tables as well as the model.
+VIZ_APP_OBJ := $(addprefix $(B)/viz/,main.o loop.o input.o pair.o)
+VIZ_LIB_OBJ := $(filter-out $(VIZ_APP_OBJ),$(VIZ_OBJ))
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.o
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(filter-out $(B)/viz/main.o,$(VIZ_OBJ)) $(B)/lua/cliopt.o \
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o \
 	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
+
+# The view's test that runs scenarios (test_viz_fit) links the runner and Lua.
+RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ))
+$(B)/tests/test_viz_fit: $(B)/tests/test_viz_fit.o $(B)/libsim.a $(VIZ_OBJ) $(RUNNER_OBJ)
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
+	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) -lm
 
 # The swarm's process pool and shrinker are tested on their own (no Lua, no model).
 $(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm
 
-TOOLS := $(B)/tests/tools/check_timeline
+TOOLS := $(B)/tests/tools/check_timeline $(B)/tests/tools/check_apng
 # Test tools: checkers of the files the exports write.
 $(B)/tests/tools/%: tests/tools/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -o $@ $< $(UNIT_LIBS)
+	$(call say,CC,$<)$(CC) $(CFLAGS) $(VIZ_CFLAGS) -o $@ $< $(UNIT_LIBS) $(VIZ_LIBS)
 
 # The README's test command: every stage of tests/run.sh, one progress line each, then
 # "N passed, N failed". JUNIT=DIR also writes JUnit XML there (unit-*.xml, scenarios.xml,

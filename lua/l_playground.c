@@ -248,8 +248,11 @@ static int pg_log(lua_State *L)
 {
 	PgContext *c = pg_ctx(L);
 	const char *text = format_args(L, 1, "pg.log");
+	SimTime now = c->sim ? sim_now(c->sim) : 0;
 	if (!c->quiet)
-		fprintf(c->out, "[%10.3fs] %s\n", PG_SECONDS(c->sim ? sim_now(c->sim) : 0), text);
+		fprintf(c->out, "[%10.3fs] %s\n", PG_SECONDS(now), text);
+	if (c->log_fn)
+		c->log_fn(c->log_ctx, now, text, strlen(text), true);
 	return 0;
 }
 

@@ -151,6 +151,8 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->advance_ctx = o->advance_ctx;
 	c->on_sim = o->on_sim;
 	c->on_sim_ctx = o->on_sim_ctx;
+	c->log_fn = o->on_log;
+	c->log_ctx = o->on_log_ctx;
 	if (o->timeline_path || o->metrics_path || o->sample) {  /* samplers run between the caller's steps */
 		c->advance = advance_sampling;
 		c->advance_ctx = r;

@@ -45,6 +45,8 @@ typedef struct PgRunOptions {
 	void (*prepare)(lua_State *L, void *ctx); /* called after the sandbox is set up, before the
 	                               * scenario runs (to give it more globals), or NULL */
 	void *prepare_ctx;
+	PgLogFn on_log;               /* told of each pg.log / print line with its simulated time; may be NULL */
+	void *on_log_ctx;
 	const bool *keep;             /* the shrinker's mask for pg.swarm.plan (nkeep entries, not
 	                                 copied: it must outlive the run); NULL keeps every step */
 	size_t nkeep;

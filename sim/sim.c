@@ -135,6 +135,11 @@ bool sim_step(Sim *s)
 	return true;
 }
 
+bool sim_next_event_time(const Sim *s, SimTime *t)
+{
+	return evq_peek_time(s->evq, t);
+}
+
 void sim_run_until(Sim *s, SimTime t)
 {
 	Event ev;

@@ -144,6 +144,9 @@ SimStatus sim_up(Sim *s);
 bool sim_step(Sim *s);
 /* Runs every event with time <= t, then sets the clock to t. */
 void sim_run_until(Sim *s, SimTime t);
+/* The time of the next queued event; false when the queue is empty. Lets a caller stop
+ * right after an instant (the view's snapshots at events) without running past it. */
+bool sim_next_event_time(const Sim *s, SimTime *t);
 
 /* ---------------------------------------------------------------- trace */
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "controls.h"
 #include "core/timefmt.h"
 
 /* The project's one duration parser, with bare numbers as seconds ("60" = 60 s). */
@@ -51,6 +52,88 @@ bool viz_parse_times(const char *list, SimTime *out, int max, int *n)
 	return true;
 }
 
+/* A key of the window, as --scrub writes it, and the command it gives. */
+static bool step_key(const char *k, size_t n, VizStep *st)
+{
+	static const struct {
+		char key;
+		VizCommand cmd;
+	} keys[] = {
+		{ 'k', VIZ_CMD_KILL_TM }, { 's', VIZ_CMD_START_TM }, { 'p', VIZ_CMD_PAUSE_TM }, { 'u', VIZ_CMD_SCALE_UP },
+		{ 'd', VIZ_CMD_SCALE_DOWN }, { 'x', VIZ_CMD_STOP_SAVEPOINT }, { 'r', VIZ_CMD_RESUBMIT },
+		{ '[', VIZ_CMD_PARALLELISM_DOWN }, { ']', VIZ_CMD_PARALLELISM_UP },
+	};
+	if (n != 1)
+		return false;
+	st->arg = 0;
+	if (k[0] >= '1' && k[0] <= '9') {
+		st->cmd = VIZ_CMD_SELECT_TM;
+		st->arg = k[0] - '1';
+		return true;
+	}
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].key == k[0]) {
+			st->cmd = (int)keys[i].cmd;
+			return true;
+		}
+	return false;
+}
+
+bool viz_parse_steps(const char *list, VizStep *out, int max, int *n, char *why, size_t len)
+{
+	int k = 0;
+	for (const char *p = list ? list : "";; p++) {
+		char item[64];
+		size_t m = strcspn(p, ",");
+		snprintf(item, sizeof item, "%.*s", (int)(m < sizeof item ? m : sizeof item - 1), p);
+		const char *at = strchr(item, '@');
+		VizStep st = { 0, -1, 0 };
+		bool ok = m > 0 && m < sizeof item && k < max &&
+		          (at ? step_key(item, (size_t)(at - item), &st) && viz_parse_duration(at + 1, &st.t)
+		              : viz_parse_duration(item, &st.t));
+		if (!ok) {
+			if (k == max)
+				snprintf(why, len, "more than %d steps", max);
+			else
+				snprintf(why, len, "bad step \"%s\"", item);
+			return false;
+		}
+		out[k++] = st;
+		p += m;
+		if (!*p)
+			break;
+	}
+	*n = k;
+	return true;
+}
+
+/* --scrub: fills steps and nsteps (dest: the VizArgs, .at 0). */
+static bool parse_scrub(const char *v, void *dest, char *why, size_t len)
+{
+	VizArgs *a = dest;
+	return viz_parse_steps(v, a->steps, VIZ_MAX_STEPS, &a->nsteps, why, len);
+}
+
+/* "A,B": two seeds, decimal, each below 2^63 (dest: the VizArgs, .at 0). */
+static bool parse_seeds(const char *text, void *dest, char *why, size_t len)
+{
+	VizArgs *a = dest;
+	(void)why;
+	(void)len;
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (text[0] < '0' || text[0] > '9')
+			return false;
+		unsigned long long v = strtoull(text, &end, 10);
+		if (v > INT64_MAX || (i == 0 ? *end != ',' : *end != '\0'))
+			return false;
+		a->seeds[i] = v;
+		text = end + 1;
+	}
+	a->seeds_given = true;
+	return true;
+}
+
 /* --speed: a strict decimal factor > 0 (at most 1e9), optionally with an x ("2x"), or max
  * (0: as fast as the machine runs). dest: double. */
 static bool parse_speed(const char *v, void *dest, char *why, size_t len)
@@ -82,6 +165,12 @@ static bool parse_snapshots(const char *v, void *dest, char *why, size_t len)
 	return viz_parse_times(v, a->snapshots, VIZ_MAX_SNAPSHOTS, &a->nsnapshots);
 }
 
+/* --snapshot-on: the moments to snapshot (dest: a VizWatch). */
+static bool parse_moments(const char *v, void *dest, char *why, size_t len)
+{
+	return viz_watch_parse(v, dest, why, len);
+}
+
 /* --size WxH: fills width and height (dest: the VizArgs, .at 0). */
 static bool parse_size(const char *v, void *dest, char *why, size_t len)
 {
@@ -109,10 +198,41 @@ static const CliOpt viz_opts[] = {
 	          "(the default when headless). The trace hash does not depend on it." },
 	{ .name = "snapshot-at", .kind = CLI_CUSTOM, .meta = "T,...", .at = 0, .parse = parse_snapshots,
 	  .expects = "durations separated by commas (60,2m,90s,1500ms), at most 64",
-	  .help = "Write a PNG of the view at these simulated times, as DIR/viz-<T>s.png; needs --out. "
+	  .help = "Write a PNG of the view at these simulated times, as DIR/viz-<T>s.png (viz-60s.png, "
+	          "viz-397.500s.png); needs --out. "
 	          "Without a display it implies --headless." },
+	{ .name = "snapshot-on", .kind = CLI_CUSTOM, .meta = "MOMENT,...", .at = AT(snapshot_on), .parse = parse_moments,
+	  .expects = "moments separated by commas: submit, restart, restore, failure, running, end, checkpoint, "
+	             "savepoint, kill, start, lost, command, or event kinds (taskmanager.lost, job.state, ...)",
+	  .help = "Write a PNG of the view at every such event, as it is when the event's instant is over: "
+	          "DIR/viz-<moment>-<T>s.png (viz-restart-95.001s.png); needs --out. Without a display it implies "
+	          "--headless." },
 	{ .name = "out", .kind = CLI_PATH, .meta = "DIR", .at = AT(out_dir),
-	  .help = "Where the snapshots go (created if missing); only with --snapshot-at." },
+	  .help = "Where the snapshots go (created if missing); only with --snapshot-at, --snapshot-on or --scrub." },
+	{ .name = "scrub", .kind = CLI_CUSTOM, .meta = "STEP,...", .at = 0, .parse = parse_scrub,
+	  .expects = "instants and KEY@instant steps separated by commas (300,100,k@100,150), at most 64",
+	  .help = "Drive the time machine: visit the instants in order (running on, or going back: the run "
+	          "again from the start, keys replayed), writing DIR/viz-<T>s.png at each; KEY@T presses a "
+	          "key (k s p u d x r [ ] 1-9) at T, which after going back starts a new branch. Needs --out; "
+	          "without a display it implies --headless." },
+	{ .name = "apng", .kind = CLI_PATH, .meta = "FILE.png", .at = AT(apng_path),
+	  .help = "Write an animated PNG (APNG) of the view from --from to --to, a frame every --every of "
+	          "simulated time, played at --fps frames a second (for slides; browsers play it)." },
+	{ .name = "from", .kind = CLI_DURATION, .meta = "T", .at = AT(from), .def = "0",
+	  .help = "The animation's first frame (simulated time)." },
+	{ .name = "to", .kind = CLI_DURATION, .meta = "T", .at = AT(to), .def_note = "the scenario's end",
+	  .help = "The animation's last frame (simulated time)." },
+	{ .name = "every", .kind = CLI_DURATION, .meta = "DT", .at = AT(every), .def = "1", .us_min = 10000,
+	  .help = "Simulated time between two frames of the animation (at least 10ms)." },
+	{ .name = "fps", .kind = CLI_U64, .meta = "N", .at = AT(fps), .def = "10", .u_min = 1, .u_max = 100,
+	  .unit = "frames per second", .help = "Frames per second when the animation plays." },
+	{ .name = "compare", .kind = CLI_PATH, .meta = "B.lua", .at = AT(compare_file),
+	  .help = "Show a second scenario beside the first, in step (the same simulated instant), with the "
+	          "first event where they part marked (the comparison of playground diff)." },
+	{ .name = "seeds", .kind = CLI_CUSTOM, .meta = "A,B", .at = 0, .parse = parse_seeds,
+	  .expects = "two seeds A,B (decimal, below 2^63)",
+	  .help = "Compare at two seeds: the first run with seed A, the second (the same scenario, or "
+	          "--compare's) with seed B." },
 	{ .name = "headless", .kind = CLI_FLAG, .at = AT(headless),
 	  .help = "No window: draw only the snapshots." },
 	{ .name = "exit-at-end", .kind = CLI_FLAG, .at = AT(exit_at_end),
@@ -141,8 +261,12 @@ const CliCommand viz_cli = {
 		"The same scenario as playground run, in an SDL2 window: the containers and TaskManagers with "
 		"their slots and subtasks, the job graph tinted by busy and back-pressured time, Kafka, "
 		"checkpoints, the output windows and the log. Time passes frame by frame; the model never sees "
-		"a frame, so the trace hash is the one playground run prints, at any speed. Keys: h in the "
-		"window; the list is in docs/lua-api.md.",
+		"a frame, so the trace hash is the one playground run prints, at any speed.\n\n"
+		"The bar at the bottom is the run as far as it has gone, its events as marks: click or drag it, "
+		"or press the arrow keys, to go back to any instant (the run again from the start, keyboard "
+		"commands replayed: exactly the state of the run there) or on; a keyboard command after going "
+		"back starts a new branch. --compare shows a second run beside the first, in step, with the "
+		"first event where they part marked. Keys: h in the window; the list is in docs/lua-api.md.",
 	.exit_status = "as for run: 0 the scenario ran to its end (or q was pressed); 1 it failed; 2 a "
 	               "usage error, a scenario that does not load, or no display and nothing to render.",
 	.opts = viz_opts,
@@ -156,17 +280,27 @@ int viz_args_parse(int argc, char **argv, VizArgs *a, char *err, size_t len)
 	int rc = cli_parse(&viz_cli, argc, argv, a, &p, err, len);
 	if (rc)
 		return rc;
+	a->to = cli_given(&viz_cli, &p, "to") ? a->to : -1;
 	a->seed_given = cli_given(&viz_cli, &p, "seed");
 	a->speed_given = cli_given(&viz_cli, &p, "speed");
+	a->size_given = cli_given(&viz_cli, &p, "size");
 	a->file = p.nwords ? p.words[0] : NULL;
 	a->args = p.rest;
 	a->nargs = p.nrest;
+	bool range = cli_given(&viz_cli, &p, "from") || a->to >= 0 || cli_given(&viz_cli, &p, "every") ||
+	             cli_given(&viz_cli, &p, "fps");
 	cli_parsed_free(&p);
 	if (!a->file)
 		return snprintf(err, len, "no scenario file given"), 2;
-	if (a->nsnapshots > 0 && !a->out_dir)
-		return snprintf(err, len, "--snapshot-at needs --out DIR"), 2;
-	if (a->out_dir && a->nsnapshots == 0)
-		return snprintf(err, len, "--out is for --snapshot-at; give the times too"), 2;
+	bool on = !viz_watch_empty(&a->snapshot_on);
+	if ((a->nsnapshots > 0 || on || a->nsteps > 0) && !a->out_dir)
+		return snprintf(err, len, "%s needs --out DIR",
+		                a->nsnapshots > 0 ? "--snapshot-at" : on ? "--snapshot-on" : "--scrub"), 2;
+	if (a->out_dir && a->nsnapshots == 0 && !on && a->nsteps == 0)
+		return snprintf(err, len, "--out is for --snapshot-at, --snapshot-on or --scrub; give the times too"), 2;
+	if (a->to >= 0 && a->to < a->from)
+		return snprintf(err, len, "--to comes before --from"), 2;
+	if (range && !a->apng_path)
+		return snprintf(err, len, "--from, --to, --every and --fps are for --apng FILE.png"), 2;
 	return 0;
 }
