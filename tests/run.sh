@@ -84,6 +84,12 @@ if [ -f scenarios/steady_state.lua ]; then
   if [ "$ha" != "$hc" ] && grep -q '^trace-hash: ' "$tmp/c"; then ok; else bad "determinism: another seed gave the same trace hash"; fi
 fi
 
+# The bench's trace hash is the same on every run (its savepoints live under a temporary
+# host root that the trace never names).
+h1=$("$PG" bench --hours 0.02 --quick 2>/dev/null | sed -n 's/^trace-hash: //p')
+h2=$("$PG" bench --hours 0.02 --quick 2>/dev/null | sed -n 's/^trace-hash: //p')
+if [ -n "$h1" ] && [ "$h1" = "$h2" ]; then ok; else bad "determinism: bench trace hash $h1 vs $h2"; fi
+
 # Determinism under failures: the failure scenario twice, byte for byte.
 "$PG" run scenarios/repeated_failures.lua --seed 5 >"$tmp/f1" 2>&1
 "$PG" run scenarios/repeated_failures.lua --seed 5 >"$tmp/f2" 2>&1
