@@ -19,7 +19,7 @@ local PROJECT = "operations-playground"
 local JAR = "/opt/ClickCountJob.jar"
 local JOB_ARGS = { "--bootstrap.servers", "kafka:9092", "--checkpointing", "--event-time" }
 local SAVEPOINTS_DIR = "/tmp/flink-savepoints-directory"   -- the playground's flink-conf.yaml
-local POLL = 0.1             -- s of simulated time between two looks of a follower
+local POLL_US = 100000      -- µs of simulated time between two looks of a follower
 local FOLLOW_LIMIT = 600     -- s a follow may run when nothing could stop it (no terminal)
 
 -- ------------------------------------------------------------------ words
@@ -202,13 +202,14 @@ end
 
 -- Lets d seconds of simulated time pass in steps, showing what background follows print.
 -- pace: wait at the terminal's speed (a foreground sleep); stop(): true ends early.
+-- The steps are counted in whole µs (the simulated clock's unit) towards a fixed end, so
+-- that `sleep 1d` ends exactly a day later: seconds summed step by step drift.
 function Shell:advance(d, pace, stop)
-  local left = d
-  while left > 1e-9 do
-    local step = math.min(POLL, left)
+  local target = d == math.huge and math.huge or now_us() + math.floor(d * 1e6 + 0.5)
+  while target - now_us() > 0 do
+    local step = math.min(POLL_US, target - now_us()) / 1e6
     if pace and self.wait and not self.wait(step) then return false end
     pg.time.sleep(step)
-    left = left - step
     self:poll_followers()
     if stop and stop() then return true end
   end
