@@ -195,7 +195,9 @@ end
 function Shell:note(text)
   if not self.recording then return end
   self:record_gap()
-  self.lines[#self.lines + 1] = "-- $ " .. text:gsub("\n", "\n-- ")
+  -- Lua ends a comment at a carriage return as at a newline: a "\r" left in the text would
+  -- make the rest of the command (typed, or a request target from the port) code to run.
+  self.lines[#self.lines + 1] = "-- $ " .. text:gsub("\r", "\\r"):gsub("\n", "\n-- ")
 end
 
 -- ------------------------------------------------------------------ time

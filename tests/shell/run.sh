@@ -11,6 +11,9 @@
 #    replay; a port in use is a clear error. Loopback only, bounded requests, time limits.
 # 4. Bad input: every malformed command says what is wrong, fails the session (exit 1) and
 #    changes nothing (the trace hash of a session with them is that of one without).
+# 5. Hostile input: a line too long to hold, carriage returns typed or in a request target
+#    (no code in the recording), a seed or --record that could not replay, a body declared
+#    too big for the port.
 set -u
 B=${B:-build}
 PG="$(pwd)/$B/playground"
@@ -207,5 +210,66 @@ printf '%s\n' "docker-compose up -d" "curl 'localhost:8081/jobs" >"$tmp/open.txt
 timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/open.txt" >"$tmp/open.out" 2>&1; orc=$?
 if [ $orc = 1 ] && grep -q 'the last command was not finished' "$tmp/open.out"; then pass "an unfinished quote at the end of input is reported"
 else fail "an unfinished quote at the end of input is reported (exit $orc)" "$tmp/open.out"; fi
+
+# ---------------------------------------------------------------- 5. hostile input
+
+# A line longer than the shell holds (64 KiB) is refused whole: its tail is not a command of
+# its own (here the tail of a comment would have brought the playground up), and the
+# session fails.
+{ head -c 65536 /dev/zero | tr '\0' '#'; printf 'docker-compose up -d\nflink list\n'; } >"$tmp/long.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" <"$tmp/long.txt" >"$tmp/long.out" 2>&1; lgrc=$?
+if [ $lgrc = 1 ] && grep -q 'a line of more than 65536 bytes: ignored' "$tmp/long.out" && ! grep -q '^Creating' "$tmp/long.out" &&
+   grep -q 'the playground is not up yet' "$tmp/long.out"; then pass "a line too long to hold is refused whole (exit 1)"
+else fail "a line too long to hold is refused whole (exit $lgrc)" "$tmp/long.out"; fi
+
+# A carriage return in a typed command stays inside the recording's comment: Lua ends a
+# comment there, so the rest of the line was code that the replay ran (a kill here).
+printf 'docker-compose up -d\nsleep 5\rpg.compose.kill("jobmanager")\nsleep 5\n' >"$tmp/cr.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" --record "$tmp/cr.lua" <"$tmp/cr.txt" >"$tmp/cr.out" 2>&1
+(cd "$tmp/replay" && timeout 60 "$PG" run "$tmp/cr.lua") >"$tmp/cr-replay.out" 2>&1; crrc=$?
+if [ $crrc = 0 ] && [ "$(tail -1 "$tmp/cr.out")" = "$(tail -1 "$tmp/cr-replay.out")" ]; then
+  pass "a carriage return in a typed command is no code in the recording"
+else fail "a carriage return in a typed command is no code in the recording (replay exit $crrc)" "$tmp/cr-replay.out"; fi
+
+# The seed is pg.up's, which the recording writes: at most 2^63-1, else the recording (no
+# seed) replayed another playground.
+"$PG" shell --port 0 --seed 9223372036854775808 </dev/null >"$tmp/seed.out" 2>&1; sdrc=$?
+if [ $sdrc = 2 ] && grep -q -- '--seed needs an integer from 0 to 9223372036854775807' "$tmp/seed.out"; then
+  pass "a seed above 2^63-1 is a usage error"
+else fail "a seed above 2^63-1 is a usage error (exit $sdrc)" "$tmp/seed.out"; fi
+
+# --record to a path that cannot be written: said before the session starts (exit 2), not
+# as a Lua traceback after its first command has run.
+printf 'docker-compose up -d\n' | "$PG" shell --port 0 --root "$tmp/root5" --record /dev/null/rec.lua >"$tmp/norec.out" 2>&1; nrrc=$?
+if [ $nrrc = 2 ] && grep -q 'cannot write /dev/null/rec.lua: Not a directory' "$tmp/norec.out" && ! grep -q -e '^Creating' -e traceback "$tmp/norec.out"; then
+  pass "an unwritable --record is a usage error before anything runs"
+else fail "an unwritable --record is a usage error before anything runs (exit $nrrc)" "$tmp/norec.out"; fi
+
+# From the port: a carriage return in a request target is no code in the recording either
+# (a local client could make the replay kill the JobManager), and a body declared over
+# 16 MiB is refused with 413 before it is sent (no "100 Continue" to upload it).
+hport=$((port + 2))
+mkfifo "$tmp/in5"
+timeout 60 "$PG" shell --port "$hport" --root "$tmp/root5" --record "$tmp/h5.lua" <"$tmp/in5" >"$tmp/h5.out" 2>&1 &
+SHELL_PID=$!
+exec 7>"$tmp/in5"
+printf 'docker-compose up -d\n' >&7
+for _ in $(seq 1 100); do curl -s -m 2 "127.0.0.1:$hport/jobs" >/dev/null 2>&1 && break; sleep 0.1; done
+raw() {  # a request as bytes, then the first line of the answer (3 s at most)
+  exec 3<>"/dev/tcp/127.0.0.1/$hport" && printf "$1" >&3 && timeout 3 head -1 <&3 | tr -d '\r'; exec 3<&-
+}
+cr_status=$(raw 'GET /jobs\rpg.compose.kill("jobmanager") HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+big_status=$(raw 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\nExpect: 100-continue\r\n\r\n')
+printf 'sleep 5\n' >&7
+exec 7>&-
+wait "$SHELL_PID"; SHELL_PID=
+(cd "$tmp/replay" && timeout 60 "$PG" run "$tmp/h5.lua") >"$tmp/h5-replay.out" 2>&1; h5rc=$?
+if [ $h5rc = 0 ] && [ "$cr_status" = "HTTP/1.1 404 Not Found" ] && [ "$(tail -1 "$tmp/h5.out")" = "$(tail -1 "$tmp/h5-replay.out")" ]; then
+  pass "a carriage return in a request target is no code in the recording"
+else fail "a carriage return in a request target is no code in the recording (status '$cr_status', replay exit $h5rc)" "$tmp/h5-replay.out"; fi
+case "$big_status" in
+  "HTTP/1.1 413 "*) pass "a body declared over 16 MiB is refused before it is sent";;
+  *) fail "a body declared over 16 MiB is refused before it is sent (got '$big_status')";;
+esac
 
 [ $failures = 0 ]
