@@ -364,15 +364,18 @@ static int io_wait(lua_State *L)
 	return 1;
 }
 
-/* io.ask(prompt) → the answer typed, or nil. */
+/* io.ask(prompt) → the answer typed, or nil (Ctrl-D, or Ctrl-C: which answers the question
+ * only, and is not seen again at the next prompt). */
 static int io_ask(lua_State *L)
 {
-	Term *t = the_term;
 	const char *prompt = luaL_checkstring(L, 1);
 	char *line = readline(prompt);
-	(void)t;
-	if (!line)
+	if (interrupted || !line) {
+		fputs(interrupted ? "^C\n" : "\n", stdout);
+		interrupted = 0;
+		free(line);
 		return 0;
+	}
 	lua_pushstring(L, line);
 	free(line);
 	return 1;

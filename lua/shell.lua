@@ -24,11 +24,21 @@ local FOLLOW_LIMIT = 600     -- s a follow may run when nothing could stop it (n
 
 -- ------------------------------------------------------------------ words
 
+-- The tutorial's placeholders (Shell.job_id &c. say what each stands for).
+local PLACEHOLDERS = { ["<job-id>"] = true, ["<jod-id>"] = true, ["<savepoint-path>"] = true, ["<trigger-id>"] = true }
+
+-- The placeholders in quoted text, replaced by resolve(p) (none without resolve).
+local function expand(text, resolve)
+  if not resolve then return text end
+  return (text:gsub("<[%w-]+>", function(p) if PLACEHOLDERS[p] then return resolve(p) end end))
+end
+
 -- Splits a command line into words as a POSIX shell would (blanks, '…', "…" with \" \\ \$
 -- \`, backslash escapes, # comments), with a trailing & for the background. Returns words,
 -- background; or nil, "more" for an unfinished line (open quote, trailing backslash); or
--- nil, message.
-local function split(line)
+-- nil, message. A placeholder is a word's text, not a redirection; resolve(p), when given,
+-- says what it stands for. Those in a comment, or escaped (\<job-id\>), are not resolved.
+local function split(line, resolve)
   local words, cur, i, n = {}, nil, 1, #line
   local background = false
   local function push() if cur then words[#words + 1] = cur; cur = nil end end
@@ -44,7 +54,7 @@ local function split(line)
     elseif c == "'" then
       local j = line:find("'", i + 1, true)
       if not j then return nil, "more" end
-      cur = (cur or "") .. line:sub(i + 1, j - 1)
+      cur = (cur or "") .. expand(line:sub(i + 1, j - 1), resolve)
       i = j
     elseif c == '"' then
       local s, j = {}, i + 1
@@ -59,7 +69,7 @@ local function split(line)
         s[#s + 1] = d
         j = j + 1
       end
-      cur = (cur or "") .. table.concat(s)
+      cur = (cur or "") .. expand(table.concat(s), resolve)
       i = j
     elseif c == "\\" then
       if i == n then return nil, "more" end
@@ -68,6 +78,10 @@ local function split(line)
     elseif c == "&" then
       push()
       background = true
+    elseif c == "<" and PLACEHOLDERS[line:match("^<[%w-]+>", i) or ""] then
+      local p = line:match("^<[%w-]+>", i)
+      cur = (cur or "") .. (resolve and resolve(p) or p)
+      i = i + #p - 1
     elseif c == "|" or c == ";" or c == "<" or c == ">" or c == "`" or c == "$" and line:sub(i + 1, i + 1):match("[%w{(]") then
       return nil, string.format("'%s' is not supported here: this shell runs one command at a time "
         .. "(no pipes, redirections, lists or variables); the placeholders are %s", c, M.PLACEHOLDERS)
@@ -411,19 +425,20 @@ local PLACEHOLDER = {
   ["<savepoint-path>"] = Shell.savepoint_path, ["<trigger-id>"] = Shell.trigger_id,
 }
 
--- Replaces the placeholders of a line by what they stand for, and says so.
-function Shell:substitute(line)
+-- Splits a line into words with its placeholders replaced by what they stand for (saying
+-- so, once each). Returns words, background (or nil, why, as split) and the line as it ran:
+-- with the values of the placeholders resolved.
+function Shell:words(line)
   local seen = {}
-  return (line:gsub("<[%w-]+>", function(p)
-    local fn = PLACEHOLDER[p]
-    if not fn then return nil end
+  local words, background = split(line, function(p)
     if not seen[p] then
       local said
-      seen[p], said = fn(self)
+      seen[p], said = PLACEHOLDER[p](self)
       if not said then self:print("(%s is %s)", p, seen[p]) end
     end
     return seen[p]
-  end))
+  end)
+  return words, background, (line:gsub("<[%w-]+>", function(p) return seen[p] end))
 end
 
 -- ------------------------------------------------------------------ option words
@@ -1171,8 +1186,8 @@ end
 commands.kill = function(sh, words)
   local n = words[2] and math.tointeger(tonumber((words[2]:match("^%%(%d+)$"))))
   if #words ~= 2 or not n then
-    sh:fail("kill: this shell stops background follows: `kill %%N` (`jobs` lists them); to kill a container: "
-      .. "docker-compose kill SERVICE")
+    sh:fail("kill: this shell stops background follows: `kill %s` (`jobs` lists them); to kill a container: "
+      .. "docker-compose kill SERVICE", "%N")
   end
   local f = sh.followers[n]
   if not f then sh:fail("kill: %%%d: no such job", n) end
@@ -1213,8 +1228,7 @@ commands.help = function(sh) sh:print("%s", M.HELP) end
 function Shell:run(line)
   local ok, err = pcall(function()
     if line:match("^%s*$") or line:match("^%s*#") or line:match("^%s*//") then return end  -- also the tutorial's "//input topic" notes
-    line = self:substitute(line)
-    local words, background = split(line)
+    local words, background, resolved = self:words(line)
     if not words then self:fail("%s", background) end
     if #words == 0 then return end
     local fn = commands[words[1]]
@@ -1225,7 +1239,7 @@ function Shell:run(line)
     if background and not (words[1] == "docker-compose" and (words[2] == "exec" or words[2] == "logs")) then
       self:fail("'&': only a follow (the console consumer, docker-compose logs -f) runs in the background here")
     end
-    self:note(line)
+    self:note(resolved)
     return fn(self, words, background)
   end)
   if ok then return true end
@@ -1240,7 +1254,7 @@ end
 -- trailing backslash), else runs it and returns true or false.
 function Shell:feed(line)
   local text = self.pending and (self.pending .. line) or line
-  local words, why = split((text:gsub("<[%w-]+>", "x")))    -- placeholders are words, not redirections
+  local words, why = split(text)
   if not words and why == "more" then
     self.pending = text:sub(-1) == "\\" and text:sub(1, -2) or text .. "\n"
     return "more"

@@ -231,6 +231,15 @@ if [ $crrc = 0 ] && [ "$(tail -1 "$tmp/cr.out")" = "$(tail -1 "$tmp/cr-replay.ou
   pass "a carriage return in a typed command is no code in the recording"
 else fail "a carriage return in a typed command is no code in the recording (replay exit $crrc)" "$tmp/cr-replay.out"; fi
 
+# A placeholder in a comment is not resolved (it failed the command: no savepoint yet), and
+# messages say `kill %N` as it is typed.
+printf '%s\n' 'docker-compose up -d' 'flink list   # then: flink run -s <savepoint-path> ...' >"$tmp/ph.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" <"$tmp/ph.txt" >"$tmp/ph.out" 2>&1; phrc=$?
+printf '%s\n' 'kill 1' | timeout 60 "$PG" shell --port 0 --root "$tmp/root5" >"$tmp/kill.out" 2>&1
+if [ $phrc = 0 ] && grep -q 'No running jobs' "$tmp/ph.out" && grep -q 'stops background follows: `kill %N`' "$tmp/kill.out"; then
+  pass "a placeholder in a comment stays a comment; kill says %N"
+else fail "a placeholder in a comment stays a comment (exit $phrc); kill says %N" "$tmp/ph.out"; cat "$tmp/kill.out" | sed 's/^/    /'; fi
+
 # The seed is pg.up's, which the recording writes: at most 2^63-1, else the recording (no
 # seed) replayed another playground.
 "$PG" shell --port 0 --seed 9223372036854775808 </dev/null >"$tmp/seed.out" 2>&1; sdrc=$?
@@ -271,5 +280,30 @@ case "$big_status" in
   "HTTP/1.1 413 "*) pass "a body declared over 16 MiB is refused before it is sent";;
   *) fail "a body declared over 16 MiB is refused before it is sent (got '$big_status')";;
 esac
+
+# ---------------------------------------------------------------- 6. at a terminal
+
+# script(1) gives the shell a terminal; each key is sent once the output shows the shell
+# is waiting for it. Ctrl-C at the "which one?" question (two jobs running) drops the
+# command, and only it: the next prompt used to take that Ctrl-C as its own as well.
+if command -v script >/dev/null; then
+  mkfifo "$tmp/keys"
+  HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --speed max --root $tmp/root6" /dev/null \
+    <"$tmp/keys" >"$tmp/tty.out" 2>&1 &
+  tty_pid=$!
+  exec 8>"$tmp/keys"
+  seen() { local _; for _ in $(seq 1 200); do [ "$(tr -d '\r' <"$tmp/tty.out" | grep -c -- "$1")" -ge "${2:-1}" ] && return 0; sleep 0.05; done; return 1; }
+  key() { printf "$1" >&8; }
+  seen '^\$ ' && key 'docker-compose up -d\r' && seen '^\$ ' 2 &&
+    key 'flink run -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time\r' &&
+    seen 'Job has been submitted' && key 'flink cancel <job-id>\r' && seen 'which one' && key '\003' &&
+    seen 'no job chosen' && seen '^\$ ' 4 && key 'flink list\r' && seen '^\$ ' 5 && key 'exit\r'
+  exec 8>&-
+  wait "$tty_pid"
+  tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+  if grep -q '^which one? \[1-2\] ^C$' "$tmp/tty.txt" && ! grep -q '^\$ ^C' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
+    pass "Ctrl-C at a question ends the question only"
+  else fail "Ctrl-C at a question ends the question only" "$tmp/tty.txt"; fi
+else fail "script (util-linux) is not installed: the terminal tests need it"; fi
 
 [ $failures = 0 ]
