@@ -178,20 +178,14 @@ static int http_handler(void *ctx, const char *method, const char *uri, const ch
 		lua_pushlstring(L, body, body_len);
 	else
 		lua_pushnil(L);
-	int status = 500;
-	if (lua_pcall(L, 3, 2, -5) == LUA_OK) {
-		status = (int)lua_tointeger(L, -2);
-		*answer = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-		lua_pop(L, 3);
-	} else {
-		const char *msg = lua_tostring(L, -1);
-		size_t n = strlen(msg ? msg : "") + 32;
-		*answer = malloc(n);
-		if (*answer)
-			snprintf(*answer, n, "{\"errors\":[\"%s\"]}", "Internal server error.");
-		status = strstr(msg ? msg : "", "NUL byte") ? 400 : 500;
+	if (lua_pcall(L, 3, 2, -5) != LUA_OK) {       /* http.c refused what the API cannot take */
 		lua_pop(L, 2);
+		*answer = strdup("{\"errors\":[\"Internal server error.\"]}");
+		return 500;
 	}
+	int status = (int)lua_tointeger(L, -2);
+	*answer = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
+	lua_pop(L, 3);
 	return status;
 }
 
@@ -355,7 +349,7 @@ static int io_wait(lua_State *L)
 		double left = until - wall_s();
 		if (left <= 0)
 			break;
-		pghttp_poll(t->http, -1, (int)(left * 1000) + 1);
+		pghttp_poll(t->http, -1, left < 1 ? (int)(left * 1000) + 1 : 1000);   /* (an int: a second at most) */
 	}
 	if (t->speed == 0)
 		pghttp_poll(t->http, -1, 0);

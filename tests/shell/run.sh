@@ -264,11 +264,18 @@ SHELL_PID=$!
 exec 7>"$tmp/in5"
 printf 'docker-compose up -d\n' >&7
 for _ in $(seq 1 100); do curl -s -m 2 "127.0.0.1:$hport/jobs" >/dev/null 2>&1 && break; sleep 0.1; done
-raw() {  # a request as bytes, then the first line of the answer (3 s at most)
-  exec 3<>"/dev/tcp/127.0.0.1/$hport" && printf "$1" >&3 && timeout 3 head -1 <&3 | tr -d '\r'; exec 3<&-
+raw() {  # port, a request as bytes: the first line of the answer (3 s at most)
+  exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "$2" >&3 && timeout 3 head -1 <&3 | tr -d '\r'; exec 3<&-
 }
-cr_status=$(raw 'GET /jobs\rpg.compose.kill("jobmanager") HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
-big_status=$(raw 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\nExpect: 100-continue\r\n\r\n')
+# What neither the interpreter nor run --live's exchange can take: no path, a NUL byte.
+odd_requests() {  # port: the status line of each
+  raw "$1" 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+  raw "$1" 'GET http://localhost:8081/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+  raw "$1" 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{\0}'
+}
+cr_status=$(raw "$hport" 'GET /jobs\rpg.compose.kill("jobmanager") HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+big_status=$(raw "$hport" 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\nExpect: 100-continue\r\n\r\n')
+odd_shell=$(odd_requests "$hport")
 printf 'sleep 5\n' >&7
 exec 7>&-
 wait "$SHELL_PID"; SHELL_PID=
@@ -280,6 +287,24 @@ case "$big_status" in
   "HTTP/1.1 413 "*) pass "a body declared over 16 MiB is refused before it is sent";;
   *) fail "a body declared over 16 MiB is refused before it is sent (got '$big_status')";;
 esac
+
+# run --live answers those as the shell does (it answered a NUL body as if it ended there,
+# the shell "500 Internal server error" for a target that is no path), and shows a
+# client's escape sequence on standard error as \x1b, not to the terminal.
+lport2=$((port + 3))
+timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 20 --port "$lport2" >"$tmp/live5.out" 2>"$tmp/live5.err" &
+live5=$!
+for _ in $(seq 1 200); do curl -s -m 2 "127.0.0.1:$lport2/jobs" 2>/dev/null | grep -q RUNNING && break; sleep 0.05; done
+odd_live=$(odd_requests "$lport2")
+esc_status=$(raw "$lport2" 'GET /jobs\033[2J HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+wait "$live5"
+want=$(printf 'HTTP/1.1 400 Bad Request\n%.0s' 1 2 3)
+if [ "$odd_shell" = "$want" ] && [ "$odd_live" = "$want" ]; then
+  pass "the shell and run --live refuse a target that is no path and a NUL byte alike (400)"
+else fail "the shell and run --live refuse a target that is no path and a NUL byte alike (shell: $(echo $odd_shell); live: $(echo $odd_live))"; fi
+if [ "$esc_status" = "HTTP/1.1 404 Not Found" ] && grep -q 'http GET /jobs\\x1b\[2J: 404$' "$tmp/live5.err" && ! grep -q "$(printf '\033')" "$tmp/live5.err"; then
+  pass "run --live shows a request's control bytes escaped"
+else fail "run --live shows a request's control bytes escaped (status '$esc_status')" "$tmp/live5.err"; fi
 
 # ---------------------------------------------------------------- 6. at a terminal
 
