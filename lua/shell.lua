@@ -1244,7 +1244,9 @@ function Shell:run(line)
   end)
   if ok then return true end
   if err ~= Failed and not (type(err) == "table" and err.code) then
-    self:print("%s", tostring(err))      -- an error of the API's own: already says what is wrong
+    -- An error of the API's own already says what is wrong; where the shell called it
+    -- ("lua/shell.lua:170: ") would only puzzle the user.
+    self:print("%s", (tostring(err):gsub("^[%w_/.-]*shell%.lua:%d+: (pg%.)", "%1")))
   end
   self.failed = true
   return false

@@ -240,6 +240,14 @@ if [ $phrc = 0 ] && grep -q 'No running jobs' "$tmp/ph.out" && grep -q 'stops ba
   pass "a placeholder in a comment stays a comment; kill says %N"
 else fail "a placeholder in a comment stays a comment (exit $phrc); kill says %N" "$tmp/ph.out"; cat "$tmp/kill.out" | sed 's/^/    /'; fi
 
+# A NUL byte typed (from a pipe): the whole line is echoed, and the API's error says what is
+# wrong without the place in lua/shell.lua that called it.
+printf 'docker-compose up -d\ncurl -d "a\0b" localhost:8081/jobs\n' | timeout 60 "$PG" shell --port 0 --root "$tmp/root5" >"$tmp/nul.out" 2>&1; nlrc=$?
+if [ $nlrc = 1 ] && grep -q '^pg.flink.http: the body must not contain a NUL byte, got "a\\0b"$' "$tmp/nul.out" &&
+   [ "$(grep -c -a 'curl -d "a.b" localhost:8081/jobs$' "$tmp/nul.out")" = 1 ]; then
+  pass "a NUL byte typed is echoed and refused by the API's own words"
+else fail "a NUL byte typed is echoed and refused by the API's own words (exit $nlrc)" "$tmp/nul.out"; fi
+
 # The seed is pg.up's, which the recording writes: at most 2^63-1, else the recording (no
 # seed) replayed another playground.
 "$PG" shell --port 0 --seed 9223372036854775808 </dev/null >"$tmp/seed.out" 2>&1; sdrc=$?
