@@ -36,6 +36,7 @@
 
 #define IDLE_MS 50                /* a terminal's prompt lets time pass this often */
 #define HISTORY_FILE ".playground_history"
+#define HISTORY_MAX 1000          /* lines kept there (bash keeps 500): not every session's */
 
 typedef struct ShellArgs {
 	uint64_t seed;
@@ -497,6 +498,7 @@ int shell_main(int argc, char **argv)
 		history_path(t);
 		if (t->history[0])
 			read_history(t->history);
+		stifle_history(HISTORY_MAX);
 		struct sigaction sa = { .sa_handler = on_sigint };
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);

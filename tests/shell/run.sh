@@ -321,6 +321,7 @@ else fail "run --live shows a request's control bytes escaped (status '$esc_stat
 # command, and only it: the next prompt used to take that Ctrl-C as its own as well.
 if command -v script >/dev/null; then
   mkfifo "$tmp/keys"
+  mkdir -p "$tmp/hist"
   HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --speed max --root $tmp/root6" /dev/null \
     <"$tmp/keys" >"$tmp/tty.out" 2>&1 &
   tty_pid=$!
@@ -337,6 +338,13 @@ if command -v script >/dev/null; then
   if grep -q '^which one? \[1-2\] ^C$' "$tmp/tty.txt" && ! grep -q '^\$ ^C' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
     pass "Ctrl-C at a question ends the question only"
   else fail "Ctrl-C at a question ends the question only" "$tmp/tty.txt"; fi
+
+  # ~/.playground_history keeps the last 1000 lines, not every line of every session.
+  { echo '_HiStOrY_V2_'; for _ in $(seq 1 3000); do echo 'docker-compose\040ps'; done; } >"$tmp/hist/.playground_history"
+  HOME="$tmp/hist" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <<<'exit' >/dev/null 2>&1
+  hist=$(grep -c . "$tmp/hist/.playground_history")
+  if [ "$hist" -le 1001 ] && [ "$(tail -1 "$tmp/hist/.playground_history")" = exit ]; then pass "the history file keeps 1000 lines"
+  else fail "the history file keeps 1000 lines (it has $hist)"; fi
 else fail "script (util-linux) is not installed: the terminal tests need it"; fi
 
 [ $failures = 0 ]
