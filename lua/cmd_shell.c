@@ -66,7 +66,8 @@ static const CliOpt shell_opts[] = {
 	          "terminal); 0 serves nothing." },
 	{ .name = "record", .kind = CLI_PATH, .meta = "FILE.lua", .at = AT(record),
 	  .help = "Write the session as a scenario: the Lua API's calls at the same simulated instants, so "
-	          "`playground run FILE.lua` repeats it to the same trace hash. Rewritten after every command." },
+	          "`playground run FILE.lua` repeats it to the same trace hash. Written as the session goes: "
+	          "after every command, the file holds the session so far." },
 	{ .name = "root", .kind = CLI_PATH, .meta = "DIR", .at = AT(root),
 	  .help = "The host directory standing in for the containers' files: savepoints written to "
 	          "/tmp/flink-savepoints-directory go to DIR/tmp/flink-savepoints-directory.",
@@ -115,7 +116,7 @@ typedef struct Term {
 	lua_State *L;                 /* the interpreter's state while a read or wait polls */
 	int on_http;                  /* registry ref of the interpreter's request handler */
 	const char *record;
-	char *record_tmp;             /* record and ".tmp": where each version is written first */
+	FILE *record_file;            /* open while the session runs */
 	int status;                   /* the session's exit status (io.status) */
 	bool prompting;               /* a libedit prompt is on the screen */
 	char *line;                   /* the line libedit handed over, or NULL */
@@ -376,36 +377,26 @@ static int io_ask(lua_State *L)
 	return 1;
 }
 
-/* Writes the recording through FILE.tmp, so that a reader never sees half of it. */
-static bool save_record(const Term *t, const char *text, size_t len)
-{
-	FILE *f = fopen(t->record_tmp, "w");
-	bool ok = f && fwrite(text, 1, len, f) == len;
-	if (f && fclose(f) != 0)
-		ok = false;
-	return ok && rename(t->record_tmp, t->record) == 0;
-}
-
+/* io.save(text): appends what the recording gained (Shell:recording_text(from)), flushed,
+ * so that the file holds the session so far after every command. Written whole each
+ * time, a long session's recording took longer with every command (20000 commands: 43 s,
+ * against 1 s without --record). */
 static int io_save(lua_State *L)
 {
 	Term *t = the_term;
 	size_t len;
 	const char *text = luaL_checklstring(L, 1, &len);
-	if (!save_record(t, text, len))
+	if (fwrite(text, 1, len, t->record_file) != len || fflush(t->record_file) != 0)
 		return luaL_error(L, "playground shell: cannot write the recording to %s: %s", t->record, strerror(errno));
 	return 0;
 }
 
-/* --record's file, checked before the session starts (not after its first command has
- * run): an empty recording is written the way every later one will be. */
+/* --record's file, opened before the session starts (not found unwritable after its first
+ * command has run). */
 static bool open_record(Term *t, const char *path)
 {
-	size_t n = strlen(path) + sizeof ".tmp";
-	if (!(t->record_tmp = malloc(n)))
-		return false;
-	snprintf(t->record_tmp, n, "%s.tmp", path);
 	t->record = path;
-	return save_record(t, "", 0);
+	return (t->record_file = fopen(path, "w")) != NULL;
 }
 
 static int io_status(lua_State *L)
@@ -468,8 +459,6 @@ static bool shell_open(Term *t, const ShellArgs *a, FILE **trace, FILE **json, c
 		fclose(*trace);
 	if (*json)
 		fclose(*json);
-	free(t->record_tmp);
-	t->record_tmp = NULL;
 	pghttp_stop(t->http);
 	t->http = NULL;
 	return false;
@@ -549,8 +538,11 @@ int shell_main(int argc, char **argv)
 	}
 	if (t->tty && t->history[0])
 		write_history(t->history);
+	if (t->record_file && fclose(t->record_file) != 0) {
+		fprintf(stderr, "%s shell: error writing the recording to %s\n", argv[0], t->record);
+		t->status = 1;
+	}
 	pgrun_destroy(r);
 	pghttp_stop(t->http);
-	free(t->record_tmp);
 	return t->overlong ? 1 : t->status;
 }

@@ -193,16 +193,20 @@ function Shell:call(path, ...)
   return table.unpack(res, 1, res.n)
 end
 
--- The session as a scenario, ending at the current simulated instant.
-function Shell:recording_text()
-  local out = {
+-- The session as a scenario, ending at the current simulated instant; from = n: only what
+-- follows the first n lines of it (the header and recorded lines) — n, the count of them
+-- now, is the second result, so that a long session's file grows by what is new rather
+-- than being written whole after every command.
+function Shell:recording_text(from)
+  local head = {
     "-- A session of `playground shell`" .. (self.seed and (" --seed " .. self.seed) or "") .. ", recorded with --record.",
     "-- `playground run` of this file repeats it: the same calls at the same simulated instants.",
     'local pg = require("playground")',
   }
   self:record_gap()
-  for _, l in ipairs(self.lines) do out[#out + 1] = l end
-  return table.concat(out, "\n") .. "\n"
+  local out, n = {}, #head + #self.lines
+  for i = (from or 0) + 1, n do out[#out + 1] = i <= #head and head[i] or self.lines[i - #head] end
+  return #out > 0 and table.concat(out, "\n") .. "\n" or "", n
 end
 
 -- Records a comment with the command typed, after the time that passed before it.
@@ -1284,6 +1288,12 @@ function M.main(io)
   local function idle(d)
     if sh.up and not sh.down and not sh.paused and not sh.pending then sh:advance(d, false) end
   end
+  local saved = 0                                  -- lines of the recording written so far
+  local function save()
+    local text
+    text, saved = sh:recording_text(saved)
+    io.save(text)
+  end
   while true do
     local line = io.read(sh.pending and "> " or "$ ", idle)
     if line == nil then break end
@@ -1293,7 +1303,7 @@ function M.main(io)
       break
     else
       sh:feed(line)
-      if io.record then io.save(sh:recording_text()) end
+      if io.record then save() end
     end
   end
   if sh.pending then
@@ -1301,7 +1311,7 @@ function M.main(io)
     sh.failed = true
   end
   if sh.up and not sh.down then sh:stop_followers() end
-  if io.record then io.save(sh:recording_text()) end
+  if io.record then save() end
   io.status(sh.failed and 1 or 0)
 end
 
