@@ -221,14 +221,15 @@ end
 -- ------------------------------------------------------------------ time
 
 -- Lets d seconds of simulated time pass in steps, showing what background follows print.
--- pace: wait at the terminal's speed (a foreground sleep); stop(): true ends early.
--- The steps are counted in whole µs (the simulated clock's unit) towards a fixed end, so
--- that `sleep 1d` ends exactly a day later: seconds summed step by step drift.
+-- pace: "wall" waits at the terminal's speed (a foreground sleep), "poll" does not wait but
+-- still looks for Ctrl-C and requests on the port (a sleep while time is paused); stop():
+-- true ends early. The steps are counted in whole µs (the simulated clock's unit) towards
+-- a fixed end, so that `sleep 1d` ends exactly a day later: seconds summed step by step drift.
 function Shell:advance(d, pace, stop)
   local target = d == math.huge and math.huge or now_us() + math.floor(d * 1e6 + 0.5)
   while target - now_us() > 0 do
     local step = math.min(POLL_US, target - now_us()) / 1e6
-    if pace and self.wait and not self.wait(step) then return false end
+    if pace and self.wait and not self.wait(pace == "wall" and step or 0) then return false end
     pg.time.sleep(step)
     self:poll_followers()
     if stop and stop() then return true end
@@ -920,7 +921,7 @@ function Shell:follow(f, background, what)
   end
   local limit = not self.interactive and not f.timeout and FOLLOW_LIMIT or nil
   local started = pg.time.now()
-  local finished = self:advance(math.huge, self.interactive, function()
+  local finished = self:advance(math.huge, self.interactive and "wall", function()
     f.read(self, f)
     return f.done or (limit and pg.time.now() - started >= limit)
   end)
@@ -1166,7 +1167,10 @@ commands.sleep = function(sh, words)
       table.concat(words, " ", 2))
   end
   sh:require_up("sleep")
-  if not sh:advance(secs, sh.interactive and not sh.paused) then sh.write("\n") end   -- Ctrl-C (echoed ^C)
+  -- Paused, a sleep runs as fast as it can, and Ctrl-C still ends it (it went unseen until
+  -- the sleep was over: `sleep 30d` could not be stopped).
+  local pace = sh.interactive and (sh.paused and "poll" or "wall")
+  if not sh:advance(secs, pace) then sh.write("\n") end   -- Ctrl-C (echoed ^C)
 end
 
 commands.pause = function(sh, words)

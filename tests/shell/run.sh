@@ -346,6 +346,21 @@ if command -v script >/dev/null; then
     pass "Ctrl-C at a question ends the question only"
   else fail "Ctrl-C at a question ends the question only" "$tmp/tty.txt"; fi
 
+  # Ctrl-C ends a sleep while time is paused (it runs as fast as it can then): it went
+  # unseen until the sleep was over, minutes for `sleep 30d`.
+  mkfifo "$tmp/keys2"
+  HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <"$tmp/keys2" >"$tmp/tty.out" 2>&1 &
+  tty_pid=$!
+  exec 8>"$tmp/keys2"
+  seen '^\$ ' && key 'docker-compose up -d\r' && seen '^\$ ' 2 && key 'pause\r' && seen '^\$ ' 3 &&
+    key 'sleep 30d\r' && sleep 0.3 && key '\003' && seen '^\$ ' 4 && key 'exit\r'
+  exec 8>&-
+  wait "$tty_pid"
+  tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+  if grep -q '^\$ sleep 30d$' "$tmp/tty.txt" && grep -q '^\^C$' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
+    pass "Ctrl-C ends a sleep while time is paused"
+  else fail "Ctrl-C ends a sleep while time is paused" "$tmp/tty.txt"; fi
+
   # ~/.playground_history keeps the last 1000 lines, not every line of every session.
   { echo '_HiStOrY_V2_'; for _ in $(seq 1 3000); do echo 'docker-compose\040ps'; done; } >"$tmp/hist/.playground_history"
   HOME="$tmp/hist" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <<<'exit' >/dev/null 2>&1
