@@ -1,62 +1,80 @@
 /*
  * bench.c — `playground bench`: the speed figures of the model (a benchmark, not a test).
  *
- * Simulates the playground with its defaults (parallelism 2, a checkpoint every second)
- * for --hours of simulated time, then prints one figure per line:
- *   simulated_seconds, wall_seconds, speedup, records_per_second (input records through
- *   the whole pipeline per wall second), peak_rss_mb, events, and the window check.
- * The broker runs with log.retention.ms = 1 h (printed): with Kafka's default of 7 days a
- * simulated day keeps every one of its 43 M input records in memory.
- * Wall time is measured here, outside the model; nothing in sim/ sees the host clock.
- */
+ * Simulates the playground with its defaults (parallelism 2, a checkpoint every second,
+ * Kafka's default retention of 7 days) for --hours of simulated time, then prints one
+ * figure per line: simulated_seconds, wall_seconds, speedup, records_per_second (input
+ * records through the whole pipeline per wall second), ns_per_record, peak_rss_mb,
+ * trace_lines, the savepoint figures and the window check; then the same at parallelism 64
+ * and at tenfold traffic (see bench_cli). Options are the table below (cliopt.h).
+ * Wall time is measured here, outside the model; nothing in sim/ sees the host clock. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "check/windows.h"
 #include "cli.h"
+#include "run_summary.h"
 #include "sim.h"
+
+typedef struct BenchArgs {
+	double hours;                 /* --hours: simulated hours */
+	uint64_t seed;                /* --seed */
+	bool backpressure;            /* --backpressure: the Backpressure operator */
+	uint64_t parallelism;         /* --parallelism: the job's, = partitions, TaskManagers × 2 slots */
+	uint64_t rate;                /* --rate: the generator's clicks per second */
+	double retention_hours;       /* --retention-hours: Kafka's log.retention.ms */
+	bool quick;                   /* --quick: the first run only */
+} BenchArgs;
+
+static const CliOpt bench_opts[] = {
+	{ .name = "hours", .kind = CLI_DECIMAL, .meta = "H", .at = offsetof(BenchArgs, hours), .def = "24",
+	  .unit = "hours", .d_min = 0, .d_min_open = true, .d_max = 720,
+	  .help = "Simulated hours to run." },
+	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = offsetof(BenchArgs, seed), .def = "1",
+	  .help = "The run's seed." },
+	{ .name = "backpressure", .kind = CLI_FLAG, .at = offsetof(BenchArgs, backpressure),
+	  .help = "Add the Backpressure operator to the job, as the playground's --backpressure does." },
+	{ .name = "parallelism", .kind = CLI_U64, .meta = "P", .at = offsetof(BenchArgs, parallelism), .def = "2",
+	  .u_min = 1, .u_max = 64, .unit = "subtasks",
+	  .help = "The job's parallelism, with as many partitions and ceil(P/2) TaskManagers of 2 slots; "
+	          "given, only the first run is made." },
+	{ .name = "rate", .kind = CLI_U64, .meta = "CLICKS_PER_S", .at = offsetof(BenchArgs, rate), .def = "500",
+	  .u_min = 1, .u_max = 100000, .unit = "clicks a second",
+	  .help = "The generator's clicks per second (as pg.up{ rate = N }); given, only the first run is made." },
+	{ .name = "retention-hours", .kind = CLI_DECIMAL, .meta = "H", .at = offsetof(BenchArgs, retention_hours),
+	  .def = "168", .unit = "hours", .d_min = 0, .d_min_open = true, .d_max = 720,
+	  .help = "Kafka's log.retention.ms, in hours (Kafka's default: 7 days)." },
+	{ .name = "quick", .kind = CLI_FLAG, .at = offsetof(BenchArgs, quick),
+	  .help = "Only the first run (not the parallelism-64 and tenfold-traffic runs)." },
+};
+
+const CliCommand bench_cli = {
+	.name = "bench",
+	.summary = "speed figures of the model over simulated hours (a benchmark, not a test)",
+	.words = "",
+	.description =
+		"Runs the default playground (parallelism 2, a checkpoint every second, Kafka's default "
+		"retention of 7 days) for H simulated hours, then prints one figure per line: "
+		"simulated_seconds, wall_seconds, speedup, records_per_second, ns_per_record, peak_rss_mb, "
+		"trace_lines, savepoint_write_ms, savepoint_read_ms, windows (the window check's summary) "
+		"and trace-hash. Then, unless --parallelism, --rate or --quick is given, a run at "
+		"parallelism 64 for one simulated hour (p64_*) and one with tenfold traffic for H/10 hours "
+		"(at least 36 s; rate10x_*), and p64_cost_over_p2.",
+	.exit_status = "0 every window counted 1000; 1 otherwise; 2 a usage error.",
+	.opts = bench_opts,
+	.nopts = sizeof bench_opts / sizeof bench_opts[0],
+};
 
 static double wall_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Reads the whole output topic and judges every window. */
-static bool check_output(const Sim *s, WindowReport *r)
-{
-	size_t cap = 1 << 16, n = 0;
-	KafkaRecordView *v = malloc(cap * sizeof *v);
-	if (!v)
-		return false;
-	for (int p = 0; p < sim_kafka_partitions(s, "output"); p++) {
-		int64_t from = sim_kafka_start_offset(s, "output", p), next = from;
-		for (;;) {
-			if (n == cap) {
-				KafkaRecordView *bigger = realloc(v, 2 * cap * sizeof *v);
-				if (!bigger) {
-					free(v);
-					return false;
-				}
-				v = bigger;
-				cap *= 2;
-			}
-			size_t got = sim_kafka_read(s, "output", p, next, ISOLATION_READ_UNCOMMITTED, v + n, cap - n, &next);
-			n += got;
-			if (got == 0)
-				break;
-		}
-	}
-	WindowCheckOptions o;
-	window_check_options_default(&o);
-	bool ok = check_windows(v, n, &o, r);
-	free(v);
-	return ok;
 }
 
 /* Wall time of a savepoint of the running job (trigger → file written, a few simulated
@@ -82,78 +100,139 @@ static void savepoint_figures(Sim *s, const char *jid)
 	printf("savepoint_write_ms: %.3f\n", written * 1e3);
 	printf("savepoint_read_ms: %.3f%s\n", read * 1e3, st == SIM_OK ? "" : " (refused)");
 	sim_job_cancel(s, jid2);
-	char cmd[600];
-	snprintf(cmd, sizeof cmd, "%s/_metadata", si.path);
-	remove(cmd);
-	remove(si.path);
-	remove(sim_options(s)->config.savepoints_dir);
+	/* The files live under the bench's host root (the trace names only ./savepoints/…). */
+	const char *root = sim_options(s)->host_root;
+	char path[1200];
+	snprintf(path, sizeof path, "%s/%s/_metadata", root, si.path);
+	remove(path);
+	snprintf(path, sizeof path, "%s/%s", root, si.path);
+	remove(path);
+	snprintf(path, sizeof path, "%s/%s", root, sim_options(s)->config.savepoints_dir);
+	remove(path);
 }
 
-int bench_main(int argc, char **argv)
+/* One simulated run and what it measured. */
+typedef struct BenchRun {
+	int      parallelism, rate;   /* job parallelism (= partitions, TaskManagers × 2 slots), clicks/s */
+	double   hours;               /* simulated */
+	int64_t  retention_ms;        /* log.retention.ms */
+	uint64_t seed;
+	bool     backpressure;
+	double   wall;                /* seconds in sim_run_until */
+	uint64_t records;             /* input records through the source */
+	bool     windows_ok;
+} BenchRun;
+
+static double ns_per_record(const BenchRun *r)
 {
-	double hours = 24;
-	uint64_t seed = 1;
-	bool backpressure = false;
-	for (int i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--hours") && i + 1 < argc)
-			hours = atof(argv[++i]);
-		else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
-			seed = strtoull(argv[++i], NULL, 10);
-		else if (!strcmp(argv[i], "--backpressure"))
-			backpressure = true;
-		else {
-			fprintf(stderr, "usage: playground bench [--hours H] [--seed N] [--backpressure]\n");
-			return 2;
-		}
-	}
-	if (!(hours > 0 && hours <= 24 * 30)) {
-		fprintf(stderr, "playground bench: --hours must be in (0, 720], not %g\n", hours);
-		return 2;
-	}
+	return r->records ? r->wall * 1e9 / (double)r->records : 0;
+}
+
+/* Runs the playground as r says; `full` prints every figure (savepoints, trace), otherwise
+ * the speed and the window check under `prefix`. Returns false if it could not start. */
+static bool bench_run(BenchRun *r, bool full, const char *prefix)
+{
 	SimOptions o;
 	sim_options_default(&o);
-	o.seed = seed;
-	o.config.log_retention_ms = 3600 * 1000;
-	char dir[] = "/tmp/playground-bench-XXXXXX";   /* savepoints of the figures below */
+	o.seed = r->seed;
+	o.partitions = r->parallelism;
+	o.taskmanagers = (r->parallelism + 1) / 2;
+	o.slots = 2;
+	o.generator_rate = r->rate;
+	o.config.log_retention_ms = r->retention_ms;
+	/* Savepoints of the figures below go to ./savepoints under a host root of their own:
+	 * the trace (and its hash) names the relative path, never the random directory. */
+	char dir[] = "/tmp/playground-bench-XXXXXX";
 	if (!mkdtemp(dir)) {
 		perror("playground bench: mkdtemp");
-		return 1;
+		return false;
 	}
-	snprintf(o.config.savepoints_dir, sizeof o.config.savepoints_dir, "%s", dir);
+	snprintf(o.host_root, sizeof o.host_root, "%s", dir);
 	Sim *s = sim_create(&o);
 	JobOptions jo;
 	job_options_default(&jo);
-	jo.backpressure = backpressure;
+	jo.backpressure = r->backpressure;
+	jo.parallelism = r->parallelism;
 	char jid[33];
 	if (sim_up(s) != SIM_OK || sim_job_submit(s, &jo, jid) != SIM_OK) {
 		fprintf(stderr, "playground bench: %s\n", sim_error(s));
 		sim_destroy(s);
-		return 1;
+		rmdir(dir);
+		return false;
 	}
-	printf("bench: Click Event Count%s, parallelism 2, checkpoint every 1000 ms, seed %" PRIu64
-	       ", log.retention.ms 3600000\n", backpressure ? " --backpressure" : "", seed);
-	SimTime end = (SimTime)(hours * 3600.0 * 1e6);
+	SimTime end = (SimTime)(r->hours * 3600.0 * 1e6);
 	double t0 = wall_now();
 	sim_run_until(s, end);
-	double wall = wall_now() - t0;
+	r->wall = wall_now() - t0;
 	VertexInfo src;
 	sim_vertex_info(s, jid, 0, &src);
-	struct rusage ru;
-	getrusage(RUSAGE_SELF, &ru);
+	r->records = src.write_records;
 	double simulated = (double)end / 1e6;
-	printf("simulated_seconds: %.0f\n", simulated);
-	printf("wall_seconds: %.3f\n", wall);
-	printf("speedup: %.0f\n", simulated / wall);
-	printf("records_per_second: %.0f\n", (double)src.write_records / wall);
-	printf("peak_rss_mb: %.1f\n", (double)ru.ru_maxrss / 1024.0);
-	printf("trace_lines: %" PRIu64 "\n", sim_trace_lines(s));
-	savepoint_figures(s, jid);
-	WindowReport r;
-	bool ok = check_output(s, &r);
-	printf("windows: %s\n", r.summary);
-	printf("trace-hash: %016" PRIx64 "\n", sim_trace_hash(s));
-	ok = ok && r.ok;
-	window_report_free(&r);
+	if (full) {
+		struct rusage ru;
+		getrusage(RUSAGE_SELF, &ru);
+		printf("simulated_seconds: %.0f\n", simulated);
+		printf("wall_seconds: %.3f\n", r->wall);
+		printf("speedup: %.0f\n", simulated / r->wall);
+		printf("records_per_second: %.0f\n", (double)r->records / r->wall);
+		printf("ns_per_record: %.1f\n", ns_per_record(r));
+		printf("peak_rss_mb: %.1f\n", (double)ru.ru_maxrss / 1024.0);
+		printf("trace_lines: %" PRIu64 "\n", sim_trace_lines(s));
+		savepoint_figures(s, jid);
+	} else {
+		printf("%s_records_per_second: %.0f\n", prefix, (double)r->records / r->wall);
+		printf("%s_ns_per_record: %.1f\n", prefix, ns_per_record(r));
+	}
+	WindowReport wr;
+	bool ok = run_summary_windows(s, ISOLATION_READ_UNCOMMITTED, &wr);
+	printf("%s%s%s: %s\n", full ? "" : prefix, full ? "" : "_", "windows", wr.summary);
+	if (full)
+		printf("trace-hash: %016" PRIx64 "\n", sim_trace_hash(s));
+	r->windows_ok = ok && wr.ok;
+	window_report_free(&wr);
 	sim_destroy(s);
+	rmdir(dir);
+	return true;
+}
+
+int bench_main(int argc, char **argv)
+{
+	BenchArgs a = { 0 };
+	CliParsed p;
+	int rc = cli_parse_or_report(&bench_cli, argc, argv, &a, &p);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	bool given = cli_given(&bench_cli, &p, "parallelism") || cli_given(&bench_cli, &p, "rate");
+	cli_parsed_free(&p);
+	int parallelism = (int)a.parallelism, rate = (int)a.rate;
+	int64_t retention_ms = (int64_t)(a.retention_hours * 3600 * 1000);
+	if (parallelism > 2 * SIM_MAX_TASKMANAGERS)
+		return cli_usage_error(&bench_cli, argv[0], "--parallelism %d needs more than %d TaskManagers",
+		                       parallelism, SIM_MAX_TASKMANAGERS);
+	printf("bench: Click Event Count%s, parallelism %d, checkpoint every 1000 ms, seed %" PRIu64
+	       ", log.retention.ms %" PRId64 ", %d clicks/s\n", a.backpressure ? " --backpressure" : "", parallelism,
+	       a.seed, retention_ms, rate);
+	BenchRun main_run = { .parallelism = parallelism, .rate = rate, .hours = a.hours,
+	                      .retention_ms = retention_ms, .seed = a.seed, .backpressure = a.backpressure };
+	double hours = a.hours;
+	bool quick = a.quick;
+	if (!bench_run(&main_run, true, ""))
+		return 1;
+	bool ok = main_run.windows_ok;
+	if (!given && !quick) {
+		/* Flat in parallelism: 64 subtasks a vertex (32 TaskManagers × 2 slots, 64
+		 * partitions), one simulated hour, against the run above; and tenfold traffic. */
+		BenchRun wide = main_run, busy = main_run;
+		wide.parallelism = 64;
+		wide.hours = hours < 1 ? hours : 1;
+		busy.rate = 10 * rate > SIM_MAX_GENERATOR_RATE ? SIM_MAX_GENERATOR_RATE : 10 * rate;
+		/* H/10, but no less than 36 s (or H): the playground's containers take ~10 s to start
+		 * (playground.startup.*), and a run shorter than that has no window to judge. */
+		busy.hours = hours / 10 < 0.01 ? (hours < 0.01 ? hours : 0.01) : hours / 10;
+		if (!bench_run(&wide, false, "p64") || !bench_run(&busy, false, "rate10x"))
+			return 1;
+		printf("p64_cost_over_p2: %.2f\n", ns_per_record(&wide) / ns_per_record(&main_run));
+		ok = ok && wide.windows_ok && busy.windows_ok;
+	}
 	return ok ? 0 : 1;
 }

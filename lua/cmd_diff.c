@@ -2,7 +2,7 @@
  * cmd_diff.c — `playground diff`: where two runs part, and what came of each.
  *
  *   playground diff A.lua B.lua [--seed N] [--budget N] [-- ARG …]   two scenarios
- *   playground diff FILE.lua --seed A --seed B [-- ARG …]            one scenario at two seeds
+ *   playground diff FILE.lua --seeds A,B [-- ARG …]                  one scenario at two seeds
  *   playground diff --traces A.trace B.trace                         two saved traces (--trace)
  *
  * Scenarios are run here, one after the other, each observed through its events and a
@@ -13,39 +13,81 @@
  * Exit: 0 when the runs are the same, 1 when they differ, 2 for a usage error or a scenario
  * that does not load.
  */
-#include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "cliopt.h"
 #include "compare.h"
 #include "runner.h"
 
-static int usage(const char *prog, const char *problem)
+typedef struct DiffArgs {
+	uint64_t seed;                /* --seed: both runs' */
+	uint64_t seeds[2];            /* --seeds A,B: the first run's and the second's */
+	uint64_t budget;              /* --budget */
+	bool traces;                  /* --traces */
+} DiffArgs;
+
+/* "A,B": two seeds, decimal, each below 2^63. */
+static bool parse_seeds(const char *text, void *dest, char *why, size_t whylen)
 {
-	if (problem)
-		fprintf(stderr, "%s diff: %s\n", prog, problem);
-	fprintf(problem ? stderr : stdout,
-	        "usage: %s diff A.lua B.lua [--seed N] [--budget N] [-- ARG ...]\n"
-	        "       %s diff FILE.lua --seed A --seed B [--budget N] [-- ARG ...]\n"
-	        "       %s diff --traces A.trace B.trace\n"
-	        "Runs both and prints the first event where they part and a side-by-side summary\n"
-	        "(restarts, recovery time, lag peak, windows, duplicates). Exit 0 same, 1 different, 2 error.\n",
-	        prog, prog, prog);
-	return problem ? 2 : 0;
+	uint64_t *seeds = dest;
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (text[0] < '0' || text[0] > '9')
+			return false;
+		unsigned long long v = strtoull(text, &end, 10);
+		if (v > INT64_MAX || (i == 0 ? *end != ',' : *end != '\0'))
+			return false;
+		seeds[i] = v;
+		text = end + 1;
+	}
+	(void)why;
+	(void)whylen;
+	return true;
 }
 
-static bool parse_seed(const char *s, uint64_t *out)
-{
-	char *end;
-	if (!s[0] || s[0] < '0' || s[0] > '9')
-		return false;
-	unsigned long long v = strtoull(s, &end, 10);
-	*out = v;
-	return *end == '\0' && v <= INT64_MAX;
-}
+static const char *const diff_also[] = {
+	"FILE.lua --seeds A,B [--budget N] [-- ARG ...]",
+	"--traces A.trace B.trace",
+	NULL,
+};
+
+static const CliOpt diff_opts[] = {
+	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = offsetof(DiffArgs, seed), .u_max = INT64_MAX,
+	  .def = "1", .help = "The seed both scenarios run with (overrides pg.up{ seed }), as `run --seed`." },
+	{ .name = "seeds", .kind = CLI_CUSTOM, .meta = "A,B", .at = offsetof(DiffArgs, seeds), .parse = parse_seeds,
+	  .expects = "two seeds A,B (decimal, below 2^63)",
+	  .help = "One scenario at two seeds: the first run with seed A, the second with seed B." },
+	{ .name = "budget", .kind = CLI_U64, .meta = "N", .at = offsetof(DiffArgs, budget), .u_min = 1,
+	  .unit = "Lua instructions", .def_note = "200000000", .help = "Lua VM instructions each run may execute." },
+	{ .name = "traces", .kind = CLI_FLAG, .at = offsetof(DiffArgs, traces),
+	  .help = "Compare two saved traces (playground run --trace) line by line instead of running scenarios." },
+};
+
+const CliCommand diff_cli = {
+	.name = "diff",
+	.summary = "where two runs part: the first different event and a side-by-side summary",
+	.words = "A.lua B.lua",
+	.word_noun = "files",
+	.max_words = 2,
+	.rest = true,
+	.rest_help = "Words both scenarios get as arg[1], arg[2], and so on.",
+	.also = diff_also,
+	.description = "Runs two scenarios (or one at two seeds), quietly, one after the other, and prints the "
+	               "first event where they part, then a side-by-side summary: events, simulated time, restarts, "
+	               "recovery time (from a switch to RESTARTING until every task is RUNNING again), the consumer "
+	               "lag's peak, checkpoints, the output windows judged at the end (missing, wrong, duplicates, "
+	               "read_committed duplicates) and the trace hashes; rows that differ are marked *.\n\n"
+	               "With --traces, two trace files are compared line by line: the first line where they part "
+	               "(their text is not interpreted).",
+	.exit_status = "0 the runs (or traces) are the same; 1 they differ; 2 a usage error, a file that cannot be "
+	               "read, or a scenario that does not load.",
+	.opts = diff_opts,
+	.nopts = sizeof diff_opts / sizeof diff_opts[0],
+};
 
 static void sampled(void *ctx, const Sim *s) { compare_sample(ctx, s); }
 
@@ -114,70 +156,40 @@ static int diff_traces(const char *prog, const char *a, const char *b)
 
 int diff_main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "seed", required_argument, NULL, 's' }, { "budget", required_argument, NULL, 'b' },
-		{ "traces", no_argument, NULL, 't' }, { "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
-	};
 	const char *prog = argv[0];
+	DiffArgs a = { 0 };
+	CliParsed p;
+	int rc = cli_parse_or_report(&diff_cli, argc, argv, &a, &p);
+	if (rc)
+		return rc == CLI_HELP ? 0 : rc;
+	bool two_seeds = cli_given(&diff_cli, &p, "seeds");
+	if (a.traces) {
+		rc = p.nwords == 2 && !two_seeds && !cli_given(&diff_cli, &p, "seed")
+		     ? diff_traces(prog, p.words[0], p.words[1])
+		     : cli_usage_error(&diff_cli, prog, "--traces takes two trace files and no --seed or --seeds");
+		cli_parsed_free(&p);
+		return rc;
+	}
+	if (two_seeds ? p.nwords != 1 : p.nwords != 2) {
+		cli_parsed_free(&p);
+		return cli_usage_error(&diff_cli, prog, "two scenarios, or one scenario with --seeds A,B");
+	}
 	PgRunOptions base;
 	pgrun_options_default(&base);
-	uint64_t seeds[2] = { 1, 1 };
-	int nseeds = 0;
-	bool traces = false;
-	int nopt = 2;                      /* the words before "--": options and files, in any order */
-	while (nopt < argc && strcmp(argv[nopt], "--") != 0)
-		nopt++;
-	if (nopt < argc) {
-		base.args = argv + nopt + 1;
-		base.nargs = argc - nopt - 1;
-	}
-	optind = 2;
-	opterr = 0;
-	int c;
-	while ((c = getopt_long(nopt, argv, "h", longopts, NULL)) != -1) {
-		if (c == 'h')
-			return usage(prog, NULL);
-		if (c == 't') {
-			traces = true;
-		} else if (c == 's') {
-			if (nseeds == 2)
-				return usage(prog, "--seed at most twice (the first run's, then the second's)");
-			if (!parse_seed(optarg, &seeds[nseeds++]))
-				return usage(prog, "--seed needs an unsigned integer below 2^63");
-		} else if (c == 'b') {
-			uint64_t v;
-			if (!parse_seed(optarg, &v) || v == 0)
-				return usage(prog, "--budget needs a positive number of Lua instructions");
-			base.budget = v;
-		} else {
-			return usage(prog, "unknown option or missing value");
-		}
-	}
-	const char *files[2] = { NULL, NULL };
-	int nfiles = 0;
-	for (; optind < nopt; optind++) {
-		if (nfiles == 2)
-			return usage(prog, "two files at most");
-		files[nfiles++] = argv[optind];
-	}
-	if (traces)
-		return nfiles == 2 && nseeds == 0 ? diff_traces(prog, files[0], files[1])
-		                                  : usage(prog, "--traces takes two trace files and no --seed");
-	if (nfiles == 0 || (nfiles == 1 && nseeds < 2))
-		return usage(prog, "two scenarios, or one scenario and two --seed values");
-	if (nfiles == 1)
-		files[1] = files[0];
-	if (nseeds == 1)
-		seeds[1] = seeds[0];
-	CompareRun a, b;
-	compare_init(&a);
-	compare_init(&b);
-	PgRunStatus sa = collect(&base, files[0], nseeds > 0, seeds[0], &a);
-	PgRunStatus sb = sa == PGRUN_UNLOADABLE ? PGRUN_UNLOADABLE : collect(&base, files[1], nseeds > 0, seeds[1], &b);
-	int rc = 2;
+	base.budget = a.budget;
+	base.args = p.rest;
+	base.nargs = p.nrest;
+	const char *files[2] = { p.words[0], two_seeds ? p.words[0] : p.words[1] };
+	uint64_t seeds[2] = { two_seeds ? a.seeds[0] : a.seed, two_seeds ? a.seeds[1] : a.seed };
+	CompareRun x, y;
+	compare_init(&x);
+	compare_init(&y);
+	PgRunStatus sa = collect(&base, files[0], true, seeds[0], &x);
+	PgRunStatus sb = sa == PGRUN_UNLOADABLE ? PGRUN_UNLOADABLE : collect(&base, files[1], true, seeds[1], &y);
+	rc = 2;
 	if (sa != PGRUN_UNLOADABLE && sb != PGRUN_UNLOADABLE) {
 		char la[64], lb[64];
-		if (nfiles == 1) {
+		if (two_seeds) {
 			snprintf(la, sizeof la, "seed %" PRIu64, seeds[0]);
 			snprintf(lb, sizeof lb, "seed %" PRIu64, seeds[1]);
 		} else {
@@ -185,10 +197,11 @@ int diff_main(int argc, char **argv)
 			snprintf(lb, sizeof lb, "B");
 			printf("A: %s\nB: %s\n", files[0], files[1]);
 		}
-		compare_print(stdout, &a, &b, la, lb);
-		rc = compare_first_difference(&a, &b) < 0 ? 0 : 1;
+		compare_print(stdout, &x, &y, la, lb);
+		rc = compare_first_difference(&x, &y) < 0 ? 0 : 1;
 	}
-	compare_free(&a);
-	compare_free(&b);
+	compare_free(&x);
+	compare_free(&y);
+	cli_parsed_free(&p);
 	return rc;
 }

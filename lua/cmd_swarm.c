@@ -13,9 +13,9 @@
 #define _DEFAULT_SOURCE                            /* sysconf(_SC_NPROCESSORS_ONLN) */
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +24,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "core/timefmt.h"
+#include "cliopt.h"
 #include "lutil.h"
 #include "runner.h"
 #include "swarm_pool.h"
@@ -36,236 +36,159 @@
 #define SWARM_MAX_SHARDS        1000000u
 #define SWARM_MAX_SEED          ((uint64_t)INT64_MAX)  /* pg.up{seed} and JSON integers */
 
+typedef struct SwarmShard {
+	unsigned k, n;                /* the K-th of N slices, 1 <= K <= N */
+} SwarmShard;
+
 typedef struct SwarmArgs {
 	const char *prog;             /* argv[0] */
 	int argc;                     /* main's, for the shrunk scenario's header */
 	char **argv;
 	PgRunOptions run;             /* file, args, budget, quiet */
 	uint64_t seeds, first;        /* --seeds N --first S */
-	bool seeds_given, verbose;
-	int jobs;                     /* -j N */
-	unsigned shard_k, shard_n;    /* --shard K/N (1/1 without) */
-	double seed_timeout_s;        /* --seed-timeout */
+	bool verbose;                 /* --verbose */
+	uint64_t jobs_option;         /* -j N as given; 0: not given */
+	int jobs;                     /* children at a time */
+	SwarmShard shard;             /* --shard K/N (1/1 without) */
+	int64_t seed_timeout_us;      /* --seed-timeout, wall µs */
+	double seed_timeout_s;        /* the same in seconds, for the pool */
 	bool shrink;                  /* --shrink */
-	size_t shrink_trials;         /* --shrink-trials N */
+	uint64_t shrink_trials;       /* --shrink-trials N */
 	const char *shrink_dir;       /* --shrink-dir DIR */
 	const char *junit, *json;     /* --junit FILE, --json FILE|- */
 	bool merge;                   /* --merge FILE.json … */
-	const char **inputs;          /* the words that are not options: FILE.lua, or the JSON files */
+	CliParsed parsed;             /* its words: FILE.lua, or the JSON files of --merge */
+	char **inputs;                /* = parsed.words */
 	int ninputs;
-	bool sweep_option;            /* an option that makes no sense with --merge was given */
 } SwarmArgs;
 
-static const char usage_text[] =
-	"usage: %s swarm FILE.lua --seeds N [--first S] [-j N] [--shard K/N] [--budget N] [--verbose]\n"
-	"                 [--seed-timeout T] [--shrink [--shrink-trials N] [--shrink-dir DIR]]\n"
-	"                 [--junit FILE] [--json FILE|-] [-- ARG ...]\n"
-	"       %s swarm --merge A.json B.json ... [--junit FILE] [--json FILE|-]\n";
-
-static int usage_error(const SwarmArgs *a, const char *problem, const char *detail)
-{
-	fprintf(stderr, "%s swarm: %s%s%s\n", a->prog, problem, detail ? " " : "", detail ? detail : "");
-	fprintf(stderr, usage_text, a->prog, a->prog);
-	return 2;
-}
-
-static bool parse_u64(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	if (!s || !*s)
-		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	*out = v;
-	return true;
-}
-
-/* "600", "2.5" (seconds) or a duration with a unit ("10m"); more than 0, at most a week. */
-static bool parse_timeout(const char *s, double *out)
-{
-	int64_t us;
-	char err[160];
-	if (!timefmt_parse_duration(s, TIMEFMT_BARE_SECONDS, &us, err, sizeof err))
-		return false;
-	*out = (double)us / 1e6;
-	return *out > 0 && *out <= 7 * 86400;
-}
-
-/* "K/N" with 1 <= K <= N <= SWARM_MAX_SHARDS. */
-static bool parse_shard(const char *s, unsigned *k, unsigned *n)
+/* "K/N" with 1 <= K <= N <= SWARM_MAX_SHARDS (CliParseFn). */
+static bool parse_shard(const char *s, void *dest, char *why, size_t len)
 {
 	char buf[64];
 	const char *slash = strchr(s, '/');
-	uint64_t kk, nn;
-	if (!slash || (size_t)(slash - s) >= sizeof buf)
+	uint64_t kk = 0, nn = 0;
+	SwarmShard *shard = dest;
+	(void)why;
+	(void)len;
+	if (!slash || slash == s || (size_t)(slash - s) >= sizeof buf || !slash[1])
 		return false;
 	memcpy(buf, s, (size_t)(slash - s));
 	buf[slash - s] = '\0';
-	if (!parse_u64(buf, &kk) || !parse_u64(slash + 1, &nn) || kk < 1 || kk > nn || nn > SWARM_MAX_SHARDS)
+	for (const char *p = buf; *p; p++)
+		if (*p < '0' || *p > '9' || (kk = kk * 10 + (uint64_t)(*p - '0')) > SWARM_MAX_SHARDS)
+			return false;
+	for (const char *p = slash + 1; *p; p++)
+		if (*p < '0' || *p > '9' || (nn = nn * 10 + (uint64_t)(*p - '0')) > SWARM_MAX_SHARDS)
+			return false;
+	if (kk < 1 || kk > nn)
 		return false;
-	*k = (unsigned)kk;
-	*n = (unsigned)nn;
+	*shard = (SwarmShard){ (unsigned)kk, (unsigned)nn };
 	return true;
 }
 
-enum {
-	OPT_SEEDS = 256, OPT_FIRST, OPT_BUDGET, OPT_VERBOSE, OPT_SHARD, OPT_SEED_TIMEOUT, OPT_SHRINK,
-	OPT_SHRINK_TRIALS, OPT_SHRINK_DIR, OPT_JUNIT, OPT_JSON, OPT_MERGE,
+#define AT(field) offsetof(SwarmArgs, field)
+
+static const CliOpt swarm_opts[] = {
+	{ .name = "seeds", .kind = CLI_U64, .meta = "N", .at = AT(seeds), .u_min = 1, .unit = "seeds", .mandatory = true,
+	  .help = "Run N seeds: S, S+1, ..., S+N-1." },
+	{ .name = "first", .kind = CLI_U64, .meta = "S", .at = AT(first), .def = "1",
+	  .help = "The first seed (S + N - 1 at most 9223372036854775807, pg.up's largest seed)." },
+	{ .name = "jobs", .letter = 'j', .kind = CLI_U64, .meta = "N", .at = AT(jobs_option), .u_min = 1,
+	  .u_max = SWARM_MAX_JOBS, .unit = "worker processes",
+	  .def_note = "the online cores, no more than there are seeds unless --shrink",
+	  .help = "Seeds running at once, each in its own forked process; the output does not depend on it." },
+	{ .name = "shard", .kind = CLI_CUSTOM, .meta = "K/N", .at = AT(shard), .parse = parse_shard, .def = "1/1",
+	  .expects = "K/N with 1 <= K <= N <= 1000000 (such as 2/8)",
+	  .help = "Run only the K-th of N contiguous slices of the seeds; --merge reports the slices' --json "
+	          "files as one sweep." },
+	{ .name = "budget", .kind = CLI_U64, .meta = "N", .at = AT(run.budget), .u_min = 1, .unit = "Lua instructions",
+	  .def_note = "200000000", .help = "Lua VM instructions each seed may execute." },
+	{ .name = "seed-timeout", .kind = CLI_DURATION, .meta = "T", .at = AT(seed_timeout_us), .def = "600", .def_note = "ten minutes",
+	  .us_min = 1, .us_max = INT64_C(7) * 86400 * 1000000,
+	  .help = "A seed still running after T of wall-clock time is killed and fails with check timeout." },
+	{ .name = "verbose", .kind = CLI_FLAG, .at = AT(verbose),
+	  .help = "Show each seed's output (pg.log, print), in seed order." },
+	{ .name = "shrink", .kind = CLI_FLAG, .at = AT(shrink),
+	  .help = "Shrink the plan (pg.swarm.plan) of each of the first 10 failing seeds by ddmin to the steps "
+	          "that make it fail, write it as a scenario and check that it fails the same way." },
+	{ .name = "shrink-trials", .kind = CLI_U64, .meta = "N", .at = AT(shrink_trials), .def = "200", .u_min = 1,
+	  .u_max = 1000000, .unit = "trials", .help = "Trials per shrunk seed, at most (with --shrink)." },
+	{ .name = "shrink-dir", .kind = CLI_PATH, .meta = "DIR", .at = AT(shrink_dir), .def = ".", .def_note = "the working directory",
+	  .help = "Where --shrink writes the shrunk scenarios (FILE-seed-K-shrunk.lua)." },
+	{ .name = "junit", .kind = CLI_PATH, .meta = "FILE", .at = AT(junit),
+	  .help = "Write a JUnit XML report: one testcase per seed, a failure with its check and schedule." },
+	{ .name = "json", .kind = CLI_PATH, .meta = "FILE|-", .at = AT(json), .stdio = true,
+	  .help = "Write the sweep as JSON (what --merge reads); with -, to standard output, and the "
+	          "human-readable lines go to standard error." },
+	{ .name = "merge", .kind = CLI_FLAG, .at = AT(merge),
+	  .help = "Report the shards' --json files, given instead of FILE.lua, as one sweep." },
 };
 
-static const struct option long_options[] = {
-	{ "seeds", required_argument, NULL, OPT_SEEDS },
-	{ "first", required_argument, NULL, OPT_FIRST },
-	{ "budget", required_argument, NULL, OPT_BUDGET },
-	{ "verbose", no_argument, NULL, OPT_VERBOSE },
-	{ "jobs", required_argument, NULL, 'j' },
-	{ "shard", required_argument, NULL, OPT_SHARD },
-	{ "seed-timeout", required_argument, NULL, OPT_SEED_TIMEOUT },
-	{ "shrink", no_argument, NULL, OPT_SHRINK },
-	{ "shrink-trials", required_argument, NULL, OPT_SHRINK_TRIALS },
-	{ "shrink-dir", required_argument, NULL, OPT_SHRINK_DIR },
-	{ "junit", required_argument, NULL, OPT_JUNIT },
-	{ "json", required_argument, NULL, OPT_JSON },
-	{ "merge", no_argument, NULL, OPT_MERGE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 },
+static const char *const swarm_also[] = { "--merge A.json B.json ... [--junit FILE] [--json FILE|-]", NULL };
+
+const CliCommand swarm_cli = {
+	.name = "swarm",
+	.summary = "run one scenario over many seeds, each in its own process",
+	.words = "FILE.lua",
+	.word_noun = "scenario file",
+	.max_words = -1,
+	.rest = true,
+	.rest_help = "Every word after -- reaches each seed's scenario as arg[1], arg[2], ...",
+	.also = swarm_also,
+	.description =
+		"Runs the scenario once per seed, each in its own forked process with a fresh simulation, "
+		"the seed forced as run --seed would. Results are printed in seed order, so the output does "
+		"not depend on -j. A failing seed prints its failure, the check that failed, its schedule "
+		"(pg.swarm.plan) and the command that replays it. The last line is swarm: N seeds, F failed, "
+		"X seeds/s. A seed that crashes or times out is a failed seed, never a dead runner. "
+		"docs/swarm.md has the details.",
+	.exit_status = "0 every seed passed; 1 a seed failed; 2 a usage error, an output file that cannot "
+	               "be written, or a scenario that does not load.",
+	.opts = swarm_opts,
+	.nopts = sizeof swarm_opts / sizeof swarm_opts[0],
 };
 
-/* Applies one option with its value; returns 0 or a usage error's exit code. */
-static int apply_option(SwarmArgs *a, int opt, const char *v)
+/* An option other than --junit, --json and --merge was given (they make no sense with --merge). */
+static bool sweep_option_given(const CliParsed *p)
 {
-	uint64_t n;
-	a->sweep_option = a->sweep_option || (opt != OPT_JUNIT && opt != OPT_JSON && opt != OPT_MERGE);
-	switch (opt) {
-	case OPT_SEEDS:
-		if (!parse_u64(v, &a->seeds) || a->seeds == 0)
-			return usage_error(a, "--seeds needs a positive integer, got", v);
-		a->seeds_given = true;
-		break;
-	case OPT_FIRST:
-		if (!parse_u64(v, &a->first))
-			return usage_error(a, "--first needs an unsigned integer, got", v);
-		break;
-	case OPT_BUDGET:
-		if (!parse_u64(v, &a->run.budget) || a->run.budget == 0)
-			return usage_error(a, "--budget needs a positive number of Lua instructions, got", v);
-		break;
-	case 'j':
-		if (!parse_u64(v, &n) || n < 1 || n > SWARM_MAX_JOBS)
-			return usage_error(a, "-j needs a number of worker processes from 1 to 256, got", v);
-		a->jobs = (int)n;
-		break;
-	case OPT_SHARD:
-		if (!parse_shard(v, &a->shard_k, &a->shard_n))
-			return usage_error(a, "--shard needs K/N with 1 <= K <= N <= 1000000 (such as 2/8), got", v);
-		break;
-	case OPT_SEED_TIMEOUT:
-		if (!parse_timeout(v, &a->seed_timeout_s))
-			return usage_error(a, "--seed-timeout needs seconds > 0 (at most a week) or a duration "
-			                   "such as 90s or 10m, got", v);
-		break;
-	case OPT_SHRINK_TRIALS:
-		if (!parse_u64(v, &n) || n < 1 || n > 1000000)
-			return usage_error(a, "--shrink-trials needs a number of trials from 1 to 1000000, got", v);
-		a->shrink_trials = (size_t)n;
-		break;
-	case OPT_SHRINK_DIR:
-	case OPT_JUNIT:
-	case OPT_JSON:
-		if (!*v)
-			return usage_error(a, "an empty path after", opt == OPT_JUNIT ? "--junit" : opt == OPT_JSON ? "--json" : "--shrink-dir");
-		if (opt == OPT_JUNIT && strcmp(v, "-") == 0)
-			return usage_error(a, "--junit needs a file name (only --json writes to standard output with -)", NULL);
-		*(opt == OPT_SHRINK_DIR ? &a->shrink_dir : opt == OPT_JUNIT ? &a->junit : &a->json) = v;
-		break;
-	case OPT_VERBOSE: a->verbose = true; break;
-	case OPT_SHRINK: a->shrink = true; break;
-	case OPT_MERGE: a->merge = true; break;
+	for (size_t i = 0; i < swarm_cli.nopts; i++) {
+		const char *name = swarm_opts[i].name;
+		if (((p->given >> i) & 1) && strcmp(name, "junit") != 0 && strcmp(name, "json") != 0 &&
+		    strcmp(name, "merge") != 0)
+			return true;
 	}
-	return 0;
+	return false;
 }
 
-/* getopt_long accepts unique prefixes ("--seed" for "--seeds"); here only whole names count. */
-static bool spelled_out(const char *text, const char *name)
-{
-	size_t n = strcspn(text + 2, "=");
-	return strncmp(text, "--", 2) != 0 || (strlen(name) == n && strncmp(text + 2, name, n) == 0);
-}
-
-/* getopt_long's '?': an unknown or ambiguous option, or a value given to one without. */
-static int unknown_option(const SwarmArgs *a, const char *arg)
-{
-	char letter[3] = { '-', (char)optopt, '\0' };
-	bool with_value = strncmp(arg, "--", 2) == 0 && strchr(arg, '=');
-	return usage_error(a, with_value ? "unknown option, or one that takes no value:" : "unknown option",
-	                   optopt > 0 && optopt < 128 ? letter : arg);
-}
-
-/* The options before `--` (getopt_long never sees that part's words after it). */
-static int parse_options(SwarmArgs *a, int argc, char **argv)
-{
-	opterr = 0;
-	optind = 1;
-	for (;;) {
-		int prev = optind, li = -1;
-		int c = getopt_long(argc, argv, "-:j:h", long_options, &li);
-		if (c == -1)
-			return 0;
-		const char *text = argv[prev < argc ? prev : argc - 1];
-		if (c == 1) {
-			a->inputs[a->ninputs++] = optarg;
-		} else if (c == 'h') {
-			printf(usage_text, a->prog, a->prog);
-			return -1;
-		} else if (c == ':') {
-			return usage_error(a, "missing value after", argv[optind - 1]);
-		} else if (c == '?') {
-			return unknown_option(a, argv[optind - 1]);
-		} else if (li >= 0 && !spelled_out(text, long_options[li].name)) {
-			return usage_error(a, "unknown option", text);
-		} else {
-			int rc = apply_option(a, c, optarg);
-			if (rc)
-				return rc;
-		}
-	}
-}
-
-/* Returns 0, -1 after --help, or the exit code of a usage error. */
+/* Returns 0, CLI_HELP after --help, or the exit code of a usage error. */
 static int parse_args(int argc, char **argv, SwarmArgs *a)
 {
-	int dd = 2;
-	while (dd < argc && strcmp(argv[dd], "--") != 0)
-		dd++;
-	if (dd < argc) {
-		a->run.args = argv + dd + 1;
-		a->run.nargs = argc - dd - 1;
-	}
-	a->inputs = calloc((size_t)argc, sizeof *a->inputs);
-	if (!a->inputs)
-		return usage_error(a, "out of memory", NULL);
-	int rc = parse_options(a, dd - 1, argv + 1);   /* argv[1], "swarm", stands for the program */
+	const CliCommand *c = &swarm_cli;
+	int rc = cli_parse_or_report(c, argc, argv, a, &a->parsed);
 	if (rc)
 		return rc;
+	a->inputs = a->parsed.words;
+	a->ninputs = a->parsed.nwords;
+	a->run.args = a->parsed.rest;
+	a->run.nargs = a->parsed.nrest;
+	a->seed_timeout_s = (double)a->seed_timeout_us / 1e6;
 	if (a->merge) {
-		if (a->sweep_option || dd < argc)
-			return usage_error(a, "--merge takes JSON files and only --json and --junit", NULL);
-		return a->ninputs ? 0 : usage_error(a, "--merge needs the shards' JSON files", NULL);
+		if (sweep_option_given(&a->parsed) || a->parsed.rest)
+			return cli_usage_error(c, a->prog, "--merge takes JSON files and only --json and --junit");
+		return a->ninputs ? 0 : cli_usage_error(c, a->prog, "--merge needs the shards' JSON files");
 	}
 	if (a->ninputs == 0)
-		return usage_error(a, "no scenario file given", NULL);
+		return cli_usage_error(c, a->prog, "no scenario file given");
 	if (a->ninputs > 1)
-		return usage_error(a, "one scenario file at a time; extra argument", a->inputs[1]);
+		return cli_usage_error(c, a->prog, "one scenario file at a time; extra argument '%s'", a->inputs[1]);
 	a->run.file = a->inputs[0];
-	if (!a->seeds_given)
-		return usage_error(a, "--seeds N is required", NULL);
+	if (!cli_given(c, &a->parsed, "seeds"))
+		return cli_usage_error(c, a->prog, "--seeds N is required");
 	if (a->first > SWARM_MAX_SEED || a->seeds - 1 > SWARM_MAX_SEED - a->first)
-		return usage_error(a, "the seeds must stay at most 9223372036854775807 (pg.up's largest seed)", NULL);
-	if (!a->shrink && (a->shrink_dir || a->shrink_trials))
-		return usage_error(a, "--shrink-trials and --shrink-dir go with --shrink", NULL);
+		return cli_usage_error(c, a->prog, "the seeds must stay at most 9223372036854775807 (pg.up's largest seed)");
+	if (!a->shrink && (cli_given(c, &a->parsed, "shrink-dir") || cli_given(c, &a->parsed, "shrink-trials")))
+		return cli_usage_error(c, a->prog, "--shrink-trials and --shrink-dir go with --shrink");
 	return 0;
 }
 
@@ -654,12 +577,12 @@ static int default_jobs(const SwarmArgs *a, uint64_t seeds)
 /* Sweeps, shrinks, reports; the exit code. */
 static int swarm_run(SwarmArgs *a, Sweep *s)
 {
-	bool flags[1] = { true }, *shards = a->shard_n > 1 ? calloc(a->shard_n, sizeof *shards) : flags;
+	bool flags[1] = { true }, *shards = a->shard.n > 1 ? calloc(a->shard.n, sizeof *shards) : flags;
 	if (!shards || !s->ring || (!s->report && (a->json || a->junit)) || !s->pool) {
 		fprintf(stderr, "%s swarm: out of memory, or no temporary file for --json/--junit\n", a->prog);
 		return 2;
 	}
-	shards[a->shard_k - 1] = true;
+	shards[a->shard.k - 1] = true;
 	double start = wall_seconds();
 	int rc = run_sweep(s);
 	double secs = wall_seconds() - start;
@@ -672,7 +595,7 @@ static int swarm_run(SwarmArgs *a, Sweep *s)
 		swarm_print_summary(s->human, s->hi - s->lo, s->failed, secs);
 		SwarmSweep sw = { .program = a->prog, .scenario = a->run.file, .args = (const char *const *)a->run.args,
 		                  .nargs = a->run.nargs, .budget = a->run.budget, .first = a->first, .seeds = a->seeds,
-		                  .shard_count = a->shard_n, .shards = shards, .seeds_run = s->hi - s->lo,
+		                  .shard_count = a->shard.n, .shards = shards, .seeds_run = s->hi - s->lo,
 		                  .failed = s->failed, .wall_seconds = secs };
 		rc = write_outputs(a, s->report, &sw);
 		rc = rc ? rc : s->failed ? 1 : 0;
@@ -684,31 +607,28 @@ static int swarm_run(SwarmArgs *a, Sweep *s)
 
 int swarm_main(int argc, char **argv)
 {
-	SwarmArgs a = { .prog = argv[0], .argc = argc, .argv = argv, .first = 1, .shard_k = 1, .shard_n = 1,
-	                .seed_timeout_s = 600 };
+	SwarmArgs a = { .prog = argv[0], .argc = argc, .argv = argv };
 	pgrun_options_default(&a.run);
 	int rc = parse_args(argc, argv, &a);
 	if (rc) {
-		free(a.inputs);
-		return rc < 0 ? 0 : rc;
+		cli_parsed_free(&a.parsed);
+		return rc == CLI_HELP ? 0 : rc;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);              /* keep order with stderr */
 	FILE *human = a.json && strcmp(a.json, "-") == 0 ? stderr : stdout;
 	if (!a.merge && !outputs_writable(&a)) {
-		free(a.inputs);
+		cli_parsed_free(&a.parsed);
 		return 2;
 	}
 	if (a.merge) {
-		rc = swarm_merge(a.prog, a.inputs, a.ninputs, a.json, a.junit, human);
-		free(a.inputs);
+		rc = swarm_merge(a.prog, (const char *const *)a.inputs, a.ninputs, a.json, a.junit, human);
+		cli_parsed_free(&a.parsed);
 		return rc;
 	}
 	a.run.quiet = !a.verbose;
-	a.shrink_dir = a.shrink_dir ? a.shrink_dir : ".";
-	a.shrink_trials = a.shrink_trials ? a.shrink_trials : 200;
 	Sweep s = { .a = &a, .human = human };
-	swarm_shard_range(a.first, a.seeds, a.shard_k, a.shard_n, &s.lo, &s.hi);
-	a.jobs = a.jobs ? a.jobs : default_jobs(&a, s.hi - s.lo);
+	swarm_shard_range(a.first, a.seeds, a.shard.k, a.shard.n, &s.lo, &s.hi);
+	a.jobs = a.jobs_option ? (int)a.jobs_option : default_jobs(&a, s.hi - s.lo);
 	SwarmPoolOptions po = { a.jobs, a.seed_timeout_s, a.verbose, SWARM_OUTPUT_MAX, run_trial, &a };
 	s.pool = swarm_pool_create(&po);
 	s.window = 64 * (size_t)a.jobs;
@@ -724,6 +644,6 @@ int swarm_main(int argc, char **argv)
 	}
 	free(s.ring);
 	swarm_report_destroy(s.report);
-	free(a.inputs);
+	cli_parsed_free(&a.parsed);
 	return rc;
 }

@@ -11,6 +11,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include "sim.h"
 
@@ -30,6 +32,13 @@ void metrics_sample(Metrics *x, const Sim *s);
 int  metrics_close(Metrics *x);
 /* The CSV's columns, comma-separated (also its header line). */
 extern const char metrics_columns[];
+
+/* An export's file: path, or standard output for "-"; NULL with "cannot write the <what> to
+ * <path>" in err. export_close flushes it (closes it unless stdout): 0, or -1 on a write error. */
+FILE *export_open(const char *path, const char *what, char *err, size_t errlen);
+int  export_close(FILE *f);
+/* A topic's size: its partitions' end offsets, summed. */
+int64_t export_topic_records(const Sim *s, const char *topic);
 
 /* The job the exports follow: sim_job_current. */
 #define export_current_job(s, id) sim_job_current((s), (id))

@@ -32,22 +32,12 @@ Metrics *metrics_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	x->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	if (!x->f) {
-		snprintf(err, errlen, "cannot write the metrics to %s", path);
+	if (!(x->f = export_open(path, "metrics", err, errlen))) {
 		free(x);
 		return NULL;
 	}
 	fprintf(x->f, "%s\n", metrics_columns);
 	return x;
-}
-
-static int64_t topic_records(const Sim *s, const char *topic)
-{
-	int64_t n = 0;
-	for (int p = 0; p < sim_kafka_partitions(s, topic); p++)
-		n += sim_kafka_end_offset(s, topic, p);
-	return n;
 }
 
 static double metric(const Sim *s, const char *job, const char *name)
@@ -88,8 +78,8 @@ void metrics_sample(Metrics *x, const Sim *s)
 	char job[33];
 	int64_t lag = sim_kafka_lag(s, "click-event-count");
 	char common[256];
-	snprintf(common, sizeof common, "%" PRId64 ",%" PRId64 ",%" PRId64, lag < 0 ? 0 : lag, topic_records(s, "input"),
-	         topic_records(s, "output"));
+	snprintf(common, sizeof common, "%" PRId64 ",%" PRId64 ",%" PRId64, lag < 0 ? 0 : lag, export_topic_records(s, "input"),
+	         export_topic_records(s, "output"));
 	double t = (double)sim_now(s) / 1e6;
 	JobInfo ji;
 	if (!export_current_job(s, job) || sim_job_info(s, job, &ji) != SIM_OK) {
@@ -110,9 +100,7 @@ int metrics_close(Metrics *x)
 {
 	if (!x)
 		return 0;
-	int bad = ferror(x->f) || (x->f != stdout && fclose(x->f) != 0);
-	if (x->f == stdout)
-		fflush(stdout);
+	int rc = export_close(x->f);
 	free(x);
-	return bad ? -1 : 0;
+	return rc;
 }

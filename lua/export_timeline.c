@@ -274,19 +274,11 @@ static void counter(Timeline *x, SimTime t, const char *name, json_t *args)
 	put(x, ev);
 }
 
-static uint64_t records(const Sim *s, const char *topic)
-{
-	uint64_t n = 0;
-	for (int p = 0; p < sim_kafka_partitions(s, topic); p++)
-		n += (uint64_t)sim_kafka_end_offset(s, topic, p);
-	return n;
-}
-
 void timeline_sample(Timeline *x, const Sim *s)
 {
 	SimTime t = sim_now(s);
 	double secs = (double)(t - x->last_sample) / 1e6;
-	uint64_t in = records(s, "input"), out = records(s, "output");
+	uint64_t in = (uint64_t)export_topic_records(s, "input"), out = (uint64_t)export_topic_records(s, "output");
 	if (secs > 0 && x->last_sample >= 0) {
 		counter(x, t, "records per second", json_pack("{s:f, s:f}", "input", (double)(in - x->in_before) / secs,
 		                                              "output", (double)(out - x->out_before) / secs));
@@ -329,9 +321,7 @@ Timeline *timeline_open(const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return NULL;
 	}
-	x->f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
-	if (!x->f) {
-		snprintf(err, errlen, "cannot write the timeline to %s", path);
+	if (!(x->f = export_open(path, "timeline", err, errlen))) {
 		free(x);
 		return NULL;
 	}
@@ -352,10 +342,8 @@ int timeline_close(Timeline *x, SimTime end)
 	while (x->nopen > 0)
 		end_slice(x, end, x->open[x->nopen - 1].pid, x->open[x->nopen - 1].tid);
 	fputs("\n]}\n", x->f);
-	int bad = ferror(x->f) || (x->f != stdout && fclose(x->f) != 0);
-	if (x->f == stdout)
-		fflush(stdout);
+	int rc = export_close(x->f);
 	free(x->named);
 	free(x);
-	return bad ? -1 : 0;
+	return rc;
 }

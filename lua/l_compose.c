@@ -5,6 +5,9 @@
  * the valid ones), records the docker-compose command in the trace, and changes nothing
  * when it rejects a call.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include <lauxlib.h>
 
 #include "lpg.h"
@@ -63,6 +66,108 @@ static int compose_ps(lua_State *L)
 	return 1;
 }
 
+/* docker-compose v1 prefixes each line with the container's name without the project,
+ * "<service>_<n>", left-justified to the longest service name of the project plus three
+ * (log_printer.max_name_width), then " | ". The playground's services: */
+static int prefix_width(void)
+{
+	static const char *const services[] = { "client", "clickevent-generator", "jobmanager", "taskmanager",
+	                                        "zookeeper", "kafka" };
+	size_t w = 0;
+	for (size_t i = 0; i < sizeof services / sizeof services[0]; i++)
+		w = strlen(services[i]) > w ? strlen(services[i]) : w;
+	return (int)w + 3;
+}
+
+/* "taskmanager-2" → "taskmanager_2"; every other service has one container: "kafka_1". */
+static void docker_name(const char *container, char *out, size_t len)
+{
+	const char *dash = strrchr(container, '-');
+	if (strncmp(container, "taskmanager-", 12) == 0 && dash)
+		snprintf(out, len, "taskmanager_%s", dash + 1);
+	else
+		snprintf(out, len, "%s_1", container);
+}
+
+#define LOGS_MAX SIM_MAX_TASKMANAGERS
+
+/* Where a reader left each container: the `since` table (container → next line number),
+ * or from the start / the last `tail` lines. */
+static int64_t log_start(lua_State *L, int since, const Sim *s, const char *name, int64_t end, lua_Integer tail)
+{
+	int64_t at = sim_log_first(s, name);
+	if (since) {
+		if (lua_getfield(L, since, name) != LUA_TNIL) {
+			lua_Integer n = lua_tointeger(L, -1);
+			if (!lua_isinteger(L, -1) || n < 0)
+				luaL_error(L, "pg.compose.logs: since[\"%s\"] must be a line number >= 0 (the cursor logs returned)", name);
+			if (n > at)
+				at = n > end ? end : n;
+		}
+		lua_pop(L, 1);
+	} else if (tail >= 0 && end - tail > at) {
+		at = end - tail;
+	}
+	return at;
+}
+
+/* pg.compose.logs(service [, { tail = N } | { since = cursor }]) → lines, cursor: the
+ * service's containers' lines, oldest first, interleaved by time (ties: in sim_service_info
+ * order), each container's last N at most (docker-compose's --tail is per container), or
+ * only those after a cursor an earlier call returned (for `logs -f`). The cursor maps each
+ * container to the number of its next line. */
+static int compose_logs(lua_State *L)
+{
+	static const char *const keys[] = { "tail", "since", NULL };
+	const char *service = lu_check_string(L, 1, "pg.compose.logs", "a service name");
+	int opts = lu_options(L, 2, "pg.compose.logs", keys);
+	lua_Integer tail = lu_opt_integer(L, opts, "pg.compose.logs", "tail", -1, 0, SIM_LOG_KEEP);
+	int since = 0;
+	if (lua_getfield(L, opts, "since") == LUA_TTABLE)
+		since = lua_gettop(L);
+	else if (!lua_isnil(L, -1))
+		return luaL_error(L, "pg.compose.logs: since must be the cursor (a table) an earlier call returned");
+	if (since && tail >= 0)
+		return luaL_error(L, "pg.compose.logs: tail and since do not go together");
+	Sim *s = pg_sim(L, "pg.compose.logs");
+	char names[LOGS_MAX][32], prefix[LOGS_MAX][64];
+	int n = sim_log_containers(s, service, names, LOGS_MAX);
+	if (n < 0)
+		return lu_sim_fail(L, s, SIM_ENOENT, "pg.compose.logs");
+	int64_t at[LOGS_MAX], end[LOGS_MAX];
+	for (int c = 0; c < n; c++) {
+		char dn[40];
+		docker_name(names[c], dn, sizeof dn);
+		snprintf(prefix[c], sizeof prefix[c], "%-*s | ", prefix_width(), dn);
+		end[c] = sim_log_count(s, names[c]);
+		at[c] = log_start(L, since, s, names[c], end[c], tail);
+	}
+	lua_newtable(L);
+	for (lua_Integer out = 1;; out++) {
+		int best = -1;
+		SimTime best_t = 0;
+		for (int c = 0; c < n; c++) {
+			SimTime t;
+			if (at[c] < end[c] && sim_log_line(s, names[c], at[c], &t) && (best < 0 || t < best_t)) {
+				best = c;
+				best_t = t;
+			}
+		}
+		if (best < 0)
+			break;
+		lua_pushstring(L, prefix[best]);
+		lua_pushstring(L, sim_log_line(s, names[best], at[best]++, NULL));
+		lua_concat(L, 2);
+		lua_rawseti(L, -2, out);
+	}
+	lua_createtable(L, 0, n);                     /* the cursor */
+	for (int c = 0; c < n; c++) {
+		lua_pushinteger(L, (lua_Integer)end[c]);
+		lua_setfield(L, -2, names[c]);
+	}
+	return 2;
+}
+
 static const luaL_Reg compose_funcs[] = {
 	{ "kill", compose_kill },
 	{ "start", compose_start },
@@ -71,6 +176,7 @@ static const luaL_Reg compose_funcs[] = {
 	{ "unpause", compose_unpause },
 	{ "scale", compose_scale },
 	{ "ps", compose_ps },
+	{ "logs", compose_logs },
 	{ NULL, NULL },
 };
 

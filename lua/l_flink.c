@@ -362,6 +362,34 @@ static int flink_rest(lua_State *L)
 	return 2;
 }
 
+int pg_http_exchange(Sim *s, const char *method, const char *target, const char *body, char **answer)
+{
+	lu_command(s, "http %s %s", method, target);
+	return rest_handle(s, method, target, body && body[0] ? body : NULL, answer);
+}
+
+/* pg.flink.http(method, target [, body]) → status, text: one HTTP exchange as it crosses the
+ * wire, the raw bytes both ways (a live HTTP server and the shell's curl use it; rest() is
+ * the same exchange with JSON tables). Unlike rest(), it goes into the trace as a command:
+ * a request from outside is an operator's action at a defined simulated instant. */
+static int flink_http(lua_State *L)
+{
+	const char *method = lu_check_string(L, 1, "pg.flink.http", "an HTTP method (\"GET\", \"POST\", \"PATCH\")");
+	const char *target = lu_check_string(L, 2, "pg.flink.http", "a request target (\"/jobs\")");
+	if (target[0] != '/')
+		return luaL_error(L, "pg.flink.http: the request target must start with '/', got \"%s\"", target);
+	const char *body = NULL;
+	if (!lua_isnoneornil(L, 3) && !(body = lu_cstring(L, 3, "pg.flink.http", "the body")))
+		return luaL_error(L, "pg.flink.http: the body must be a string (the bytes sent) or nil");
+	Sim *s = pg_sim(L, "pg.flink.http");
+	char *answer = NULL;
+	int status = pg_http_exchange(s, method, target, body, &answer);
+	lua_pushinteger(L, status);
+	lua_pushstring(L, answer ? answer : "");
+	free(answer);
+	return 2;
+}
+
 #define CLI_MT "playground.CliCall"
 
 /* A CLI call in progress, boxed so that an error while time passes still ends it. */
@@ -455,6 +483,7 @@ static const luaL_Reg flink_funcs[] = {
 	{ "savepoint", flink_savepoint },
 	{ "latest_checkpoint", flink_latest_checkpoint },
 	{ "rest", flink_rest },
+	{ "http", flink_http },
 	{ "cli", flink_cli },
 	{ NULL, NULL },
 };

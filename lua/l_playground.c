@@ -158,7 +158,7 @@ static int start_environment(lua_State *L, PgContext *c, const SimOptions *o, co
 static int pg_up(lua_State *L)
 {
 	static const char *const keys[] = { "seed", "taskmanagers", "slots", "partitions", "generator",
-	                                    "config", "job", "retention", NULL };
+	                                    "rate", "config", "job", "retention", NULL };
 	PgContext *c = pg_ctx(L);
 	int t = lu_options(L, 1, "pg.up", keys);
 	SimOptions o;
@@ -173,6 +173,7 @@ static int pg_up(lua_State *L)
 	o.slots = (int)lu_opt_integer(L, t, "pg.up", "slots", o.slots, 1, PG_MAX_SLOTS);
 	o.partitions = (int)lu_opt_integer(L, t, "pg.up", "partitions", o.partitions, 1, PG_MAX_PARTITIONS);
 	o.generator = lu_opt_bool(L, t, "pg.up", "generator", o.generator);
+	o.generator_rate = (int)lu_opt_integer(L, t, "pg.up", "rate", o.generator_rate, 1, SIM_MAX_GENERATOR_RATE);
 	SimTime retention = lu_opt_duration(L, t, "pg.up", "retention", -1);
 	if (retention >= 0 && retention < SIM_US_PER_MS)
 		return luaL_error(L, "pg.up: option 'retention' must be at least 1 ms");
@@ -247,8 +248,11 @@ static int pg_log(lua_State *L)
 {
 	PgContext *c = pg_ctx(L);
 	const char *text = format_args(L, 1, "pg.log");
+	SimTime now = c->sim ? sim_now(c->sim) : 0;
 	if (!c->quiet)
-		fprintf(c->out, "[%10.3fs] %s\n", PG_SECONDS(c->sim ? sim_now(c->sim) : 0), text);
+		fprintf(c->out, "[%10.3fs] %s\n", PG_SECONDS(now), text);
+	if (c->log_fn)
+		c->log_fn(c->log_ctx, now, text, strlen(text), true);
 	return 0;
 }
 

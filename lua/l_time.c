@@ -26,6 +26,15 @@ static int time_now(lua_State *L)
 	return 1;
 }
 
+/* pg.time.clock() → the simulated machines' clock: ms since 1970 (UTC), what Flink's
+ * timestamps and the containers' logs show (the Sim's epoch plus the simulated time). */
+static int time_clock(lua_State *L)
+{
+	Sim *s = pg_sim(L, "pg.time.clock");
+	lua_pushinteger(L, (lua_Integer)sim_clock_now_ms(s));
+	return 1;
+}
+
 static int time_sleep(lua_State *L)
 {
 	SimTime d = lu_duration(L, 1, "pg.time.sleep", "duration");
@@ -84,6 +93,7 @@ static int time_cancel(lua_State *L)
 
 static const luaL_Reg time_funcs[] = {
 	{ "now", time_now },
+	{ "clock", time_clock },
 	{ "sleep", time_sleep },
 	{ "wait_until", time_wait_until },
 	{ "at", time_at },

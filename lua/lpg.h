@@ -24,6 +24,11 @@
 typedef bool (*PgAdvanceFn)(void *ctx, Sim *sim, SimTime until);
 /* Told when pg.up created the Sim (and with NULL when a failed pg.up destroyed it). */
 typedef void (*PgSimFn)(void *ctx, Sim *sim);
+/* Told of every line the scenario writes — pg.log's text without its "[ t s]" prefix
+ * (timed), or a print's arguments joined by tabs — with its length and the simulated time
+ * it was written at (0 before pg.up), whether or not the run is quiet: the view's narration
+ * reads it, not the printed text. */
+typedef void (*PgLogFn)(void *ctx, SimTime t, const char *line, size_t len, bool timed);
 
 typedef struct PgTimer {
 	SimTime at_us;                /* next firing time */
@@ -72,6 +77,8 @@ typedef struct PgContext {
 	void *advance_ctx;            /* its context */
 	PgSimFn on_sim;               /* told when the Sim appears or goes; may be NULL */
 	void *on_sim_ctx;             /* its context */
+	PgLogFn log_fn;               /* told of every pg.log and print line; may be NULL */
+	void *log_ctx;                /* its context */
 	PgTimer *timers;              /* pending pg.time.at/every timers, unordered */
 	size_t ntimers, cap_timers;   /* used and allocated entries */
 	uint64_t timer_seq;           /* insertions so far */
@@ -114,6 +121,12 @@ void pg_timers_advance(lua_State *L, SimTime until);
 /* Calls the function at fn_idx with no arguments as a predicate (no waiting inside). */
 bool pg_call_predicate(lua_State *L, int fn_idx);
 void pg_timers_free(PgContext *c);
+
+/* One HTTP exchange with the REST API as it crosses the wire (pg.flink.http, and the live
+ * servers of `shell` and `run --live`): recorded in the trace as the command "http METHOD
+ * TARGET", then answered by rest_handle at the current simulated instant. Returns the
+ * status; *answer is the body, malloc'd. */
+int pg_http_exchange(Sim *s, const char *method, const char *target, const char *body, char **answer);
 
 /* The modules (one file each). luaopen_playground assembles the `pg` table. */
 int luaopen_playground(lua_State *L);

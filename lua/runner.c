@@ -30,6 +30,8 @@ struct PgRun {
 	lua_State *L;                 /* the scenario's state, NULL before pgrun_exec */
 	char message[2048];           /* the failure, one line */
 	char traceback[2048];         /* scenario frames of the failure, or "" */
+	char location[1100];          /* "FILE:LINE" of the failure, or "" */
+	bool expectation;             /* the failure is pg.expect's */
 };
 
 void pgrun_options_default(PgRunOptions *o)
@@ -149,6 +151,8 @@ PgRun *pgrun_create(const PgRunOptions *o)
 	c->advance_ctx = o->advance_ctx;
 	c->on_sim = o->on_sim;
 	c->on_sim_ctx = o->on_sim_ctx;
+	c->log_fn = o->on_log;
+	c->log_ctx = o->on_log_ctx;
 	if (o->timeline_path || o->metrics_path || o->sample) {  /* samplers run between the caller's steps */
 		c->advance = advance_sampling;
 		c->advance_ctx = r;
@@ -247,6 +251,7 @@ static void record_failure(PgRun *r, int status)
 	lua_getfield(L, LUA_REGISTRYINDEX, EXPECTATION_KEY);
 	bool expectation = lua_rawequal(L, -1, -2);
 	lua_pop(L, 1);
+	r->expectation = expectation;
 	if (expectation)                               /* the message already has the time */
 		snprintf(r->message, sizeof r->message, "%s (seed %" PRIu64 ")", msg, c->seed);
 	else
@@ -307,17 +312,19 @@ static int setup(lua_State *L)
 		lua_rawseti(L, -2, i + 1);
 	}
 	lua_setglobal(L, "arg");
+	if (r->o.prepare)
+		r->o.prepare(L, r->o.prepare_ctx);
 	return 0;
 }
 
 static PgRunStatus load(PgRun *r)
 {
-	size_t len;
-	char *src = read_file(r, &len), chunkname[1024];
-	if (!src)
+	size_t len = r->o.source_len;
+	char *src = r->o.source ? NULL : read_file(r, &len), chunkname[1024];
+	if (!src && !r->o.source)
 		return PGRUN_UNLOADABLE;
-	snprintf(chunkname, sizeof chunkname, "@%s", r->o.file);
-	int st = luaL_loadbufferx(r->L, src, len, chunkname, "t");
+	snprintf(chunkname, sizeof chunkname, "%c%s", r->o.source ? '=' : '@', r->o.file);
+	int st = luaL_loadbufferx(r->L, src ? src : r->o.source, len, chunkname, "t");
 	free(src);
 	if (st == LUA_OK)
 		return PGRUN_OK;
@@ -327,9 +334,8 @@ static PgRunStatus load(PgRun *r)
 	return PGRUN_UNLOADABLE;
 }
 
-PgRunStatus pgrun_exec(PgRun *r)
+static PgRunStatus exec(PgRun *r)
 {
-	r->message[0] = r->traceback[0] = '\0';
 	if (r->L) {
 		snprintf(r->message, sizeof r->message, "a run executes once");
 		return PGRUN_FAILED;
@@ -355,6 +361,34 @@ PgRunStatus pgrun_exec(PgRun *r)
 		record_failure(r, st);
 	close_exports(r);                              /* what happened up to the end, or the failure */
 	return st == LUA_OK ? PGRUN_OK : PGRUN_FAILED;
+}
+
+PgRunStatus pgrun_exec(PgRun *r)
+{
+	r->message[0] = r->traceback[0] = r->location[0] = '\0';
+	r->expectation = false;
+	PgRunStatus st = exec(r);
+	if (st != PGRUN_OK && has_location(r->message)) {
+		const char *colon = strchr(r->message, ':');
+		size_t n = (size_t)(strchr(colon + 1, ':') - r->message);
+		snprintf(r->location, sizeof r->location, "%.*s", (int)n, r->message);
+	}
+	return st;
+}
+
+bool pgrun_expectation_failed(const PgRun *r)
+{
+	return r->expectation;
+}
+
+const char *pgrun_location(const PgRun *r)
+{
+	return r->location;
+}
+
+uint64_t pgrun_seed(const PgRun *r)
+{
+	return r->ctx.sim ? sim_seed(r->ctx.sim) : r->ctx.seed;
 }
 
 const char *pgrun_message(const PgRun *r)

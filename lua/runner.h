@@ -30,15 +30,23 @@ typedef struct PgRunOptions {
 	FILE *trace;                  /* receives every trace line, or NULL */
 	FILE *out;                    /* scenario output; NULL = stdout */
 	SimEventFn listener;          /* one more event subscriber (the view), or NULL */
+	void *listener_ctx;
 	const char *timeline_path;    /* --timeline FILE.json: Chrome/Perfetto trace events ("-": stdout), or NULL */
 	const char *metrics_path;     /* --metrics FILE.csv: metrics every simulated second ("-": stdout), or NULL */
 	void (*sample)(void *ctx, const Sim *s); /* one more observer called every simulated second, or NULL */
 	void *sample_ctx;
-	void *listener_ctx;
 	PgAdvanceFn advance;          /* how time passes; NULL = sim_run_until */
 	void *advance_ctx;
 	PgSimFn on_sim;               /* told when the Sim is created or destroyed; may be NULL */
 	void *on_sim_ctx;
+	const char *source;           /* the scenario's text, when it is not read from `file` (which
+	                               * then only names it, e.g. "shell"); NULL: read the file */
+	size_t source_len;
+	void (*prepare)(lua_State *L, void *ctx); /* called after the sandbox is set up, before the
+	                               * scenario runs (to give it more globals), or NULL */
+	void *prepare_ctx;
+	PgLogFn on_log;               /* told of each pg.log / print line with its simulated time; may be NULL */
+	void *on_log_ctx;
 	const bool *keep;             /* the shrinker's mask for pg.swarm.plan (nkeep entries, not
 	                                 copied: it must outlive the run); NULL keeps every step */
 	size_t nkeep;
@@ -59,6 +67,13 @@ PgRun *pgrun_create(const PgRunOptions *o);
 PgRunStatus pgrun_exec(PgRun *r);
 /* The failure as one line: "FILE:LINE: … (t=…s, seed N)"; "" after success. */
 const char *pgrun_message(const PgRun *r);
+/* After PGRUN_FAILED: true when pg.expect failed, false for any other error. */
+bool pgrun_expectation_failed(const PgRun *r);
+/* "FILE:LINE" of the failure when its message starts with one (errors, expectations,
+ * syntax errors), else "". */
+const char *pgrun_location(const PgRun *r);
+/* The run's seed: the one pg.up used, or (before pg.up, or without it) --seed, else 1. */
+uint64_t pgrun_seed(const PgRun *r);
 /* The scenario frames of a failure raised inside a function ("" otherwise). */
 const char *pgrun_traceback(const PgRun *r);
 /* The run's Sim (NULL before pg.up); it lives until pgrun_destroy. */

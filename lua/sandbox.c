@@ -135,19 +135,25 @@ static int sb_print(lua_State *L)
 {
 	PgContext *c = pg_ctx(L);
 	int n = lua_gettop(L);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
 	for (int i = 1; i <= n; i++) {
 		size_t len;
-		const char *s = sandbox_tostring(L, i, &len);
+		if (i > 1)                                 /* before the value: the buffer's box is on top */
+			luaL_addchar(&b, '\t');
+		sandbox_tostring(L, i, &len);
 		budget_charge(L, (double)len / BUDGET_BYTES_PER_STEP, "print", "writing the text");
-		if (!c->quiet) {
-			if (i > 1)
-				fputc('\t', c->out);
-			fwrite(s, 1, len, c->out);
-		}
-		lua_pop(L, 1);
+		luaL_addvalue(&b);
 	}
-	if (!c->quiet)
+	luaL_pushresult(&b);
+	size_t len;
+	const char *line = lua_tolstring(L, -1, &len);
+	if (!c->quiet) {
+		fwrite(line, 1, len, c->out);
 		fputc('\n', c->out);
+	}
+	if (c->log_fn)                                 /* the view's narration: the line, not parsed text */
+		c->log_fn(c->log_ctx, c->sim ? sim_now(c->sim) : 0, line, len, false);
 	return 0;
 }
 

@@ -63,7 +63,8 @@ SimStatus sim_job_latest_checkpoint(const Sim *s, const char *job_id, char *path
 static void on_job_start(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
-	if (!s->jm || s->jm->inc != j->jm_incarnation || j->started || job_state_is_terminal(j->state))
+	if (!s->jm || s->jm->inc != j->jm_incarnation || j->started || job_state_is_terminal(j->state) ||
+	    proc_defer(s, s->proc_jobmanager, on_job_start, j, arg))
 		return;
 	jobmaster_start(s, j);
 }

@@ -23,6 +23,7 @@ void sim_options_default(SimOptions *o)
 	o->slots = 2;
 	o->partitions = 2;
 	o->generator = true;
+	o->generator_rate = SIM_GENERATOR_RATE;
 	o->epoch_ms = 1577836800000LL;           /* 2020-01-01T00:00:00Z */
 	SimConfig *c = &o->config;
 	c->heartbeat_interval_ms = 1000;

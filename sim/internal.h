@@ -57,7 +57,9 @@ struct Sim {
 	int        ntriggers;
 	bool       up;                  /* sim_up done */
 	SimTime    client_ready_at;     /* the client container's JVM has built the job (sim_up + startup) */
-	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS]; /* event subscribers, fn NULL = free */
+	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS + 1]; /* event subscribers, fn NULL = free;
+	                                * the last is the container logs' (logs.c) */
+	struct SimLogs *logs;           /* what each container printed (logs.c) */
 	char       err[512];            /* message of the last failed action */
 };
 
@@ -76,6 +78,9 @@ SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...) __attribute__((fo
 /* Schedules fn(obj, arg) at absolute time t (≥ now). */
 EventId sim_at(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg);
 #define sim_after(s, dt, fn, obj, arg) sim_at((s), (s)->now + (dt), (fn), (obj), (arg))
+/* sim_at for an event nobody cancels; consecutive ones of one handler at one time share a
+ * place in the queue (evq_push_batch), and run exactly when they would have. */
+void sim_at_batch(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg);
 void sim_cancel(Sim *s, EventId *id);     /* cancels and zeroes *id; 0 is fine */
 /* Emits an event: its trace line (hashed) and every subscriber. SIM_EMIT(s, EV_JOB_STATE, …)
  * takes the fields as EV does (event.h); t is set to now. */

@@ -16,6 +16,7 @@
 #include "gen/generator.h"
 #include "internal.h"
 #include "kafka/broker.h"
+#include "logs.h"
 #include "runtime/buffer.h"
 
 const char *sim_status_name(SimStatus st)
@@ -37,6 +38,9 @@ Sim *sim_create(const SimOptions *o)
 	rng_seed(&s->rng_ids, o->seed, "ids");
 	s->proc_zookeeper = s->proc_kafka = s->proc_jobmanager = s->proc_generator = -1;
 	s->pool = buffer_pool_create();
+	s->logs = logs_create(s);          /* from t = 0, in the slot no caller can take */
+	s->subs[SIM_MAX_SUBSCRIBERS].fn = logs_on_event;
+	s->subs[SIM_MAX_SUBSCRIBERS].ctx = s->logs;
 	return s;
 }
 
@@ -55,24 +59,27 @@ void sim_destroy(Sim *s)
 	Event ev;
 	while (evq_pop(s->evq, &ev))
 		net_discard_event(&ev);
+	for (int i = 0; i < s->ntasks; i++)
+		if (s->tasks[i]->alive || s->tasks[i]->opstate)
+			task_teardown(s->tasks[i]);
+	/* The jobs' channels go first: killing one updates its receiving task's input gate. */
+	for (int i = 0; i < s->njobs; i++)
+		job_destroy(s, s->jobs[i]);
+	free(s->jobs);
 	for (int i = 0; i < s->ntasks; i++) {
 		Task *t = s->tasks[i];
-		if (t->alive || t->opstate)
-			task_teardown(t);
 		checkpoint_release(t->restore);
 		free(t->ins);
 		free(t->outs);
 		free(t);
 	}
 	free(s->tasks);
-	for (int i = 0; i < s->njobs; i++)
-		job_destroy(s, s->jobs[i]);
-	free(s->jobs);
 	free(s->triggers);
 	broker_destroy(s->broker);
 	generator_destroy(s->gen);
 	buffer_pool_destroy(s->pool);
 	evq_destroy(s->evq);
+	logs_destroy(s->logs);
 	free(s);
 }
 
@@ -96,6 +103,12 @@ EventId sim_at(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg)
 	return evq_push(s->evq, t, fn, obj, arg);
 }
 
+void sim_at_batch(Sim *s, SimTime t, EventFn fn, void *obj, uint64_t arg)
+{
+	SIM_CHECK(t >= s->now);
+	evq_push_batch(s->evq, t, fn, obj, arg);
+}
+
 void sim_cancel(Sim *s, EventId *id)
 {
 	if (*id)
@@ -105,23 +118,33 @@ void sim_cancel(Sim *s, EventId *id)
 
 int64_t sim_clock_ms(const Sim *s) { return s->opt.epoch_ms + s->now / SIM_US_PER_MS; }
 
+static inline void run_event(Sim *s, const Event *ev)
+{
+	SIM_CHECK(ev->time >= s->now);
+	s->now = ev->time;
+	sim_check_context(s->now, s->opt.seed);
+	ev->fn(s, ev->obj, ev->arg);
+}
+
 bool sim_step(Sim *s)
 {
 	Event ev;
 	if (!evq_pop(s->evq, &ev))
 		return false;
-	SIM_CHECK(ev.time >= s->now);
-	s->now = ev.time;
-	sim_check_context(s->now, s->opt.seed);
-	ev.fn(s, ev.obj, ev.arg);
+	run_event(s, &ev);
 	return true;
+}
+
+bool sim_next_event_time(const Sim *s, SimTime *t)
+{
+	return evq_peek_time(s->evq, t);
 }
 
 void sim_run_until(Sim *s, SimTime t)
 {
-	SimTime next;
-	while (evq_peek_time(s->evq, &next) && next <= t)
-		sim_step(s);
+	Event ev;
+	while (evq_pop_until(s->evq, t, &ev))
+		run_event(s, &ev);
 	if (t > s->now)
 		s->now = t;
 }
@@ -151,7 +174,7 @@ void sim_emit(Sim *s, SimEvent *e)
 	e->t = s->now;
 	event_render(e, raw, sizeof raw);
 	trace_line(&s->trace, s->now, e->component, raw, text, sizeof text);
-	for (int i = 0; i < SIM_MAX_SUBSCRIBERS; i++)
+	for (int i = 0; i <= SIM_MAX_SUBSCRIBERS; i++)      /* the last slot: the container logs */
 		if (s->subs[i].fn)
 			s->subs[i].fn(s->subs[i].ctx, e, text);
 }

@@ -117,15 +117,22 @@ bool sim_mutations_parse(const char *names, uint32_t *out);
 const char *sim_mutation_names(void);
 #endif
 
+#define SIM_GENERATOR_RATE     500        /* the playground's clicks per second */
+#define SIM_MAX_GENERATOR_RATE 100000
+
 typedef struct SimOptions {
 	uint64_t seed;          /* the run's seed, 1 */
 	int      taskmanagers;  /* taskmanager instances started by sim_up, 1 */
 	int      slots;         /* taskmanager.numberOfTaskSlots, 2 */
 	int      partitions;    /* partitions of `input` and `output`, 2 */
 	bool     generator;     /* start clickevent-generator, true */
+	int      generator_rate;/* clicks the generator creates per second of its running time, 500
+	                         * (one per 2 ms, the playground's); 1 … SIM_MAX_GENERATOR_RATE */
 	int64_t  epoch_ms;      /* processing-time clock at t=0 (ms since 1970), 1577836800000 */
-	char     host_root[512];/* relative host paths (savepoints) resolve against this directory;
-	                         * "" = the working directory. Never in the trace: paths stay as given */
+	char     host_root[512];/* host paths (savepoints) resolve under this directory, relative and
+	                         * absolute ones alike (it stands in for the containers' filesystem:
+	                         * "/tmp/x" is <root>/tmp/x); "" = the working directory and the real
+	                         * root. Never in the trace or messages: paths stay as given */
 	SimConfig config;
 #ifdef SIM_MUTATIONS
 	uint32_t mutations;     /* SIM_MUT_* switched on (test builds only) */
@@ -168,6 +175,9 @@ SimStatus sim_up(Sim *s);
 bool sim_step(Sim *s);
 /* Runs every event with time <= t, then sets the clock to t. */
 void sim_run_until(Sim *s, SimTime t);
+/* The time of the next queued event; false when the queue is empty. Lets a caller stop
+ * right after an instant (the view's snapshots at events) without running past it. */
+bool sim_next_event_time(const Sim *s, SimTime *t);
 
 /* ---------------------------------------------------------------- trace */
 
@@ -176,7 +186,7 @@ void sim_run_until(Sim *s, SimTime t);
  * the trace hash covers every line. Subscribers get each event with its rendered (and
  * escaped) text, as it happens. */
 typedef void (*SimEventFn)(void *ctx, const SimEvent *ev, const char *text);
-#define SIM_MAX_SUBSCRIBERS 8
+#define SIM_MAX_SUBSCRIBERS 8     /* for callers; the container logs (below) have a slot of their own */
 /* Adds a subscriber; returns its handle (≥ 0), or -1 when SIM_MAX_SUBSCRIBERS are there. */
 int  sim_subscribe(Sim *s, SimEventFn fn, void *ctx);
 void sim_unsubscribe(Sim *s, int handle);       /* a handle from sim_subscribe; -1 is ignored */
@@ -215,6 +225,27 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service);
 SimStatus sim_compose_scale(Sim *s, const char *service, int n);
 int  sim_service_count(const Sim *s);
 bool sim_service_info(const Sim *s, int i, ServiceInfo *out);   /* sorted by name */
+
+/* ---------------------------------------------------------------- container logs (docker-compose logs) */
+
+/* What each container has printed, as `docker logs` keeps it: a killed container keeps its
+ * log, a started one appends to it, so the log spans every run of the container. Lines are
+ * numbered from 0 in the order printed; only the newest SIM_LOG_KEEP of each container are
+ * kept (older ones are gone, as with docker's log rotation: the count goes on). Containers
+ * are the names sim_service_info lists ("jobmanager", "taskmanager-1", "kafka", …). */
+#define SIM_LOG_KEEP 20000
+/* Lines the container has printed so far, -1 for an unknown container. */
+int64_t sim_log_count(const Sim *s, const char *container);
+/* The oldest line still kept (sim_log_count minus at most SIM_LOG_KEEP), -1 if unknown. */
+int64_t sim_log_first(const Sim *s, const char *container);
+/* Line i (sim_log_first <= i < sim_log_count): its text, without a newline, and when it
+ * was printed; NULL otherwise. The text lives until the Sim runs its next event or the
+ * next sim_log_line of the same container, whichever comes first: copy what you keep. */
+const char *sim_log_line(const Sim *s, const char *container, int64_t i, SimTime *when);
+/* The containers a docker-compose service name stands for ("taskmanager": every instance,
+ * like sim_compose), in sim_service_info order, into names; returns how many (0 for
+ * "taskmanager" while there is none), or -1 with sim_error() naming the valid names. */
+int  sim_log_containers(Sim *s, const char *service, char (*names)[32], int max);
 
 /* ---------------------------------------------------------------- jobs */
 
@@ -329,7 +360,8 @@ typedef struct CheckpointInfo {
 	int acknowledged, total;
 	bool discarded;                     /* completed and since subsumed (one is retained) */
 	char failure[200];                  /* why it FAILED */
-	char path[300];                     /* its external path, once COMPLETED */
+	char path[600];                     /* once completed: the savepoint's directory, or the
+	                                     * checkpoint's <state.checkpoints.dir>/<job>/chk-<n> */
 	/* per vertex, in the job's order: subtasks acknowledged, their state size and last ack */
 	int vertex_acked[SIM_MAX_VERTICES];
 	uint64_t vertex_size[SIM_MAX_VERTICES];

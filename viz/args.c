@@ -1,12 +1,15 @@
 /*
- * args.c — `playground viz` arguments (see args.h).
+ * args.c — `playground viz` arguments (see args.h): the command's option table (cliopt.h)
+ * and the readers of the values only the view has (speeds, lists of times, window sizes).
  */
 #include "args.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "controls.h"
 #include "core/timefmt.h"
 
 /* The project's one duration parser, with bare numbers as seconds ("60" = 60 s). */
@@ -49,113 +52,255 @@ bool viz_parse_times(const char *list, SimTime *out, int max, int *n)
 	return true;
 }
 
-static bool parse_u64(const char *s, uint64_t *out)
+/* A key of the window, as --scrub writes it, and the command it gives. */
+static bool step_key(const char *k, size_t n, VizStep *st)
 {
-	uint64_t v = 0;
-	if (!s || !*s)
+	static const struct {
+		char key;
+		VizCommand cmd;
+	} keys[] = {
+		{ 'k', VIZ_CMD_KILL_TM }, { 's', VIZ_CMD_START_TM }, { 'p', VIZ_CMD_PAUSE_TM }, { 'u', VIZ_CMD_SCALE_UP },
+		{ 'd', VIZ_CMD_SCALE_DOWN }, { 'x', VIZ_CMD_STOP_SAVEPOINT }, { 'r', VIZ_CMD_RESUBMIT },
+		{ '[', VIZ_CMD_PARALLELISM_DOWN }, { ']', VIZ_CMD_PARALLELISM_UP },
+	};
+	if (n != 1)
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > (UINT64_MAX - (uint64_t)(*s - '0')) / 10)
-			return false;
-		v = v * 10 + (uint64_t)(*s - '0');
+	st->arg = 0;
+	if (k[0] >= '1' && k[0] <= '9') {
+		st->cmd = VIZ_CMD_SELECT_TM;
+		st->arg = k[0] - '1';
+		return true;
 	}
-	*out = v;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (keys[i].key == k[0]) {
+			st->cmd = (int)keys[i].cmd;
+			return true;
+		}
+	return false;
+}
+
+bool viz_parse_steps(const char *list, VizStep *out, int max, int *n, char *why, size_t len)
+{
+	int k = 0;
+	for (const char *p = list ? list : "";; p++) {
+		char item[64];
+		size_t m = strcspn(p, ",");
+		snprintf(item, sizeof item, "%.*s", (int)(m < sizeof item ? m : sizeof item - 1), p);
+		const char *at = strchr(item, '@');
+		VizStep st = { 0, -1, 0 };
+		bool ok = m > 0 && m < sizeof item && k < max &&
+		          (at ? step_key(item, (size_t)(at - item), &st) && viz_parse_duration(at + 1, &st.t)
+		              : viz_parse_duration(item, &st.t));
+		if (!ok) {
+			if (k == max)
+				snprintf(why, len, "more than %d steps", max);
+			else
+				snprintf(why, len, "bad step \"%s\"", item);
+			return false;
+		}
+		out[k++] = st;
+		p += m;
+		if (!*p)
+			break;
+	}
+	*n = k;
 	return true;
 }
 
-static int fail(char *err, size_t len, const char *what, const char *value)
+/* --scrub: fills steps and nsteps (dest: the VizArgs, .at 0). */
+static bool parse_scrub(const char *v, void *dest, char *why, size_t len)
 {
-	snprintf(err, len, "%s%s%s", what, value ? " " : "", value ? value : "");
-	return 2;
+	VizArgs *a = dest;
+	return viz_parse_steps(v, a->steps, VIZ_MAX_STEPS, &a->nsteps, why, len);
 }
 
-/* Applies an option that takes a value. */
-static int apply(VizArgs *a, const char *name, const char *v, char *err, size_t len)
+/* "A,B": two seeds, decimal, each below 2^63 (dest: the VizArgs, .at 0). */
+static bool parse_seeds(const char *text, void *dest, char *why, size_t len)
 {
-	if (strcmp(name, "--seed") == 0) {
-		if (!parse_u64(v, &a->seed))
-			return fail(err, len, "--seed needs an unsigned integer, got", v);
-		a->seed_given = true;
-	} else if (strcmp(name, "--budget") == 0) {
-		if (!parse_u64(v, &a->budget) || a->budget == 0)
-			return fail(err, len, "--budget needs a positive number of Lua instructions, got", v);
-	} else if (strcmp(name, "--speed") == 0) {
-		char num[32];
-		size_t n = strlen(v);
-		double x = 0;
+	VizArgs *a = dest;
+	(void)why;
+	(void)len;
+	for (int i = 0; i < 2; i++) {
+		char *end;
+		if (text[0] < '0' || text[0] > '9')
+			return false;
+		unsigned long long v = strtoull(text, &end, 10);
+		if (v > INT64_MAX || (i == 0 ? *end != ',' : *end != '\0'))
+			return false;
+		a->seeds[i] = v;
+		text = end + 1;
+	}
+	a->seeds_given = true;
+	return true;
+}
+
+/* --speed: a strict decimal factor > 0 (at most 1e9), optionally with an x ("2x"), or max
+ * (0: as fast as the machine runs). dest: double. */
+static bool parse_speed(const char *v, void *dest, char *why, size_t len)
+{
+	char num[32];
+	size_t n = strlen(v);
+	double x = 0;
+	(void)why;
+	(void)len;
+	if (strcmp(v, "max") != 0) {
 		if (n > 0 && v[n - 1] == 'x')                 /* "2x" */
 			n--;
-		snprintf(num, sizeof num, "%.*s", (int)(n < sizeof num ? n : sizeof num - 1), v);
-		if (strcmp(v, "max") != 0 && (n >= sizeof num || !timefmt_parse_decimal(num, &x) || x <= 0 || x > 1e9))
-			return fail(err, len, "--speed needs a decimal factor > 0 (e.g. 1, 10, 0.5, 2x) or max, got", v);
-		a->speed = x;
-		a->speed_given = true;
-	} else if (strcmp(name, "--snapshot-at") == 0) {
-		if (!viz_parse_times(v, a->snapshots, VIZ_MAX_SNAPSHOTS, &a->nsnapshots))
-			return fail(err, len, "--snapshot-at needs durations separated by commas (60,2m,90s,1500ms), got", v);
-	} else if (strcmp(name, "--out") == 0) {
-		a->out_dir = v;
-	} else if (strcmp(name, "--size") == 0) {
-		if (sscanf(v, "%dx%d", &a->width, &a->height) != 2 || a->width < 320 || a->height < 240 ||
-		    a->width > 8192 || a->height > 8192)
-			return fail(err, len, "--size needs WIDTHxHEIGHT (e.g. 1280x800), got", v);
+		if (n >= sizeof num)
+			return false;
+		snprintf(num, sizeof num, "%.*s", (int)n, v);
+		if (!timefmt_parse_decimal(num, &x) || x <= 0 || x > 1e9)
+			return false;
 	}
-	return 0;
+	*(double *)dest = x;
+	return true;
 }
+
+/* --snapshot-at: fills snapshots and nsnapshots (dest: the VizArgs, .at 0). */
+static bool parse_snapshots(const char *v, void *dest, char *why, size_t len)
+{
+	VizArgs *a = dest;
+	(void)why;
+	(void)len;
+	return viz_parse_times(v, a->snapshots, VIZ_MAX_SNAPSHOTS, &a->nsnapshots);
+}
+
+/* --snapshot-on: the moments to snapshot (dest: a VizWatch). */
+static bool parse_moments(const char *v, void *dest, char *why, size_t len)
+{
+	return viz_watch_parse(v, dest, why, len);
+}
+
+/* --size WxH: fills width and height (dest: the VizArgs, .at 0). */
+static bool parse_size(const char *v, void *dest, char *why, size_t len)
+{
+	VizArgs *a = dest;
+	char tail;
+	int w, h;
+	(void)why;
+	(void)len;
+	if (strspn(v, "0123456789x") != strlen(v) || sscanf(v, "%5dx%5d%c", &w, &h, &tail) != 2 || w < 320 ||
+	    h < 240 || w > 8192 || h > 8192)
+		return false;
+	a->width = w;
+	a->height = h;
+	return true;
+}
+
+#define AT(field) offsetof(VizArgs, field)
+
+static const CliOpt viz_opts[] = {
+	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = AT(seed),
+	  .help = "The run's seed; overrides pg.up{ seed = ... }.", .def_note = "the seed pg.up is given, else 1" },
+	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .parse = parse_speed, .def = "10",
+	  .expects = "a decimal factor > 0 (e.g. 1, 10, 0.5, 2x) or max",
+	  .help = "Simulated seconds per wall-clock second; max: as fast as the machine runs "
+	          "(the default when headless). The trace hash does not depend on it." },
+	{ .name = "snapshot-at", .kind = CLI_CUSTOM, .meta = "T,...", .at = 0, .parse = parse_snapshots,
+	  .expects = "durations separated by commas (60,2m,90s,1500ms), at most 64",
+	  .help = "Write a PNG of the view at these simulated times, as DIR/viz-<T>s.png (viz-60s.png, "
+	          "viz-397.500s.png); needs --out. "
+	          "Without a display it implies --headless." },
+	{ .name = "snapshot-on", .kind = CLI_CUSTOM, .meta = "MOMENT,...", .at = AT(snapshot_on), .parse = parse_moments,
+	  .expects = "moments separated by commas: submit, restart, restore, failure, running, end, checkpoint, "
+	             "savepoint, kill, start, lost, command, or event kinds (taskmanager.lost, job.state, ...)",
+	  .help = "Write a PNG of the view at every such event, as it is when the event's instant is over: "
+	          "DIR/viz-<moment>-<T>s.png (viz-restart-95.001s.png); needs --out. Without a display it implies "
+	          "--headless." },
+	{ .name = "out", .kind = CLI_PATH, .meta = "DIR", .at = AT(out_dir),
+	  .help = "Where the snapshots go (created if missing); only with --snapshot-at, --snapshot-on or --scrub." },
+	{ .name = "scrub", .kind = CLI_CUSTOM, .meta = "STEP,...", .at = 0, .parse = parse_scrub,
+	  .expects = "instants and KEY@instant steps separated by commas (300,100,k@100,150), at most 64",
+	  .help = "Drive the time machine: visit the instants in order (running on, or going back: the run "
+	          "again from the start, keys replayed), writing DIR/viz-<T>s.png at each; KEY@T presses a "
+	          "key (k s p u d x r [ ] 1-9) at T, which after going back starts a new branch. Needs --out; "
+	          "without a display it implies --headless." },
+	{ .name = "apng", .kind = CLI_PATH, .meta = "FILE.png", .at = AT(apng_path),
+	  .help = "Write an animated PNG (APNG) of the view from --from to --to, a frame every --every of "
+	          "simulated time, played at --fps frames a second (for slides; browsers play it)." },
+	{ .name = "from", .kind = CLI_DURATION, .meta = "T", .at = AT(from), .def = "0",
+	  .help = "The animation's first frame (simulated time)." },
+	{ .name = "to", .kind = CLI_DURATION, .meta = "T", .at = AT(to), .def_note = "the scenario's end",
+	  .help = "The animation's last frame (simulated time)." },
+	{ .name = "every", .kind = CLI_DURATION, .meta = "DT", .at = AT(every), .def = "1", .us_min = 10000,
+	  .help = "Simulated time between two frames of the animation (at least 10ms)." },
+	{ .name = "fps", .kind = CLI_U64, .meta = "N", .at = AT(fps), .def = "10", .u_min = 1, .u_max = 100,
+	  .unit = "frames per second", .help = "Frames per second when the animation plays." },
+	{ .name = "compare", .kind = CLI_PATH, .meta = "B.lua", .at = AT(compare_file),
+	  .help = "Show a second scenario beside the first, in step (the same simulated instant), with the "
+	          "first event where they part marked (the comparison of playground diff)." },
+	{ .name = "seeds", .kind = CLI_CUSTOM, .meta = "A,B", .at = 0, .parse = parse_seeds,
+	  .expects = "two seeds A,B (decimal, below 2^63)",
+	  .help = "Compare at two seeds: the first run with seed A, the second (the same scenario, or "
+	          "--compare's) with seed B." },
+	{ .name = "headless", .kind = CLI_FLAG, .at = AT(headless),
+	  .help = "No window: draw only the snapshots." },
+	{ .name = "exit-at-end", .kind = CLI_FLAG, .at = AT(exit_at_end),
+	  .help = "Close when the scenario ends (otherwise the last state stays; space keeps the playground "
+	          "running)." },
+	{ .name = "size", .kind = CLI_CUSTOM, .meta = "WxH", .at = 0, .parse = parse_size, .def = "1280x800",
+	  .expects = "WIDTHxHEIGHT from 320x240 to 8192x8192 (e.g. 1280x800)",
+	  .help = "The window's (and the snapshots') size in pixels." },
+	{ .name = "budget", .kind = CLI_U64, .meta = "N", .at = AT(budget), .u_min = 1, .unit = "Lua instructions",
+	  .def_note = "200000000", .help = "Lua VM instructions the scenario may execute." },
+	{ .name = "timeline", .kind = CLI_PATH, .meta = "FILE.json", .at = AT(timeline_path),
+	  .help = "Write the run as a Perfetto / Chrome trace-event timeline, as run --timeline does." },
+	{ .name = "metrics", .kind = CLI_PATH, .meta = "FILE.csv", .at = AT(metrics_path),
+	  .help = "Write metrics sampled each simulated second as CSV, as run --metrics does." },
+};
+
+const CliCommand viz_cli = {
+	.name = "viz",
+	.summary = "show a scenario in an SDL2 window, or render snapshots of it",
+	.words = "FILE.lua",
+	.word_noun = "scenario file",
+	.max_words = 1,
+	.rest = true,
+	.rest_help = "Every word after -- reaches the scenario as arg[1], arg[2], ... (as for run).",
+	.description =
+		"The same scenario as playground run, in an SDL2 window: the containers and TaskManagers with "
+		"their slots and subtasks, the job graph tinted by busy and back-pressured time, Kafka, "
+		"checkpoints, the output windows and the log. Time passes frame by frame; the model never sees "
+		"a frame, so the trace hash is the one playground run prints, at any speed.\n\n"
+		"The bar at the bottom is the run as far as it has gone, its events as marks: click or drag it, "
+		"or press the arrow keys, to go back to any instant (the run again from the start, keyboard "
+		"commands replayed: exactly the state of the run there) or on; a keyboard command after going "
+		"back starts a new branch. --compare shows a second run beside the first, in step, with the "
+		"first event where they part marked. Keys: h in the window; the list is in docs/lua-api.md.",
+	.exit_status = "as for run: 0 the scenario ran to its end (or q was pressed); 1 it failed; 2 a "
+	               "usage error, a scenario that does not load, or no display and nothing to render.",
+	.opts = viz_opts,
+	.nopts = sizeof viz_opts / sizeof viz_opts[0],
+};
 
 int viz_args_parse(int argc, char **argv, VizArgs *a, char *err, size_t len)
 {
-	static const struct {
-		const char *name;         /* "--seed" */
-		bool value;               /* takes a value */
-	} opts[] = {
-		{ "--seed", true }, { "--budget", true }, { "--speed", true }, { "--snapshot-at", true },
-		{ "--out", true }, { "--size", true }, { "--headless", false }, { "--exit-at-end", false },
-	};
+	CliParsed p;
 	memset(a, 0, sizeof *a);
-	a->speed = VIZ_DEFAULT_SPEED;
-	a->width = 1280;
-	a->height = 800;
-	for (int i = 2; i < argc; i++) {
-		const char *arg = argv[i];
-		if (strcmp(arg, "--") == 0) {
-			a->args = argv + i + 1;
-			a->nargs = argc - i - 1;
-			break;
-		}
-		if (arg[0] != '-' || arg[1] == '\0') {
-			if (a->file)
-				return fail(err, len, "one scenario file at a time; extra argument", arg);
-			a->file = arg;
-			continue;
-		}
-		size_t n = strcspn(arg, "=");
-		size_t k = 0;
-		while (k < sizeof opts / sizeof opts[0] && !(strlen(opts[k].name) == n && strncmp(arg, opts[k].name, n) == 0))
-			k++;
-		if (k == sizeof opts / sizeof opts[0])
-			return fail(err, len, "unknown option", arg);
-		if (!opts[k].value) {
-			if (arg[n] == '=')
-				return fail(err, len, "this option takes no value:", arg);
-			if (strcmp(opts[k].name, "--headless") == 0)
-				a->headless = true;
-			else
-				a->exit_at_end = true;
-			continue;
-		}
-		const char *v = arg[n] == '=' ? arg + n + 1 : i + 1 < argc ? argv[++i] : NULL;
-		if (!v)
-			return fail(err, len, "missing value after", arg);
-		int rc = apply(a, opts[k].name, v, err, len);
-		if (rc)
-			return rc;
-	}
+	int rc = cli_parse(&viz_cli, argc, argv, a, &p, err, len);
+	if (rc)
+		return rc;
+	a->to = cli_given(&viz_cli, &p, "to") ? a->to : -1;
+	a->seed_given = cli_given(&viz_cli, &p, "seed");
+	a->speed_given = cli_given(&viz_cli, &p, "speed");
+	a->size_given = cli_given(&viz_cli, &p, "size");
+	a->file = p.nwords ? p.words[0] : NULL;
+	a->args = p.rest;
+	a->nargs = p.nrest;
+	bool range = cli_given(&viz_cli, &p, "from") || a->to >= 0 || cli_given(&viz_cli, &p, "every") ||
+	             cli_given(&viz_cli, &p, "fps");
+	cli_parsed_free(&p);
 	if (!a->file)
-		return fail(err, len, "no scenario file given", NULL);
-	if (a->nsnapshots > 0 && !a->out_dir)
-		return fail(err, len, "--snapshot-at needs --out DIR", NULL);
-	if (a->out_dir && a->nsnapshots == 0)
-		return fail(err, len, "--out is for --snapshot-at; give the times too", NULL);
+		return snprintf(err, len, "no scenario file given"), 2;
+	bool on = !viz_watch_empty(&a->snapshot_on);
+	if ((a->nsnapshots > 0 || on || a->nsteps > 0) && !a->out_dir)
+		return snprintf(err, len, "%s needs --out DIR",
+		                a->nsnapshots > 0 ? "--snapshot-at" : on ? "--snapshot-on" : "--scrub"), 2;
+	if (a->out_dir && a->nsnapshots == 0 && !on && a->nsteps == 0)
+		return snprintf(err, len, "--out is for --snapshot-at, --snapshot-on or --scrub; give the times too"), 2;
+	if (a->to >= 0 && a->to < a->from)
+		return snprintf(err, len, "--to comes before --from"), 2;
+	if (range && !a->apng_path)
+		return snprintf(err, len, "--from, --to, --every and --fps are for --apng FILE.png"), 2;
 	return 0;
 }

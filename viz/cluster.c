@@ -111,13 +111,15 @@ static void draw_slots(const VizCtx *c, int k, const Placement *p)
 			used = true;
 		}
 		if (sl.h >= 30) {
+			static const VizStyle small[] = { { VIZ_FONT_SMALL, 1, false } };
 			int sub = p->subtask[k][s];
+			VizColor dim = viz_rgb(VIZ_COLOR_TEXT_DIM);
 			if (used && sub > 0)
-				gfx_text(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT_DIM), sl.x + 3, sl.y + 1, sl.w - 6,
-				         "slot %d · subtasks #%d", s + 1, sub);
+				gfx_fitf(c, small, 1, dim, sl.x + 3, sl.y + 1, sl.w - 6, 0,
+				         "slot %d · subtasks #%d\nslot %d · #%d\n%d · #%d\n#%d", s + 1, sub, s + 1, sub, s + 1, sub, sub);
 			else
-				gfx_text(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT_DIM), sl.x + 3, sl.y + 1, sl.w - 6,
-				         "slot %d%s", s + 1, used ? "" : " · empty");
+				gfx_fitf(c, small, 1, dim, sl.x + 3, sl.y + 1, sl.w - 6, 0, "slot %d%s\nslot %d\n%d", s + 1,
+				         used ? "" : " · empty", s + 1, s + 1);
 		}
 	}
 }
@@ -131,17 +133,18 @@ static void draw_gone(const VizCtx *c, VizRect box, const TmView *tv)
 	gfx_line(c, body.x + body.w - 1, body.y, body.x, body.y + body.h - 1, viz_rgb(0xa6a6a6));
 	if (body.h < 34)
 		return;
-	char line[96];
+	static const VizStyle bold[] = { { VIZ_FONT_BOLD, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false } };
+	static const VizStyle small[] = { { VIZ_FONT_SMALL, 1, false } };
+	const char *verb = tv->word[0] == 'S' ? "stopped" : "killed";
+	VizColor ink = viz_rgb(0x262626);
 	if (tv->since >= 0)
-		snprintf(line, sizeof line, "%s at %.1f s — process gone", tv->word[0] == 'S' ? "stopped" : "killed",
-		         (double)tv->since / 1e6);
+		gfx_fitf(c, bold, 2, ink, body.x + 4, body.y + body.h / 2 - 16, body.w - 8, 1, "%s at %.1f s — process gone\n%s at %.1f s",
+		         verb, (double)tv->since / 1e6, verb, (double)tv->since / 1e6);
 	else
-		snprintf(line, sizeof line, "process gone");
-	VizRect r1 = { body.x, body.y + body.h / 2 - 16, body.w, 16 };
-	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0x262626), r1, line);
-	VizRect r2 = { body.x, body.y + body.h / 2 + 2, body.w, 16 };
-	gfx_text_center(c, VIZ_FONT_SMALL, viz_rgb(0x262626), r2,
-	                tv->registered ? "JobManager has not noticed yet (heartbeat timeout)" : "its slots are lost");
+		gfx_fit(c, "process gone", bold, 2, ink, body.x + 4, body.y + body.h / 2 - 16, body.w - 8, 1);
+	gfx_fit(c, tv->registered ? "JobManager has not noticed yet (heartbeat timeout)\nnot noticed yet (heartbeat timeout)\n"
+	                            "not noticed yet" : "its slots are lost\nslots lost",
+	        small, 1, ink, body.x + 4, body.y + body.h / 2 + 2, body.w - 8, 1);
 }
 
 static void draw_taskmanager(const VizCtx *c, int k, const Placement *p)
@@ -155,10 +158,12 @@ static void draw_taskmanager(const VizCtx *c, int k, const Placement *p)
 	gfx_fill(c, head, tv.stripe);
 	VizColor fg = viz_text_on(tv.stripe);
 	int w = gfx_text_right(c, VIZ_FONT_BOLD, fg, head.x + head.w - 6, head.y + 2, tv.word);
+	static const VizStyle bold[] = { { VIZ_FONT_BOLD, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false } };
 	char id[16] = "";
 	if (tv.registered && strlen(tv.info.resource_id) > 6)
 		snprintf(id, sizeof id, " · id …%s", tv.info.resource_id + strlen(tv.info.resource_id) - 6);
-	gfx_text(c, VIZ_FONT_BOLD, fg, head.x + 6, head.y + 2, head.w - w - 16, "taskmanager-%d%s", k + 1, id);
+	gfx_fitf(c, bold, 2, fg, head.x + 6, head.y + 2, head.w - w - 16, 0, "taskmanager-%d%s\ntaskmanager-%d\nTM %d", k + 1,
+	         id, k + 1, k + 1);
 	if (tv.state == SERVICE_EXITED)
 		draw_gone(c, box, &tv);
 	else
@@ -182,6 +187,8 @@ static void draw_services(const VizCtx *c)
 			snprintf(label, sizeof label, "%s", si.name);
 		else
 			snprintf(label, sizeof label, "%s: %s", si.name, service_state_name(si.state));
+		if (x + viz_text_width(c->t, VIZ_FONT_SMALL, label) + 16 > row.x + row.w)
+			snprintf(label, sizeof label, "%s", si.name);      /* the colour says the state */
 		x += gfx_badge(c, VIZ_FONT_SMALL, x, row.y + 2, viz_rgb(bg), label) + 6;
 	}
 	int slots = 0, free_slots = 0;
@@ -192,18 +199,22 @@ static void draw_services(const VizCtx *c)
 			free_slots += tm.free_slots;
 		}
 	}
-	char right[128];
-	snprintf(right, sizeof right, "ResourceManager: %d TaskManager%s, %d slots, %d free", sim_taskmanager_count(c->s),
-	         sim_taskmanager_count(c->s) == 1 ? "" : "s", slots, free_slots);
-	if (row.x + row.w - x > 200)
-		gfx_text_right(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), row.x + row.w, row.y + 5, right);
+	static const VizStyle small[] = { { VIZ_FONT_SMALL, 1, false } };
+	char right[400];
+	int n = sim_taskmanager_count(c->s);
+	snprintf(right, sizeof right, "ResourceManager: %d TaskManager%s, %d slots, %d free\n%d TaskManager%s, %d slots, %d free\n"
+	         "%d slots, %d free", n, n == 1 ? "" : "s", slots, free_slots, n, n == 1 ? "" : "s", slots, free_slots, slots,
+	         free_slots);
+	int room = row.x + row.w - x - 8;
+	if (room > 60)
+		gfx_fit(c, right, small, 1, viz_rgb(VIZ_COLOR_TEXT), row.x + row.w - room, row.y + 5, room, 2);
 }
 
 void viz_draw_cluster(const VizCtx *c)
 {
 	const VizLayout *l = c->l;
-	gfx_panel(c, l->cluster, "Cluster — containers, TaskManagers and their slots",
-	          c->f->controls ? "keys act on the outlined TaskManager" : NULL);
+	gfx_panel(c, l->cluster, "Cluster — containers, TaskManagers and their slots\nCluster — containers and TaskManagers",
+	          c->f->controls ? "keys act on the outlined TaskManager\nkeys act on the outlined one" : NULL);
 	if (!c->s)
 		return;
 	draw_services(c);

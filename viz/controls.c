@@ -18,6 +18,9 @@ const VizKeyHelp viz_key_help[] = {
 	{ "+  -", "faster / slower (0.1x up to as fast as the machine runs)" },
 	{ "0", "maximum speed" },
 	{ ".", "single step: run to the next state change (paused)" },
+	{ "←  →", "go back / on one simulated second (the run again, exactly as it was)" },
+	{ "shift ← →", "go to the previous / next mark on the timeline at the bottom" },
+	{ "Home, click", "go to the start; click or drag the timeline to go to any instant" },
 	{ "1 .. 9, tab", "select taskmanager-N for the keys below" },
 	{ "k", "docker-compose kill the selected TaskManager" },
 	{ "s", "docker-compose up -d (start) the selected TaskManager" },
@@ -36,6 +39,12 @@ const VizKeyHelp viz_key_help[] = {
 void viz_controls_init(VizControls *c)
 {
 	memset(c, 0, sizeof *c);
+}
+
+void viz_controls_rerun(VizControls *c)
+{
+	c->trigger[0] = c->stopped_job[0] = c->savepoint[0] = '\0';
+	c->commands = 0;
 }
 
 static SimStatus say(VizControls *c, SimStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -41,6 +41,10 @@ typedef struct VizControls {
 } VizControls;
 
 void viz_controls_init(VizControls *c);
+/* A run starts again from its beginning (the time machine): what came from the Sim (a
+ * savepoint being taken, the commands counted) is forgotten; what the user chose — the
+ * TaskManager the keys act on, the resubmission's parallelism, the last message — stays. */
+void viz_controls_rerun(VizControls *c);
 /* Runs one command on s (which may be NULL before pg.up: the command is refused). Returns
  * SIM_OK or the action's status; c->message says what happened either way. */
 SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg);

@@ -17,6 +17,7 @@
 #include "controls.h"
 #include "layout.h"
 #include "observer.h"
+#include "session.h"
 #include "sim.h"
 #include "text.h"
 
@@ -33,11 +34,19 @@ typedef struct VizFrame {
 	bool banner_error;        /* the banner reports a failure */
 	int log_scroll;           /* log entries scrolled back from the newest */
 	const VizControls *controls;   /* selection and the last command's outcome; may be NULL */
+	const VizSession *session;     /* the run's time machine: the scrubber's marks; may be NULL */
+	const VizSession *other;       /* in a comparison, the other run's (marks under the track), or NULL */
+	SimTime divergence;            /* where the compared runs part, -1 none (yet) */
+	const char *status;            /* the time machine's line for the hint bar ("branch 2 …"), or NULL */
+	bool draw_scrubber;            /* this frame draws the scrubber (not a half of a comparison) */
 } VizFrame;
 
 /* Paints a w×h frame of s (NULL before pg.up) and writes the layout it used to *layout
  * (may be NULL). */
 void viz_draw(SDL_Renderer *r, VizText *t, int w, int h, const Sim *s, const VizObserver *o,
               const VizFrame *f, VizLayout *layout);
+
+/* Only the scrubber, across a w×h canvas (a comparison draws one under its two halves). */
+void viz_draw_scrubber_bar(SDL_Renderer *r, VizText *t, int w, int h, SimTime now, const VizFrame *f);
 
 #endif

@@ -6,6 +6,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 static void set_color(const VizCtx *c, VizColor col)
 {
@@ -53,20 +54,50 @@ void gfx_arrow(const VizCtx *c, int x1, int x2, int y, VizColor col)
 		SDL_RenderDrawLine(c->r, x2 - i, y - i + 0, x2 - i, y + i + 1);
 }
 
+/* The title's first alternative that leaves the right text room for one of its own; when
+ * none does, the shortest title and the right text cut (which a test would report). */
 void gfx_panel(const VizCtx *c, VizRect r, const char *title, const char *right_text)
 {
+	static const VizStyle title_style[] = { { VIZ_FONT_TITLE, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false } };
 	gfx_fill(c, r, viz_rgb(VIZ_COLOR_PANEL));
 	gfx_outline(c, r, viz_rgb(VIZ_COLOR_BORDER), 1);
-	int tw = viz_text_draw(c->t, VIZ_FONT_TITLE, viz_rgb(VIZ_COLOR_TEXT), r.x + 10, r.y + 6, r.w - 20, title);
-	if (right_text && *right_text) {
-		int max = r.w - 30 - tw;
-		int w = viz_text_width(c->t, VIZ_FONT_BODY, right_text);
-		if (w > max)
-			w = max;
-		if (max > 40)
-			viz_text_draw(c->t, VIZ_FONT_BODY, viz_rgb(VIZ_COLOR_TEXT_DIM), r.x + r.w - 10 - w, r.y + 7, max,
-			              right_text);
+	bool right = right_text && *right_text;
+	VizFit t, rt;
+	char one[400];
+	for (const char *a = title;; a += strcspn(a, "\n") + 1) {
+		snprintf(one, sizeof one, "%.*s", (int)strcspn(a, "\n"), a);
+		viz_text_fit(c->t, one, title_style, 2, r.w - 20, &t);
+		if (right)
+			viz_text_fit(c->t, right_text, gfx_one_line, 2, r.w - 30 - t.width, &rt);
+		if (!a[strcspn(a, "\n")] || (!t.cut && (!right || !rt.cut)))
+			break;
 	}
+	viz_text_draw_fit(c->t, &t, viz_rgb(VIZ_COLOR_TEXT), r.x + 10, r.y + 6, r.w - 20, 0);
+	int max = r.w - 30 - t.width;
+	if (right && max > 0)
+		viz_text_draw_fit(c->t, &rt, viz_rgb(VIZ_COLOR_TEXT_DIM), r.x + r.w - 10 - max, r.y + 7, max, 2);
+}
+
+const VizStyle gfx_one_line[2] = { { VIZ_FONT_BODY, 1, false }, { VIZ_FONT_SMALL, 1, false } };
+
+VizFit gfx_fit(const VizCtx *c, const char *alts, const VizStyle *styles, int nstyles, VizColor col, int x, int y,
+               int max_w, int align)
+{
+	VizFit f;
+	viz_text_fit(c->t, alts, styles, nstyles, max_w, &f);
+	viz_text_draw_fit(c->t, &f, col, x, y, max_w, align);
+	return f;
+}
+
+VizFit gfx_fitf(const VizCtx *c, const VizStyle *styles, int nstyles, VizColor col, int x, int y, int max_w, int align,
+                const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return gfx_fit(c, buf, styles, nstyles, col, x, y, max_w, align);
 }
 
 int gfx_text(const VizCtx *c, VizFont f, VizColor col, int x, int y, int max_w, const char *fmt, ...)

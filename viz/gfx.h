@@ -34,10 +34,20 @@ void gfx_line(const VizCtx *c, int x1, int y1, int x2, int y2, VizColor col);
 void gfx_dashed_vline(const VizCtx *c, int x, int y1, int y2, VizColor col);
 /* A horizontal arrow from (x1, y) to (x2, y), head at x2. */
 void gfx_arrow(const VizCtx *c, int x1, int x2, int y, VizColor col);
-/* A panel: white box, border, bold title; right_text (may be NULL) right-aligned on the title line. */
+/* A panel: white box, border, bold title; right_text (may be NULL; '\n'-separated
+ * alternatives, the first that fits wins) right-aligned on the title line. */
 void gfx_panel(const VizCtx *c, VizRect r, const char *title, const char *right_text);
 
-/* Text; printf-style; returns the width drawn. max_w > 0 cuts with "…". */
+/* Text fitted into max_w (text.h): the first of the '\n'-separated alternatives that fits in
+ * one of the styles, aligned left (0), centred (1) or right (2) within [x, x + max_w]. */
+VizFit gfx_fit(const VizCtx *c, const char *alts, const VizStyle *styles, int nstyles, VizColor col, int x, int y,
+               int max_w, int align);
+VizFit gfx_fitf(const VizCtx *c, const VizStyle *styles, int nstyles, VizColor col, int x, int y, int max_w, int align,
+                const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+/* One line, the body font, then the small one. */
+extern const VizStyle gfx_one_line[2];
+
+/* Text; printf-style; returns the width drawn. max_w > 0 cuts with "…" (counted as a cut). */
 int gfx_text(const VizCtx *c, VizFont f, VizColor col, int x, int y, int max_w, const char *fmt, ...)
 	__attribute__((format(printf, 7, 8)));
 /* Text centred in r (both axes). */
@@ -61,5 +71,8 @@ void viz_draw_kafka(const VizCtx *c);
 void viz_draw_checkpoints(const VizCtx *c);
 void viz_draw_output(const VizCtx *c);
 void viz_draw_log(const VizCtx *c);
+/* The scrubber (scrub.c), and the span its track shows: [0, the horizon], at least 60 s. */
+void viz_draw_scrubber(const VizCtx *c);
+SimTime viz_scrub_span(const VizSession *s, SimTime now);
 
 #endif

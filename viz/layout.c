@@ -7,14 +7,33 @@
  */
 #include "layout.h"
 
-#define MARGIN        8      /* between panels and around the canvas */
-#define TOP_BAR_PX    52
-#define HINT_BAR_PX   26
+#include "sim.h"
+
+#define MARGIN        6      /* between panels and around the canvas */
+#define TOP_BAR_PX    50
+#define HINT_BAR_PX   24
+#define SCRUB_PX      14     /* the timeline scrubber, over the hint bar (a video player's progress bar) */
 #define TITLE_PX      28     /* panel title line */
 #define PAD           10     /* inside a panel, left/right/bottom */
 
+/* Left column: the job graph and the cluster get at least what their contents need at
+ * 640 px of height, the checkpoint timeline a fixed band, the log the rest. */
+#define GRAPH_MIN_PX    184
+#define CLUSTER_MIN_PX  124
+#define CHECKPOINTS_MIN_PX 92
+#define CHECKPOINTS_MAX_PX 124
+/* Right column: Kafka and the legend get a share within bounds, the output the rest. */
+#define KAFKA_MIN_PX    172
+#define KAFKA_MAX_PX    250
+#define LEGEND_MIN_PX   148
+#define LEGEND_MAX_PX   196
+
 #define GRAPH_FOOTER_PX 16   /* the job's last failure, under the boxes */
-#define VERTEX_TEXT_PX  82   /* name (up to two lines), parallelism, busy, back-pressure */
+#define VERTEX_TEXT_PX  80   /* name (two lines), parallelism, busy, the backpressure badge */
+#define VERTEX_PAD_PX   5    /* text inset in a vertex box */
+#define VERTEX_INOUT_W  137  /* narrower boxes write records in and out on two lines */
+#define VERTEX_MIN_W    100  /* narrower boxes take the room of the edge labels' gaps */
+#define EDGE_UPRIGHT_GAP_PX 22   /* a gap with its label written upwards */
 #define SQUARE_MAX_PX   20
 #define SQUARE_MIN_PX   4
 
@@ -26,10 +45,14 @@
 #define SLOT_LABEL_PX   16
 
 #define PARTITION_LABEL_PX 34
-#define PARTITION_BAR_PX   16
-#define PARTITION_ROW_PX   24
+#define PARTITION_BAR_PX   14
+#define PARTITION_ROW_PX   30   /* the bar, and its offsets written under it */
 
-#define OUTPUT_LABEL_PX  74
+#define TIMELINE_LABEL_ROW_PX 12   /* a row of mark labels above the checkpoint track */
+#define TIMELINE_TRACK_MIN_PX 14
+#define TIMELINE_TICKS_PX     13
+
+#define OUTPUT_LABEL_PX  86     /* "12:00:45:000" in the small font, and a gap */
 #define OUTPUT_HEADER_PX 20
 #define OUTPUT_ROW_PX    22
 #define OUTPUT_GAP       2
@@ -75,26 +98,28 @@ static void layout_panels(VizLayout *l)
 	int w = l->width, h = l->height;
 	l->top_bar = rect(0, 0, w, TOP_BAR_PX);
 	l->hint_bar = rect(0, h - HINT_BAR_PX, w, HINT_BAR_PX);
-	int y0 = TOP_BAR_PX + MARGIN, y1 = h - HINT_BAR_PX - MARGIN, ch = y1 - y0;
+	l->scrub = rect(0, h - HINT_BAR_PX - SCRUB_PX, w, SCRUB_PX);
+	int y0 = TOP_BAR_PX + MARGIN, y1 = l->scrub.y - MARGIN, ch = y1 - y0;
 	int lw = (w - 3 * MARGIN) * 63 / 100, rw = w - 3 * MARGIN - lw;
 	int lx = MARGIN, rx = 2 * MARGIN + lw;
 
-	int gh = ch * 28 / 100, ch2 = ch * 27 / 100, cph = ch * 15 / 100;
+	int gh = imax(GRAPH_MIN_PX, ch * 28 / 100), ch2 = imax(CLUSTER_MIN_PX, ch * 25 / 100);
+	int cph = clamp(ch * 14 / 100, CHECKPOINTS_MIN_PX, CHECKPOINTS_MAX_PX);
 	l->graph = rect(lx, y0, lw, gh);
 	l->cluster = rect(lx, y0 + gh + MARGIN, lw, ch2);
 	l->checkpoints = rect(lx, l->cluster.y + ch2 + MARGIN, lw, cph);
 	int ly = l->checkpoints.y + cph + MARGIN;
 	l->log = rect(lx, ly, lw, y1 - ly);
 
-	int kh = ch * 34 / 100, oh = ch * 38 / 100;
+	int kh = clamp(ch * 32 / 100, KAFKA_MIN_PX, KAFKA_MAX_PX), gh2 = clamp(ch * 26 / 100, LEGEND_MIN_PX, LEGEND_MAX_PX);
 	l->kafka = rect(rx, y0, rw, kh);
-	l->output = rect(rx, y0 + kh + MARGIN, rw, oh);
-	int gy = l->output.y + oh + MARGIN;
-	l->legend = rect(rx, gy, rw, y1 - gy);
+	l->output = rect(rx, y0 + kh + MARGIN, rw, ch - kh - gh2 - 2 * MARGIN);
+	l->legend = rect(rx, y1 - gh2, rw, gh2);
 }
 
 /* Job graph: vertex boxes left to right with room for the edge labels between them, and
- * one square size for every vertex (the largest that fits the widest vertex). */
+ * one square size for every vertex (the largest that fits the widest vertex). A box holds
+ * its text, the squares, and the records in and out (one line, or two in narrow boxes). */
 static void layout_graph(VizLayout *l)
 {
 	const VizShape *s = &l->shape;
@@ -106,11 +131,17 @@ static void layout_graph(VizLayout *l)
 		return;
 	int gap = clamp(in.w / (n * 3), 58, 72);
 	int bw = imin(200, (in.w - (n - 1) * gap) / n);
+	l->edge_labels_upright = bw < VERTEX_MIN_W && n > 1;  /* narrow boxes: edge labels stand up in a narrow gap */
+	if (l->edge_labels_upright) {
+		gap = EDGE_UPRIGHT_GAP_PX;
+		bw = imin(200, (in.w - (n - 1) * gap) / n);
+	}
 	int x0 = in.x + (in.w - (n * bw + (n - 1) * gap)) / 2;
 	for (int v = 0; v < n; v++)
 		l->vertex[v] = rect(x0 + v * (bw + gap), in.y, bw, in.h);
+	l->vertex_footer_px = bw >= VERTEX_INOUT_W ? 15 : 28;
 
-	int aw = bw - 16, ah = in.h - VERTEX_TEXT_PX - 8;
+	int aw = bw - 16, ah = in.h - VERTEX_TEXT_PX - l->vertex_footer_px - 2;
 	int pmax = 1;
 	for (int v = 0; v < n; v++)
 		pmax = imax(pmax, s->parallelism[v]);
@@ -154,7 +185,8 @@ static void layout_cluster(VizLayout *l)
 	l->tm_header_px = imin(20, l->tm_h / 3);
 }
 
-/* Kafka: one bar per input partition, the total lag bar, the lag chart below. */
+/* Kafka: one bar per input partition (its offsets written under it), the total lag bar
+ * with its line of text, the lag chart below. */
 static void layout_kafka(VizLayout *l)
 {
 	const VizShape *s = &l->shape;
@@ -163,10 +195,21 @@ static void layout_kafka(VizLayout *l)
 	l->partitions_shown = imin(s->partitions, fit);
 	l->partition_row_px = PARTITION_ROW_PX;
 	l->partition_area = rect(in.x, in.y, in.w, l->partitions_shown * PARTITION_ROW_PX);
-	int y = in.y + imax(1, l->partitions_shown) * PARTITION_ROW_PX + 6;
+	int y = in.y + imax(1, l->partitions_shown) * PARTITION_ROW_PX + 2;
 	l->lag_bar = rect(in.x + PARTITION_LABEL_PX, y, in.w - PARTITION_LABEL_PX, PARTITION_BAR_PX);
-	int cy = y + PARTITION_BAR_PX + 22;
+	int cy = y + PARTITION_BAR_PX + 20;
 	l->lag_chart = rect(in.x, cy, in.w, in.y + in.h - cy);
+}
+
+/* Checkpoints: rows of mark labels, the track, its time ticks. */
+static void layout_timeline(VizLayout *l)
+{
+	l->timeline = panel_inner(l->checkpoints);
+	int room = l->timeline.h - TIMELINE_TRACK_MIN_PX - TIMELINE_TICKS_PX - 2;
+	l->timeline_label_rows = clamp(room / TIMELINE_LABEL_ROW_PX, 1, 3);
+	int top = l->timeline_label_rows * TIMELINE_LABEL_ROW_PX + 2;
+	l->timeline_track = rect(l->timeline.x, l->timeline.y + top, l->timeline.w,
+	                         l->timeline.h - top - TIMELINE_TICKS_PX);
 }
 
 static void layout_output(VizLayout *l)
@@ -190,7 +233,7 @@ void viz_layout_compute(VizLayout *l, int width, int height, const VizShape *sha
 	layout_cluster(l);
 	layout_kafka(l);
 	layout_output(l);
-	l->timeline = panel_inner(l->checkpoints);
+	layout_timeline(l);
 	l->log_text = rect(l->log.x + PAD, l->log.y + TITLE_PX, l->log.w - 2 * PAD, l->log.h - TITLE_PX - 6);
 	l->log_line_px = LOG_LINE_PX;
 	l->log_lines = l->log_text.h / LOG_LINE_PX;
@@ -206,7 +249,14 @@ VizRect viz_layout_vertex(const VizLayout *l, int v)
 VizRect viz_layout_vertex_text(const VizLayout *l, int v)
 {
 	VizRect b = viz_layout_vertex(l, v);
-	return b.w ? rect(b.x + 6, b.y + 4, b.w - 12, VERTEX_TEXT_PX - 4) : none;
+	return b.w ? rect(b.x + VERTEX_PAD_PX, b.y + 4, b.w - 2 * VERTEX_PAD_PX, VERTEX_TEXT_PX - 4) : none;
+}
+
+VizRect viz_layout_vertex_footer(const VizLayout *l, int v)
+{
+	VizRect b = viz_layout_vertex(l, v);
+	int h = l->vertex_footer_px;
+	return b.w ? rect(b.x + VERTEX_PAD_PX, b.y + b.h - h, b.w - 2 * VERTEX_PAD_PX, h - 2) : none;
 }
 
 VizRect viz_layout_subtask(const VizLayout *l, int v, int i)
@@ -215,7 +265,7 @@ VizRect viz_layout_subtask(const VizLayout *l, int v, int i)
 	if (!b.w || i < 0 || i >= l->shape.parallelism[v])
 		return none;
 	int s = l->square_px, g = l->square_gap_px, cols = l->square_cols[v];
-	int ax = b.x + 8, ay = b.y + VERTEX_TEXT_PX, aw = b.w - 16, ah = b.h - VERTEX_TEXT_PX - 8;
+	int ax = b.x + 8, ay = b.y + VERTEX_TEXT_PX, aw = b.w - 16, ah = b.h - VERTEX_TEXT_PX - l->vertex_footer_px - 2;
 	int row = i / cols, col = i % cols;
 	if (row * (s + g) + s > ah)
 		return none;
@@ -288,6 +338,12 @@ VizRect viz_layout_partition_bar(const VizLayout *l, int p)
 	            PARTITION_BAR_PX);
 }
 
+VizRect viz_layout_partition_text(const VizLayout *l, int p)
+{
+	VizRect b = viz_layout_partition_bar(l, p);
+	return b.w ? rect(b.x, b.y + b.h + 1, b.w, l->partition_row_px - b.h - 2) : none;
+}
+
 /* ---------------------------------------------------------------- output */
 
 static int cell_w(const VizLayout *l)
@@ -329,6 +385,32 @@ VizRect viz_layout_log_line(const VizLayout *l, int n)
 	if (n < 0 || n >= l->log_lines)
 		return none;
 	return rect(l->log_text.x, l->log_text.y + n * l->log_line_px, l->log_text.w, l->log_line_px);
+}
+
+/* ---------------------------------------------------------------- scrubber */
+
+/* The track runs across the strip with room for the handle at both ends. */
+static VizRect scrub_track(const VizLayout *l)
+{
+	return rect(l->scrub.x + 10, l->scrub.y, l->scrub.w - 20, l->scrub.h);
+}
+
+int viz_layout_scrub_x(const VizLayout *l, SimTime span, SimTime t)
+{
+	VizRect tr = scrub_track(l);
+	if (span <= 0)
+		return tr.x;
+	t = t < 0 ? 0 : t > span ? span : t;
+	return tr.x + (int)((double)t * (tr.w - 1) / (double)span);
+}
+
+SimTime viz_layout_scrub_time(const VizLayout *l, SimTime span, int x)
+{
+	VizRect tr = scrub_track(l);
+	int dx = x - tr.x;
+	dx = dx < 0 ? 0 : dx > tr.w - 1 ? tr.w - 1 : dx;
+	SimTime t = (SimTime)((double)dx * (double)span / (tr.w - 1));
+	return t - t % (10 * SIM_US_PER_MS);               /* a click means an instant to 10 ms */
 }
 
 /* ---------------------------------------------------------------- helpers */

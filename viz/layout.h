@@ -16,6 +16,7 @@
 #define VIZ_LAYOUT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define VIZ_MAX_VERTICES     8     /* vertices drawn (the job has 2 to 5) */
 #define VIZ_MAX_TASKMANAGERS 32    /* TaskManager boxes drawn */
@@ -43,6 +44,7 @@ typedef struct VizLayout {
 
 	VizRect top_bar;          /* title, clock, speed, job badge */
 	VizRect hint_bar;         /* keys and the outcome of the last command */
+	VizRect scrub;            /* the timeline scrubber: the whole run, its marks, the instant shown */
 	VizRect graph;            /* panel: the job graph */
 	VizRect cluster;          /* panel: JobManager, services, TaskManagers */
 	VizRect checkpoints;      /* panel: checkpoint timeline */
@@ -53,9 +55,11 @@ typedef struct VizLayout {
 
 	VizRect vertex[VIZ_MAX_VERTICES];      /* job graph boxes */
 	VizRect graph_footer;     /* line under the boxes: the job's last failure */
+	int vertex_footer_px;     /* height of the records in / out at a box's bottom (one or two lines) */
 	int square_px;            /* side of a subtask square in the job graph */
 	int square_gap_px;        /* gap between squares */
 	int square_cols[VIZ_MAX_VERTICES];     /* squares per row, per vertex */
+	bool edge_labels_upright; /* the gaps are narrow: FORWARD / HASH are written bottom to top */
 
 	VizRect services;         /* row of service pills in the cluster panel */
 	VizRect tm_area;          /* where TaskManager boxes go */
@@ -75,6 +79,8 @@ typedef struct VizLayout {
 	int output_rows;          /* window rows that fit */
 
 	VizRect timeline;         /* checkpoint marks (inside the checkpoints panel) */
+	int timeline_label_rows;  /* rows of mark labels above the track */
+	VizRect timeline_track;   /* the checkpoints' band (ticks under it) */
 	VizRect log_text;         /* log lines */
 	int log_line_px;          /* height of one log line */
 	int log_lines;            /* lines that fit */
@@ -91,8 +97,10 @@ void viz_layout_compute(VizLayout *l, int width, int height, const VizShape *sha
 /* Job graph: the box of vertex v and the square of its subtask i (0-based). */
 VizRect viz_layout_vertex(const VizLayout *l, int v);
 VizRect viz_layout_subtask(const VizLayout *l, int v, int i);
-/* Text area of vertex v above its squares (name, parallelism, busy / back-pressured). */
+/* Text area of vertex v above its squares (name, parallelism, busy / back-pressured), and
+ * the area under them (records in and out). */
 VizRect viz_layout_vertex_text(const VizLayout *l, int v);
+VizRect viz_layout_vertex_footer(const VizLayout *l, int v);
 /* Edge from vertex v-1 to v (v >= 1): the gap between the two boxes. */
 VizRect viz_layout_edge(const VizLayout *l, int v);
 
@@ -103,8 +111,9 @@ VizRect viz_layout_taskmanager_header(const VizLayout *l, int k);
 VizRect viz_layout_slot(const VizLayout *l, int k, int s);
 VizRect viz_layout_slot_task(const VizLayout *l, int k, int s, int v);
 
-/* Kafka: the bar of input partition p. */
+/* Kafka: the bar of input partition p, and the line under it (its offsets). */
 VizRect viz_layout_partition_bar(const VizLayout *l, int p);
+VizRect viz_layout_partition_text(const VizLayout *l, int p);
 
 /* Output: cell of (row, page), row 0 the newest window; the row's label; a column header. */
 VizRect viz_layout_output_cell(const VizLayout *l, int row, int page);
@@ -113,6 +122,11 @@ VizRect viz_layout_output_header(const VizLayout *l, int page);
 
 /* Log: line n (0 the oldest shown). */
 VizRect viz_layout_log_line(const VizLayout *l, int n);
+
+/* Scrubber: the x of instant t on a track spanning [0, span] µs, and the instant at x
+ * (to 10 ms; clamped to the track). */
+int viz_layout_scrub_x(const VizLayout *l, int64_t span, int64_t t);
+int64_t viz_layout_scrub_time(const VizLayout *l, int64_t span, int x);
 
 /* Helpers. */
 bool viz_rect_empty(VizRect r);

@@ -1,17 +1,15 @@
 /*
- * main.c — `playground viz`: a scenario in an SDL2 window (or headless, for PNG snapshots).
+ * main.c — `playground viz`: a scenario in an SDL2 window (or headless, for PNG snapshots
+ * and animations), and the runs of one viewing.
  *
- * The scenario runs through the same runner as `playground run`; the view passes its own
- * `advance`, so whenever the scenario lets simulated time pass, the frame loop runs: each
- * frame advances the Sim by speed × frame time (never past the time the scenario asked
- * for), then draws from const queries. The loop also stops the Sim at every sampling time
- * of the observer and at every snapshot time, so what the view remembers and what a
- * snapshot shows depend on simulated time only. Without keyboard input the Sim sees the
- * same calls, in the same order, as under `playground run`: the trace hash is the same at
- * any speed. Keyboard commands go through controls.c (sim.h actions, traced).
+ * The scenario runs through the same runner as `playground run`, with the view's advance
+ * (loop.c): simulated time passes frame by frame. Going back in time ends the run in
+ * progress and starts it again from the beginning (the time machine, loop.c and
+ * session.c); this file owns that sequence of runs — each with a fresh observer and keys'
+ * state, the last one's outcome reported like `playground run`'s: its output once, its
+ * failure if any, its exit code and `trace-hash: …` as the last line.
  *
- * Wall-clock time is read here, for pacing and frame statistics only; the model never sees it.
- * Owns the window (or the offscreen canvas), the fonts, the observer and the run.
+ * Owns the window (or the offscreen canvas), the fonts, the observer, the session, the run.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -25,411 +23,17 @@
 #include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 
-#include "args.h"
-#include "controls.h"
-#include "draw.h"
-#include "observer.h"
-#include "sim.h"
+#include "apng.h"
+#include "pair.h"
+#include "vizint.h"
 
 #include "cli.h"
-#include "runner.h"
 
-#define FRAME_NS        16666667ull     /* 60 frames per second */
-#define MAX_FRAME_DT_S  0.1             /* a stalled frame does not make the Sim jump */
-#define DRAW_SHARE      0.1             /* at maximum speed, drawing gets at most this share of wall time … */
-#define MAX_SPEED_FRAME_NS 100000000ull /* … and at most 10 frames per second (a blur at that speed anyway) */
-#define MAX_DRAW_SAMPLE_S 0.05          /* longer frames count as this long in the smoothed cost */
-#define STEP_US         SIM_US_PER_MS   /* single step: 1 ms increments … */
-#define STEP_LIMIT_US   SIM_US_PER_S    /* … until a trace line, at most this far */
-
-static const double speeds[] = { 0.1, 0.25, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 0 };
-#define NSPEEDS ((int)(sizeof speeds / sizeof speeds[0]))
-
-typedef struct Viz {
-	VizArgs a;                /* the command line */
-	bool headless;            /* no window: draw only snapshots */
-	SDL_Window *window;       /* NULL when headless */
-	SDL_Renderer *ren;        /* the window's, or a software renderer over canvas */
-	SDL_Surface *canvas;      /* headless drawing target */
-	VizText *text;
-	int w, h;                 /* drawing size, px */
-
-	PgRun *run;
-	Sim *sim;                 /* the run's Sim, NULL before pg.up */
-	VizObserver *obs;
-	VizControls ctl;
-	FILE *out;                /* the scenario's output, captured to show its narration */
-	char *out_buf;            /* open_memstream's buffer */
-	size_t out_len, out_pos;  /* bytes written, bytes consumed */
-
-	double speed;             /* simulated s per wall s; <= 0 = maximum */
-	bool paused, help, quit;
-	bool stepping;            /* a single step is under way */
-	uint64_t step_lines;      /* trace lines when the step began */
-	SimTime step_limit;       /* the step ends here at the latest */
-	int log_scroll;           /* log entries scrolled back */
-	SimTime budget_end;       /* the current frame may advance the Sim up to here */
-	SimTime next_sample;      /* next observer sampling time */
-	int next_snap;            /* index of the next snapshot time */
-	const char *banner;       /* shown after the scenario ended */
-	char banner_buf[400];
-	bool banner_error;
-
-	uint64_t last_frame_ns;   /* wall time the last frame started */
-	double draw_s;            /* smoothed wall seconds per drawn frame */
-	uint64_t frames;          /* frames drawn */
-	double draw_total_s;      /* wall seconds spent drawing */
-	double fps, actual_speed; /* measured over the last second */
-	uint64_t meter_ns;        /* start of the measuring second */
-	uint64_t meter_frames;
-	SimTime meter_sim;
-	int snaps_taken;
-} Viz;
-
-static uint64_t wall_ns(void)
+uint64_t viz_wall_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-/* ---------------------------------------------------------------- scenario output */
-
-/* Echoes what the scenario printed since the last call and feeds its lines to the log. */
-static void pump_output(Viz *z, bool final)
-{
-	if (!z->out || fflush(z->out) != 0)
-		return;
-	while (z->out_pos < z->out_len) {
-		char *start = z->out_buf + z->out_pos;
-		char *nl = memchr(start, '\n', z->out_len - z->out_pos);
-		if (!nl && !final)
-			break;
-		size_t n = nl ? (size_t)(nl - start) + 1 : z->out_len - z->out_pos;
-		fwrite(start, 1, n, stdout);
-		char line[512];
-		snprintf(line, sizeof line, "%.*s", (int)(nl ? n - 1 : n), start);
-		viz_observer_narration(z->obs, z->sim ? sim_now(z->sim) : 0, line);
-		z->out_pos += n;
-	}
-	fflush(stdout);
-}
-
-/* ---------------------------------------------------------------- drawing */
-
-static void frame_info(const Viz *z, VizFrame *f, bool snapshot)
-{
-	*f = (VizFrame){
-		.scenario = z->a.file, .seed = z->sim ? sim_seed(z->sim) : z->a.seed,
-		.speed = z->speed, .paused = z->paused && !snapshot, .help = z->help && !snapshot,
-		.banner = snapshot ? NULL : z->banner, .banner_error = z->banner_error,
-		.log_scroll = snapshot ? 0 : z->log_scroll, .controls = snapshot ? NULL : &z->ctl,
-		.fps = snapshot ? 0 : z->fps, .actual_speed = snapshot ? 0 : z->actual_speed,
-	};
-}
-
-static void draw(Viz *z, bool snapshot)
-{
-	VizFrame f;
-	if (z->sim)
-		viz_observer_refresh(z->obs, z->sim);
-	frame_info(z, &f, snapshot);
-	viz_draw(z->ren, z->text, z->w, z->h, z->sim, z->obs, &f, NULL);
-}
-
-/* Writes the frame on the renderer to path. */
-static bool save_png(Viz *z, const char *path)
-{
-	SDL_Surface *s = z->canvas;
-	bool own = false;
-	if (!s) {
-		s = SDL_CreateRGBSurfaceWithFormat(0, z->w, z->h, 32, SDL_PIXELFORMAT_ARGB8888);
-		if (!s || SDL_RenderReadPixels(z->ren, NULL, SDL_PIXELFORMAT_ARGB8888, s->pixels, s->pitch) != 0) {
-			SDL_FreeSurface(s);
-			return false;
-		}
-		own = true;
-	}
-	bool ok = IMG_SavePNG(s, path) == 0;
-	if (own)
-		SDL_FreeSurface(s);
-	return ok;
-}
-
-static void snapshot(Viz *z, SimTime t)
-{
-	char path[1024], name[64];
-	if (t % SIM_US_PER_S == 0)
-		snprintf(name, sizeof name, "viz-%" PRId64 "s.png", t / SIM_US_PER_S);
-	else
-		snprintf(name, sizeof name, "viz-%.3fs.png", (double)t / 1e6);
-	snprintf(path, sizeof path, "%s/%s", z->a.out_dir, name);
-	pump_output(z, false);
-	draw(z, true);
-	if (save_png(z, path)) {
-		fprintf(stderr, "viz: snapshot at t=%.3fs: %s\n", (double)t / 1e6, path);
-		z->snaps_taken++;
-	} else {
-		fprintf(stderr, "viz: cannot write %s: %s\n", path, SDL_GetError());
-	}
-	if (z->window)
-		SDL_RenderPresent(z->ren);
-}
-
-/* ---------------------------------------------------------------- keys */
-
-/* The next step of the speed table up (dir > 0) or down; maximum is the top. */
-static void change_speed(Viz *z, int dir)
-{
-	if (z->speed <= 0) {
-		if (dir < 0)
-			z->speed = speeds[NSPEEDS - 2];
-		return;
-	}
-	if (dir > 0) {
-		for (int i = 0; i < NSPEEDS; i++)
-			if (speeds[i] <= 0 || speeds[i] > z->speed + 1e-9) {
-				z->speed = speeds[i];
-				return;
-			}
-	}
-	for (int i = NSPEEDS - 2; i >= 0; i--)
-		if (speeds[i] < z->speed - 1e-9) {
-			z->speed = speeds[i];
-			return;
-		}
-}
-
-/* Runs a keyboard command; one that reached the Sim is echoed with its time (replay aid). */
-static void command(Viz *z, Sim *sim, VizCommand cmd, int arg)
-{
-	int before = z->ctl.commands;
-	viz_command(&z->ctl, sim, cmd, arg);
-	if (z->ctl.commands > before)
-		fprintf(stderr, "viz: key at t=%.6fs: %s\n", (double)sim_now(sim) / 1e6, z->ctl.message);
-}
-
-static void screenshot(Viz *z)
-{
-	char path[1024];
-	snprintf(path, sizeof path, "%s/viz-%.3fs.png", z->a.out_dir ? z->a.out_dir : ".",
-	         z->sim ? (double)sim_now(z->sim) / 1e6 : 0.0);
-	bool ok = save_png(z, path);
-	snprintf(z->ctl.message, sizeof z->ctl.message, ok ? "saved %s" : "cannot save %s", path);
-	z->ctl.message_error = !ok;
-}
-
-static void key(Viz *z, Sim *sim, const SDL_Keysym *k)
-{
-	int tms = 0;
-	VizShape shape;
-	switch (k->sym) {
-	case SDLK_ESCAPE: if (z->help) z->help = false; else z->quit = true; break;
-	case SDLK_q: z->quit = true; break;
-	case SDLK_SPACE: z->paused = !z->paused; z->stepping = false; break;
-	case SDLK_PLUS: case SDLK_KP_PLUS: case SDLK_EQUALS: change_speed(z, +1); break;
-	case SDLK_MINUS: case SDLK_KP_MINUS: change_speed(z, -1); break;
-	case SDLK_0: z->speed = 0; break;
-	case SDLK_PERIOD:
-		if (sim) {
-			z->paused = z->stepping = true;
-			z->step_lines = sim_trace_lines(sim);
-			z->step_limit = sim_now(sim) + STEP_LIMIT_US;
-		}
-		break;
-	case SDLK_h: case SDLK_QUESTION: z->help = !z->help; break;
-	case SDLK_SLASH: if (k->mod & KMOD_SHIFT) z->help = !z->help; break;
-	case SDLK_TAB:
-		viz_shape_from_sim(sim, &shape);
-		tms = shape.taskmanagers > 0 ? shape.taskmanagers : 1;
-		command(z, sim, VIZ_CMD_SELECT_TM, (z->ctl.selected_tm + 1) % tms);
-		break;
-	case SDLK_k: command(z, sim, VIZ_CMD_KILL_TM, 0); break;
-	case SDLK_s: command(z, sim, VIZ_CMD_START_TM, 0); break;
-	case SDLK_p: command(z, sim, VIZ_CMD_PAUSE_TM, 0); break;
-	case SDLK_u: command(z, sim, VIZ_CMD_SCALE_UP, 0); break;
-	case SDLK_d: command(z, sim, VIZ_CMD_SCALE_DOWN, 0); break;
-	case SDLK_x: command(z, sim, VIZ_CMD_STOP_SAVEPOINT, 0); break;
-	case SDLK_r: command(z, sim, VIZ_CMD_RESUBMIT, 0); break;
-	case SDLK_LEFTBRACKET: command(z, sim, VIZ_CMD_PARALLELISM_DOWN, 0); break;
-	case SDLK_RIGHTBRACKET: command(z, sim, VIZ_CMD_PARALLELISM_UP, 0); break;
-	case SDLK_PAGEUP: z->log_scroll += 10; break;
-	case SDLK_PAGEDOWN: z->log_scroll = z->log_scroll > 10 ? z->log_scroll - 10 : 0; break;
-	case SDLK_END: z->log_scroll = 0; break;
-	case SDLK_F12: screenshot(z); break;
-	default:
-		if (k->sym >= SDLK_1 && k->sym <= SDLK_9)
-			command(z, sim, VIZ_CMD_SELECT_TM, (int)(k->sym - SDLK_1));
-		break;
-	}
-	int max_scroll = z->obs->nlog > 10 ? z->obs->nlog - 10 : 0;
-	z->log_scroll = z->log_scroll > max_scroll ? max_scroll : z->log_scroll;
-}
-
-static void handle_events(Viz *z, Sim *sim)
-{
-	SDL_Event e;
-	while (SDL_PollEvent(&e)) {
-		if (e.type == SDL_QUIT)
-			z->quit = true;
-		else if (e.type == SDL_KEYDOWN && z->window)
-			key(z, sim, &e.key.keysym);
-		else if (e.type == SDL_MOUSEWHEEL && z->window)
-			z->log_scroll = z->log_scroll + e.wheel.y * 3 < 0 ? 0 : z->log_scroll + e.wheel.y * 3;
-		else if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-			SDL_GetRendererOutputSize(z->ren, &z->w, &z->h);
-	}
-}
-
-/* ---------------------------------------------------------------- the frame loop */
-
-/* Sampling and snapshots at their exact simulated times. */
-static void at_time(Viz *z, Sim *sim)
-{
-	SimTime now = sim_now(sim);
-	if (now >= z->next_sample) {
-		viz_observer_sample(z->obs, sim);
-		viz_controls_poll(&z->ctl, sim);
-		while (z->next_sample <= now)
-			z->next_sample += VIZ_SAMPLE_US;
-	}
-	while (z->next_snap < z->a.nsnapshots && z->a.snapshots[z->next_snap] <= now) {
-		SimTime t = z->a.snapshots[z->next_snap++];
-		if (t == now)
-			snapshot(z, t);
-		else
-			fprintf(stderr, "viz: no snapshot at t=%.3fs: the environment was not up yet\n", (double)t / 1e6);
-	}
-	if (z->stepping && (sim_trace_lines(sim) != z->step_lines || now >= z->step_limit))
-		z->stepping = false;
-}
-
-static bool frame_due(const Viz *z, const Sim *sim)
-{
-	if (!sim || (z->paused && !z->stepping))
-		return true;
-	if (z->stepping)
-		return false;
-	if (sim_now(sim) >= z->budget_end)
-		return true;
-	if (z->headless)
-		return false;
-	uint64_t since = wall_ns() - z->last_frame_ns;
-	if (z->speed > 0)
-		return since >= FRAME_NS;
-	double min_s = z->draw_s * (1 - DRAW_SHARE) / DRAW_SHARE;
-	return since >= MAX_SPEED_FRAME_NS && (double)since / 1e9 >= min_s;
-}
-
-static void measure(Viz *z, uint64_t now_ns)
-{
-	if (now_ns - z->meter_ns < 1000000000ull)
-		return;
-	double secs = (double)(now_ns - z->meter_ns) / 1e9;
-	z->fps = (double)(z->frames - z->meter_frames) / secs;
-	SimTime t = z->sim ? sim_now(z->sim) : 0;
-	z->actual_speed = (double)(t - z->meter_sim) / 1e6 / secs;
-	z->meter_ns = now_ns;
-	z->meter_frames = z->frames;
-	z->meter_sim = t;
-}
-
-/* One frame: input, drawing, pacing, and the simulated time the next frame may use. */
-static void frame(Viz *z, Sim *sim)
-{
-	uint64_t t0 = wall_ns();
-	handle_events(z, sim);
-	if (!z->headless) {
-		pump_output(z, false);
-		draw(z, false);
-		SDL_RenderPresent(z->ren);
-		z->frames++;
-		double d = (double)(wall_ns() - t0) / 1e9;
-		z->draw_total_s += d;
-		d = d > MAX_DRAW_SAMPLE_S ? MAX_DRAW_SAMPLE_S : d;   /* the first frames fill caches */
-		z->draw_s = z->draw_s > 0 ? 0.7 * z->draw_s + 0.3 * d : d;
-	}
-	bool max = z->speed <= 0 && !z->paused;
-	uint64_t next = z->last_frame_ns + FRAME_NS, now = wall_ns();
-	if (!max && now < next) {
-		SDL_Delay((Uint32)((next - now) / 1000000));
-		now = wall_ns();
-	}
-	double dt = (double)(now - z->last_frame_ns) / 1e9;
-	dt = dt > MAX_FRAME_DT_S ? MAX_FRAME_DT_S : dt;
-	z->last_frame_ns = now;
-	SimTime t = sim ? sim_now(sim) : 0;
-	z->budget_end = z->paused ? t : max ? INT64_MAX : t + (SimTime)(z->speed * dt * 1e6);
-	measure(z, now);
-}
-
-static SimTime next_stop(const Viz *z, const Sim *sim, SimTime until)
-{
-	SimTime t = until;
-	if (z->stepping) {
-		SimTime s = sim_now(sim) + STEP_US;
-		t = s < t ? s : t;
-	} else if (z->budget_end < t) {
-		t = z->budget_end;
-	}
-	t = z->next_sample < t ? z->next_sample : t;
-	if (z->next_snap < z->a.nsnapshots && z->a.snapshots[z->next_snap] < t)
-		t = z->a.snapshots[z->next_snap];
-	return t;
-}
-
-/* The runner's `advance`: frames run while simulated time passes up to `until`. */
-static bool viz_advance(void *ctx, Sim *sim, SimTime until)
-{
-	Viz *z = ctx;
-	pump_output(z, false);
-	while (!z->quit) {
-		at_time(z, sim);
-		if (sim_now(sim) >= until)
-			return true;
-		if (frame_due(z, sim)) {
-			frame(z, sim);
-			continue;
-		}
-		sim_run_until(sim, next_stop(z, sim, until));
-	}
-	return false;
-}
-
-static void viz_on_sim(void *ctx, Sim *sim)
-{
-	Viz *z = ctx;
-	z->sim = sim;
-	if (!sim)
-		return;
-	viz_observer_reset(z->obs);
-	z->next_sample = sim_now(sim);
-	z->budget_end = sim_now(sim);
-}
-
-static void viz_on_event(void *ctx, const SimEvent *e, const char *text)
-{
-	Viz *z = ctx;
-	viz_observer_event(z->obs, e, text);
-}
-
-/* After the scenario: the last state stays on screen; unpausing keeps the playground running. */
-static void after_scenario(Viz *z)
-{
-	Sim *sim = pgrun_sim(z->run);
-	z->paused = true;
-	z->stepping = false;
-	while (!z->quit) {
-		if (sim)
-			at_time(z, sim);
-		if (!sim || frame_due(z, sim)) {
-			frame(z, sim);
-			if (sim && !z->paused)
-				z->banner = NULL;
-			continue;
-		}
-		sim_run_until(sim, next_stop(z, sim, INT64_MAX));
-	}
 }
 
 /* ---------------------------------------------------------------- setup */
@@ -443,10 +47,11 @@ static bool env_set(const char *name)
 static int open_display(Viz *z)
 {
 	bool no_display = !env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY") && !env_set("SDL_VIDEODRIVER");
-	z->headless = z->a.headless || (no_display && z->a.nsnapshots > 0);
+	bool snapshots = z->a.nsnapshots > 0 || !viz_watch_empty(&z->a.snapshot_on) || z->a.nsteps > 0 || z->a.apng_path;
+	z->headless = z->a.headless || (no_display && snapshots);
 	if (no_display && !z->headless) {
-		fprintf(stderr, "playground viz: no display (DISPLAY is not set); use --snapshot-at T… --out DIR or "
-		                "--headless to run without a window\n");
+		fprintf(stderr, "playground viz: no display (DISPLAY is not set); use --snapshot-at, --snapshot-on or --scrub "
+		                "with --out DIR, --apng FILE, or --headless, to run without a window\n");
 		return 2;
 	}
 	if (z->headless && no_display)
@@ -504,107 +109,177 @@ static void print_stats(const Viz *z, double wall_s)
 	if (z->frames > 0)
 		fprintf(stderr, ", %" PRIu64 " frames (%.1f/s), drawing %.1f%% of the wall time", z->frames,
 		        (double)z->frames / wall_s, 100.0 * z->draw_total_s / wall_s);
+	if (z->session.runs > 1)
+		fprintf(stderr, ", %d runs (the time machine went back %d times)", z->session.runs, z->session.runs - 1);
 	fprintf(stderr, "\n");
 }
 
-static PgRunStatus run_scenario(Viz *z)
+/* ---------------------------------------------------------------- the runs */
+
+/* One run of the scenario from its start: a fresh observer, the keys' state the user set
+ * (the Sim's part — a savepoint being taken — comes back with the replayed commands). The
+ * runner is quiet: viz_on_log writes the scenario's lines, each once per branch. */
+static PgRunStatus run_once(Viz *z)
 {
 	PgRunOptions o;
 	pgrun_options_default(&o);
 	o.file = z->a.file;
 	o.args = z->a.args;
 	o.nargs = z->a.nargs;
-	o.seed = z->a.seed;
-	o.seed_given = z->a.seed_given;
+	o.seed = z->a.seeds_given ? z->a.seeds[0] : z->a.seed;
+	o.seed_given = z->a.seed_given || z->a.seeds_given;
 	o.budget = z->a.budget;
-	o.out = z->out;
+	o.quiet = true;
+	o.timeline_path = z->a.timeline_path;
+	o.metrics_path = z->a.metrics_path;
+	o.on_log = viz_on_log;
+	o.on_log_ctx = z;
 	o.listener = viz_on_event;
 	o.listener_ctx = z;
 	o.advance = viz_advance;
 	o.advance_ctx = z;
 	o.on_sim = viz_on_sim;
 	o.on_sim_ctx = z;
-	z->last_frame_ns = z->meter_ns = wall_ns();
+	viz_observer_reset(z->obs);
+	viz_controls_rerun(&z->ctl);
+	viz_session_run_started(&z->session);
+	z->had_sim = false;
+	z->sim = NULL;
+	z->nmoments = 0;
+	z->banner = NULL;
+	if (z->pair)
+		viz_pair_start(z->pair);
+	z->last_frame_ns = z->meter_ns = viz_wall_ns();
 	z->run = pgrun_create(&o);
 	PgRunStatus st = z->run ? pgrun_exec(z->run) : PGRUN_UNLOADABLE;
-	pump_output(z, true);
 	z->sim = z->run ? pgrun_sim(z->run) : NULL;
-	if (z->sim)
-		at_time(z, z->sim);
-	for (; z->next_snap < z->a.nsnapshots; z->next_snap++)
-		fprintf(stderr, "viz: no snapshot at t=%.3fs: the %s at t=%.3fs\n", (double)z->a.snapshots[z->next_snap] / 1e6,
-		        z->quit ? "view was closed" : "scenario ended", z->sim ? (double)sim_now(z->sim) / 1e6 : 0.0);
+	if (z->sim && !z->rewind)
+		viz_at_time(z, z->sim);
 	return st;
 }
 
-/* Reports the outcome like `playground run`; returns the exit code. */
-static int report(Viz *z, PgRunStatus st, bool user_quit)
+/* The scenario's end: the banner, and — once per branch — its failure on stderr. */
+static void report_end(Viz *z, PgRunStatus st)
 {
 	const char *msg = z->run ? pgrun_message(z->run) : "out of memory";
 	double t = z->sim ? (double)sim_now(z->sim) / 1e6 : 0;
-	if (user_quit) {
-		fprintf(stderr, "viz: stopped by the user at t=%.3fs\n", t);
-		return 0;
-	}
-	if (st != PGRUN_OK)
+	if (st != PGRUN_OK && z->reported_branch != z->session.branch)
 		fprintf(stderr, "%s\n%s", msg, z->run ? pgrun_traceback(z->run) : "");
+	z->reported_branch = z->session.branch;
 	if (st == PGRUN_OK)
 		snprintf(z->banner_buf, sizeof z->banner_buf,
-		         "Scenario finished at t = %.1f s — space: keep the playground running · q: quit", t);
+		         "Scenario finished at t = %.1f s — space: keep the playground running · ←: go back · q: quit", t);
 	else
 		snprintf(z->banner_buf, sizeof z->banner_buf, "Scenario failed: %s", msg);
 	z->banner = z->banner_buf;
 	z->banner_error = st != PGRUN_OK;
-	return (int)st;
+}
+
+/* Runs the scenario, and again from the start each time the time machine goes back. */
+static PgRunStatus run_all(Viz *z)
+{
+	for (;;) {
+		PgRunStatus st = run_once(z);
+		if (!z->rewind && !z->quit) {
+			report_end(z, st);
+			if (st != PGRUN_UNLOADABLE && viz_after_wanted(z))
+				viz_after_scenario(z);
+		}
+		if (!z->rewind || z->quit)
+			return st;
+		pgrun_destroy(z->run);                     /* going back: this run is over */
+		z->run = NULL;
+		z->sim = NULL;
+		z->rewind = false;
+	}
+}
+
+/* Reports what is left undone, writes the animation; returns the exit code. */
+static int finish(Viz *z, PgRunStatus st)
+{
+	double t = z->sim ? (double)sim_now(z->sim) / 1e6 : 0;
+	for (; z->next_snap < z->a.nsnapshots; z->next_snap++)
+		fprintf(stderr, "viz: no snapshot at t=%.3fs: the %s at t=%.3fs\n", (double)z->a.snapshots[z->next_snap] / 1e6,
+		        z->quit ? "view was closed" : "scenario ended", t);
+	for (; z->step < z->a.nsteps; z->step++)
+		fprintf(stderr, "viz: --scrub step %d (t=%.3fs) not done: the %s at t=%.3fs\n", z->step + 1,
+		        (double)z->a.steps[z->step].t / 1e6, z->quit ? "view was closed" : "scenario ended", t);
+	int rc = z->quit ? 0 : (int)st;
+	if (z->quit)
+		fprintf(stderr, "viz: stopped by the user at t=%.3fs\n", t);
+	if (z->anim) {
+		char err[300];
+		int n = viz_anim_frames(z->anim);
+		if (viz_anim_write(z->anim, z->a.apng_path, (int)z->a.fps, err, sizeof err))
+			fprintf(stderr, "viz: animation of %d frames: %s\n", n, z->a.apng_path);
+		else {
+			fprintf(stderr, "playground viz: %s\n", err);
+			rc = 2;
+		}
+	}
+	return rc;
+}
+
+static int start(Viz *z, int argc, char **argv)
+{
+	char err[600];
+	int rc = viz_args_parse(argc, argv, &z->a, err, sizeof err);
+	if (rc) {
+		if (rc == 2)
+			cli_usage_error(&viz_cli, argv[0], "%s", err);
+		return rc == CLI_HELP ? -1 : rc;
+	}
+	if (z->a.out_dir && mkdir(z->a.out_dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "%s viz: cannot create %s: %s\n", argv[0], z->a.out_dir, strerror(errno));
+		return 2;
+	}
+	if ((z->a.compare_file || z->a.seeds_given) && !(z->pair = viz_pair_create(z, err, sizeof err))) {
+		fprintf(stderr, "%s viz: %s\n", argv[0], err);
+		return 2;
+	}
+	if (z->pair && !z->a.size_given) {             /* two halves of 960 px */
+		z->a.width = 1920;
+		z->a.height = 720;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if ((rc = open_display(z)) != 0)
+		return rc;
+	if (!z->a.speed_given && z->headless)
+		z->a.speed = 0;                                /* nobody watches: as fast as possible */
+	z->speed = z->a.speed;
+	if (!(z->obs = viz_observer_create()) || (z->a.apng_path && !(z->anim = viz_anim_create())))
+		return 1;
+	return 0;
 }
 
 int viz_main(int argc, char **argv)
 {
 	Viz *z = calloc(1, sizeof *z);
-	char err[600];
 	if (!z)
 		return 1;
-	int rc = viz_args_parse(argc, argv, &z->a, err, sizeof err);
-	if (rc) {
-		fprintf(stderr, "%s viz: %s\nusage: %s viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,… "
-		                "--out DIR] [--headless] [--exit-at-end] [--size WxH] [--budget N] [-- ARG ...]\n",
-		        argv[0], err, argv[0]);
-		free(z);
-		return rc;
-	}
-	if (z->a.out_dir && mkdir(z->a.out_dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "%s viz: cannot create %s: %s\n", argv[0], z->a.out_dir, strerror(errno));
-		free(z);
-		return 2;
-	}
-	setvbuf(stdout, NULL, _IOLBF, 0);
-	rc = open_display(z);
-	if (!z->a.speed_given && z->headless)
-		z->a.speed = 0;                                /* nobody watches: as fast as possible */
-	z->speed = z->a.speed;
-	if (rc == 0 && (!(z->obs = viz_observer_create()) || !(z->out = open_memstream(&z->out_buf, &z->out_len))))
-		rc = 1;
-	if (rc) {
-		close_display(z);
-		viz_observer_destroy(z->obs);
-		free(z);
-		return rc;
-	}
+	viz_session_init(&z->session);
 	viz_controls_init(&z->ctl);
-	uint64_t start = wall_ns();
-	PgRunStatus st = run_scenario(z);
-	bool user_quit = z->quit;
-	print_stats(z, (double)(wall_ns() - start) / 1e9);
-	rc = report(z, st, user_quit);
-	if (st != PGRUN_UNLOADABLE && !z->headless && !z->a.exit_at_end && !user_quit)
-		after_scenario(z);
-	if (st != PGRUN_UNLOADABLE)
-		printf("trace-hash: %016" PRIx64 "\n", pgrun_trace_hash(z->run));
+	z->seek = -1;
+	z->reported_branch = -1;
+	int rc = start(z, argc, argv);
+	z->next_frame = z->a.from;
+	if (rc == 0) {
+		uint64_t t0 = viz_wall_ns();
+		PgRunStatus st = run_all(z);
+		print_stats(z, (double)(viz_wall_ns() - t0) / 1e9);
+		rc = finish(z, st);
+		if (st != PGRUN_UNLOADABLE)
+			printf("trace-hash: %016" PRIx64 "\n", pgrun_trace_hash(z->run));
+		if (z->pair && !viz_pair_report(z->pair, z->sim))
+			rc = 2;                                /* as playground diff: a scenario that does not load */
+	}
 	pgrun_destroy(z->run);
-	fclose(z->out);
-	free(z->out_buf);
+	viz_pair_destroy(z->pair);
+	viz_anim_destroy(z->anim);
 	viz_observer_destroy(z->obs);
-	close_display(z);
+	viz_session_free(&z->session);
+	if (z->ren)
+		close_display(z);
 	free(z);
-	return rc;
+	return rc < 0 ? 0 : rc;
 }

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/timefmt.h"
+
 #define MERGE_WINDOW_US (5 * SIM_US_PER_MS)   /* subtask switches this close are one burst */
 
 VizObserver *viz_observer_create(void)
@@ -33,10 +35,7 @@ void viz_observer_reset(VizObserver *o)
 {
 	memset(o, 0, sizeof *o);
 	o->last_sample = -1;
-	o->last_jobs_s = -1;
 	o->narration_t = -1;
-	for (int i = 0; i < 16; i++)
-		o->job_restart_seen[i] = o->job_restore_seen[i] = -1;
 }
 
 /* ---------------------------------------------------------------- rings */
@@ -190,11 +189,96 @@ static void push_log(VizObserver *o, SimTime t, VizLogKind kind, const char *com
 	o->log_total++;
 }
 
+/* ---------------------------------------------------------------- marks and checkpoints from events */
+
+/* The job's index in submission order, or -1 for one not followed. */
+static int job_index(const VizObserver *o, const char *id)
+{
+	for (int i = 0; id && i < o->njobs; i++)
+		if (strcmp(o->jobs[i], id) == 0)
+			return i;
+	return -1;
+}
+
+/* The checkpoint (job, id) among the newest ones kept, or NULL. */
+static VizCheckpoint *find_checkpoint(VizObserver *o, int job, int64_t id)
+{
+	for (int m = 0; m < o->ncheckpoints && m < 64; m++) {
+		VizCheckpoint *c = &o->checkpoints[ring_index(o->ncheckpoints, o->checkpoint_head, VIZ_CHECKPOINTS_KEPT, m)];
+		if (c->job == job && c->id == id)
+			return c;
+	}
+	return NULL;
+}
+
+static void checkpoint_event(VizObserver *o, const SimEvent *e, int job)
+{
+	if (e->kind == EV_CHECKPOINT_TRIGGERED) {
+		VizCheckpoint *c = &o->checkpoints[ring_push(&o->ncheckpoints, &o->checkpoint_head, VIZ_CHECKPOINTS_KEPT)];
+		*c = (VizCheckpoint){ job, e->id, CP_IN_PROGRESS, e->flag, e->t, -1 };
+		return;
+	}
+	VizCheckpoint *c = find_checkpoint(o, job, e->id);
+	if (!c)
+		return;
+	c->status = e->kind == EV_CHECKPOINT_COMPLETED ? CP_COMPLETED : CP_FAILED;
+	c->end_time = e->t;
+	if (c->savepoint && c->status == CP_COMPLETED)
+		add_mark(o, e->t, VIZ_MARK_SAVEPOINT, job, "savepoint");
+}
+
+const VizFailure *viz_observer_failure(const VizObserver *o, const char *job)
+{
+	int i = job_index(o, job);
+	return i >= 0 && o->failures[i].t >= 0 ? &o->failures[i] : NULL;
+}
+
+/* Submissions, restarts, restores, failures, job ends and checkpoints, at the events' times. */
+static void job_event(VizObserver *o, const SimEvent *e)
+{
+	char label[24];
+	if (e->kind == EV_JOB_SUBMITTED && o->njobs < VIZ_JOBS_KEPT && e->job) {
+		int i = o->njobs++;
+		snprintf(o->jobs[i], sizeof o->jobs[i], "%s", e->job);
+		o->failures[i].t = -1;
+		snprintf(label, sizeof label, "job %d p=%d", i + 1, (int)e->n);
+		add_mark(o, e->t, VIZ_MARK_SUBMIT, i, label);
+		return;
+	}
+	int job = job_index(o, e->job);
+	if (job < 0)
+		return;
+	switch (e->kind) {
+	case EV_JOB_STATE:
+		if (e->to == JOB_RESTARTING) {
+			snprintf(label, sizeof label, "restart #%d", ++o->job_restarts[job]);
+			add_mark(o, e->t, VIZ_MARK_RESTART, o->job_restarts[job], label);
+		} else if (e->to >= 0 && job_state_is_terminal((JobState)e->to)) {
+			add_mark(o, e->t, VIZ_MARK_END, job, job_state_name((JobState)e->to));
+		}
+		break;
+	case EV_JOB_RESTORED:
+		add_mark(o, e->t, VIZ_MARK_RESTORE, job, "restore");
+		break;
+	case EV_JOB_FAILED:
+		o->failures[job].t = e->t;
+		snprintf(o->failures[job].cause, sizeof o->failures[job].cause, "%s", e->text ? e->text : "");
+		snprintf(o->failures[job].suppressed_by, sizeof o->failures[job].suppressed_by, "%s", e->what ? e->what : "");
+		break;
+	case EV_CHECKPOINT_TRIGGERED: case EV_CHECKPOINT_COMPLETED: case EV_CHECKPOINT_FAILED:
+		checkpoint_event(o, e, job);
+		break;
+	default:
+		break;
+	}
+}
+
 void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text)
 {
 	SimTime t = e->t;
 	if (e->kind == EV_CONTAINER)
 		container_event(o, e);
+	job_event(o, e);
 	if (dropped(e))
 		return;
 	char key[64];
@@ -212,34 +296,42 @@ void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text)
 		return;
 	}
 	/* sim_compose records the command it runs; after a "key: …" command that says it already. */
-	const VizLogEntry *last = viz_observer_log(o, 0);
-	if (last && e->kind == EV_COMMAND && strncmp(last->text, "key: ", 5) == 0 &&
-	    strcmp(last->text + 5, text) == 0 && last->t == t)
+	if (e->kind == EV_COMMAND && e->text && o->last_key[0] && strcmp(o->last_key, e->text) == 0 && o->last_key_t == t) {
+		o->last_key[0] = '\0';
 		return;
+	}
+	if (e->kind == EV_COMMAND && e->text && strncmp(e->text, "key: ", 5) == 0) {
+		snprintf(o->last_key, sizeof o->last_key, "%s", e->text + 5);
+		o->last_key_t = t;
+	}
 	push_log(o, t, classify(e), e->component, text, NULL);
 }
 
-void viz_observer_narration(VizObserver *o, SimTime now, const char *line)
+/* One line of scenario output. */
+static void narration_line(VizObserver *o, SimTime t, const char *text, size_t len)
 {
-	double secs;
-	int used = 0;
-	SimTime t = now;
-	const char *text = line;
-	int indent = 0;
-	if (sscanf(line, " [ %lfs]%n", &secs, &used) == 1 && used > 0) {
-		t = (SimTime)(secs * 1e6 + 0.5);
-		text = line + used;
-		if (*text == ' ')                              /* pg.log's separator */
-			text++;
-	}
-	for (; *text == ' '; text++)
-		indent++;
-	if (!*text)
+	char line[VIZ_TEXT_MAX];
+	snprintf(line, sizeof line, "%.*s", (int)len, text);
+	const char *p = line;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
 		return;
-	push_log(o, t, VIZ_LOG_NARRATION, "scenario", text, NULL);
-	if (indent == 0) {                                 /* indented lines are details */
-		shorten_ids(text, o->narration, sizeof o->narration);
+	push_log(o, t, VIZ_LOG_NARRATION, "scenario", p, NULL);
+	if (p == line) {                                   /* indented lines are details */
+		shorten_ids(p, o->narration, sizeof o->narration);
 		o->narration_t = t;
+	}
+}
+
+void viz_observer_narration(VizObserver *o, SimTime t, const char *text)
+{
+	for (;;) {
+		size_t n = strcspn(text, "\n");
+		narration_line(o, t, text, n);
+		if (!text[n])
+			return;
+		text += n + 1;
 	}
 }
 
@@ -323,86 +415,6 @@ static void read_output(VizObserver *o, const Sim *s)
 	}
 }
 
-/* Merges a job's newest checkpoints into the ring: new ones are appended, in-progress ones
- * updated. Only ids above the job's last final one are looked at. */
-static void track_checkpoints(VizObserver *o, const Sim *s, int job, const char *id)
-{
-	CheckpointInfo h[32];
-	int n = sim_checkpoint_history(s, id, h, (int)(sizeof h / sizeof h[0]));
-	int64_t final = o->job_cp_final[job];
-	int k = n;
-	bool blocked = false;                              /* an older one is still in progress */
-	while (k > 0 && h[k - 1].id <= final)
-		k--;
-	for (int i = k - 1; i >= 0; i--) {                /* oldest first */
-		VizCheckpoint *c = NULL;
-		for (int m = 0; m < o->ncheckpoints && m < 64 && !c; m++) {
-			VizCheckpoint *x = &o->checkpoints[ring_index(o->ncheckpoints, o->checkpoint_head, VIZ_CHECKPOINTS_KEPT, m)];
-			if (x->job == job && x->id == h[i].id)
-				c = x;
-		}
-		if (!c)
-			c = &o->checkpoints[ring_push(&o->ncheckpoints, &o->checkpoint_head, VIZ_CHECKPOINTS_KEPT)];
-		bool was_done = c->status == CP_COMPLETED && c->job == job && c->id == h[i].id;
-		*c = (VizCheckpoint){ job, h[i].id, h[i].status, h[i].savepoint, h[i].trigger_time, h[i].end_time };
-		if (c->savepoint && c->status == CP_COMPLETED && !was_done)
-			add_mark(o, c->end_time, VIZ_MARK_SAVEPOINT, job, "savepoint");
-		blocked = blocked || h[i].status == CP_IN_PROGRESS;
-		if (!blocked)
-			final = h[i].id;
-	}
-	o->job_cp_final[job] = final;
-}
-
-/* ---------------------------------------------------------------- marks from job state */
-
-/* Marks carry the model's own times (state_time, the restore timestamp, end_time), so how
- * often this runs changes only how soon a mark appears, not where. */
-static void mark_jobs(VizObserver *o, const Sim *s)
-{
-	int n = sim_job_count(s);
-	for (int i = 0; i < n && i < 16; i++) {
-		char id[33];
-		JobInfo j;
-		if (o->job_end_seen[i] || !sim_job_id_at(s, i, id) || sim_job_info(s, id, &j) != SIM_OK)
-			continue;
-		char label[24];
-		if (i >= o->jobs_seen) {
-			snprintf(label, sizeof label, "job %d p=%d", i + 1, j.parallelism);
-			add_mark(o, j.start_time, VIZ_MARK_SUBMIT, i, label);
-			o->jobs_seen = i + 1;
-		}
-		SimTime rt = j.state_time[JOB_RESTARTING];
-		if (rt >= 0 && rt != o->job_restart_seen[i]) {
-			o->job_restart_seen[i] = rt;
-			o->job_restarts[i]++;
-			snprintf(label, sizeof label, "restart #%d", o->job_restarts[i]);
-			add_mark(o, rt, VIZ_MARK_RESTART, o->job_restarts[i], label);
-		}
-		double ts;
-		if (sim_job_metric(s, id, "lastCheckpointRestoreTimestamp", &ts) == SIM_OK && ts > 0) {
-			SimTime t = (SimTime)((ts - (double)sim_to_clock_ms(s, 0)) * 1000.0);
-			if (t != o->job_restore_seen[i]) {
-				o->job_restore_seen[i] = t;
-				add_mark(o, t, VIZ_MARK_RESTORE, i, "restore");
-			}
-		}
-		if (!o->job_end_seen[i])
-			track_checkpoints(o, s, i, id);
-		if (job_state_is_terminal(j.state) && !o->job_end_seen[i]) {
-			o->job_end_seen[i] = true;
-			snprintf(label, sizeof label, "%s", job_state_name(j.state));
-			add_mark(o, j.end_time >= 0 ? j.end_time : sim_now(s), VIZ_MARK_END, i, label);
-		}
-	}
-}
-
-void viz_observer_refresh(VizObserver *o, const Sim *s)
-{
-	o->last_jobs_s = sim_now(s) / SIM_US_PER_S;
-	mark_jobs(o, s);
-}
-
 void viz_observer_sample(VizObserver *o, const Sim *s)
 {
 	SimTime now = sim_now(s);
@@ -410,10 +422,6 @@ void viz_observer_sample(VizObserver *o, const Sim *s)
 		return;
 	o->last_sample = now;
 	read_output(o, s);
-	if (now / SIM_US_PER_S != o->last_jobs_s) {         /* jobs once a second: the costly part */
-		o->last_jobs_s = now / SIM_US_PER_S;
-		mark_jobs(o, s);
-	}
 	VizSample *x = &o->samples[ring_push(&o->nsamples, &o->sample_head, VIZ_HISTORY)];
 	x->t = now;
 	x->lag = sim_kafka_lag(s, "click-event-count");
@@ -421,6 +429,14 @@ void viz_observer_sample(VizObserver *o, const Sim *s)
 	int parts = sim_kafka_partitions(s, "input");
 	for (int p = 0; p < parts; p++)
 		x->input_end += sim_kafka_end_offset(s, "input", p);
+}
+
+void viz_window_label(int64_t start_ms, char *buf, size_t len)
+{
+	char full[40];
+	timefmt_playground(start_ms, full, sizeof full);
+	const char *sp = strchr(full, ' ');
+	snprintf(buf, len, "%s", sp ? sp + 1 : full);
 }
 
 /* ---------------------------------------------------------------- shape */

@@ -27,6 +27,8 @@
 #define VIZ_LOG_KEPT      1024                    /* log entries kept */
 #define VIZ_MARKS_KEPT    256                     /* timeline marks kept */
 #define VIZ_CHECKPOINTS_KEPT 1024                 /* checkpoints kept for the timeline (17 min at 1/s) */
+#define VIZ_JOBS_KEPT     16                      /* jobs whose marks and checkpoints are followed */
+#define VIZ_TEXT_MAX      480                     /* bytes of a log line or a narration kept */
 #define VIZ_TIMELINE_MIN_US (2 * 60 * SIM_US_PER_S)   /* the timelines show at least … */
 #define VIZ_TIMELINE_MAX_US (10 * 60 * SIM_US_PER_S)  /* … and at most this much of the past */
 #define VIZ_EXPECTED_COUNT 1000                   /* clicks per page per 15 s window */
@@ -62,6 +64,13 @@ typedef struct VizMark {
 	char label[24];           /* short text next to the mark */
 } VizMark;
 
+/* A job's last failure as its event tells it (whole: the model's JobInfo keeps 200 bytes). */
+typedef struct VizFailure {
+	SimTime t;                /* when the job failed, -1 never */
+	char cause[VIZ_TEXT_MAX]; /* the root cause ("java.util.concurrent.TimeoutException: …") */
+	char suppressed_by[200];  /* the restart strategy that stopped recovery, "" none */
+} VizFailure;
+
 /* A checkpoint as the timeline shows it (the model keeps only a short history). */
 typedef struct VizCheckpoint {
 	int job;                  /* job index (submission order) */
@@ -82,7 +91,7 @@ typedef struct VizLogEntry {
 	SimTime t;                /* time of the first line merged into it */
 	VizLogKind kind;
 	char component[24];       /* "jobmanager", "taskmanager-1", "scenario", … */
-	char text[232];           /* the line, ids shortened */
+	char text[VIZ_TEXT_MAX];  /* the line, ids shortened */
 	int merged;               /* subtask lines merged into this entry (>= 1) */
 	char merge_key[64];       /* "from A to B" of merged subtask switches, "" otherwise */
 } VizLogEntry;
@@ -108,21 +117,18 @@ typedef struct VizObserver {
 	VizSample samples[VIZ_HISTORY];
 	int nsamples, sample_head;             /* count kept; index of the oldest */
 	SimTime last_sample;                   /* -1 before the first */
-	int64_t last_jobs_s;                   /* second of the last job scan (marks, checkpoints) */
 
 	/* timeline marks, a ring */
 	VizMark marks[VIZ_MARKS_KEPT];
 	int nmarks, mark_head;
-	int jobs_seen;                         /* jobs whose submission was marked */
-	SimTime job_restart_seen[16];          /* per job (first 16): last RESTARTING entry marked */
-	int job_restarts[16];                  /* per job: restarts marked */
-	SimTime job_restore_seen[16];          /* per job: last restore marked */
-	bool job_end_seen[16];                 /* per job: terminal state marked */
+	char jobs[VIZ_JOBS_KEPT][33];          /* ids of the jobs submitted, in order (marks and checkpoints) */
+	int njobs;
+	int job_restarts[VIZ_JOBS_KEPT];       /* per job: restarts marked */
+	VizFailure failures[VIZ_JOBS_KEPT];    /* per job: its last failure, from the job.failed event */
 
 	/* checkpoints, a ring in trigger order */
 	VizCheckpoint checkpoints[VIZ_CHECKPOINTS_KEPT];
 	int ncheckpoints, checkpoint_head;
-	int64_t job_cp_final[16];              /* per job: every id up to this one is final and kept */
 
 	/* log, a ring */
 	VizLogEntry log[VIZ_LOG_KEPT];
@@ -131,8 +137,10 @@ typedef struct VizObserver {
 
 	VizContainerEvent containers[40];
 	int ncontainers;
+	char last_key[VIZ_TEXT_MAX];           /* the last keyboard command, to drop sim_compose's echo of it */
+	SimTime last_key_t;                    /* its time */
 
-	char narration[232];                   /* the scenario's latest pg.log line */
+	char narration[VIZ_TEXT_MAX];          /* the scenario's latest pg.log line (not an indented detail) */
 	SimTime narration_t;                   /* its time, -1 none */
 } VizObserver;
 
@@ -141,17 +149,18 @@ VizObserver *viz_observer_create(void);
 void viz_observer_destroy(VizObserver *o);
 void viz_observer_reset(VizObserver *o);
 
-/* An event of the model, with its trace text (subscribe it through the runner's listener). */
+/* An event of the model, with its trace text (subscribe it through the runner's listener).
+ * The log, the timeline marks (submissions, restarts, restores, kills, starts, savepoints,
+ * job ends) and the checkpoints come from the events' kinds and fields alone. */
 void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text);
-/* A line of scenario output ("[   93.417s] Step 2: …" from pg.log, or anything printed). */
-void viz_observer_narration(VizObserver *o, SimTime now, const char *line);
+/* A line the scenario wrote at simulated time t (pg.log's text or a print, through the
+ * runner's on_log hook); several lines may come in one string. Indented lines are details:
+ * they go to the log but do not replace the narration. */
+void viz_observer_narration(VizObserver *o, SimTime t, const char *line);
 /* One record of the output topic (viz_observer_sample reads them; tests feed their own). */
 void viz_observer_add_output(VizObserver *o, const KafkaRecordView *rec);
-/* Reads new output records and takes a sample at the Sim's current time; looks at the jobs
- * (restarts, restores, checkpoints) once per simulated second. */
+/* Reads new output records and takes a sample (lag, input offsets) at the Sim's time. */
 void viz_observer_sample(VizObserver *o, const Sim *s);
-/* Looks at the jobs now (before drawing a frame or a snapshot). */
-void viz_observer_refresh(VizObserver *o, const Sim *s);
 
 /* Accessors: n = 0 is the newest. NULL when out of range. */
 const VizLogEntry *viz_observer_log(const VizObserver *o, int n);
@@ -164,6 +173,11 @@ SimTime viz_timeline_span(SimTime now);
 /* What happened last to a container, or NULL. */
 const VizContainerEvent *viz_observer_container(const VizObserver *o, const char *name);
 
+/* A window's start as the console consumer and the tutorial write it: the time of day of the
+ * playground's "dd-MM-yyyy hh:mm:ss:SSS" ("12:00:45:000" for 45 000 ms). */
+void viz_window_label(int64_t start_ms, char *buf, size_t len);
+/* The last failure of the job with this id, or NULL (none, or a job not followed). */
+const VizFailure *viz_observer_failure(const VizObserver *o, const char *job);
 /* "taskmanager-3" → 2; -1 for any other name. */
 int viz_taskmanager_index(const char *name);
 /* The shape to lay out for the Sim's current state (s may be NULL: an empty view). */

@@ -29,47 +29,50 @@ static void vertex_load(const VizCtx *c, int v, int p, double *busy, double *bp)
 	}
 }
 
-/* Splits name into two lines that fit w in font f, after a space or a '/'; false if none. */
-static bool split_name(const VizCtx *c, VizFont f, const char *name, int w, char *l1, char *l2, size_t len)
+/* The vertex name on up to two lines between words, in the bold font or the smaller one;
+ * then broken at an identifier's humps ("ClickEvent" / "Statistics Sink"); three lines last. */
+static int draw_vertex_name(const VizCtx *c, VizRect tr, VizColor fg, const char *name)
 {
-	bool found = false;
-	for (size_t i = 1; name[i]; i++) {
-		if (name[i - 1] != ' ' && name[i - 1] != '/')
-			continue;
-		size_t n1 = name[i - 1] == ' ' ? i - 1 : i;
-		char a[64], b[64];
-		snprintf(a, sizeof a, "%.*s", (int)n1, name);
-		snprintf(b, sizeof b, "%s", name + i);
-		if (viz_text_width(c->t, f, a) <= w && viz_text_width(c->t, f, b) <= w) {
-			snprintf(l1, len, "%s", a);
-			snprintf(l2, len, "%s", b);
-			found = true;                              /* keep going: prefer the last split */
-		}
-	}
-	return found;
+	static const VizStyle styles[] = {
+		{ VIZ_FONT_BOLD, 2, false }, { VIZ_FONT_SMALL_BOLD, 2, false }, { VIZ_FONT_BOLD, 2, true },
+		{ VIZ_FONT_SMALL_BOLD, 2, true }, { VIZ_FONT_SMALL_BOLD, 3, true },
+	};
+	return gfx_fit(c, name, styles, 5, fg, tr.x, tr.y, tr.w, 0).height;
 }
 
-/* The vertex name on one or two lines, in a smaller font when the box is narrow. */
-static void draw_vertex_name(const VizCtx *c, VizRect tr, VizColor fg, const char *name)
+/* What runs: busy and back-pressured time, and Flink's OK / LOW / HIGH backpressure badge —
+ * as much of it as the box's width holds (the badge's colour always says the level). */
+static void draw_vertex_load(const VizCtx *c, VizRect tr, int y, VizColor fg, double busy, double bp, bool line)
 {
-	char l1[64], l2[64];
-	VizFont fonts[] = { VIZ_FONT_BOLD, VIZ_FONT_SMALL_BOLD };
-	for (int k = 0; k < 2; k++) {
-		if (viz_text_width(c->t, fonts[k], name) <= tr.w) {
-			viz_text_draw(c->t, fonts[k], fg, tr.x, tr.y, 0, name);
-			return;
-		}
-		if (split_name(c, fonts[k], name, tr.w, l1, l2, sizeof l1)) {
-			viz_text_draw(c->t, fonts[k], fg, tr.x, tr.y, 0, l1);
-			viz_text_draw(c->t, fonts[k], fg, tr.x, tr.y + 15, 0, l2);
-			return;
-		}
+	static const VizStyle small[] = { { VIZ_FONT_SMALL, 1, false } };
+	char load[160], word[8], badge[40];
+	snprintf(load, sizeof load, "busy %.0f%% · back-pressured %.0f%%\nbusy %.0f%%", busy * 100, bp * 100, busy * 100);
+	if (line) {
+		gfx_fit(c, load, small, 1, fg, tr.x, y, tr.w, 0);
+		y += 13;
 	}
-	viz_text_draw(c->t, VIZ_FONT_SMALL_BOLD, fg, tr.x, tr.y, tr.w, name);
+	snprintf(word, sizeof word, "%s", viz_backpressure_level(bp));
+	for (char *p = word; *p; p++)
+		*p = (char)(*p - 'a' + 'A');
+	snprintf(badge, sizeof badge, "backpressure %s", word);
+	if (viz_text_width(c->t, VIZ_FONT_SMALL, badge) + 16 > tr.w)
+		snprintf(badge, sizeof badge, "%s", word);
+	gfx_badge(c, VIZ_FONT_SMALL, tr.x, y, viz_backpressure_color(bp), badge);
+}
+
+/* Records received and sent, as Flink's vertex metrics: one line, or one each. */
+static void draw_vertex_records(const VizCtx *c, int v, VizColor fg, const VertexInfo *vi)
+{
+	static const VizStyle styles[] = { { VIZ_FONT_SMALL, 2, false } };
+	VizRect r = viz_layout_vertex_footer(c->l, v);
+	char in[24], out[24];
+	gfx_fitf(c, styles, 1, fg, r.x, r.y, r.w, 0, "in\xc2\xa0%s   out\xc2\xa0%s", gfx_count(in, sizeof in, (int64_t)vi->read_records, true),
+	         gfx_count(out, sizeof out, (int64_t)vi->write_records, true));
 }
 
 static void draw_vertex(const VizCtx *c, int v)
 {
+	static const VizStyle small[] = { { VIZ_FONT_SMALL, 1, false } };
 	VertexInfo vi;
 	if (sim_vertex_info(c->s, c->job, v, &vi) != SIM_OK)
 		return;
@@ -79,30 +82,21 @@ static void draw_vertex(const VizCtx *c, int v)
 	VizColor fill = viz_vertex_tint(busy, bp), fg = viz_text_on(fill);
 	gfx_fill(c, box, fill);
 	gfx_outline(c, box, viz_rgb(VIZ_COLOR_NODE_BORDER), 2);
-	draw_vertex_name(c, tr, fg, vi.name);
-	gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 31, tr.w, "parallelism %d", vi.parallelism);
+	int y = tr.y + draw_vertex_name(c, tr, fg, vi.name) + 1;
+	bool room = y + 13 + 13 + 19 <= tr.y + tr.h;         /* a third name line leaves no room for busy */
+	gfx_fitf(c, small, 1, fg, tr.x, y, tr.w, 0, "parallelism %d", vi.parallelism);
+	y += 13;
 	if (vi.tasks[TASK_RUNNING] == 0) {
 		/* Nothing runs (waiting for slots, deploying, cancelled): no load to show, and no
 		 * "OK" badge that would read as healthy. */
-		gfx_text(c, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, "no subtask running");
-		gfx_badge(c, VIZ_FONT_SMALL, tr.x, tr.y + 57, viz_rgb(0x8c8c8c), vi.tasks[TASK_SCHEDULED] ? "waiting" : "idle");
+		if (room) {
+			gfx_fit(c, "no subtask running\nnone running", small, 1, fg, tr.x, y, tr.w, 0);
+			y += 13;
+		}
+		gfx_badge(c, VIZ_FONT_SMALL, tr.x, y, viz_rgb(0x8c8c8c), vi.tasks[TASK_SCHEDULED] ? "waiting" : "idle");
 	} else {
-		char load[64];
-		snprintf(load, sizeof load, "busy %.0f%% · back-pressured %.0f%%", busy * 100, bp * 100);
-		if (viz_text_width(c->t, VIZ_FONT_SMALL, load) > tr.w)
-			snprintf(load, sizeof load, "busy %.0f%%", busy * 100);
-		viz_text_draw(c->t, VIZ_FONT_SMALL, fg, tr.x, tr.y + 44, tr.w, load);
-		/* Flink's backpressure badge: OK / LOW / HIGH. */
-		char level[32], word[8];
-		snprintf(word, sizeof word, "%s", viz_backpressure_level(bp));
-		for (char *p = word; *p; p++)
-			*p = (char)(*p - 'a' + 'A');
-		snprintf(level, sizeof level, "backpressure %s", word);
-		if (viz_text_width(c->t, VIZ_FONT_SMALL, level) + 16 > tr.w)
-			snprintf(level, sizeof level, "bp %s", word);
-		gfx_badge(c, VIZ_FONT_SMALL, tr.x, tr.y + 57, viz_backpressure_color(bp), level);
+		draw_vertex_load(c, tr, y, fg, busy, bp, room);
 	}
-	VizRect last = { 0, 0, 0, 0 };
 	for (int i = 0; i < vi.parallelism; i++) {
 		VizRect sq = viz_layout_subtask(c->l, v, i);
 		TaskInfo ti;
@@ -110,14 +104,8 @@ static void draw_vertex(const VizCtx *c, int v)
 			continue;
 		gfx_fill(c, sq, viz_task_color(ti.state));
 		gfx_outline(c, sq, viz_rgb(0xffffff), 1);
-		last = sq;
 	}
-	char in[24], out[24];
-	int by = box.y + box.h - 16;
-	if (!viz_rect_empty(last) && last.y + last.h + 4 <= by)
-		gfx_text(c, VIZ_FONT_SMALL, fg, box.x + 8, by, box.w - 12, "in %s  out %s",
-		         gfx_count(in, sizeof in, (int64_t)vi.read_records, true),
-		         gfx_count(out, sizeof out, (int64_t)vi.write_records, true));
+	draw_vertex_records(c, v, fg, &vi);
 }
 
 static void draw_edge(const VizCtx *c, int v)
@@ -129,11 +117,16 @@ static void draw_edge(const VizCtx *c, int v)
 	int y = e.y + e.h / 2;
 	gfx_arrow(c, e.x + 2, e.x + e.w - 3, y, viz_rgb(0x595959));
 	const char *label = vi.ship_strategy == 2 ? "HASH" : vi.ship_strategy == 1 ? "FORWARD" : "";
+	if (c->l->edge_labels_upright) {                   /* above the arrow, read bottom to top */
+		int w = viz_text_width(c->t, VIZ_FONT_SMALL, label);
+		viz_text_draw_upright(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), e.x + e.w / 2, y - 8 - w / 2, label);
+		return;
+	}
 	VizRect lr = { e.x - 6, y - 20, e.w + 12, 16 };
 	gfx_text_center(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), lr, label);
 }
 
-/* One line on what the tasks are doing, for the panel's title line. */
+/* What the tasks are doing, for the panel's title line: alternatives, the fullest first. */
 static void job_status_line(const VizCtx *c, char *buf, size_t len)
 {
 	const JobInfo *j = &c->job_info;
@@ -158,8 +151,9 @@ static void job_status_line(const VizCtx *c, char *buf, size_t len)
 	else if (counts[TASK_RUNNING] == total && total > 0)
 		snprintf(buf, len, "all %d tasks RUNNING", total);
 	else if (counts[TASK_SCHEDULED] > 0)
-		snprintf(buf, len, "%d of %d tasks wait in SCHEDULED for a slot (%d free)", counts[TASK_SCHEDULED], total,
-		         free_slots);
+		snprintf(buf, len, "%d of %d tasks wait in SCHEDULED for a slot (%d free)\n%d of %d tasks wait in SCHEDULED\n"
+		         "%d of %d SCHEDULED", counts[TASK_SCHEDULED], total, free_slots, counts[TASK_SCHEDULED], total,
+		         counts[TASK_SCHEDULED], total);
 	else {
 		size_t n = 0;
 		buf[0] = '\0';
@@ -170,15 +164,60 @@ static void job_status_line(const VizCtx *c, char *buf, size_t len)
 	}
 }
 
+/* Java's package prefixes left out ("java.util.concurrent.TimeoutException" → "TimeoutException"):
+ * at the start of a word, each lower-case segment ending in '.' goes. */
+static void without_packages(const char *in, char *out, size_t len)
+{
+	size_t k = 0;
+	while (*in && k + 1 < len) {
+		bool word_start = k == 0 || out[k - 1] == ' ' || out[k - 1] == '(';
+		const char *p = in;
+		if (word_start && *p >= 'a' && *p <= 'z') {
+			while ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_')
+				p++;
+			if (*p == '.' && p[1] != '\0' && p[1] != ' ') {
+				in = p + 1;                        /* "java." gone; "util." next */
+				continue;
+			}
+		}
+		out[k++] = *in++;
+	}
+	out[k] = '\0';
+}
+
+/* The last failure under the boxes, as the job.failed event told it: whole, then without
+ * Java's packages, then its root cause, then the root cause's class. */
+static void draw_failure(const VizCtx *c, VizRect f)
+{
+	const VizFailure *vf = viz_observer_failure(c->o, c->job);
+	const char *full = vf ? vf->cause : c->job_info.failure;
+	char when[32] = "", shortened[VIZ_TEXT_MAX], alts[4 * VIZ_TEXT_MAX], why[300] = "";
+	if (vf)
+		snprintf(when, sizeof when, " (%.1f s)", (double)vf->t / 1e6);
+	if (vf && vf->suppressed_by[0])
+		snprintf(why, sizeof why, " — recovery is suppressed by %s", vf->suppressed_by);
+	without_packages(full, shortened, sizeof shortened);
+	const char *root = shortened, *p;
+	while ((p = strstr(root, "Exception: ")) && strstr(p + 11, "Exception: "))
+		root = p + 11;                                 /* the innermost "…Exception: message" */
+	while (root > shortened && root[-1] != ' ')
+		root--;
+	char cls[128];
+	snprintf(cls, sizeof cls, "%.*s", (int)strcspn(root, ":"), root);
+	snprintf(alts, sizeof alts, "last failure%s: %s%s\nlast failure%s: %s%s\nlast failure%s: %s%s\n"
+	         "last failure%s: %s (in the log)", when, full, why, when, shortened, why, when, root, why, when, cls);
+	gfx_fit(c, alts, gfx_one_line + 1, 1, viz_rgb(0xcf1322), f.x, f.y, f.w, 0);
+}
+
 void viz_draw_graph(const VizCtx *c)
 {
-	char title[160], status[160];
+	char title[300], status[400];
 	if (!c->has_job) {
 		gfx_panel(c, c->l->graph, "Job graph", NULL);
 		gfx_text_center(c, VIZ_FONT_BODY, DIM, c->l->graph, c->s ? "no job submitted" : "waiting for pg.up");
 		return;
 	}
-	snprintf(title, sizeof title, "Job graph — %s %.6s…", c->job_info.name, c->job);
+	snprintf(title, sizeof title, "Job graph — %s %.6s…\nJob graph — %s", c->job_info.name, c->job, c->job_info.name);
 	job_status_line(c, status, sizeof status);
 	gfx_panel(c, c->l->graph, title, status);
 	for (int v = 0; v < c->job_info.vertex_count && v < VIZ_MAX_VERTICES; v++) {
@@ -186,18 +225,12 @@ void viz_draw_graph(const VizCtx *c)
 		draw_edge(c, v);
 	}
 	VizRect f = c->l->graph_footer;
-	if (c->job_info.failure[0]) {
-		SimTime t = c->job_info.state_time[JOB_RESTARTING] >= 0 ? c->job_info.state_time[JOB_RESTARTING]
-		                                                          : c->job_info.state_time[JOB_FAILING];
-		char when[32] = "";
-		if (t >= 0)
-			snprintf(when, sizeof when, " (%.1f s)", (double)t / 1e6);
-		gfx_text(c, VIZ_FONT_SMALL, viz_rgb(0xcf1322), f.x, f.y, f.w, "last failure%s: %s", when,
-		         c->job_info.failure);
-	} else {
-		gfx_text(c, VIZ_FONT_SMALL, DIM, f.x, f.y, f.w,
-		         "squares: one per subtask, in its task state colour · box fill: busy (red) / back-pressured (dark)");
-	}
+	if (c->job_info.failure[0])
+		draw_failure(c, f);
+	else
+		gfx_fit(c, "squares: one per subtask, in its task state colour · box fill: busy (red) / back-pressured (dark)\n"
+		        "squares: one per subtask · fill: busy (red) / back-pressured (dark)\nsquares: one per subtask",
+		        gfx_one_line + 1, 1, DIM, f.x, f.y, f.w, 0);
 }
 
 /* ---------------------------------------------------------------- Kafka */
@@ -241,7 +274,7 @@ static void draw_bar(const VizCtx *c, VizRect bar, int64_t committed, int64_t en
 	gfx_outline(c, bar, viz_rgb(VIZ_COLOR_BORDER), 1);
 }
 
-static void draw_partitions(const VizCtx *c, int64_t *scale_out)
+static void draw_partitions(const VizCtx *c)
 {
 	const VizLayout *l = c->l;
 	int64_t max_end = 0;
@@ -250,22 +283,19 @@ static void draw_partitions(const VizCtx *c, int64_t *scale_out)
 		max_end = e > max_end ? e : max_end;
 	}
 	int64_t scale = nice_max(max_end, 1000);
-	*scale_out = scale;
 	for (int p = 0; p < l->partitions_shown; p++) {
-		VizRect bar = viz_layout_partition_bar(l, p);
+		VizRect bar = viz_layout_partition_bar(l, p), tr = viz_layout_partition_text(l, p);
 		int64_t end = sim_kafka_end_offset(c->s, "input", p);
 		int64_t com = sim_kafka_committed(c->s, "click-event-count", "input", p);
 		com = com < 0 ? 0 : com > end ? end : com;
 		draw_bar(c, bar, com, end, scale);
-		gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), bar.x - 30, bar.y + 1, 0, "p%d", p);
-		char e[24], k[24], line[80];
-		snprintf(line, sizeof line, "end %s · committed %s", gfx_count(e, sizeof e, end, false),
-		         gfx_count(k, sizeof k, com, false));
-		VizColor bg = viz_rgba(0xffffff, 200);
-		int w = viz_text_width(c->t, VIZ_FONT_SMALL, line);
-		VizRect back = { bar.x + bar.w - w - 8, bar.y + 1, w + 6, bar.h - 2 };
-		gfx_fill(c, back, bg);
-		viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), back.x + 3, bar.y + 1, 0, line);
+		gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), bar.x - 30, bar.y, 0, "p%d", p);
+		char e[24], k[24], g[24], ce[24], ck[24], line[240];
+		snprintf(line, sizeof line, "end offset %s · committed %s · lag %s\nend %s · committed %s · lag %s\n"
+		         "end %s · committed %s", gfx_count(e, sizeof e, end, false), gfx_count(k, sizeof k, com, false),
+		         gfx_count(g, sizeof g, end - com, false), e, k, g, gfx_count(ce, sizeof ce, end, true),
+		         gfx_count(ck, sizeof ck, com, true));
+		gfx_fit(c, line, gfx_one_line + 1, 1, viz_rgb(VIZ_COLOR_TEXT), tr.x, tr.y - 1, tr.w, 0);
 	}
 }
 
@@ -324,13 +354,11 @@ void viz_draw_kafka(const VizCtx *c)
 		gfx_panel(c, l->kafka, "Kafka — topic input", NULL);
 		return;
 	}
-	int64_t scale;
-	char title[120], sc[24];
-	snprintf(title, sizeof title, "Kafka — topic input (%d partitions)", sim_kafka_partitions(c->s, "input"));
-	gfx_panel(c, l->kafka, title, NULL);
-	draw_partitions(c, &scale);
-	gfx_text(c, VIZ_FONT_SMALL, DIM, l->partition_area.x + 34, l->partition_area.y + l->partition_area.h - 7,
-	         0, "offsets 0 – %s · blue: read and committed · orange: lag", gfx_count(sc, sizeof sc, scale, true));
+	char title[160];
+	int parts = sim_kafka_partitions(c->s, "input");
+	snprintf(title, sizeof title, "Kafka — topic input (%d partitions)\nKafka — topic input", parts);
+	gfx_panel(c, l->kafka, title, "blue: read and committed · orange: lag\nblue: committed · orange: lag\norange: lag");
+	draw_partitions(c);
 
 	int64_t lag = sim_kafka_lag(c->s, "click-event-count"), peak = lag;
 	for (int n = 0; n < c->o->nsamples; n++) {
@@ -342,15 +370,17 @@ void viz_draw_kafka(const VizCtx *c)
 	int64_t lag_scale = nice_max(peak, 1000);
 	VizRect bar = l->lag_bar;
 	draw_bar(c, bar, 0, lag < 0 ? 0 : lag, lag_scale);
-	gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), bar.x - 34, bar.y + 1, 0, "lag");
+	gfx_text(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), bar.x - 34, bar.y, 0, "lag");
 	double rate = input_rate(c->o);
-	char lg[24], line[120];
+	char lg[24], line[300];
 	if (rate > 1)
-		snprintf(line, sizeof line, "consumer lag %s records ≈ %.1f s of input at %.0f/s",
-		         gfx_count(lg, sizeof lg, lag, false), (double)lag / rate, rate);
+		snprintf(line, sizeof line, "consumer lag %s records ≈ %.1f s of input at %.0f/s\n"
+		         "consumer lag %s records ≈ %.1f s of input\nlag %s records ≈ %.1f s of input",
+		         gfx_count(lg, sizeof lg, lag, false), (double)lag / rate, rate, lg, (double)lag / rate, lg,
+		         (double)lag / rate);
 	else
 		snprintf(line, sizeof line, "consumer lag %s records", gfx_count(lg, sizeof lg, lag, false));
-	gfx_text(c, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), bar.x, bar.y + bar.h + 3, bar.w, "%s", line);
+	gfx_fit(c, line, gfx_one_line + 1, 1, viz_rgb(VIZ_COLOR_TEXT), bar.x, bar.y + bar.h + 2, bar.w, 0);
 	draw_lag_chart(c, l->lag_chart, lag_scale);
 }
 
@@ -388,14 +418,14 @@ static void draw_checkpoint_marks(const VizCtx *c, VizRect track, SimTime t0, Si
 	}
 }
 
-#define LABEL_ROWS 3          /* rows of mark labels above the checkpoint track */
+#define LABEL_ROWS 3          /* rows of mark labels above the checkpoint track, at most */
 #define LABEL_ROW_PX 12
 
 /* Vertical lines for restarts, restores, kills, starts; labels go in the first row where
  * they do not cover another label, newest first (the newest matter most). */
 static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, SimTime t0, SimTime span)
 {
-	int spans[LABEL_ROWS][VIZ_MARKS_KEPT][2], nspans[LABEL_ROWS] = { 0 };
+	int spans[LABEL_ROWS][VIZ_MARKS_KEPT][2], nspans[LABEL_ROWS] = { 0 }, rows = c->l->timeline_label_rows;
 	const VizMark *order[VIZ_MARKS_KEPT];             /* newest first by time, ties by insertion */
 	int nm = 0;
 	for (int n = 0; n < c->o->nmarks; n++) {
@@ -418,7 +448,7 @@ static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, Si
 			}
 			int w = viz_text_width(c->t, VIZ_FONT_SMALL, m->label) + 4;
 			int lx = x + 2 + w > area.x + area.w ? x - w : x + 2;
-			for (int row = 0; row < LABEL_ROWS; row++) {
+			for (int row = 0; row < rows && row < LABEL_ROWS; row++) {
 				bool free_here = true;
 				for (int k = 0; k < nspans[row] && free_here; k++)
 					free_here = lx + w <= spans[row][k][0] || lx >= spans[row][k][1];
@@ -437,30 +467,32 @@ static void draw_timeline_marks(const VizCtx *c, VizRect area, VizRect track, Si
 void viz_draw_checkpoints(const VizCtx *c)
 {
 	const VizLayout *l = c->l;
-	char right[200] = "";
+	char right[400] = "";
 	double done = 0, failed = 0, prog = 0;
 	if (c->has_job) {
 		sim_job_metric(c->s, c->job, "numberOfCompletedCheckpoints", &done);
 		sim_job_metric(c->s, c->job, "numberOfFailedCheckpoints", &failed);
 		sim_job_metric(c->s, c->job, "numberOfInProgressCheckpoints", &prog);
-		snprintf(right, sizeof right, "completed %.0f · failed %.0f · in progress %.0f · restarts %" PRId64, done,
-		         failed, prog, c->job_info.num_restarts);
+		snprintf(right, sizeof right, "completed %.0f · failed %.0f · in progress %.0f · restarts %" PRId64 "\n"
+		         "completed %.0f · failed %.0f · restarts %" PRId64 "\ncompleted %.0f · failed %.0f", done, failed, prog,
+		         c->job_info.num_restarts, done, failed, c->job_info.num_restarts, done, failed);
 	}
-	gfx_panel(c, l->checkpoints, "Checkpoints, failures and restores", right);
+	gfx_panel(c, l->checkpoints, "Checkpoints, failures and restores\nCheckpoints and restores", right);
 	if (!c->s)
 		return;
-	VizRect a = l->timeline;
+	VizRect a = l->timeline, track = l->timeline_track;
 	SimTime span = viz_timeline_span(c->now), t0 = c->now - span;
 	SimTime step = (span <= 3 * 60 * SIM_US_PER_S ? 15 : span <= 6 * 60 * SIM_US_PER_S ? 30 : 60) * SIM_US_PER_S;
-	int top = LABEL_ROWS * LABEL_ROW_PX + 2;
-	VizRect track = { a.x, a.y + top, a.w, a.h - top - 13 };
 	gfx_fill(c, track, viz_rgb(0xfafafa));
 	for (SimTime tick = (t0 / step + 1) * step; tick <= c->now; tick += step) {
 		if (tick < 0)
 			continue;
 		int x = track.x + (int)((double)(tick - t0) * track.w / (double)span);
+		char label[32];
+		snprintf(label, sizeof label, "%" PRId64 " s", tick / SIM_US_PER_S);
 		gfx_line(c, x, track.y + track.h, x, track.y + track.h + 3, DIM);
-		gfx_text(c, VIZ_FONT_SMALL, DIM, x + 2, track.y + track.h, 0, "%" PRId64 " s", tick / SIM_US_PER_S);
+		if (x + 2 + viz_text_width(c->t, VIZ_FONT_SMALL, label) <= track.x + track.w)  /* whole labels only */
+			viz_text_draw(c->t, VIZ_FONT_SMALL, DIM, x + 2, track.y + track.h, 0, label);
 	}
 	draw_checkpoint_marks(c, track, t0, span);
 	draw_timeline_marks(c, a, track, t0, span);
@@ -499,23 +531,31 @@ static void draw_output_cell(const VizCtx *c, VizRect cell, const VizWindowRow *
 
 void viz_draw_output(const VizCtx *c)
 {
+	static const VizStyle header[] = { { VIZ_FONT_BOLD, 1, false }, { VIZ_FONT_SMALL_BOLD, 1, false },
+		                           { VIZ_FONT_SMALL, 1, false } };
 	const VizLayout *l = c->l;
 	const VizObserver *o = c->o;
-	char right[160];
-	snprintf(right, sizeof right, "%" PRIu64 " windows, %" PRIu64 " wrong, %" PRIu64 " duplicates", o->out_complete,
-	         o->out_wrong, o->out_duplicates);
+	char right[400];
+	snprintf(right, sizeof right, "%" PRIu64 " windows, %" PRIu64 " wrong, %" PRIu64 " duplicates\n"
+	         "%" PRIu64 " windows, %" PRIu64 " wrong", o->out_complete, o->out_wrong, o->out_duplicates, o->out_complete,
+	         o->out_wrong);
 	gfx_panel(c, l->output, "Output windows", right);
 	VizRect lab = { l->output_grid.x, l->output_grid.y, l->output_label_px, 18 };
-	gfx_text(c, VIZ_FONT_SMALL, DIM, lab.x, lab.y + 2, lab.w, "event time");
-	for (int p = 0; p < l->shape.pages; p++)
-		gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(VIZ_COLOR_TEXT), viz_layout_output_header(l, p), sim_page_name(p));
+	gfx_fit(c, "window start\nevent time", gfx_one_line + 1, 1, DIM, lab.x, lab.y + 2, lab.w - 4, 0);
+	for (int p = 0; p < l->shape.pages; p++) {
+		VizRect h = viz_layout_output_header(l, p);
+		VizFit f;
+		viz_text_fit(c->t, sim_page_name(p), header, 3, h.w, &f);
+		viz_text_draw_fit(c->t, &f, viz_rgb(VIZ_COLOR_TEXT), h.x, h.y + (h.h - viz_text_height(c->t, f.font)) / 2,
+		                  h.w, 1);
+	}
 	for (int row = 0; row < l->output_rows; row++) {
 		const VizWindowRow *w = viz_observer_window(o, row);
 		VizRect rl = viz_layout_output_row_label(l, row);
 		if (w) {
-			int64_t s = w->start_ms / 1000;
-			gfx_text(c, VIZ_FONT_BODY, viz_rgb(VIZ_COLOR_TEXT), rl.x, rl.y + 2, rl.w, "%" PRId64 ":%02" PRId64 ":%02" PRId64,
-			         s / 3600, s / 60 % 60, s % 60);
+			char label[32];
+			viz_window_label(w->start_ms, label, sizeof label);
+			viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(VIZ_COLOR_TEXT), rl.x, rl.y + 3, rl.w, label);
 		}
 		for (int p = 0; p < l->shape.pages; p++)
 			draw_output_cell(c, viz_layout_output_cell(l, row, p), w, p);
@@ -547,28 +587,56 @@ static VizColor component_color(const char *component)
 	return viz_rgb(0x595959);
 }
 
+/* One entry: its time and component, and its text wrapped in the rest of the line. Returns
+ * how many lines it takes; draws them from y when draw, leaving out the first skip lines (an
+ * entry at the top that scrolled partly out of the panel, as in a terminal). */
+static int log_entry(const VizCtx *c, const VizLogEntry *e, VizRect r, int y, int skip, bool draw)
+{
+	char t[24];
+	snprintf(t, sizeof t, "%9.3f", (double)e->t / 1e6);
+	int tw = viz_text_width(c->t, VIZ_FONT_MONO, t) + 8;
+	int cw = viz_text_width(c->t, VIZ_FONT_MONO, e->component) + 8;
+	int x = r.x + tw + (cw > 7 * 12 ? cw : 7 * 12);
+	VizFont f = e->kind == VIZ_LOG_NARRATION || e->kind == VIZ_LOG_COMMAND ? VIZ_FONT_BOLD : VIZ_FONT_BODY;
+	VizStyle st[] = { { f, VIZ_TEXT_MAX_LINES, false }, { f, VIZ_TEXT_MAX_LINES, true } };
+	VizFit fit;
+	viz_text_fit(c->t, e->text, st, 2, r.x + r.w - x, &fit);
+	if (draw) {
+		if (skip == 0) {
+			viz_text_draw(c->t, VIZ_FONT_MONO, DIM, r.x, y, 0, t);
+			viz_text_draw(c->t, VIZ_FONT_MONO, component_color(e->component), r.x + tw, y, 0, e->component);
+		}
+		VizFit shown = fit;
+		shown.lines.n = fit.lines.n - skip;
+		for (int i = 0; i < shown.lines.n; i++) {
+			shown.lines.start[i] = fit.lines.start[i + skip];
+			shown.lines.len[i] = fit.lines.len[i + skip];
+		}
+		viz_text_draw_fit(c->t, &shown, log_color(e), x, y - 1, r.x + r.w - x, 0);
+	}
+	return fit.lines.n;
+}
+
+/* Entries newest at the bottom; a long line wraps onto the lines under it. */
 void viz_draw_log(const VizCtx *c)
 {
 	const VizLayout *l = c->l;
-	char right[96];
 	int scroll = c->f->log_scroll;
+	char right[160];
 	if (scroll > 0)
 		snprintf(right, sizeof right, "scrolled back %d · End: follow", scroll);
 	else
-		snprintf(right, sizeof right, "newest at the bottom · PgUp/PgDn scroll");
-	gfx_panel(c, l->log, "Log — what changed (scenario narration in bold)", right);
-	int lines = l->log_lines;
-	for (int i = 0; i < lines; i++) {
-		const VizLogEntry *e = viz_observer_log(c->o, scroll + lines - 1 - i);
-		VizRect r = viz_layout_log_line(l, i);
-		if (!e || viz_rect_empty(r))
-			continue;
-		char t[24];
-		snprintf(t, sizeof t, "%9.3f", (double)e->t / 1e6);
-		int x = r.x + viz_text_draw(c->t, VIZ_FONT_MONO, DIM, r.x, r.y, 0, t) + 8;
-		viz_text_draw(c->t, VIZ_FONT_MONO, component_color(e->component), x, r.y, 0, e->component);
-		x += 7 * 15;
-		VizFont f = e->kind == VIZ_LOG_NARRATION || e->kind == VIZ_LOG_COMMAND ? VIZ_FONT_BOLD : VIZ_FONT_BODY;
-		viz_text_draw(c->t, f, log_color(e), x, r.y - 1, r.x + r.w - x, e->text);
+		snprintf(right, sizeof right, "newest at the bottom · PgUp/PgDn scroll\nPgUp/PgDn scroll");
+	gfx_panel(c, l->log, "Log — what changed (scenario narration in bold)\nLog — what changed", right);
+	int free_lines = l->log_lines, line_px = l->log_line_px;
+	VizRect r = l->log_text;
+	for (int n = scroll; free_lines > 0; n++) {
+		const VizLogEntry *e = viz_observer_log(c->o, n);
+		if (!e)
+			break;
+		int need = log_entry(c, e, r, 0, 0, false);
+		int skip = need > free_lines ? need - free_lines : 0;
+		free_lines -= need - skip;
+		log_entry(c, e, r, r.y + free_lines * line_px, skip, true);
 	}
 }

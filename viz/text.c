@@ -26,6 +26,7 @@ typedef struct Entry {
 	int max_w;                /* width limit it was cut to, 0 none */
 	SDL_Texture *tex;         /* NULL for an empty string */
 	int w, h;                 /* texture size, px */
+	bool cut;                 /* the string did not fit max_w and was cut */
 	uint64_t used;            /* frame it was last drawn */
 } Entry;
 
@@ -36,6 +37,8 @@ struct VizText {
 	Entry *slots;             /* CACHE_SLOTS entries */
 	int count;                /* entries in use */
 	uint64_t frame;           /* frames ended so far */
+	int cuts;                 /* strings drawn cut since the last reset */
+	char last_cut[240];       /* the last of them */
 };
 
 static const struct {
@@ -176,8 +179,10 @@ static void render_entry(VizText *t, Entry *e, VizColor c)
 	char *cut = NULL;
 	int w = 0;
 	TTF_SizeUTF8(font, s, &w, NULL);
-	if (e->max_w > 0 && w > e->max_w && (cut = cut_to_width(font, s, e->max_w)))
+	if (e->max_w > 0 && w > e->max_w && (cut = cut_to_width(font, s, e->max_w))) {
 		s = cut;
+		e->cut = true;
+	}
 	SDL_Color col = { c.r, c.g, c.b, c.a };
 	SDL_Surface *surf = s[0] ? TTF_RenderUTF8_Blended(font, s, col) : NULL;
 	if (surf) {
@@ -226,9 +231,25 @@ int viz_text_draw(VizText *t, VizFont f, VizColor c, int x, int y, int max_w, co
 	if (!e || !e->tex)
 		return 0;
 	e->used = t->frame;
+	if (e->cut) {
+		t->cuts++;
+		snprintf(t->last_cut, sizeof t->last_cut, "%s", s);
+	}
 	SDL_Rect dst = { x, y, e->w, e->h };
 	SDL_RenderCopy(t->r, e->tex, NULL, &dst);
 	return e->w;
+}
+
+void viz_text_draw_upright(VizText *t, VizFont f, VizColor c, int cx, int cy, const char *s)
+{
+	if (!s || !*s)
+		return;
+	Entry *e = lookup(t, f, c, 0, s);
+	if (!e || !e->tex)
+		return;
+	e->used = t->frame;
+	SDL_Rect dst = { cx - e->w / 2, cy - e->h / 2, e->w, e->h };   /* turned about its centre */
+	SDL_RenderCopyEx(t->r, e->tex, NULL, &dst, -90.0, NULL, SDL_FLIP_NONE);
 }
 
 int viz_text_width(VizText *t, VizFont f, const char *s)
@@ -242,4 +263,160 @@ int viz_text_width(VizText *t, VizFont f, const char *s)
 int viz_text_height(const VizText *t, VizFont f)
 {
 	return t->heights[f];
+}
+
+int viz_text_line_px(VizFont f)
+{
+	static const int px[VIZ_FONT_COUNT] = {
+		[VIZ_FONT_SMALL] = 13, [VIZ_FONT_BODY] = 15, [VIZ_FONT_BOLD] = 15, [VIZ_FONT_SMALL_BOLD] = 13,
+		[VIZ_FONT_TITLE] = 17, [VIZ_FONT_BIG] = 24, [VIZ_FONT_MONO] = 15,
+	};
+	return px[f];
+}
+
+int viz_text_cuts(const VizText *t) { return t->cuts; }
+const char *viz_text_last_cut(const VizText *t) { return t->last_cut; }
+
+void viz_text_reset_cuts(VizText *t)
+{
+	t->cuts = 0;
+	t->last_cut[0] = '\0';
+}
+
+/* ---------------------------------------------------------------- wrapping and fitting */
+
+#define WRAP_BUF 1024             /* longest line measured, bytes */
+
+static int span_width(VizText *t, VizFont f, const char *s, size_t n)
+{
+	char buf[WRAP_BUF];
+	int w = 0;
+	n = n < sizeof buf ? n : sizeof buf - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	TTF_SizeUTF8(t->fonts[f], buf, &w, NULL);
+	return w;
+}
+
+static bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }
+static bool ascii_upper(char c) { return c >= 'A' && c <= 'Z'; }
+
+static bool ascii_letter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+/* Where a line may end, before byte i, from the best kind of break to the worst: at a space;
+ * after a '/' or ',' or the hyphen of a hyphenated word ("back-|pressured"; not inside ids
+ * like "52566-0baf9c"); inside an identifier between a lower-case letter and a capital. */
+typedef enum BreakKind { BREAK_SPACE = 1, BREAK_PUNCT, BREAK_HUMP } BreakKind;
+
+static BreakKind break_at(const char *s, size_t i)
+{
+	if (s[i] == ' ')
+		return s[i - 1] != ' ' ? BREAK_SPACE : 0;
+	if (s[i - 1] == '/' || s[i - 1] == ',' || (s[i - 1] == '-' && i >= 2 && ascii_letter(s[i - 2]) && ascii_letter(s[i])))
+		return BREAK_PUNCT;
+	return ascii_lower(s[i - 1]) && ascii_upper(s[i]) ? BREAK_HUMP : 0;
+}
+
+/* The furthest break after p, of kind worst or better, whose line fits max_w; 0 none. */
+static size_t furthest_fit(VizText *t, VizFont f, const char *s, size_t p, size_t n, int max_w, BreakKind worst)
+{
+	size_t best = 0;
+	for (size_t i = p + 1; i < n; i++) {
+		BreakKind k = break_at(s, i);
+		if (!k || k > worst)
+			continue;
+		if (span_width(t, f, s + p, i - p) > max_w)
+			break;                                 /* longer prefixes are wider still */
+		best = i;
+	}
+	return best;
+}
+
+bool viz_text_wrap(VizText *t, VizFont f, const char *s, size_t n, int max_w, int max_lines, bool camel,
+                   VizLines *out)
+{
+	memset(out, 0, sizeof *out);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	size_t p = 0;
+	while (p < n && s[p] == ' ')
+		p++;
+	while (p < n) {
+		if (out->n == max_lines || out->n == VIZ_TEXT_MAX_LINES)
+			return false;
+		size_t end = n;
+		int w = span_width(t, f, s + p, n - p);
+		if (w > max_w) {
+			end = furthest_fit(t, f, s, p, n, max_w, BREAK_SPACE);
+			if (!end)
+				end = furthest_fit(t, f, s, p, n, max_w, BREAK_PUNCT);
+			if (!end && camel)
+				end = furthest_fit(t, f, s, p, n, max_w, BREAK_HUMP);
+			if (!end)
+				return false;
+			while (end > p && s[end - 1] == ' ')
+				end--;
+			w = span_width(t, f, s + p, end - p);
+		}
+		out->start[out->n] = (int)p;
+		out->len[out->n++] = (int)(end - p);
+		out->width = w > out->width ? w : out->width;
+		for (p = end; p < n && s[p] == ' '; p++)
+			;
+	}
+	return true;
+}
+
+/* Nothing fitted: the alternative in the style, its last allowed line running to the end. */
+static void fit_cut(VizText *t, const char *s, size_t n, VizStyle st, int max_w, VizFit *out)
+{
+	VizLines l;
+	out->cut = true;
+	if (!viz_text_wrap(t, st.font, s, n, max_w, VIZ_TEXT_MAX_LINES, true, &l) || l.n == 0) {
+		l.n = 1;
+		l.start[0] = 0;
+	}
+	if (l.n > st.max_lines)
+		l.n = st.max_lines > 0 ? st.max_lines : 1;
+	l.len[l.n - 1] = (int)n - l.start[l.n - 1];
+	l.width = max_w;
+	out->lines = l;
+}
+
+void viz_text_fit(VizText *t, const char *alts, const VizStyle *styles, int nstyles, int max_w, VizFit *out)
+{
+	memset(out, 0, sizeof *out);
+	const char *a = alts ? alts : "";
+	for (;;) {
+		size_t n = strcspn(a, "\n");
+		out->text = a;
+		out->len = n;
+		for (int k = 0; k < nstyles; k++)
+			if (viz_text_wrap(t, styles[k].font, a, n, max_w, styles[k].max_lines, styles[k].camel, &out->lines)) {
+				out->font = styles[k].font;
+				goto fitted;
+			}
+		if (!a[n])
+			break;
+		a += n + 1;
+	}
+	out->font = styles[nstyles - 1].font;
+	fit_cut(t, out->text, out->len, styles[nstyles - 1], max_w, out);
+fitted:
+	out->width = out->lines.width;
+	out->height = out->lines.n * viz_text_line_px(out->font);
+}
+
+int viz_text_draw_fit(VizText *t, const VizFit *fit, VizColor c, int x, int y, int max_w, int align)
+{
+	int step = viz_text_line_px(fit->font);
+	for (int i = 0; i < fit->lines.n; i++) {
+		char line[WRAP_BUF];
+		snprintf(line, sizeof line, "%.*s", fit->lines.len[i], fit->text + fit->lines.start[i]);
+		bool last_cut = fit->cut && i == fit->lines.n - 1;
+		int w = last_cut ? max_w : viz_text_width(t, fit->font, line);
+		int lx = align == 1 ? x + (max_w - w) / 2 : align == 2 ? x + max_w - w : x;
+		viz_text_draw(t, fit->font, c, lx, y + i * step, last_cut ? max_w : 0, line);
+	}
+	return fit->lines.n * step;
 }

@@ -29,9 +29,15 @@ typedef struct EventQueue EventQueue;
 EventQueue *evq_create(void);
 void evq_destroy(EventQueue *q);                 /* accepts NULL */
 EventId evq_push(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg);
+/* An event nobody cancels: when the event pushed last (nothing since) is one of these with
+ * the same time and handler and still pending, (obj, arg) joins it and runs right after it —
+ * where it would have run anyway — without a place in the heap of its own. */
+void evq_push_batch(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg);
 bool evq_cancel(EventQueue *q, EventId id);      /* false if already fired or cancelled */
 bool evq_pending(const EventQueue *q, EventId id);
 bool evq_pop(EventQueue *q, Event *out);         /* earliest event; false when empty */
+/* The earliest event if it is due at or before limit; false (nothing taken) otherwise. */
+bool evq_pop_until(EventQueue *q, SimTime limit, Event *out);
 bool evq_peek_time(const EventQueue *q, SimTime *t);
 uint64_t evq_size(const EventQueue *q);
 uint64_t evq_pushed(const EventQueue *q);        /* events ever pushed */

@@ -7,24 +7,54 @@
  * for requests that expect an answer (a TCP connection refused); paused ⇒ held until
  * unpaused. Kafka refuses requests while ZooKeeper is down (no controller, no leaders).
  */
+#include <stddef.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../flink/jobmanager.h"
 #include "../flink/taskmanager.h"
 #include "../gen/generator.h"
 #include "../internal.h"
 #include "../kafka/broker.h"
+#include "pool.h"
 
 #define NET_LATENCY_US 100
 #define NET_JITTER_US  50
 
+/* Freed messages wait here for reuse (one allocation per message was most of the model's
+ * calls to the allocator). Memory only: no model state, so no Sim needs to own it; one list
+ * per thread, bounded. */
+#define MSG_FREE_MAX (SIM_POOLS ? 256 : 0)
+static _Thread_local Msg *msg_free_list;
+static _Thread_local int msg_free_count;
+
+_Static_assert(offsetof(Msg, text) == 88 && sizeof(Msg) == 256, "msg_new sets every field of Msg");
+
 Msg *msg_new(MsgType type, int job)
 {
-	Msg *m = calloc(1, sizeof *m);
-	SIM_CHECK(m != NULL);
+	Msg *m = msg_free_list;
+	if (m) {
+		msg_free_list = m->next;
+		msg_free_count--;
+	} else {
+		m = malloc(sizeof *m);
+		SIM_CHECK(m != NULL);
+	}
+	/* Field by field (a memset of the header costs more than the message's use of it);
+	 * the assertion below fails when a field is added, so that it is set here too. */
 	m->type = type;
-	m->job = job;
 	m->from = m->to = -1;
+	m->to_inc = 0;
+	m->job = job;
+	m->a = m->b = m->c = 0;
+	m->partition = 0;
+	m->payload = NULL;
+	m->payload_free = NULL;
+	m->seq = 0;
+	m->bounce = m->failed = false;
+	m->error = 0;
+	m->text[0] = '\0';
+	m->next = NULL;
 	return m;
 }
 
@@ -38,7 +68,13 @@ void msg_free(Msg *m)
 		else
 			free(m->payload);
 	}
-	free(m);
+	if (msg_free_count == MSG_FREE_MAX) {
+		free(m);
+		return;
+	}
+	m->next = msg_free_list;
+	msg_free_list = m;
+	msg_free_count++;
 }
 
 bool proc_running(const Sim *s, int proc)
@@ -67,6 +103,20 @@ void net_send(Sim *s, int from, int to, Msg *m)
 	m->from = from;
 	m->to = to;
 	m->to_inc = s->procs[to].incarnation;
+	m->from_inc = from >= 0 ? s->procs[from].incarnation : 0;
+	schedule(s, m);
+}
+
+void net_send_inc(Sim *s, int from, int to, uint32_t to_inc, Msg *m)
+{
+	if (to < 0 || to >= s->nprocs) {
+		msg_free(m);
+		return;
+	}
+	m->from = from;
+	m->to = to;
+	m->to_inc = to_inc;
+	m->from_inc = from >= 0 ? s->procs[from].incarnation : 0;
 	schedule(s, m);
 }
 
@@ -83,7 +133,9 @@ static void bounce(Sim *s, Msg *m)
 	int back = m->from;
 	m->from = m->to;
 	m->to = back;
-	m->to_inc = s->procs[back].incarnation;
+	uint32_t inc = m->to_inc;
+	m->to_inc = m->from_inc;
+	m->from_inc = inc;
 	schedule(s, m);
 }
 
@@ -134,6 +186,45 @@ static void deliver(Sim *s, void *obj, uint64_t arg)
 	dispatch(s, m);
 }
 
+typedef struct Deferred {
+	struct Deferred *next;
+	EventFn fn;
+	void *obj;
+	uint64_t arg;
+	uint32_t inc;                    /* the incarnation it belongs to */
+} Deferred;
+
+bool proc_defer(Sim *s, int proc, EventFn fn, void *obj, uint64_t arg)
+{
+	if (proc < 0 || proc >= s->nprocs || s->procs[proc].state != SERVICE_PAUSED)
+		return false;
+	Process *p = &s->procs[proc];
+	Deferred *d = calloc(1, sizeof *d);
+	SIM_CHECK(d != NULL);
+	*d = (Deferred){ NULL, fn, obj, arg, p->incarnation };
+	if (p->deferred_tail)
+		p->deferred_tail->next = d;
+	else
+		p->deferred = d;
+	p->deferred_tail = d;
+	return true;
+}
+
+/* The deferred timers of a process that runs again fire now (after the messages it held). */
+static void release_deferred(Sim *s, int proc)
+{
+	Process *p = &s->procs[proc];
+	Deferred *d = p->deferred;
+	p->deferred = p->deferred_tail = NULL;
+	while (d) {
+		Deferred *next = d->next;
+		if (p->incarnation == d->inc)
+			sim_at(s, s->now, d->fn, d->obj, d->arg);
+		free(d);
+		d = next;
+	}
+}
+
 void net_release_held(Sim *s, int proc)
 {
 	Process *p = &s->procs[proc];
@@ -147,6 +238,7 @@ void net_release_held(Sim *s, int proc)
 			msg_free(m);
 		m = next;
 	}
+	release_deferred(s, proc);
 }
 
 void net_drop_held(Sim *s, int proc)
@@ -159,6 +251,11 @@ void net_drop_held(Sim *s, int proc)
 		msg_free(m);
 		m = next;
 	}
+	for (Deferred *d = p->deferred, *next; d; d = next) {   /* the process is gone: its timers too */
+		next = d->next;
+		free(d);
+	}
+	p->deferred = p->deferred_tail = NULL;
 }
 
 static const char *const msg_names[MSG_TYPE_COUNT] = {

@@ -54,6 +54,7 @@ typedef struct Msg {
 	MsgType  type;          /* what it is */
 	int      from, to;      /* process indices */
 	uint32_t to_inc;        /* destination incarnation at send time */
+	uint32_t from_inc;      /* sender's incarnation at send time */
 	int      job;           /* job index, -1 if none */
 	int64_t  a, b, c;       /* arguments, meaning per type */
 	int32_t  partition;     /* Kafka requests: the topic partition */
@@ -76,14 +77,21 @@ typedef struct Process {
 	uint32_t  incarnation;  /* bumped on every start */
 	int       starts;       /* times started */
 	Msg      *held, *held_tail; /* messages that arrived while paused */
+	struct Deferred *deferred, *deferred_tail; /* its timers that came due while paused */
 } Process;
 
 struct Sim;
 Msg *msg_new(MsgType type, int job);
 void msg_free(Msg *m);                    /* frees the payload too; accepts NULL */
+void net_send_inc(struct Sim *s, int from, int to, uint32_t to_inc, Msg *m); /* to one incarnation only */
 /* Sends m from process `from` to process `to`; takes ownership of m. */
 void net_send(struct Sim *s, int from, int to, Msg *m);
-/* Delivers the messages a process held while paused (called on unpause). */
+/* A timer of process `proc` is due: true when the process is paused — the timer is kept
+ * and fires when the process runs again (a frozen JVM runs nothing; on resume its overdue
+ * timers fire at once), and the handler returns; false when it may run now. */
+bool proc_defer(struct Sim *s, int proc, EventFn fn, void *obj, uint64_t arg);
+/* Delivers the messages a process held while paused and fires its deferred timers, in the
+ * order they came (called on unpause). */
 void net_release_held(struct Sim *s, int proc);
 void net_drop_held(struct Sim *s, int proc);
 bool proc_running(const struct Sim *s, int proc);

@@ -174,7 +174,7 @@ static void on_timeout(Sim *s, void *obj, uint64_t arg)
 {
 	CheckpointCoordinator *cc = obj;
 	int i = pending_index(cc, (int64_t)arg);
-	if (i < 0)
+	if (i < 0 || proc_defer(s, s->proc_jobmanager, on_timeout, cc, arg))
 		return;
 	cc->pending[i]->timeout_ev = 0;
 	abort_one(s, cc, i, "Checkpoint expired before completing.");
@@ -219,6 +219,8 @@ static void on_trigger(Sim *s, void *obj, uint64_t arg)
 	CheckpointCoordinator *cc = obj;
 	Job *j = cc->job;
 	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
+	if (!proc_running(s, s->proc_jobmanager))
+		return;                                      /* a frozen JobManager triggers nothing */
 	/* max concurrent 1 counts every pending checkpoint, savepoints included; a job whose
 	 * tasks are not all running declines (NOT_ALL_REQUIRED_TASKS_RUNNING). */
 	if (cc->npending > 0 || cc->stopping || j->state != JOB_RUNNING || !job_all_running(j))
@@ -408,7 +410,12 @@ void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskS
 	}
 	const Job *j = cc->job;
 	if (snap->vertex >= 0 && snap->vertex < j->nv)
-		snprintf(snap->op_id, sizeof snap->op_id, "%s", j->v[snap->vertex].id);
+	{
+		const char *id = j->v[snap->vertex].id;       /* a copy per ack: no formatting */
+		size_t n = strnlen(id, sizeof snap->op_id - 1);
+		memcpy(snap->op_id, id, n);
+		snap->op_id[n] = '\0';
+	}
 	p->snaps[p->acked++] = snap;
 	CheckpointInfo *ci = history_find(cc, cp);
 	if (ci) {

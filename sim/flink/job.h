@@ -81,6 +81,8 @@ void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to);
 
 /* JobMaster (jobmaster.c) */
 void jobmaster_start(Sim *s, Job *j);
+/* Does the job's slot pool hold this allocation? */
+bool jobmaster_holds(const Job *j, int tm, uint32_t inc, int slot, uint64_t alloc);
 /* The ResourceManager hands over a slot a TaskManager offered; false: not wanted (freed). */
 bool jobmaster_slot_offered(Sim *s, Job *j, SlotRef slot);
 void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *cause);

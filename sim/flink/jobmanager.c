@@ -58,7 +58,7 @@ static void send_to(Sim *s, int e, Msg *m)
 {
 	const RmTaskManager *tm = &jm_of(s)->tms[e];
 	if (reachable(s, tm))
-		net_send(s, s->proc_jobmanager, s->tm_proc[tm->instance], m);
+		net_send_inc(s, s->proc_jobmanager, s->tm_proc[tm->instance], tm->inc, m);
 	else
 		msg_free(m);
 }
@@ -166,6 +166,9 @@ static void rm_slot_offered(Sim *s, int e, int slot, uint64_t alloc, uint32_t re
 	while (i < jm->nreqs && jm->reqs[i].alloc != alloc)
 		i++;
 	bool accepted = false;
+	Job *holder = job_at(s, job);
+	if (i == jm->nreqs && holder && jobmaster_holds(holder, tm->instance, tm->inc, slot, alloc))
+		return;                          /* SlotPool.offerSlot: an offer it holds already is accepted again */
 	if (i < jm->nreqs) {
 		Job *j = job_at(s, jm->reqs[i].job);
 		memmove(&jm->reqs[i], &jm->reqs[i + 1], (size_t)(jm->nreqs - i - 1) * sizeof jm->reqs[0]);
@@ -376,7 +379,7 @@ static void on_register(Sim *s, Msg *m)
 {
 	JobManager *jm = jm_of(s);
 	int instance = (int)m->b;
-	uint32_t inc = s->procs[m->from].incarnation;
+	uint32_t inc = m->from_inc;          /* the sender, not whoever runs in its container now */
 	int e = rm_entry(jm, instance, inc);
 	if (e >= 0 && jm->tms[e].registration != (uint32_t)m->c) {
 		char cause[200];
@@ -400,7 +403,7 @@ static void on_register(Sim *s, Msg *m)
 	arm_hb_timeout(s, e);
 	Msg *r = msg_new(MSG_TM_REGISTERED, -1);
 	r->b = jm->tms[e].registration;    /* acknowledges this registration, not an older one */
-	net_send(s, s->proc_jobmanager, m->from, r);
+	net_send_inc(s, s->proc_jobmanager, m->from, inc, r);
 	serve_requests(s);
 }
 
@@ -413,7 +416,7 @@ void jm_handle(Sim *s, Msg *m)
 	if (!jm->ready)
 		return;                           /* still starting: nothing listens yet */
 	int e = s->procs[m->from].kind == PROC_TASKMANAGER
-	      ? rm_entry(jm, s->procs[m->from].instance, s->procs[m->from].incarnation) : -1;
+	      ? rm_entry(jm, s->procs[m->from].instance, m->from_inc) : -1;   /* the sender, not its container's process now */
 	switch (m->type) {
 	case MSG_TM_REGISTER:
 		on_register(s, m);

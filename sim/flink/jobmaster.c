@@ -272,6 +272,8 @@ static int executions_with_slots(const Job *j)
 static void on_slot_timeout(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
+	if (arg != (uint64_t)j->attempt || proc_defer(s, s->proc_jobmanager, on_slot_timeout, j, arg))
+		return;                                      /* another attempt's, or the JobManager is frozen */
 	j->slot_timeout_ev = 0;
 	if (!waiting_for_slots(j))
 		return;
@@ -306,7 +308,15 @@ static void schedule_all(Sim *s, Job *j)
 	}
 	rm_request_slots(s, j, need);
 	j->slot_timeout_ev = sim_after(s, s->opt.config.slot_request_timeout_ms * SIM_US_PER_MS,
-	                               on_slot_timeout, j, 0);
+	                               on_slot_timeout, j, (uint64_t)j->attempt);
+}
+
+bool jobmaster_holds(const Job *j, int tm, uint32_t inc, int slot, uint64_t alloc)
+{
+	for (int i = 0; i < j->nslots; i++)
+		if (j->slots[i].tm == tm && j->slots[i].inc == inc && j->slots[i].slot == slot && j->slots[i].alloc == alloc)
+			return true;
+	return false;
 }
 
 bool jobmaster_slot_offered(Sim *s, Job *j, SlotRef slot)
@@ -431,6 +441,8 @@ static void progress(Sim *s, Job *j)
 static void on_restart_due(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
+	if (proc_defer(s, s->proc_jobmanager, on_restart_due, j, arg))
+		return;
 	j->restart_ev = 0;
 	j->restart_due = true;
 	progress(s, j);

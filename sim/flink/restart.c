@@ -45,20 +45,9 @@ void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, ui
 	r->exp_multiplier = clamp_ratio(c->exp_multiplier, 1, 1e300);   /* Flink: ≥ 1 */
 	r->exp_jitter = clamp_ratio(c->exp_jitter, 0, 1);               /* Flink: 0 … 1 */
 	r->exp_reset_ms = c->exp_reset_threshold_ms;
-	r->exp_current_ms = 0;
-	r->exp_last_failure_ms = -1;
+	r->exp_current_ms = r->exp_initial_ms;      /* Flink: setInitialBackoff() at construction */
+	r->exp_last_failure_ms = 0;                 /* Flink: lastFailureTimestamp = 0 (epoch) */
 	rng_seed(&r->rng, seed, "restart");
-}
-
-/* base ± base·jitter, at least 1 ms. base ≤ RESTART_BACKOFF_MAX_MS and jitter ≤ 1, so the
- * result is below 2 × RESTART_BACKOFF_MAX_MS and converts back to int64 exactly. */
-static int64_t jittered(RestartStrategy *r, int64_t base)
-{
-	if (r->exp_jitter <= 0)
-		return base;
-	double j = (double)base * r->exp_jitter;
-	double d = (double)base + (rng_unit(&r->rng) * 2.0 - 1.0) * j;
-	return d < 1 ? 1 : (int64_t)d;
 }
 
 void restart_notify_failure(RestartStrategy *r, int64_t now_ms)
@@ -77,17 +66,21 @@ void restart_notify_failure(RestartStrategy *r, int64_t now_ms)
 		r->nfailures++;
 		break;
 	case RESTART_EXPONENTIAL_DELAY:
-		if (r->exp_last_failure_ms >= 0 && now_ms - r->exp_last_failure_ms >= r->exp_reset_ms)
-			r->exp_current_ms = 0;
-		if (r->exp_current_ms == 0) {
+		/* Flink's notifyFailure: quiet for the reset threshold plus the current back-off
+		 * ⇒ back to the initial back-off; otherwise multiply, clamped to [initial, max].
+		 * The clock is the epoch, so the first failure always resets (last = 0). */
+		if (now_ms - r->exp_last_failure_ms >= r->exp_reset_ms + r->exp_current_ms) {
 			r->exp_current_ms = r->exp_initial_ms;
 		} else {
-			double next = (double)r->exp_current_ms * r->exp_multiplier;   /* compared before converting */
-			r->exp_current_ms = next >= (double)r->exp_max_ms ? r->exp_max_ms : (int64_t)next;
+			if (r->exp_current_ms < r->exp_max_ms) {
+				double next = (double)r->exp_current_ms * r->exp_multiplier;   /* compared before converting */
+				r->exp_current_ms = next >= (double)r->exp_max_ms ? r->exp_max_ms : (int64_t)next;
+			}
+			if (r->exp_current_ms > r->exp_max_ms)
+				r->exp_current_ms = r->exp_max_ms;
+			if (r->exp_current_ms < r->exp_initial_ms)
+				r->exp_current_ms = r->exp_initial_ms;
 		}
-		r->exp_current_ms = jittered(r, r->exp_current_ms);
-		if (r->exp_current_ms > r->exp_max_ms)
-			r->exp_current_ms = r->exp_max_ms;
 		r->exp_last_failure_ms = now_ms;
 		break;
 	default:
@@ -114,11 +107,21 @@ bool restart_can_restart(const RestartStrategy *r, int64_t now_ms)
 	}
 }
 
-int64_t restart_backoff_ms(const RestartStrategy *r)
+int64_t restart_backoff_ms(RestartStrategy *r)
 {
 	switch (r->kind) {
-	case RESTART_EXPONENTIAL_DELAY:
-		return r->exp_current_ms;
+	case RESTART_EXPONENTIAL_DELAY: {
+		/* Flink's getBackoffTime: current + a jitter drawn uniformly from [-offset, offset]
+		 * with offset = ⌊current × jitter⌋, at most the maximum. The jitter is drawn per
+		 * call and never stored: the next failure multiplies the unjittered back-off. */
+		int64_t b = r->exp_current_ms;
+		if (r->exp_jitter > 0) {
+			int64_t offset = (int64_t)((double)r->exp_current_ms * r->exp_jitter);
+			int64_t j = rng_range(&r->rng, -offset, offset);
+			b += j;
+		}
+		return b > r->exp_max_ms ? r->exp_max_ms : b;
+	}
 	case RESTART_NONE:
 		return 0;
 	default:
@@ -164,8 +167,8 @@ size_t restart_describe(const RestartStrategy *r, char *buf, size_t len)
 	case RESTART_EXPONENTIAL_DELAY:
 		n = snprintf(buf, len, "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=%lld, maxBackoffMS=%lld, backoffMultiplier=%g, resetBackoffThresholdMS=%lld, jitterFactor=%g, currentBackoffMS=%lld, lastFailureTimestamp=%lld)",
 		             (long long)r->exp_initial_ms, (long long)r->exp_max_ms, r->exp_multiplier,
-		             (long long)r->exp_reset_ms, r->exp_jitter, (long long)r->exp_current_ms,
-		             (long long)r->exp_last_failure_ms);
+		             (long long)r->exp_reset_ms, r->exp_jitter,
+		             (long long)r->exp_initial_ms, 0LL);   /* Flink builds the string once, at construction */
 		break;
 	default:
 		n = snprintf(buf, len, "NoRestartBackoffTimeStrategy");

@@ -4,8 +4,8 @@
  * notify_failure is called once per failure, then can_restart decides and backoff_ms
  * says how long to wait. Counting rules follow Flink: fixed-delay counts attempts;
  * failure-rate keeps the timestamps of the last max-failures-per-interval failures;
- * exponential-delay multiplies the back-off (with jitter) up to its maximum and resets it
- * after a quiet period; none never restarts. Every back-off lies in 0 … RESTART_BACKOFF_MAX_MS
+ * exponential-delay multiplies the back-off up to its maximum, resets it after a quiet
+ * period (the threshold plus the current back-off) and adds a jitter to each wait; none never restarts. Every back-off lies in 0 … RESTART_BACKOFF_MAX_MS
  * whatever the configuration holds: delays are clamped to it, the exponential initial
  * back-off to the maximum, the multiplier to ≥ 1 and the jitter factor to 0 … 1 (Flink's
  * preconditions, which refuse what is clamped here), and the arithmetic runs in doubles
@@ -40,8 +40,8 @@ typedef struct RestartStrategy {
 	int     nfailures, head;
 	int64_t exp_initial_ms, exp_max_ms, exp_reset_ms;   /* exponential-delay */
 	double  exp_multiplier, exp_jitter;
-	int64_t exp_current_ms;          /* back-off for the current failure */
-	int64_t exp_last_failure_ms;     /* -1 before the first */
+	int64_t exp_current_ms;          /* back-off for the current failure, without jitter */
+	int64_t exp_last_failure_ms;     /* epoch ms; 0 before the first, as in Flink */
 	Rng     rng;                     /* jitter */
 } RestartStrategy;
 
@@ -49,7 +49,8 @@ typedef struct RestartStrategy {
 void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, uint64_t seed);
 void restart_notify_failure(RestartStrategy *r, int64_t now_ms);
 bool restart_can_restart(const RestartStrategy *r, int64_t now_ms);
-int64_t restart_backoff_ms(const RestartStrategy *r);
+/* The back-off for the failure just notified; exponential-delay draws its jitter here. */
+int64_t restart_backoff_ms(RestartStrategy *r);
 /* Flink's toString of the strategy, as in "Recovery is suppressed by …". */
 size_t restart_describe(const RestartStrategy *r, char *buf, size_t len);
 

@@ -139,10 +139,12 @@ SimStatus savepoint_write(Sim *s, const Job *j, const CompletedCheckpoint *c, co
 	             ((uint64_t)c->trigger_clock_ms * 0xc2b2ae3d27d4eb4full);
 	snprintf(dirpath, sizeof dirpath, "%s/savepoint-%.6s-%012" PRIx64, dir, j->jid,
 	         (uint64_t)(h & 0xffffffffffffull));
-	/* Where it goes on the host: relative to the Sim's host root, if it has one. */
+	/* Where it goes on the host: under the Sim's host root, if it has one — relative paths
+	 * and absolute ones alike (the root stands in for the containers' filesystem, as a bind
+	 * mount does: /tmp/flink-savepoints-directory lands in <root>/tmp/…). */
 	size_t shown = 0;
-	if (s->opt.host_root[0] && dirpath[0] != '/')
-		shown = (size_t)snprintf(host, sizeof host, "%s/", s->opt.host_root);
+	if (s->opt.host_root[0])
+		shown = (size_t)snprintf(host, sizeof host, dirpath[0] == '/' ? "%s" : "%s/", s->opt.host_root);
 	snprintf(host + shown, sizeof host - shown, "%s", dirpath);
 	if (mkdirs(host, shown, s->err, sizeof s->err) != SIM_OK)
 		return SIM_EIO;
@@ -657,12 +659,13 @@ static SimStatus open_nonblocking(int dirfd, const char *name, const char *shown
 	return SIM_OK;
 }
 
-/* Opens the savepoint's regular file: path itself, or path/_metadata for a directory. */
-static SimStatus open_savepoint(int at, const char *path, char *file, size_t filelen, int *fd, struct stat *st,
-                                char *err, size_t errlen)
+/* Opens the savepoint's regular file: rel (path as opened, relative to at) itself, or
+ * rel/_metadata for a directory; messages name path, as the user gave it. */
+static SimStatus open_savepoint(int at, const char *rel, const char *path, char *file, size_t filelen, int *fd,
+                                struct stat *st, char *err, size_t errlen)
 {
 	snprintf(file, filelen, "%s", path);
-	SimStatus s = open_nonblocking(at, path, path, NULL, fd, st, err, errlen);
+	SimStatus s = open_nonblocking(at, rel, path, NULL, fd, st, err, errlen);
 	if (s == SIM_OK && S_ISDIR(st->st_mode)) {
 		int dir = *fd;
 		snprintf(file, filelen, "%s/_metadata", path);
@@ -717,11 +720,14 @@ SimStatus savepoint_read(const char *root, const char *path, CompletedCheckpoint
 		path += 7;
 	else if (strncmp(path, "file:", 5) == 0)
 		path += 5;
-	if (root && root[0] && path[0] != '/' && (at = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+	if (root && root[0] && (at = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		snprintf(err, errlen, "cannot read savepoint %s: the host root %s: %s", path, root, strerror(errno));
 		return SIM_EIO;
 	}
-	SimStatus s = open_savepoint(at, path, file, sizeof file, &fd, &st, err, errlen);
+	/* Under a host root an absolute path resolves below it too (savepoint_write's rule);
+	 * messages keep the path as given. */
+	const char *rel = at != AT_FDCWD ? path + strspn(path, "/") : path;
+	SimStatus s = open_savepoint(at, rel[0] ? rel : ".", path, file, sizeof file, &fd, &st, err, errlen);
 	if (at != AT_FDCWD)
 		close(at);
 	if (s != SIM_OK)

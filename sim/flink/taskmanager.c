@@ -238,12 +238,8 @@ static TaskState restoring_state(const Sim *s)
 static void on_initialized(Sim *s, void *obj, uint64_t arg)
 {
 	Task *t = obj;
-	if (!t->alive || t->state != restoring_state(s))
-		return;
-	if (t->frozen) {   /* paused: finish when unpaused */
-		sim_after(s, SIM_US_PER_MS, on_initialized, t, 0);
-		return;
-	}
+	if (!t->alive || t->state != restoring_state(s) || proc_defer(s, s->tm_proc[t->tm], on_initialized, t, arg))
+		return;                                      /* (a paused TaskManager finishes when it runs again) */
 	set_task_state(t, TASK_RUNNING, NULL);
 	CompletedCheckpoint *restore = t->restore;
 	task_start(t);
@@ -253,7 +249,7 @@ static void on_initialized(Sim *s, void *obj, uint64_t arg)
 static void on_deployed(Sim *s, void *obj, uint64_t arg)
 {
 	Task *t = obj;
-	if (!t->alive || t->state != TASK_DEPLOYING)
+	if (!t->alive || t->state != TASK_DEPLOYING || proc_defer(s, s->tm_proc[t->tm], on_deployed, t, arg))
 		return;
 	if (restoring_state(s) == TASK_INITIALIZING)
 		set_task_state(t, TASK_INITIALIZING, NULL);

@@ -31,6 +31,30 @@ void generator_event(int64_t k, Record *out)
 	*out = (Record){ .ts_ms = 15 * (k / 6), .page = (uint8_t)(k % 6) };
 }
 
+void generator_events(int64_t first_k, size_t n, Record *out)
+{
+	if (n == 0)
+		return;
+	int64_t ts = 15 * (first_k / 6);
+	int page = (int)(first_k % 6);
+	for (size_t i = 0; i < n; i++) {
+		out[i] = (Record){ .ts_ms = ts, .page = (uint8_t)page };
+		if (++page == 6) {
+			page = 0;
+			ts += 15;
+		}
+	}
+}
+
+void generator_page_counts(int64_t first_k, int64_t n, int64_t *counts)
+{
+	int first = (int)(first_k % 6);
+	for (int p = 0; p < CLICK_PAGES; p++) {
+		int from_first = (p - first + 6) % 6;     /* index in the run of the first event of page p */
+		counts[p] = n / 6 + (from_first < n % 6 ? 1 : 0);
+	}
+}
+
 Generator *generator_create(Sim *s)
 {
 	Generator *g = calloc(1, sizeof *g);
@@ -72,9 +96,10 @@ static void send_batch(Sim *s, void *obj, uint64_t arg)
 		maybe_send(s, g);
 		return;
 	}
-	ProduceBatch *pb = produce_batch_new(TOPIC_INPUT, g->req_partition, (int)g->req_n);
-	for (int64_t i = 0; i < g->req_n; i++)
-		generator_event(g->acked + i, &pb->recs[i]);
+	/* The batch's records are events acked … acked + n − 1: it carries (first, count). */
+	ProduceBatch *pb = produce_batch_new(TOPIC_INPUT, g->req_partition, 0);
+	pb->n = (int)g->req_n;
+	pb->gen_first = g->acked;
 	pb->producer = g->producer;
 	pb->first_seq = g->req_seq;
 	pb->req = g->req;
@@ -105,7 +130,9 @@ static void on_tick(Sim *s, void *obj, uint64_t arg)
 	g->tick_ev = sim_after(s, GEN_TICK_US, on_tick, g, 0);
 	/* Thread.sleep(DELAY) between events; KafkaProducer.send() blocks when its buffer is
 	 * full, so creation never runs more than a bounded amount ahead of acknowledgement. */
-	int64_t due = running(s, g) / GEN_DELAY_US;
+	int rate = s->opt.generator_rate;
+	SIM_CHECK(rate >= 1 && rate <= SIM_MAX_GENERATOR_RATE);
+	int64_t due = running(s, g) * rate / SIM_US_PER_S;   /* 500/s: one per GEN_DELAY_US */
 	int64_t cap = g->acked + 32 * 1024 * 1024 / 64;   /* buffer.memory / ~64 B per record */
 	g->created = due < cap ? due : cap;
 	maybe_send(s, g);

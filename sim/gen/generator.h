@@ -31,5 +31,10 @@ void generator_handle(Sim *s, Msg *m);
 int64_t generator_produced(const Sim *s);   /* records acknowledged by Kafka */
 /* The k-th event of the generator. */
 void generator_event(int64_t k, Record *out);
+/* Events first_k … first_k + n − 1 into out (what generator_event gives, without a division
+ * per event). */
+void generator_events(int64_t first_k, size_t n, Record *out);
+/* How many of events first_k … first_k + n − 1 have each page (counts[CLICK_PAGES]). */
+void generator_page_counts(int64_t first_k, int64_t n, int64_t *counts);
 
 #endif

@@ -15,7 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/pool.h"
 #include "../core/record.h"
+#include "../gen/generator.h"
 #include "txn.h"
 
 #define BROKER_MAX_PARTITIONS SIM_MAX_PARTITIONS
@@ -30,8 +32,7 @@ typedef struct Parked {
 	int64_t  idx;                  /* requester's partition slot (echoed) */
 	int64_t  offset;               /* where to read */
 	uint64_t seq;                  /* request number (echoed) */
-	EventId  timeout_ev;
-	struct Broker *broker;
+	SimTime  deadline;             /* fetch.max.wait.ms after it was parked */
 	int      partition;
 } Parked;
 
@@ -48,7 +49,9 @@ struct Broker {
 	ProducerSeq producers[MAX_PRODUCERS];
 	int      nproducers;
 	TxnCoord *txn;                 /* the transaction coordinator (on disk) */
-	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill */
+	Parked  *parked[BROKER_MAX_PARTITIONS];  /* in memory: lost on kill; newest first */
+	EventId  wait_ev[BROKER_MAX_PARTITIONS]; /* at or before the earliest parked deadline */
+	Parked  *parked_free;          /* answered ones, for reuse (memory only; pool.h) */
 	EventId  retention_ev, txn_ev;
 };
 
@@ -85,8 +88,11 @@ Broker *broker_create(Sim *s, int partitions)
 	b->sim = s;
 	for (int t = 0; t < 2; t++) {
 		b->partitions[t] = partitions;
-		for (int p = 0; p < partitions; p++)
+		for (int p = 0; p < partitions; p++) {
 			b->logs[t][p] = kafka_log_create(SEGMENT_RECORDS);
+			if (t == TOPIC_INPUT)
+				kafka_log_set_generator(b->logs[t][p], generator_events);   /* compact input */
+		}
 	}
 	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
 		b->committed[p] = -1;
@@ -96,14 +102,36 @@ Broker *broker_create(Sim *s, int partitions)
 	return b;
 }
 
+static void parked_release(Broker *b, Parked *k)
+{
+	if (!SIM_POOLS) {
+		free(k);
+		return;
+	}
+	k->next = b->parked_free;
+	b->parked_free = k;
+}
+
+static Parked *parked_take(Broker *b)
+{
+	Parked *k = b->parked_free;
+	if (k) {
+		b->parked_free = k->next;
+		return k;
+	}
+	k = malloc(sizeof *k);
+	SIM_CHECK(k != NULL);
+	return k;
+}
+
 static void drop_parked(Broker *b, bool reset)
 {
 	Sim *s = b->sim;
-	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++)
+	for (int p = 0; p < BROKER_MAX_PARTITIONS; p++) {
+		sim_cancel(s, &b->wait_ev[p]);
 		while (b->parked[p]) {
 			Parked *k = b->parked[p];
 			b->parked[p] = k->next;
-			sim_cancel(s, &k->timeout_ev);
 			if (reset) {
 				/* The connection is reset: the client learns at once. */
 				Msg *m = msg_new(MSG_KAFKA_FETCH, -1);
@@ -114,8 +142,9 @@ static void drop_parked(Broker *b, bool reset)
 				m->failed = true;
 				net_send(s, s->proc_kafka, k->from, m);
 			}
-			free(k);
+			parked_release(b, k);
 		}
+	}
 }
 
 void broker_destroy(Broker *b)
@@ -123,6 +152,11 @@ void broker_destroy(Broker *b)
 	if (!b)
 		return;
 	drop_parked(b, false);
+	while (b->parked_free) {
+		Parked *k = b->parked_free;
+		b->parked_free = k->next;
+		free(k);
+	}
 	for (int t = 0; t < 2; t++)
 		for (int p = 0; p < b->partitions[t]; p++)
 			kafka_log_destroy(b->logs[t][p]);
@@ -169,14 +203,53 @@ void broker_enforce_retention(Sim *s)
 
 /* ------------------------------------------------------------------ payloads */
 
+/* Freed batches wait for reuse with their arrays (memory only, per thread, bounded; off
+ * under AddressSanitizer, see pool.h). */
+#define BATCH_FREE_MAX (SIM_POOLS ? 32 : 0)
+static _Thread_local FetchBatch *fetch_free_list[BATCH_FREE_MAX + 1];
+static _Thread_local int fetch_free_count;
+static _Thread_local ProduceBatch *produce_free_list[BATCH_FREE_MAX + 1];
+static _Thread_local int produce_free_count;
+
 void fetch_batch_free(void *p)
 {
 	FetchBatch *fb = p;
 	if (!fb)
 		return;
+	if (fetch_free_count < BATCH_FREE_MAX) {
+		fetch_free_list[fetch_free_count++] = fb;
+		return;
+	}
 	free(fb->recs);
 	free(fb->offsets);
+	free(fb->runs);
 	free(fb);
+}
+
+/* An empty batch with room for `want` records and their offsets (or runs). */
+static FetchBatch *fetch_batch_new(int want)
+{
+	FetchBatch *fb = fetch_free_count ? fetch_free_list[--fetch_free_count] : NULL;
+	Record *recs = fb ? fb->recs : NULL;
+	int64_t *offsets = fb ? fb->offsets : NULL;
+	KafkaGenRun *runs = fb ? fb->runs : NULL;
+	int cap = fb ? fb->cap : 0;
+	if (!fb) {
+		fb = malloc(sizeof *fb);
+		SIM_CHECK(fb != NULL);
+	}
+	if (want > cap) {
+		free(recs);
+		free(offsets);
+		free(runs);
+		cap = want;
+		recs = malloc((size_t)cap * sizeof *recs);
+		offsets = malloc((size_t)cap * sizeof *offsets);
+		runs = malloc((size_t)cap * sizeof *runs);
+		SIM_CHECK(recs && offsets && runs);
+	}
+	*fb = (FetchBatch){ .recs = recs, .offsets = offsets, .runs = runs, .cap = cap };
+	return fb;
 }
 
 void produce_batch_free(void *p)
@@ -184,19 +257,31 @@ void produce_batch_free(void *p)
 	ProduceBatch *pb = p;
 	if (!pb)
 		return;
+	if (produce_free_count < BATCH_FREE_MAX) {
+		produce_free_list[produce_free_count++] = pb;
+		return;
+	}
 	free(pb->recs);
 	free(pb);
 }
 
 ProduceBatch *produce_batch_new(int topic, int partition, int n)
 {
-	ProduceBatch *pb = calloc(1, sizeof *pb);
-	SIM_CHECK(pb != NULL);
-	pb->topic = topic;
-	pb->partition = partition;
-	pb->n = n;
-	pb->recs = malloc((size_t)(n > 0 ? n : 1) * sizeof *pb->recs);
-	SIM_CHECK(pb->recs != NULL);
+	ProduceBatch *pb = produce_free_count ? produce_free_list[--produce_free_count] : NULL;
+	Record *recs = pb ? pb->recs : NULL;
+	int cap = pb ? pb->cap : 0;
+	if (!pb) {
+		pb = malloc(sizeof *pb);
+		SIM_CHECK(pb != NULL);
+	}
+	if (n > cap || cap == 0) {
+		free(recs);
+		cap = n > 0 ? n : 1;
+		recs = malloc((size_t)cap * sizeof *recs);
+		SIM_CHECK(recs != NULL);
+	}
+	*pb = (ProduceBatch){ .topic = topic, .partition = partition, .n = n, .recs = recs, .cap = cap,
+	                      .gen_first = -1 };
 	return pb;
 }
 
@@ -217,8 +302,7 @@ static void send_fetch_answer(Sim *s, int to, int64_t task, int64_t idx, uint64_
 static void answer_out_of_range(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq, int partition)
 {
 	const KafkaLog *log = s->broker->logs[TOPIC_INPUT][partition];
-	FetchBatch *fb = calloc(1, sizeof *fb);
-	SIM_CHECK(fb != NULL);
+	FetchBatch *fb = fetch_batch_new(0);
 	fb->partition = partition;
 	fb->seq = seq;
 	fb->out_of_range = true;
@@ -231,22 +315,28 @@ static void answer_fetch(Sim *s, int to, int64_t task, int64_t idx, uint64_t seq
 {
 	Broker *b = s->broker;
 	const KafkaLog *log = b->logs[TOPIC_INPUT][partition];
-	FetchBatch *fb = calloc(1, sizeof *fb);
-	SIM_CHECK(fb != NULL);
-	fb->partition = partition;
-	fb->seq = seq;
 	int64_t from = offset < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : offset;
 	int64_t want = kafka_log_end_offset(log) - from;   /* at most this many records are there */
 	if (want > KAFKA_FETCH_MAX_RECORDS)
 		want = KAFKA_FETCH_MAX_RECORDS;
 	if (want < 1)
 		want = 1;
-	fb->recs = malloc((size_t)want * sizeof *fb->recs);
-	fb->offsets = malloc((size_t)want * sizeof *fb->offsets);
-	SIM_CHECK(fb->recs && fb->offsets);
+	FetchBatch *fb = fetch_batch_new((int)want);
+	fb->partition = partition;
+	fb->seq = seq;
 	int64_t next = from;
-	fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
-	                            (size_t)want, &next);
+	/* The generator's records travel as runs of their indices (the source makes them). */
+	size_t nruns = 0;
+	int64_t got = kafka_log_read_generated(log, from, kafka_log_end_offset(log), (size_t)want, fb->runs,
+	                                       (size_t)fb->cap, &nruns, &next);
+	if (got >= 0) {
+		fb->n = (int)got;
+		fb->nruns = (int)nruns;
+		fb->first_offset = from < kafka_log_start_offset(log) ? kafka_log_start_offset(log) : from;
+	} else {
+		fb->n = (int)kafka_log_read(log, from, kafka_log_end_offset(log), false, fb->recs, fb->offsets,
+		                            (size_t)want, &next);
+	}
 	fb->next_offset = next;
 	fb->high_watermark = kafka_log_end_offset(log);
 	fb->log_start = kafka_log_start_offset(log);
@@ -260,16 +350,39 @@ static void unpark(Broker *b, Parked *k)
 		pp = &(*pp)->next;
 	if (*pp)
 		*pp = k->next;
-	sim_cancel(b->sim, &k->timeout_ev);
 	answer_fetch(b->sim, k->from, k->task, k->idx, k->seq, k->partition, k->offset);
-	free(k);
+	parked_release(b, k);
 }
 
+static void on_fetch_wait(Sim *s, void *obj, uint64_t arg);
+
+/* One wait event per partition, not one per parked fetch: most fetches are answered by an
+ * append long before fetch.max.wait.ms, and a timeout nobody cancels costs nothing here. */
+static void arm_wait(Broker *b, int partition)
+{
+	Parked *oldest = NULL;
+	for (Parked *k = b->parked[partition]; k; k = k->next)
+		oldest = k;
+	if (oldest && !b->wait_ev[partition])
+		b->wait_ev[partition] = sim_at(b->sim, oldest->deadline, on_fetch_wait, b, (uint64_t)partition);
+}
+
+/* fetch.max.wait.ms passed: answers the fetches whose wait is over, oldest first. */
 static void on_fetch_wait(Sim *s, void *obj, uint64_t arg)
 {
-	Parked *k = obj;
-	k->timeout_ev = 0;
-	unpark(k->broker, k);
+	Broker *b = obj;
+	int p = (int)arg;
+	b->wait_ev[p] = 0;
+	for (;;) {
+		Parked *due = NULL;
+		for (Parked *k = b->parked[p]; k; k = k->next)
+			if (k->deadline <= s->now)
+				due = k;                   /* the last in the list is the oldest */
+		if (!due)
+			break;
+		unpark(b, due);
+	}
+	arm_wait(b, p);
 }
 
 /* Fetch: -1 means the earliest offset (a consumer without a position); an offset outside
@@ -291,12 +404,12 @@ static void handle_fetch(Sim *s, Msg *m)
 		answer_fetch(s, m->from, m->a, m->b, m->seq, p, from);
 		return;
 	}
-	Parked *k = calloc(1, sizeof *k);
-	SIM_CHECK(k != NULL);
+	Parked *k = parked_take(b);
 	*k = (Parked){ .next = b->parked[p], .from = m->from, .task = m->a, .idx = m->b,
-	               .offset = from, .seq = m->seq, .broker = b, .partition = p };
-	k->timeout_ev = sim_after(s, KAFKA_FETCH_MAX_WAIT_US, on_fetch_wait, k, 0);
+	               .offset = from, .seq = m->seq, .deadline = s->now + KAFKA_FETCH_MAX_WAIT_US,
+	               .partition = p };
 	b->parked[p] = k;
+	arm_wait(b, p);
 }
 
 /* ------------------------------------------------------------------ produce */
@@ -340,7 +453,9 @@ static void handle_produce(Sim *s, Msg *m)
 	if (err == KAFKA_OK && pb->n > skip) {
 		if (pb->transactional)
 			kafka_log_append_txn(log, pb->producer, pb->recs + skip, (size_t)(pb->n - skip), s->now);
-		else
+		else if (pb->gen_first >= 0 && pb->topic == TOPIC_INPUT)
+			kafka_log_append_generated(log, pb->gen_first + skip, (size_t)(pb->n - skip), s->now);
+		else if (pb->gen_first < 0)
 			kafka_log_append(log, pb->recs + skip, (size_t)(pb->n - skip), s->now);
 	}
 	if (pb->topic == TOPIC_INPUT)

@@ -30,9 +30,19 @@ typedef struct FetchBatch {
 	int64_t  log_start;        /* its log start offset when answered */
 	bool     out_of_range;     /* OFFSET_OUT_OF_RANGE: the offset asked for is not in the log (no records) */
 	int      n;                /* records */
-	Record  *recs;             /* the records (owned) */
-	int64_t *offsets;          /* their offsets (owned) */
+	Record  *recs;             /* the records (owned); unused when nruns > 0 */
+	int64_t *offsets;          /* their offsets (owned); unused when nruns > 0 */
+	int      cap;              /* records the arrays can hold */
+	KafkaGenRun *runs;         /* nruns > 0: the records are these runs of generator events, */
+	int      nruns;            /* at offsets first_offset, first_offset + 1, … (owned, cap) */
+	int64_t  first_offset;
 } FetchBatch;
+
+/* The offset of a fetched batch's record i. */
+static inline int64_t fetch_batch_offset(const FetchBatch *fb, int i)
+{
+	return fb->nruns > 0 ? fb->first_offset + i : fb->offsets[i];
+}
 
 typedef struct ProduceBatch {
 	int      topic;            /* TOPIC_INPUT or TOPIC_OUTPUT */
@@ -43,7 +53,9 @@ typedef struct ProduceBatch {
 	bool     transactional;    /* part of the producer's open transaction */
 	uint64_t req;              /* requester's request number (echoed in the response) */
 	int      n;
-	Record  *recs;             /* owned */
+	Record  *recs;             /* owned; unused when gen_first ≥ 0 */
+	int      cap;              /* records recs can hold */
+	int64_t  gen_first;        /* ≥ 0: the records are the generator's events gen_first … + n − 1 */
 } ProduceBatch;
 
 /* A request to the transaction coordinator (txn.h). */

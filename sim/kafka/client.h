@@ -37,7 +37,10 @@ typedef void (*KafkaSendFn)(Sim *s, void *obj, uint64_t arg);
 typedef struct KafkaCall {
 	uint64_t seq;              /* number of the latest attempt (Msg.seq of request and answer) */
 	bool     out;              /* an attempt is on the wire, awaiting its answer */
-	EventId  timer;            /* while out: request.timeout; while backing off: the resend */
+	EventId  timer;            /* while backing off: the resend */
+	SimTime  deadline;         /* while out: when request.timeout.ms expires */
+	EventId  deadline_ev;      /* an event at or before the deadline (re-armed lazily: most
+	                            * requests are answered, and their timeout is never cancelled) */
 	int      failures;         /* consecutive refused connections (reconnect back-off) */
 	int      attempts;         /* attempts since kcall_start */
 	SimTime  started;          /* when the request was first sent (kcall_start) */

@@ -23,9 +23,18 @@
 #define SEGMENT_FIRST_CAPACITY 1024      /* records allocated when a segment opens */
 #define ABORTED_SCAN_LOCAL     64        /* aborted ranges checked per segment from the stack */
 
+/* A run of generated records: the segment's records from index `at` on are the generator's
+ * events first_k, first_k + 1, … (up to the next run). */
+typedef struct GenRun {
+	int64_t first_k;           /* generator index of the run's first record */
+	int32_t at;                /* its index in the segment */
+} GenRun;
+
 typedef struct Segment {
 	int64_t base_offset;       /* offset of recs[0] */
-	Record *recs;              /* recs[i] has offset base_offset + i */
+	Record *recs;              /* recs[i] has offset base_offset + i; NULL in a generated segment */
+	GenRun *runs;              /* a generated segment: its records as runs of generator events */
+	int32_t nruns, cap_runs;   /* runs used / allocated */
 	int32_t n;                 /* records held, ≤ records_per_segment */
 	int32_t cap;               /* records allocated */
 	int64_t last_append_us;    /* simulated µs when its newest record was appended */
@@ -46,6 +55,7 @@ typedef struct AbortedTxn {
 
 struct KafkaLog {
 	int32_t records_per_segment;   /* records per closed segment */
+	KafkaRecordFn generate;        /* the records of kafka_log_append_generated, NULL none */
 	Segment *segs;                 /* retained segments, oldest first */
 	size_t  nsegs, cap_segs;       /* segments used / allocated */
 	int64_t log_start_offset;      /* first retained offset */
@@ -85,8 +95,10 @@ void kafka_log_destroy(KafkaLog *log)
 {
 	if (!log)
 		return;
-	for (size_t i = 0; i < log->nsegs; i++)
+	for (size_t i = 0; i < log->nsegs; i++) {
 		free(log->segs[i].recs);
+		free(log->segs[i].runs);
+	}
 	free(log->segs);
 	free(log->open);
 	free(log->aborted);
@@ -123,11 +135,48 @@ static void reserve(const KafkaLog *log, Segment *s, int32_t want)
 
 /* Copies n records to the end of the log, rolling segments as they fill. A nonzero
  * `txn_producer` stamps the copies as that producer's transactional records. */
+/* Copies records [i, i + n) of a generated segment into out. */
+static void expand(const KafkaLog *log, const Segment *s, int32_t i, size_t n, Record *out)
+{
+	size_t lo = 0, hi = (size_t)s->nruns;          /* the run holding i: last with at ≤ i */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->runs[mid].at <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t r = lo; n > 0; r++) {
+		int32_t end = r + 1 < (size_t)s->nruns ? s->runs[r + 1].at : s->n;
+		size_t take = (size_t)(end - i) < n ? (size_t)(end - i) : n;
+		log->generate(s->runs[r].first_k + (i - s->runs[r].at), take, out);
+		out += take;
+		i += (int32_t)take;
+		n -= take;
+	}
+}
+
+/* A generated segment about to take other records becomes a plain one. */
+static void materialize(const KafkaLog *log, Segment *s)
+{
+	if (!s->runs)
+		return;
+	Record *recs = malloc((size_t)log->records_per_segment * sizeof(Record));
+	SIM_CHECK(recs != NULL);
+	expand(log, s, 0, (size_t)s->n, recs);
+	free(s->runs);
+	s->runs = NULL;
+	s->nruns = s->cap_runs = 0;
+	s->recs = recs;
+	s->cap = log->records_per_segment;
+}
+
 static void append_run(KafkaLog *log, const Record *recs, size_t n, int64_t now_us,
                        uint16_t txn_producer)
 {
 	while (n > 0) {
 		Segment *s = active_segment(log);
+		materialize(log, s);
 		size_t room = (size_t)(log->records_per_segment - s->n);
 		int32_t take = (int32_t)(n < room ? n : room);
 		reserve(log, s, take);
@@ -162,6 +211,47 @@ static void check_data_records(const KafkaLog *log, const Record *recs, size_t n
 		 * mixing would make the aborted index hide records that were never in it. */
 		SIM_CHECK(!plain || recs[i].producer == 0 || !find_open(log, recs[i].producer));
 	}
+}
+
+void kafka_log_set_generator(KafkaLog *log, KafkaRecordFn generate)
+{
+	log->generate = generate;
+}
+
+/* Appends generator events [first_k, first_k + n) to a generated (or new) segment as runs;
+ * into a segment that already holds plain records they go as records. */
+static void append_generated(KafkaLog *log, int64_t first_k, size_t n, int64_t now_us)
+{
+	while (n > 0) {
+		Segment *s = active_segment(log);
+		size_t room = (size_t)(log->records_per_segment - s->n);
+		int32_t take = (int32_t)(n < room ? n : room);
+		if (s->recs) {
+			reserve(log, s, take);
+			log->generate(first_k, (size_t)take, &s->recs[s->n]);
+		} else {
+			const GenRun *last = s->nruns ? &s->runs[s->nruns - 1] : NULL;
+			if (!last || last->first_k + (s->n - last->at) != first_k) {   /* else the run goes on */
+				size_t cap = (size_t)s->cap_runs;
+				s->runs = grow(s->runs, &cap, (size_t)s->nruns + 1, sizeof(GenRun), 16);
+				s->cap_runs = (int32_t)cap;
+				s->runs[s->nruns++] = (GenRun){ .first_k = first_k, .at = s->n };
+			}
+		}
+		s->n += take;
+		s->last_append_us = now_us;
+		log->end_offset += take;
+		first_k += take;
+		n -= (size_t)take;
+	}
+}
+
+int64_t kafka_log_append_generated(KafkaLog *log, int64_t first_k, size_t n, int64_t append_time_us)
+{
+	SIM_CHECK(log->generate != NULL);
+	int64_t base = log->end_offset;
+	append_generated(log, first_k, n, append_time_us);
+	return base;
 }
 
 int64_t kafka_log_append(KafkaLog *log, const Record *recs, size_t n, int64_t append_time_us)
@@ -249,6 +339,7 @@ size_t kafka_log_enforce_retention(KafkaLog *log, int64_t now_us, int64_t retent
 	for (size_t i = 0; i < drop; i++) {
 		dropped += (size_t)log->segs[i].n;
 		free(log->segs[i].recs);
+		free(log->segs[i].runs);
 	}
 	log->nsegs -= drop;
 	memmove(log->segs, log->segs + drop, log->nsegs * sizeof(Segment));
@@ -373,12 +464,68 @@ size_t kafka_log_read(const KafkaLog *log, int64_t from, int64_t max_offset_excl
 		size_t take = (size_t)(to - o);
 		if (take > max - k)
 			take = max - k;
-		memcpy(out + k, s->recs + (o - s->base_offset), take * sizeof(Record));
+		if (s->recs)
+			memcpy(out + k, s->recs + (o - s->base_offset), take * sizeof(Record));
+		else
+			expand(log, s, (int32_t)(o - s->base_offset), take, out + k);
 		if (out_offsets)
 			for (size_t i = 0; i < take; i++)
 				out_offsets[k + i] = o + (int64_t)i;
 		k += take;
 		o += (int64_t)take;
+	}
+	*next = o;
+	return k;
+}
+
+/* Appends the runs standing for records [i, i + n) of generated segment s (merging a run
+ * that continues the last one); false when cap is reached. */
+static bool runs_of(const Segment *s, int32_t i, int64_t n, KafkaGenRun *runs, size_t cap, size_t *nruns)
+{
+	size_t lo = 0, hi = (size_t)s->nruns;          /* the run holding i: last with at ≤ i */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->runs[mid].at <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	for (size_t r = lo; n > 0; r++) {
+		int32_t end = r + 1 < (size_t)s->nruns ? s->runs[r + 1].at : s->n;
+		int64_t take = end - i < n ? end - i : n;
+		int64_t k = s->runs[r].first_k + (i - s->runs[r].at);
+		if (*nruns > 0 && runs[*nruns - 1].first_k + runs[*nruns - 1].count == k) {
+			runs[*nruns - 1].count += take;
+		} else {
+			if (*nruns == cap)
+				return false;
+			runs[(*nruns)++] = (KafkaGenRun){ .first_k = k, .count = take };
+		}
+		i += (int32_t)take;
+		n -= take;
+	}
+	return true;
+}
+
+int64_t kafka_log_read_generated(const KafkaLog *log, int64_t from, int64_t max_offset_exclusive, size_t max,
+                                 KafkaGenRun *runs, size_t cap, size_t *nruns, int64_t *next)
+{
+	int64_t limit = log->end_offset < max_offset_exclusive ? log->end_offset : max_offset_exclusive;
+	int64_t o = from < log->log_start_offset ? log->log_start_offset : from;
+	int64_t k = 0;
+	*nruns = 0;
+	while (o < limit && k < (int64_t)max) {
+		size_t si = (size_t)((o - log->segs[0].base_offset) / log->records_per_segment);
+		const Segment *s = &log->segs[si];
+		if (s->recs || !s->runs)
+			return -1;
+		int64_t seg_end = s->base_offset + s->n;
+		int64_t to = seg_end < limit ? seg_end : limit;
+		int64_t take = to - o < (int64_t)max - k ? to - o : (int64_t)max - k;
+		if (!runs_of(s, (int32_t)(o - s->base_offset), take, runs, cap, nruns))
+			return -1;
+		k += take;
+		o += take;
 	}
 	*next = o;
 	return k;
@@ -404,6 +551,6 @@ size_t kafka_log_memory_bytes(const KafkaLog *log)
 	size_t b = sizeof *log + log->cap_segs * sizeof(Segment) + log->cap_open * sizeof(OpenTxn) +
 	           log->cap_aborted * sizeof(AbortedTxn);
 	for (size_t i = 0; i < log->nsegs; i++)
-		b += (size_t)log->segs[i].cap * sizeof(Record);
+		b += (size_t)log->segs[i].cap * sizeof(Record) + (size_t)log->segs[i].cap_runs * sizeof(GenRun);
 	return b;
 }

@@ -12,7 +12,9 @@
  *     aborted-transaction index, and read_committed readers skip those records. Markers
  *     are never returned, so readers see offset gaps.
  *
- * The log owns its records; readers get copies. Exported prefix kafka_log_.
+ * The log owns its records; readers get copies. Records of a generator (a function of their
+ * index, like the click-event generator's) can be stored as runs of indices: 16 bytes a
+ * batch instead of 16 bytes a record. Exported prefix kafka_log_.
  */
 #ifndef KAFKA_LOG_H
 #define KAFKA_LOG_H
@@ -31,6 +33,30 @@ typedef struct KafkaLog KafkaLog;
  * caller frees it with kafka_log_destroy. NULL if memory runs out. */
 KafkaLog *kafka_log_create(int records_per_segment);
 void kafka_log_destroy(KafkaLog *log);                   /* accepts NULL */
+
+/* The records of a generator: records first_k … first_k + n − 1 of its sequence (each a
+ * function of its index alone) into out. */
+typedef void (*KafkaRecordFn)(int64_t first_k, size_t n, Record *out);
+/* Lets the log store records of `generate` compactly (kafka_log_append_generated). */
+void kafka_log_set_generator(KafkaLog *log, KafkaRecordFn generate);
+/* Appends the generator's records first_k … first_k + n − 1 as non-transactional data, as
+ * kafka_log_append would with those records, but kept as runs of (index, count) — one run
+ * per batch, or fewer when batches continue each other — instead of 16 bytes a record.
+ * Readers see ordinary records. Needs kafka_log_set_generator. */
+int64_t kafka_log_append_generated(KafkaLog *log, int64_t first_k, size_t n, int64_t append_time_us);
+
+/* A run of generator records as a reader gets it: records first_k … first_k + count − 1. */
+typedef struct KafkaGenRun {
+	int64_t first_k;
+	int64_t count;
+} KafkaGenRun;
+/* kafka_log_read with read_uncommitted, when every record it would copy lies in generated
+ * segments: instead of copies, the runs of generator indices they are (at most cap; the
+ * offsets are dense from the start position, reset to the log start as kafka_log_read
+ * does). Returns the number of records and sets *nruns and *next as kafka_log_read would;
+ * returns -1 (nothing read) when a plain segment is in the way or the runs exceed cap. */
+int64_t kafka_log_read_generated(const KafkaLog *log, int64_t from, int64_t max_offset_exclusive, size_t max,
+                                 KafkaGenRun *runs, size_t cap, size_t *nruns, int64_t *next);
 
 /* Appends n non-transactional data records (copied as given; ctrl must be REC_DATA) at
  * simulated time append_time_us; returns the offset of the first (the old end offset). */

@@ -6,11 +6,14 @@
  * event. Finished buffers wait in the backlog and are shipped only with credit.
  * Receiver: every channel owns 2 exclusive buffers; the gate lends floating buffers when
  * the sender announces a backlog. A consumed buffer returns its credit to the sender
- * (or its floating buffer to the gate). Invariant per channel:
+ * (or its floating buffer to the gate). Events (watermarks, barriers, end of partition,
+ * status) travel in line but need no credit and return none, as in Flink (the receiver
+ * keeps an event in an unpooled buffer). Invariant per channel, over data buffers:
  *   credit + in flight + queued == exclusive + floating   (once connected)
  * Arrivals keep FIFO order; a killed channel drops everything (the connection is gone).
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "task.h"
 
@@ -62,25 +65,34 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 	SIM_CHECK(b != NULL);
 	Task *dst = c->dst;
 	/* Lend floating buffers when the sender says more is waiting (credit announcement). */
+	bool credited = false;
 	if (b->backlog > 0 && dst->floating_free > 0) {
 		int k = b->backlog < dst->floating_free ? b->backlog : dst->floating_free;
 		dst->floating_free -= k;
 		c->floating += k;
 		c->credit += k;   /* the credit announcement rides on this round trip */
+		credited = true;
 	}
 	push(&c->queue, &c->queue_tail, b);
 	c->nqueue++;
+	task_gate_update(dst, c);
 	task_wake(dst);
-	try_send(s, c);
+	/* Without new credit the sender's side is as the last try_send left it (every change of
+	 * credit or backlog calls it), so only new credit can send more. */
+	if (credited)
+		try_send(s, c);
 }
 
 static void try_send(Sim *s, Channel *c)
 {
-	while (c->connected && c->credit > 0 && c->backlog) {
+	/* Flink's subpartitions send an event (watermark, barrier, end of partition, status)
+	 * without credit when it is next in line: the receiver holds it in an unpooled buffer. */
+	while (c->connected && c->backlog && (c->credit > 0 || c->backlog->kind != BUF_DATA)) {
 		Buffer *b = pop(&c->backlog, &c->backlog_tail);
 		c->nbacklog--;
-		c->credit--;
-		SIM_CHECK(c->credit >= 0);          /* never a buffer without credit */
+		if (b->kind == BUF_DATA)
+			c->credit--;
+		SIM_CHECK(c->credit >= 0);          /* never a data buffer without credit */
 		b->backlog = c->nbacklog;
 		SimTime at = s->now + latency(c);
 		if (c->src->busy_until > s->now)
@@ -89,7 +101,7 @@ static void try_send(Sim *s, Channel *c)
 			at = c->last_arrival;
 		c->last_arrival = at;
 		push(&c->inflight, &c->inflight_tail, b);
-		sim_at(s, at, on_arrival, c, 0);
+		sim_at_batch(s, at, on_arrival, c, 0);   /* a broadcast's arrivals share one event */
 	}
 	/* A sender blocked on this backlog may go on. */
 	Task *src = c->src;
@@ -132,6 +144,112 @@ void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes)
 	b->bytes += bytes;
 	if (b->bytes >= BUFFER_BYTES || b->n == BUFFER_RECORDS_MAX)
 		finish_filling(s, c);
+}
+
+int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8_t *bytes_of_page,
+                      uint64_t *bytes)
+{
+	int done = 0;
+	while (done < n) {
+		if (c->dead) {
+			for (; done < n; done++)
+				*bytes += bytes_of_page[recs[done].page];
+			return n;
+		}
+		Buffer *b = c->filling;
+		if (!b) {
+			b = c->filling = buffer_get(s->pool, BUF_DATA);
+			task_arm_flush(c->src);
+		}
+		/* As many as fit: the buffer is finished by the record that brings it to 32 KiB. */
+		int room = BUFFER_RECORDS_MAX - b->n, k = 0;
+		uint32_t filled = b->bytes;
+		bool full = false;
+		if (n - done < room && b->bytes + (uint32_t)(n - done) * UINT8_MAX < BUFFER_BYTES) {
+			/* The whole rest fits whatever the sizes (the common case): no test per record. */
+			uint32_t add = 0;
+			bool bad = false;
+			for (k = 0; k < n - done; k++) {
+				uint8_t sz = bytes_of_page[recs[done + k].page];
+				bad |= sz == 0;
+				add += sz;
+			}
+			SIM_CHECK(!bad);
+			filled += add;
+		}
+		while (k < room && done + k < n) {
+			uint8_t sz = bytes_of_page[recs[done + k].page];
+			SIM_CHECK(sz != 0);
+			filled += sz;
+			k++;
+			if (filled >= BUFFER_BYTES) {
+				full = true;
+				break;
+			}
+		}
+		memcpy(b->recs + b->n, recs + done, (size_t)k * sizeof *recs);
+		*bytes += filled - b->bytes;
+		b->n += k;
+		b->bytes = filled;
+		done += k;
+		if (full || b->n == BUFFER_RECORDS_MAX) {
+			finish_filling(s, c);
+			if (c->src->out_blocked)
+				break;
+		}
+	}
+	return done;
+}
+
+int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMaker make,
+                            const uint8_t *bytes_of_page, uint64_t *bytes)
+{
+	int done = 0;
+	while (done < n) {
+		if (c->dead) {                  /* counted as sent, as channel_write_run does */
+			for (; done < n; done++) {
+				Record r;
+				make(first_k + done, 1, &r);
+				*bytes += bytes_of_page[r.page];
+			}
+			return n;
+		}
+		Buffer *b = c->filling;
+		if (!b) {
+			b = c->filling = buffer_get(s->pool, BUF_DATA);
+			task_arm_flush(c->src);
+		}
+		int rest = n - done;
+		if (rest < BUFFER_RECORDS_MAX - b->n && b->bytes + (uint32_t)rest * UINT8_MAX < BUFFER_BYTES) {
+			/* The whole rest fits whatever the sizes: made in place, in one call. */
+			make(first_k + done, (size_t)rest, b->recs + b->n);
+			uint32_t add = 0;
+			bool bad = false;
+			for (int i = 0; i < rest; i++) {
+				uint8_t sz = bytes_of_page[b->recs[b->n + i].page];
+				bad |= sz == 0;
+				add += sz;
+			}
+			SIM_CHECK(!bad);
+			b->n += rest;
+			b->bytes += add;
+			*bytes += add;
+			return n;
+		}
+		make(first_k + done, 1, &b->recs[b->n]);   /* one by one up to the full buffer */
+		uint8_t sz = bytes_of_page[b->recs[b->n].page];
+		SIM_CHECK(sz != 0);
+		b->n++;
+		b->bytes += sz;
+		*bytes += sz;
+		done++;
+		if (b->bytes >= BUFFER_BYTES || b->n == BUFFER_RECORDS_MAX) {
+			finish_filling(s, c);
+			if (c->src->out_blocked)
+				break;
+		}
+	}
+	return done;
 }
 
 void channel_flush(Sim *s, Channel *c)
@@ -184,8 +302,12 @@ void channel_consumed(Sim *s, Channel *c)
 	Buffer *b = pop(&c->queue, &c->queue_tail);
 	SIM_CHECK(b != NULL);
 	c->nqueue--;
+	task_gate_update(c->dst, c);
 	c->pos = 0;
+	bool data = b->kind == BUF_DATA;
 	buffer_put(s->pool, b);
+	if (!data)
+		return;                  /* an event held no network buffer: no credit to return */
 	if (c->floating > 0 && c->nbacklog == 0) {
 		/* Nothing more announced: the floating buffer goes back to the gate. */
 		c->floating--;
@@ -199,7 +321,7 @@ void channel_consumed(Sim *s, Channel *c)
 		try_send(s, c);
 		return;
 	}
-	sim_after(s, latency(c), on_credit, c, 1);
+	sim_at_batch(s, s->now + latency(c), on_credit, c, 1);
 }
 
 static void drop_all(Sim *s, Buffer **head, Buffer **tail)
@@ -220,4 +342,5 @@ void channel_kill(Sim *s, Channel *c)
 	drop_all(s, &c->inflight, &c->inflight_tail);
 	drop_all(s, &c->queue, &c->queue_tail);
 	c->nbacklog = c->nqueue = 0;
+	task_gate_update(c->dst, c);
 }

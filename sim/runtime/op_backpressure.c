@@ -19,10 +19,7 @@ static int64_t bp_cost(const Task *t)
 
 static int bp_process(Task *t, const Record *recs, int n)
 {
-	int i;
-	for (i = 0; i < n && !t->out_blocked; i++)
-		task_emit(t, &recs[i], codec_input_serialized_bytes(&recs[i]));
-	return i;
+	return task_emit_run(t, recs, n, codec_input_bytes_of_page);
 }
 
 const OpDef op_backpressure = {

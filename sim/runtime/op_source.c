@@ -18,6 +18,7 @@
 #include "../core/keygroup.h"
 #include "../flink/checkpoint.h"
 #include "../flink/taskmanager.h"
+#include "../gen/generator.h"
 #include "../kafka/broker.h"
 #include "../kafka/client.h"
 #include "../kafka/codec.h"
@@ -34,6 +35,8 @@ typedef struct SrcPart {
 	FetchBatch *q[SRC_QUEUE];            /* fetched, not yet emitted */
 	int      nq;                         /* batches queued */
 	int      idx;                        /* records of q[0] emitted */
+	int      run;                        /* q[0] as runs of generator events: the current run, */
+	int64_t  run_pos;                    /* and how many of it were emitted */
 	int64_t  high_watermark;             /* from the last fetch answer */
 	struct Task *task;                   /* owner (the call's target) */
 } SrcPart;
@@ -109,7 +112,7 @@ void source_handle(Task *t, Msg *m)
 		} else {
 			m->payload = NULL;
 			if (p->position < 0 && fb->n > 0)
-				p->position = fb->offsets[0];
+				p->position = fetch_batch_offset(fb, 0);
 			p->fetch_pos = fb->next_offset;
 			p->high_watermark = fb->high_watermark;
 			if (fb->n > 0)
@@ -197,13 +200,57 @@ static void source_close(Task *t)
 	t->opstate = NULL;
 }
 
-static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
+static int emit_records(Task *t, const FetchBatch *fb, int idx, int want)
+{
+	const Record *r = &fb->recs[idx];
+	int k = task_emit_run(t, r, want, codec_input_bytes_of_page);
+	t->bytes_in += codec_input_json_len_run(r, (size_t)k);
+	return k;
+}
+
+/* The JSON bytes of generator events first_k … + n − 1: by page (their timestamps all have
+ * four-digit years, so a value's length depends on its page alone). */
+static uint64_t generated_json_bytes(int64_t first_k, int64_t n)
+{
+	SIM_CHECK(15 * ((first_k + n - 1) / 6) < 253402300800000LL);
+	int64_t counts[CLICK_PAGES];
+	generator_page_counts(first_k, n, counts);
+	uint64_t sum = 0;
+	for (int p = 0; p < CLICK_PAGES; p++)
+		sum += (uint64_t)counts[p] * codec_input_json_bytes_of_page[p];
+	return sum;
+}
+
+/* Emits up to `want` records of a batch of generator runs from the part's cursor. */
+static int emit_generated(Task *t, SrcPart *p, const FetchBatch *fb, int want)
+{
+	int done = 0;
+	while (done < want && p->run < fb->nruns) {
+		const KafkaGenRun *r = &fb->runs[p->run];
+		int64_t left = r->count - p->run_pos;
+		int chunk = left < want - done ? (int)left : want - done;
+		int64_t first = r->first_k + p->run_pos;
+		int k = task_emit_generated(t, first, chunk, generator_events, codec_input_bytes_of_page);
+		t->bytes_in += generated_json_bytes(first, k);
+		done += k;
+		p->run_pos += k;
+		if (p->run_pos == r->count) {
+			p->run++;
+			p->run_pos = 0;
+		}
+		if (k < chunk)
+			break;                   /* back-pressured */
+	}
+	return done;
+}
+
+static bool source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 {
 	SourceState *st = t->opstate;
 	int64_t cost = t->cost_ns;
 	int idle_rounds = 0;
 	if (st->nparts == 0)
-		return;
+		return false;
 	while (*used_ns < budget_ns && !t->out_blocked && idle_rounds < st->nparts) {
 		SrcPart *p = &st->parts[st->next];
 		st->next = (st->next + 1) % st->nparts;
@@ -213,14 +260,16 @@ static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 		}
 		idle_rounds = 0;
 		FetchBatch *fb = p->q[0];
-		while (p->idx < fb->n && *used_ns < budget_ns && !t->out_blocked) {
-			const Record *r = &fb->recs[p->idx];
-			task_emit(t, r, codec_input_serialized_bytes(r));
-			t->bytes_in += codec_input_json_len(r);
-			t->rec_in++;
-			p->position = fb->offsets[p->idx] + 1;
-			p->idx++;
-			*used_ns += cost;
+		if (p->idx < fb->n && *used_ns < budget_ns && !t->out_blocked) {
+			/* The records the CPU budget allows (the last may overrun it), emitted as a run. */
+			int64_t fit = (budget_ns - *used_ns + cost - 1) / cost;
+			int want = fb->n - p->idx < fit ? fb->n - p->idx : (int)fit;
+			int k = fb->nruns > 0 ? emit_generated(t, p, fb, want) : emit_records(t, fb, p->idx, want);
+			t->rec_in += (uint64_t)k;
+			if (k > 0)
+				p->position = fetch_batch_offset(fb, p->idx + k - 1) + 1;
+			p->idx += k;
+			*used_ns += k * cost;
 		}
 		if (p->idx == fb->n) {
 			fetch_batch_free(fb);
@@ -228,18 +277,23 @@ static void source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 			p->q[1] = NULL;
 			p->nq--;
 			p->idx = 0;
+			p->run = 0;
+			p->run_pos = 0;
 		}
 	}
 	maybe_fetch(t);
 	/* records-lag-max: Kafka's consumer metric, from the last fetch's high watermark. */
 	int64_t lag = 0;
+	bool pending = false;
 	for (int i = 0; i < st->nparts; i++) {
 		SrcPart *p = &st->parts[i];
 		int64_t l = p->high_watermark - (p->position < 0 ? 0 : p->position);
 		if (l > lag)
 			lag = l;
+		pending |= p->nq > 0;
 	}
 	t->records_lag = lag;
+	return pending;
 }
 
 static void source_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)

@@ -40,13 +40,11 @@ static void wm_close(Task *t)
 static int wm_process(Task *t, const Record *recs, int n)
 {
 	WmState *st = t->opstate;
-	int i;
-	for (i = 0; i < n && !t->out_blocked; i++) {
+	int k = task_emit_run(t, recs, n, codec_input_bytes_of_page);
+	for (int i = 0; i < k; i++)
 		if (recs[i].ts_ms > st->max_ts)
 			st->max_ts = recs[i].ts_ms;
-		task_emit(t, &recs[i], codec_input_serialized_bytes(&recs[i]));
-	}
-	return i;
+	return k;
 }
 
 static void wm_on_timer(Task *t)

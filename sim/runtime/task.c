@@ -87,6 +87,153 @@ void task_emit(Task *t, const Record *r, uint32_t bytes)
 	t->bytes_out += bytes;
 }
 
+/* A keyed run that finishes no buffer (the common case: ~25 clicks into buffers of 1100):
+ * counted per channel first, then copied straight into the filling buffers (opened where
+ * needed, as the run's first record for the channel would). Returns false, having emitted
+ * nothing, when some record would finish a buffer. */
+static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page)
+{
+	enum { MAX_OUTS = 64 };
+	int nouts = t->nouts;
+	if (nouts > MAX_OUTS)
+		return false;
+	uint32_t cnt[MAX_OUTS], add[MAX_OUTS], per_page[CLICK_PAGES] = { 0 };
+	Record *dst[MAX_OUTS];
+	bool bad = false;
+	for (int i = 0; i < n; i++) {             /* per page: consecutive clicks differ in page */
+		uint8_t page = recs[i].page;
+		bad |= page >= CLICK_PAGES;
+		per_page[page < CLICK_PAGES ? page : 0]++;
+	}
+	if (bad)
+		return false;
+	for (int o = 0; o < nouts; o++)
+		cnt[o] = add[o] = 0;
+	for (int p = 0; p < CLICK_PAGES; p++) {
+		if (!per_page[p])
+			continue;
+		if (!bytes_of_page[p])
+			return false;
+		cnt[t->route[p]] += per_page[p];
+		add[t->route[p]] += per_page[p] * bytes_of_page[p];
+	}
+	uint64_t bytes = 0;
+	for (int o = 0; o < nouts; o++) {
+		if (!cnt[o])
+			continue;
+		const Channel *c = t->outs[o];
+		const Buffer *b = c->filling;
+		int32_t has = b ? b->n : 0;
+		uint32_t filled = b ? b->bytes : 0;
+		if (c->dead || has + (int64_t)cnt[o] >= BUFFER_RECORDS_MAX || filled + add[o] >= BUFFER_BYTES)
+			return false;
+		bytes += add[o];
+	}
+	for (int o = 0; o < nouts; o++) {
+		if (!cnt[o])
+			continue;
+		Channel *c = t->outs[o];
+		if (!c->filling) {
+			c->filling = buffer_get(t->sim->pool, BUF_DATA);
+			task_arm_flush(t);        /* the output flusher: execution.buffer-timeout */
+		}
+		dst[o] = c->filling->recs + c->filling->n;
+	}
+	int8_t route[CLICK_PAGES];
+	memcpy(route, t->route, sizeof route);
+	if (nouts == 2) {
+		/* Two channels (parallelism 2): one pass, both write pointers in registers; every
+		 * record is written to both, and only its channel's pointer moves on (the room
+		 * checked above leaves the slot after the last one free). */
+		Record *d0 = cnt[0] ? dst[0] : NULL, *d1 = cnt[1] ? dst[1] : NULL;
+		Record spare = { 0 };
+		Record *z0 = d0 ? d0 : &spare, *z1 = d1 ? d1 : &spare;
+		for (int i = 0; i < n; i++) {
+			int to1 = route[recs[i].page];
+			*z0 = recs[i];
+			*z1 = recs[i];
+			z0 += d0 && !to1;
+			z1 += d1 && to1;
+		}
+	} else if (nouts <= 4) {
+		/* A pass per channel with its write pointer in a register, without a branch: every
+		 * record is written, and the pointer moves on past those of the channel (the room
+		 * checked above leaves the slot after the last one free). */
+		for (int o = 0; o < nouts; o++) {
+			if (!cnt[o])
+				continue;
+			Record *d = dst[o];
+			for (int i = 0; i < n; i++) {
+				*d = recs[i];
+				d += route[recs[i].page] == o;
+			}
+		}
+	} else {
+		for (int i = 0; i < n; i++)
+			*dst[route[recs[i].page]]++ = recs[i];
+	}
+	for (int o = 0; o < nouts; o++)
+		if (cnt[o]) {
+			t->outs[o]->filling->n += (int32_t)cnt[o];
+			t->outs[o]->filling->bytes += add[o];
+		}
+	t->bytes_out += bytes;
+	return true;
+}
+
+int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page)
+{
+	int k = 0;
+	if (t->out_blocked)
+		return 0;
+	if (t->out_ship != SHIP_HASH) {
+		k = channel_write_run(t->sim, t->outs[0], recs, n, bytes_of_page, &t->bytes_out);
+	} else if (emit_keyed_fast(t, recs, n, bytes_of_page)) {
+		k = n;
+	} else {
+		/* Keyed: record by record into the channel of its key group; a record that does not
+		 * finish its buffer is appended here, the others go through channel_write_run. */
+		while (k < n && !t->out_blocked) {
+			const Record *r = &recs[k];
+			Channel *c = t->outs[t->route[r->page]];
+			Buffer *b = c->filling;
+			uint8_t sz = bytes_of_page[r->page];
+			if (b && sz && !c->dead && b->n + 1 < BUFFER_RECORDS_MAX && b->bytes + sz < BUFFER_BYTES) {
+				b->recs[b->n++] = *r;
+				b->bytes += sz;
+				t->bytes_out += sz;
+				k++;
+				continue;
+			}
+			k += channel_write_run(t->sim, c, r, 1, bytes_of_page, &t->bytes_out);
+		}
+	}
+	t->rec_out += (uint64_t)k;
+	return k;
+}
+
+int task_emit_generated(Task *t, int64_t first_k, int n, RecordMaker make, const uint8_t *bytes_of_page)
+{
+	if (t->out_blocked)
+		return 0;
+	if (t->out_ship != SHIP_HASH) {
+		int k = channel_write_generated(t->sim, t->outs[0], first_k, n, make, bytes_of_page, &t->bytes_out);
+		t->rec_out += (uint64_t)k;
+		return k;
+	}
+	Record chunk[256];                 /* keyed: made in chunks, then routed */
+	int k = 0;
+	while (k < n) {
+		int m = n - k < 256 ? n - k : 256;
+		make(first_k + k, (size_t)m, chunk);
+		int got = task_emit_run(t, chunk, m, bytes_of_page);
+		k += got;
+		if (got < m)
+			break;
+	}
+	return k;
+}
+
 void task_emit_watermark(Task *t, int64_t wm_ms)
 {
 	if (wm_ms <= t->out_wm)
@@ -214,18 +361,14 @@ void task_notify_checkpoint(Task *t, int64_t cp, bool completed)
 	}
 }
 
-static int live_inputs(const Task *t)
-{
-	int n = 0;
-	for (int i = 0; i < t->nins; i++)
-		n += !t->ins[i]->ended;
-	return n;
-}
+static int live_inputs(const Task *t) { return t->nlive; }
 
 static void unblock_all(Task *t)
 {
-	for (int i = 0; i < t->nins; i++)
+	for (int i = 0; i < t->nins; i++) {
 		t->ins[i]->blocked = false;
+		task_gate_update(t, t->ins[i]);
+	}
 	t->aligning = 0;
 	t->aligned = 0;
 }
@@ -249,6 +392,7 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 		t->align_start = t->sim->now;
 	}
 	c->blocked = true;
+	task_gate_update(t, c);
 	if (++t->aligned == live_inputs(t)) {
 		t->alignment_us = t->sim->now - t->align_start;
 		unblock_all(t);
@@ -258,21 +402,51 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 
 /* ------------------------------------------------------------------ input */
 
+/* The minimum over inputs that are not idle, counted from scratch (after an input's status
+ * changed). */
+static void recount_watermarks(Task *t)
+{
+	t->wm_min = INT64_MAX;
+	t->wm_at_min = t->wm_active = 0;
+	for (int i = 0; i < t->nins; i++) {
+		const Channel *c = t->ins[i];
+		if (c->idle)
+			continue;
+		t->wm_active++;
+		if (c->watermark < t->wm_min) {
+			t->wm_min = c->watermark;
+			t->wm_at_min = 0;
+		}
+		t->wm_at_min += c->watermark == t->wm_min;
+	}
+}
+
+/* Input c's watermark becomes wm: the minimum moves only when the last input at it moves. */
+static void set_channel_watermark(Task *t, Channel *c, int64_t wm)
+{
+	int64_t old = c->watermark;
+	c->watermark = wm;
+	if (c->idle || wm == old)
+		return;
+	if (wm < t->wm_min) {
+		t->wm_min = wm;
+		t->wm_at_min = 1;
+	} else if (wm == t->wm_min) {
+		t->wm_at_min++;
+	} else if (old == t->wm_min && --t->wm_at_min == 0) {
+		recount_watermarks(t);
+	}
+}
+
 /* Flink's StatusWatermarkValve: the minimum over inputs that are not idle. An input that has
  * ended keeps its last watermark in the minimum, as the valve keeps its channel: an end of
  * partition is not a MAX_WATERMARK (a stopped job's sources end without one unless --drain),
- * so a subtask whose upstream ends early cannot fire the windows another input still fills. */
+ * so a subtask whose upstream ends early cannot fire the windows another input still fills.
+ * When none is left, the watermark stays where it is. */
 static void update_input_watermark(Task *t)
 {
-	int64_t m = INT64_MAX;
-	bool any = false;
-	for (int i = 0; i < t->nins; i++)
-		if (!t->ins[i]->idle) {
-			any = true;
-			if (t->ins[i]->watermark < m)
-				m = t->ins[i]->watermark;
-		}
-	if (!any || m <= t->in_wm)
+	int64_t m = t->wm_min;
+	if (t->wm_active == 0 || m <= t->in_wm)
 		return;
 	t->in_wm = m;
 	if (t->def->on_watermark)
@@ -281,26 +455,19 @@ static void update_input_watermark(Task *t)
 		task_emit_watermark(t, m);
 }
 
+/* The next input in round-robin order from the cursor that has a buffer and is not blocked. */
 static Channel *next_input(Task *t)
 {
-	for (int k = 0; k < t->nins; k++) {
-		int i = (t->next_in + k) % t->nins;
-		Channel *c = t->ins[i];
-		if (c->nqueue > 0 && !c->blocked) {
-			t->next_in = i;
-			return c;
-		}
-	}
-	return NULL;
+	uint64_t m = t->ready;
+	if (!m)
+		return NULL;
+	uint64_t from_cursor = m & (~UINT64_C(0) << t->next_in);
+	int i = __builtin_ctzll(from_cursor ? from_cursor : m);
+	t->next_in = i;
+	return t->ins[i];
 }
 
-static bool has_input(const Task *t)
-{
-	for (int i = 0; i < t->nins; i++)
-		if (t->ins[i]->nqueue > 0 && !t->ins[i]->blocked)
-			return true;
-	return false;
-}
+static bool has_input(const Task *t) { return t->ready != 0; }
 
 static void process_data(Task *t, Channel *c, int64_t budget_ns, int64_t *used_ns)
 {
@@ -341,7 +508,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 			break;
 		case BUF_WATERMARK:
 			channel_consumed(s, c);
-			c->watermark = value;
+			set_channel_watermark(t, c, value);
 			update_input_watermark(t);
 			break;
 		case BUF_BARRIER:
@@ -351,6 +518,7 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 		case BUF_STATUS: {
 			channel_consumed(s, c);
 			c->idle = value != 0;
+			recount_watermarks(t);
 			bool all_idle = true;
 			for (int i = 0; i < t->nins; i++)
 				all_idle &= t->ins[i]->idle || t->ins[i]->ended;
@@ -361,6 +529,8 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 		case BUF_END:
 			channel_consumed(s, c);
 			c->ended = true;
+			t->nlive--;
+			recount_watermarks(t);
 			if (live_inputs(t) == 0) {
 				update_input_watermark(t);
 				task_finish(t);
@@ -379,17 +549,19 @@ static void on_run(Sim *s, void *obj, uint64_t arg)
 	if (!t->alive || t->state != TASK_RUNNING || t->frozen)
 		return;
 	int64_t used = 0;
+	bool pending = false;
 	if (t->def->run_source) {
 		if (t->stop_cp)
 			return;                      /* synchronous savepoint: nothing after the barrier */
-		t->def->run_source(t, TASK_QUANTUM_NS, &used);
+		pending = t->def->run_source(t, TASK_QUANTUM_NS, &used);
 	}
 	else
 		process_inputs(t, TASK_QUANTUM_NS, &used);
 	charge(t, used);
 	if (!t->alive)
 		return;
-	bool more = t->def->run_source ? used > 0 : has_input(t);
+	/* A source that emitted all it had waits for the next fetch answer (which wakes it). */
+	bool more = t->def->run_source ? used > 0 && pending : has_input(t);
 	if (more && !t->out_blocked && !t->waiting_cp)
 		task_wake(t);
 }
@@ -409,6 +581,9 @@ static void compute_routes(Task *t)
 void task_start(Task *t)
 {
 	Sim *s = t->sim;
+	SIM_CHECK(t->nins <= TASK_MAX_INPUTS);
+	t->nlive = t->nins;
+	recount_watermarks(t);
 	compute_routes(t);
 	t->busy_until = s->now;
 	t->sample_at = s->now;

@@ -15,6 +15,7 @@
 #define TASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "../internal.h"
@@ -70,7 +71,8 @@ typedef struct OpDef {
 	void (*notify)(struct Task *t, int64_t cp, bool completed);
 	void (*on_timer)(struct Task *t);  /* periodic or processing-time timer */
 	int64_t (*cost_now_ns)(const struct Task *t); /* optional: CPU per record right now */
-	void (*run_source)(struct Task *t, int64_t budget_ns, int64_t *used_ns);
+	/* a source's activation; returns whether fetched records are still waiting */
+	bool (*run_source)(struct Task *t, int64_t budget_ns, int64_t *used_ns);
 } OpDef;
 
 typedef struct Task {
@@ -92,6 +94,10 @@ typedef struct Task {
 	Channel **ins;  int nins;      /* input gate */
 	Channel **outs; int nouts;     /* output channels */
 	int      next_in;              /* round-robin cursor */
+	uint64_t ready;                /* bit i: ins[i] has a buffer queued and is not blocked */
+	int      nlive;                /* inputs whose end of partition has not come */
+	int64_t  wm_min;               /* min watermark over inputs that are not idle */
+	int      wm_at_min, wm_active; /* how many of those are at it; how many there are */
 	int      floating_free;        /* floating buffers left in the gate */
 	EventId  run_ev, flush_ev, timer_ev; /* pending events */
 	SimTime  busy_until;           /* CPU busy until, µs */
@@ -136,6 +142,13 @@ void task_set_frozen(Task *t, bool frozen);
 
 /* Used by operators. */
 void task_emit(Task *t, const Record *r, uint32_t bytes);
+/* Emits records in order, as task_emit would one by one (sizes from a table by page), and
+ * stops after the record whose buffer leaves the task back-pressured. Returns how many. */
+int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page);
+/* Records first_k … first_k + n − 1 of a generator: make(first, n, out) writes them. */
+typedef void (*RecordMaker)(int64_t first_k, size_t n, Record *out);
+/* task_emit_run for a generator's records, made where they go (no copy in between). */
+int task_emit_generated(Task *t, int64_t first_k, int n, RecordMaker make, const uint8_t *bytes_of_page);
 void task_emit_watermark(Task *t, int64_t wm_ms);
 void task_emit_status(Task *t, bool idle);
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags);
@@ -151,9 +164,28 @@ int64_t task_clock_ms(const Task *t);
 void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime triggered);
 void task_notify_checkpoint(Task *t, int64_t cp, bool completed);
 
+#define TASK_MAX_INPUTS 64             /* the input gate's bitmap (SIM_MAX_PARTITIONS) */
+
+/* Keeps t->ready true to c (after its queue or its blocked flag changed). */
+static inline void task_gate_update(Task *t, const Channel *c)
+{
+	uint64_t bit = UINT64_C(1) << c->in_slot;
+	if (c->nqueue > 0 && !c->blocked)
+		t->ready |= bit;
+	else
+		t->ready &= ~bit;
+}
+
 /* Channels (channel.c). */
 Channel *channel_new(Task *src, Task *dst);
 void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes);
+/* channel_write for a run of records (sizes by page; *bytes grows by theirs); stops after a
+ * finished buffer that leaves the sender back-pressured. Returns how many were taken. */
+int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8_t *bytes_of_page,
+                      uint64_t *bytes);
+/* channel_write_run for a generator's records, made in the buffer by make. */
+int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMaker make,
+                            const uint8_t *bytes_of_page, uint64_t *bytes);
 void channel_flush(Sim *s, Channel *c);
 void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp);
 void channel_connect(Sim *s, Channel *c);

@@ -120,5 +120,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	printf("timeline: %zu events, %d tracks: ok\n", json_array_size(evs), named_tracks);
+	free(found);
+	json_decref(root);               /* nothing left for LeakSanitizer (make asan) */
 	return 0;
 }

@@ -317,6 +317,30 @@ static void serialized_sizes_follow_flinks_pojo_layout(void **state)
 	}
 }
 
+/* The tables of the bulk paths say what the per-record functions say, for every page and
+ * for timestamps inside and outside the four-digit years. */
+static void tables_of_runs_match_the_per_record_sizes(void **state)
+{
+	(void)state;
+	static const int64_t stamps[] = { 0, 1577836800000LL, -62167219200001LL, -62167219200000LL,
+	                                  253402300799999LL, 253402300800000LL, -1 };
+	Record recs[6 * 7];
+	size_t n = 0;
+	uint64_t want = 0;
+	for (int p = 0; p < CODEC_PAGES; p++)
+		for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++) {
+			recs[n] = (Record){ .ts_ms = stamps[i], .page = (uint8_t)p };
+			assert_int_equal(codec_input_bytes_of_page[p], codec_input_serialized_bytes(&recs[n]));
+			if (stamps[i] >= 0 && stamps[i] < 253402300800000LL)
+				assert_int_equal(codec_input_json_bytes_of_page[p], codec_input_json_len(&recs[n]));
+			want += codec_input_json_len(&recs[n]);
+			n++;
+		}
+	assert_int_equal(codec_input_json_len_run(recs, n), want);
+	for (int p = CODEC_PAGES; p < 256; p++)
+		assert_int_equal(codec_input_bytes_of_page[p], 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +361,7 @@ int main(void)
 		cmocka_unit_test(parsers_reject_anything_but_the_exact_shapes),
 		cmocka_unit_test(output_window_spanning_noon_parses_both_ends),
 		cmocka_unit_test(serialized_sizes_follow_flinks_pojo_layout),
+		cmocka_unit_test(tables_of_runs_match_the_per_record_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

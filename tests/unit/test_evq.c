@@ -95,6 +95,101 @@ static void test_random_against_reference(void **state)
 	evq_destroy(q);
 }
 
+/* As the Sim uses it: every pop may push events due at once (the FIFO lane), later, or at
+ * the same instant as events already queued, and cancel some; the order must be exactly
+ * (time, insertion) as a reference list kept sorted says. */
+static void test_pushes_at_now_keep_time_then_insertion_order(void **state)
+{
+	(void)state;
+	enum { N = 20000 };
+	EventQueue *q = evq_create();
+	Rng r;
+	rng_seed(&r, 7, "evq-now");
+	static int64_t t_of[N];
+	static EventId id_of[N];
+	static bool gone[N];
+	uint64_t pushed = 0;
+	for (; pushed < 50; pushed++) {
+		t_of[pushed] = (int64_t)rng_below(&r, 5);
+		id_of[pushed] = evq_push(q, t_of[pushed], nop, NULL, pushed);
+	}
+	int64_t last_t = -1;
+	uint64_t last_i = 0;
+	Event ev;
+	while (evq_pop(q, &ev)) {
+		assert_false(gone[ev.arg]);
+		gone[ev.arg] = true;
+		assert_true(ev.time == t_of[ev.arg]);
+		assert_true(ev.time > last_t || (ev.time == last_t && ev.arg > last_i));
+		last_t = ev.time;
+		last_i = ev.arg;
+		int k = (int)rng_below(&r, 4);
+		for (int j = 0; j < k && pushed < N; j++, pushed++) {
+			uint64_t how = rng_below(&r, 3);
+			t_of[pushed] = ev.time + (how == 0 ? 0 : (int64_t)rng_below(&r, 4));
+			id_of[pushed] = evq_push(q, t_of[pushed], nop, NULL, pushed);
+		}
+		if (pushed > 0 && rng_below(&r, 5) == 0) {
+			uint64_t victim = rng_below(&r, pushed);
+			if (evq_cancel(q, id_of[victim])) {
+				assert_false(gone[victim]);
+				gone[victim] = true;
+			}
+		}
+		SimTime next;
+		if (evq_peek_time(q, &next))
+			assert_true(next >= ev.time);
+	}
+	assert_int_equal(evq_size(q), 0);
+	for (uint64_t i = 0; i < pushed; i++)
+		assert_true(gone[i]);
+	evq_destroy(q);
+}
+
+static void other(struct Sim *s, void *obj, uint64_t arg) { (void)s; (void)obj; (void)arg; }
+
+/* Batched pushes (evq_push_batch) pop in exactly the order plain pushes would: the same
+ * random plan, with pushes between pops at now, later, or the same time, run on two queues. */
+static void test_batched_pushes_pop_as_plain_pushes_would(void **state)
+{
+	(void)state;
+	EventQueue *plain = evq_create(), *batched = evq_create();
+	Rng r;
+	rng_seed(&r, 11, "evq-batch");
+	uint64_t next = 0;
+	for (; next < 40; next++) {
+		int64_t t = (int64_t)rng_below(&r, 3);
+		EventFn fn = rng_below(&r, 4) ? nop : other;
+		evq_push(plain, t, fn, NULL, next);
+		if (fn == nop)
+			evq_push_batch(batched, t, fn, NULL, next);
+		else
+			evq_push(batched, t, fn, NULL, next);
+	}
+	Event a, b;
+	int popped = 0;
+	while (evq_pop(plain, &a)) {
+		assert_true(evq_pop(batched, &b));
+		assert_true(a.time == b.time && a.fn == b.fn && a.arg == b.arg);
+		popped++;
+		int k = (int)rng_below(&r, 4);
+		for (int j = 0; j < k && next < 20000; j++, next++) {
+			int64_t t = a.time + (rng_below(&r, 2) ? 0 : (int64_t)rng_below(&r, 3));
+			EventFn fn = rng_below(&r, 4) ? nop : other;
+			evq_push(plain, t, fn, NULL, next);
+			if (fn == nop)
+				evq_push_batch(batched, t, fn, NULL, next);
+			else
+				evq_push(batched, t, fn, NULL, next);
+		}
+	}
+	assert_false(evq_pop(batched, &b));
+	assert_true(popped > 10000);
+	assert_int_equal(evq_pushed(plain), evq_pushed(batched));
+	evq_destroy(plain);
+	evq_destroy(batched);
+}
+
 static void test_rng_streams_are_independent_and_reproducible(void **state)
 {
 	(void)state;
@@ -120,6 +215,8 @@ int main(void)
 		cmocka_unit_test(test_cancel_removes_only_that_event),
 		cmocka_unit_test(test_stale_id_does_not_cancel_reused_slot),
 		cmocka_unit_test(test_random_against_reference),
+		cmocka_unit_test(test_pushes_at_now_keep_time_then_insertion_order),
+		cmocka_unit_test(test_batched_pushes_pop_as_plain_pushes_would),
 		cmocka_unit_test(test_rng_streams_are_independent_and_reproducible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -144,6 +144,15 @@ static void test_generator_sequence(void **state)
 	assert_int_equal(r.ts_ms, 14985);
 	generator_event(6000, &r);
 	assert_int_equal(r.ts_ms, 15000);
+	/* The bulk form gives the same events from any first index. */
+	Record run[40];
+	for (int64_t first = 0; first < 20; first++) {
+		generator_events(first * 997, 40, run);
+		for (int64_t i = 0; i < 40; i++) {
+			generator_event(first * 997 + i, &r);
+			assert_memory_equal(&run[i], &r, sizeof r);
+		}
+	}
 }
 
 static void test_steady_state_counts_exactly_1000(void **state)

@@ -67,7 +67,6 @@ static void test_exponential_delay_never_overflows(void **state)
 			restart_notify_failure(&r, i * 1000);
 			assert_true(restart_can_restart(&r, i * 1000));
 			assert_schedulable(restart_backoff_ms(&r));
-			assert_true(restart_backoff_ms(&r) >= 1);
 		}
 	}
 	c.exp_initial_backoff_ms = 1;                   /* growth from 1 ms up to the ceiling */
@@ -93,7 +92,7 @@ static void test_exponential_delay_with_sane_values_is_unchanged(void **state)
 	restart_init(&r, &c, true, 1);
 	int64_t want[] = { 1000, 1500, 2250, 3375, 5062, 7593, 11389, 17083, 25624, 38436, 57654, 60000, 60000 };
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
-		restart_notify_failure(&r, (int64_t)i);
+		restart_notify_failure(&r, 1600000000000 + (int64_t)i);   /* an epoch clock, as Flink's */
 		assert_int_equal(restart_backoff_ms(&r), want[i]);
 	}
 }

@@ -190,6 +190,7 @@ static void test_exponential_delay_grows_and_resets(void **state)
 {
 	(void)state;
 	SimConfig c = config();
+	c.flink_version = FLINK_1_13;                  /* 1.9 has no exponential-delay (sim_config_check) */
 	c.restart_strategy = RESTART_EXPONENTIAL_DELAY;
 	c.exp_jitter = 0;
 	c.exp_initial_backoff_ms = 1000;
@@ -198,19 +199,37 @@ static void test_exponential_delay_grows_and_resets(void **state)
 	c.exp_reset_threshold_ms = 60000;
 	RestartStrategy r;
 	restart_init(&r, &c, true, 1);
+	const int64_t t0 = 1600000000000;              /* Flink's clock is the epoch */
 	int64_t want[] = { 1000, 2000, 4000, 5000, 5000 };
 	for (int i = 0; i < 5; i++) {
-		restart_notify_failure(&r, i * 1000);
-		assert_true(restart_can_restart(&r, i * 1000));
+		restart_notify_failure(&r, t0 + i * 1000);
+		assert_true(restart_can_restart(&r, t0 + i * 1000));
 		assert_int_equal(restart_backoff_ms(&r), want[i]);
 	}
-	restart_notify_failure(&r, 4000 + 60000);       /* quiet for the threshold: back to initial */
+	/* Flink resets after the threshold plus the current back-off, not the threshold alone. */
+	restart_notify_failure(&r, t0 + 4000 + 64999);
+	assert_int_equal(restart_backoff_ms(&r), 5000);
+	restart_notify_failure(&r, t0 + 4000 + 64999 + 65000);
 	assert_int_equal(restart_backoff_ms(&r), 1000);
+	char buf[400];
+	restart_describe(&r, buf, sizeof buf);         /* Flink's string is built at construction */
+	assert_string_equal(buf, "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=1000, maxBackoffMS=5000, "
+	                         "backoffMultiplier=2, resetBackoffThresholdMS=60000, jitterFactor=0, currentBackoffMS=1000, lastFailureTimestamp=0)");
 	c.exp_jitter = 0.1;
 	restart_init(&r, &c, true, 9);
-	restart_notify_failure(&r, 0);
+	restart_notify_failure(&r, t0);
 	int64_t b = restart_backoff_ms(&r);
 	assert_true(b >= 900 && b <= 1100);
+	/* The jitter is drawn per wait and never compounds: the back-off itself doubles exactly. */
+	bool varied = false;
+	for (int i = 1; i < 4; i++) {
+		restart_notify_failure(&r, t0 + i);
+		assert_int_equal(r.exp_current_ms, want[i]);
+		int64_t w = restart_backoff_ms(&r), off = want[i] / 10;
+		assert_true(w >= want[i] - off && w <= (want[i] + off > 5000 ? 5000 : want[i] + off));
+		varied |= w != want[i];
+	}
+	assert_true(varied);
 }
 
 int main(void)

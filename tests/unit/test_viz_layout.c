@@ -26,17 +26,19 @@ static VizShape playground_shape(int vertices, int parallelism, int tms, int slo
 static void test_panels_inside_canvas_and_disjoint(void **state)
 {
 	(void)state;
-	static const int sizes[][2] = { { 1280, 800 }, { 960, 640 }, { 1920, 1080 }, { 2560, 1440 }, { 1000, 1400 } };
+	static const int sizes[][2] = { { 1280, 800 }, { 1024, 640 }, { 960, 640 }, { 1920, 1080 }, { 2560, 1440 },
+		                         { 1000, 1400 } };
 	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
 		VizShape s = playground_shape(4, 2, 1, 2);
 		VizLayout l;
 		viz_layout_compute(&l, sizes[k][0], sizes[k][1], &s);
 		VizRect canvas = { 0, 0, l.width, l.height };
-		VizRect panels[] = { l.top_bar, l.hint_bar, l.graph, l.cluster, l.checkpoints, l.log, l.kafka, l.output, l.legend };
+		VizRect panels[] = { l.top_bar, l.hint_bar, l.scrub, l.graph, l.cluster, l.checkpoints, l.log, l.kafka, l.output,
+			             l.legend };
 		int n = (int)(sizeof panels / sizeof panels[0]);
 		for (int i = 0; i < n; i++) {
 			assert_true(viz_rect_inside(panels[i], canvas));
-			assert_true(panels[i].h >= 20);
+			assert_true(panels[i].h >= 14);
 			for (int j = i + 1; j < n; j++)
 				assert_false(viz_rect_overlap(panels[i], panels[j]));
 		}
@@ -45,8 +47,32 @@ static void test_panels_inside_canvas_and_disjoint(void **state)
 		assert_true(viz_rect_inside(l.lag_bar, l.kafka));
 		assert_true(viz_rect_inside(l.lag_chart, l.kafka));
 		assert_true(viz_rect_inside(l.graph_footer, l.graph));
-		assert_true(l.log_lines >= 6);
+		assert_true(l.log_lines >= (l.height >= 800 ? 10 : 5));   /* lines of at least 15 px */
+		assert_true(l.timeline_label_rows >= 2);
+		assert_true(viz_rect_inside(l.timeline_track, l.timeline));
+		assert_true(l.timeline_track.h >= 14);
 	}
+}
+
+/* The scrubber maps instants to x and back (to 10 ms), the whole run across the window. */
+static void test_scrubber_maps_instants(void **state)
+{
+	(void)state;
+	VizShape s = playground_shape(4, 2, 1, 2);
+	VizLayout l;
+	viz_layout_compute(&l, 1280, 800, &s);
+	SimTime span = 300 * SIM_US_PER_S;
+	int x0 = viz_layout_scrub_x(&l, span, 0), x1 = viz_layout_scrub_x(&l, span, span);
+	assert_true(x0 >= l.scrub.x + 4 && x1 <= l.scrub.x + l.scrub.w - 4 && x1 - x0 > 1200);
+	assert_int_equal(viz_layout_scrub_time(&l, span, x0), 0);
+	assert_int_equal(viz_layout_scrub_time(&l, span, x0 - 50), 0);          /* clamped */
+	assert_int_equal(viz_layout_scrub_time(&l, span, x1 + 50), span - span % (10 * SIM_US_PER_MS));
+	for (SimTime t = 0; t <= span; t += 7 * SIM_US_PER_S) {
+		SimTime back = viz_layout_scrub_time(&l, span, viz_layout_scrub_x(&l, span, t));
+		assert_true(back <= t && t - back < span / (x1 - x0) + 10 * SIM_US_PER_MS);   /* within a pixel */
+		assert_int_equal(back % (10 * SIM_US_PER_MS), 0);
+	}
+	assert_true(viz_layout_scrub_x(&l, span, span / 2) > viz_layout_scrub_x(&l, span, span / 4));
 }
 
 static void test_small_canvas_is_clamped_to_the_minimum(void **state)
@@ -383,6 +409,55 @@ static void test_viz_command_line(void **state)
 	assert_int_equal(parse(&a, err, sizeof err, 2, none), 2);
 	static const char *const two[] = { "pg", "viz", "a.lua", "b.lua" };
 	assert_int_equal(parse(&a, err, sizeof err, 4, two), 2);
+
+	static const char *const on[] = { "pg", "viz", "s.lua", "--snapshot-on", "restart,taskmanager.lost", "--out", "d" };
+	assert_int_equal(parse(&a, err, sizeof err, 7, on), 0);
+	assert_false(viz_watch_empty(&a.snapshot_on));
+	assert_int_equal(a.nsnapshots, 0);
+	static const char *const on_no_out[] = { "pg", "viz", "s.lua", "--snapshot-on", "restart" };
+	assert_int_equal(parse(&a, err, sizeof err, 5, on_no_out), 2);
+	assert_non_null(strstr(err, "--snapshot-on needs --out"));
+	static const char *const on_bad[] = { "pg", "viz", "s.lua", "--snapshot-on", "restart,explode", "--out", "d" };
+	assert_int_equal(parse(&a, err, sizeof err, 7, on_bad), 2);
+	assert_non_null(strstr(err, "explode"));
+}
+
+/* --snapshot-on's moments: the learner's words and event kinds, matched on fields. */
+static void test_moments_match_events(void **state)
+{
+	(void)state;
+	VizWatch w;
+	char why[300];
+	const char *names[VIZ_WATCH_MATCHES];
+	assert_true(viz_watch_parse("restart,kill,start,job.state", &w, why, sizeof why));
+	SimEvent restart = EV(EV_JOB_STATE, .t = 95000246, .from = JOB_RUNNING, .to = JOB_RESTARTING);
+	assert_int_equal(viz_watch_match(&w, &restart, names), 2);
+	assert_string_equal(names[0], "restart");
+	assert_string_equal(names[1], "job.state");
+	SimEvent running = EV(EV_JOB_STATE, .t = 96000000, .from = JOB_RESTARTING, .to = JOB_RUNNING);
+	assert_int_equal(viz_watch_match(&w, &running, names), 1);        /* job.state only */
+	SimEvent kill = EV(EV_CONTAINER, .t = 60000000, .name = "taskmanager-1", .what = "killed");
+	assert_int_equal(viz_watch_match(&w, &kill, names), 1);
+	assert_string_equal(names[0], "kill");
+	SimEvent up = EV(EV_CONTAINER, .t = 0, .name = "taskmanager-1", .what = "started");
+	assert_int_equal(viz_watch_match(&w, &up, names), 0);             /* pg.up's start is no restart */
+	up.t = 120000000;
+	assert_int_equal(viz_watch_match(&w, &up, names), 1);
+	assert_string_equal(names[0], "start");
+	SimEvent restore = EV(EV_JOB_RESTORED, .t = 1);
+	assert_int_equal(viz_watch_match(&w, &restore, names), 0);
+	assert_false(viz_watch_parse("restart,,kill", &w, why, sizeof why));
+	assert_false(viz_watch_parse("", &w, why, sizeof why));
+	assert_false(viz_watch_parse("restarts", &w, why, sizeof why));
+	assert_non_null(strstr(why, "restarts"));
+
+	char tn[32];
+	viz_time_name(60 * SIM_US_PER_S, tn, sizeof tn);
+	assert_string_equal(tn, "60s");
+	viz_time_name(397500 * SIM_US_PER_MS, tn, sizeof tn);
+	assert_string_equal(tn, "397.500s");
+	viz_time_name(95000246, tn, sizeof tn);
+	assert_string_equal(tn, "95.000246s");
 }
 
 int main(void)
@@ -390,6 +465,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_panels_inside_canvas_and_disjoint),
 		cmocka_unit_test(test_small_canvas_is_clamped_to_the_minimum),
+		cmocka_unit_test(test_scrubber_maps_instants),
 		cmocka_unit_test(test_subtask_squares_fit_their_vertex),
 		cmocka_unit_test(test_playground_squares_are_easy_to_see),
 		cmocka_unit_test(test_taskmanager_boxes_fit_the_cluster_panel),
@@ -402,6 +478,7 @@ int main(void)
 		cmocka_unit_test(test_durations),
 		cmocka_unit_test(test_snapshot_times_are_sorted_and_unique),
 		cmocka_unit_test(test_viz_command_line),
+		cmocka_unit_test(test_moments_match_events),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -253,19 +253,30 @@ static void test_log_condenses_bursts_and_drops_plumbing(void **state)
 	viz_observer_destroy(o);
 }
 
+/* The runner hands the view each pg.log / print line with its simulated time (no text is
+ * parsed): a top-level line becomes the narration, an indented one is a detail for the log. */
 static void test_narration_lines(void **state)
 {
 	(void)state;
 	VizObserver *o = viz_observer_create();
-	viz_observer_narration(o, 0, "[    90.400s] Step 2: docker-compose kill taskmanager");
-	viz_observer_narration(o, 0, "[    96.100s]     ClickEvent Source          2 SCHEDULED");
+	viz_observer_narration(o, 90400000, "Step 2: docker-compose kill taskmanager");
+	viz_observer_narration(o, 96100000, "    ClickEvent Source          2 SCHEDULED");
 	assert_int_equal(o->nlog, 2);
 	assert_int_equal(viz_observer_log(o, 1)->t, 90400000);
 	assert_int_equal(viz_observer_log(o, 1)->kind, VIZ_LOG_NARRATION);
+	assert_string_equal(viz_observer_log(o, 0)->text, "ClickEvent Source          2 SCHEDULED");
 	assert_string_equal(o->narration, "Step 2: docker-compose kill taskmanager");   /* details stay in the log */
 	assert_int_equal(o->narration_t, 90400000);
-	viz_observer_narration(o, 5000000, "plain print output");
+	/* A line that looks like pg.log's printed prefix is text like any other. */
+	viz_observer_narration(o, 5000000, "[    1.000s] printed by print()");
 	assert_int_equal(viz_observer_log(o, 0)->t, 5000000);
+	assert_string_equal(o->narration, "[    1.000s] printed by print()");
+	/* One print of several lines: one log entry each, blank lines dropped. */
+	viz_observer_narration(o, 6000000, "first\n\n  second");
+	assert_int_equal(o->nlog, 5);
+	assert_string_equal(viz_observer_log(o, 1)->text, "first");
+	assert_string_equal(viz_observer_log(o, 0)->text, "second");
+	assert_string_equal(o->narration, "first");
 	viz_observer_destroy(o);
 }
 
@@ -340,7 +351,8 @@ static void test_failure_marks_checkpoints_and_shape(void **state)
 	assert_int_equal(shape.slots, 2);
 	assert_int_equal(shape.partitions, 2);
 	assert_int_equal(shape.pages, 6);
-	assert_true(has_mark(r->obs, VIZ_MARK_SUBMIT, 0, SIM_US_PER_S));
+	/* The JobManager receives the job once its JVM has started (playground.startup.jobmanager, 5 s). */
+	assert_true(has_mark(r->obs, VIZ_MARK_SUBMIT, 5 * SIM_US_PER_S, 6 * SIM_US_PER_S));
 	/* More checkpoints than the model's short history, oldest to newest. */
 	assert_true(r->obs->ncheckpoints >= 20);      /* one a second from ~6.4 s */
 	for (int n = 1; n < r->obs->ncheckpoints; n++)
@@ -371,6 +383,16 @@ static void test_failure_marks_checkpoints_and_shape(void **state)
 static void test_names_and_current_job(void **state)
 {
 	(void)state;
+	/* Windows are labelled as the console consumer and the tutorial write them. */
+	char label[32];
+	viz_window_label(0, label, sizeof label);
+	assert_string_equal(label, "12:00:00:000");
+	viz_window_label(45000, label, sizeof label);
+	assert_string_equal(label, "12:00:45:000");
+	viz_window_label(13 * 3600000 + 15000, label, sizeof label);   /* a 12-hour hh, no AM/PM */
+	assert_string_equal(label, "01:00:15:000");
+	viz_window_label(1577836800000 + 90000, label, sizeof label);  /* processing time: the machines' 2020 clock */
+	assert_string_equal(label, "12:01:30:000");
 	assert_int_equal(viz_taskmanager_index("taskmanager-1"), 0);
 	assert_int_equal(viz_taskmanager_index("taskmanager-12"), 11);
 	assert_int_equal(viz_taskmanager_index("taskmanager"), -1);

@@ -99,7 +99,6 @@ static void run_to(Canvas *c, SimTime t)
 static void render(Canvas *c, const char *name)
 {
 	VizFrame f = { .scenario = "test_viz_snapshot", .seed = 42, .speed = 10 };
-	viz_observer_refresh(c->obs, c->sim);                /* as the frame loop does before drawing */
 	viz_draw(c->ren, c->text, VIZ_DEFAULT_WIDTH, VIZ_DEFAULT_HEIGHT, c->sim, c->obs, &f, &c->layout);
 	const char *dir = getenv("VIZ_TEST_PNG_DIR");
 	if (dir && *dir) {

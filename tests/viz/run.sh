@@ -50,6 +50,80 @@ viz "$SC" --seed 7 --snapshot-at 1h --out "$tmp/late" >/dev/null 2>"$tmp/late.er
 if grep -q "no snapshot at t=3600.000s: the scenario ended" "$tmp/late.err" && [ ! -e "$tmp/late/viz-3600s.png" ]; then ok
 else bad "a snapshot after the end was not reported"; fi
 
+# 2b. Snapshots at events (--snapshot-on), named by the moment and the event's time — the
+#     times the trace of `playground run` gives for the same events.
+"$PG" run "$SC" --seed 7 --trace "$tmp/trace" >/dev/null 2>&1
+# "64.000238" → "64.000238s", "60.000000" → "60s", "1.500000" → "1.500s" (the view's file names)
+tname() { awk -v t="$1" 'BEGIN { split(t, p, "."); u = p[2];
+  if (u == "000000") printf "%ss", p[1]; else if (substr(u, 4) == "000") printf "%s.%ss", p[1], substr(u, 1, 3);
+  else printf "%s.%ss", p[1], u }'; }
+first_time() { grep -E "$1" "$tmp/trace" | awk 'NR == 1 { print $1 }'; }
+declare -A moment=(
+  [kill]="$(first_time 'compose Container taskmanager-1 killed')"
+  [restart]="$(first_time 'switched from state (RUNNING|FAILING) to RESTARTING')"   # 1.9: through FAILING
+  [start]="$(first_time '^[1-9][0-9.]* compose Container taskmanager-1 started')"
+  [restore]="$(first_time 'Restoring job')"
+)
+viz "$SC" --seed 7 --snapshot-on kill,restart,start,restore --out "$tmp/on" >"$tmp/on.out" 2>"$tmp/on.err"
+if [ "$(tail -1 "$tmp/on.out")" = "$want" ]; then ok; else bad "viz --snapshot-on: trace hash differs"; fi
+for m in kill restart start restore; do
+  f="$tmp/on/viz-$m-$(tname "${moment[$m]}").png"
+  if [ -n "${moment[$m]}" ] && [ -s "$f" ] && [ "$(png_size "$f" | cut -c1-16)" = 89504e470d0a1a0a ]; then ok
+  else bad "--snapshot-on $m: no $f (files: $(ls "$tmp/on" 2>/dev/null | tr '\n' ' '))"; fi
+done
+if [ "$(ls "$tmp/on" | wc -l)" = 4 ]; then ok; else bad "--snapshot-on wrote $(ls "$tmp/on" | wc -l) files, expected 4"; fi
+
+# 2c. The time machine (--scrub): going back re-runs from the start; the state at an instant
+#     is the straight run's state there (events and trace hash in the snapshot's line), the
+#     pictures are the same whatever the path, and the run ends with playground run's hash.
+state() { grep -o "snapshot at t=$2: .*(state: [^)]*)" "$1" | sed 's/: [^ ]*png / /'; }
+viz "$SC" --seed 7 --snapshot-at 30,70,100,130 --out "$tmp/straight" >/dev/null 2>"$tmp/straight.err"
+viz "$SC" --seed 7 --scrub 130,70,100,30 --out "$tmp/scrub" >"$tmp/scrub.out" 2>"$tmp/scrub.err"
+if [ "$(tail -1 "$tmp/scrub.out")" = "$want" ] && cmp -s "$tmp/run.out" "$tmp/scrub.out"; then ok
+else bad "viz --scrub: output or trace hash differs from playground run"; diff "$tmp/run.out" "$tmp/scrub.out" | tail -3; fi
+if grep -q "3 runs (the time machine went back 2 times)" "$tmp/scrub.err"; then ok; else bad "--scrub 130,70,100,30 did not go back twice"; fi
+for t in 30s 70s 100s 130s; do
+  a=$(state "$tmp/straight.err" "$t"); b=$(state "$tmp/scrub.err" "$t")
+  if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else bad "the state at $t after going back differs: '$a' vs '$b'"; fi
+done
+# The same instant reached by other paths, with the same future known: the same picture.
+viz "$SC" --seed 7 --scrub 130,100,70 --out "$tmp/scrub2" >/dev/null 2>&1
+if cmp -s "$tmp/scrub/viz-70s.png" "$tmp/scrub2/viz-70s.png"; then ok; else bad "viz-70s.png differs between --scrub 130,70 and 130,100,70"; fi
+# Going to an instant without going back is --snapshot-at.
+viz "$SC" --seed 7 --scrub 30 --out "$tmp/scrub3" >/dev/null 2>&1
+if cmp -s "$tmp/straight/viz-30s.png" "$tmp/scrub3/viz-30s.png"; then ok; else bad "--scrub 30 and --snapshot-at 30 differ"; fi
+# A key after going back starts a new branch: announced, and the same run as that key without
+# going back (the state at 45 s and the trace hash).
+viz "$SC" --seed 7 --scrub 150,30,k@30,45 --out "$tmp/branch" >"$tmp/branch.out" 2>"$tmp/branch.err"
+viz "$SC" --seed 7 --scrub k@30,45 --out "$tmp/keyed" >"$tmp/keyed.out" 2>"$tmp/keyed.err"
+if grep -q "new branch 1 at t=30.000000s" "$tmp/branch.err" && ! grep -q "new branch" "$tmp/keyed.err"; then ok
+else bad "a key after going back was not announced as a new branch (or a straight one was)"; fi
+if [ "$(state "$tmp/branch.err" 45s)" = "$(state "$tmp/keyed.err" 45s)" ] && [ -n "$(state "$tmp/keyed.err" 45s)" ] &&
+   [ "$(tail -1 "$tmp/branch.out")" = "$(tail -1 "$tmp/keyed.out")" ] && [ "$(tail -1 "$tmp/keyed.out")" != "$want" ]; then ok
+else bad "the branch is not the run with that key: $(state "$tmp/branch.err" 45s) / $(state "$tmp/keyed.err" 45s)"; fi
+
+# 2d. An animated PNG of a range: an animation (acTL, fcTL/fdAT in sequence, every frame decodes).
+viz "$SC" --seed 7 --apng "$tmp/anim.png" --from 50 --to 90 --every 10 --fps 2 --size 1024x640 >"$tmp/anim.out" 2>&1
+if [ "$(tail -1 "$tmp/anim.out")" = "$want" ] && "$B/tests/tools/check_apng" "$tmp/anim.png" 5 >"$tmp/apng" 2>&1 &&
+   grep -q "5 frames, 1024x640" "$tmp/apng"; then ok
+else bad "--apng: not an animation of 5 frames"; cat "$tmp/apng"; fi
+printf '\x89PNG\r\n\x1a\n' >"$tmp/still.png"
+if ! "$B/tests/tools/check_apng" "$tmp/still.png" >/dev/null 2>&1; then ok; else bad "check_apng took a broken file"; fi
+"$B/tests/tools/check_apng" "$tmp/scrub/viz-30s.png" >/dev/null 2>"$tmp/still.err"
+if grep -q "a still PNG" "$tmp/still.err"; then ok; else bad "check_apng took a still PNG for an animation"; fi
+
+# 2e. Two runs side by side: the first event where they part, as playground diff finds it, and
+#     the first run's trace hash unchanged.
+viz "$SC" --seed 7 --compare tests/viz/failure_sooner.lua --size 1920x720 --snapshot-at 100 --out "$tmp/cmp" \
+  >"$tmp/cmp.out" 2>"$tmp/cmp.err"
+"$PG" diff "$SC" tests/viz/failure_sooner.lua --seed 7 >"$tmp/diff.out" 2>&1
+first=$(grep -A2 '^first difference' "$tmp/diff.out" | sed -n 's/^  B: \([0-9.]*\) .*/\1/p')
+if [ "$(tail -1 "$tmp/cmp.out")" = "$want" ] && [ -n "$first" ] && grep -q "the runs part at t=$first" "$tmp/cmp.err" &&
+   [ -s "$tmp/cmp/viz-100s.png" ]; then ok
+else bad "--compare: not the first difference of playground diff ($first)"; tail -5 "$tmp/cmp.err"; fi
+viz "$SC" --seed 7 --seeds 7,7 --snapshot-at 20 --out "$tmp/same" >/dev/null 2>"$tmp/same.err"
+if grep -q "the runs are the same up to" "$tmp/same.err"; then ok; else bad "--seeds 7,7: the same run was not found the same"; fi
+
 # 3. Exit codes like playground run.
 expect_exit() {
   local want_rc=$1 what=$2; shift 2
@@ -58,6 +132,11 @@ expect_exit() {
 }
 expect_exit 2 "--snapshot-at without --out" viz "$SC" --snapshot-at 60
 expect_exit 2 "a bad snapshot time" viz "$SC" --snapshot-at soon --out "$tmp/x"
+expect_exit 2 "an unknown moment" viz "$SC" --snapshot-on restart,explosion --out "$tmp/x"
+expect_exit 2 "--snapshot-on without --out" viz "$SC" --snapshot-on restart
+expect_exit 2 "a bad --scrub step" viz "$SC" --scrub 60,z@70 --out "$tmp/x"
+expect_exit 2 "--from without --apng" viz "$SC" --from 10 --headless
+expect_exit 2 "a missing --compare scenario" viz "$SC" --compare "$tmp/missing.lua" --headless --exit-at-end
 expect_exit 2 "a bad speed" viz "$SC" --speed 0 --headless
 expect_exit 2 "no display and nothing to render" viz "$SC"
 expect_exit 2 "a missing scenario" viz "$tmp/missing.lua" --headless

@@ -8,6 +8,10 @@
 #                         slot.request.timeout restart + start at 396 s, caught up by 399 s
 #   rescale.lua           stop with savepoint at 90 s, -p 3 waits, scale to 2 TaskManagers at 110 s
 #   backpressure.lua      even minute (0–60 s) slow, odd minute (60–120 s) fast
+# and the time machine's pictures: failure_recovery.lua seen again at 100 s once the whole run
+# is known (the scrubber); a branch where the TaskManager is started at 120 s instead of
+# 397 s; tests/viz/failure.lua beside tests/viz/failure_sooner.lua (--compare) at 100 s; and
+# failure-and-recovery.png, an animation (APNG) of the lesson from 80 s to 440 s.
 # Usage: tests/viz/snapshots.sh [OUT_DIR]   (B=build by default)
 set -eu
 B=${B:-build}
@@ -42,4 +46,21 @@ for shot in "${shots[@]}"; do
     echo "$OUT/${wanted[$i]}.png  ($scenario at ${files[$i]#viz-})"
   done
 done
+# One picture of a --scrub or --compare run: the snapshot at instant T of the given viz options.
+shot() {  # name, T, viz options…
+  local name=$1 t=$2; shift 2
+  rm -rf "$tmp/png"
+  # (a branch may fail the scenario's own expectations: that is the point of it)
+  env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz "$@" --out "$tmp/png" >"$tmp/out" 2>"$tmp/err" || true
+  if [ -s "$tmp/png/viz-$t.png" ]; then cp "$tmp/png/viz-$t.png" "$OUT/$name.png"; echo "$OUT/$name.png  ($* at $t)"
+  else echo "snapshots: no $name ($*):"; tail -5 "$tmp/err"; status=1; fi
+}
+shot timemachine-1-back-at-100s 100s scenarios/failure_recovery.lua --scrub 547,100
+shot timemachine-2-branch-started-sooner 140s scenarios/failure_recovery.lua --scrub 547,120,s@120,140
+shot timemachine-3-side-by-side 100s tests/viz/failure.lua --seed 7 --compare tests/viz/failure_sooner.lua \
+  --size 1920x720 --snapshot-at 100
+if env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz scenarios/failure_recovery.lua --apng "$OUT/failure-and-recovery.png" \
+     --from 80 --to 440 --every 20 --fps 2 --size 1024x640 >"$tmp/out" 2>"$tmp/err"; then
+  echo "$OUT/failure-and-recovery.png  (an animation: $(grep -o '[0-9]* frames' "$tmp/err"), 80 s to 440 s)"
+else echo "snapshots: no animation:"; tail -5 "$tmp/err"; status=1; fi
 exit $status

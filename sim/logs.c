@@ -1,0 +1,906 @@
+/*
+ * logs.c — the containers' logs: each typed event rendered as the process that lives it
+ * prints it (see logs.h), kept per container in a ring of the newest SIM_LOG_KEEP lines.
+ *
+ * Formats, as the playground's images print them to the console (docker keeps stdout):
+ *   Flink 1.13 (log4j-console.properties): %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n,
+ *     where %x, log4j 2's empty thread context stack, prints "[]";
+ *   Kafka 2.2 (wurstmeister/kafka, config/log4j.properties): [%d] %p %m (%c)%n;
+ *   ZooKeeper 3.4.6 (wurstmeister/zookeeper): %d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n.
+ * Dates are the machines' clock (sim_to_clock_ms), UTC as in the containers. The message
+ * texts and logger names are Flink's own (Dispatcher, JobMaster, ExecutionGraph, Execution,
+ * CheckpointCoordinator, ResourceManager, TaskExecutor, Task of release 1.13). Exceptions
+ * are shown by their first line (Throwable.toString); the JVM's stack frames are left out.
+ *
+ * Ids the model does not have — execution attempt ids, allocation ids, registration ids, a
+ * container's host name — are hashes of what identifies them (FNV-1a), so they are stable
+ * within a run and across runs with the same seed, and cost no random draw.
+ *
+ * What a killed process does not print: nothing at all (SIGKILL); a stopped one (SIGTERM)
+ * prints its shutdown lines. The JobManager's jobs are suspended before the container event
+ * says which it was, so their lines wait in `suspended` until then.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "flink/states.h"
+#include "internal.h"
+#include "logs.h"
+
+#define LOGS_MAX_PENDING 64
+#ifndef LOGS_TEST_DROP
+#define LOGS_TEST_DROP EV_KIND_COUNT   /* tests/unit/test_logs_broken.c drops a kind: its checks must fail */
+#endif
+
+/* A line. The two a running job prints every checkpoint interval — "Triggering checkpoint"
+ * and "Completed checkpoint" — are most of every log: they are kept as their numbers and
+ * written out when read (rendering them as they happen cost the model 6 % of its speed). */
+typedef enum LazyKind { LAZY_NONE, LAZY_TRIGGERED, LAZY_COMPLETED } LazyKind;
+typedef struct Entry {
+	SimTime when;
+	char   *text;               /* the line, or NULL for a lazy one */
+	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
+	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
+} Entry;
+
+typedef struct Ring {
+	char    name[32];           /* the container: "taskmanager-1" */
+	Entry   e[SIM_LOG_KEEP];    /* line i at [i % SIM_LOG_KEEP] */
+	int64_t total;              /* lines ever printed */
+	bool    running;            /* can print (a paused container prints when it resumes) */
+	char    scratch[400];       /* a lazy line, written out */
+} Ring;
+
+typedef struct LogJob {
+	char jid[33], name[64];
+	int  parallelism;
+	int  vertices;              /* of its graph, 0 not asked yet */
+	int  attempt;               /* Flink's attempt number of its executions: restarts so far */
+	char savepoint[600];        /* submitted with -s, "" none */
+	bool savepoint_pending;     /* its "Starting job … from savepoint" not written yet */
+	int64_t last_completed;     /* newest checkpoint id it completed, -1 */
+	char cause[400];            /* the failure being handled (EV_JOB_FAILED) */
+	char suppressed[300];       /* the strategy that suppressed recovery, "" none */
+	int  failed_v, failed_i;    /* the task whose failure it is, -1 a global failure */
+} LogJob;
+
+typedef struct TmTask {         /* a task as its TaskManager sees it */
+	int tm, job, v, i;
+	TaskState st;
+} TmTask;
+
+struct SimLogs {
+	Sim    *s;
+	Ring   *rings[SIM_MAX_PROCS];
+	int     nrings;
+	LogJob *jobs;
+	int     njobs, cap_jobs;
+	TmTask *tasks;
+	int     ntasks, cap_tasks;
+	char    rid[SIM_MAX_TMS][40];        /* each TaskManager's current ResourceID */
+	int     jm_incarnation;
+	/* ExecutionGraph's lines of tasks failing, waiting for the cause (EV_JOB_FAILED follows). */
+	char   *pending[LOGS_MAX_PENDING];
+	SimTime pending_at;
+	int     npending, pending_job;
+	int     suspended[LOGS_MAX_PENDING];  /* jobs the dying JobManager suspended (indices) */
+	int     nsuspended;
+};
+
+/* ------------------------------------------------------------------ ids and dates */
+
+static uint64_t fnv(uint64_t h, const char *p)
+{
+	for (; p && *p; p++)
+		h = (h ^ (unsigned char)*p) * 0x100000001b3ull;
+	return h;
+}
+
+static uint64_t fnv_int(uint64_t h, int64_t v)
+{
+	char b[24];
+	snprintf(b, sizeof b, "/%lld", (long long)v);
+	return fnv(h, b);
+}
+
+/* A Flink AbstractID (32 hex) made from a text and up to four numbers. */
+static void hex_id(char out[33], const char *what, const char *key, int64_t a, int64_t b, int64_t c)
+{
+	uint64_t h = fnv_int(fnv_int(fnv_int(fnv(fnv(0xcbf29ce484222325ull, what), key), a), b), c);
+	uint64_t h2 = fnv(h, "#lower");
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h, (unsigned long long)h2);
+}
+
+/* yyyy-MM-dd HH:mm:ss,SSS of a machine-clock time (UTC); the civil date from days since
+ * 1970 by H. Hinnant's algorithm (the model reads no host clock, so no gmtime). */
+static void clock_text(int64_t ms, char out[24])
+{
+	int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
+	int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+	int64_t sod = secs - days * 86400, z = days + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+	snprintf(out, 24, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld,%03lld", (long long)y, (long long)m, (long long)d,
+	         (long long)(sod / 3600), (long long)(sod / 60 % 60), (long long)(sod % 60), (long long)(ms - secs * 1000));
+}
+
+/* ------------------------------------------------------------------ rings */
+
+static Ring *ring_named(SimLogs *l, const char *name, bool create)
+{
+	for (int i = 0; i < l->nrings; i++)
+		if (strcmp(l->rings[i]->name, name) == 0)
+			return l->rings[i];
+	if (!create || l->nrings == SIM_MAX_PROCS)
+		return NULL;
+	Ring *r = calloc(1, sizeof *r);
+	SIM_CHECK(r != NULL);
+	snprintf(r->name, sizeof r->name, "%s", name);
+	l->rings[l->nrings++] = r;
+	return r;
+}
+
+/* Appends one line per '\n'-separated part of text. */
+static void ring_put(Ring *r, SimTime t, const char *text)
+{
+	while (text) {
+		const char *nl = strchr(text, '\n');
+		size_t n = nl ? (size_t)(nl - text) : strlen(text);
+		Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+		free(e->text);
+		*e = (Entry){ .when = t, .text = malloc(n + 1) };
+		SIM_CHECK(e->text != NULL);
+		memcpy(e->text, text, n);
+		e->text[n] = '\0';
+		r->total++;
+		text = nl ? nl + 1 : NULL;
+	}
+}
+
+static void ring_put_lazy(Ring *r, SimTime t, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+{
+	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+	free(e->text);
+	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m };
+	r->total++;
+}
+
+static Ring *tm_ring(SimLogs *l, int tm)
+{
+	if (tm < 0 || tm >= l->s->ntm)
+		return NULL;
+	Ring *r = ring_named(l, l->s->procs[l->s->tm_proc[tm]].name, true);
+	return r && r->running ? r : NULL;
+}
+
+static Ring *jm_ring(SimLogs *l) { return ring_named(l, "jobmanager", true); }
+
+/* ------------------------------------------------------------------ line formats */
+
+static void flush_pending(SimLogs *l, const char *cause);
+
+static void vflink(Ring *r, SimTime t, int64_t ms, const char *level, const char *logger, const char *fmt, va_list ap)
+{
+	char date[24], msg[1200], line[1400];
+	clock_text(ms, date);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	snprintf(line, sizeof line, "%s %-5s %-60s [] - %s", date, level, logger, msg);
+	ring_put(r, t, line);
+}
+
+/* One log4j line of a Flink process at the event's time. */
+static void flink(SimLogs *l, Ring *r, const char *level, const char *logger, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+static void flink(SimLogs *l, Ring *r, const char *level, const char *logger, const char *fmt, ...)
+{
+	if (!r)
+		return;
+	if (l->npending > 0 && strcmp(r->name, "jobmanager") == 0)
+		flush_pending(l, NULL);           /* another line comes between: the failures had no cause */
+	va_list ap;
+	va_start(ap, fmt);
+	vflink(r, l->s->now, sim_to_clock_ms(l->s, l->s->now), level, logger, fmt, ap);
+	va_end(ap);
+}
+
+static void kafka(SimLogs *l, const char *logger, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void kafka(SimLogs *l, const char *logger, const char *fmt, ...)
+{
+	char date[24], msg[600], line[800];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	snprintf(line, sizeof line, "[%s] INFO %s (%s)", date, msg, logger);
+	ring_put(ring_named(l, "kafka", true), l->s->now, line);
+}
+
+/* A raw line a container's shell scripts echo (no log layout). */
+static void echo(SimLogs *l, Ring *r, const char *text)
+{
+	if (r)
+		ring_put(r, l->s->now, text);
+}
+
+#define L_EG    "org.apache.flink.runtime.executiongraph.ExecutionGraph"
+#define L_JM    "org.apache.flink.runtime.jobmaster.JobMaster"
+#define L_DISP  "org.apache.flink.runtime.dispatcher.StandaloneDispatcher"
+#define L_CC    "org.apache.flink.runtime.checkpoint.CheckpointCoordinator"
+#define L_RM    "org.apache.flink.runtime.resourcemanager.StandaloneResourceManager"
+#define L_SM    "org.apache.flink.runtime.resourcemanager.slotmanager.DeclarativeSlotManager"
+#define L_FO    "org.apache.flink.runtime.executiongraph.failover.flip1.RestartPipelinedRegionFailoverStrategy"
+#define L_TE    "org.apache.flink.runtime.taskexecutor.TaskExecutor"
+#define L_TASK  "org.apache.flink.runtime.taskmanager.Task"
+#define L_TMR   "org.apache.flink.runtime.taskexecutor.TaskManagerRunner"
+#define L_ENTRY "org.apache.flink.runtime.entrypoint.ClusterEntrypoint"
+#define L_REST  "org.apache.flink.runtime.dispatcher.DispatcherRestEndpoint"
+#define RM_ADDR "akka.tcp://flink@jobmanager:6123/user/rpc/resourcemanager_*"
+#define NO_LEADER "00000000000000000000000000000000"   /* standalone, no HA: the default leader id */
+
+static void lazy_line(SimLogs *l, Ring *r, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+{
+	if (l->npending > 0)
+		flush_pending(l, NULL);
+	ring_put_lazy(r, l->s->now, kind, job, id, n, m);
+}
+
+/* ------------------------------------------------------------------ jobs and tasks */
+
+static LogJob *job_of(SimLogs *l, const char *jid)
+{
+	for (int i = 0; jid && i < l->njobs; i++)
+		if (strcmp(l->jobs[i].jid, jid) == 0)
+			return &l->jobs[i];
+	return NULL;
+}
+
+static LogJob *job_add(SimLogs *l, const SimEvent *e)
+{
+	if (l->njobs == l->cap_jobs) {
+		l->cap_jobs = l->cap_jobs ? 2 * l->cap_jobs : 8;
+		l->jobs = realloc(l->jobs, (size_t)l->cap_jobs * sizeof *l->jobs);
+		SIM_CHECK(l->jobs != NULL);
+	}
+	LogJob *j = &l->jobs[l->njobs++];
+	memset(j, 0, sizeof *j);
+	snprintf(j->jid, sizeof j->jid, "%s", e->job ? e->job : "");
+	snprintf(j->name, sizeof j->name, "%s", e->name ? e->name : "");
+	snprintf(j->savepoint, sizeof j->savepoint, "%s", e->path ? e->path : "");
+	j->savepoint_pending = e->path != NULL;
+	j->parallelism = (int)e->n;
+	j->last_completed = -1;
+	j->failed_v = j->failed_i = -1;
+	return j;
+}
+
+/* "Source: ClickEvent Source (1/2)" and, with the attempt, the TaskManager's "…(1/2)#0".
+ * Flink names a source's vertex "Source: <name>" and a sink's "Sink: <name>" (the legacy
+ * source and sink transformation translators); the job's first vertex is its source, its
+ * last its sink. */
+static void task_name(SimLogs *l, const SimEvent *e, LogJob *j, bool with_attempt, char *out, size_t len)
+{
+	if (j->vertices == 0) {
+		JobInfo ji;
+		j->vertices = sim_job_info(l->s, j->jid, &ji) == SIM_OK ? ji.vertex_count : -1;
+	}
+	const char *kind = e->vertex == 0 ? "Source: " : e->vertex == j->vertices - 1 ? "Sink: " : "";
+	int n = snprintf(out, len, "%s%s (%d/%d)", kind, e->name ? e->name : "", e->subtask + 1, e->parallelism);
+	if (with_attempt && n > 0 && (size_t)n < len)
+		snprintf(out + n, len - (size_t)n, "#%d", j->attempt);
+}
+
+static void attempt_id(const SimEvent *e, const LogJob *j, char out[33])
+{
+	hex_id(out, "attempt", j->jid, e->vertex, e->subtask, j->attempt);
+}
+
+/* TaskManagerLocation.toString: "<ResourceID> @ <host> (dataPort=<port>)". */
+static void tm_location(SimLogs *l, int tm, char *out, size_t len)
+{
+	const char *rid = tm >= 0 && tm < SIM_MAX_TMS ? l->rid[tm] : "";
+	snprintf(out, len, "%s @ operations-playground_taskmanager_%d.operations-playground_default (dataPort=%d)", rid,
+	         tm + 1, 30000 + (int)(fnv(0xcbf29ce484222325ull, rid) % 30000));
+}
+
+static TmTask *tm_task(SimLogs *l, int tm, int job, int v, int i, bool create)
+{
+	for (int k = 0; k < l->ntasks; k++) {
+		TmTask *t = &l->tasks[k];
+		if (t->tm == tm && t->job == job && t->v == v && t->i == i)
+			return t;
+	}
+	if (!create)
+		return NULL;
+	if (l->ntasks == l->cap_tasks) {
+		l->cap_tasks = l->cap_tasks ? 2 * l->cap_tasks : 32;
+		l->tasks = realloc(l->tasks, (size_t)l->cap_tasks * sizeof *l->tasks);
+		SIM_CHECK(l->tasks != NULL);
+	}
+	l->tasks[l->ntasks] = (TmTask){ tm, job, v, i, TASK_CREATED };
+	return &l->tasks[l->ntasks++];
+}
+
+static void tm_task_forget(SimLogs *l, TmTask *t)
+{
+	*t = l->tasks[--l->ntasks];
+}
+
+/* ------------------------------------------------------------------ pending failure lines */
+
+/* Writes the ExecutionGraph's lines of failed tasks, each followed by its cause. */
+static void flush_pending(SimLogs *l, const char *cause)
+{
+	Ring *r = jm_ring(l);
+	for (int i = 0; i < l->npending; i++) {
+		char text[1200];
+		snprintf(text, sizeof text, "%s%s%s", l->pending[i], cause && *cause ? "\n" : "", cause ? cause : "");
+		ring_put(r, l->pending_at, text);
+		free(l->pending[i]);
+	}
+	l->npending = 0;
+}
+
+static void pend_failed_task(SimLogs *l, int job, const char *line)
+{
+	if (l->npending == LOGS_MAX_PENDING || (l->npending > 0 && l->pending_job != job))
+		flush_pending(l, NULL);
+	char date[24], full[1200];
+	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	snprintf(full, sizeof full, "%s %-5s %-60s [] - %s", date, "INFO", L_EG, line);
+	l->pending[l->npending] = strdup(full);
+	SIM_CHECK(l->pending[l->npending] != NULL);
+	l->npending++;
+	l->pending_job = job;
+	l->pending_at = l->s->now;
+}
+
+/* ------------------------------------------------------------------ containers */
+
+static const char *host_of(const char *container, char out[13])
+{
+	snprintf(out, 13, "%012llx", (unsigned long long)(fnv(0xcbf29ce484222325ull, container) & 0xffffffffffffull));
+	return out;
+}
+
+static void container_started(SimLogs *l, Ring *r)
+{
+	char host[13], line[160];
+	if (strcmp(r->name, "jobmanager") == 0 || strncmp(r->name, "taskmanager-", 12) == 0) {
+		/* flink-console.sh, run by `jobmanager.sh start-foreground` / `taskmanager.sh …` */
+		snprintf(line, sizeof line, "Starting %s as a console application on host %s.",
+		         r->name[0] == 'j' ? "standalonesession" : "taskexecutor", host_of(r->name, host));
+		echo(l, r, line);
+	} else if (strcmp(r->name, "kafka") == 0) {
+		kafka(l, "kafka.server.KafkaServer", "[KafkaServer id=1001] started");
+	} else if (strcmp(r->name, "zookeeper") == 0) {
+		static const char *const zk[][2] = {
+			{ "ZooKeeperServer@755", "tickTime set to 2000" },
+			{ "ZooKeeperServer@764", "minSessionTimeout set to -1" },
+			{ "ZooKeeperServer@773", "maxSessionTimeout set to -1" },
+			{ "NIOServerCnxnFactory@94", "binding to port 0.0.0.0/0.0.0.0:2181" },
+		};
+		char date[24];
+		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+		for (size_t i = 0; i < sizeof zk / sizeof zk[0]; i++) {
+			snprintf(line, sizeof line, "%s [myid:] - INFO  [main:%s] - %s", date, zk[i][0], zk[i][1]);
+			echo(l, r, line);
+		}
+	}
+	/* The click-event generator prints nothing: its jar's log4j.properties is a log4j 1 file,
+	 * which the log4j 2 on its class path (/opt/flink/lib) does not read, so only errors
+	 * would reach the console, and it ignores its producer's failures. */
+}
+
+/* docker-compose stop: SIGTERM, and the JVM's shutdown hooks run. */
+static void container_stopped(SimLogs *l, Ring *r)
+{
+	if (strcmp(r->name, "jobmanager") == 0) {
+		flink(l, r, "INFO", L_ENTRY, "RECEIVED SIGNAL 15: SIGTERM. Shutting down as requested.");
+		for (int i = 0; i < l->nsuspended; i++) {
+			const LogJob *j = &l->jobs[l->suspended[i]];
+			flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state RUNNING to SUSPENDED.\n"
+			      "org.apache.flink.util.FlinkException: Scheduler is being stopped.", j->name, j->jid);
+		}
+	} else if (strncmp(r->name, "taskmanager-", 12) == 0) {
+		flink(l, r, "INFO", L_TMR, "RECEIVED SIGNAL 15: SIGTERM. Shutting down as requested.");
+	} else if (strcmp(r->name, "kafka") == 0) {
+		kafka(l, "kafka.server.KafkaServer", "[KafkaServer id=1001] shutting down");
+		kafka(l, "kafka.server.KafkaServer", "[KafkaServer id=1001] shut down completed");
+	}
+}
+
+static void on_container(SimLogs *l, const SimEvent *e)
+{
+	Ring *r = ring_named(l, e->name, true);
+	if (!r)
+		return;
+	const char *what = e->what ? e->what : "";
+	if (strcmp(what, "started") == 0) {
+		r->running = true;
+		container_started(l, r);
+	} else if (strcmp(what, "paused") == 0) {
+		r->running = false;
+	} else if (strcmp(what, "unpaused") == 0) {
+		r->running = true;
+	} else {                             /* killed: SIGKILL, not a word more; stopped: SIGTERM */
+		if (strcmp(what, "stopped") == 0)
+			container_stopped(l, r);
+		r->running = false;
+	}
+	if (strcmp(r->name, "jobmanager") == 0)
+		l->nsuspended = 0;
+}
+
+/* ------------------------------------------------------------------ the JobManager */
+
+static void jm_started(SimLogs *l)
+{
+	Ring *r = jm_ring(l);
+	l->jm_incarnation++;
+	flink(l, r, "INFO", L_ENTRY, "Starting StandaloneSessionClusterEntrypoint.");
+	flink(l, r, "INFO", L_REST, "Rest endpoint listening at jobmanager:8081");
+	flink(l, r, "INFO", L_REST, "Web frontend listening at http://jobmanager:8081.");
+	flink(l, r, "INFO", L_RM, "Starting the resource manager.");
+}
+
+static void job_submitted(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_add(l, e);
+	Ring *r = jm_ring(l);
+	flink(l, r, "INFO", L_DISP, "Received JobGraph submission %s (%s).", j->jid, j->name);
+	flink(l, r, "INFO", L_DISP, "Submitting job %s (%s).", j->jid, j->name);
+}
+
+/* The exception a job state's line carries (ExecutionGraph.transitionState's error). */
+static void job_error(const LogJob *j, JobState to, char *out, size_t len)
+{
+	out[0] = '\0';
+	if (to == JOB_RESTARTING)
+		snprintf(out, len, "\n%s", j->cause);
+	else if ((to == JOB_FAILING || to == JOB_FAILED) && j->suppressed[0])
+		snprintf(out, len, "\norg.apache.flink.runtime.JobException: Recovery is suppressed by %s\nCaused by: %s",
+		         j->suppressed, j->cause);
+}
+
+static void job_ended(SimLogs *l, LogJob *j, JobState to)
+{
+	Ring *r = jm_ring(l);
+	char err[800];
+	job_error(j, to, err, sizeof err);
+	flink(l, r, "INFO", L_CC, "Stopping checkpoint coordinator for job %s.", j->jid);
+	flink(l, r, "INFO", L_DISP, "Job %s reached terminal state %s.%s", j->jid, job_state_name(to),
+	      to == JOB_FAILED ? err : "");
+	flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
+}
+
+static void job_state(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	Ring *r = jm_ring(l);
+	if (!j)
+		return;
+	JobState from = (JobState)e->from, to = (JobState)e->to;
+	if (to == JOB_SUSPENDED) {             /* the JobManager is going: killed or stopped? */
+		if (l->nsuspended < LOGS_MAX_PENDING)
+			l->suspended[l->nsuspended++] = (int)(j - l->jobs);
+		return;
+	}
+	if (from == JOB_INITIALIZING) {        /* the JobMaster is created; its graph starts in CREATED */
+		flink(l, r, "INFO", L_JM, "Initializing job %s (%s).", j->name, j->jid);
+		if (j->savepoint_pending) {
+			flink(l, r, "INFO", L_CC, "Starting job %s from savepoint %s ()", j->jid, j->savepoint);
+			j->savepoint_pending = false;
+		}
+		if (to == JOB_CREATED)
+			return;
+	}
+	if (from == JOB_CREATED && to == JOB_RUNNING) {
+		flink(l, r, "INFO", L_JM, "Starting execution of job %s (%s) under job master id %s.", j->name, j->jid,
+		      NO_LEADER);
+		flink(l, r, "INFO", L_JM, "Starting scheduling with scheduling strategy "
+		      "[org.apache.flink.runtime.scheduler.strategy.PipelinedRegionSchedulingStrategy]");
+	}
+	if (from == JOB_RESTARTING && to == JOB_RUNNING)
+		j->attempt++;
+	char err[800];
+	job_error(j, to, err, sizeof err);
+	flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state %s to %s.%s", j->name, j->jid, job_state_name(from),
+	      job_state_name(to), err);
+	if (job_state_is_terminal(to))
+		job_ended(l, j, to);
+}
+
+static void job_failed(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (!j)
+		return;
+	snprintf(j->cause, sizeof j->cause, "%s", e->text ? e->text : "");
+	snprintf(j->suppressed, sizeof j->suppressed, "%s", e->n < 0 && e->what ? e->what : "");
+	flush_pending(l, j->cause);
+	Ring *r = jm_ring(l);
+	if (j->failed_v < 0) {                 /* no task failed: DefaultScheduler.handleGlobalFailure */
+		flink(l, r, "INFO", L_JM, "Trying to recover from a global failure.\n%s", j->cause);
+	} else if (e->n >= 0) {                /* restartable: the region (here every task) restarts */
+		VertexInfo vi;
+		char vid[48] = "";
+		if (sim_vertex_info(l->s, j->jid, j->failed_v, &vi) == SIM_OK)
+			snprintf(vid, sizeof vid, "%s_%d", vi.id, j->failed_i);
+		JobInfo ji;
+		int tasks = sim_job_info(l->s, j->jid, &ji) == SIM_OK ? ji.vertex_count * ji.parallelism : 0;
+		flink(l, r, "INFO", L_FO, "Calculating tasks to restart to recover the failed task %s.", vid);
+		flink(l, r, "INFO", L_FO, "%d tasks should be restarted to recover the failed task %s. ", tasks, vid);
+	}
+	j->failed_v = j->failed_i = -1;
+}
+
+static void task_state(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (!j)
+		return;
+	char name[200], aid[33], line[900], loc[200];
+	task_name(l, e, j, false, name, sizeof name);
+	attempt_id(e, j, aid);
+	TaskState from = (TaskState)e->from, to = (TaskState)e->to;
+	if (to == TASK_FAILED) {               /* Execution.markFailed: "… on <location>." and the cause */
+		tm_location(l, e->tm, loc, sizeof loc);
+		snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED on %s.", name, aid, task_state_name(from), loc);
+		pend_failed_task(l, (int)(j - l->jobs), line);
+		if (j->failed_v < 0) {
+			j->failed_v = e->vertex;
+			j->failed_i = e->subtask;
+		}
+		return;
+	}
+	Ring *r = jm_ring(l);
+	flink(l, r, "INFO", L_EG, "%s (%s) switched from %s to %s.", name, aid, task_state_name(from), task_state_name(to));
+	if (to != TASK_DEPLOYING)
+		return;
+	char alloc[33];
+	hex_id(alloc, "allocation", j->jid, e->tm, e->k, (int64_t)fnv(0xcbf29ce484222325ull, l->rid[e->tm < 0 ? 0 : e->tm]));
+	tm_location(l, e->tm, loc, sizeof loc);
+	flink(l, r, "INFO", L_EG, "Deploying %s (attempt #%d) with attempt id %s to %s with allocation id %s", name,
+	      j->attempt, aid, loc, alloc);
+	/* The TaskManager receives the deployment (100 µs later, within the same millisecond as a rule). */
+	Ring *t = tm_ring(l, e->tm);
+	if (!t)
+		return;
+	char tname[200];
+	task_name(l, e, j, true, tname, sizeof tname);
+	flink(l, t, "INFO", L_TE, "Received task %s (%s), deploy into slot with allocation id %s.", tname, aid, alloc);
+	flink(l, t, "INFO", L_TASK, "%s (%s) switched from CREATED to DEPLOYING.", tname, aid);
+	flink(l, t, "INFO", L_TASK, "Loading JAR files for task %s (%s) [DEPLOYING].", tname, aid);
+	tm_task(l, e->tm, (int)(j - l->jobs), e->vertex, e->subtask, true)->st = TASK_DEPLOYING;
+}
+
+static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
+{
+	Ring *r = jm_ring(l);
+	const char *what = e->what ? e->what : "";
+	const char *type = "CHECKPOINT";
+	if (e->flag && strncmp(what, "stop", 4) == 0) {
+		flink(l, r, "INFO", L_JM, "Triggering stop-with-savepoint for job %s.", e->job);
+		type = strcmp(what, "stop-drain") == 0 ? "SAVEPOINT_TERMINATE" : "SAVEPOINT_SUSPEND";
+	} else if (e->flag) {
+		flink(l, r, "INFO", L_JM, "Triggering savepoint for job %s.", e->job);
+		type = "SAVEPOINT";
+	}
+	LogJob *j = job_of(l, e->job);
+	if (!e->flag && j) {
+		lazy_line(l, r, LAZY_TRIGGERED, (int)(j - l->jobs), e->id, 0, 0);
+		return;
+	}
+	flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld (type=%s) @ %lld for job %s.", (long long)e->id, type,
+	      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
+}
+
+static void checkpoint_completed(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (j) {
+		j->last_completed = e->id;
+		lazy_line(l, jm_ring(l), LAZY_COMPLETED, (int)(j - l->jobs), e->id, e->n, e->m);
+		return;
+	}
+	flink(l, jm_ring(l), "INFO", L_CC, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).",
+	      (long long)e->id, e->job, (long long)e->n, (long long)e->m);
+}
+
+static void job_restored(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (!j || j->last_completed < 0)
+		return;                            /* the submission's savepoint: "Starting job … from savepoint" said it */
+	char pointer[700];
+	if (e->flag)
+		snprintf(pointer, sizeof pointer, "file:%s", j->savepoint);
+	else
+		snprintf(pointer, sizeof pointer, "file:/tmp/flink-checkpoints-directory/%s/chk-%lld", j->jid, (long long)e->id);
+	flink(l, jm_ring(l), "INFO", L_CC, "Restoring job %s from %s %lld @ %lld for %s located at %s.", j->jid,
+	      e->flag ? "Savepoint" : "Checkpoint", (long long)e->id, (long long)e->n, j->jid, pointer);
+}
+
+/* ------------------------------------------------------------------ the ResourceManager and TaskManagers */
+
+static void tm_started(SimLogs *l, const SimEvent *e)
+{
+	if (e->tm < 0 || e->tm >= SIM_MAX_TMS)
+		return;
+	snprintf(l->rid[e->tm], sizeof l->rid[e->tm], "%s", e->name ? e->name : "");
+	for (int k = l->ntasks - 1; k >= 0; k--)      /* a fresh process: no task of the old one */
+		if (l->tasks[k].tm == e->tm)
+			tm_task_forget(l, &l->tasks[k]);
+	Ring *r = tm_ring(l, e->tm);
+	flink(l, r, "INFO", L_TMR, "Starting TaskManager with ResourceID: %s", l->rid[e->tm]);
+	flink(l, r, "INFO", L_TE, "Connecting to ResourceManager %s(%s).", RM_ADDR, NO_LEADER);
+}
+
+static void tm_registered(SimLogs *l, const SimEvent *e)
+{
+	char reg[33];
+	flink(l, jm_ring(l), "INFO", L_RM, "Registering TaskManager with ResourceID %s "
+	      "(akka.tcp://flink@172.18.0.%d:6122/user/rpc/taskmanager_0) at ResourceManager", e->name, 5 + e->tm);
+	hex_id(reg, "registration", e->name, l->jm_incarnation, 0, 0);
+	flink(l, tm_ring(l, e->tm), "INFO", L_TE, "Successful registration at resource manager %s under registration id %s.",
+	      RM_ADDR, reg);
+}
+
+/* The ResourceManager drops a TaskManager. The cause is an exception's text ("java.util.
+ * concurrent.TimeoutException: Heartbeat of …"); the RM logs its message (getMessage). */
+static void tm_lost(SimLogs *l, const SimEvent *e)
+{
+	const char *rid = e->tm >= 0 && e->tm < SIM_MAX_TMS ? l->rid[e->tm] : "";
+	const char *cause = e->text ? e->text : "";
+	static const char timeout[] = "java.util.concurrent.TimeoutException: ";
+	Ring *r = jm_ring(l);
+	if (strncmp(cause, timeout, sizeof timeout - 1) == 0) {
+		/* ResourceManager.TaskManagerHeartbeatListener: its own message has two spaces. */
+		flink(l, r, "INFO", L_RM, "The heartbeat of TaskManager with id %s timed out.", rid);
+		flink(l, r, "INFO", L_RM, "Closing TaskExecutor connection %s because: The heartbeat of TaskManager with id %s"
+		      "  timed out.", rid, rid);
+	} else {
+		flink(l, r, "INFO", L_RM, "Closing TaskExecutor connection %s because: %s", rid, cause);
+	}
+}
+
+static void tm_heartbeat_lost(SimLogs *l, const SimEvent *e, bool told)
+{
+	char rm[33];
+	hex_id(rm, "resourcemanager", "jobmanager", l->jm_incarnation, 0, 0);
+	Ring *r = tm_ring(l, e->tm);
+	if (!told)
+		flink(l, r, "INFO", L_TE, "The heartbeat of ResourceManager with id %s timed out.", rm);
+	flink(l, r, "INFO", L_TE, "Close ResourceManager connection %s.", rm);
+	flink(l, r, "INFO", L_TE, "Connecting to ResourceManager %s(%s).", RM_ADDR, NO_LEADER);
+}
+
+/* The last lines of a task on its TaskManager (Task.run's end, TaskExecutor.unregisterTask…). */
+static void task_final(SimLogs *l, Ring *r, const char *tname, const char *aid, TaskState st)
+{
+	flink(l, r, "INFO", L_TASK, "Freeing task resources for %s (%s).", tname, aid);
+	flink(l, r, "INFO", L_TE, "Un-registering task and sending final execution state %s to JobManager for task %s %s.",
+	      task_state_name(st), tname, aid);
+}
+
+static void task_report(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	Ring *r = tm_ring(l, e->tm);
+	if (!j || !r)
+		return;
+	char tname[200], aid[33];
+	task_name(l, e, j, true, tname, sizeof tname);
+	attempt_id(e, j, aid);
+	TmTask *t = tm_task(l, e->tm, (int)(j - l->jobs), e->vertex, e->subtask, true);
+	const char *from = task_state_name(t->st);
+	TaskState to = (TaskState)e->to;
+	if (to == TASK_CANCELED) {
+		flink(l, r, "INFO", L_TASK, "Attempting to cancel task %s (%s).", tname, aid);
+		flink(l, r, "INFO", L_TASK, "%s (%s) switched from %s to CANCELING.", tname, aid, from);
+		flink(l, r, "INFO", L_TASK, "%s (%s) switched from CANCELING to CANCELED.", tname, aid);
+	} else if (to == TASK_FAILED) {
+		flink(l, r, "WARN", L_TASK, "%s (%s) switched from %s to FAILED with failure cause: %s", tname, aid, from,
+		      e->text ? e->text : "");
+	} else {
+		flink(l, r, "INFO", L_TASK, "%s (%s) switched from %s to %s.", tname, aid, from, task_state_name(to));
+	}
+	if (task_state_is_terminal(to)) {
+		task_final(l, r, tname, aid, to);
+		tm_task_forget(l, t);
+	} else {
+		t->st = to;
+	}
+}
+
+/* ------------------------------------------------------------------ Kafka */
+
+static void retention(SimLogs *l, const SimEvent *e)
+{
+	char host[13], bases[400] = "";
+	size_t at = 0;
+	for (int64_t b = e->m - e->n; b < e->m && at < sizeof bases - 24; b += 65536)   /* 65 536 records a segment */
+		at += (size_t)snprintf(bases + at, sizeof bases - at, "%s%lld", at ? "," : "", (long long)b);
+	host_of("kafka", host);
+	kafka(l, "kafka.log.Log", "[Log partition=%s-%lld, dir=/kafka/kafka-logs-%s] Found deletable segments with base "
+	      "offsets [%s] due to retention time %lldms breach", e->name, (long long)e->id, host, bases,
+	      (long long)l->s->opt.config.log_retention_ms);
+	kafka(l, "kafka.log.Log", "[Log partition=%s-%lld, dir=/kafka/kafka-logs-%s] Incrementing log start offset to %lld",
+	      e->name, (long long)e->id, host, (long long)e->m);
+}
+
+/* create-topics.sh (KAFKA_CREATE_TOPICS) runs kafka-topics.sh, whose output is the container's. */
+static void topic_created(SimLogs *l, const SimEvent *e)
+{
+	char line[96];
+	snprintf(line, sizeof line, "Created topic %s.", e->name ? e->name : "");
+	echo(l, ring_named(l, "kafka", true), line);
+}
+
+static void render_event(SimLogs *l, const SimEvent *e)
+{
+	switch (e->kind) {
+	case EV_CONTAINER: on_container(l, e); break;
+	case EV_TOPIC_CREATED: topic_created(l, e); break;
+	case EV_JM_STARTED: jm_started(l); break;
+	case EV_JOB_SUBMITTED: job_submitted(l, e); break;
+	case EV_JOB_STATE: job_state(l, e); break;
+	case EV_JOB_FAILED: job_failed(l, e); break;
+	case EV_TASK_STATE: task_state(l, e); break;
+	case EV_TASK_REPORT: task_report(l, e); break;
+	case EV_JOB_RESTORED: job_restored(l, e); break;
+	case EV_SLOTS_REQUESTED: {
+		const LogJob *j = job_of(l, e->job);
+		flink(l, jm_ring(l), "INFO", L_SM, "Received resource requirements from job %s: [ResourceRequirement{"
+		      "resourceProfile=ResourceProfile{UNKNOWN}, numberOfRequiredSlots=%d}]", e->job, j ? j->parallelism : 0);
+		break;
+	}
+	case EV_TM_STARTED: tm_started(l, e); break;
+	case EV_TM_REGISTERED: tm_registered(l, e); break;
+	case EV_TM_LOST: tm_lost(l, e); break;
+	case EV_TM_JM_TIMEOUT: tm_heartbeat_lost(l, e, false); break;
+	case EV_TM_DISCONNECTED: tm_heartbeat_lost(l, e, true); break;
+	case EV_CHECKPOINT_TRIGGERED: checkpoint_triggered(l, e); break;
+	case EV_CHECKPOINT_COMPLETED: checkpoint_completed(l, e); break;
+	case EV_SAVEPOINT_STORED: {       /* the pointer a later restore of it names */
+		LogJob *j = job_of(l, e->job);
+		if (j && e->path)
+			snprintf(j->savepoint, sizeof j->savepoint, "%s", e->path);
+		break;
+	}
+	case EV_RETENTION: retention(l, e); break;
+	default:
+		/* Not in any container's log at INFO: commands (the operator's), the generator's
+		 * events (it prints nothing), Kafka's transaction markers (DEBUG in the broker), the
+		 * model's own summaries (all running, source assignment), checkpoint failures (1.13
+		 * logs only expiry, which the event does not single out), client time-outs. */
+		break;
+	}
+}
+
+/* ------------------------------------------------------------------ the observer */
+
+SimLogs *logs_create(Sim *s)
+{
+	SimLogs *l = calloc(1, sizeof *l);
+	SIM_CHECK(l != NULL);
+	l->s = s;
+	return l;
+}
+
+void logs_destroy(SimLogs *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < l->nrings; i++) {
+		for (int k = 0; k < SIM_LOG_KEEP; k++)
+			free(l->rings[i]->e[k].text);
+		free(l->rings[i]);
+	}
+	for (int i = 0; i < l->npending; i++)
+		free(l->pending[i]);
+	free(l->jobs);
+	free(l->tasks);
+	free(l);
+}
+
+void logs_on_event(void *ctx, const SimEvent *e, const char *text)
+{
+	SimLogs *l = ctx;
+	(void)text;                           /* the fields say it all: the trace text is not read */
+	if (e->kind == LOGS_TEST_DROP)
+		return;
+	if (l->npending > 0 && e->t != l->pending_at)
+		flush_pending(l, NULL);           /* no cause came with the failures */
+	render_event(l, e);
+}
+
+/* ------------------------------------------------------------------ queries (sim.h) */
+
+/* A lazy line as checkpoint_triggered / checkpoint_completed would have written it. */
+static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
+{
+	char date[24], msg[300];
+	int64_t ms = sim_to_clock_ms(l->s, e->when);
+	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
+	clock_text(ms, date);
+	if (e->lazy == LAZY_TRIGGERED)
+		snprintf(msg, sizeof msg, "Triggering checkpoint %lld (type=CHECKPOINT) @ %lld for job %s.", (long long)e->id,
+		         (long long)ms, jid);
+	else
+		snprintf(msg, sizeof msg, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
+		         (long long)e->n, (long long)e->m);
+	snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s [] - %s", date, "INFO", L_CC, msg);
+	return r->scratch;
+}
+
+static Ring *ring_of(const Sim *s, const char *container, bool *known)
+{
+	*known = container && sim_proc_find(s, container) >= 0;
+	if (!*known || !s->logs)
+		return NULL;
+	for (int i = 0; i < s->logs->nrings; i++)
+		if (strcmp(s->logs->rings[i]->name, container) == 0)
+			return s->logs->rings[i];
+	return NULL;
+}
+
+int64_t sim_log_count(const Sim *s, const char *container)
+{
+	bool known;
+	Ring *r = ring_of(s, container, &known);
+	return !known ? -1 : r ? r->total : 0;
+}
+
+int64_t sim_log_first(const Sim *s, const char *container)
+{
+	bool known;
+	Ring *r = ring_of(s, container, &known);
+	if (!known)
+		return -1;
+	return r && r->total > SIM_LOG_KEEP ? r->total - SIM_LOG_KEEP : 0;
+}
+
+const char *sim_log_line(const Sim *s, const char *container, int64_t i, SimTime *when)
+{
+	bool known;
+	Ring *r = ring_of(s, container, &known);
+	if (!r || i < 0 || i >= r->total || i < r->total - SIM_LOG_KEEP)
+		return NULL;
+	const Entry *e = &r->e[i % SIM_LOG_KEEP];
+	if (when)
+		*when = e->when;
+	return e->text ? e->text : lazy_text(s->logs, r, e);
+}
+
+int sim_log_containers(Sim *s, const char *service, char (*names)[32], int max)
+{
+	if (!s->up) {
+		sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
+		return -1;
+	}
+	int n = 0;
+	for (int i = 0; i < sim_service_count(s); i++) {
+		ServiceInfo si;
+		if (sim_service_info(s, i, &si) && (strcmp(si.name, service) == 0 || strcmp(si.service, service) == 0) &&
+		    n < max)
+			snprintf(names[n++], 32, "%s", si.name);
+	}
+	if (n > 0 || strcmp(service, "taskmanager") == 0)
+		return n;
+	char valid[512];
+	size_t at = (size_t)snprintf(valid, sizeof valid, "jobmanager, taskmanager");
+	for (int i = 0; i < s->ntm && at < sizeof valid; i++)
+		at += (size_t)snprintf(valid + at, sizeof valid - at, ", taskmanager-%d", i + 1);
+	if (at < sizeof valid)
+		snprintf(valid + at, sizeof valid - at, ", kafka, zookeeper, clickevent-generator");
+	sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, valid);
+	return -1;
+}

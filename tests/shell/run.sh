@@ -1,0 +1,372 @@
+#!/usr/bin/env bash
+# `playground shell`'s tests, run by tests/run.sh (stage shell; one "PASS: name" or
+# "FAIL: name" line each, details indented; exit 1 on any failure):
+#
+# 1. The typed tutorial (docs/tutorial.md, its ```console blocks): each session's commands
+#    fed through standard input give exactly the output the docs show.
+# 2. --record: a session with every kind of command replays with `playground run` to the
+#    same trace hash.
+# 3. Live HTTP: curl against a running shell on 127.0.0.1 answers every REST route with
+#    the bytes pg.flink.http gives at the same simulated instant; requests are recorded and
+#    replay; a port in use is a clear error. Loopback only, bounded requests, time limits.
+# 4. Bad input: every malformed command says what is wrong, fails the session (exit 1) and
+#    changes nothing (the trace hash of a session with them is that of one without).
+# 5. Hostile input: a line too long to hold, carriage returns typed or in a request target
+#    (no code in the recording), a seed or --record that could not replay, a body declared
+#    too big for the port.
+set -u
+B=${B:-build}
+PG="$(pwd)/$B/playground"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"; [ -z "${SHELL_PID:-}" ] || kill "$SHELL_PID" 2>/dev/null' EXIT
+failures=0
+pass() { echo "PASS: $1"; }
+fail() { echo "FAIL: $1"; failures=$((failures + 1)); [ -z "${2:-}" ] || tail -25 "$2" | sed 's/^/    /'; }
+command -v curl >/dev/null || { fail "curl is not installed (make deps installs it)"; exit 1; }
+
+# ---------------------------------------------------------------- 1. the typed tutorial
+
+bash tests/shell/docs.sh docs/tutorial.md "$tmp/docs" >"$tmp/docs.out" 2>&1; rc=$?
+if [ $rc = 0 ]; then sed 's/^/PASS: docs: /' "$tmp/docs.out"
+else grep -v '^  ' "$tmp/docs.out" | sed 's/^/FAIL: docs: /'; grep '^  ' "$tmp/docs.out" | head -40; failures=$((failures + 1)); fi
+
+# ---------------------------------------------------------------- 2. --record replays
+
+cat >"$tmp/session.txt" <<'CMDS'
+docker-compose up -d
+sleep 20s
+docker-compose run --no-deps client flink list
+curl localhost:8081/jobs/<job-id>
+docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output --max-messages 7
+docker-compose pause taskmanager
+sleep 6
+docker-compose unpause taskmanager
+docker-compose kill taskmanager
+sleep 1m
+docker-compose up -d taskmanager
+docker-compose scale taskmanager=2
+sleep 30s
+docker-compose run --no-deps client flink savepoint <job-id>
+curl -X POST localhost:8081/jobs/<job-id>/stop -d '{"drain": false}'
+sleep 3
+curl localhost:8081/jobs/<job-id>/savepoints/<trigger-id>
+docker-compose run --no-deps client flink run -p 3 -s <savepoint-path> -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time
+docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output &
+sleep 45s
+docker-compose stop jobmanager
+docker-compose start jobmanager
+sleep 10
+CMDS
+mkdir -p "$tmp/root1" "$tmp/replay"
+timeout 120 "$PG" shell --port 0 --root "$tmp/root1" --record "$tmp/rec.lua" <"$tmp/session.txt" >"$tmp/session.out" 2>&1; rc=$?
+(cd "$tmp/replay" && timeout 120 "$PG" run "$tmp/rec.lua") >"$tmp/replay.out" 2>&1; rrc=$?
+h1=$(grep '^trace-hash: ' "$tmp/session.out"); h2=$(grep '^trace-hash: ' "$tmp/replay.out")
+if [ $rc = 0 ] && [ $rrc = 0 ] && [ -n "$h1" ] && [ "$h1" = "$h2" ]; then pass "a recorded session replays to its trace hash ($h1)"
+else fail "a recorded session replays to its trace hash (shell exit $rc: '$h1'; replay exit $rrc: '$h2')" "$tmp/replay.out"; tail -20 "$tmp/session.out" | sed 's/^/    /'; fi
+if grep -q '^pg.compose.scale("taskmanager", 2)$' "$tmp/rec.lua" && grep -q '^pg.flink.http("POST", "/jobs/[0-9a-f]*/stop", "{\\"drain\\": false}")$' "$tmp/rec.lua" &&
+   grep -q '^pg.time.sleep("60.000000s")$' "$tmp/rec.lua"; then pass "the recording is the Lua API's calls"
+else fail "the recording is the Lua API's calls" "$tmp/rec.lua"; fi
+if [ -n "$(ls "$tmp/root1/tmp/flink-savepoints-directory" 2>/dev/null)" ] && [ ! -e "$tmp/replay/savepoints" ]; then
+  pass "--root holds the savepoint directory"
+else fail "--root holds the savepoint directory" "$tmp/session.out"; fi
+
+# The exports, as run writes them.
+printf 'docker-compose up -d\nsleep 30\ndocker-compose kill taskmanager\nsleep 30\n' |
+  timeout 60 "$PG" shell --port 0 --root "$tmp/root4" --trace "$tmp/x.trace" --timeline "$tmp/x.json" \
+    --metrics "$tmp/x.csv" --json "$tmp/x.sum" >"$tmp/x.out" 2>&1; xrc=$?
+if [ $xrc = 0 ] && grep -q ' command docker-compose kill taskmanager-1$' "$tmp/x.trace" &&
+   "$B/tests/tools/check_timeline" "$tmp/x.json" RUNNING RESTARTING "taskmanager-1 killed" >/dev/null 2>&1 &&
+   [ "$(wc -l <"$tmp/x.csv")" -ge 60 ] && grep -q '"verdict": "passed"' "$tmp/x.sum"; then
+  pass "shell --trace, --timeline, --metrics and --json"
+else fail "shell --trace, --timeline, --metrics and --json (exit $xrc)" "$tmp/x.out"; fi
+
+# ---------------------------------------------------------------- 3. live HTTP
+
+port=$((20000 + $$ % 20000))
+mkfifo "$tmp/in"
+timeout 120 "$PG" shell --port "$port" --root "$tmp/root2" --record "$tmp/live.lua" <"$tmp/in" >"$tmp/live.out" 2>&1 &
+SHELL_PID=$!
+exec 7>"$tmp/in"
+printf 'docker-compose up -d\nsleep 30s\n' >&7
+up=0
+for _ in $(seq 1 100); do curl -s -m 2 "127.0.0.1:$port/jobs" 2>/dev/null | grep -q RUNNING && { up=1; break; }; sleep 0.1; done
+# Listening on 127.0.0.1 only (/proc/net/tcp: local address 0100007F, state 0A = LISTEN).
+phex=$(printf '%04X' "$port")
+if grep -q " 0100007F:$phex 00000000:0000 0A " /proc/net/tcp && ! grep -q " 00000000:$phex 00000000:0000 0A " /proc/net/tcp; then
+  loopback=1; else loopback=0; fi
+# Every route: the GETs, then the actions. Bounded: one request each, 10 s each at most.
+job=$(curl -s -m 10 "127.0.0.1:$port/jobs" | grep -o '[0-9a-f]\{32\}' | head -1)
+vertex=$(curl -s -m 10 "127.0.0.1:$port/jobs/$job" | grep -o '"vertices":\[{"id":"[0-9a-f]*"' | grep -o '[0-9a-f]\{32\}')
+: >"$tmp/curl.txt"
+req() {  # method, target[, body]: status and body, as the replay prints them
+  local out
+  if [ $# -ge 3 ]; then out=$(curl -s -m 10 -X "$1" -d "$3" -w '\n%{http_code}' "127.0.0.1:$port$2")
+  else out=$(curl -s -m 10 -X "$1" -w '\n%{http_code}' "127.0.0.1:$port$2"); fi
+  printf '%s\n%s\n' "$(printf '%s' "$out" | tail -1)" "$(printf '%s' "$out" | sed '$d')" >>"$tmp/curl.txt"
+}
+for t in /overview /taskmanagers /jobs /jobs/overview "/jobs/$job" "/jobs/$job/metrics" "/jobs/$job/metrics?get=lastCheckpointSize,uptime" \
+         "/jobs/$job/checkpoints" "/jobs/$job/vertices/$vertex/backpressure" "/jobs/$job/vertices/$vertex/metrics" \
+         "/jobs/$job/vertices/$vertex/metrics?get=0.numRecordsIn,0.outPoolUsage" /v1/jobs /no/such/route "/jobs/xyz"; do
+  req GET "$t"
+done
+req POST "/jobs/$job/savepoints" '{"cancel-job": false}'
+trigger=$(sed -n 's/.*"request-id":"\([0-9a-f]*\)".*/\1/p' "$tmp/curl.txt" | tail -1)
+req GET "/jobs/$job/savepoints/$trigger"
+req POST "/jobs/$job/stop" '{"drain": false, "unknown": 1}'
+req POST "/jobs/$job/stop" '{"drain": false}'
+printf 'sleep 2\n' >&7
+sleep 0.5
+req PATCH "/jobs/$job?mode=cancel"
+"$PG" shell --port "$port" </dev/null >"$tmp/busy.out" 2>&1; brc=$?
+exec 7>&-
+wait "$SHELL_PID"; lrc=$?; SHELL_PID=
+nreq=$(grep -c '^pg.flink.http(' "$tmp/live.lua")
+# The replay prints every exchange's status and body: they must be curl's bytes.
+{ printf 'local pg = require("playground")\nlocal http = pg.flink.http\n'
+  printf 'pg.flink.http = function(...) local st, b = http(...); print(st); print(b); return st, b end\n'
+  cat "$tmp/live.lua"; } >"$tmp/live-replay.lua"
+mkdir -p "$tmp/replay2"
+(cd "$tmp/replay2" && timeout 120 "$PG" run "$tmp/live-replay.lua") >"$tmp/live-replay.out" 2>&1
+# (the requests before the first req — waiting for the job, finding its ids — come first)
+grep -v '^trace-hash: ' "$tmp/live-replay.out" | tail -n "$(wc -l <"$tmp/curl.txt")" >"$tmp/replayed.txt"
+if [ $up = 1 ] && [ -n "$job" ] && [ -n "$vertex" ] && [ "$nreq" -ge 20 ] && cmp -s "$tmp/curl.txt" "$tmp/replayed.txt"; then
+  pass "curl against a live shell: every route answers as pg.flink.http does ($nreq requests)"
+else fail "curl against a live shell: every route answers as pg.flink.http does (up $up, job '$job', vertex '$vertex', $nreq requests)"
+  diff "$tmp/curl.txt" "$tmp/replayed.txt" | head -20 | sed 's/^/    /'; fi
+if [ "$(grep '^trace-hash: ' "$tmp/live.out")" = "$(grep '^trace-hash: ' "$tmp/live-replay.out")" ] && [ $lrc = 0 ]; then
+  pass "a session with live HTTP requests replays to its trace hash"
+else fail "a session with live HTTP requests replays to its trace hash (exit $lrc)" "$tmp/live.out"; fi
+if grep -q '^3.* command http GET /overview' <("$PG" run "$tmp/live.lua" --trace - 2>/dev/null) 2>/dev/null || \
+   (cd "$tmp/replay2" && "$PG" run "$tmp/live.lua" --trace - 2>/dev/null | grep -q ' command http GET /overview$'); then
+  pass "HTTP requests are in the trace"
+else fail "HTTP requests are in the trace"; fi
+if [ $brc = 2 ] && grep -q "127.0.0.1:$port: the port is in use" "$tmp/busy.out"; then pass "a port in use is a clear error (exit 2)"
+else fail "a port in use is a clear error (exit $brc)" "$tmp/busy.out"; fi
+if [ $loopback = 1 ]; then pass "the server listens on 127.0.0.1 only"
+else fail "the server listens on 127.0.0.1 only"; grep ":$phex " /proc/net/tcp | sed 's/^/    /'; fi
+
+# run --live: the same API on a scenario run paced by the wall clock.
+lport=$((port + 1))
+timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 100 --port "$lport" >"$tmp/runlive.out" 2>"$tmp/runlive.err" &
+live_pid=$!
+got=""
+for _ in $(seq 1 200); do got=$(curl -s -m 2 "127.0.0.1:$lport/jobs" 2>/dev/null) && printf '%s' "$got" | grep -q RUNNING && break; sleep 0.02; done
+wait "$live_pid"; rlrc=$?
+if [ $rlrc = 0 ] && printf '%s' "$got" | grep -q '"status":"RUNNING"' && grep -q ' http GET /jobs: 200$' "$tmp/runlive.err"; then
+  pass "run --live serves the REST API while the scenario runs"
+else fail "run --live serves the REST API while the scenario runs (exit $rlrc, got '$got')" "$tmp/runlive.err"; fi
+
+# ---------------------------------------------------------------- 4. bad input
+
+good='docker-compose up -d
+sleep 10
+docker-compose kill taskmanager
+sleep 5'
+bad_cmds=(
+  'frobnicate'
+  'docker-compose frobnicate'
+  'docker-compose kill nosuchservice'
+  'docker-compose scale jobmanager=2'
+  'docker-compose scale taskmanager=99'
+  'docker-compose scale taskmanager'
+  'docker-compose up'
+  'docker-compose exec zookeeper ls'
+  'docker-compose run --no-deps client rm -rf /'
+  'docker-compose exec kafka kafka-console-consumer.sh --topic output'
+  'docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic nope'
+  'docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output --max-messages 0'
+  'docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output --isolation-level sometimes'
+  'docker-compose run --no-deps client flink stop deadbeef'
+  'docker-compose run --no-deps client flink run -p 0'
+  'curl'
+  'curl --frobnicate localhost:8081/jobs'
+  'curl jobmanager:8081/jobs'
+  'curl localhost:9999/jobs'
+  'curl ftp://localhost:8081/jobs'
+  'curl localhost:8081/jobs/<trigger-id>'
+  'ls /etc'
+  'sleep banana'
+  'sleep -5'
+  'kill %7'
+  'echo hi | cat'
+  'flink list > out.txt'
+)
+printf '%s\n' "$good" >"$tmp/good.txt"
+{ printf '%s\n' "${bad_cmds[0]}" "${bad_cmds[1]}"; printf '%s\n' "$good" | head -2; printf '%s\n' "${bad_cmds[@]:2}"; printf '%s\n' "$good" | tail -2; } >"$tmp/bad.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/good.txt" >"$tmp/good.out" 2>&1; grc=$?
+timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/bad.txt" >"$tmp/bad.out" 2>&1; badrc=$?
+if [ $grc = 0 ] && [ $badrc = 1 ] && [ "$(tail -1 "$tmp/good.out")" = "$(tail -1 "$tmp/bad.out")" ]; then
+  pass "bad commands fail the session (exit 1) and change nothing (same trace hash)"
+else fail "bad commands fail the session (exit $badrc, good $grc) and change nothing" "$tmp/bad.out"; fi
+# Each says what is wrong: the line after its echo is a message, not silence.
+missing=""
+for c in "${bad_cmds[@]}"; do
+  msg=$(awk -v c="\$ $c" 'found { print; exit } $0 == c { found = 1 }' "$tmp/bad.out")
+  case "$msg" in ""|'$ '*) missing+=" [$c]";; esac
+done
+if [ -z "$missing" ]; then pass "every bad command says what is wrong"
+else fail "bad commands without a message:$missing" "$tmp/bad.out"; fi
+printf '%s\n' "docker-compose up -d" "curl 'localhost:8081/jobs" >"$tmp/open.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/open.txt" >"$tmp/open.out" 2>&1; orc=$?
+if [ $orc = 1 ] && grep -q 'the last command was not finished' "$tmp/open.out"; then pass "an unfinished quote at the end of input is reported"
+else fail "an unfinished quote at the end of input is reported (exit $orc)" "$tmp/open.out"; fi
+
+# ---------------------------------------------------------------- 5. hostile input
+
+# A line longer than the shell holds (64 KiB) is refused whole: its tail is not a command of
+# its own (here the tail of a comment would have brought the playground up), and the
+# session fails.
+{ head -c 65536 /dev/zero | tr '\0' '#'; printf 'docker-compose up -d\nflink list\n'; } >"$tmp/long.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" <"$tmp/long.txt" >"$tmp/long.out" 2>&1; lgrc=$?
+if [ $lgrc = 1 ] && grep -q 'a line of more than 65536 bytes: ignored' "$tmp/long.out" && ! grep -q '^Creating' "$tmp/long.out" &&
+   grep -q 'the playground is not up yet' "$tmp/long.out"; then pass "a line too long to hold is refused whole (exit 1)"
+else fail "a line too long to hold is refused whole (exit $lgrc)" "$tmp/long.out"; fi
+
+# A carriage return in a typed command stays inside the recording's comment: Lua ends a
+# comment there, so the rest of the line was code that the replay ran (a kill here).
+printf 'docker-compose up -d\nsleep 5\rpg.compose.kill("jobmanager")\nsleep 5\n' >"$tmp/cr.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" --record "$tmp/cr.lua" <"$tmp/cr.txt" >"$tmp/cr.out" 2>&1
+(cd "$tmp/replay" && timeout 60 "$PG" run "$tmp/cr.lua") >"$tmp/cr-replay.out" 2>&1; crrc=$?
+if [ $crrc = 0 ] && [ "$(tail -1 "$tmp/cr.out")" = "$(tail -1 "$tmp/cr-replay.out")" ]; then
+  pass "a carriage return in a typed command is no code in the recording"
+else fail "a carriage return in a typed command is no code in the recording (replay exit $crrc)" "$tmp/cr-replay.out"; fi
+
+# A placeholder in a comment is not resolved (it failed the command: no savepoint yet), and
+# messages say `kill %N` as it is typed. (The JobManager's JVM takes 5 s to start.)
+printf '%s\n' 'docker-compose up -d' 'sleep 6' 'flink list   # then: flink run -s <savepoint-path> ...' >"$tmp/ph.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" <"$tmp/ph.txt" >"$tmp/ph.out" 2>&1; phrc=$?
+printf '%s\n' 'kill 1' | timeout 60 "$PG" shell --port 0 --root "$tmp/root5" >"$tmp/kill.out" 2>&1
+if [ $phrc = 0 ] && grep -q '^------------------ Running/Restarting Jobs -------------------$' "$tmp/ph.out" && grep -q 'stops background follows: `kill %N`' "$tmp/kill.out"; then
+  pass "a placeholder in a comment stays a comment; kill says %N"
+else fail "a placeholder in a comment stays a comment (exit $phrc); kill says %N" "$tmp/ph.out"; cat "$tmp/kill.out" | sed 's/^/    /'; fi
+
+# A NUL byte typed (from a pipe): the whole line is echoed, and the API's error says what is
+# wrong without the place in lua/shell.lua that called it.
+printf 'docker-compose up -d\ncurl -d "a\0b" localhost:8081/jobs\n' | timeout 60 "$PG" shell --port 0 --root "$tmp/root5" >"$tmp/nul.out" 2>&1; nlrc=$?
+if [ $nlrc = 1 ] && grep -q '^pg.flink.http: the body must not contain a NUL byte, got "a\\0b"$' "$tmp/nul.out" &&
+   [ "$(grep -c -a 'curl -d "a.b" localhost:8081/jobs$' "$tmp/nul.out")" = 1 ]; then
+  pass "a NUL byte typed is echoed and refused by the API's own words"
+else fail "a NUL byte typed is echoed and refused by the API's own words (exit $nlrc)" "$tmp/nul.out"; fi
+
+# A long session with --record: the file grows by what each command adds (written whole
+# after every command, 20000 commands took 43 s instead of 1).
+yes jobs | head -20000 >"$tmp/long-rec.txt"
+timeout 20 "$PG" shell --port 0 --record "$tmp/long-rec.lua" <"$tmp/long-rec.txt" >/dev/null 2>&1; lrrc=$?
+if [ $lrrc = 0 ] && [ "$(grep -c '^-- \$ jobs$' "$tmp/long-rec.lua")" = 20000 ]; then pass "a recording grows by what each command adds"
+else fail "a recording grows by what each command adds (exit $lrrc, $(grep -c . "$tmp/long-rec.lua") lines)"; fi
+
+# The seed is pg.up's, which the recording writes: at most 2^63-1, else the recording (no
+# seed) replayed another playground.
+"$PG" shell --port 0 --seed 9223372036854775808 </dev/null >"$tmp/seed.out" 2>&1; sdrc=$?
+if [ $sdrc = 2 ] && grep -q -- '--seed needs an integer from 0 to 9223372036854775807' "$tmp/seed.out"; then
+  pass "a seed above 2^63-1 is a usage error"
+else fail "a seed above 2^63-1 is a usage error (exit $sdrc)" "$tmp/seed.out"; fi
+
+# --record to a path that cannot be written: said before the session starts (exit 2), not
+# as a Lua traceback after its first command has run.
+printf 'docker-compose up -d\n' | "$PG" shell --port 0 --root "$tmp/root5" --record /dev/null/rec.lua >"$tmp/norec.out" 2>&1; nrrc=$?
+if [ $nrrc = 2 ] && grep -q 'cannot write /dev/null/rec.lua: Not a directory' "$tmp/norec.out" && ! grep -q -e '^Creating' -e traceback "$tmp/norec.out"; then
+  pass "an unwritable --record is a usage error before anything runs"
+else fail "an unwritable --record is a usage error before anything runs (exit $nrrc)" "$tmp/norec.out"; fi
+
+# From the port: a carriage return in a request target is no code in the recording either
+# (a local client could make the replay kill the JobManager), and a body declared over
+# 16 MiB is refused with 413 before it is sent (no "100 Continue" to upload it).
+hport=$((port + 2))
+mkfifo "$tmp/in5"
+timeout 60 "$PG" shell --port "$hport" --root "$tmp/root5" --record "$tmp/h5.lua" <"$tmp/in5" >"$tmp/h5.out" 2>&1 &
+SHELL_PID=$!
+exec 7>"$tmp/in5"
+printf 'docker-compose up -d\nsleep 6\n' >&7     # the JobManager's JVM takes 5 s to start
+for _ in $(seq 1 100); do curl -sf -m 2 "127.0.0.1:$hport/jobs" >/dev/null 2>&1 && break; sleep 0.1; done
+raw() {  # port, a request as bytes: the first line of the answer (3 s at most)
+  exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "$2" >&3 && timeout 3 head -1 <&3 | tr -d '\r'; exec 3<&-
+}
+# What neither the interpreter nor run --live's exchange can take: no path, a NUL byte.
+odd_requests() {  # port: the status line of each
+  raw "$1" 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+  raw "$1" 'GET http://localhost:8081/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+  raw "$1" 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{\0}'
+}
+cr_status=$(raw "$hport" 'GET /jobs\rpg.compose.kill("jobmanager") HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+big_status=$(raw "$hport" 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\nExpect: 100-continue\r\n\r\n')
+odd_shell=$(odd_requests "$hport")
+printf 'sleep 5\n' >&7
+exec 7>&-
+wait "$SHELL_PID"; SHELL_PID=
+(cd "$tmp/replay" && timeout 60 "$PG" run "$tmp/h5.lua") >"$tmp/h5-replay.out" 2>&1; h5rc=$?
+if [ $h5rc = 0 ] && [ "$cr_status" = "HTTP/1.1 404 Not Found" ] && [ "$(tail -1 "$tmp/h5.out")" = "$(tail -1 "$tmp/h5-replay.out")" ]; then
+  pass "a carriage return in a request target is no code in the recording"
+else fail "a carriage return in a request target is no code in the recording (status '$cr_status', replay exit $h5rc)" "$tmp/h5-replay.out"; fi
+case "$big_status" in
+  "HTTP/1.1 413 "*) pass "a body declared over 16 MiB is refused before it is sent";;
+  *) fail "a body declared over 16 MiB is refused before it is sent (got '$big_status')";;
+esac
+
+# run --live answers those as the shell does (it answered a NUL body as if it ended there,
+# the shell "500 Internal server error" for a target that is no path), and shows a
+# client's escape sequence on standard error as \x1b, not to the terminal.
+lport2=$((port + 3))
+timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 20 --port "$lport2" >"$tmp/live5.out" 2>"$tmp/live5.err" &
+live5=$!
+for _ in $(seq 1 200); do curl -s -m 2 "127.0.0.1:$lport2/jobs" 2>/dev/null | grep -q RUNNING && break; sleep 0.05; done
+odd_live=$(odd_requests "$lport2")
+esc_status=$(raw "$lport2" 'GET /jobs\033[2J HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+wait "$live5"
+want=$(printf 'HTTP/1.1 400 Bad Request\n%.0s' 1 2 3)
+if [ "$odd_shell" = "$want" ] && [ "$odd_live" = "$want" ]; then
+  pass "the shell and run --live refuse a target that is no path and a NUL byte alike (400)"
+else fail "the shell and run --live refuse a target that is no path and a NUL byte alike (shell: $(echo $odd_shell); live: $(echo $odd_live))"; fi
+if [ "$esc_status" = "HTTP/1.1 404 Not Found" ] && grep -q 'http GET /jobs\\x1b\[2J: 404$' "$tmp/live5.err" && ! grep -q "$(printf '\033')" "$tmp/live5.err"; then
+  pass "run --live shows a request's control bytes escaped"
+else fail "run --live shows a request's control bytes escaped (status '$esc_status')" "$tmp/live5.err"; fi
+
+# ---------------------------------------------------------------- 6. at a terminal
+
+# script(1) gives the shell a terminal; each key is sent once the output shows the shell
+# is waiting for it. Ctrl-C at the "which one?" question (two jobs running) drops the
+# command, and only it: the next prompt used to take that Ctrl-C as its own as well.
+if command -v script >/dev/null; then
+  mkfifo "$tmp/keys"
+  mkdir -p "$tmp/hist"
+  HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --speed max --root $tmp/root6" /dev/null \
+    <"$tmp/keys" >"$tmp/tty.out" 2>&1 &
+  tty_pid=$!
+  exec 8>"$tmp/keys"
+  seen() { local _; for _ in $(seq 1 200); do [ "$(tr -d '\r' <"$tmp/tty.out" | grep -c -- "$1")" -ge "${2:-1}" ] && return 0; sleep 0.05; done; return 1; }
+  key() { printf "$1" >&8; }
+  seen '^\$ ' && key 'docker-compose up -d\r' && seen '^\$ ' 2 &&
+    key 'flink run -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time\r' &&
+    seen 'Job has been submitted' && key 'flink cancel <job-id>\r' && seen 'which one' && key '\003' &&
+    seen 'no job chosen' && seen '^\$ ' 4 && key 'flink list\r' && seen '^\$ ' 5 && key 'exit\r'
+  exec 8>&-
+  wait "$tty_pid"
+  tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+  if grep -q '^which one? \[1-2\] ^C$' "$tmp/tty.txt" && ! grep -q '^\$ ^C' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
+    pass "Ctrl-C at a question ends the question only"
+  else fail "Ctrl-C at a question ends the question only" "$tmp/tty.txt"; fi
+
+  # Ctrl-C ends a sleep while time is paused (it runs as fast as it can then): it went
+  # unseen until the sleep was over, minutes for `sleep 30d`.
+  mkfifo "$tmp/keys2"
+  HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <"$tmp/keys2" >"$tmp/tty.out" 2>&1 &
+  tty_pid=$!
+  exec 8>"$tmp/keys2"
+  seen '^\$ ' && key 'docker-compose up -d\r' && seen '^\$ ' 2 && key 'pause\r' && seen '^\$ ' 3 &&
+    key 'sleep 30d\r' && sleep 0.3 && key '\003' && seen '^\$ ' 4 && key 'exit\r'
+  exec 8>&-
+  wait "$tty_pid"
+  tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+  if grep -q '^\$ sleep 30d$' "$tmp/tty.txt" && grep -q '^\^C$' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
+    pass "Ctrl-C ends a sleep while time is paused"
+  else fail "Ctrl-C ends a sleep while time is paused" "$tmp/tty.txt"; fi
+
+  # ~/.playground_history keeps the last 1000 lines, not every line of every session.
+  { echo '_HiStOrY_V2_'; for _ in $(seq 1 3000); do echo 'docker-compose\040ps'; done; } >"$tmp/hist/.playground_history"
+  HOME="$tmp/hist" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <<<'exit' >/dev/null 2>&1
+  hist=$(grep -c . "$tmp/hist/.playground_history")
+  if [ "$hist" -le 1001 ] && [ "$(tail -1 "$tmp/hist/.playground_history")" = exit ]; then pass "the history file keeps 1000 lines"
+  else fail "the history file keeps 1000 lines (it has $hist)"; fi
+else fail "script (util-linux) is not installed: the terminal tests need it"; fi
+
+[ $failures = 0 ]
