@@ -247,6 +247,11 @@ static const CliOpt viz_opts[] = {
 	  .help = "Write the run as a Perfetto / Chrome trace-event timeline, as run --timeline does." },
 	{ .name = "metrics", .kind = CLI_PATH, .meta = "FILE.csv", .at = AT(metrics_path),
 	  .help = "Write metrics sampled each simulated second as CSV, as run --metrics does." },
+	{ .name = "record", .kind = CLI_PATH, .meta = "OUT.lua", .at = AT(record_path),
+	  .help = "Write the branch on screen as a scenario: the scenario's text after one pg.time.at timer "
+	          "per keyboard command (the Lua API call the key made, at its simulated instant), so that "
+	          "playground run OUT.lua ends with the trace hash the view printed. Written when the view "
+	          "quits, and each time a new branch begins." },
 };
 
 const CliCommand viz_cli = {

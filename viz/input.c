@@ -2,9 +2,10 @@
  * input.c — the keys and the mouse of `playground viz`.
  *
  * Keyboard commands on the playground go through controls.c (the Lua API's sim.h actions,
- * traced as "key: …") and through the session: a command given while the run's future is
- * known — after going back — starts a new branch, which the view announces. The time
- * machine's keys and the scrubber (click or drag) go to an instant with viz_seek.
+ * each leaving the trace line of its Lua call and nothing else) and through the session: a
+ * command given while the run's future is known — after going back — starts a new branch,
+ * which the view announces (and --record writes down). The time machine's keys and the
+ * scrubber (click or drag) go to an instant with viz_seek.
  */
 #include <stdio.h>
 #include <string.h>
@@ -40,31 +41,56 @@ static void change_speed(Viz *z, int dir)
 		}
 }
 
+/* Whether the command may reach the Sim (the others only change the keys' state). */
+static bool acts_on_sim(VizCommand cmd)
+{
+	return cmd != VIZ_CMD_SELECT_TM && cmd != VIZ_CMD_PARALLELISM_DOWN && cmd != VIZ_CMD_PARALLELISM_UP;
+}
+
+/* The session's copy of a command that reached the Sim: its instant, the keys' state it was
+ * given with, its command line and its Lua call (controls.c set them). */
+static VizStroke key_stroke(const Viz *z, SimTime now, VizCommand cmd, int arg, int tm, int p)
+{
+	return (VizStroke){ .t = now, .kind = VIZ_STROKE_KEY, .cmd = cmd, .arg = arg, .selected_tm = tm,
+		            .parallelism = p, .line = z->ctl.line, .call = z->ctl.call };
+}
+
 void viz_user_command(Viz *z, Sim *sim, VizCommand cmd, int arg)
 {
+	if (sim && acts_on_sim(cmd))
+		viz_command_point(z, sim);
 	SimTime now = sim ? sim_now(sim) : 0;
-	VizStroke k = { now, cmd, arg, z->ctl.selected_tm, z->ctl.parallelism };
+	int tm = z->ctl.selected_tm, p = z->ctl.parallelism;
 	VizBranchPoint bp = viz_session_before_command(&z->session, now);
 	int before = z->ctl.commands;
+	viz_observer_operator(z->obs, "keyboard");
 	viz_command(&z->ctl, sim, cmd, arg);
+	viz_observer_operator(z->obs, NULL);
 	bool reached = sim && z->ctl.commands > before;
+	VizStroke k = key_stroke(z, now, cmd, arg, tm, p);
 	viz_session_after_command(&z->session, &bp, reached, &k);
 	if (!reached)
 		return;
+	viz_after_sim_command(z, sim);
 	if (z->pair)
 		viz_pair_command(z->pair, &k);
 	fprintf(stderr, "viz: key at t=%.6fs: %s\n", (double)now / 1e6, z->ctl.message);
-	if (!bp.branched)
-		return;
+	if (bp.branched)
+		viz_announce_branch(z, now, z->ctl.message, sizeof z->ctl.message);
+}
+
+void viz_announce_branch(Viz *z, SimTime now, char *message, size_t len)
+{
 	/* The old future is gone from here on: say so where the eye is, and on stderr. */
 	char said[sizeof z->ctl.message];
-	snprintf(said, sizeof said, "%s", z->ctl.message);
-	snprintf(z->ctl.message, sizeof z->ctl.message, "new branch %d at %.1f s: %s — what came after this instant "
+	snprintf(said, sizeof said, "%s", message);
+	snprintf(message, len, "new branch %d at %.1f s: %s — what came after this instant "
 	         "is gone\nnew branch %d at %.1f s: %s\nnew branch %d at %.1f s", z->session.branch, (double)now / 1e6, said,
 	         z->session.branch, (double)now / 1e6, said, z->session.branch, (double)now / 1e6);
 	snprintf(z->status_line, sizeof z->status_line, "branch %d (from %.1f s)", z->session.branch, (double)now / 1e6);
 	fprintf(stderr, "viz: new branch %d at t=%.6fs: the run differs from here on\n", z->session.branch,
 	        (double)now / 1e6);
+	viz_record_branch(z);
 }
 
 static void screenshot(Viz *z)

@@ -43,7 +43,11 @@ typedef struct Viz {
 	VizControls ctl;          /* the keys' state */
 	bool had_sim;             /* a Sim existed before in this run (a failed pg.up destroyed it) */
 	PgRunStatus status;       /* how the last run ended */
-	bool ended;               /* the scenario of the run in progress has ended */
+	bool ended;               /* the scenario of the run in progress has ended … */
+	SimTime end_t;            /* … at this instant */
+	SimTime acted_t;          /* the last instant the view handed back to the scenario (it may act there), -1 none */
+	char *source;             /* --record: the scenario's text (a "#!" line blanked), or NULL */
+	size_t source_len;
 
 	VizSession session;       /* the time machine */
 	SimTime seek;             /* the instant being gone to, -1 none */
@@ -106,9 +110,21 @@ void viz_seek(Viz *z, SimTime t, bool pause);
 /* Samples, snapshots and the time machine at the Sim's current instant. */
 void viz_at_time(Viz *z, Sim *sim);
 
+/* Before a command given now: moves 1 µs on if the scenario may have acted at this instant
+ * since the view handed it back (the command point, see loop.c). */
+void viz_command_point(Viz *z, Sim *sim);
+/* After a command that reached the Sim: the events it made due now run. */
+void viz_after_sim_command(Viz *z, Sim *sim);
+
 /* input.c: the keys, the mouse. */
 void viz_handle_events(Viz *z, Sim *sim);
 /* A keyboard command given now (keys and --scrub): through the session (branches). */
 void viz_user_command(Viz *z, Sim *sim, VizCommand cmd, int arg);
+/* A command (at instant now) started a new branch: says so in message (len bytes; it holds
+ * the command's outcome), the status line and on stderr, and writes --record's file. */
+void viz_announce_branch(Viz *z, SimTime now, char *message, size_t len);
+
+/* main.c: --record writes the branch on screen (when a branch begins, and at the end). */
+void viz_record_branch(Viz *z);
 
 #endif

@@ -102,6 +102,51 @@ if [ "$(state "$tmp/branch.err" 45s)" = "$(state "$tmp/keyed.err" 45s)" ] && [ -
    [ "$(tail -1 "$tmp/branch.out")" = "$(tail -1 "$tmp/keyed.out")" ] && [ "$(tail -1 "$tmp/keyed.out")" != "$want" ]; then ok
 else bad "the branch is not the run with that key: $(state "$tmp/branch.err" 45s) / $(state "$tmp/keyed.err" 45s)"; fi
 
+# 2f. --record: the branch on screen as a scenario (issue 15). Keys, going back, a branch with
+#     every kind of key — k and s at 60 s, the instant the scenario kills the TaskManager
+#     itself (the keys act before the scenario's actions there, where a pg.time.at timer
+#     fires: in the other order the run differs), a refused x — then `playground run` of the
+#     recording ends with the trace hash the view printed.
+rec_run() {  # FILE: playground run of a recording, its output in $tmp/replay.out
+  "$PG" run "$1" >"$tmp/replay.out" 2>&1; echo $? >"$tmp/replay.rc"
+}
+viz "$SC" --seed 7 --scrub 150,20,x@20,x@22,]@25,r@40,k@60,s@60,p@70,p@75,u@80,d@90,100 --out "$tmp/rec" \
+  --record "$tmp/rec.lua" >"$tmp/rec.out" 2>"$tmp/rec.err"
+rec_run "$tmp/rec.lua"
+view_hash=$(tail -1 "$tmp/rec.out")
+if grep -q "new branch 1 at t=20.000000s" "$tmp/rec.err" && [ "$view_hash" != "$want" ] &&
+   [ "$(tail -1 "$tmp/replay.out")" = "$view_hash" ] && [ "$(cat "$tmp/replay.rc")" = 0 ]; then ok
+else bad "--record: playground run of the recording does not end with the view's $view_hash"; tail -3 "$tmp/replay.out"; fi
+# One timer per command that reached the Sim (the refused second x leaves none), each the
+# key's Lua call; the file says which hash it ends with.
+if [ "$(grep -c '^pg.time.at(' "$tmp/rec.lua")" = 8 ] && [ "$(grep -c 'pg.flink.rest("POST"' "$tmp/rec.lua")" = 1 ] &&
+   grep -q '^pg.time.at("60.000000s", function() pg.compose.kill("taskmanager-1") end)' "$tmp/rec.lua" &&
+   grep -q '^pg.time.at("60.000000s", function() pg.compose.start("taskmanager-1") end)' "$tmp/rec.lua" &&
+   grep -q '^pg.time.at("90.000000s", function() pg.compose.scale("taskmanager", 0) end)' "$tmp/rec.lua" &&
+   grep -q "^pg.time.at(\"40.000000s\", function() pg.flink.run{ parallelism = 3, " "$tmp/rec.lua" &&
+   grep -q "trace-hash: ${view_hash#trace-hash: }" "$tmp/rec.lua"; then ok
+else bad "--record: not one timer per command"; grep '^pg.time.at' "$tmp/rec.lua"; fi
+# Keys after the scenario's end (the view runs on): the recording sleeps on to the same
+# instant; its output is the view's, byte for byte. A "#!" line, `arg` and the words after --.
+printf '#!/usr/bin/env playground run\nlocal pg = require("playground")\npg.up{ seed = 3 }\npg.time.sleep(tonumber(arg[1]))\npg.log("slept %%s s in %%s", arg[1], arg[0])\n' >"$tmp/args.lua"
+viz "$tmp/args.lua" --scrub k@5,s@30,40 --out "$tmp/rec2" --record "$tmp/rec2.lua" -- 12 >"$tmp/rec2.out" 2>"$tmp/rec2.err"
+rec_run "$tmp/rec2.lua"
+if cmp -s "$tmp/rec2.out" "$tmp/replay.out" && grep -q "slept 12 s in $tmp/args.lua" "$tmp/replay.out" &&
+   grep -q "ran on past the scenario's end, to t=40.000000s" "$tmp/rec2.lua"; then ok
+else bad "--record after the scenario's end: the replay differs"; diff "$tmp/rec2.out" "$tmp/replay.out" | tail -4; fi
+# A failed scenario, a key after the failure: the replay fails the same way, at the same hash.
+printf 'local pg = require("playground")\npg.up{}\npg.time.sleep(5)\npg.expect(false, "fails on purpose")\n' >"$tmp/fails.lua"
+viz "$tmp/fails.lua" --scrub u@8,9 --out "$tmp/rec3" --record "$tmp/rec3.lua" >"$tmp/rec3.out" 2>"$tmp/rec3.err"
+rc3=$?
+rec_run "$tmp/rec3.lua"
+if [ "$rc3" = 1 ] && [ "$(cat "$tmp/replay.rc")" = 1 ] && [ "$(tail -1 "$tmp/rec3.out")" = "$(tail -1 "$tmp/replay.out")" ] &&
+   grep -q "fails.lua:4: expectation failed at t=5" "$tmp/replay.out"; then ok
+else bad "--record of a failed scenario: the replay differs (exit $rc3 / $(cat "$tmp/replay.rc"))"; tail -3 "$tmp/replay.out"; fi
+expect_exit_early() { "$@" >"$tmp/x.out" 2>&1; echo $?; }
+if [ "$(expect_exit_early viz "$SC" --headless --record "$tmp/no/such/dir/r.lua")" = 2 ] &&
+   grep -q "cannot write the recording to $tmp/no/such/dir/r.lua" "$tmp/x.out"; then ok
+else bad "--record to an unwritable path: not a clear error"; tail -2 "$tmp/x.out"; fi
+
 # 2d. An animated PNG of a range: an animation (acTL, fcTL/fdAT in sequence, every frame decodes).
 viz "$SC" --seed 7 --apng "$tmp/anim.png" --from 50 --to 90 --every 10 --fps 2 --size 1024x640 >"$tmp/anim.out" 2>&1
 if [ "$(tail -1 "$tmp/anim.out")" = "$want" ] && "$B/tests/tools/check_apng" "$tmp/anim.png" 5 >"$tmp/apng" 2>&1 &&
