@@ -27,6 +27,7 @@
 #include <SDL2/SDL_ttf.h>
 
 #include "apng.h"
+#include "http.h"
 #include "pair.h"
 #include "record.h"
 #include "vizint.h"
@@ -348,11 +349,17 @@ static int start(Viz *z, int argc, char **argv)
 		z->a.width = 1920;
 		z->a.height = 720;
 	}
+	if (z->a.port && !(z->http = pghttp_start((int)z->a.port, viz_http_request, z, err, sizeof err))) {
+		fprintf(stderr, "%s viz: %s\n", argv[0], err);
+		return 2;
+	}
+	if (z->http)
+		fprintf(stderr, "the REST API is on http://127.0.0.1:%d while the view runs\n", pghttp_port(z->http));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((rc = open_display(z)) != 0)
 		return rc;
 	if (!z->a.speed_given && z->headless)
-		z->a.speed = 0;                                /* nobody watches: as fast as possible */
+		z->a.speed = z->http ? 1 : 0;                  /* nobody watches: as fast as possible, unless over HTTP */
 	z->speed = z->a.speed;
 	if (!(z->obs = viz_observer_create()) || (z->a.apng_path && !(z->anim = viz_anim_create())))
 		return 1;
@@ -386,6 +393,7 @@ int viz_main(int argc, char **argv)
 	viz_observer_destroy(z->obs);
 	viz_session_free(&z->session);
 	free(z->source);
+	pghttp_stop(z->http);
 	if (z->ren)
 		close_display(z);
 	free(z);

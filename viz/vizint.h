@@ -27,6 +27,7 @@
 
 typedef struct VizPair VizPair;
 typedef struct VizAnim VizAnim;
+typedef struct PgHttp PgHttp;
 
 typedef struct Viz {
 	VizArgs a;                /* the command line */
@@ -57,6 +58,7 @@ typedef struct Viz {
 	int step;                 /* the next --scrub step */
 	int reported_branch;      /* the branch whose end was reported on stderr, -1 none */
 	char status_line[200];    /* the time machine's line in the hint bar */
+	PgHttp *http;             /* --port: the REST API on 127.0.0.1, or NULL */
 	VizPair *pair;            /* the second run of --compare / --seeds, or NULL */
 	VizAnim *anim;            /* --apng frames being collected, or NULL */
 	SimTime next_frame;       /* the next animation frame's instant */
@@ -120,6 +122,9 @@ void viz_after_sim_command(Viz *z, Sim *sim);
 void viz_handle_events(Viz *z, Sim *sim);
 /* A keyboard command given now (keys and --scrub): through the session (branches). */
 void viz_user_command(Viz *z, Sim *sim, VizCommand cmd, int arg);
+/* --port's handler (lua/http.h): one request, given now through the session like a key. */
+int viz_http_request(void *ctx, const char *method, const char *uri, const char *content_type, const char *body,
+                     size_t body_len, char **answer);
 /* A command (at instant now) started a new branch: says so in message (len bytes; it holds
  * the command's outcome), the status line and on stderr, and writes --record's file. */
 void viz_announce_branch(Viz *z, SimTime now, char *message, size_t len);

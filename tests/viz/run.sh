@@ -147,6 +147,51 @@ if [ "$(expect_exit_early viz "$SC" --headless --record "$tmp/no/such/dir/r.lua"
    grep -q "cannot write the recording to $tmp/no/such/dir/r.lua" "$tmp/x.out"; then ok
 else bad "--record to an unwritable path: not a clear error"; tail -2 "$tmp/x.out"; fi
 
+# 2g. --port (issue 11): the REST API on 127.0.0.1 while the view runs, headless at --speed 20
+#     (with --port the headless default is 1x). Each request acts at the instant reached, is
+#     in the trace as `http METHOD TARGET`, and --record writes it as a pg.flink.http timer:
+#     the recording replays to the view's hash. Bounded: curl --max-time, a time limit on
+#     the view, a bounded wait for the port.
+free_port() { echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000)); }
+http_view() {  # PORT: the view in the background, its pid in $vpid
+  timeout 120 env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz "$SC" --seed 7 --headless --exit-at-end --speed 20 \
+    --port "$1" --record "$tmp/http.lua" >"$tmp/http.out" 2>"$tmp/http.err" &
+  vpid=$!
+}
+for try in 1 2 3; do                               # another test may hold a port: take another
+  port=$(free_port); http_view "$port"
+  for _ in $(seq 1 100); do
+    code=$(curl -s -o "$tmp/jobs.json" -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/jobs")
+    [ "$code" = 200 ] && break
+    grep -q "the port is in use" "$tmp/http.err" 2>/dev/null && break
+    sleep 0.1
+  done
+  [ "$code" = 200 ] && break
+  wait "$vpid"
+done
+job=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' "$tmp/jobs.json")
+ov=$(curl -s --max-time 2 "http://127.0.0.1:$port/overview")
+sp=$(curl -s --max-time 2 -X POST -H 'Content-Type: application/json' -d '{"cancel-job": false}' \
+  "http://127.0.0.1:$port/jobs/$job/savepoints")
+wait "$vpid"; vrc=$?
+rec_run "$tmp/http.lua"
+if [ "$code" = 200 ] && [ -n "$job" ] && case "$ov" in *'"taskmanagers":1'*) true;; *) false;; esac &&
+   case "$sp" in *request-id*) true;; *) false;; esac && [ "$vrc" = 0 ]; then ok
+else bad "--port: /jobs ($code, $job), /overview ($ov), a savepoint ($sp), exit $vrc"; tail -3 "$tmp/http.err"; fi
+if [ "$(grep -c '^pg.time.at(.*pg.flink.http(' "$tmp/http.lua")" = 3 ] &&
+   grep -qF "pg.flink.http(\"POST\", \"/jobs/$job/savepoints\", \"{\\\"cancel-job\\\": false}\")" "$tmp/http.lua" &&
+   grep -q "viz: http at t=.*: GET /overview: 200" "$tmp/http.err" &&
+   [ "$(tail -1 "$tmp/http.out")" != "$want" ] && [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/http.out")" ]; then ok
+else bad "--port --record: the recording with HTTP does not replay to the view's hash"; grep pg.flink.http "$tmp/http.lua"; fi
+# A port in use: a clear error, exit 2, before anything runs.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(30)' >"$tmp/held" &
+hpid=$!
+for _ in $(seq 1 50); do [ -s "$tmp/held" ] && break; sleep 0.1; done
+if [ "$(expect_exit_early viz "$SC" --headless --port "$(cat "$tmp/held")")" = 2 ] &&
+   grep -q "cannot serve the REST API on 127.0.0.1:$(cat "$tmp/held"): the port is in use" "$tmp/x.out"; then ok
+else bad "--port on a port in use: not a clear error with exit 2"; tail -2 "$tmp/x.out"; fi
+kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null
+
 # 2d. An animated PNG of a range: an animation (acTL, fcTL/fdAT in sequence, every frame decodes).
 viz "$SC" --seed 7 --apng "$tmp/anim.png" --from 50 --to 90 --every 10 --fps 2 --size 1024x640 >"$tmp/anim.out" 2>&1
 if [ "$(tail -1 "$tmp/anim.out")" = "$want" ] && "$B/tests/tools/check_apng" "$tmp/anim.png" 5 >"$tmp/apng" 2>&1 &&
@@ -198,6 +243,30 @@ if command -v xvfb-run >/dev/null 2>&1; then
     if cmp -s "$tmp/run.out" "$tmp/win.out"; then ok
     else bad "viz in a window (--speed $speed): output or trace hash differs"; tail -3 "$tmp/win.err"; fi
   done
+fi
+
+# 4b. In a window, with --port: a request, then Home (back to 0 s: the run again, the request
+#     given again at its instant) and space; the recording replays to the view's hash.
+if command -v xvfb-run >/dev/null 2>&1 && command -v xdotool >/dev/null 2>&1; then
+  cat >"$tmp/window.sh" <<'EOS'
+port=$1; shift
+timeout 90 "$@" --port "$port" &
+vp=$!
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/overview")" = 200 ] && break
+  sleep 0.1
+done
+sleep 1
+w=$(xdotool search --name "Flink Operations Playground" | head -1)
+xdotool key --window "$w" Home; sleep 1.5; xdotool key --window "$w" space
+wait "$vp"
+EOS
+  xvfb-run -a -s "-screen 0 1400x900x24" bash "$tmp/window.sh" "$(free_port)" "$PG" viz "$SC" --seed 7 --exit-at-end \
+    --speed 20 --record "$tmp/win.lua" >"$tmp/win.out" 2>"$tmp/win.err"
+  rec_run "$tmp/win.lua"
+  if grep -q "2 runs (the time machine went back 1 times)" "$tmp/win.err" && grep -q "pg.flink.http(\"GET\", \"/overview\")" "$tmp/win.lua" &&
+     [ "$(tail -1 "$tmp/win.out")" != "$want" ] && [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/win.out")" ]; then ok
+  else bad "viz in a window with --port, going back: the request was not given again (or the recording differs)"; tail -3 "$tmp/win.err"; fi
 fi
 
 echo "viz: $pass passed, $fail failed"
