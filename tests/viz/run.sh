@@ -267,6 +267,23 @@ EOS
   if grep -q "2 runs (the time machine went back 1 times)" "$tmp/win.err" && grep -q "pg.flink.http(\"GET\", \"/overview\")" "$tmp/win.lua" &&
      [ "$(tail -1 "$tmp/win.out")" != "$want" ] && [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/win.out")" ]; then ok
   else bad "viz in a window with --port, going back: the request was not given again (or the recording differs)"; tail -3 "$tmp/win.err"; fi
+  # Closed with q before the scenario's end: the recording stops there, with an error, at the
+  # hash the view printed.
+  cat >"$tmp/quit.sh" <<'EOS'
+timeout 90 "$@" &
+vp=$!
+sleep 2
+w=$(xdotool search --name "Flink Operations Playground" | head -1)
+xdotool key --window "$w" k; sleep 0.5; xdotool key --window "$w" q
+wait "$vp"
+EOS
+  xvfb-run -a -s "-screen 0 1400x900x24" bash "$tmp/quit.sh" "$PG" viz "$SC" --seed 7 --speed 20 --record "$tmp/quit.lua" \
+    >"$tmp/quit.out" 2>"$tmp/quit.err"
+  rec_run "$tmp/quit.lua"
+  if grep -q "viz: stopped by the user" "$tmp/quit.err" && grep -q 'pg.compose.kill("taskmanager-1")' "$tmp/quit.lua" &&
+     [ "$(cat "$tmp/replay.rc")" = 1 ] && grep -q "the view that recorded this run was closed at t=" "$tmp/replay.out" &&
+     [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/quit.out")" ]; then ok
+  else bad "viz closed early: the recording does not stop at the view's hash"; tail -3 "$tmp/replay.out"; fi
 fi
 
 echo "viz: $pass passed, $fail failed"
