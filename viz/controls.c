@@ -120,7 +120,7 @@ static SimStatus check_submit(Sim *s, const void *p) { return sim_job_check(s, p
 /* As pg.flink.run: its command line, then the submission (sim_job_check has passed). */
 static SimStatus do_submit(VizControls *c, Sim *s, const void *p)
 {
-	char id[33], line[700];
+	char id[33], line[512];                        /* lu_command's size: the same line for a long path */
 	jobcmd_line(p, line, sizeof line);
 	sim_trace_command(s, line);
 	SimStatus st = sim_job_submit(s, p, id);
