@@ -502,7 +502,7 @@ static void job_ended(SimLogs *l, LogJob *j, JobState to)
 	char err[800];
 	job_error(l, j, to, err, sizeof err);
 	flink(l, r, "INFO", L_CC, "Stopping checkpoint coordinator for job %s.", j->jid);
-	flink(l, r, "INFO", L_DISP, "Job %s reached terminal state %s.%s", j->jid, job_state_name(to),
+	flink(l, r, "INFO", L_DISP, "Job %s reached globally terminal state %s.%s", j->jid, job_state_name(to),
 	      to == JOB_FAILED ? err : "");
 	flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
 }

@@ -112,6 +112,31 @@ static void test_failure_step_19(void **state)
 	sim_destroy(s);
 }
 
+/* A cancelled job: the Dispatcher's line is Flink's "reached globally terminal state" (a
+ * SUSPENDED job is only locally terminal), in both profiles. */
+static void test_terminal_state_line(void **state)
+{
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		SimOptions o;
+		sim_options_default(&o);
+		o.config.flink_version = v ? FLINK_1_13 : FLINK_1_9;
+		Sim *s = sim_create(&o);
+		JobOptions jo;
+		job_options_default(&jo);
+		char jid[33], want[120];
+		assert_int_equal(sim_up(s), SIM_OK);
+		assert_int_equal(sim_job_submit(s, &jo, jid), SIM_OK);
+		sim_run_until(s, 20 * SIM_US_PER_S);
+		assert_int_equal(sim_job_cancel(s, jid), SIM_OK);
+		sim_run_until(s, 30 * SIM_US_PER_S);
+		snprintf(want, sizeof want, "StandaloneDispatcher %s- Job %s reached globally terminal state CANCELED.",
+		         v ? "    [] " : "     ", jid);
+		assert_true(find(s, "jobmanager", 0, want) >= 0);
+		sim_destroy(s);
+	}
+}
+
 static void test_ring_keeps_the_newest(void **state)
 {
 	(void)state;
@@ -182,6 +207,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_failure_step),
 		cmocka_unit_test(test_failure_step_19),
+		cmocka_unit_test(test_terminal_state_line),
 		cmocka_unit_test(test_ring_keeps_the_newest),
 		cmocka_unit_test(test_same_seed_same_logs),
 		cmocka_unit_test(test_service_names),
