@@ -125,9 +125,14 @@ static void line_of(FILE *f, const char *label, const CompareRun *r, long i)
 		fprintf(f, "  %s: (the run ends here, after %zu events)\n", label, r->n);
 }
 
+/* A row ends with its last value unless the mark follows: no trailing blanks, so quoted
+ * output (docs/exports.md) reads exactly as printed. */
 static void row(FILE *f, const char *what, const char *a, const char *b)
 {
-	fprintf(f, "  %-28s %-20s %-20s%s\n", what, a, b, strcmp(a, b) ? "  *" : "");
+	if (strcmp(a, b))
+		fprintf(f, "  %-28s %-20s %-20s  *\n", what, a, b);
+	else
+		fprintf(f, "  %-28s %-20s %s\n", what, a, b);
 }
 
 static void row_int(FILE *f, const char *what, int64_t a, int64_t b)
@@ -156,7 +161,7 @@ void compare_print(FILE *f, const CompareRun *a, const CompareRun *b, const char
 		line_of(f, la, a, i);
 		line_of(f, lb, b, i);
 	}
-	fprintf(f, "\n  %-28s %-20s %-20s\n", "", la, lb);
+	fprintf(f, "\n  %-28s %-20s %s\n", "", la, lb);
 	row_int(f, "events", (int64_t)a->n, (int64_t)b->n);
 	row_secs(f, "simulated time", a->end, b->end);
 	row_int(f, "restarts", a->restarts, b->restarts);

@@ -39,7 +39,8 @@ for f in "$dir"/block-*; do
   ln -s "$root/$B" "$dir/work/build"
   # The words of the command line, without a shell's expansions (the docs quote no variables).
   read -r -a words <<<"${cmd#\$ build/playground }"
-  (cd "$dir/work" && timeout 300 "$root/$B/playground" "${words[@]}") >"$dir/out" 2>&1
+  # As typed: build/playground, relative (the replay lines of a swarm name argv[0]).
+  (cd "$dir/work" && timeout 300 build/playground "${words[@]}") >"$dir/out" 2>&1
   # Each expected line, in order, as a subsequence of the output's lines.
   missing=$(tail -n +3 "$f" | awk -v out="$dir/out" '
     BEGIN { while ((getline l < out) > 0) o[++no] = l; k = 1 }
