@@ -130,13 +130,12 @@ static int live_request(void *ctx, const char *method, const char *uri, const ch
                         const char *body, size_t body_len, char **answer)
 {
 	Live *l = ctx;
-	(void)content_type;
-	(void)body_len;
 	if (!l->sim || !sim_jobmanager_reachable(l->sim)) {  /* nothing listens yet, or any more */
 		*answer = strdup("{\"errors\":[\"connection refused: jobmanager\"]}");
 		return REST_STATUS_UNREACHABLE;
 	}
-	int status = pg_http_exchange(l->sim, method, uri, body, answer);
+	int status = content_type ? pg_http_exchange_typed(l->sim, method, uri, content_type, body, body_len, answer)
+	                          : pg_http_exchange(l->sim, method, uri, body, answer);
 	char m[64], u[1024];
 	fprintf(stderr, "[%10.3fs] http %s %s: %d\n", PG_SECONDS(sim_now(l->sim)), printable(m, sizeof m, method),
 	        printable(u, sizeof u, uri), status);

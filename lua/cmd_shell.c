@@ -166,7 +166,6 @@ static int http_handler(void *ctx, const char *method, const char *uri, const ch
                         const char *body, size_t body_len, char **answer)
 {
 	Term *t = ctx;
-	(void)content_type;
 	lua_State *L = t->L;
 	if (!L || t->on_http == LUA_NOREF) {
 		*answer = strdup("{\"errors\":[\"Service temporarily unavailable due to an ongoing leader election. Please refresh.\"]}");
@@ -180,7 +179,11 @@ static int http_handler(void *ctx, const char *method, const char *uri, const ch
 		lua_pushlstring(L, body, body_len);
 	else
 		lua_pushnil(L);
-	if (lua_pcall(L, 3, 2, -5) != LUA_OK) {       /* http.c refused what the API cannot take */
+	if (content_type)                              /* an upload: its boundary parses the body */
+		lua_pushstring(L, content_type);
+	else
+		lua_pushnil(L);
+	if (lua_pcall(L, 4, 2, -6) != LUA_OK) {       /* http.c refused what the API cannot take */
 		lua_pop(L, 2);
 		*answer = strdup("{\"errors\":[\"Internal server error.\"]}");
 		return 500;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/select.h>
 #include <sys/socket.h>
 
@@ -69,6 +70,16 @@ static bool declared_too_big(struct MHD_Connection *c)
 	return end != len && (n > HTTP_MAX_BODY || errno == ERANGE);
 }
 
+/* The request's Content-Type when it is multipart/form-data, else NULL: Flink's
+ * FileUploadHandler decodes a multipart request (HttpPostRequestDecoder.isMultipart) and
+ * passes any other body on as JSON, whatever its type (curl -d sends
+ * application/x-www-form-urlencoded). */
+static const char *multipart_type(struct MHD_Connection *c)
+{
+	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	return type && strncasecmp(type, "multipart/form-data", 19) == 0 ? type : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *data, size_t *data_size, void **state)
 {
@@ -106,15 +117,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return reply(c, 413, strdup("{\"errors\":[\"Request entity too large.\"]}"));
 	/* What the handlers (the interpreter's pg.flink.http, run --live's exchange) cannot take
 	 * is refused here, the same for both, and reaches neither the trace nor a recording:
-	 * a target that is no path ("*", "http://host/jobs"), a body with a NUL byte (no JSON
-	 * has one; a C string would stop there). */
+	 * a target that is no path ("*", "http://host/jobs"), a JSON body with a NUL byte (no
+	 * JSON has one; a C string would stop there). A multipart body is any bytes (a jar). */
 	const char *target = b->uri[0] ? b->uri : url;
 	if (target[0] != '/')
 		return reply(c, 400, strdup("{\"errors\":[\"Bad request: the request target must be a path (/jobs).\"]}"));
-	if (b->len && memchr(b->buf, '\0', b->len))
+	const char *type = multipart_type(c);
+	if (!type && b->len && memchr(b->buf, '\0', b->len))
 		return reply(c, 400, strdup("{\"errors\":[\"Bad request: the request body contains a NUL byte.\"]}"));
 	char *answer = NULL;
-	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	int status = h->fn(h->ctx, method, target, type, b->buf ? b->buf : "", b->len, &answer);
 	h->requests++;
 	return reply(c, status, answer ? answer : strdup("{}"));

@@ -18,8 +18,9 @@
 typedef struct PgHttp PgHttp;
 
 /* Answers one request: method ("GET"), uri (path and query: it starts with '/'), content
- * type (or NULL) and body (body_len bytes without a NUL byte, then one). Returns the HTTP status and a malloc'd answer
- * (JSON) in *answer. */
+ * type — the request's Content-Type when it is multipart/form-data (an upload: body_len bytes
+ * of any kind), else NULL (a JSON body: no NUL byte) — and body (body_len bytes, then a NUL).
+ * Returns the HTTP status and a malloc'd answer (JSON) in *answer. */
 typedef int (*PgHttpHandler)(void *ctx, const char *method, const char *uri, const char *content_type,
                              const char *body, size_t body_len, char **answer);
 

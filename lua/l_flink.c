@@ -333,12 +333,35 @@ static const char *push_form(lua_State *L, int opts, const char *fname, size_t *
 	return lua_tolstring(L, -1, len);
 }
 
-/* The body of rest() or http() (args 3 and 4): a body, or { form = {…} } as a multipart
- * body (*type set to its content type). */
+/* The body of rest() or http() (args 3 and 4) with options: { form = {…} } builds a
+ * multipart body (*type set to its content type); { content_type = "…" } sends the bytes of
+ * arg 3, any bytes, with that Content-Type header (what a live server received from a real
+ * curl -F, replayed from a recording). */
 static const char *form_body(lua_State *L, const char *fname, size_t *len, const char **type)
 {
-	static const char *const keys[] = { "form", NULL };
+	static const char *const keys[] = { "form", "content_type", NULL };
 	int opts = lu_options(L, 4, fname, keys);
+	lua_getfield(L, opts, "content_type");
+	bool typed = !lua_isnil(L, -1);
+	if (typed) {
+		if (!lua_isstring(L, -1) || lua_isnumber(L, -1))
+			luaL_error(L, "%s: option 'content_type' must be a string (\"multipart/form-data; boundary=…\"), got %s",
+			           fname, luaL_typename(L, -1));
+		*type = lu_cstring(L, -1, fname, "option 'content_type'");
+		if (!*type)
+			luaL_error(L, "%s: option 'content_type' must not contain a NUL byte", fname);
+	}
+	lua_getfield(L, opts, "form");
+	bool form = !lua_isnil(L, -1);
+	lua_pop(L, 2);                                 /* the options table anchors the type */
+	if (form && typed)
+		luaL_error(L, "%s: options 'form' and 'content_type' do not go together (a form sets its own)", fname);
+	if (typed) {
+		if (lua_type(L, 3) != LUA_TSTRING)
+			luaL_error(L, "%s: with option 'content_type' the body must be a string (the bytes sent), got %s",
+			           fname, luaL_typename(L, 3));
+		return lua_tolstring(L, 3, len);
+	}
 	if (!lua_isnoneornil(L, 3))
 		luaL_error(L, "%s: a request has a body or a form, not both", fname);
 	*type = "multipart/form-data; boundary=" FORM_BOUNDARY;
@@ -377,11 +400,12 @@ int pg_http_exchange(Sim *s, const char *method, const char *target, const char 
 	return rest_handle(s, method, target, body && body[0] ? body : NULL, answer);
 }
 
-/* The same with a form: the command says so (a multipart body is no text to show). */
-static int http_form_exchange(Sim *s, const char *method, const char *target, const char *type,
-                              const char *body, size_t len, char **answer)
+/* The same with a Content-Type and len bytes of body (a form, an upload): the command names
+ * the type without its parameters (a multipart body is no text to show). */
+int pg_http_exchange_typed(Sim *s, const char *method, const char *target, const char *type,
+                           const char *body, size_t len, char **answer)
 {
-	lu_command(s, "http %s %s (multipart/form-data)", method, target);
+	lu_command(s, "http %s %s (%.*s)", method, target, (int)strcspn(type, ";"), type);
 	return rest_handle_request(s, method, target, type, body, len, answer);
 }
 
@@ -403,7 +427,7 @@ static int flink_http(lua_State *L)
 		return luaL_error(L, "pg.flink.http: the body must be a string (the bytes sent) or nil");
 	Sim *s = pg_sim(L, "pg.flink.http");
 	char *answer = NULL;
-	int status = type ? http_form_exchange(s, method, target, type, body, len, &answer)
+	int status = type ? pg_http_exchange_typed(s, method, target, type, body, len, &answer)
 	                  : pg_http_exchange(s, method, target, body, &answer);
 	lua_pushinteger(L, status);
 	lua_pushstring(L, answer ? answer : "");

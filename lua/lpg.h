@@ -127,6 +127,9 @@ void pg_timers_free(PgContext *c);
  * TARGET", then answered by rest_handle at the current simulated instant. Returns the
  * status; *answer is the body, malloc'd. */
 int pg_http_exchange(Sim *s, const char *method, const char *target, const char *body, char **answer);
+/* The same with a Content-Type header and len bytes of body (any bytes: a multipart upload). */
+int pg_http_exchange_typed(Sim *s, const char *method, const char *target, const char *type,
+                           const char *body, size_t len, char **answer);
 
 /* The modules (one file each). luaopen_playground assembles the `pg` table. */
 int luaopen_playground(lua_State *L);

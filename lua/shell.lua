@@ -149,8 +149,17 @@ local function now_us()
   return math.floor(pg.time.now() * 1e6 + 0.5)
 end
 
+-- A string as a one-line Lua literal: printable ASCII as it is, every other byte escaped
+-- (a multipart body the live server received holds line breaks and a file's bytes).
+local ESCAPES = { ["\n"] = "\\n", ["\r"] = "\\r", ["\t"] = "\\t", ['"'] = '\\"', ["\\"] = "\\\\" }
+local function quote(s)
+  return '"' .. s:gsub('[%c"\\\128-\255]', function(c)
+    return ESCAPES[c] or string.format("\\x%02x", c:byte())
+  end) .. '"'
+end
+
 local function lua_value(v)
-  if type(v) == "string" then return string.format("%q", v) end
+  if type(v) == "string" then return quote(v) end
   if type(v) ~= "table" then return tostring(v) end
   local keys = {}
   for k in pairs(v) do keys[#keys + 1] = k end
@@ -875,10 +884,13 @@ end
 
 -- One HTTP exchange with the REST API (typed curl, or a request on the live port): recorded,
 -- and the trigger id of a stop or savepoint kept for <trigger-id>. form: -F fields, sent as
--- a multipart body (pg.flink.http's form option).
-function Shell:http(method, target, body, form)
+-- a multipart body (pg.flink.http's form option); content_type: the body is the bytes a
+-- real client sent with that type (a live upload, recorded as received).
+function Shell:http(method, target, body, form, content_type)
   local status, text
   if form then status, text = self:call("flink.http", method, target, nil, { form = form })
+  elseif content_type then
+    status, text = self:call("flink.http", method, target, body or "", { content_type = content_type })
   else status, text = self:call("flink.http", method, target, body) end
   local trigger = status == 202 and text:match('"request%-id"%s*:%s*"(%x+)"')
   if trigger then self.trigger = trigger end
@@ -1325,11 +1337,12 @@ function Shell:feed(line)
   return self:run(text)
 end
 
--- A request on the live HTTP port: the same exchange as a typed curl.
-function Shell:serve(method, target, body)
+-- A request on the live HTTP port: the same exchange as a typed curl. content_type: the
+-- request's, when it is multipart/form-data (lua/http.c passes no other).
+function Shell:serve(method, target, body, content_type)
   if not self.up or self.down then return 503, '{"errors":["connection refused: jobmanager"]}' end
   self:note(string.format("(HTTP) %s %s", method, target))
-  return self:http(method, target, body)
+  return self:http(method, target, body, nil, content_type)
 end
 
 -- ------------------------------------------------------------------ `playground shell`
@@ -1340,7 +1353,7 @@ end
 function M.main(io)
   local sh = M.new{ write = io.write, interactive = io.interactive, wait = io.wait, ask = io.ask,
                     seed = io.seed, record = io.record }
-  io.on_http(function(method, target, body) return sh:serve(method, target, body) end)
+  io.on_http(function(method, target, body, content_type) return sh:serve(method, target, body, content_type) end)
   local function idle(d)
     if sh.up and not sh.down and not sh.paused and not sh.pending then sh:advance(d, false) end
   end

@@ -118,6 +118,16 @@ done
 req POST "/jobs/$job/savepoints" '{"cancel-job": false}'
 trigger=$(sed -n 's/.*"request-id":"\([0-9a-f]*\)".*/\1/p' "$tmp/curl.txt" | tail -1)
 req GET "/jobs/$job/savepoints/$trigger"
+# The tutorial's upload with a real curl -F: a multipart body (its Content-Type carries the
+# boundary) holding a file's bytes, NUL and bytes above 0x7f included; then the list.
+upload() {  # file: as req
+  local out
+  out=$(curl -s -m 10 -X POST -H "Expect:" -F "jarfile=@$1" -w '\n%{http_code}' "127.0.0.1:$port/jars/upload")
+  printf '%s\n%s\n' "$(printf '%s' "$out" | tail -1)" "$(printf '%s' "$out" | sed '$d')" >>"$tmp/curl.txt"
+}
+printf 'PK\003\004\000\377\r\n"binary"\\ not the playground job\n' >"$tmp/Other.jar"
+upload "$tmp/Other.jar"
+req GET /jars
 req POST "/jobs/$job/stop" '{"drain": false, "unknown": 1}'
 req POST "/jobs/$job/stop" '{"drain": false}'
 printf 'sleep 2\n' >&7
@@ -146,6 +156,13 @@ if grep -q '^3.* command http GET /overview' <("$PG" run "$tmp/live.lua" --trace
    (cd "$tmp/replay2" && "$PG" run "$tmp/live.lua" --trace - 2>/dev/null | grep -q ' command http GET /overview$'); then
   pass "HTTP requests are in the trace"
 else fail "HTTP requests are in the trace"; fi
+if grep -q 'flink-web-upload/[0-9a-f-]*_Other.jar","status":"success"}$' "$tmp/curl.txt" &&
+   grep -q '"files":\[{"id":"[0-9a-f-]*_Other.jar","name":"Other.jar"' "$tmp/curl.txt" &&
+   grep '^pg.flink.http("POST", "/jars/upload", ' "$tmp/live.lua" | grep -F 'PK\x03\x04\x00\xff\r\n\"binary\"\\ not the' |
+     grep -q '{ content_type = "multipart/form-data; boundary=-*[0-9a-f]*" })$'; then
+  pass "curl -F uploads a jar to a live shell, and the recording holds the body as received"
+else fail "curl -F uploads a jar to a live shell, and the recording holds the body as received" "$tmp/curl.txt"
+  grep -n 'jars/upload' "$tmp/live.lua" | cut -c1-300 | sed 's/^/    /'; fi
 if [ $brc = 2 ] && grep -q "127.0.0.1:$port: the port is in use" "$tmp/busy.out"; then pass "a port in use is a clear error (exit 2)"
 else fail "a port in use is a clear error (exit $brc)" "$tmp/busy.out"; fi
 if [ $loopback = 1 ]; then pass "the server listens on 127.0.0.1 only"
@@ -157,10 +174,14 @@ timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 100 --port "$lpor
 live_pid=$!
 got=""
 for _ in $(seq 1 200); do got=$(curl -s -m 2 "127.0.0.1:$lport/jobs" 2>/dev/null) && printf '%s' "$got" | grep -q RUNNING && break; sleep 0.02; done
+up_got=$(curl -s -m 5 -X POST -H "Expect:" -F "jarfile=@$tmp/Other.jar" "127.0.0.1:$lport/jars/upload")
 wait "$live_pid"; rlrc=$?
 if [ $rlrc = 0 ] && printf '%s' "$got" | grep -q '"status":"RUNNING"' && grep -q ' http GET /jobs: 200$' "$tmp/runlive.err"; then
   pass "run --live serves the REST API while the scenario runs"
 else fail "run --live serves the REST API while the scenario runs (exit $rlrc, got '$got')" "$tmp/runlive.err"; fi
+if printf '%s' "$up_got" | grep -q '_Other.jar","status":"success"}$' && grep -q ' http POST /jars/upload: 200$' "$tmp/runlive.err"; then
+  pass "run --live takes a curl -F upload"
+else fail "run --live takes a curl -F upload (got '$up_got')" "$tmp/runlive.err"; fi
 
 # ---------------------------------------------------------------- 4. bad input
 
