@@ -125,6 +125,9 @@ function M.new(opts)
     exited = {},               -- container name → exit code the shell gave it (137 kill, 143 stop)
     removed = {},              -- containers scaled away
     trigger = nil,             -- the latest request-id the REST API handed out
+    savepoints = {},           -- the savepoint directories seen: { name, ms, inode }, by inode
+    sp_seen = {},              -- their names
+    sp_pending = {},           -- REST savepoint triggers not yet answered: { job, trigger }
     up = false,
     down = false,
     failed = false,            -- some command failed (the exit status of a session)
@@ -242,6 +245,7 @@ function Shell:advance(d, pace, stop)
     if pace and self.wait and not self.wait(pace == "wall" and step or 0) then return false end
     pg.time.sleep(step)
     self:poll_followers()
+    if #self.sp_pending > 0 then self:scan_savepoints() end
     if stop and stop() then return true end
   end
   return true
@@ -659,30 +663,40 @@ function Shell:scale(spec, warn)
   if warn then
     sh:print("WARNING: The scale command is deprecated. Use the up command with the --scale flag instead.")
   end
-  local all_before = {}
-  for _, c in ipairs(pg.compose.ps()) do all_before[c.name] = c.state end
-  sh:call("compose.scale", "taskmanager", n)
-  local after = {}
+  local before, after, names = {}, {}, {}
   for _, c in ipairs(pg.compose.ps()) do
-    if c.service == "taskmanager" then after[#after + 1] = c end
+    if c.service == "taskmanager" then before[c.name] = c.state; names[#names + 1] = c.name end
   end
-  table.sort(after, function(a, b)
-    return tonumber(a.name:match("%d+$")) < tonumber(b.name:match("%d+$"))
-  end)
-  for _, c in ipairs(after) do
-    local was = all_before[c.name]
-    if not was then
-      sh:print("Creating %s ... done", container(c.name))
-    elseif was == "exited" and c.state ~= "exited" then
-      local recreated = sh.removed[c.name]
-      sh.removed[c.name] = nil
-      sh.exited[c.name] = nil
-      sh:print(recreated and "Creating %s ... done" or "Starting %s ... done", container(c.name))
-    elseif was ~= "exited" and c.state == "exited" then
-      sh.removed[c.name] = true
-      sh:print("Stopping and removing %s ... done", container(c.name))
+  sh:call("compose.scale", "taskmanager", n)
+  for _, c in ipairs(pg.compose.ps()) do
+    if c.service == "taskmanager" then
+      if not before[c.name] then names[#names + 1] = c.name end
+      after[c.name] = c.state
     end
   end
+  table.sort(names, function(a, b) return tonumber(a:match("%d+$")) < tonumber(b:match("%d+$")) end)
+  -- docker-compose v1's parallel_execute: one line per container, names padded to the
+  -- longest; a container scaled away (gone from ps, or exited) is "Stopping and removing",
+  -- also one already stopped (Service._downscale stops and removes each).
+  local lines = {}
+  for _, name in ipairs(names) do
+    local was, now = before[name], after[name]
+    if not was then
+      lines[#lines + 1] = { "Creating", name }
+    elseif was == "exited" and now and now ~= "exited" then
+      local recreated = sh.removed[name]
+      sh.removed[name] = nil
+      sh.exited[name] = nil
+      lines[#lines + 1] = { recreated and "Creating" or "Starting", name }
+    elseif not now or (was ~= "exited" and now == "exited") then
+      sh.removed[name] = true
+      lines[#lines + 1] = { "Stopping and removing", name }
+    end
+  end
+  local shown = {}
+  for i, l in ipairs(lines) do shown[i] = container(l[2]) end
+  local pad = padded(shown)
+  for i, l in ipairs(lines) do sh:print("%s %s ... done", l[1], pad(shown[i])) end
 end
 
 function compose.down(sh, words)
@@ -702,9 +716,13 @@ function compose.down(sh, words)
   end
   local pad = padded(names)
   for _, n in ipairs(names) do sh:print("Stopping %s ... done", pad(n)) end
+  names[#names + 1] = container("client")         -- stopped already: removed with the rest
+  pad = padded(names)
   for _, n in ipairs(names) do sh:print("Removing %s ... done", pad(n)) end
-  sh:print("Removing %s ... done", container("client"))
   sh:print("Removing network %s_default", PROJECT)
+  if #words >= 3 then                           -- -v: the named volume (Project.down, then volumes)
+    sh:print("Removing volume %s_flink-checkpoints-directory", PROJECT)
+  end
   sh.down = true
   sh:stop_followers()
 end
@@ -894,6 +912,8 @@ function Shell:http(method, target, body, form, content_type)
   else status, text = self:call("flink.http", method, target, body) end
   local trigger = status == 202 and text:match('"request%-id"%s*:%s*"(%x+)"')
   if trigger then self.trigger = trigger end
+  local job = trigger and target:match("^/jobs/(%x+)/stop") or trigger and target:match("^/jobs/(%x+)/savepoints")
+  if job then self.sp_pending[#self.sp_pending + 1] = { job = job, trigger = trigger } end
   return status, text
 end
 
@@ -1079,6 +1099,7 @@ function compose.logs(sh, words, background)
     tail = nil
   end
   local service = pos[1]
+  sh:check_service(service)                      -- docker-compose's own words, as for kill
   if service == "client" then return end         -- it printed nothing the model keeps
   local lines, cursor = pg.compose.logs(service, { tail = tail and math.min(tail, 20000) or nil })
   local names = {}
@@ -1138,35 +1159,85 @@ local function ls_time(ms)
   return string.format("%s %2d %02d:%02d", MONTHS[t.month], t.day, t.hour, t.min)
 end
 
+-- Notes the savepoints the REST API shows now: every job's checkpoint history (it keeps the
+-- last 10, web.checkpoints.history, so this runs after every command and while a REST
+-- trigger is pending), and the pending triggers' answers. A savepoint seen gets the next
+-- inode number, in the order they completed, and keeps it: tmpfs numbers a directory once.
+function Shell:scan_savepoints()
+  local found = {}
+  local function saw(path, ms)
+    local name = path and path:match("^file:" .. SAVEPOINTS_DIR:gsub("%-", "%%-") .. "/(savepoint%-[%w-]+)$")
+    if name and not self.sp_seen[name] then self.sp_seen[name] = true; found[#found + 1] = { name = name, ms = ms } end
+  end
+  local jobs = job_list()
+  for _, j in ipairs(jobs) do
+    local status, body = pg.flink.rest("GET", "/jobs/" .. j.id .. "/checkpoints")
+    for _, c in ipairs(status == 200 and body.history or {}) do
+      if c.is_savepoint and c.status == "COMPLETED" then saw(c.external_path, c.latest_ack_timestamp) end
+    end
+  end
+  local still = {}
+  for _, p in ipairs(self.sp_pending) do
+    local status, body = pg.flink.rest("GET", "/jobs/" .. p.job .. "/savepoints/" .. p.trigger)
+    local state = status == 200 and body.status and body.status.id
+    if state == "COMPLETED" then
+      saw(body.operation and body.operation.location, pg.time.clock())
+    elseif state == "IN_PROGRESS" then
+      still[#still + 1] = p
+    end
+  end
+  self.sp_pending = still
+  table.sort(found, function(a, b) return a.ms < b.ms or (a.ms == b.ms and a.name < b.name) end)
+  for _, e in ipairs(found) do
+    e.inode = 1001 + #self.savepoints
+    self.savepoints[#self.savepoints + 1] = e
+  end
+end
+
+-- `ls [-l] [-a] [-i] /tmp/flink-savepoints-directory` (the flags in any grouping, -lia as
+-- the tutorial types it): names only without -l, one a line (as ls prints to a pipe);
+-- -l the long format with "total 0" (tmpfs); -a with . and ..; -i inode numbers first.
 function Shell:ls(words)
   local flags, paths = {}, {}
   for i = 2, #words do
-    if words[i]:sub(1, 1) == "-" then flags[#flags + 1] = words[i] else paths[#paths + 1] = words[i] end
+    local w = words[i]
+    if w:sub(1, 1) == "-" and #w > 1 then
+      for f in w:sub(2):gmatch(".") do
+        if f ~= "l" and f ~= "a" and f ~= "i" then
+          self:fail("ls: option -%s is not supported here (this shell's ls takes -l, -a and -i: `ls -lia %s`)", f, SAVEPOINTS_DIR)
+        end
+        flags[f] = true
+      end
+    else paths[#paths + 1] = w end
   end
   local dir = (paths[1] or ""):gsub("/+$", "")
   if #paths ~= 1 or dir ~= SAVEPOINTS_DIR then
     self:fail("ls: this shell lists the savepoint directory, as the tutorial does: `ls -lia %s`", SAVEPOINTS_DIR)
   end
   self:require_up("ls")
+  self:scan_savepoints()
   local entries = {}
-  for _, j in ipairs(job_list()) do
-    local status, body = pg.flink.rest("GET", "/jobs/" .. j.id .. "/checkpoints")
-    for _, c in ipairs(status == 200 and body.history or {}) do
-      local path = c.is_savepoint and c.status == "COMPLETED" and c.external_path
-      local name = path and path:match("^file:" .. SAVEPOINTS_DIR:gsub("%-", "%%-") .. "/(savepoint%-[%w-]+)$")
-      if name then entries[#entries + 1] = { name = name, ms = c.latest_ack_timestamp } end
-    end
-  end
+  for _, e in ipairs(self.savepoints) do entries[#entries + 1] = e end
   table.sort(entries, function(a, b) return a.name < b.name end)
   local newest = 0
   for _, e in ipairs(entries) do newest = math.max(newest, e.ms) end
-  local now = pg.time.clock()
-  self:print("total 0")
-  self:print("%4d drwxr-xr-x %3d root root %4d %s .", 17, 2 + #entries, 40 + 20 * #entries,
-    ls_time(newest > 0 and newest or self.up_clock))
-  self:print("%4d drwxrwxrwt %3d root root %4d %s ..", 2, 3, 60, ls_time(now))
-  for i, e in ipairs(entries) do
-    self:print("%4d drwxr-xr-x %3d root root %4d %s %s", 1000 + i, 2, 60, ls_time(e.ms), e.name)
+  local rows = {}
+  if flags.a then
+    rows[1] = { inode = 17, mode = "drwxr-xr-x", links = 2 + #entries, size = 40 + 20 * #entries,
+                ms = newest > 0 and newest or self.up_clock, name = "." }
+    rows[2] = { inode = 2, mode = "drwxrwxrwt", links = 3, size = 60, ms = pg.time.clock(), name = ".." }
+  end
+  for _, e in ipairs(entries) do
+    rows[#rows + 1] = { inode = e.inode, mode = "drwxr-xr-x", links = 2, size = 60, ms = e.ms, name = e.name }
+  end
+  if flags.l then self:print("total 0") end
+  for _, r in ipairs(rows) do
+    local ino = flags.i and string.format("%4d ", r.inode) or ""
+    if flags.l then
+      self:print("%s%s %3d root root %4d %s %s", ino, r.mode, r.links, r.size, ls_time(r.ms), r.name)
+    else
+      self:print("%s%s", ino, r.name)
+    end
   end
 end
 
@@ -1312,7 +1383,8 @@ function Shell:run(line)
       self:fail("'&': only a follow (the console consumer, docker-compose logs -f) runs in the background here")
     end
     self:note(resolved)
-    return fn(self, words, background)
+    fn(self, words, background)
+    if self.up and not self.down then self:scan_savepoints() end  -- a flink stop's, before it scrolls away
   end)
   if ok then return true end
   if err ~= Failed and not (type(err) == "table" and err.code) then

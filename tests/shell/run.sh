@@ -243,6 +243,45 @@ timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/open.txt" >"$tmp/open
 if [ $orc = 1 ] && grep -q 'the last command was not finished' "$tmp/open.out"; then pass "an unfinished quote at the end of input is reported"
 else fail "an unfinished quote at the end of input is reported (exit $orc)" "$tmp/open.out"; fi
 
+# ---------------------------------------------------------------- 4b. a newcomer's findings
+
+# docker-compose's own words for an unknown service in logs (not the Lua API's); <jar-id>
+# before an upload; ls: a savepoint keeps its inode while it exists (also one the checkpoint
+# history no longer shows, 30 s later), plain ls prints names; scale to 0 and down -v print
+# docker-compose v1's lines for what they remove. The session replays to its trace hash.
+printf '%s\n' 'docker-compose up -d' 'sleep 10' 'docker-compose logs jobmanger' \
+  "curl -X POST http://localhost:8081/jars/<jar-id>/run -d '{\"parallelism\": 1}'" \
+  'docker-compose run --no-deps client flink savepoint <job-id>' \
+  "curl -X POST localhost:8081/jobs/<job-id>/savepoints -d '{\"cancel-job\": false}'" 'sleep 30' \
+  'ls -lia /tmp/flink-savepoints-directory' 'docker-compose run --no-deps client flink stop <job-id>' \
+  'ls -lia /tmp/flink-savepoints-directory/' 'ls /tmp/flink-savepoints-directory' 'ls -x /tmp/flink-savepoints-directory' \
+  'docker-compose up -d --scale taskmanager=2' 'docker-compose scale taskmanager=0' 'docker-compose down -v' >"$tmp/nc.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root6" --record "$tmp/nc.lua" <"$tmp/nc.txt" >"$tmp/nc.out" 2>&1; ncrc=$?
+after() { awk -v c="\$ $1" 'found && /^(\$ |trace-hash: )/ { exit } found { print } $0 == c { found = 1 }' "$tmp/nc.out"; }
+if [ $ncrc = 1 ] && [ "$(after 'docker-compose logs jobmanger')" = 'ERROR: No such service: jobmanger' ] &&
+   after "curl -X POST http://localhost:8081/jars/<jar-id>/run -d '{\"parallelism\": 1}'" | grep -q '^<jar-id>: no jar has been uploaded yet'; then
+  pass "logs of an unknown service and <jar-id> before an upload say so in the tools' words"
+else fail "logs of an unknown service and <jar-id> before an upload say so in the tools' words (exit $ncrc)" "$tmp/nc.out"; fi
+after 'ls -lia /tmp/flink-savepoints-directory' | awk '$NF ~ /^savepoint-/ { print $1, $NF }' >"$tmp/ls1"
+after 'ls -lia /tmp/flink-savepoints-directory/' | awk '$NF ~ /^savepoint-/ { print $1, $NF }' >"$tmp/ls2"
+names=$(after 'ls /tmp/flink-savepoints-directory')
+if [ "$(wc -l <"$tmp/ls1")" = 2 ] && [ "$(wc -l <"$tmp/ls2")" = 3 ] && [ -z "$(comm -23 <(sort "$tmp/ls1") <(sort "$tmp/ls2"))" ] &&
+   [ "$(cut -d' ' -f1 "$tmp/ls2" | sort -u | wc -l)" = 3 ] && [ "$names" = "$(cut -d' ' -f2 "$tmp/ls2")" ] &&
+   after 'ls -x /tmp/flink-savepoints-directory' | grep -q '^ls: option -x is not supported here'; then
+  pass "ls: a savepoint keeps its inode, plain ls prints names, other flags are refused"
+else fail "ls: a savepoint keeps its inode, plain ls prints names, other flags are refused" "$tmp/nc.out"; fi
+if [ "$(after 'docker-compose scale taskmanager=0' | tail -2)" = "Stopping and removing operations-playground_taskmanager_1 ... done
+Stopping and removing operations-playground_taskmanager_2 ... done" ] &&
+   [ "$(after 'docker-compose down -v' | tail -3)" = "Removing operations-playground_client_1               ... done
+Removing network operations-playground_default
+Removing volume operations-playground_flink-checkpoints-directory" ]; then
+  pass "scale to 0 and down -v print what they stop and remove, as docker-compose v1"
+else fail "scale to 0 and down -v print what they stop and remove, as docker-compose v1" "$tmp/nc.out"; fi
+mkdir -p "$tmp/replay6"
+(cd "$tmp/replay6" && timeout 60 "$PG" run "$tmp/nc.lua") >"$tmp/nc-replay.out" 2>&1
+if [ "$(tail -1 "$tmp/nc.out")" = "$(tail -1 "$tmp/nc-replay.out")" ]; then pass "that session replays to its trace hash"
+else fail "that session replays to its trace hash" "$tmp/nc-replay.out"; fi
+
 # ---------------------------------------------------------------- 5. hostile input
 
 # A line longer than the shell holds (64 KiB) is refused whole: its tail is not a command of
