@@ -242,6 +242,7 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define L_CC    "org.apache.flink.runtime.checkpoint.CheckpointCoordinator"
 #define L_RM    "org.apache.flink.runtime.resourcemanager.StandaloneResourceManager"
 #define L_SM    "org.apache.flink.runtime.resourcemanager.slotmanager.DeclarativeSlotManager"
+#define L_SM19  "org.apache.flink.runtime.resourcemanager.slotmanager.SlotManagerImpl"
 #define L_POOL  "org.apache.flink.runtime.jobmaster.slotpool.SlotPoolImpl"
 #define L_FO    "org.apache.flink.runtime.executiongraph.failover.flip1.RestartPipelinedRegionFailoverStrategy"
 #define L_TE    "org.apache.flink.runtime.taskexecutor.TaskExecutor"
@@ -456,7 +457,16 @@ static void jm_started(SimLogs *l)
 	flink(l, r, "INFO", L_ENTRY, "Starting StandaloneSessionClusterEntrypoint.");
 	flink(l, r, "INFO", L_REST, "Rest endpoint listening at jobmanager:8081");
 	flink(l, r, "INFO", L_REST, "Web frontend listening at http://jobmanager:8081.");
-	flink(l, r, "INFO", L_RM, "Starting the resource manager.");
+	if (SIM_FLINK_1_9(l->s)) {
+		/* release-1.9: ResourceManager.onStart logs nothing of its own; the standalone
+		 * leader election grants it leadership (a fixed token without HA), and
+		 * SlotManagerImpl.start says it starts. "Starting the resource manager." is 1.12's. */
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@jobmanager:6123/user/resourcemanager was "
+		      "granted leadership with fencing token 00000000000000000000000000000000");
+		flink(l, r, "INFO", L_SM19, "Starting the SlotManager.");
+	} else {
+		flink(l, r, "INFO", L_RM, "Starting the resource manager.");
+	}
 }
 
 /* The JobMaster's constructor (and its scheduler's restore of a -s savepoint). */
@@ -623,11 +633,16 @@ static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
 	Ring *r = jm_ring(l);
 	const char *what = e->what ? e->what : "";
 	const char *type = "CHECKPOINT";
+	/* 1.13's SchedulerBase logs the trigger (as the JobMaster); release-1.9's JobMaster and
+	 * LegacyScheduler do not: there the coordinator's "Triggering checkpoint …" says it. */
+	bool says = !SIM_FLINK_1_9(l->s);
 	if (e->flag && strncmp(what, "stop", 4) == 0) {
-		flink(l, r, "INFO", L_JM, "Triggering stop-with-savepoint for job %s.", e->job);
+		if (says)
+			flink(l, r, "INFO", L_JM, "Triggering stop-with-savepoint for job %s.", e->job);
 		type = strcmp(what, "stop-drain") == 0 ? "SAVEPOINT_TERMINATE" : "SAVEPOINT_SUSPEND";
 	} else if (e->flag) {
-		flink(l, r, "INFO", L_JM, "Triggering savepoint for job %s.", e->job);
+		if (says)
+			flink(l, r, "INFO", L_JM, "Triggering savepoint for job %s.", e->job);
 		type = "SAVEPOINT";
 	}
 	LogJob *j = job_of(l, e->job);
