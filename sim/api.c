@@ -68,6 +68,11 @@ static void on_job_start(Sim *s, void *obj, uint64_t arg)
 	jobmaster_start(s, j);
 }
 
+void job_schedule_start(Sim *s, Job *j, SimTime delay_us)
+{
+	sim_after(s, delay_us, on_job_start, j, 0);
+}
+
 /* Every operator state in the savepoint must belong to an operator of the new job. The
  * vertex ids depend only on the options, so a job built only to compare them (and freed
  * again) tells without a random draw or any change to the Sim. */
@@ -168,7 +173,7 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = "jobmanager", .name = j->name, .job = j->jid, .n = j->parallelism,
 	         .m = o->checkpointing ? s->opt.config.checkpoint_interval_ms : -1, .flag = o->event_time,
 	         .path = sp ? o->savepoint : NULL);
-	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
+	job_schedule_start(s, j, SUBMIT_DELAY_US);
 	snprintf(job_id, 33, "%s", jid);
 	return SIM_OK;
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flink/ha.h"
 #include "flink/jobmanager.h"
 #include "flink/taskmanager.h"
 #include "gen/generator.h"
@@ -72,10 +73,18 @@ static void proc_start(Sim *s, int i)
 			SIM_EMIT(s, EV_TOPIC_CREATED, .component = "kafka", .name = "output", .n = s->opt.partitions);
 		}
 		break;
-	case PROC_JOBMANAGER: jm_start(s); break;
+	case PROC_JOBMANAGER:
+		if (!s->ha)
+			jm_start(s, p->incarnation);
+		SIM_EMIT(s, EV_JM_STARTED, .component = p->name);
+		if (s->ha)
+			ha_jm_started(s, i);      /* leader election: the Dispatcher waits for leadership */
+		break;
 	case PROC_TASKMANAGER: tm_start(s, p->instance); break;
 	case PROC_GENERATOR: generator_start(s); break;
 	}
+	if (s->ha && p->kind == PROC_ZOOKEEPER)
+		ha_zk_changed(s);
 }
 
 static void proc_kill(Sim *s, int i, const char *how)
@@ -84,13 +93,20 @@ static void proc_kill(Sim *s, int i, const char *how)
 	switch (p->kind) {
 	case PROC_ZOOKEEPER: break;
 	case PROC_KAFKA: broker_on_kill(s); break;
-	case PROC_JOBMANAGER: jm_stop(s); break;
+	case PROC_JOBMANAGER:
+		if (s->ha)
+			ha_jm_exited(s, i, strcmp(how, "stopped") == 0);
+		else
+			jm_stop(s);
+		break;
 	case PROC_TASKMANAGER: tm_kill(s, p->instance); break;
 	case PROC_GENERATOR: generator_stop(s); break;
 	}
 	p->state = SERVICE_EXITED;
 	net_drop_held(s, i);
 	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = how);
+	if (s->ha && p->kind == PROC_ZOOKEEPER)
+		ha_zk_changed(s);
 }
 
 static void proc_pause(Sim *s, int i, bool pause)
@@ -98,7 +114,10 @@ static void proc_pause(Sim *s, int i, bool pause)
 	Process *p = &s->procs[i];
 	p->state = pause ? SERVICE_PAUSED : SERVICE_RUNNING;
 	switch (p->kind) {
-	case PROC_JOBMANAGER: jm_set_paused(s, pause); break;
+	case PROC_JOBMANAGER:
+		if (i == s->proc_jobmanager)
+			jm_set_paused(s, pause);
+		break;
 	case PROC_TASKMANAGER: tm_set_paused(s, p->instance, pause); break;
 	case PROC_GENERATOR: generator_set_paused(s, pause); break;
 	default: break;
@@ -106,6 +125,10 @@ static void proc_pause(Sim *s, int i, bool pause)
 	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = pause ? "paused" : "unpaused");
 	if (!pause)
 		net_release_held(s, i);
+	if (s->ha && p->kind == PROC_JOBMANAGER)
+		ha_jm_paused(s, i, pause);
+	if (s->ha && p->kind == PROC_ZOOKEEPER)
+		ha_zk_changed(s);
 }
 
 /* A graceful TaskManager stop: it disconnects from the ResourceManager first. */
@@ -134,6 +157,8 @@ SimStatus sim_up(Sim *s)
 	if (sim_config_check(&o->config, err, sizeof err) != SIM_OK)
 		return sim_fail(s, SIM_EINVAL, "%s", err);
 	s->up = true;
+	if (o->config.ha_zookeeper)
+		ha_create(s);
 	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
 	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);
 	s->proc_jobmanager = add_proc(s, "jobmanager", "jobmanager", PROC_JOBMANAGER, 0);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/timefmt.h"
 #include "flink/restart.h"
@@ -46,6 +47,10 @@ void sim_options_default(SimOptions *o)
 	c->buffer_timeout_ms = 100;
 	c->auto_watermark_interval_ms = 200;
 	c->log_retention_ms = 7LL * 24 * 3600 * 1000;
+	snprintf(c->ha_root, sizeof c->ha_root, "/flink");
+	snprintf(c->ha_cluster_id, sizeof c->ha_cluster_id, "/default");
+	c->ha_session_timeout_ms = 60000;
+	c->ha_connection_timeout_ms = 15000;
 }
 
 void job_options_default(JobOptions *o)
@@ -57,7 +62,7 @@ void job_options_default(JobOptions *o)
 	o->sink = SINK_AT_LEAST_ONCE;
 }
 
-typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH } KeyKind;
+typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH, KEY_TEXT, KEY_HA_MODE } KeyKind;
 
 /* The longest duration anywhere in the model (timefmt's limit): adding it to any simulated
  * time stays far from int64 overflow. */
@@ -70,9 +75,12 @@ typedef struct ConfigKey {
 	double min, max;         /* accepted numbers, both included unless min_open */
 	bool min_open;           /* min itself is refused (backoff-multiplier > 1) */
 	const char *rule;        /* whose rule the range is, said with a refusal; may be "" */
+	size_t size;             /* KEY_PATH, KEY_TEXT: the field's bytes */
 } ConfigKey;
 
-#define K(name, kind, field, min, max, open, rule) { name, kind, offsetof(SimConfig, field), min, max, open, rule }
+#define K(name, kind, field, min, max, open, rule) { name, kind, offsetof(SimConfig, field), min, max, open, rule, 0 }
+/* A string key: the field is a char array. */
+#define KS(name, kind, field) { name, kind, offsetof(SimConfig, field), 0, 0, false, "", sizeof ((SimConfig *)0)->field }
 static const ConfigKey keys[] = {
 	K("heartbeat.interval", KEY_MS, heartbeat_interval_ms, 1, MS_MAX, false,
 	  "Flink: the heartbeat interval must be larger than 0"),
@@ -100,7 +108,7 @@ static const ConfigKey keys[] = {
 	  "Flink: jitter factor must be >= 0 and <= 1"),
 	K("restart-strategy.exponential-delay.reset-backoff-threshold", KEY_MS, exp_reset_threshold_ms, 1, MS_MAX, false,
 	  "Flink: threshold duration for exponential backoff reset must be at least 1"),
-	K("state.savepoints.dir", KEY_PATH, savepoints_dir, 0, 0, false, ""),
+	KS("state.savepoints.dir", KEY_PATH, savepoints_dir),
 	K("execution.checkpointing.interval", KEY_MS, checkpoint_interval_ms, 10, MS_MAX, false,
 	  "Flink: checkpoint interval must be larger than or equal to 10 ms"),
 	K("execution.checkpointing.timeout", KEY_MS, checkpoint_timeout_ms, 10, MS_MAX, false,
@@ -111,6 +119,15 @@ static const ConfigKey keys[] = {
 	  "Flink also takes 0 (no periodic watermarks); this simulator does not"),
 	K("log.retention.ms", KEY_MS, log_retention_ms, 1, MS_MAX, false,
 	  "Kafka also takes -1 (keep forever); this simulator does not"),
+	K("high-availability", KEY_HA_MODE, ha_zookeeper, 0, 0, false, ""),
+	KS("high-availability.storageDir", KEY_PATH, ha_storage_dir),
+	KS("high-availability.zookeeper.quorum", KEY_TEXT, ha_quorum),
+	KS("high-availability.zookeeper.path.root", KEY_PATH, ha_root),
+	KS("high-availability.cluster-id", KEY_PATH, ha_cluster_id),
+	K("high-availability.zookeeper.client.session-timeout", KEY_MS, ha_session_timeout_ms, 1, 2147483647, false,
+	  "Flink: a Java int of milliseconds; ZooKeeper clamps it to [2, 20] ticks of 2 s"),
+	K("high-availability.zookeeper.client.connection-timeout", KEY_MS, ha_connection_timeout_ms, 1, 2147483647, false,
+	  "Flink: a Java int of milliseconds"),
 };
 #undef K
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -126,7 +143,10 @@ const char *sim_config_keys(void)
 	       "restart-strategy.exponential-delay.jitter-factor, "
 	       "restart-strategy.exponential-delay.reset-backoff-threshold, state.savepoints.dir, "
 	       "execution.checkpointing.interval, execution.checkpointing.timeout, execution.buffer-timeout, "
-	       "pipeline.auto-watermark-interval, log.retention.ms";
+	       "pipeline.auto-watermark-interval, log.retention.ms, high-availability, high-availability.storageDir, "
+	       "high-availability.zookeeper.quorum, high-availability.zookeeper.path.root, high-availability.cluster-id, "
+	       "high-availability.zookeeper.client.session-timeout, "
+	       "high-availability.zookeeper.client.connection-timeout";
 }
 
 static const ConfigKey *find_key(const char *key, char *err, size_t errlen)
@@ -169,7 +189,7 @@ SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, cha
 	if (!k)
 		return SIM_EINVAL;
 	char *field = (char *)c + k->offset, range[160];
-	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH) {
+	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH || k->kind == KEY_TEXT || k->kind == KEY_HA_MODE) {
 		snprintf(err, errlen, "config key '%s' takes a string, not the number %g", key, value);
 		return SIM_EINVAL;
 	}
@@ -188,6 +208,31 @@ SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, cha
 	return SIM_OK;
 }
 
+/* With high-availability: zookeeper, Flink's cluster entrypoint refuses to start without a
+ * storage directory (HighAvailabilityServicesUtils.getClusterHighAvailableStoragePath) or a
+ * quorum (ZooKeeperUtils.startCuratorFramework); the only ZooKeeper here is the playground's. */
+static SimStatus check_ha(const SimConfig *c, char *err, size_t errlen)
+{
+	if (!c->ha_zookeeper)
+		return SIM_OK;
+	if (!c->ha_storage_dir[0]) {
+		snprintf(err, errlen, "config: org.apache.flink.configuration.IllegalConfigurationException: Configuration is "
+		         "missing the mandatory parameter: high-availability.storageDir");
+		return SIM_EINVAL;
+	}
+	if (!c->ha_quorum[0]) {
+		snprintf(err, errlen, "config: java.lang.RuntimeException: No valid ZooKeeper quorum has been specified. You "
+		         "can specify the quorum via the configuration key 'high-availability.zookeeper.quorum'.");
+		return SIM_EINVAL;
+	}
+	if (strcmp(c->ha_quorum, "zookeeper:2181") != 0 && strcmp(c->ha_quorum, "zookeeper") != 0) {
+		snprintf(err, errlen, "config: high-availability.zookeeper.quorum '%s': the playground's only ZooKeeper is "
+		         "zookeeper:2181", c->ha_quorum);
+		return SIM_EINVAL;
+	}
+	return SIM_OK;
+}
+
 /* Checks the keys that only make sense together, after every key is set (Flink's rules). */
 SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen)
 {
@@ -203,7 +248,7 @@ SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen)
 		         (long long)c->exp_initial_backoff_ms, (long long)c->exp_max_backoff_ms);
 		return SIM_EINVAL;
 	}
-	return SIM_OK;
+	return check_ha(c, err, errlen);
 }
 
 static SimStatus set_strategy(SimConfig *c, const char *value, char *err, size_t errlen)
@@ -223,19 +268,35 @@ static SimStatus set_strategy(SimConfig *c, const char *value, char *err, size_t
 	return SIM_EINVAL;
 }
 
+/* Flink's HighAvailabilityMode.fromConfig: NONE or ZOOKEEPER in any case; anything else would
+ * be loaded as the class name of a HighAvailabilityServicesFactory. */
+static SimStatus set_ha_mode(SimConfig *c, const char *value, char *err, size_t errlen)
+{
+	if (strcasecmp(value, "none") == 0 || strcasecmp(value, "zookeeper") == 0) {
+		c->ha_zookeeper = strcasecmp(value, "zookeeper") == 0;
+		return SIM_OK;
+	}
+	snprintf(err, errlen, "config key 'high-availability': '%s' is not supported (NONE or zookeeper; Flink would "
+	         "load it as the class name of a HighAvailabilityServicesFactory)", value);
+	return SIM_EINVAL;
+}
+
 SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	const ConfigKey *k = find_key(key, err, errlen);
 	if (!k)
 		return SIM_EINVAL;
-	if (k->kind == KEY_PATH) {
-		if (!*value || strlen(value) >= sizeof c->savepoints_dir) {
-			snprintf(err, errlen, "config key '%s': '%s' is not a usable directory path", key, value);
+	if (k->kind == KEY_PATH || k->kind == KEY_TEXT) {
+		if (!*value || strlen(value) >= k->size) {
+			snprintf(err, errlen, "config key '%s': '%s' is not a usable %s", key, value,
+			         k->kind == KEY_PATH ? "directory path" : "value");
 			return SIM_EINVAL;
 		}
-		snprintf(c->savepoints_dir, sizeof c->savepoints_dir, "%s", value);
+		snprintf((char *)c + k->offset, k->size, "%s", value);
 		return SIM_OK;
 	}
+	if (k->kind == KEY_HA_MODE)
+		return set_ha_mode(c, value, err, errlen);
 	if (k->kind == KEY_STRATEGY)
 		return set_strategy(c, value, err, errlen);
 	/* Durations as Flink writes them ("10 s", "5000", "1 min"), through the project's one

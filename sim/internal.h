@@ -26,6 +26,7 @@ struct Generator;
 struct JobManager;
 struct TaskManager;
 struct Job;
+struct Ha;
 struct Task;
 struct BufferPool;
 
@@ -48,6 +49,9 @@ struct Sim {
 	struct JobManager *jm;          /* Dispatcher + ResourceManager, NULL while exited */
 	struct Job **jobs;              /* every job submitted, in order */
 	int        njobs;
+	struct Job **retired;           /* HA: jobs whose JobMaster a new leader's replaced (same index) */
+	int        nretired;
+	struct Ha *ha;                  /* JobManager high availability, NULL without (flink/ha.c) */
 	struct Task **tasks;            /* every task created, by task id */
 	int        ntasks, cap_tasks;
 	struct BufferPool *pool;        /* network buffers */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flink/ha.h"
 #include "flink/job.h"
 #include "flink/jobmanager.h"
 #include "flink/taskmanager.h"
@@ -66,6 +67,10 @@ void sim_destroy(Sim *s)
 	for (int i = 0; i < s->njobs; i++)
 		job_destroy(s, s->jobs[i]);
 	free(s->jobs);
+	for (int i = 0; i < s->nretired; i++)
+		job_destroy(s, s->retired[i]);
+	free(s->retired);
+	ha_destroy(s);
 	for (int i = 0; i < s->ntasks; i++) {
 		Task *t = s->tasks[i];
 		checkpoint_release(t->restore);

@@ -76,6 +76,14 @@ typedef struct SimConfig {
 	int64_t buffer_timeout_ms;                /* execution.buffer-timeout, 100 */
 	int64_t auto_watermark_interval_ms;       /* pipeline.auto-watermark-interval, 200 */
 	int64_t log_retention_ms;                 /* Kafka log.retention.ms, 604800000 (7 days) */
+	/* JobManager high availability (Flink's HighAvailabilityOptions; off in the playground) */
+	bool    ha_zookeeper;                     /* high-availability: zookeeper (default NONE) */
+	char    ha_storage_dir[256];              /* high-availability.storageDir, mandatory with HA */
+	char    ha_quorum[128];                   /* high-availability.zookeeper.quorum, mandatory with HA */
+	char    ha_root[64];                      /* high-availability.zookeeper.path.root, "/flink" */
+	char    ha_cluster_id[64];                /* high-availability.cluster-id, "/default" */
+	int64_t ha_session_timeout_ms;            /* high-availability.zookeeper.client.session-timeout, 60000 */
+	int64_t ha_connection_timeout_ms;         /* high-availability.zookeeper.client.connection-timeout, 15000 */
 } SimConfig;
 
 #ifdef SIM_MUTATIONS

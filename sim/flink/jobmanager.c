@@ -239,17 +239,19 @@ static void on_heartbeat_round(Sim *s, void *obj, uint64_t arg)
 
 /* ------------------------------------------------------------------ process */
 
-void jm_start(Sim *s)
+void jm_start(Sim *s, uint32_t inc)
 {
 	JobManager *jm = calloc(1, sizeof *jm);
 	SIM_CHECK(jm != NULL);
-	jm->inc = s->procs[s->proc_jobmanager].incarnation;
+	jm->inc = inc;
 	s->jm = jm;
 	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
-	SIM_EMIT(s, EV_JM_STARTED, .component = "jobmanager");
 }
 
-void jm_stop(Sim *s)
+/* The Dispatcher, ResourceManager and JobMasters stop: every job of theirs is SUSPENDED.
+ * `cancel`: the process still runs and cancels its tasks (a revoked leader); otherwise it is
+ * gone. Without HA the jobs are lost with it; with HA the next leader recovers them. */
+static void stop_all(Sim *s, bool cancel)
 {
 	JobManager *jm = jm_of(s);
 	if (!jm)
@@ -257,7 +259,6 @@ void jm_stop(Sim *s)
 	sim_cancel(s, &jm->hb_ev);
 	for (int t = 0; t < SIM_MAX_TMS; t++)
 		sim_cancel(s, &jm->tms[t].hb_timeout_ev);
-	/* No HA: the jobs die with the process. Their records stay for the learner to inspect. */
 	for (int i = 0; i < s->njobs; i++) {
 		Job *j = s->jobs[i];
 		if (j->jm_incarnation != jm->inc || job_state_is_terminal(j->state))
@@ -266,13 +267,20 @@ void jm_stop(Sim *s)
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
-		SIM_EMIT(s, EV_JOB_LOST, .component = "jobmanager", .job = j->jid);
-		job_set_state(s, j, JOB_SUSPENDED);
+		if (!s->ha)
+			SIM_EMIT(s, EV_JOB_LOST, .component = "jobmanager", .job = j->jid);
+		if (s->ha)
+			cc_fail_savepoints(s, &j->cc, "The job was suspended: its JobManager lost leadership.");
+		jobmaster_suspend(s, j, cancel);
 	}
 	free(jm->reqs);
 	free(jm);
 	s->jm = NULL;
 }
+
+void jm_stop(Sim *s) { stop_all(s, false); }
+
+void jm_revoke(Sim *s, bool cancel) { stop_all(s, cancel); }
 
 void jm_set_paused(Sim *s, bool paused)
 {
@@ -328,6 +336,8 @@ static void on_register(Sim *s, Msg *m)
 void jm_handle(Sim *s, Msg *m)
 {
 	JobManager *jm = jm_of(s);
+	if (m->to != s->proc_jobmanager)
+		return;                           /* a standby JobManager: its RPC endpoints are not the leader's */
 	Job *j = job_at(s, m->job);
 	if (j && j->jm_incarnation != jm->inc)
 		j = NULL;                         /* a job of an earlier JobManager */

@@ -45,8 +45,11 @@ typedef struct JobManager {
 	EventId  hb_ev;                /* next heartbeat round */
 } JobManager;
 
-void jm_start(Sim *s);
-void jm_stop(Sim *s);               /* process gone: memory lost */
+/* Dispatcher + ResourceManager start (the process started, or with HA it was granted
+ * leadership); `inc` tells its jobs from those of earlier ones. */
+void jm_start(Sim *s, uint32_t inc);
+void jm_stop(Sim *s);               /* process gone: memory lost, jobs SUSPENDED */
+void jm_revoke(Sim *s, bool cancel);/* HA: leadership lost; `cancel`: it runs and cancels its tasks */
 void jm_set_paused(Sim *s, bool paused);
 void jm_handle(Sim *s, Msg *m);
 void rm_request_slots(Sim *s, Job *j, int n);

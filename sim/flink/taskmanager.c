@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "../kafka/broker.h"
+#include "ha.h"
 #include "job.h"
 #include "jobmanager.h"
 #include "taskmanager.h"
@@ -23,10 +24,16 @@
 
 static TaskManager *tm_of(Sim *s, int instance) { return s->tms[instance]; }
 
+/* The JobManager it talks to: the only one, or with HA the leader it retrieved. */
+static int jm_proc(const Sim *s, const TaskManager *tm)
+{
+	return s->ha ? tm->leader : s->proc_jobmanager;
+}
+
 static void send_to_jm(Sim *s, TaskManager *tm, Msg *m)
 {
-	if (s->proc_jobmanager >= 0)
-		net_send(s, tm->proc, s->proc_jobmanager, m);
+	if (jm_proc(s, tm) >= 0)
+		net_send(s, tm->proc, jm_proc(s, tm), m);
 	else
 		msg_free(m);
 }
@@ -98,10 +105,7 @@ static void send_register(Sim *s, TaskManager *tm)
 	m->c = tm->registration;
 	m->bounce = true;
 	snprintf(m->text, sizeof m->text, "%s", tm->resource_id);
-	if (s->proc_jobmanager >= 0)
-		net_send(s, tm->proc, s->proc_jobmanager, m);
-	else
-		msg_free(m);
+	send_to_jm(s, tm, m);
 }
 
 static void on_register_retry(Sim *s, void *obj, uint64_t arg)
@@ -153,6 +157,25 @@ static void on_jm_timeout(Sim *s, void *obj, uint64_t arg)
 		return;
 	SIM_EMIT(s, EV_TM_JM_TIMEOUT, .component = s->procs[tm->proc].name, .tm = tm->instance);
 	reset(s, tm, "JobManager is no longer reachable");
+}
+
+void tm_set_leader(Sim *s, int instance, int proc)
+{
+	TaskManager *tm = tm_of(s, instance);
+	if (!tm || tm->leader == proc)
+		return;
+	tm->leader = proc;
+	SIM_EMIT(s, EV_TM_LEADER, .component = s->procs[tm->proc].name, .tm = instance,
+	         .name = proc >= 0 ? s->procs[proc].name : NULL);
+	sim_cancel(s, &tm->jm_timeout_ev);
+	if (tm->registered)                  /* DefaultJobLeaderService: the job leader lost leadership */
+		reset(s, tm, "org.apache.flink.util.FlinkException: Disconnect from JobManager responsible for the job: "
+		      "its leader lost leadership.");
+	if (proc >= 0 && s->procs[tm->proc].state == SERVICE_RUNNING) {
+		sim_cancel(s, &tm->register_ev);      /* a new leader: register at once */
+		send_register(s, tm);
+		tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
+	}
 }
 
 /* ------------------------------------------------------------------ metrics */
@@ -339,6 +362,7 @@ void tm_start(Sim *s, int instance)
 	tm->proc = s->tm_proc[instance];
 	tm->inc = s->procs[tm->proc].incarnation;
 	tm->nslots = s->opt.slots;
+	tm->leader = ha_visible_leader(s);
 	for (int k = 0; k < SIM_MAX_SLOTS; k++)
 		tm->slot_job[k] = -1;
 	/* A ResourceID like the playground's: container address, port, random suffix. */
