@@ -177,6 +177,9 @@ SimStatus sim_up(Sim *s)
 static const char *valid_names(const Sim *s, char *buf, size_t len)
 {
 	size_t n = (size_t)snprintf(buf, len, "jobmanager, taskmanager");
+	for (int i = 0; i < s->nprocs && n < len; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER && strcmp(s->procs[i].name, "jobmanager") != 0)
+			n += (size_t)snprintf(buf + n, len - n, ", %s", s->procs[i].name);
 	for (int i = 0; i < s->ntm && n < len; i++)
 		n += (size_t)snprintf(buf + n, len - n, ", taskmanager-%d", i + 1);
 	if (n < len)
@@ -188,6 +191,11 @@ static const char *valid_names(const Sim *s, char *buf, size_t len)
 static int resolve(const Sim *s, const char *service, int *out)
 {
 	int n = 0;
+	for (int i = 0; i < s->nprocs; i++)       /* "jobmanager" is the first JobManager's container */
+		if (s->procs[i].kind == PROC_JOBMANAGER && strcmp(s->procs[i].name, service) == 0) {
+			out[0] = i;
+			return 1;
+		}
 	for (int i = 0; i < s->nprocs; i++)
 		if (strcmp(s->procs[i].name, service) == 0 || strcmp(s->procs[i].service, service) == 0)
 			out[n++] = i;
@@ -252,12 +260,55 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service)
 	return SIM_OK;
 }
 
+static int add_jobmanager(Sim *s, int instance)
+{
+	char name[32];
+	snprintf(name, sizeof name, "jobmanager-%d", instance + 1);
+	return add_proc(s, name, "jobmanager", PROC_JOBMANAGER, instance);
+}
+
+/* `docker-compose up -d --scale jobmanager=n`: standby JobManagers, which only make sense with
+ * HA (without it a second JobManager would be a cluster of its own that no TaskManager finds). */
+static SimStatus scale_jobmanager(Sim *s, int n)
+{
+	if (!s->ha)
+		return sim_fail(s, SIM_EINVAL, "scaling jobmanager needs high-availability: zookeeper (without HA a "
+		                "second JobManager is a separate cluster no TaskManager finds)");
+	if (n < 1 || n > SIM_MAX_JMS)
+		return sim_fail(s, SIM_EINVAL, "cannot scale jobmanager to %d (1 to %d instances)", n, SIM_MAX_JMS);
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "docker-compose scale jobmanager=%d", n);
+	sim_trace_command(s, cmd);
+	int jms[SIM_MAX_JMS], have = 0, up = 0;
+	for (int i = 0; i < s->nprocs; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER)
+			jms[have++] = i;
+	for (int k = 0; k < have; k++)
+		up += s->procs[jms[k]].state != SERVICE_EXITED;
+	for (int k = 0; k < have && up < n; k++)
+		if (s->procs[jms[k]].state == SERVICE_EXITED) {
+			proc_start(s, jms[k]);
+			up++;
+		}
+	for (; up < n; up++, have++)
+		proc_start(s, jms[have] = add_jobmanager(s, have));
+	for (int k = have - 1; k >= 0 && up > n; k--)
+		if (s->procs[jms[k]].state != SERVICE_EXITED) {
+			proc_kill(s, jms[k], "stopped");
+			up--;
+		}
+	s->err[0] = '\0';
+	return SIM_OK;
+}
+
 SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 {
 	if (!s->up)
 		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
+	if (strcmp(service, "jobmanager") == 0)
+		return scale_jobmanager(s, n);
 	if (strcmp(service, "taskmanager") != 0)
-		return sim_fail(s, SIM_EINVAL, "only the taskmanager service can be scaled, not '%s'", service);
+		return sim_fail(s, SIM_EINVAL, "only the taskmanager and jobmanager services can be scaled, not '%s'", service);
 	if (n < 0 || n > SIM_MAX_TMS)
 		return sim_fail(s, SIM_EINVAL, "cannot scale taskmanager to %d (0 to %d instances)", n, SIM_MAX_TMS);
 	char cmd[64];

@@ -215,7 +215,10 @@ static void render_cluster(Out *o, const SimEvent *e)
 			put(o, "Leadership revoked (generation %lld): %s", (long long)e->n, str(e->text));
 		break;
 	case EV_HA_ZOOKEEPER:
-		put(o, "ZooKeeper connection %s.", str(e->what));
+		if (e->name)
+			put(o, "Expiring the session of %s, timeout of %lld ms exceeded.", e->name, (long long)e->n);
+		else
+			put(o, "ZooKeeper connection %s.", str(e->what));
 		break;
 	case EV_HA_JOB_RECOVERED:
 		put(o, "Recovered job %s from the job graph store", str(e->job));

@@ -59,6 +59,8 @@ typedef struct LogJob {
 	int  vertices;              /* of its graph, 0 not asked yet */
 	int  attempt;               /* Flink's attempt number of its executions: restarts so far */
 	char savepoint[600];        /* submitted with -s, "" none */
+	int64_t ha_restore;         /* HA: recovered, its JobMaster not yet created: the checkpoint id it
+	                             * restores, -1 none; -2 not recovered */
 	bool savepoint_pending;     /* its "Starting job … from savepoint" not written yet */
 	int64_t last_completed;     /* newest checkpoint id it completed, -1 */
 	char cause[400];            /* the failure being handled (EV_JOB_FAILED) */
@@ -87,6 +89,10 @@ struct SimLogs {
 	int     npending, pending_job;
 	int     suspended[LOGS_MAX_PENDING];  /* jobs the dying JobManager suspended (indices) */
 	int     nsuspended;
+	/* high availability */
+	char    ns[140];                      /* ZooKeeper namespace: "flink/default" */
+	char    leader_id[37];                /* the current leadership's id (a UUID) */
+	int     recovering;                   /* job graphs the new leader recovers, not yet all said */
 };
 
 /* ------------------------------------------------------------------ ids and dates */
@@ -179,7 +185,14 @@ static Ring *tm_ring(SimLogs *l, int tm)
 	return r && r->running ? r : NULL;
 }
 
-static Ring *jm_ring(SimLogs *l) { return ring_named(l, "jobmanager", true); }
+/* The leading JobManager's container ("jobmanager", or with HA a standby that took over). */
+static Ring *jm_ring(SimLogs *l)
+{
+	const Sim *s = l->s;
+	return ring_named(l, s->proc_jobmanager >= 0 ? s->procs[s->proc_jobmanager].name : "jobmanager", true);
+}
+
+static bool is_jm(const char *container) { return strncmp(container, "jobmanager", 10) == 0; }
 
 /* ------------------------------------------------------------------ line formats */
 
@@ -201,7 +214,7 @@ static void flink(SimLogs *l, Ring *r, const char *level, const char *logger, co
 {
 	if (!r)
 		return;
-	if (l->npending > 0 && strcmp(r->name, "jobmanager") == 0)
+	if (l->npending > 0 && is_jm(r->name))
 		flush_pending(l, NULL);           /* another line comes between: the failures had no cause */
 	va_list ap;
 	va_start(ap, fmt);
@@ -243,6 +256,20 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define L_REST  "org.apache.flink.runtime.dispatcher.DispatcherRestEndpoint"
 #define RM_ADDR "akka.tcp://flink@jobmanager:6123/user/rpc/resourcemanager_*"
 #define NO_LEADER "00000000000000000000000000000000"   /* standalone, no HA: the default leader id */
+#define L_JGS   "org.apache.flink.runtime.jobmanager.DefaultJobGraphStore"
+#define L_CPS   "org.apache.flink.runtime.checkpoint.DefaultCompletedCheckpointStore"
+#define L_ZKU   "org.apache.flink.runtime.util.ZooKeeperUtils"
+#define L_CSM   "org.apache.flink.shaded.curator4.org.apache.curator.framework.state.ConnectionStateManager"
+#define L_LED   "org.apache.flink.runtime.leaderelection.ZooKeeperLeaderElectionDriver"
+#define L_DRUN  "org.apache.flink.runtime.dispatcher.runner.DefaultDispatcherRunner"
+#define L_SDLP  "org.apache.flink.runtime.dispatcher.runner.SessionDispatcherLeaderProcess"
+
+static void ha_started(SimLogs *l, Ring *r);
+static void ha_leadership(SimLogs *l, const SimEvent *e);
+static void ha_zookeeper(SimLogs *l, const SimEvent *e);
+static void ha_job_recovered(SimLogs *l, const SimEvent *e);
+static void ha_tm_leader(SimLogs *l, const SimEvent *e);
+static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j);
 
 static void lazy_line(SimLogs *l, Ring *r, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
 {
@@ -277,6 +304,7 @@ static LogJob *job_add(SimLogs *l, const SimEvent *e)
 	j->parallelism = (int)e->n;
 	j->last_completed = -1;
 	j->failed_v = j->failed_i = -1;
+	j->ha_restore = -2;
 	return j;
 }
 
@@ -372,7 +400,7 @@ static const char *host_of(const char *container, char out[13])
 static void container_started(SimLogs *l, Ring *r)
 {
 	char host[13], line[160];
-	if (strcmp(r->name, "jobmanager") == 0 || strncmp(r->name, "taskmanager-", 12) == 0) {
+	if (is_jm(r->name) || strncmp(r->name, "taskmanager-", 12) == 0) {
 		/* flink-console.sh, run by `jobmanager.sh start-foreground` / `taskmanager.sh …` */
 		snprintf(line, sizeof line, "Starting %s as a console application on host %s.",
 		         r->name[0] == 'j' ? "standalonesession" : "taskexecutor", host_of(r->name, host));
@@ -401,7 +429,7 @@ static void container_started(SimLogs *l, Ring *r)
 /* docker-compose stop: SIGTERM, and the JVM's shutdown hooks run. */
 static void container_stopped(SimLogs *l, Ring *r)
 {
-	if (strcmp(r->name, "jobmanager") == 0) {
+	if (is_jm(r->name)) {
 		flink(l, r, "INFO", L_ENTRY, "RECEIVED SIGNAL 15: SIGTERM. Shutting down as requested.");
 		for (int i = 0; i < l->nsuspended; i++) {
 			const LogJob *j = &l->jobs[l->suspended[i]];
@@ -434,19 +462,21 @@ static void on_container(SimLogs *l, const SimEvent *e)
 			container_stopped(l, r);
 		r->running = false;
 	}
-	if (strcmp(r->name, "jobmanager") == 0)
+	if (is_jm(r->name))
 		l->nsuspended = 0;
 }
 
 /* ------------------------------------------------------------------ the JobManager */
 
-static void jm_started(SimLogs *l)
+static void jm_started(SimLogs *l, const SimEvent *e)
 {
-	Ring *r = jm_ring(l);
+	Ring *r = ring_named(l, e->component, true);
 	l->jm_incarnation++;
 	flink(l, r, "INFO", L_ENTRY, "Starting StandaloneSessionClusterEntrypoint.");
-	flink(l, r, "INFO", L_REST, "Rest endpoint listening at jobmanager:8081");
-	flink(l, r, "INFO", L_REST, "Web frontend listening at http://jobmanager:8081.");
+	if (l->s->ha)
+		ha_started(l, r);
+	flink(l, r, "INFO", L_REST, "Rest endpoint listening at %s:8081", r->name);
+	flink(l, r, "INFO", L_REST, "Web frontend listening at http://%s:8081.", r->name);
 	flink(l, r, "INFO", L_RM, "Starting the resource manager.");
 }
 
@@ -456,6 +486,9 @@ static void job_submitted(SimLogs *l, const SimEvent *e)
 	Ring *r = jm_ring(l);
 	flink(l, r, "INFO", L_DISP, "Received JobGraph submission %s (%s).", j->jid, j->name);
 	flink(l, r, "INFO", L_DISP, "Submitting job %s (%s).", j->jid, j->name);
+	if (l->s->ha)
+		flink(l, r, "INFO", L_JGS, "Added JobGraph(jobId: %s) to ZooKeeperStateHandleStore{namespace='%s/jobgraphs'}.",
+		      j->jid, l->ns);
 }
 
 /* The exception a job state's line carries (ExecutionGraph.transitionState's error). */
@@ -494,6 +527,8 @@ static void job_state(SimLogs *l, const SimEvent *e)
 	}
 	if (from == JOB_INITIALIZING) {        /* the JobMaster is created; its graph starts in CREATED */
 		flink(l, r, "INFO", L_JM, "Initializing job %s (%s).", j->name, j->jid);
+		if (l->s->ha)
+			ha_checkpoint_store(l, r, j);
 		if (j->savepoint_pending) {
 			flink(l, r, "INFO", L_CC, "Starting job %s from savepoint %s ()", j->jid, j->savepoint);
 			j->savepoint_pending = false;
@@ -503,7 +538,7 @@ static void job_state(SimLogs *l, const SimEvent *e)
 	}
 	if (from == JOB_CREATED && to == JOB_RUNNING) {
 		flink(l, r, "INFO", L_JM, "Starting execution of job %s (%s) under job master id %s.", j->name, j->jid,
-		      NO_LEADER);
+		      l->s->ha ? l->leader_id : NO_LEADER);
 		flink(l, r, "INFO", L_JM, "Starting scheduling with scheduling strategy "
 		      "[org.apache.flink.runtime.scheduler.strategy.PipelinedRegionSchedulingStrategy]");
 	}
@@ -744,12 +779,144 @@ static void topic_created(SimLogs *l, const SimEvent *e)
 	echo(l, ring_named(l, "kafka", true), line);
 }
 
+/* ------------------------------------------------------------------ high availability (1.13) */
+
+/* A leader session id as Flink prints a UUID. */
+static void uuid_text(char out[37], const char *what, const char *who, int64_t n)
+{
+	char h[33];
+	hex_id(h, what, who, n, 0, 0);
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
+static void ha_started(SimLogs *l, Ring *r)
+{
+	const SimConfig *c = &l->s->opt.config;
+	snprintf(l->ns, sizeof l->ns, "%s%s", c->ha_root[0] == '/' ? c->ha_root + 1 : c->ha_root, c->ha_cluster_id);
+	flink(l, r, "INFO", L_ZKU, "Enforcing default ACL for ZK connections");
+	flink(l, r, "INFO", L_ZKU, "Using '/%s' as Zookeeper namespace.", l->ns);
+	flink(l, r, "INFO", L_CSM, "State change: CONNECTED");
+}
+
+static void ha_leadership(SimLogs *l, const SimEvent *e)
+{
+	Ring *r = ring_named(l, e->component, true);
+	char token[33], rest[37];
+	hex_id(token, "fencing", e->component, e->n, 0, 0);
+	uuid_text(rest, "rest", e->component, e->n);
+	if (strcmp(e->what, "granted") == 0) {
+		uuid_text(l->leader_id, "leader", e->component, e->n);
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_0 was granted "
+		      "leadership with fencing token %s", e->component, token);
+		flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was granted leadership with leader id %s. Creating new "
+		      "DispatcherLeaderProcess.", l->leader_id);
+		flink(l, r, "INFO", L_SDLP, "Start SessionDispatcherLeaderProcess.");
+		flink(l, r, "INFO", L_SDLP, "Recover all persisted job graphs.");
+		flink(l, r, "INFO", L_REST, "http://%s:8081 was granted leadership with leaderSessionID=%s", e->component, rest);
+		l->recovering = (int)(e->m > 0 ? e->m : 0);
+		if (l->recovering == 0)
+			flink(l, r, "INFO", L_SDLP, "Successfully recovered 0 persisted job graphs.");
+		return;
+	}
+	flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was revoked the leadership with leader id %s. Stopping the "
+	      "DispatcherLeaderProcess.", l->leader_id);
+	flink(l, r, "INFO", L_SDLP, "Stopping SessionDispatcherLeaderProcess.");
+	for (int i = 0; i < l->nsuspended; i++) {
+		const LogJob *j = &l->jobs[l->suspended[i]];
+		flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state RUNNING to SUSPENDED.\n"
+		      "org.apache.flink.util.FlinkException: Scheduler is being stopped.", j->name, j->jid);
+		flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
+	}
+	l->nsuspended = 0;
+	flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_0 was revoked "
+	      "leadership. Clearing fencing token.", e->component);
+	flink(l, r, "INFO", L_REST, "http://%s:8081 lost leadership", e->component);
+}
+
+/* Curator's connection states as the JobManager logs them, and the server's expiry. */
+static void ha_zookeeper(SimLogs *l, const SimEvent *e)
+{
+	if (strcmp(e->component, "zookeeper") == 0) {
+		char date[24], line[200];
+		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+		snprintf(line, sizeof line, "%s [myid:] - INFO  [SessionTracker:ZooKeeperServer@355] - Expiring session "
+		         "0x%012llx, timeout of %lldms exceeded", date,
+		         (unsigned long long)(fnv(0xcbf29ce484222325ull, e->name ? e->name : "") & 0xffffffffffffull),
+		         (long long)e->n);
+		echo(l, ring_named(l, "zookeeper", true), line);
+		return;
+	}
+	Ring *r = ring_named(l, e->component, true);
+	const char *what = e->what;
+	if (strcmp(what, "suspended") == 0 || strcmp(what, "lost") == 0) {
+		flink(l, r, "INFO", L_CSM, "State change: %s", what[0] == 's' ? "SUSPENDED" : "LOST");
+		const char *const contenders[] = { "DefaultDispatcherRunner", "StandaloneResourceManager" };
+		for (int i = 0; i < 2; i++)
+			flink(l, r, "WARN", L_LED, "Connection to ZooKeeper %s. The contender LeaderContender: %s no longer "
+			      "participates in the leader election.", what, contenders[i]);
+	} else if (strcmp(what, "reconnected") == 0) {
+		flink(l, r, "INFO", L_CSM, "State change: RECONNECTED");
+		flink(l, r, "INFO", L_LED, "Connection to ZooKeeper was reconnected. Leader election can be restarted.");
+	} else {
+		flink(l, r, "INFO", L_CSM, "State change: LOST");
+	}
+}
+
+static void ha_job_recovered(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (!j)
+		return;
+	Ring *r = ring_named(l, e->component, true);
+	flink(l, r, "INFO", L_SDLP, "Trying to recover job with job id %s.", j->jid);
+	flink(l, r, "INFO", L_JGS, "Recovered JobGraph(jobId: %s).", j->jid);
+	j->ha_restore = e->id;
+	if (l->recovering > 0 && --l->recovering == 0) {
+		int n = 0;
+		for (int i = 0; i < l->njobs; i++)
+			n += l->jobs[i].ha_restore != -2;
+		flink(l, r, "INFO", L_SDLP, "Successfully recovered %d persisted job graphs.", n);
+	}
+}
+
+/* The recovered job's new JobMaster reads its completed checkpoint store. */
+static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j)
+{
+	char store[220];
+	snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s/checkpoints/%s'}", l->ns, j->jid);
+	if (j->ha_restore == -2) {
+		flink(l, r, "INFO", L_CPS, "Initialized DefaultCompletedCheckpointStore in '%s' with /checkpoints/%s.", store,
+		      j->jid);
+		return;
+	}
+	flink(l, r, "INFO", L_CPS, "Recovering checkpoints from %s.", store);
+	flink(l, r, "INFO", L_CPS, "Found %d checkpoints in %s.", j->ha_restore >= 0, store);
+	if (j->ha_restore >= 0) {
+		flink(l, r, "INFO", L_CPS, "Trying to fetch 1 checkpoints from storage.");
+		flink(l, r, "INFO", L_CPS, "Trying to retrieve checkpoint %lld.", (long long)j->ha_restore);
+	}
+	j->ha_restore = -2;
+}
+
+/* Leader retrieval found a new leader: the TaskExecutor connects to its ResourceManager. */
+static void ha_tm_leader(SimLogs *l, const SimEvent *e)
+{
+	Ring *r = tm_ring(l, e->tm);
+	if (e->name)
+		flink(l, r, "INFO", L_TE, "Connecting to ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_*"
+		      "(%s).", e->name, l->leader_id);
+}
+
 static void render_event(SimLogs *l, const SimEvent *e)
 {
 	switch (e->kind) {
 	case EV_CONTAINER: on_container(l, e); break;
 	case EV_TOPIC_CREATED: topic_created(l, e); break;
-	case EV_JM_STARTED: jm_started(l); break;
+	case EV_JM_STARTED: jm_started(l, e); break;
+	case EV_HA_LEADERSHIP: ha_leadership(l, e); break;
+	case EV_HA_ZOOKEEPER: ha_zookeeper(l, e); break;
+	case EV_HA_JOB_RECOVERED: ha_job_recovered(l, e); break;
+	case EV_TM_LEADER: ha_tm_leader(l, e); break;
 	case EV_JOB_SUBMITTED: job_submitted(l, e); break;
 	case EV_JOB_STATE: job_state(l, e); break;
 	case EV_JOB_FAILED: job_failed(l, e); break;

@@ -109,7 +109,10 @@ static void grant(Sim *s, int k)
 	ha->leader = k;
 	ha->generation++;
 	s->proc_jobmanager = c->proc;
-	SIM_EMIT(s, EV_HA_LEADERSHIP, .component = name_of(s, c), .what = "granted", .n = ha->generation);
+	int graphs = 0;                         /* the job graph store: jobs not globally terminal */
+	for (int i = 0; i < s->njobs; i++)
+		graphs += s->jobs[i]->state == JOB_SUSPENDED;
+	SIM_EMIT(s, EV_HA_LEADERSHIP, .component = name_of(s, c), .what = "granted", .n = ha->generation, .m = graphs);
 	jm_start(s, (uint32_t)ha->generation);
 	recover_jobs(s);
 	if (ha->tms_connected)
