@@ -51,7 +51,9 @@ static void on_tm_notify(Sim *s, void *obj, uint64_t arg)
 	int t = (int)arg;
 	if (t >= s->ntm || !s->tms[t] || proc_defer(s, s->tm_proc[t], on_tm_notify, obj, arg))
 		return;
-	tm_set_leader(s, t, ha_visible_leader(s));   /* the leader node as it is now */
+	int64_t session;
+	int proc = ha_visible_leader(s, &session);
+	tm_set_leader(s, t, proc, session);          /* the leader node as it is now */
 }
 
 /* The leader node changed, or the TaskManagers' view of ZooKeeper did: each re-reads it. */
@@ -62,12 +64,16 @@ static void notify_tms(Sim *s)
 			sim_after(s, ZK_RTT_US, on_tm_notify, ha_of(s), (uint64_t)t);
 }
 
-int ha_visible_leader(const Sim *s)
+int ha_visible_leader(const Sim *s, int64_t *session)
 {
 	const Ha *ha = ha_of(s);
+	*session = 0;
 	if (!ha)
 		return s->proc_jobmanager;
-	return ha->tms_connected && ha->leader >= 0 ? ha->c[ha->leader].proc : -1;
+	if (!ha->tms_connected || ha->leader < 0)
+		return -1;
+	*session = ha->c[ha->leader].session_gen;
+	return ha->c[ha->leader].proc;
 }
 
 /* ------------------------------------------------------------------ leadership */
@@ -108,6 +114,7 @@ static void grant(Sim *s, int k)
 	c->leader = true;
 	ha->leader = k;
 	ha->generation++;
+	c->session_gen = ha->generation;
 	s->proc_jobmanager = c->proc;
 	int graphs = 0;                         /* the job graph store: jobs not globally terminal */
 	for (int i = 0; i < s->njobs; i++)

@@ -34,6 +34,7 @@ typedef struct HaClient {
 	bool     session;              /* the server holds its session (and its latch node) */
 	int64_t  latch;                /* sequence number of its latch node, 0 none */
 	bool     leader;               /* granted */
+	int64_t  session_gen;          /* the generation of its last grant (its /leader node's session id) */
 	bool     lost;                 /* Curator declared the session LOST (SUSPENDED for a session timeout) */
 	EventId  notice_ev;            /* it notices a silent (paused) ZooKeeper: 2/3 of the session timeout */
 	EventId  lost_ev;              /* SUSPENDED for a whole session timeout: LOST */
@@ -61,7 +62,8 @@ void ha_jm_started(Sim *s, int proc);
 void ha_jm_exited(Sim *s, int proc, bool graceful);   /* killed, or stopped (SIGTERM: the session is closed) */
 void ha_jm_paused(Sim *s, int proc, bool paused);
 void ha_zk_changed(Sim *s);           /* the zookeeper container started, exited, paused or unpaused */
-/* The JobManager a TaskManager's leader retrieval finds now, -1 none. */
-int  ha_visible_leader(const Sim *s);
+/* The JobManager a TaskManager's leader retrieval finds now, -1 none; *session: the
+ * leadership's generation (0 none), which tells a restarted leader from its predecessor. */
+int  ha_visible_leader(const Sim *s, int64_t *session);
 
 #endif

@@ -159,12 +159,13 @@ static void on_jm_timeout(Sim *s, void *obj, uint64_t arg)
 	reset(s, tm, "JobManager is no longer reachable");
 }
 
-void tm_set_leader(Sim *s, int instance, int proc)
+void tm_set_leader(Sim *s, int instance, int proc, int64_t session)
 {
 	TaskManager *tm = tm_of(s, instance);
-	if (!tm || tm->leader == proc)
+	if (!tm || (tm->leader == proc && tm->leader_session == session))
 		return;
 	tm->leader = proc;
+	tm->leader_session = session;
 	SIM_EMIT(s, EV_TM_LEADER, .component = s->procs[tm->proc].name, .tm = instance,
 	         .name = proc >= 0 ? s->procs[proc].name : NULL);
 	sim_cancel(s, &tm->jm_timeout_ev);
@@ -362,7 +363,7 @@ void tm_start(Sim *s, int instance)
 	tm->proc = s->tm_proc[instance];
 	tm->inc = s->procs[tm->proc].incarnation;
 	tm->nslots = s->opt.slots;
-	tm->leader = ha_visible_leader(s);
+	tm->leader = ha_visible_leader(s, &tm->leader_session);
 	for (int k = 0; k < SIM_MAX_SLOTS; k++)
 		tm->slot_job[k] = -1;
 	/* A ResourceID like the playground's: container address, port, random suffix. */
