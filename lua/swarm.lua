@@ -68,11 +68,20 @@ M.verdict = verdict
 -- Starts the playground of a setup (pg.up) and returns the world the steps act on.
 function M.world(setup)
   local w = setmetatable({ setup = setup, origin = {}, savepoints = {} }, World)
+  local config = setup.config
+  if setup.ha then                 -- JobManager high availability: ZooKeeper elects the leader
+    config = {}
+    for k, v in pairs(setup.config or {}) do config[k] = v end
+    config["high-availability"] = "zookeeper"
+    config["high-availability.storageDir"] = "file:///tmp/flink-ha"
+    config["high-availability.zookeeper.quorum"] = "zookeeper:2181"
+  end
   w.job = pg.up{
     seed = setup.seed, taskmanagers = setup.taskmanagers, slots = setup.slots,
-    partitions = setup.partitions, config = setup.config,
+    partitions = setup.partitions, config = config,
     job = { parallelism = setup.parallelism, sink = setup.sink },
   }
+  if setup.standby then pg.compose.scale("jobmanager", 2) end
   w.parallelism = setup.parallelism
   return w
 end
@@ -118,7 +127,7 @@ local ENDED = { SUSPENDED = true, FAILED = true, CANCELED = true, UNKNOWN = true
 -- An operator's reaction to a lost job (its JobManager died): `flink run -s <retained
 -- checkpoint>` once the JobManager answers again. Nothing to do while the job lives.
 function World:resubmit()
-  if self.upgrading or not ENDED[self:state()] then return end
+  if self.upgrading or self.setup.ha or not ENDED[self:state()] then return end   -- HA recovers by itself
   self:submit(self:restore_point(), "job " .. self:state())
 end
 
@@ -291,11 +300,19 @@ end
 
 local function uniform(a, b) return a + (b - a) * math.random() end
 
--- The world of this seed.
+-- The world of this seed. A quarter of the seeds run with JobManager high availability, half
+-- of those with a standby JobManager; that choice comes from the seed itself, not from a
+-- draw, so the other seeds' worlds and schedules are what they always were.
 function M.draw_setup(opts)
   opts = opts or {}
   local tms = opts.taskmanagers or math.random(1, 3)
+  local ha = opts.ha
+  if ha == nil then ha = pg.seed() % 4 == 3 end
+  local standby = opts.standby
+  if standby == nil then standby = ha and pg.seed() % 8 == 7 end
   return {
+    ha = ha or nil,
+    standby = standby or nil,
     seed = pg.seed(),
     taskmanagers = tms,
     slots = 2,
@@ -351,7 +368,10 @@ function M.draw_steps(setup)
         busy.broker = busy.broker + 5
       end
     elseif kind <= 64 then
-      if free("jobmanager", t) then
+      if setup.ha then                 -- any JobManager, for up to two session timeouts
+        local name = setup.standby and math.random(2) == 2 and "jobmanager-2" or "jobmanager"
+        if free(name, t) then episode(t, name, 90) end
+      elseif free("jobmanager", t) then
         local back = episode(t, "jobmanager", 8)
         if back then add(back + uniform(0.5, 10), "w:resubmit()") end
       end
