@@ -21,7 +21,7 @@ local job = pg.up{ config = {
   ["high-availability.zookeeper.quorum"] = "zookeeper:2181",
 } }
 pg.compose.scale("jobmanager", 2)                      -- docker-compose up -d --scale jobmanager=2
-pg.time.wait_until(function() return pg.flink.job(job).vertices[4].tasks.RUNNING == 2 end, "30s")
+pg.expect(pg.time.wait_until(function() return pg.flink.job(job).vertices[4].tasks.RUNNING == 2 end, "30s"), "still waiting after 30s")
 pg.time.sleep("90s")
 local before = pg.flink.metrics(job, "numberOfCompletedCheckpoints").numberOfCompletedCheckpoints
 pg.log("the job runs on the leader, jobmanager; %d checkpoints completed", before)
@@ -41,14 +41,14 @@ pg.expect(job_state() == "SUSPENDED" and status ~= 200,
 pg.log("10 s later: %s, REST %s — the TaskManager's tasks failed when the leader's heartbeat timed out (5 s)",
        job_state(), status)
 
-pg.time.wait_until(function() return job_state() ~= "SUSPENDED" end, "60s")
+pg.expect(pg.time.wait_until(function() return job_state() ~= "SUSPENDED" end, "60s"), "still waiting after 60s")
 local took = pg.time.now() - t_kill
 pg.expect(took >= 39 and took <= 41, "the standby takes over when the ZooKeeper session times out (40 s), not %.1f s", took)
 pg.log("the standby took over %.1f s after the kill: the session timeout", took)
-pg.time.wait_until(function()
+pg.expect(pg.time.wait_until(function()
   local ok, j = pcall(pg.flink.job, job)
   return ok and j.state == "RUNNING" and j.vertices[4].tasks.RUNNING == 2
-end, "10s")
+end, "10s"), "every task RUNNING within 10 s of the takeover")
 pg.log("the same job id is RUNNING again under jobmanager-2, %.1f s after the kill", pg.time.now() - t_kill)
 
 local restore_ms = pg.flink.metrics(job, "lastCheckpointRestoreTimestamp").lastCheckpointRestoreTimestamp

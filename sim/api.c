@@ -439,6 +439,16 @@ bool sim_jobmanager_reachable(const Sim *s)
 	return s->jm != NULL && proc_running(s, s->proc_jobmanager);
 }
 
+bool sim_jobmanager_electing(const Sim *s)
+{
+	if (!s->ha || s->jm)
+		return false;
+	for (int i = 0; i < s->nprocs; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER && s->procs[i].state == SERVICE_RUNNING)
+			return true;
+	return false;
+}
+
 int64_t sim_clock_now_ms(const Sim *s) { return sim_clock_ms(s); }
 int64_t sim_to_clock_ms(const Sim *s, SimTime t) { return s->opt.epoch_ms + t / SIM_US_PER_MS; }
 

@@ -370,6 +370,8 @@ int  sim_taskmanager_count(const Sim *s);
 bool sim_taskmanager_info(const Sim *s, int i, TaskManagerInfo *out);
 /* Is the JobManager (REST endpoint) up and answering? */
 bool sim_jobmanager_reachable(const Sim *s);
+/* High availability: a JobManager runs but none leads (an election is going on). */
+bool sim_jobmanager_electing(const Sim *s);
 /* Processing-time clock of the machines, ms since 1970 (REST "now", timestamps). */
 int64_t sim_clock_now_ms(const Sim *s);
 int64_t sim_to_clock_ms(const Sim *s, SimTime t);

@@ -28,7 +28,7 @@ pg.time.sleep("10s")
 pg.compose.start("jobmanager")
 pg.time.sleep("20s")
 local at30 = pg.flink.job(job).state
-pg.time.wait_until(running, "30s")
+pg.expect(pg.time.wait_until(running, "30s"), "still waiting after 30s")
 print(string.format("restarted after 10 s: %s at 30 s, RUNNING at %.1f s", at30, pg.time.now() - t0))
 local restored
 for _, l in ipairs(pg.compose.logs("jobmanager")) do
@@ -41,7 +41,7 @@ pg.time.sleep("60s")
 pg.compose.stop("jobmanager")
 pg.compose.start("jobmanager")
 local t1 = pg.time.now()
-pg.time.wait_until(running, "10s")
+pg.expect(pg.time.wait_until(running, "10s"), "still waiting after 10s")
 print(string.format("stopped and started: RUNNING after %.1f s", pg.time.now() - t1))
 pg.time.sleep("3m")
 local r = pg.check.windows{ expected = 1000 }

@@ -26,7 +26,7 @@ pg.time.sleep("60s")
 
 pg.compose.kill("zookeeper")
 local t0 = pg.time.now()
-pg.time.wait_until(function() return state() == "SUSPENDED" end, "5s")
+pg.expect(pg.time.wait_until(function() return state() == "SUSPENDED" end, "5s"), "still waiting after 5s")
 print(string.format("killed zookeeper: %s after %.1f s", state(), pg.time.now() - t0))
 local revoked = false
 for _, l in ipairs(pg.compose.logs("jobmanager")) do
@@ -36,7 +36,7 @@ assert(revoked, "the JobManager's log says the leadership was revoked")
 pg.time.sleep("20s")
 pg.expect(state() == "SUSPENDED", "no leader while ZooKeeper is down: %s", state())
 pg.compose.start("zookeeper")
-pg.time.wait_until(running, "10s")
+pg.expect(pg.time.wait_until(running, "10s"), "still waiting after 10s")
 print("zookeeper back: " .. state())
 pg.time.sleep("60s")
 
@@ -46,7 +46,7 @@ local at20 = state()
 pg.time.sleep("7s")
 print(string.format("paused zookeeper: %s at 20 s, %s at 27 s", at20, state()))
 pg.compose.unpause("zookeeper")
-pg.time.wait_until(running, "10s")
+pg.expect(pg.time.wait_until(running, "10s"), "still waiting after 10s")
 pg.time.sleep("3m")
 
 local r = pg.check.exactly_once{ expected = 1000, isolation = "read_committed" }
