@@ -307,9 +307,9 @@ function M.draw_setup(opts)
   opts = opts or {}
   local tms = opts.taskmanagers or math.random(1, 3)
   local ha = opts.ha
-  if ha == nil then ha = pg.seed() % 4 == 3 end
+  if ha == nil then ha = pg.seed() % 4 == 0 end
   local standby = opts.standby
-  if standby == nil then standby = ha and pg.seed() % 8 == 7 end
+  if standby == nil then standby = ha and pg.seed() % 8 == 0 end
   return {
     ha = ha or nil,
     standby = standby or nil,
