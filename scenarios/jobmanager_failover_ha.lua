@@ -55,12 +55,12 @@ local restore_ms = pg.flink.metrics(job, "lastCheckpointRestoreTimestamp").lastC
 pg.expect(restore_ms > 0, "the new JobMaster restored a checkpoint")
 local said = {}
 for _, line in ipairs(pg.compose.logs("jobmanager-2")) do
-  for _, what in ipairs{ "was granted leadership with fencing token", "Recovered JobGraph", "Recovering checkpoints from",
+  for _, what in ipairs{ "was granted leadership with fencing token", "Recovered SubmittedJobGraph", "Recovering checkpoints from",
                          "Restoring job " .. job .. " from Checkpoint " .. latest_id } do
     if line:find(what, 1, true) then said[what] = line:match(" %- (.*)$") end
   end
 end
-for _, what in ipairs{ "was granted leadership with fencing token", "Recovered JobGraph", "Recovering checkpoints from",
+for _, what in ipairs{ "was granted leadership with fencing token", "Recovered SubmittedJobGraph", "Recovering checkpoints from",
                        "Restoring job " .. job .. " from Checkpoint " .. latest_id } do
   pg.expect(said[what], "jobmanager-2's log says '%s'", what)
   pg.log("  jobmanager-2: %s", said[what])

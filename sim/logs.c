@@ -61,6 +61,7 @@ typedef struct LogJob {
 	char savepoint[600];        /* submitted with -s, "" none */
 	int64_t ha_restore;         /* HA: recovered, its JobMaster not yet created: the checkpoint id it
 	                             * restores, -1 none; -2 not recovered */
+	bool store_said;            /* HA: its JobMaster's checkpoint store lines are written */
 	bool savepoint_pending;     /* its "Starting job … from savepoint" not written yet */
 	int64_t last_completed;     /* newest checkpoint id it completed, -1 */
 	char cause[400];            /* the failure being handled (EV_JOB_FAILED) */
@@ -263,8 +264,14 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define L_LED   "org.apache.flink.runtime.leaderelection.ZooKeeperLeaderElectionDriver"
 #define L_DRUN  "org.apache.flink.runtime.dispatcher.runner.DefaultDispatcherRunner"
 #define L_SDLP  "org.apache.flink.runtime.dispatcher.runner.SessionDispatcherLeaderProcess"
+#define L_JMR   "org.apache.flink.runtime.jobmaster.JobManagerRunner"
+#define L_SJGS19 "org.apache.flink.runtime.jobmanager.ZooKeeperSubmittedJobGraphStore"
+#define L_CPS19 "org.apache.flink.runtime.checkpoint.ZooKeeperCompletedCheckpointStore"
+#define L_CSM19 "org.apache.flink.shaded.curator.org.apache.curator.framework.state.ConnectionStateManager"
+#define L_LES19 "org.apache.flink.runtime.leaderelection.ZooKeeperLeaderElectionService"
 
 static void ha_started(SimLogs *l, Ring *r);
+static bool v19(const SimLogs *l);
 static void ha_leadership(SimLogs *l, const SimEvent *e);
 static void ha_zookeeper(SimLogs *l, const SimEvent *e);
 static void ha_job_recovered(SimLogs *l, const SimEvent *e);
@@ -486,7 +493,9 @@ static void job_submitted(SimLogs *l, const SimEvent *e)
 	Ring *r = jm_ring(l);
 	flink(l, r, "INFO", L_DISP, "Received JobGraph submission %s (%s).", j->jid, j->name);
 	flink(l, r, "INFO", L_DISP, "Submitting job %s (%s).", j->jid, j->name);
-	if (l->s->ha)
+	if (l->s->ha && v19(l))
+		flink(l, r, "INFO", L_SJGS19, "Added SubmittedJobGraph(%s) to ZooKeeper.", j->jid);
+	else if (l->s->ha)
 		flink(l, r, "INFO", L_JGS, "Added JobGraph(jobId: %s) to ZooKeeperStateHandleStore{namespace='%s/jobgraphs'}.",
 		      j->jid, l->ns);
 }
@@ -537,6 +546,8 @@ static void job_state(SimLogs *l, const SimEvent *e)
 			return;
 	}
 	if (from == JOB_CREATED && to == JOB_RUNNING) {
+		if (l->s->ha)
+			ha_checkpoint_store(l, r, j);   /* 1.9: no INITIALIZING, the JobMaster starts here */
 		flink(l, r, "INFO", L_JM, "Starting execution of job %s (%s) under job master id %s.", j->name, j->jid,
 		      l->s->ha ? l->leader_id : NO_LEADER);
 		flink(l, r, "INFO", L_JM, "Starting scheduling with scheduling strategy "
@@ -795,7 +806,63 @@ static void ha_started(SimLogs *l, Ring *r)
 	snprintf(l->ns, sizeof l->ns, "%s%s", c->ha_root[0] == '/' ? c->ha_root + 1 : c->ha_root, c->ha_cluster_id);
 	flink(l, r, "INFO", L_ZKU, "Enforcing default ACL for ZK connections");
 	flink(l, r, "INFO", L_ZKU, "Using '/%s' as Zookeeper namespace.", l->ns);
-	flink(l, r, "INFO", L_CSM, "State change: CONNECTED");
+	flink(l, r, "INFO", v19(l) ? L_CSM19 : L_CSM, "State change: CONNECTED");
+}
+
+static bool v19(const SimLogs *l) { return l->s->opt.config.flink_version == FLINK_1_9; }
+
+/* Granted: the ResourceManager, the Dispatcher (1.13: its runner and leader process) and the
+ * REST endpoint say so, then the job graph store is read. */
+static void ha_granted(SimLogs *l, Ring *r, const SimEvent *e, const char *token, const char *rest)
+{
+	uuid_text(l->leader_id, "leader", e->component, e->n);
+	if (v19(l)) {
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/resourcemanager was granted leadership "
+		      "with fencing token %s", e->component, token);
+		flink(l, r, "INFO", L_DISP, "Dispatcher akka.tcp://flink@%s:6123/user/dispatcher was granted leadership with "
+		      "fencing token %s", e->component, l->leader_id);
+		flink(l, r, "INFO", L_DISP, "Recovering all persisted jobs.");
+	} else {
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_0 was granted "
+		      "leadership with fencing token %s", e->component, token);
+		flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was granted leadership with leader id %s. Creating new "
+		      "DispatcherLeaderProcess.", l->leader_id);
+		flink(l, r, "INFO", L_SDLP, "Start SessionDispatcherLeaderProcess.");
+		flink(l, r, "INFO", L_SDLP, "Recover all persisted job graphs.");
+	}
+	flink(l, r, "INFO", L_REST, "http://%s:8081 was granted leadership with leaderSessionID=%s", e->component, rest);
+	l->recovering = (int)(e->m > 0 ? e->m : 0);
+	if (l->recovering == 0 && !v19(l))
+		flink(l, r, "INFO", L_SDLP, "Successfully recovered 0 persisted job graphs.");
+}
+
+/* Revoked: the Dispatcher stops its jobs (SUSPENDED, with the ExecutionGraph's line), the
+ * ResourceManager clears its fencing token, the REST endpoint lost leadership. */
+static void ha_revoked(SimLogs *l, Ring *r, const SimEvent *e)
+{
+	if (v19(l)) {
+		flink(l, r, "INFO", L_DISP, "Dispatcher akka.tcp://flink@%s:6123/user/dispatcher was revoked leadership.",
+		      e->component);
+	} else {
+		flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was revoked the leadership with leader id %s. Stopping "
+		      "the DispatcherLeaderProcess.", l->leader_id);
+		flink(l, r, "INFO", L_SDLP, "Stopping SessionDispatcherLeaderProcess.");
+	}
+	for (int i = 0; i < l->nsuspended; i++) {
+		const LogJob *j = &l->jobs[l->suspended[i]];
+		if (v19(l))
+			flink(l, r, "INFO", L_JMR, "JobManager for job %s (%s) was revoked leadership at akka.tcp://flink@%s:6123/"
+			      "user/jobmanager_0.", j->name, j->jid, e->component);
+		flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state RUNNING to SUSPENDED.\n"
+		      "org.apache.flink.util.FlinkException: %s", j->name, j->jid,
+		      v19(l) ? "JobManager is no longer the leader." : "Scheduler is being stopped.");
+		if (!v19(l))
+			flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
+	}
+	l->nsuspended = 0;
+	flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/%s was revoked leadership. Clearing "
+	      "fencing token.", e->component, v19(l) ? "resourcemanager" : "rpc/resourcemanager_0");
+	flink(l, r, "INFO", L_REST, "http://%s:8081 lost leadership", e->component);
 }
 
 static void ha_leadership(SimLogs *l, const SimEvent *e)
@@ -804,33 +871,10 @@ static void ha_leadership(SimLogs *l, const SimEvent *e)
 	char token[33], rest[37];
 	hex_id(token, "fencing", e->component, e->n, 0, 0);
 	uuid_text(rest, "rest", e->component, e->n);
-	if (strcmp(e->what, "granted") == 0) {
-		uuid_text(l->leader_id, "leader", e->component, e->n);
-		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_0 was granted "
-		      "leadership with fencing token %s", e->component, token);
-		flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was granted leadership with leader id %s. Creating new "
-		      "DispatcherLeaderProcess.", l->leader_id);
-		flink(l, r, "INFO", L_SDLP, "Start SessionDispatcherLeaderProcess.");
-		flink(l, r, "INFO", L_SDLP, "Recover all persisted job graphs.");
-		flink(l, r, "INFO", L_REST, "http://%s:8081 was granted leadership with leaderSessionID=%s", e->component, rest);
-		l->recovering = (int)(e->m > 0 ? e->m : 0);
-		if (l->recovering == 0)
-			flink(l, r, "INFO", L_SDLP, "Successfully recovered 0 persisted job graphs.");
-		return;
-	}
-	flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was revoked the leadership with leader id %s. Stopping the "
-	      "DispatcherLeaderProcess.", l->leader_id);
-	flink(l, r, "INFO", L_SDLP, "Stopping SessionDispatcherLeaderProcess.");
-	for (int i = 0; i < l->nsuspended; i++) {
-		const LogJob *j = &l->jobs[l->suspended[i]];
-		flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state RUNNING to SUSPENDED.\n"
-		      "org.apache.flink.util.FlinkException: Scheduler is being stopped.", j->name, j->jid);
-		flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
-	}
-	l->nsuspended = 0;
-	flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_0 was revoked "
-	      "leadership. Clearing fencing token.", e->component);
-	flink(l, r, "INFO", L_REST, "http://%s:8081 lost leadership", e->component);
+	if (strcmp(e->what, "granted") == 0)
+		ha_granted(l, r, e, token, rest);
+	else
+		ha_revoked(l, r, e);
 }
 
 /* Curator's connection states as the JobManager logs them, and the server's expiry. */
@@ -847,18 +891,25 @@ static void ha_zookeeper(SimLogs *l, const SimEvent *e)
 		return;
 	}
 	Ring *r = ring_named(l, e->component, true);
-	const char *what = e->what;
+	const char *what = e->what, *csm = v19(l) ? L_CSM19 : L_CSM, *led = v19(l) ? L_LES19 : L_LED;
 	if (strcmp(what, "suspended") == 0 || strcmp(what, "lost") == 0) {
-		flink(l, r, "INFO", L_CSM, "State change: %s", what[0] == 's' ? "SUSPENDED" : "LOST");
-		const char *const contenders[] = { "DefaultDispatcherRunner", "StandaloneResourceManager" };
+		flink(l, r, "INFO", csm, "State change: %s", what[0] == 's' ? "SUSPENDED" : "LOST");
+		char contenders[2][80];
+		if (v19(l)) {       /* 1.9's contenders describe themselves by their RPC address */
+			snprintf(contenders[0], sizeof contenders[0], "akka.tcp://flink@%s:6123/user/dispatcher", e->component);
+			snprintf(contenders[1], sizeof contenders[1], "akka.tcp://flink@%s:6123/user/resourcemanager", e->component);
+		} else {
+			snprintf(contenders[0], sizeof contenders[0], "LeaderContender: DefaultDispatcherRunner");
+			snprintf(contenders[1], sizeof contenders[1], "LeaderContender: StandaloneResourceManager");
+		}
 		for (int i = 0; i < 2; i++)
-			flink(l, r, "WARN", L_LED, "Connection to ZooKeeper %s. The contender LeaderContender: %s no longer "
-			      "participates in the leader election.", what, contenders[i]);
+			flink(l, r, "WARN", led, "Connection to ZooKeeper %s. The contender %s no longer participates in the "
+			      "leader election.", what, contenders[i]);
 	} else if (strcmp(what, "reconnected") == 0) {
-		flink(l, r, "INFO", L_CSM, "State change: RECONNECTED");
-		flink(l, r, "INFO", L_LED, "Connection to ZooKeeper was reconnected. Leader election can be restarted.");
+		flink(l, r, "INFO", csm, "State change: RECONNECTED");
+		flink(l, r, "INFO", led, "Connection to ZooKeeper was reconnected. Leader election can be restarted.");
 	} else {
-		flink(l, r, "INFO", L_CSM, "State change: LOST");
+		flink(l, r, "INFO", csm, "State change: LOST");
 	}
 }
 
@@ -868,10 +919,15 @@ static void ha_job_recovered(SimLogs *l, const SimEvent *e)
 	if (!j)
 		return;
 	Ring *r = ring_named(l, e->component, true);
-	flink(l, r, "INFO", L_SDLP, "Trying to recover job with job id %s.", j->jid);
-	flink(l, r, "INFO", L_JGS, "Recovered JobGraph(jobId: %s).", j->jid);
+	if (v19(l)) {
+		flink(l, r, "INFO", L_SJGS19, "Recovered SubmittedJobGraph(%s).", j->jid);
+	} else {
+		flink(l, r, "INFO", L_SDLP, "Trying to recover job with job id %s.", j->jid);
+		flink(l, r, "INFO", L_JGS, "Recovered JobGraph(jobId: %s).", j->jid);
+	}
 	j->ha_restore = e->id;
-	if (l->recovering > 0 && --l->recovering == 0) {
+	j->store_said = false;
+	if (l->recovering > 0 && --l->recovering == 0 && !v19(l)) {
 		int n = 0;
 		for (int i = 0; i < l->njobs; i++)
 			n += l->jobs[i].ha_restore != -2;
@@ -879,21 +935,30 @@ static void ha_job_recovered(SimLogs *l, const SimEvent *e)
 	}
 }
 
-/* The recovered job's new JobMaster reads its completed checkpoint store. */
+/* The new JobMaster's completed checkpoint store: a recovered job's reads what ZooKeeper
+ * holds (1.9's ZooKeeperCompletedCheckpointStore says "ZooKeeper" where 1.13's names its store). */
 static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j)
 {
+	if (j->store_said)
+		return;
+	j->store_said = true;
 	char store[220];
-	snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s/checkpoints/%s'}", l->ns, j->jid);
+	const char *logger = v19(l) ? L_CPS19 : L_CPS;
+	if (v19(l))
+		snprintf(store, sizeof store, "ZooKeeper");
+	else
+		snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s/checkpoints/%s'}", l->ns, j->jid);
 	if (j->ha_restore == -2) {
-		flink(l, r, "INFO", L_CPS, "Initialized DefaultCompletedCheckpointStore in '%s' with /checkpoints/%s.", store,
-		      j->jid);
+		if (!v19(l))
+			flink(l, r, "INFO", logger, "Initialized DefaultCompletedCheckpointStore in '%s' with /checkpoints/%s.",
+			      store, j->jid);
 		return;
 	}
-	flink(l, r, "INFO", L_CPS, "Recovering checkpoints from %s.", store);
-	flink(l, r, "INFO", L_CPS, "Found %d checkpoints in %s.", j->ha_restore >= 0, store);
+	flink(l, r, "INFO", logger, "Recovering checkpoints from %s.", store);
+	flink(l, r, "INFO", logger, "Found %d checkpoints in %s.", j->ha_restore >= 0, store);
 	if (j->ha_restore >= 0) {
-		flink(l, r, "INFO", L_CPS, "Trying to fetch 1 checkpoints from storage.");
-		flink(l, r, "INFO", L_CPS, "Trying to retrieve checkpoint %lld.", (long long)j->ha_restore);
+		flink(l, r, "INFO", logger, "Trying to fetch 1 checkpoints from storage.");
+		flink(l, r, "INFO", logger, "Trying to retrieve checkpoint %lld.", (long long)j->ha_restore);
 	}
 	j->ha_restore = -2;
 }
@@ -967,7 +1032,10 @@ void logs_destroy(SimLogs *l)
 	if (!l)
 		return;
 	for (int i = 0; i < l->nrings; i++) {
-		for (int k = 0; k < SIM_LOG_KEEP; k++)
+		/* only the entries ever written: the rest of the ring was never touched (reading it
+		 * would fault in a megabyte of zero pages per container at every run's end) */
+		int64_t used = l->rings[i]->total < SIM_LOG_KEEP ? l->rings[i]->total : SIM_LOG_KEEP;
+		for (int64_t k = 0; k < used; k++)
 			free(l->rings[i]->e[k].text);
 		free(l->rings[i]);
 	}

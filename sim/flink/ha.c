@@ -120,7 +120,7 @@ static void grant(Sim *s, int k)
 	for (int i = 0; i < s->njobs; i++)
 		graphs += s->jobs[i]->state == JOB_SUSPENDED;
 	SIM_EMIT(s, EV_HA_LEADERSHIP, .component = name_of(s, c), .what = "granted", .n = ha->generation, .m = graphs);
-	jm_start(s, (uint32_t)ha->generation);
+	jm_start_leader(s, (uint32_t)ha->generation);
 	recover_jobs(s);
 	if (ha->tms_connected)
 		notify_tms(s);
@@ -246,7 +246,7 @@ static void connect(Sim *s, int k)
 {
 	Ha *ha = ha_of(s);
 	HaClient *c = &ha->c[k];
-	if (!zk_up(s) || s->procs[c->proc].state != SERVICE_RUNNING)
+	if (!c->up || !zk_up(s) || s->procs[c->proc].state != SERVICE_RUNNING)
 		return;
 	bool again = c->conn != ZK_DISCONNECTED;
 	sim_cancel(s, &c->notice_ev);
@@ -335,16 +335,34 @@ void ha_destroy(Sim *s)
 	s->ha = NULL;
 }
 
-void ha_jm_started(Sim *s, int proc)
+/* The JVM is up (playground.startup.jobmanager after the container started): its ZooKeeper
+ * client connects and the contenders join the election. arg: process | incarnation << 8. */
+static void on_jvm_up(Sim *s, void *obj, uint64_t arg)
 {
-	Ha *ha = ha_of(s);
+	Ha *ha = obj;
+	int proc = (int)(arg & 0xff);
+	if (s->procs[proc].incarnation != (uint32_t)(arg >> 8) || s->procs[proc].state == SERVICE_EXITED ||
+	    proc_defer(s, proc, on_jvm_up, obj, arg))
+		return;
 	int k = s->procs[proc].instance;
-	SIM_CHECK(k >= 0 && k < SIM_MAX_JMS);
 	HaClient *c = &ha->c[k];
 	c->proc = proc;
 	c->conn = ZK_DISCONNECTED;
 	c->lost = false;
+	c->up = true;
+	SIM_EMIT(s, EV_JM_READY, .component = s->procs[proc].name);   /* its REST endpoint: 503 until it leads */
 	connect(s, k);                         /* (while ZooKeeper is down: when it is back) */
+}
+
+void ha_jm_started(Sim *s, int proc)
+{
+	Ha *ha = ha_of(s);
+	int k = s->procs[proc].instance;
+	SIM_CHECK(k >= 0 && k < SIM_MAX_JMS && proc < 256);
+	ha->c[k].proc = proc;
+	ha->c[k].up = false;
+	sim_after(s, s->opt.config.startup_jobmanager_ms * SIM_US_PER_MS, on_jvm_up, ha,
+	          (uint64_t)proc | (uint64_t)s->procs[proc].incarnation << 8);
 }
 
 /* Killed: the server keeps the session until it expires, its latch node a ghost ahead of any
@@ -355,8 +373,9 @@ void ha_jm_exited(Sim *s, int proc, bool graceful)
 	int k = s->procs[proc].instance;
 	HaClient *c = &ha->c[k];
 	if (s->jm && s->proc_jobmanager == proc)
-		jm_stop(s);                        /* its jobs are suspended; the HA data stays */
+		jm_stop(s, graceful);              /* its jobs are suspended; the HA data stays */
 	c->leader = false;
+	c->up = false;
 	sim_cancel(s, &c->notice_ev);
 	sim_cancel(s, &c->lost_ev);
 	c->conn = ZK_DISCONNECTED;

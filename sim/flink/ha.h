@@ -30,6 +30,7 @@ typedef enum ZkConn {
 
 typedef struct HaClient {
 	int      proc;                 /* the JobManager process, -1 unused */
+	bool     up;                   /* its JVM has started (the client exists) */
 	ZkConn   conn;                 /* the client's view of its connection */
 	bool     session;              /* the server holds its session (and its latch node) */
 	int64_t  latch;                /* sequence number of its latch node, 0 none */

@@ -5,6 +5,8 @@
 -- latest completed checkpoint. A graceful stop closes the session in the shutdown hook: a
 -- JobManager started again at once leads at once. Every window still counts exactly 1000.
 -- Without HA the restarted JobManager would know no job (tests/lua/ha_off_jobs_lost.lua).
+-- In the Flink 1.13 profile: its log has 1.13's texts (DefaultJobGraphStore, the 1.13
+-- checkpoint store).
 -- expect-output: ^restarted after 10 s: SUSPENDED at 30 s, RUNNING at 4[0-9]\.[0-9] s$
 -- expect-output: ^restored checkpoint [0-9]+, the latest before the kill$
 -- expect-output: ^stopped and started: RUNNING after 0\.[0-9] s$
@@ -12,6 +14,7 @@
 local pg = require("playground")
 
 local job = pg.up{ config = {
+  ["playground.flink-version"] = "1.13",
   ["high-availability"] = "zookeeper",
   ["high-availability.storageDir"] = "file:///tmp/flink-ha",
   ["high-availability.zookeeper.quorum"] = "zookeeper:2181",
@@ -35,6 +38,14 @@ for _, l in ipairs(pg.compose.logs("jobmanager")) do
   restored = l:match("Restoring job " .. job .. " from Checkpoint (%d+)") or restored
 end
 pg.expect(tonumber(restored) == latest, "restored checkpoint %s, the latest was %d", restored, latest)
+local said = {}
+for _, l in ipairs(pg.compose.logs("jobmanager")) do
+  for _, what in ipairs{ "DefaultDispatcherRunner was granted leadership with leader id", "Recovered JobGraph(jobId: " .. job .. ").",
+                         "Recovering checkpoints from ZooKeeperStateHandleStore{namespace='flink/default/checkpoints/" .. job .. "'}." } do
+    said[what] = said[what] or l:find(what, 1, true) ~= nil
+  end
+end
+for what, seen in pairs(said) do pg.expect(seen, "1.13's log says '%s'", what) end
 print(string.format("restored checkpoint %s, the latest before the kill", restored))
 
 pg.time.sleep("60s")

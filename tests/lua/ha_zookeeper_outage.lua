@@ -30,7 +30,7 @@ pg.expect(pg.time.wait_until(function() return state() == "SUSPENDED" end, "5s")
 print(string.format("killed zookeeper: %s after %.1f s", state(), pg.time.now() - t0))
 local revoked = false
 for _, l in ipairs(pg.compose.logs("jobmanager")) do
-  revoked = revoked or l:find("DefaultDispatcherRunner was revoked the leadership", 1, true) ~= nil
+  revoked = revoked or l:find("Dispatcher akka.tcp://flink@jobmanager:6123/user/dispatcher was revoked leadership.", 1, true) ~= nil
 end
 assert(revoked, "the JobManager's log says the leadership was revoked")
 pg.time.sleep("20s")
