@@ -50,6 +50,9 @@ pg.expect(pg.time.wait_until(function()
   return ok and j.state == "RUNNING" and j.vertices[4].tasks.RUNNING == 2
 end, "10s"), "every task RUNNING within 10 s of the takeover")
 pg.log("the same job id is RUNNING again under jobmanager-2, %.1f s after the kill", pg.time.now() - t_kill)
+local rest_status, rest_job = pg.flink.rest("GET", "/jobs/" .. job)
+pg.expect(rest_status == 200 and rest_job.state == "RUNNING", "REST on the new leader shows the job: %s %s",
+          rest_status, rest_job and rest_job.state)
 
 local restore_ms = pg.flink.metrics(job, "lastCheckpointRestoreTimestamp").lastCheckpointRestoreTimestamp
 pg.expect(restore_ms > 0, "the new JobMaster restored a checkpoint")

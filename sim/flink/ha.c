@@ -95,6 +95,7 @@ static void recover_jobs(Sim *s)
 			j->cc.latest = old->cc.latest;
 		}
 		j->cc.next_id = old->cc.next_id;    /* the checkpoint counter in ZooKeeper */
+		j->received = true;                 /* the Dispatcher has its graph: the store's */
 		s->retired = realloc(s->retired, (size_t)(s->nretired + 1) * sizeof *s->retired);
 		SIM_CHECK(s->retired != NULL);
 		s->retired[s->nretired++] = old;
