@@ -69,6 +69,16 @@ void sim_options_default(SimOptions *o)
 	snprintf(c->ha_cluster_id, sizeof c->ha_cluster_id, "/default");
 	c->ha_session_timeout_ms = 60000;
 	c->ha_connection_timeout_ms = 15000;
+	snprintf(c->ha_path_latch, sizeof c->ha_path_latch, "/leaderlatch");
+	snprintf(c->ha_path_leader, sizeof c->ha_path_leader, "/leader");
+	snprintf(c->ha_path_jobgraphs, sizeof c->ha_path_jobgraphs, "/jobgraphs");
+	snprintf(c->ha_path_checkpoints, sizeof c->ha_path_checkpoints, "/checkpoints");
+	snprintf(c->ha_path_counter, sizeof c->ha_path_counter, "/checkpoint-counter");
+	snprintf(c->ha_path_registry, sizeof c->ha_path_registry, "/running_job_registry/");
+	c->ha_retry_wait_ms = 5000;
+	c->ha_max_retry_attempts = 3;
+	snprintf(c->ha_acl, sizeof c->ha_acl, "open");
+	snprintf(c->ha_jobmanager_port, sizeof c->ha_jobmanager_port, "0");
 }
 
 void job_options_default(JobOptions *o)
@@ -169,6 +179,18 @@ static const ConfigKey keys[] = {
 	  "Flink: a Java int of milliseconds; ZooKeeper clamps it to [2, 20] ticks of 2 s"),
 	K("high-availability.zookeeper.client.connection-timeout", KEY_MS, ha_connection_timeout_ms, 1, 2147483647, false,
 	  "Flink: a Java int of milliseconds"),
+	KS("high-availability.zookeeper.path.latch", KEY_PATH, ha_path_latch),
+	KS("high-availability.zookeeper.path.leader", KEY_PATH, ha_path_leader),
+	KS("high-availability.zookeeper.path.jobgraphs", KEY_PATH, ha_path_jobgraphs),
+	KS("high-availability.zookeeper.path.checkpoints", KEY_PATH, ha_path_checkpoints),
+	KS("high-availability.zookeeper.path.checkpoint-counter", KEY_PATH, ha_path_counter),
+	KS("high-availability.zookeeper.path.running-registry", KEY_PATH, ha_path_registry),
+	K("high-availability.zookeeper.client.retry-wait", KEY_MS, ha_retry_wait_ms, 1, 2147483647, false,
+	  "Flink: a Java int of milliseconds (Curator's ExponentialBackoffRetry)"),
+	K("high-availability.zookeeper.client.max-retry-attempts", KEY_COUNT, ha_max_retry_attempts, 1, 29, false,
+	  "Curator's ExponentialBackoffRetry takes at most 29"),
+	KS("high-availability.zookeeper.client.acl", KEY_TEXT, ha_acl),
+	KS("high-availability.jobmanager.port", KEY_TEXT, ha_jobmanager_port),
 };
 #undef K
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -193,7 +215,12 @@ const char *sim_config_keys(void)
 	       "playground.cost.counter-ns, playground.cost.sink-ns, high-availability, high-availability.storageDir, "
 	       "high-availability.zookeeper.quorum, high-availability.zookeeper.path.root, high-availability.cluster-id, "
 	       "high-availability.zookeeper.client.session-timeout, "
-	       "high-availability.zookeeper.client.connection-timeout";
+	       "high-availability.zookeeper.client.connection-timeout, high-availability.zookeeper.path.latch, "
+	       "high-availability.zookeeper.path.leader, high-availability.zookeeper.path.jobgraphs, "
+	       "high-availability.zookeeper.path.checkpoints, high-availability.zookeeper.path.checkpoint-counter, "
+	       "high-availability.zookeeper.path.running-registry, high-availability.zookeeper.client.retry-wait, "
+	       "high-availability.zookeeper.client.max-retry-attempts, high-availability.zookeeper.client.acl, "
+	       "high-availability.jobmanager.port";
 }
 
 static const ConfigKey *find_key(const char *key, char *err, size_t errlen)
@@ -273,6 +300,11 @@ static SimStatus check_ha(const SimConfig *c, char *err, size_t errlen)
 	if (!c->ha_quorum[0]) {
 		snprintf(err, errlen, "config: java.lang.RuntimeException: No valid ZooKeeper quorum has been specified. You "
 		         "can specify the quorum via the configuration key 'high-availability.zookeeper.quorum'.");
+		return SIM_EINVAL;
+	}
+	if (strcmp(c->ha_acl, "open") != 0 && strcmp(c->ha_acl, "creator") != 0) {
+		snprintf(err, errlen, "config: high-availability.zookeeper.client.acl '%s': Flink takes open or creator "
+		         "(ZkClientACLMode)", c->ha_acl);
 		return SIM_EINVAL;
 	}
 	if (strcmp(c->ha_quorum, "zookeeper:2181") != 0 && strcmp(c->ha_quorum, "zookeeper") != 0) {

@@ -518,8 +518,8 @@ static void job_submitted(SimLogs *l, const SimEvent *e)
 	if (l->s->ha && v19(l))
 		flink(l, r, "INFO", L_SJGS19, "Added SubmittedJobGraph(%s) to ZooKeeper.", j->jid);
 	else if (l->s->ha)
-		flink(l, r, "INFO", L_JGS, "Added JobGraph(jobId: %s) to ZooKeeperStateHandleStore{namespace='%s/jobgraphs'}.",
-		      j->jid, l->ns);
+		flink(l, r, "INFO", L_JGS, "Added JobGraph(jobId: %s) to ZooKeeperStateHandleStore{namespace='%s%s'}.",
+		      j->jid, l->ns, l->s->opt.config.ha_path_jobgraphs);
 	if (SIM_FLINK_1_9(l->s))               /* 1.9's JobMaster starts at once: no INITIALIZING */
 		job_master_created(l, j);
 }
@@ -1028,11 +1028,12 @@ static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j)
 	if (v19(l))
 		snprintf(store, sizeof store, "ZooKeeper");
 	else
-		snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s/checkpoints/%s'}", l->ns, j->jid);
+		snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s%s/%s'}", l->ns,
+		         l->s->opt.config.ha_path_checkpoints, j->jid);
 	if (j->ha_restore == -2) {
 		if (!v19(l))
-			flink(l, r, "INFO", logger, "Initialized DefaultCompletedCheckpointStore in '%s' with /checkpoints/%s.",
-			      store, j->jid);
+			flink(l, r, "INFO", logger, "Initialized DefaultCompletedCheckpointStore in '%s' with %s/%s.",
+			      store, l->s->opt.config.ha_path_checkpoints, j->jid);
 		return;
 	}
 	flink(l, r, "INFO", logger, "Recovering checkpoints from %s.", store);

@@ -109,6 +109,16 @@ typedef struct SimConfig {
 	char    ha_cluster_id[64];                /* high-availability.cluster-id, "/default" */
 	int64_t ha_session_timeout_ms;            /* high-availability.zookeeper.client.session-timeout, 60000 */
 	int64_t ha_connection_timeout_ms;         /* high-availability.zookeeper.client.connection-timeout, 15000 */
+	char    ha_path_latch[64];                /* high-availability.zookeeper.path.latch, "/leaderlatch" */
+	char    ha_path_leader[64];               /* high-availability.zookeeper.path.leader, "/leader" */
+	char    ha_path_jobgraphs[64];            /* high-availability.zookeeper.path.jobgraphs, "/jobgraphs" */
+	char    ha_path_checkpoints[64];          /* high-availability.zookeeper.path.checkpoints, "/checkpoints" */
+	char    ha_path_counter[64];              /* …path.checkpoint-counter, "/checkpoint-counter" */
+	char    ha_path_registry[64];             /* …path.running-registry, "/running_job_registry/" */
+	int64_t ha_retry_wait_ms;                 /* high-availability.zookeeper.client.retry-wait, 5000 */
+	int64_t ha_max_retry_attempts;            /* high-availability.zookeeper.client.max-retry-attempts, 3 */
+	char    ha_acl[16];                       /* high-availability.zookeeper.client.acl, "open" */
+	char    ha_jobmanager_port[32];           /* high-availability.jobmanager.port, "0" */
 } SimConfig;
 
 #ifdef SIM_MUTATIONS

@@ -7,6 +7,7 @@
 -- expect-output: ^quorum: pg\.up: config: java\.lang\.RuntimeException: No valid ZooKeeper quorum has been specified\. You can specify the quorum via the configuration key 'high-availability\.zookeeper\.quorum'\.$
 -- expect-output: ^mode: .*'high-availability': 'kubernetes' is not supported
 -- expect-output: ^host: .*the playground's only ZooKeeper is zookeeper:2181
+-- expect-output: ^acl: .*client\.acl 'world': Flink takes open or creator
 -- expect-output: ^scale: .*scaling jobmanager needs high-availability: zookeeper
 local pg = require("playground")
 
@@ -20,6 +21,8 @@ refused("quorum", { ["high-availability"] = "ZOOKEEPER", ["high-availability.sto
 refused("mode", { ["high-availability"] = "kubernetes" })
 refused("host", { ["high-availability"] = "zookeeper", ["high-availability.storageDir"] = "file:///tmp/ha",
                   ["high-availability.zookeeper.quorum"] = "zk1:2181" })
+refused("acl", { ["high-availability"] = "zookeeper", ["high-availability.storageDir"] = "file:///tmp/ha",
+                 ["high-availability.zookeeper.quorum"] = "zookeeper:2181", ["high-availability.zookeeper.client.acl"] = "world" })
 
 -- A refused pg.up left nothing behind: the playground comes up, without HA by default.
 local job = pg.up{}

@@ -6,7 +6,7 @@
 -- JobManager started again at once leads as soon as its JVM is up (5 s), not 40 s later. Every window still counts exactly 1000.
 -- Without HA the restarted JobManager would know no job (tests/lua/ha_off_jobs_lost.lua).
 -- In the Flink 1.13 profile: its log has 1.13's texts (DefaultJobGraphStore, the 1.13
--- checkpoint store).
+-- checkpoint store), with the job graph store under high-availability.zookeeper.path.jobgraphs.
 -- expect-output: ^restarted after 10 s: SUSPENDED at 30 s, RUNNING at 4[0-9]\.[0-9] s$
 -- expect-output: ^restored checkpoint [0-9]+, the latest before the kill$
 -- expect-output: ^stopped and started: RUNNING after 5\.[0-9] s$
@@ -15,6 +15,7 @@ local pg = require("playground")
 
 local job = pg.up{ config = {
   ["playground.flink-version"] = "1.13",
+  ["high-availability.zookeeper.path.jobgraphs"] = "/graphs",
   ["high-availability"] = "zookeeper",
   ["high-availability.storageDir"] = "file:///tmp/flink-ha",
   ["high-availability.zookeeper.quorum"] = "zookeeper:2181",
@@ -41,6 +42,7 @@ pg.expect(tonumber(restored) == latest, "restored checkpoint %s, the latest was 
 local said = {}
 for _, l in ipairs(pg.compose.logs("jobmanager")) do
   for _, what in ipairs{ "DefaultDispatcherRunner was granted leadership with leader id", "Recovered JobGraph(jobId: " .. job .. ").",
+                         "Added JobGraph(jobId: " .. job .. ") to ZooKeeperStateHandleStore{namespace='flink/default/graphs'}.",
                          "Recovering checkpoints from ZooKeeperStateHandleStore{namespace='flink/default/checkpoints/" .. job .. "'}." } do
     said[what] = said[what] or l:find(what, 1, true) ~= nil
   end
