@@ -273,6 +273,7 @@ static const struct {
 	{ "kafka", luaopen_pg_kafka },
 	{ "check", luaopen_pg_check },
 	{ "compose", luaopen_pg_compose },
+	{ "net", luaopen_pg_net },
 	{ "swarm", luaopen_pg_swarm },
 };
 
