@@ -110,6 +110,22 @@ static double wall_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* s for a terminal: a client's control and non-ASCII bytes (an escape sequence in a request
+ * target) shown as \xHH rather than sent to it; cut to fit buf. */
+static const char *printable(char *buf, size_t len, const char *s)
+{
+	size_t n = 0;
+	for (; *s && n + 5 < len; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c >= 0x7f)
+			n += (size_t)snprintf(buf + n, len - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 static int live_request(void *ctx, const char *method, const char *uri, const char *content_type,
                         const char *body, size_t body_len, char **answer)
 {
@@ -121,7 +137,9 @@ static int live_request(void *ctx, const char *method, const char *uri, const ch
 		return REST_STATUS_UNREACHABLE;
 	}
 	int status = pg_http_exchange(l->sim, method, uri, body, answer);
-	fprintf(stderr, "[%10.3fs] http %s %s: %d\n", PG_SECONDS(sim_now(l->sim)), method, uri, status);
+	char m[64], u[1024];
+	fprintf(stderr, "[%10.3fs] http %s %s: %d\n", PG_SECONDS(sim_now(l->sim)), printable(m, sizeof m, method),
+	        printable(u, sizeof u, uri), status);
 	return status;
 }
 
@@ -144,9 +162,10 @@ static bool live_advance(void *ctx, Sim *s, SimTime until)
 		SimTime step = l->speed > 0 ? (SimTime)(LIVE_STEP_US * (l->speed < 1 ? 1 : l->speed)) : 100 * SIM_US_PER_MS;
 		sim_run_until(s, sim_now(s) + step < until ? sim_now(s) + step : until);
 		double due = l->speed > 0 ? l->wall0 + PG_SECONDS(sim_now(s) - l->sim0) / l->speed : 0;
-		do
-			pghttp_poll(l->http, -1, l->speed > 0 && due > wall_s() ? (int)((due - wall_s()) * 1000) + 1 : 0);
-		while (l->speed > 0 && wall_s() < due);
+		do {
+			double left = l->speed > 0 ? due - wall_s() : 0;   /* polled a second at most: an int */
+			pghttp_poll(l->http, -1, left <= 0 ? 0 : left < 1 ? (int)(left * 1000) + 1 : 1000);
+		} while (l->speed > 0 && wall_s() < due);
 	}
 	return true;
 }

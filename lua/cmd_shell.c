@@ -36,6 +36,7 @@
 
 #define IDLE_MS 50                /* a terminal's prompt lets time pass this often */
 #define HISTORY_FILE ".playground_history"
+#define HISTORY_MAX 1000          /* lines kept there (bash keeps 500): not every session's */
 
 typedef struct ShellArgs {
 	uint64_t seed;
@@ -52,8 +53,9 @@ typedef struct ShellArgs {
 #define AT(field) offsetof(ShellArgs, field)
 
 static const CliOpt shell_opts[] = {
-	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = AT(seed), .def = "1",
-	  .help = "The seed of the playground `docker-compose up -d` brings up." },
+	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = AT(seed), .def = "1", .u_max = INT64_MAX,
+	  .help = "The seed of the playground `docker-compose up -d` brings up (pg.up's seed, which --record "
+	          "writes)." },
 	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .def = "1", .parse = cli_parse_speed,
 	  .expects = "a number more than 0 (simulated seconds per wall-clock second), or max",
 	  .help = "At a terminal, simulated time runs X times as fast as the wall clock between commands and "
@@ -64,7 +66,8 @@ static const CliOpt shell_opts[] = {
 	          "terminal); 0 serves nothing." },
 	{ .name = "record", .kind = CLI_PATH, .meta = "FILE.lua", .at = AT(record),
 	  .help = "Write the session as a scenario: the Lua API's calls at the same simulated instants, so "
-	          "`playground run FILE.lua` repeats it to the same trace hash. Rewritten after every command." },
+	          "`playground run FILE.lua` repeats it to the same trace hash. Written as the session goes: "
+	          "after every command, the file holds the session so far." },
 	{ .name = "root", .kind = CLI_PATH, .meta = "DIR", .at = AT(root),
 	  .help = "The host directory standing in for the containers' files: savepoints written to "
 	          "/tmp/flink-savepoints-directory go to DIR/tmp/flink-savepoints-directory.",
@@ -113,6 +116,7 @@ typedef struct Term {
 	lua_State *L;                 /* the interpreter's state while a read or wait polls */
 	int on_http;                  /* registry ref of the interpreter's request handler */
 	const char *record;
+	FILE *record_file;            /* open while the session runs */
 	int status;                   /* the session's exit status (io.status) */
 	bool prompting;               /* a libedit prompt is on the screen */
 	char *line;                   /* the line libedit handed over, or NULL */
@@ -120,6 +124,8 @@ typedef struct Term {
 	char inbuf[65536];            /* a pipe's unread bytes */
 	size_t inlen;
 	bool in_eof;
+	bool skipping;                /* dropping the rest of a line too long to hold */
+	bool overlong;                /* such a line was dropped: the session failed */
 	char history[1024];           /* ~/.playground_history, or "" */
 } Term;
 
@@ -174,20 +180,14 @@ static int http_handler(void *ctx, const char *method, const char *uri, const ch
 		lua_pushlstring(L, body, body_len);
 	else
 		lua_pushnil(L);
-	int status = 500;
-	if (lua_pcall(L, 3, 2, -5) == LUA_OK) {
-		status = (int)lua_tointeger(L, -2);
-		*answer = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
-		lua_pop(L, 3);
-	} else {
-		const char *msg = lua_tostring(L, -1);
-		size_t n = strlen(msg ? msg : "") + 32;
-		*answer = malloc(n);
-		if (*answer)
-			snprintf(*answer, n, "{\"errors\":[\"%s\"]}", "Internal server error.");
-		status = strstr(msg ? msg : "", "NUL byte") ? 400 : 500;
+	if (lua_pcall(L, 3, 2, -5) != LUA_OK) {       /* http.c refused what the API cannot take */
 		lua_pop(L, 2);
+		*answer = strdup("{\"errors\":[\"Internal server error.\"]}");
+		return 500;
 	}
+	int status = (int)lua_tointeger(L, -2);
+	*answer = strdup(lua_tostring(L, -1) ? lua_tostring(L, -1) : "");
+	lua_pop(L, 3);
 	return status;
 }
 
@@ -256,33 +256,58 @@ static int read_tty(lua_State *L, Term *t, const char *prompt)
 	return 1;
 }
 
-/* A line from a pipe or file, echoed after the prompt; the HTTP server is served while
- * the next line has not arrived. */
+/* Drops what is buffered of a line too long to hold, up to its newline; true once that
+ * newline (or the end of the input) has been reached. */
+static bool skip_long_line(Term *t)
+{
+	char *nl = memchr(t->inbuf, '\n', t->inlen);
+	size_t used = nl ? (size_t)(nl - t->inbuf) + 1 : t->inlen;
+	memmove(t->inbuf, t->inbuf + used, t->inlen - used);
+	t->inlen -= used;
+	t->skipping = !nl && !t->in_eof;
+	return !t->skipping;
+}
+
+/* The next buffered line, echoed after the prompt: 1 (pushed), 0 (the end of the input)
+ * or -1 (more bytes are needed). */
+static int take_line(lua_State *L, Term *t, const char *prompt)
+{
+	if (t->skipping && !skip_long_line(t))
+		return -1;
+	char *nl = memchr(t->inbuf, '\n', t->inlen);
+	if (nl || (t->in_eof && t->inlen)) {
+		size_t n = nl ? (size_t)(nl - t->inbuf) : t->inlen;
+		size_t used = nl ? n + 1 : n;
+		if (n && t->inbuf[n - 1] == '\r')
+			n--;
+		fputs(prompt, stdout);
+		fwrite(t->inbuf, 1, n, stdout);           /* all of it: a NUL byte too */
+		fputc('\n', stdout);
+		fflush(stdout);
+		lua_pushlstring(L, t->inbuf, n);
+		memmove(t->inbuf, t->inbuf + used, t->inlen - used);
+		t->inlen -= used;
+		return 1;
+	}
+	if (t->in_eof)
+		return 0;
+	if (t->inlen < sizeof t->inbuf)
+		return -1;
+	printf("%s\n", prompt);
+	fflush(stdout);
+	fprintf(stderr, "playground shell: a line of more than %zu bytes: ignored\n", sizeof t->inbuf);
+	t->skipping = t->overlong = true;
+	lua_pushstring(L, "");
+	return 1;
+}
+
+/* A line from a pipe or file; the HTTP server is served while the next line has not
+ * arrived. A line longer than the buffer is refused whole: none of it runs (its tail is
+ * not a command of its own), and the session fails. */
 static int read_pipe(lua_State *L, Term *t, const char *prompt)
 {
-	for (;;) {
-		char *nl = memchr(t->inbuf, '\n', t->inlen);
-		if (nl || (t->in_eof && t->inlen)) {
-			size_t n = nl ? (size_t)(nl - t->inbuf) : t->inlen;
-			size_t used = nl ? n + 1 : n;
-			if (n && t->inbuf[n - 1] == '\r')
-				n--;
-			printf("%s%.*s\n", prompt, (int)n, t->inbuf);
-			fflush(stdout);
-			lua_pushlstring(L, t->inbuf, n);
-			memmove(t->inbuf, t->inbuf + used, t->inlen - used);
-			t->inlen -= used;
-			return 1;
-		}
-		if (t->in_eof)
-			return 0;
-		if (t->inlen == sizeof t->inbuf) {
-			printf("%s\n", prompt);
-			fprintf(stderr, "playground shell: a line of more than %zu bytes\n", sizeof t->inbuf);
-			t->inlen = 0;
-			lua_pushstring(L, "");
-			return 1;
-		}
+	int n;
+	while ((n = take_line(L, t, prompt)) < 0) {
 		if (!pghttp_poll(t->http, STDIN_FILENO, 1000))
 			continue;
 		ssize_t got = read(STDIN_FILENO, t->inbuf + t->inlen, sizeof t->inbuf - t->inlen);
@@ -291,6 +316,7 @@ static int read_pipe(lua_State *L, Term *t, const char *prompt)
 		else if (got == 0 || (errno != EINTR && errno != EAGAIN))
 			t->in_eof = true;
 	}
+	return n;
 }
 
 /* io.read(prompt, idle) → a line; nil at the end of input; false after Ctrl-C. */
@@ -325,7 +351,7 @@ static int io_wait(lua_State *L)
 		double left = until - wall_s();
 		if (left <= 0)
 			break;
-		pghttp_poll(t->http, -1, (int)(left * 1000) + 1);
+		pghttp_poll(t->http, -1, left < 1 ? (int)(left * 1000) + 1 : 1000);   /* (an int: a second at most) */
 	}
 	if (t->speed == 0)
 		pghttp_poll(t->http, -1, 0);
@@ -334,34 +360,43 @@ static int io_wait(lua_State *L)
 	return 1;
 }
 
-/* io.ask(prompt) → the answer typed, or nil. */
+/* io.ask(prompt) → the answer typed, or nil (Ctrl-D, or Ctrl-C: which answers the question
+ * only, and is not seen again at the next prompt). */
 static int io_ask(lua_State *L)
 {
-	Term *t = the_term;
 	const char *prompt = luaL_checkstring(L, 1);
 	char *line = readline(prompt);
-	(void)t;
-	if (!line)
+	if (interrupted || !line) {
+		fputs(interrupted ? "^C\n" : "\n", stdout);
+		interrupted = 0;
+		free(line);
 		return 0;
+	}
 	lua_pushstring(L, line);
 	free(line);
 	return 1;
 }
 
+/* io.save(text): appends what the recording gained (Shell:recording_text(from)), flushed,
+ * so that the file holds the session so far after every command. Written whole each
+ * time, a long session's recording took longer with every command (20000 commands: 43 s,
+ * against 1 s without --record). */
 static int io_save(lua_State *L)
 {
 	Term *t = the_term;
 	size_t len;
 	const char *text = luaL_checklstring(L, 1, &len);
-	char tmp[1100];
-	snprintf(tmp, sizeof tmp, "%s.tmp", t->record);
-	FILE *f = fopen(tmp, "w");
-	bool ok = f && fwrite(text, 1, len, f) == len;
-	if (f && fclose(f) != 0)
-		ok = false;
-	if (!ok || rename(tmp, t->record) != 0)
+	if (fwrite(text, 1, len, t->record_file) != len || fflush(t->record_file) != 0)
 		return luaL_error(L, "playground shell: cannot write the recording to %s: %s", t->record, strerror(errno));
 	return 0;
+}
+
+/* --record's file, opened before the session starts (not found unwritable after its first
+ * command has run). */
+static bool open_record(Term *t, const char *path)
+{
+	t->record = path;
+	return (t->record_file = fopen(path, "w")) != NULL;
 }
 
 static int io_status(lua_State *L)
@@ -400,6 +435,35 @@ static void history_path(Term *t)
 		snprintf(t->history, sizeof t->history, "%s/%s", home, HISTORY_FILE);
 }
 
+/* The session's port and files, before anything runs (a bad path is not found after the
+ * session's first command, or its last): false after saying which cannot be opened, with
+ * nothing left open. */
+static bool shell_open(Term *t, const ShellArgs *a, FILE **trace, FILE **json, const char *prog)
+{
+	char err[300];
+	if (a->port && !(t->http = pghttp_start((int)a->port, http_handler, t, err, sizeof err))) {
+		fprintf(stderr, "%s shell: %s\n", prog, err);
+		return false;
+	}
+	const char *bad = NULL;
+	if (a->trace && !(*trace = fopen(a->trace, "w")))
+		bad = a->trace;
+	else if (a->json && !(*json = fopen(a->json, "w")))
+		bad = a->json;
+	else if (a->record && !open_record(t, a->record))
+		bad = a->record;
+	if (!bad)
+		return true;
+	fprintf(stderr, "%s shell: cannot write %s: %s\n", prog, bad, strerror(errno));
+	if (*trace)
+		fclose(*trace);
+	if (*json)
+		fclose(*json);
+	pghttp_stop(t->http);
+	t->http = NULL;
+	return false;
+}
+
 int shell_main(int argc, char **argv)
 {
 	ShellArgs a = { 0 };
@@ -414,18 +478,16 @@ int shell_main(int argc, char **argv)
 	the_term = t;
 	t->tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	t->speed = a.speed;
-	t->record = a.record;
 	t->on_http = LUA_NOREF;
-	char err[300];
-	if (a.port && !(t->http = pghttp_start((int)a.port, http_handler, t, err, sizeof err))) {
-		fprintf(stderr, "%s shell: %s\n", argv[0], err);
+	FILE *trace = NULL, *json = NULL;
+	if (!shell_open(t, &a, &trace, &json, argv[0]))
 		return 2;
-	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (t->tty) {
 		history_path(t);
 		if (t->history[0])
 			read_history(t->history);
+		stifle_history(HISTORY_MAX);
 		struct sigaction sa = { .sa_handler = on_sigint };
 		sigemptyset(&sa.sa_mask);
 		sigaction(SIGINT, &sa, NULL);
@@ -451,14 +513,6 @@ int shell_main(int argc, char **argv)
 	o.host_root = a.root;
 	o.timeline_path = a.timeline;
 	o.metrics_path = a.metrics;
-	FILE *trace = NULL, *json = NULL;
-	if ((a.trace && !(trace = fopen(a.trace, "w"))) || (a.json && !(json = fopen(a.json, "w")))) {
-		fprintf(stderr, "%s shell: cannot write %s: %s\n", argv[0], trace || !a.trace ? a.json : a.trace, strerror(errno));
-		if (trace)
-			fclose(trace);
-		pghttp_stop(t->http);
-		return 2;
-	}
 	o.trace = trace;
 	o.prepare = prepare;
 	o.prepare_ctx = t;
@@ -484,7 +538,11 @@ int shell_main(int argc, char **argv)
 	}
 	if (t->tty && t->history[0])
 		write_history(t->history);
+	if (t->record_file && fclose(t->record_file) != 0) {
+		fprintf(stderr, "%s shell: error writing the recording to %s\n", argv[0], t->record);
+		t->status = 1;
+	}
 	pgrun_destroy(r);
 	pghttp_stop(t->http);
-	return t->status;
+	return t->overlong ? 1 : t->status;
 }

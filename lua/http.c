@@ -57,6 +57,18 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	return b;
 }
 
+/* A Content-Length above what is held: the body need not be read to be refused. */
+static bool declared_too_big(struct MHD_Connection *c)
+{
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (!len)
+		return false;
+	errno = 0;
+	char *end;
+	unsigned long long n = strtoull(len, &end, 10);
+	return end != len && (n > HTTP_MAX_BODY || errno == ERANGE);
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                                   const char *version, const char *data, size_t *data_size, void **state)
 {
@@ -67,6 +79,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_NO;
 	if (!b->started) {                            /* headers: the body (if any) comes next */
 		b->started = true;
+		if (declared_too_big(c))                  /* refused unread (no "100 Continue") */
+			return reply(c, 413, strdup("{\"errors\":[\"Request entity too large.\"]}"));
 		return MHD_YES;
 	}
 	if (*data_size) {                             /* a piece of the body */
@@ -90,9 +104,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (b->too_big)                               /* Flink: rest.server.max-content-length */
 		return reply(c, 413, strdup("{\"errors\":[\"Request entity too large.\"]}"));
+	/* What the handlers (the interpreter's pg.flink.http, run --live's exchange) cannot take
+	 * is refused here, the same for both, and reaches neither the trace nor a recording:
+	 * a target that is no path ("*", "http://host/jobs"), a body with a NUL byte (no JSON
+	 * has one; a C string would stop there). */
+	const char *target = b->uri[0] ? b->uri : url;
+	if (target[0] != '/')
+		return reply(c, 400, strdup("{\"errors\":[\"Bad request: the request target must be a path (/jobs).\"]}"));
+	if (b->len && memchr(b->buf, '\0', b->len))
+		return reply(c, 400, strdup("{\"errors\":[\"Bad request: the request body contains a NUL byte.\"]}"));
 	char *answer = NULL;
 	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
-	int status = h->fn(h->ctx, method, b->uri[0] ? b->uri : url, type, b->buf ? b->buf : "", b->len, &answer);
+	int status = h->fn(h->ctx, method, target, type, b->buf ? b->buf : "", b->len, &answer);
 	h->requests++;
 	return reply(c, status, answer ? answer : strdup("{}"));
 }

@@ -17,8 +17,8 @@
 
 typedef struct PgHttp PgHttp;
 
-/* Answers one request: method ("GET"), uri (path and query), content type (or NULL) and
- * body (body_len bytes, NUL-terminated). Returns the HTTP status and a malloc'd answer
+/* Answers one request: method ("GET"), uri (path and query: it starts with '/'), content
+ * type (or NULL) and body (body_len bytes without a NUL byte, then one). Returns the HTTP status and a malloc'd answer
  * (JSON) in *answer. */
 typedef int (*PgHttpHandler)(void *ctx, const char *method, const char *uri, const char *content_type,
                              const char *body, size_t body_len, char **answer);

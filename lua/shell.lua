@@ -19,16 +19,26 @@ local PROJECT = "operations-playground"
 local JAR = "/opt/ClickCountJob.jar"
 local JOB_ARGS = { "--bootstrap.servers", "kafka:9092", "--checkpointing", "--event-time" }
 local SAVEPOINTS_DIR = "/tmp/flink-savepoints-directory"   -- the playground's flink-conf.yaml
-local POLL = 0.1             -- s of simulated time between two looks of a follower
+local POLL_US = 100000      -- µs of simulated time between two looks of a follower
 local FOLLOW_LIMIT = 600     -- s a follow may run when nothing could stop it (no terminal)
 
 -- ------------------------------------------------------------------ words
 
+-- The tutorial's placeholders (Shell.job_id &c. say what each stands for).
+local PLACEHOLDERS = { ["<job-id>"] = true, ["<jod-id>"] = true, ["<savepoint-path>"] = true, ["<trigger-id>"] = true }
+
+-- The placeholders in quoted text, replaced by resolve(p) (none without resolve).
+local function expand(text, resolve)
+  if not resolve then return text end
+  return (text:gsub("<[%w-]+>", function(p) if PLACEHOLDERS[p] then return resolve(p) end end))
+end
+
 -- Splits a command line into words as a POSIX shell would (blanks, '…', "…" with \" \\ \$
 -- \`, backslash escapes, # comments), with a trailing & for the background. Returns words,
 -- background; or nil, "more" for an unfinished line (open quote, trailing backslash); or
--- nil, message.
-local function split(line)
+-- nil, message. A placeholder is a word's text, not a redirection; resolve(p), when given,
+-- says what it stands for. Those in a comment, or escaped (\<job-id\>), are not resolved.
+local function split(line, resolve)
   local words, cur, i, n = {}, nil, 1, #line
   local background = false
   local function push() if cur then words[#words + 1] = cur; cur = nil end end
@@ -44,7 +54,7 @@ local function split(line)
     elseif c == "'" then
       local j = line:find("'", i + 1, true)
       if not j then return nil, "more" end
-      cur = (cur or "") .. line:sub(i + 1, j - 1)
+      cur = (cur or "") .. expand(line:sub(i + 1, j - 1), resolve)
       i = j
     elseif c == '"' then
       local s, j = {}, i + 1
@@ -59,7 +69,7 @@ local function split(line)
         s[#s + 1] = d
         j = j + 1
       end
-      cur = (cur or "") .. table.concat(s)
+      cur = (cur or "") .. expand(table.concat(s), resolve)
       i = j
     elseif c == "\\" then
       if i == n then return nil, "more" end
@@ -68,6 +78,10 @@ local function split(line)
     elseif c == "&" then
       push()
       background = true
+    elseif c == "<" and PLACEHOLDERS[line:match("^<[%w-]+>", i) or ""] then
+      local p = line:match("^<[%w-]+>", i)
+      cur = (cur or "") .. (resolve and resolve(p) or p)
+      i = i + #p - 1
     elseif c == "|" or c == ";" or c == "<" or c == ">" or c == "`" or c == "$" and line:sub(i + 1, i + 1):match("[%w{(]") then
       return nil, string.format("'%s' is not supported here: this shell runs one command at a time "
         .. "(no pipes, redirections, lists or variables); the placeholders are %s", c, M.PLACEHOLDERS)
@@ -179,36 +193,44 @@ function Shell:call(path, ...)
   return table.unpack(res, 1, res.n)
 end
 
--- The session as a scenario, ending at the current simulated instant.
-function Shell:recording_text()
-  local out = {
+-- The session as a scenario, ending at the current simulated instant; from = n: only what
+-- follows the first n lines of it (the header and recorded lines) — n, the count of them
+-- now, is the second result, so that a long session's file grows by what is new rather
+-- than being written whole after every command.
+function Shell:recording_text(from)
+  local head = {
     "-- A session of `playground shell`" .. (self.seed and (" --seed " .. self.seed) or "") .. ", recorded with --record.",
     "-- `playground run` of this file repeats it: the same calls at the same simulated instants.",
     'local pg = require("playground")',
   }
   self:record_gap()
-  for _, l in ipairs(self.lines) do out[#out + 1] = l end
-  return table.concat(out, "\n") .. "\n"
+  local out, n = {}, #head + #self.lines
+  for i = (from or 0) + 1, n do out[#out + 1] = i <= #head and head[i] or self.lines[i - #head] end
+  return #out > 0 and table.concat(out, "\n") .. "\n" or "", n
 end
 
 -- Records a comment with the command typed, after the time that passed before it.
 function Shell:note(text)
   if not self.recording then return end
   self:record_gap()
-  self.lines[#self.lines + 1] = "-- $ " .. text:gsub("\n", "\n-- ")
+  -- Lua ends a comment at a carriage return as at a newline: a "\r" left in the text would
+  -- make the rest of the command (typed, or a request target from the port) code to run.
+  self.lines[#self.lines + 1] = "-- $ " .. text:gsub("\r", "\\r"):gsub("\n", "\n-- ")
 end
 
 -- ------------------------------------------------------------------ time
 
 -- Lets d seconds of simulated time pass in steps, showing what background follows print.
--- pace: wait at the terminal's speed (a foreground sleep); stop(): true ends early.
+-- pace: "wall" waits at the terminal's speed (a foreground sleep), "poll" does not wait but
+-- still looks for Ctrl-C and requests on the port (a sleep while time is paused); stop():
+-- true ends early. The steps are counted in whole µs (the simulated clock's unit) towards
+-- a fixed end, so that `sleep 1d` ends exactly a day later: seconds summed step by step drift.
 function Shell:advance(d, pace, stop)
-  local left = d
-  while left > 1e-9 do
-    local step = math.min(POLL, left)
-    if pace and self.wait and not self.wait(step) then return false end
+  local target = d == math.huge and math.huge or now_us() + math.floor(d * 1e6 + 0.5)
+  while target - now_us() > 0 do
+    local step = math.min(POLL_US, target - now_us()) / 1e6
+    if pace and self.wait and not self.wait(pace == "wall" and step or 0) then return false end
     pg.time.sleep(step)
-    left = left - step
     self:poll_followers()
     if stop and stop() then return true end
   end
@@ -408,19 +430,20 @@ local PLACEHOLDER = {
   ["<savepoint-path>"] = Shell.savepoint_path, ["<trigger-id>"] = Shell.trigger_id,
 }
 
--- Replaces the placeholders of a line by what they stand for, and says so.
-function Shell:substitute(line)
+-- Splits a line into words with its placeholders replaced by what they stand for (saying
+-- so, once each). Returns words, background (or nil, why, as split) and the line as it ran:
+-- with the values of the placeholders resolved.
+function Shell:words(line)
   local seen = {}
-  return (line:gsub("<[%w-]+>", function(p)
-    local fn = PLACEHOLDER[p]
-    if not fn then return nil end
+  local words, background = split(line, function(p)
     if not seen[p] then
       local said
-      seen[p], said = fn(self)
+      seen[p], said = PLACEHOLDER[p](self)
       if not said then self:print("(%s is %s)", p, seen[p]) end
     end
     return seen[p]
-  end))
+  end)
+  return words, background, (line:gsub("<[%w-]+>", function(p) return seen[p] end))
 end
 
 -- ------------------------------------------------------------------ option words
@@ -898,7 +921,7 @@ function Shell:follow(f, background, what)
   end
   local limit = not self.interactive and not f.timeout and FOLLOW_LIMIT or nil
   local started = pg.time.now()
-  local finished = self:advance(math.huge, self.interactive, function()
+  local finished = self:advance(math.huge, self.interactive and "wall", function()
     f.read(self, f)
     return f.done or (limit and pg.time.now() - started >= limit)
   end)
@@ -1144,7 +1167,10 @@ commands.sleep = function(sh, words)
       table.concat(words, " ", 2))
   end
   sh:require_up("sleep")
-  if not sh:advance(secs, sh.interactive and not sh.paused) then sh.write("\n") end   -- Ctrl-C (echoed ^C)
+  -- Paused, a sleep runs as fast as it can, and Ctrl-C still ends it (it went unseen until
+  -- the sleep was over: `sleep 30d` could not be stopped).
+  local pace = sh.interactive and (sh.paused and "poll" or "wall")
+  if not sh:advance(secs, pace) then sh.write("\n") end   -- Ctrl-C (echoed ^C)
 end
 
 commands.pause = function(sh, words)
@@ -1168,8 +1194,8 @@ end
 commands.kill = function(sh, words)
   local n = words[2] and math.tointeger(tonumber((words[2]:match("^%%(%d+)$"))))
   if #words ~= 2 or not n then
-    sh:fail("kill: this shell stops background follows: `kill %%N` (`jobs` lists them); to kill a container: "
-      .. "docker-compose kill SERVICE")
+    sh:fail("kill: this shell stops background follows: `kill %s` (`jobs` lists them); to kill a container: "
+      .. "docker-compose kill SERVICE", "%N")
   end
   local f = sh.followers[n]
   if not f then sh:fail("kill: %%%d: no such job", n) end
@@ -1210,8 +1236,7 @@ commands.help = function(sh) sh:print("%s", M.HELP) end
 function Shell:run(line)
   local ok, err = pcall(function()
     if line:match("^%s*$") or line:match("^%s*#") or line:match("^%s*//") then return end  -- also the tutorial's "//input topic" notes
-    line = self:substitute(line)
-    local words, background = split(line)
+    local words, background, resolved = self:words(line)
     if not words then self:fail("%s", background) end
     if #words == 0 then return end
     local fn = commands[words[1]]
@@ -1222,12 +1247,14 @@ function Shell:run(line)
     if background and not (words[1] == "docker-compose" and (words[2] == "exec" or words[2] == "logs")) then
       self:fail("'&': only a follow (the console consumer, docker-compose logs -f) runs in the background here")
     end
-    self:note(line)
+    self:note(resolved)
     return fn(self, words, background)
   end)
   if ok then return true end
   if err ~= Failed and not (type(err) == "table" and err.code) then
-    self:print("%s", tostring(err))      -- an error of the API's own: already says what is wrong
+    -- An error of the API's own already says what is wrong; where the shell called it
+    -- ("lua/shell.lua:170: ") would only puzzle the user.
+    self:print("%s", (tostring(err):gsub("^[%w_/.-]*shell%.lua:%d+: (pg%.)", "%1")))
   end
   self.failed = true
   return false
@@ -1237,7 +1264,7 @@ end
 -- trailing backslash), else runs it and returns true or false.
 function Shell:feed(line)
   local text = self.pending and (self.pending .. line) or line
-  local words, why = split((text:gsub("<[%w-]+>", "x")))    -- placeholders are words, not redirections
+  local words, why = split(text)
   if not words and why == "more" then
     self.pending = text:sub(-1) == "\\" and text:sub(1, -2) or text .. "\n"
     return "more"
@@ -1265,6 +1292,12 @@ function M.main(io)
   local function idle(d)
     if sh.up and not sh.down and not sh.paused and not sh.pending then sh:advance(d, false) end
   end
+  local saved = 0                                  -- lines of the recording written so far
+  local function save()
+    local text
+    text, saved = sh:recording_text(saved)
+    io.save(text)
+  end
   while true do
     local line = io.read(sh.pending and "> " or "$ ", idle)
     if line == nil then break end
@@ -1274,7 +1307,7 @@ function M.main(io)
       break
     else
       sh:feed(line)
-      if io.record then io.save(sh:recording_text()) end
+      if io.record then save() end
     end
   end
   if sh.pending then
@@ -1282,7 +1315,7 @@ function M.main(io)
     sh.failed = true
   end
   if sh.up and not sh.down then sh:stop_followers() end
-  if io.record then io.save(sh:recording_text()) end
+  if io.record then save() end
   io.status(sh.failed and 1 or 0)
 end
 

@@ -179,6 +179,13 @@ stage_determinism() {
   "$PG" run scenarios/repeated_failures.lua --seed 5 >"$tmp/f2" 2>&1
   if cmp -s "$tmp/f1" "$tmp/f2" && grep -q '^trace-hash: ' "$tmp/f1"; then ok "determinism under failures"
   else bad "determinism under failures"; fi
+  # The bench's trace hash is the same on every run (its savepoints live under a temporary
+  # host root that the trace never names).
+  local h1 h2
+  h1=$("$PG" bench --hours 0.02 --quick 2>/dev/null | sed -n 's/^trace-hash: //p')
+  h2=$("$PG" bench --hours 0.02 --quick 2>/dev/null | sed -n 's/^trace-hash: //p')
+  if [ -n "$h1" ] && [ "$h1" = "$h2" ]; then ok "bench: the same trace hash on every run"
+  else bad "determinism: bench trace hash $h1 vs $h2"; fi
 }
 
 # ---------------------------------------------------------------- 5. savepoints on the host

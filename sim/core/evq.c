@@ -169,13 +169,17 @@ static void sift_down(EventQueue *q, Heap *h, uint32_t i, Entry e)
 	place(q, h, i, e);
 }
 
-static void heap_insert(EventQueue *q, Heap *h, Entry e)
+__attribute__((noinline, cold)) static void heap_grow(Heap *h)
 {
-	if (h->n == h->cap) {
-		h->cap = h->cap ? 2 * h->cap : 64;
-		h->e = realloc(h->e, h->cap * sizeof *h->e);
-		SIM_CHECK(h->e != NULL);
-	}
+	h->cap = h->cap ? 2 * h->cap : 64;
+	h->e = realloc(h->e, h->cap * sizeof *h->e);
+	SIM_CHECK(h->e != NULL);
+}
+
+static inline void heap_insert(EventQueue *q, Heap *h, Entry e)
+{
+	if (h->n == h->cap)
+		heap_grow(h);
 	sift_up(q, h, h->n++, e);
 }
 
@@ -203,21 +207,25 @@ static inline Heap *first_heap(EventQueue *q)
 
 /* ------------------------------------------------------------------ slots, lane */
 
-static uint32_t alloc_slot(EventQueue *q)
+__attribute__((noinline, cold)) static void slots_grow(EventQueue *q)
 {
-	if (q->free_head == UINT32_MAX) {
-		uint32_t old = q->cap, cap = old ? old * 2 : 256;
-		SIM_CHECK(cap - 1 <= SLOT_MASK);
-		q->slots = realloc(q->slots, cap * sizeof *q->slots);
-		SIM_CHECK(q->slots != NULL);
-		for (uint32_t i = old; i < cap; i++) {
-			q->slots[i].where = IN_FREE;
-			q->slots[i].gen = 0;
-			q->slots[i].next_free = (i + 1 < cap) ? i + 1 : UINT32_MAX;
-		}
-		q->free_head = old;
-		q->cap = cap;
+	uint32_t old = q->cap, cap = old ? old * 2 : 256;
+	SIM_CHECK(cap - 1 <= SLOT_MASK);
+	q->slots = realloc(q->slots, cap * sizeof *q->slots);
+	SIM_CHECK(q->slots != NULL);
+	for (uint32_t i = old; i < cap; i++) {
+		q->slots[i].where = IN_FREE;
+		q->slots[i].gen = 0;
+		q->slots[i].next_free = (i + 1 < cap) ? i + 1 : UINT32_MAX;
 	}
+	q->free_head = old;
+	q->cap = cap;
+}
+
+static inline uint32_t alloc_slot(EventQueue *q)
+{
+	if (q->free_head == UINT32_MAX)
+		slots_grow(q);
 	uint32_t s = q->free_head;
 	q->free_head = q->slots[s].next_free;
 	return s;
@@ -231,19 +239,23 @@ static void free_slot(EventQueue *q, uint32_t s)
 	q->free_head = s;
 }
 
-static void lane_push(EventQueue *q, uint32_t s)
+__attribute__((noinline, cold)) static void lane_grow(EventQueue *q)
 {
-	if (q->lane_len == q->lane_cap) {
-		uint32_t cap = q->lane_cap ? 2 * q->lane_cap : 64;
-		LaneEntry *l = malloc(cap * sizeof *l);
-		SIM_CHECK(l != NULL);
-		for (uint32_t i = 0; i < q->lane_len; i++)
-			l[i] = q->lane[(q->lane_head + i) & (q->lane_cap - 1)];
-		free(q->lane);
-		q->lane = l;
-		q->lane_cap = cap;
-		q->lane_head = 0;
-	}
+	uint32_t cap = q->lane_cap ? 2 * q->lane_cap : 64;
+	LaneEntry *l = malloc(cap * sizeof *l);
+	SIM_CHECK(l != NULL);
+	for (uint32_t i = 0; i < q->lane_len; i++)
+		l[i] = q->lane[(q->lane_head + i) & (q->lane_cap - 1)];
+	free(q->lane);
+	q->lane = l;
+	q->lane_cap = cap;
+	q->lane_head = 0;
+}
+
+static inline void lane_push(EventQueue *q, uint32_t s)
+{
+	if (q->lane_len == q->lane_cap)
+		lane_grow(q);
 	q->lane[(q->lane_head + q->lane_len++) & (q->lane_cap - 1)] = (LaneEntry){ s, q->slots[s].gen };
 	q->slots[s].where = IN_LANE;
 	q->lane_live++;
@@ -373,7 +385,7 @@ bool evq_cancel(EventQueue *q, EventId id)
 
 /* The members of a popped batch run next, in push order (their sequence numbers followed
  * the first's without a gap, so nothing else comes between). */
-static void drain_fill(EventQueue *q, uint32_t bi)
+__attribute__((noinline)) static void drain_fill(EventQueue *q, uint32_t bi)
 {
 	Batch *b = &q->batches[bi];
 	if (b->n > q->drain_cap) {

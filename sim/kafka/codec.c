@@ -210,9 +210,13 @@ const uint8_t codec_input_bytes_of_page[256] = {
 };
 _Static_assert(CODEC_PAGES == 6, "codec_input_bytes_of_page lists six pages");
 
+#define IN_FIXED(len) (LIT(IN_PREFIX) + TIMEFMT_PLAYGROUND_LEN + LIT(IN_PAGE) + (len) + LIT(IN_SUFFIX))
+const uint8_t codec_input_json_bytes_of_page[CODEC_PAGES] = {
+	IN_FIXED(5), IN_FIXED(6), IN_FIXED(5), IN_FIXED(5), IN_FIXED(6), IN_FIXED(5)
+};
+
 uint64_t codec_input_json_len_run(const Record *recs, size_t n)
 {
-#define IN_FIXED(len) (LIT(IN_PREFIX) + TIMEFMT_PLAYGROUND_LEN + LIT(IN_PAGE) + (len) + LIT(IN_SUFFIX))
 	static const uint8_t fixed[8] = {
 		IN_FIXED(5), IN_FIXED(6), IN_FIXED(5), IN_FIXED(5), IN_FIXED(6), IN_FIXED(5), 0, 0
 	};

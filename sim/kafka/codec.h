@@ -55,6 +55,9 @@ size_t codec_output_serialized_bytes(const Record *r);
 /* codec_input_serialized_bytes by page index, for loops over runs of clicks (a table, not
  * a call per record); 0 for a byte that is no page (callers check). */
 extern const uint8_t codec_input_bytes_of_page[256];
+/* codec_input_json_len by page for timestamps whose year has four digits (every clock of
+ * the playground: the generator's, the machines'). */
+extern const uint8_t codec_input_json_bytes_of_page[CODEC_PAGES];
 /* The sum of codec_input_json_len over n records. */
 uint64_t codec_input_json_len_run(const Record *recs, size_t n);
 

@@ -120,45 +120,54 @@ static void win_close(Task *t)
 	t->opstate = NULL;
 }
 
+/* Adds `count` clicks of `page` to its window starting at `start`; true if it opened one. */
+static bool count_clicks(WinState *st, int64_t start, int page, int64_t count)
+{
+	int32_t h = st->hit[page];                 /* consecutive clicks of a page share a window */
+	if (h >= 0 && st->e[h].window_start == start) {
+		st->e[h].count += count;
+		return false;
+	}
+	for (size_t k = 0; k < st->n; k++)
+		if (st->e[k].page == page && st->e[k].window_start == start) {
+			st->e[k].count += count;
+			st->hit[page] = (int32_t)k;
+			return false;
+		}
+	add_entry(st, start, page, count);
+	return true;
+}
+
+/* Counts the records by page, a run of records of one window at a time (the entries' order
+ * is never seen: firing and snapshots sort them). */
 static int win_process(Task *t, const Record *recs, int n)
 {
 	WinState *st = t->opstate;
 	const bool event_time = t->event_time;
 	const int64_t in_wm = t->in_wm;           /* fixed while records are processed */
 	int64_t now_start = event_time ? 0 : window_start(task_clock_ms(t));
-	int64_t last_start = INT64_MIN;           /* window of the record before: no division */
-	uint64_t late = 0;
 	bool new_window = false;
-	for (int i = 0; i < n; i++) {
-		const Record *r = &recs[i];
-		int64_t start = now_start;
-		if (event_time) {
-			if (last_start == INT64_MIN || r->ts_ms < last_start || r->ts_ms - last_start >= CLICK_WINDOW_MS)
-				last_start = window_start(r->ts_ms);
-			start = last_start;
-			if (start + CLICK_WINDOW_MS - 1 <= in_wm) {
-				late++;
-				continue;
-			}
+	for (int i = 0; i < n;) {
+		int64_t start = event_time ? window_start(recs[i].ts_ms) : now_start;
+		uint64_t lo = (uint64_t)start;
+		int64_t per_page[CLICK_PAGES] = { 0 };
+		bool bad = false;
+		int j = i;
+		for (; j < n && (!event_time || (uint64_t)recs[j].ts_ms - lo < CLICK_WINDOW_MS); j++) {
+			uint8_t page = recs[j].page;
+			bad |= page >= CLICK_PAGES;
+			per_page[page < CLICK_PAGES ? page : 0]++;
 		}
-		int32_t h = st->hit[r->page];          /* consecutive clicks of a page share a window */
-		if (h >= 0 && st->e[h].window_start == start) {
-			st->e[h].count++;
-			continue;
-		}
-		size_t k;
-		for (k = 0; k < st->n; k++)
-			if (st->e[k].page == r->page && st->e[k].window_start == start)
-				break;
-		if (k < st->n) {
-			st->e[k].count++;
-			st->hit[r->page] = (int32_t)k;
+		SIM_CHECK(!bad);
+		if (event_time && start + CLICK_WINDOW_MS - 1 <= in_wm) {
+			t->late_dropped += (uint64_t)(j - i);   /* the window already fired */
 		} else {
-			add_entry(st, start, r->page, 1);
-			new_window = true;
+			for (int p = 0; p < CLICK_PAGES; p++)
+				if (per_page[p])
+					new_window |= count_clicks(st, start, p, per_page[p]);
 		}
+		i = j;
 	}
-	t->late_dropped += late;
 	if (new_window && !event_time && !t->timer_ev)
 		arm_processing_timer(t);
 	return n;

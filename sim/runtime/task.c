@@ -165,7 +165,7 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 		 * record is written to both, and only its channel's pointer moves on (the room
 		 * checked above leaves the slot after the last one free). */
 		Record *d0 = cnt[0] ? dst[0] : NULL, *d1 = cnt[1] ? dst[1] : NULL;
-		Record spare;
+		Record spare = { 0 };
 		Record *z0 = d0 ? d0 : &spare, *z1 = d1 ? d1 : &spare;
 		for (int i = 0; i < n; i++) {
 			int to1 = route[recs[i].page];

@@ -11,6 +11,9 @@
 #    replay; a port in use is a clear error. Loopback only, bounded requests, time limits.
 # 4. Bad input: every malformed command says what is wrong, fails the session (exit 1) and
 #    changes nothing (the trace hash of a session with them is that of one without).
+# 5. Hostile input: a line too long to hold, carriage returns typed or in a request target
+#    (no code in the recording), a seed or --record that could not replay, a body declared
+#    too big for the port.
 set -u
 B=${B:-build}
 PG="$(pwd)/$B/playground"
@@ -207,5 +210,163 @@ printf '%s\n' "docker-compose up -d" "curl 'localhost:8081/jobs" >"$tmp/open.txt
 timeout 60 "$PG" shell --port 0 --root "$tmp/root3" <"$tmp/open.txt" >"$tmp/open.out" 2>&1; orc=$?
 if [ $orc = 1 ] && grep -q 'the last command was not finished' "$tmp/open.out"; then pass "an unfinished quote at the end of input is reported"
 else fail "an unfinished quote at the end of input is reported (exit $orc)" "$tmp/open.out"; fi
+
+# ---------------------------------------------------------------- 5. hostile input
+
+# A line longer than the shell holds (64 KiB) is refused whole: its tail is not a command of
+# its own (here the tail of a comment would have brought the playground up), and the
+# session fails.
+{ head -c 65536 /dev/zero | tr '\0' '#'; printf 'docker-compose up -d\nflink list\n'; } >"$tmp/long.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" <"$tmp/long.txt" >"$tmp/long.out" 2>&1; lgrc=$?
+if [ $lgrc = 1 ] && grep -q 'a line of more than 65536 bytes: ignored' "$tmp/long.out" && ! grep -q '^Creating' "$tmp/long.out" &&
+   grep -q 'the playground is not up yet' "$tmp/long.out"; then pass "a line too long to hold is refused whole (exit 1)"
+else fail "a line too long to hold is refused whole (exit $lgrc)" "$tmp/long.out"; fi
+
+# A carriage return in a typed command stays inside the recording's comment: Lua ends a
+# comment there, so the rest of the line was code that the replay ran (a kill here).
+printf 'docker-compose up -d\nsleep 5\rpg.compose.kill("jobmanager")\nsleep 5\n' >"$tmp/cr.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" --record "$tmp/cr.lua" <"$tmp/cr.txt" >"$tmp/cr.out" 2>&1
+(cd "$tmp/replay" && timeout 60 "$PG" run "$tmp/cr.lua") >"$tmp/cr-replay.out" 2>&1; crrc=$?
+if [ $crrc = 0 ] && [ "$(tail -1 "$tmp/cr.out")" = "$(tail -1 "$tmp/cr-replay.out")" ]; then
+  pass "a carriage return in a typed command is no code in the recording"
+else fail "a carriage return in a typed command is no code in the recording (replay exit $crrc)" "$tmp/cr-replay.out"; fi
+
+# A placeholder in a comment is not resolved (it failed the command: no savepoint yet), and
+# messages say `kill %N` as it is typed.
+printf '%s\n' 'docker-compose up -d' 'flink list   # then: flink run -s <savepoint-path> ...' >"$tmp/ph.txt"
+timeout 60 "$PG" shell --port 0 --root "$tmp/root5" <"$tmp/ph.txt" >"$tmp/ph.out" 2>&1; phrc=$?
+printf '%s\n' 'kill 1' | timeout 60 "$PG" shell --port 0 --root "$tmp/root5" >"$tmp/kill.out" 2>&1
+if [ $phrc = 0 ] && grep -q 'No running jobs' "$tmp/ph.out" && grep -q 'stops background follows: `kill %N`' "$tmp/kill.out"; then
+  pass "a placeholder in a comment stays a comment; kill says %N"
+else fail "a placeholder in a comment stays a comment (exit $phrc); kill says %N" "$tmp/ph.out"; cat "$tmp/kill.out" | sed 's/^/    /'; fi
+
+# A NUL byte typed (from a pipe): the whole line is echoed, and the API's error says what is
+# wrong without the place in lua/shell.lua that called it.
+printf 'docker-compose up -d\ncurl -d "a\0b" localhost:8081/jobs\n' | timeout 60 "$PG" shell --port 0 --root "$tmp/root5" >"$tmp/nul.out" 2>&1; nlrc=$?
+if [ $nlrc = 1 ] && grep -q '^pg.flink.http: the body must not contain a NUL byte, got "a\\0b"$' "$tmp/nul.out" &&
+   [ "$(grep -c -a 'curl -d "a.b" localhost:8081/jobs$' "$tmp/nul.out")" = 1 ]; then
+  pass "a NUL byte typed is echoed and refused by the API's own words"
+else fail "a NUL byte typed is echoed and refused by the API's own words (exit $nlrc)" "$tmp/nul.out"; fi
+
+# A long session with --record: the file grows by what each command adds (written whole
+# after every command, 20000 commands took 43 s instead of 1).
+yes jobs | head -20000 >"$tmp/long-rec.txt"
+timeout 20 "$PG" shell --port 0 --record "$tmp/long-rec.lua" <"$tmp/long-rec.txt" >/dev/null 2>&1; lrrc=$?
+if [ $lrrc = 0 ] && [ "$(grep -c '^-- \$ jobs$' "$tmp/long-rec.lua")" = 20000 ]; then pass "a recording grows by what each command adds"
+else fail "a recording grows by what each command adds (exit $lrrc, $(grep -c . "$tmp/long-rec.lua") lines)"; fi
+
+# The seed is pg.up's, which the recording writes: at most 2^63-1, else the recording (no
+# seed) replayed another playground.
+"$PG" shell --port 0 --seed 9223372036854775808 </dev/null >"$tmp/seed.out" 2>&1; sdrc=$?
+if [ $sdrc = 2 ] && grep -q -- '--seed needs an integer from 0 to 9223372036854775807' "$tmp/seed.out"; then
+  pass "a seed above 2^63-1 is a usage error"
+else fail "a seed above 2^63-1 is a usage error (exit $sdrc)" "$tmp/seed.out"; fi
+
+# --record to a path that cannot be written: said before the session starts (exit 2), not
+# as a Lua traceback after its first command has run.
+printf 'docker-compose up -d\n' | "$PG" shell --port 0 --root "$tmp/root5" --record /dev/null/rec.lua >"$tmp/norec.out" 2>&1; nrrc=$?
+if [ $nrrc = 2 ] && grep -q 'cannot write /dev/null/rec.lua: Not a directory' "$tmp/norec.out" && ! grep -q -e '^Creating' -e traceback "$tmp/norec.out"; then
+  pass "an unwritable --record is a usage error before anything runs"
+else fail "an unwritable --record is a usage error before anything runs (exit $nrrc)" "$tmp/norec.out"; fi
+
+# From the port: a carriage return in a request target is no code in the recording either
+# (a local client could make the replay kill the JobManager), and a body declared over
+# 16 MiB is refused with 413 before it is sent (no "100 Continue" to upload it).
+hport=$((port + 2))
+mkfifo "$tmp/in5"
+timeout 60 "$PG" shell --port "$hport" --root "$tmp/root5" --record "$tmp/h5.lua" <"$tmp/in5" >"$tmp/h5.out" 2>&1 &
+SHELL_PID=$!
+exec 7>"$tmp/in5"
+printf 'docker-compose up -d\n' >&7
+for _ in $(seq 1 100); do curl -s -m 2 "127.0.0.1:$hport/jobs" >/dev/null 2>&1 && break; sleep 0.1; done
+raw() {  # port, a request as bytes: the first line of the answer (3 s at most)
+  exec 3<>"/dev/tcp/127.0.0.1/$1" && printf "$2" >&3 && timeout 3 head -1 <&3 | tr -d '\r'; exec 3<&-
+}
+# What neither the interpreter nor run --live's exchange can take: no path, a NUL byte.
+odd_requests() {  # port: the status line of each
+  raw "$1" 'GET * HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+  raw "$1" 'GET http://localhost:8081/jobs HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'
+  raw "$1" 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nConnection: close\r\n\r\n{\0}'
+}
+cr_status=$(raw "$hport" 'GET /jobs\rpg.compose.kill("jobmanager") HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+big_status=$(raw "$hport" 'POST /jobs/x/stop HTTP/1.1\r\nHost: x\r\nContent-Length: 17000000\r\nExpect: 100-continue\r\n\r\n')
+odd_shell=$(odd_requests "$hport")
+printf 'sleep 5\n' >&7
+exec 7>&-
+wait "$SHELL_PID"; SHELL_PID=
+(cd "$tmp/replay" && timeout 60 "$PG" run "$tmp/h5.lua") >"$tmp/h5-replay.out" 2>&1; h5rc=$?
+if [ $h5rc = 0 ] && [ "$cr_status" = "HTTP/1.1 404 Not Found" ] && [ "$(tail -1 "$tmp/h5.out")" = "$(tail -1 "$tmp/h5-replay.out")" ]; then
+  pass "a carriage return in a request target is no code in the recording"
+else fail "a carriage return in a request target is no code in the recording (status '$cr_status', replay exit $h5rc)" "$tmp/h5-replay.out"; fi
+case "$big_status" in
+  "HTTP/1.1 413 "*) pass "a body declared over 16 MiB is refused before it is sent";;
+  *) fail "a body declared over 16 MiB is refused before it is sent (got '$big_status')";;
+esac
+
+# run --live answers those as the shell does (it answered a NUL body as if it ended there,
+# the shell "500 Internal server error" for a target that is no path), and shows a
+# client's escape sequence on standard error as \x1b, not to the terminal.
+lport2=$((port + 3))
+timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 20 --port "$lport2" >"$tmp/live5.out" 2>"$tmp/live5.err" &
+live5=$!
+for _ in $(seq 1 200); do curl -s -m 2 "127.0.0.1:$lport2/jobs" 2>/dev/null | grep -q RUNNING && break; sleep 0.05; done
+odd_live=$(odd_requests "$lport2")
+esc_status=$(raw "$lport2" 'GET /jobs\033[2J HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n')
+wait "$live5"
+want=$(printf 'HTTP/1.1 400 Bad Request\n%.0s' 1 2 3)
+if [ "$odd_shell" = "$want" ] && [ "$odd_live" = "$want" ]; then
+  pass "the shell and run --live refuse a target that is no path and a NUL byte alike (400)"
+else fail "the shell and run --live refuse a target that is no path and a NUL byte alike (shell: $(echo $odd_shell); live: $(echo $odd_live))"; fi
+if [ "$esc_status" = "HTTP/1.1 404 Not Found" ] && grep -q 'http GET /jobs\\x1b\[2J: 404$' "$tmp/live5.err" && ! grep -q "$(printf '\033')" "$tmp/live5.err"; then
+  pass "run --live shows a request's control bytes escaped"
+else fail "run --live shows a request's control bytes escaped (status '$esc_status')" "$tmp/live5.err"; fi
+
+# ---------------------------------------------------------------- 6. at a terminal
+
+# script(1) gives the shell a terminal; each key is sent once the output shows the shell
+# is waiting for it. Ctrl-C at the "which one?" question (two jobs running) drops the
+# command, and only it: the next prompt used to take that Ctrl-C as its own as well.
+if command -v script >/dev/null; then
+  mkfifo "$tmp/keys"
+  mkdir -p "$tmp/hist"
+  HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --speed max --root $tmp/root6" /dev/null \
+    <"$tmp/keys" >"$tmp/tty.out" 2>&1 &
+  tty_pid=$!
+  exec 8>"$tmp/keys"
+  seen() { local _; for _ in $(seq 1 200); do [ "$(tr -d '\r' <"$tmp/tty.out" | grep -c -- "$1")" -ge "${2:-1}" ] && return 0; sleep 0.05; done; return 1; }
+  key() { printf "$1" >&8; }
+  seen '^\$ ' && key 'docker-compose up -d\r' && seen '^\$ ' 2 &&
+    key 'flink run -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time\r' &&
+    seen 'Job has been submitted' && key 'flink cancel <job-id>\r' && seen 'which one' && key '\003' &&
+    seen 'no job chosen' && seen '^\$ ' 4 && key 'flink list\r' && seen '^\$ ' 5 && key 'exit\r'
+  exec 8>&-
+  wait "$tty_pid"
+  tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+  if grep -q '^which one? \[1-2\] ^C$' "$tmp/tty.txt" && ! grep -q '^\$ ^C' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
+    pass "Ctrl-C at a question ends the question only"
+  else fail "Ctrl-C at a question ends the question only" "$tmp/tty.txt"; fi
+
+  # Ctrl-C ends a sleep while time is paused (it runs as fast as it can then): it went
+  # unseen until the sleep was over, minutes for `sleep 30d`.
+  mkfifo "$tmp/keys2"
+  HOME="$tmp" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <"$tmp/keys2" >"$tmp/tty.out" 2>&1 &
+  tty_pid=$!
+  exec 8>"$tmp/keys2"
+  seen '^\$ ' && key 'docker-compose up -d\r' && seen '^\$ ' 2 && key 'pause\r' && seen '^\$ ' 3 &&
+    key 'sleep 30d\r' && sleep 0.3 && key '\003' && seen '^\$ ' 4 && key 'exit\r'
+  exec 8>&-
+  wait "$tty_pid"
+  tr -d '\r' <"$tmp/tty.out" >"$tmp/tty.txt"
+  if grep -q '^\$ sleep 30d$' "$tmp/tty.txt" && grep -q '^\^C$' "$tmp/tty.txt" && grep -q '^\$ exit$' "$tmp/tty.txt"; then
+    pass "Ctrl-C ends a sleep while time is paused"
+  else fail "Ctrl-C ends a sleep while time is paused" "$tmp/tty.txt"; fi
+
+  # ~/.playground_history keeps the last 1000 lines, not every line of every session.
+  { echo '_HiStOrY_V2_'; for _ in $(seq 1 3000); do echo 'docker-compose\040ps'; done; } >"$tmp/hist/.playground_history"
+  HOME="$tmp/hist" timeout 60 script -qfec "$PG shell --port 0 --root $tmp/root6" /dev/null <<<'exit' >/dev/null 2>&1
+  hist=$(grep -c . "$tmp/hist/.playground_history")
+  if [ "$hist" -le 1001 ] && [ "$(tail -1 "$tmp/hist/.playground_history")" = exit ]; then pass "the history file keeps 1000 lines"
+  else fail "the history file keeps 1000 lines (it has $hist)"; fi
+else fail "script (util-linux) is not installed: the terminal tests need it"; fi
 
 [ $failures = 0 ]

@@ -331,6 +331,8 @@ static void tables_of_runs_match_the_per_record_sizes(void **state)
 		for (size_t i = 0; i < sizeof stamps / sizeof stamps[0]; i++) {
 			recs[n] = (Record){ .ts_ms = stamps[i], .page = (uint8_t)p };
 			assert_int_equal(codec_input_bytes_of_page[p], codec_input_serialized_bytes(&recs[n]));
+			if (stamps[i] >= 0 && stamps[i] < 253402300800000LL)
+				assert_int_equal(codec_input_json_bytes_of_page[p], codec_input_json_len(&recs[n]));
 			want += codec_input_json_len(&recs[n]);
 			n++;
 		}
