@@ -421,15 +421,17 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 
 /* ------------------------------------------------------------------ input */
 
-/* The minimum over inputs that are neither ended nor idle, counted from scratch (after an
- * input's status or end changed). */
+/* The minimum over inputs that are not idle, counted from scratch (after an input's status
+ * or end changed). An ended input keeps its last watermark in the minimum: Flink 1.13's
+ * EndOfPartitionEvent leaves the StatusWatermarkValve as it was, so a stop without --drain
+ * fires nothing early when the input that lags behind ends first. */
 static void recount_watermarks(Task *t)
 {
 	t->wm_min = INT64_MAX;
 	t->wm_at_min = t->wm_active = 0;
 	for (int i = 0; i < t->nins; i++) {
 		const Channel *c = t->ins[i];
-		if (c->ended || c->idle)
+		if (c->idle)
 			continue;
 		t->wm_active++;
 		if (c->watermark < t->wm_min) {
@@ -445,7 +447,7 @@ static void set_channel_watermark(Task *t, Channel *c, int64_t wm)
 {
 	int64_t old = c->watermark;
 	c->watermark = wm;
-	if (c->ended || c->idle || wm == old)
+	if (c->idle || wm == old)
 		return;
 	if (wm < t->wm_min) {
 		t->wm_min = wm;
@@ -457,9 +459,9 @@ static void set_channel_watermark(Task *t, Channel *c, int64_t wm)
 	}
 }
 
-/* Flink's StatusWatermarkValve: the minimum over inputs that are neither ended nor idle.
- * When none is left, the watermark stays where it is (an ended input is not a
- * MAX_WATERMARK: stop without --drain must not fire windows). */
+/* Flink's StatusWatermarkValve: the minimum over inputs that are not idle (an ended one
+ * counts with its last watermark). When none is left, the watermark stays where it is (an
+ * ended input is not a MAX_WATERMARK: stop without --drain must not fire windows). */
 static void update_input_watermark(Task *t)
 {
 	int64_t m = t->wm_min;
