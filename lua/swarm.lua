@@ -174,7 +174,38 @@ function World:cancel()
   self:submit(path, "cancel")
 end
 
--- Healing: every link healed, every clock and CPU as it was, every container running again, enough slots for the job, the job resubmitted if
+-- A compose action on one taskmanager container of the schedule. The schedule is drawn
+-- before the run, so a scale-down may have removed the container since (docker-compose
+-- removes what it scales away, and ps no longer lists it): then there is nothing to act on.
+function World:container(verb, name)
+  for _, c in ipairs(pg.compose.ps()) do
+    if c.name == name then return pg.compose[verb](name) end
+  end
+  self:log("%s was removed by a scale; nothing to %s", name, verb)
+end
+
+-- A network fault between two services, or a machine's clock or CPU (pg.net[verb](a, b, …),
+-- pg.compose[verb](name, …)), unless a scale-down removed a taskmanager container it names.
+local function present(name)
+  if not name:find("^taskmanager%-") then return true end
+  for _, c in ipairs(pg.compose.ps()) do
+    if c.name == name then return true end
+  end
+  return false
+end
+
+function World:net(verb, a, b, ...)
+  if present(a) and present(b) then return pg.net[verb](a, b, ...) end
+  self:log("%s or %s was removed by a scale; nothing to %s", a, b, verb)
+end
+
+function World:machine(verb, name, ...)
+  if present(name) then return pg.compose[verb](name, ...) end
+  self:log("%s was removed by a scale; nothing to %s", name, verb)
+end
+
+-- Healing: every link healed, every clock and CPU as it was, every container running again,
+-- enough slots for the job, the job resubmitted if
 -- it was lost.
 function World:heal()
   for _, c in ipairs(pg.compose.ps()) do
@@ -326,19 +357,23 @@ function M.draw_steps(setup)
   -- resource (either down, the broker refuses requests) and always come back within 60 s: a
   -- longer outage makes the generator's producer drop clicks after delivery.timeout.ms (120 s),
   -- as the real one does — a loss of input, not of the job.
+  local function act(verb, name)
+    if name:find("^taskmanager%-") then return string.format("w:container(%q, %q)", verb, name) end
+    return string.format("pg.compose.%s(%q)", verb, name)
+  end
   local function episode(t, name, pause_max, always_back)
     local how = math.random(10)
     if how <= 4 then                                  -- pause: under, around or over the heartbeat timeout
       local band = math.random(3)
       local d = band == 1 and uniform(0.5, 3) or band == 2 and uniform(4, 6.5) or uniform(6.5, pause_max)
-      add(t, string.format("pg.compose.pause(%q)", name))
-      add(t + d, string.format("pg.compose.unpause(%q)", name))
+      add(t, act("pause", name))
+      add(t + d, act("unpause", name))
       busy[name] = t + d
     else
       local verb = how <= 7 and "kill" or "stop"
-      add(t, string.format("pg.compose.%s(%q)", verb, name))
+      add(t, act(verb, name))
       local d = uniform(1, 60)
-      if always_back or math.random(10) > 1 then add(t + d, string.format("pg.compose.start(%q)", name)) end
+      if always_back or math.random(10) > 1 then add(t + d, act("start", name)) end
       busy[name] = t + d
       return t + d
     end
@@ -372,25 +407,25 @@ function M.draw_steps(setup)
       local band = math.random(3)
       local d = band == 1 and uniform(0.5, 3) or band == 2 and uniform(4, 6.5) or uniform(6.5, 40)
       local dir = directions[math.random(3)]
-      link_episode(t, a, b, d, "pg.net.partition(%q, %q, { direction = \"" .. dir .. "\" })", "pg.net.heal(%q, %q)")
+      link_episode(t, a, b, d, 'w:net("partition", %q, %q, { direction = "' .. dir .. '" })', 'w:net("heal", %q, %q)')
     elseif k <= 8 then
       -- Kafka cut from ZooKeeper, or the generator from Kafka: like a broker outage, back
       -- within 60 s (the generator's producer would drop clicks after delivery.timeout.ms).
       if not free("broker", t) then return end
       local a = math.random(2) == 1 and "zookeeper" or "clickevent-generator"
       local d = uniform(1, 60)
-      link_episode(t, a, "kafka", d, "pg.net.partition(%q, %q)", "pg.net.heal(%q, %q)")
+      link_episode(t, a, "kafka", d, 'w:net("partition", %q, %q)', 'w:net("heal", %q, %q)')
       busy.broker = t + d + 5
     elseif k <= 12 then
       local a, b = flink_pair()
       local delay = math.random(2) == 1 and uniform(0.005, 0.2) or uniform(0.2, 3)
       local jitter = uniform(0, delay / 2)
       link_episode(t, a, b, uniform(5, 60),
-                   string.format("pg.net.delay(%%q, %%q, %.3f, { jitter = %.3f })", delay, jitter), "pg.net.delay(%q, %q, 0)")
+                   string.format('w:net("delay", %%q, %%q, %.3f, { jitter = %.3f })', delay, jitter), 'w:net("delay", %q, %q, 0)')
     elseif k <= 15 then
       local a, b = flink_pair()
       local loss = uniform(0.01, 0.3)
-      link_episode(t, a, b, uniform(5, 60), string.format("pg.net.loss(%%q, %%q, %.3f)", loss), "pg.net.loss(%q, %q, 0)")
+      link_episode(t, a, b, uniform(5, 60), string.format('w:net("loss", %%q, %%q, %.3f)', loss), 'w:net("loss", %q, %q, 0)')
     elseif k <= 18 then
       -- A machine's wall clock steps (and may drift): only processing time and log dates see it.
       local names = { "jobmanager", "kafka", tm(), tm() }
@@ -400,8 +435,8 @@ function M.draw_steps(setup)
       local offset = uniform(-120, 120)
       local drift = math.random(3) == 1 and uniform(-0.01, 0.01) or 0
       local d = uniform(10, 120)
-      add(t, string.format("pg.compose.clock(%q, %.3f, { drift = %.5f })", name, offset, drift))
-      add(t + d, string.format("pg.compose.clock(%q, 0)", name))
+      add(t, string.format('w:machine("clock", %q, %.3f, { drift = %.5f })', name, offset, drift))
+      add(t + d, string.format('w:machine("clock", %q, 0)', name))
       busy[key] = t + d
     else
       -- A slow TaskManager machine: its tasks' work takes 2 to 20 times as long.
@@ -409,8 +444,8 @@ function M.draw_steps(setup)
       local key = "cpu:" .. name
       if not free(key, t) then return end
       local d = uniform(10, 120)
-      add(t, string.format("pg.compose.cpu(%q, %.3f)", name, uniform(0.05, 0.5)))
-      add(t + d, string.format("pg.compose.cpu(%q, 1)", name))
+      add(t, string.format('w:machine("cpu", %q, %.3f)', name, uniform(0.05, 0.5)))
+      add(t + d, string.format('w:machine("cpu", %q, 1)', name))
       busy[key] = t + d
     end
   end

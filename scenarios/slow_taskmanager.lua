@@ -16,7 +16,9 @@
 -- expect-output: every window counts exactly 1000
 local pg = require("playground")
 
-local job = pg.up{ taskmanagers = 2, rate = 5000, job = { parallelism = 4 } }
+-- Flink 1.13: its REST API has the back-pressure metrics (backPressuredTimeMsPerSecond,
+-- busyTimeMsPerSecond; Flink 1.9 samples stack traces instead).
+local job = pg.up{ taskmanagers = 2, rate = 5000, job = { parallelism = 4 }, config = { ["playground.flink-version"] = "1.13" } }
 pg.time.wait_until(function() return pg.flink.job(job).vertices[4].tasks.RUNNING == 4 end, "30s")
 local vertices = pg.flink.job(job).vertices
 local function vid(name)

@@ -53,7 +53,7 @@ void sim_destroy(Sim *s)
 	for (int i = 0; i < SIM_MAX_TMS; i++)
 		if (s->tms[i])
 			tm_kill(s, i);
-	jm_stop(s);
+	jm_stop(s, true);
 	netf_destroy(s);          /* what cut links held (after the kills: their goodbyes wait there too) */
 	for (int i = 0; i < s->nprocs; i++)
 		net_drop_held(s, i);

@@ -129,6 +129,16 @@ void netf_set(Sim *s, int from, int to, const NetLinkRule *rule)
 	}
 }
 
+void netf_forget(Sim *s, int proc)
+{
+	for (int other = 0; other < SIM_MAX_PROCS && s->netf; other++)
+		if (other != proc) {
+			netf_set(s, proc, other, &(NetLinkRule){ 0 });
+			if (s->netf)
+				netf_set(s, other, proc, &(NetLinkRule){ 0 });
+		}
+}
+
 void netf_destroy(Sim *s)
 {
 	NetFaults *f = s->netf;

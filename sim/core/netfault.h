@@ -66,6 +66,8 @@ bool netf_cut(const struct Sim *s, int from, int to);           /* is the link f
 NetLinkRule netf_rule(const struct Sim *s, int from, int to);
 /* Replaces the rule of a link; a link whose cut is lifted resends what it held, in order. */
 void netf_set(struct Sim *s, int from, int to, const NetLinkRule *rule);
+/* Removes every rule of a process's links (its container was removed): what they held goes on. */
+void netf_forget(struct Sim *s, int proc);
 void netf_destroy(struct Sim *s);        /* frees the rules and whatever the links still hold */
 
 #endif

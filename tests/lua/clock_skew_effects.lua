@@ -6,7 +6,8 @@
 --     keeps running and counts every window 1000, whatever the clocks.
 -- expect-output: clock skew effects ok
 local pg = require("playground")
-local job = pg.up{}
+-- Flink 1.13 (the fact sheet's release): it has the checkpointStartDelayNanos metric.
+local job = pg.up{ config = { ["playground.flink-version"] = "1.13" } }
 pg.time.wait_until(function() return pg.flink.job(job).vertices[4].tasks.RUNNING == 2 end, "30s")
 pg.time.sleep("10s")
 

@@ -21,7 +21,9 @@ local _, jm_at = pg.compose.logs("jobmanager", { tail = 0 })
 
 pg.net.partition("taskmanager-1", "jobmanager", { direction = "to" })
 local t0 = pg.time.now()
-pg.time.wait_until(function() return pg.flink.job(job).state == "RESTARTING" end, "30s")
+local function restarts() return pg.flink.metrics(job, "numRestarts").numRestarts end
+local before = restarts()
+pg.time.wait_until(function() return restarts() > before end, "30s")
 local after = pg.time.now() - t0
 pg.expect(after > 3.9 and after < 6.1, "the JobManager timed out %.1f s after the cut, want about 5", after)
 pg.time.sleep("3s")

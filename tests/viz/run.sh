@@ -60,7 +60,7 @@ tname() { awk -v t="$1" 'BEGIN { split(t, p, "."); u = p[2];
 first_time() { grep -E "$1" "$tmp/trace" | awk 'NR == 1 { print $1 }'; }
 declare -A moment=(
   [kill]="$(first_time 'compose Container taskmanager-1 killed')"
-  [restart]="$(first_time 'switched from state RUNNING to RESTARTING')"
+  [restart]="$(first_time 'switched from state (RUNNING|FAILING) to RESTARTING')"   # 1.9: through FAILING
   [start]="$(first_time '^[1-9][0-9.]* compose Container taskmanager-1 started')"
   [restore]="$(first_time 'Restoring job')"
 )
