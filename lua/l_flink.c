@@ -13,6 +13,7 @@
 
 #include <lauxlib.h>
 
+#include "jobcmd.h"
 #include "ljson.h"
 #include "lpg.h"
 #include "lutil.h"
@@ -28,7 +29,7 @@ static int flink_run(lua_State *L)
 	Sim *s = pg_sim(L, "pg.flink.run");
 	SimStatus st = sim_job_check(s, &o);           /* a refused run leaves no command line */
 	if (st == SIM_OK) {
-		lu_job_command(&o, cmd, sizeof cmd);
+		jobcmd_line(&o, cmd, sizeof cmd);
 		lu_command(s, "%s", cmd);
 		st = sim_job_submit(s, &o, id);
 	}
