@@ -37,7 +37,8 @@ pg.net.partition("jobmanager", "taskmanager-1")
 local t_cut, out_cut = pg.time.now(), output_records()
 for _, l in ipairs(pg.net.links()) do pg.log("  link %s -> %s cut", l.from, l.to) end
 
-pg.time.wait_until(function() return pg.flink.job(job).state == "RESTARTING" end, "30s")
+local function restarts() return pg.flink.metrics(job, "numRestarts").numRestarts end
+pg.expect(pg.time.wait_until(function() return restarts() > 0 end, "30s"), "the job did not restart")
 local zombie = output_records() - out_cut
 pg.log("the JobManager declared the TaskManager lost %.1f s after the cut (heartbeat.timeout 5 s)", pg.time.now() - t_cut)
 pg.log("meanwhile the cut-off TaskManager wrote %d window records to output (zombie output)", zombie)
