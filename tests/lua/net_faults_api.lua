@@ -76,4 +76,14 @@ for _, s in ipairs(pg.compose.ps()) do
   if s.name == "taskmanager-2" then pg.expect(s.clock_offset == -90 and s.cpu == 0.5, "ps: %s %s", s.clock_offset, s.cpu) end
   if s.name == "kafka" then pg.expect(s.clock_offset == 0 and s.cpu == 1, "kafka ps: %s %s", s.clock_offset, s.cpu) end
 end
+-- A container removed by a scale-down takes its rules and machine with it; the new one of
+-- the same name starts with none.
+pg.net.partition("jobmanager", "taskmanager-2")
+pg.compose.scale("taskmanager", 1)
+pg.expect(#pg.net.links() == 0, "a removed container kept %d links", #pg.net.links())
+rejects("pg%.net%.partition: no such service: 'taskmanager%-2'", function() pg.net.partition("jobmanager", "taskmanager-2") end)
+pg.compose.scale("taskmanager", 2)
+for _, s in ipairs(pg.compose.ps()) do
+  if s.name == "taskmanager-2" then pg.expect(s.clock_offset == 0 and s.cpu == 1, "new taskmanager-2: %s %s", s.clock_offset, s.cpu) end
+end
 pg.log("net api ok")
