@@ -8,6 +8,8 @@
 -- same windows again with 1000. In Flink 1.13 an EndOfPartitionEvent leaves the valve as it
 -- is: the ended channel's last watermark still holds the minimum back (only --drain's
 -- MAX_WATERMARK fires everything).
+-- (Helper F's Flink 1.9 work fixed the same valve independently; this scenario, with the
+-- network fault that exposed it, stays as its regression test.)
 -- Here one source lags: taskmanager-2 cannot send to Kafka for 20 s, so the source there
 -- reads nothing while the other goes on; then the job stops with a savepoint.
 -- expect-output: no window fired at the stop
