@@ -49,7 +49,7 @@ for _, line in ipairs(pg.compose.logs("taskmanager-1", { tail = 200 })) do
   if line:find("heartbeat of", 1, true) then tm_lines[#tm_lines + 1] = line end
 end
 pg.expect(#tm_lines > 0, "the TaskManager logged no heartbeat timeout")
-pg.log("the TaskManager's side: %s", tm_lines[#tm_lines]:match("%] %- (.*)$"))
+pg.log("the TaskManager's side: %s", tm_lines[#tm_lines]:match(" %- (The heartbeat.*)$"))
 
 pg.time.sleep("20s")
 local j = pg.flink.job(job)
