@@ -9,7 +9,8 @@
  *     1.13 with log4j 2, whose %x of the empty thread context stack prints "[]";
  *   Kafka 2.2 (wurstmeister/kafka, config/log4j.properties): [%d] %p %m (%c)%n;
  *   ZooKeeper 3.4.6 (wurstmeister/zookeeper): %d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n.
- * Dates are the machines' clock (sim_to_clock_ms), UTC as in the containers. The message
+ * Dates are the container's own machine clock (pg.compose.clock may skew it), UTC as in
+ * the containers. The message
  * texts and logger names are Flink's own (Dispatcher, JobMaster, ExecutionGraph, Execution,
  * CheckpointCoordinator, ResourceManager, TaskExecutor, Task), of release 1.9 or 1.13 as the
  * run's profile says (playground.flink-version: docs/flink-versions.md). Exceptions
@@ -46,6 +47,7 @@ typedef struct Entry {
 	char   *text;               /* the line, or NULL for a lazy one */
 	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
 	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
+	int64_t clock_ms;           /* a lazy line: the machine's clock when it was printed */
 } Entry;
 
 typedef struct Ring {
@@ -53,6 +55,7 @@ typedef struct Ring {
 	Entry   e[SIM_LOG_KEEP];    /* line i at [i % SIM_LOG_KEEP] */
 	int64_t total;              /* lines ever printed */
 	bool    running;            /* can print (a paused container prints when it resumes) */
+	int     proc;               /* the container's process index, -1 not known yet */
 	char    scratch[400];       /* a lazy line, written out */
 } Ring;
 
@@ -152,8 +155,20 @@ static Ring *ring_named(SimLogs *l, const char *name, bool create)
 	Ring *r = calloc(1, sizeof *r);
 	SIM_CHECK(r != NULL);
 	snprintf(r->name, sizeof r->name, "%s", name);
+	r->proc = -1;
 	l->rings[l->nrings++] = r;
 	return r;
+}
+
+/* The container's machine clock now (its own: pg.compose.clock), ms since 1970. */
+static int64_t ring_clock_ms(const SimLogs *l, Ring *r)
+{
+	const Sim *s = l->s;
+	if (r->proc < 0)
+		r->proc = sim_proc_find(s, r->name);
+	if (r->proc < 0)
+		return sim_to_clock_ms(s, s->now);
+	return machine_clock_ms(&s->procs[r->proc].machine, s->opt.epoch_ms, s->now);
 }
 
 /* Appends one line per '\n'-separated part of text. */
@@ -173,11 +188,12 @@ static void ring_put(Ring *r, SimTime t, const char *text)
 	}
 }
 
-static void ring_put_lazy(Ring *r, SimTime t, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+static void ring_put_lazy(Ring *r, SimTime t, int64_t clock_ms, LazyKind kind, int job, int64_t id, int64_t n,
+                          int64_t m)
 {
 	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
 	free(e->text);
-	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m };
+	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m, .clock_ms = clock_ms };
 	r->total++;
 }
 
@@ -226,7 +242,7 @@ static void flink(SimLogs *l, Ring *r, const char *level, const char *logger, co
 		flush_pending(l, NULL);           /* another line comes between: the failures had no cause */
 	va_list ap;
 	va_start(ap, fmt);
-	vflink(l, r, l->s->now, sim_to_clock_ms(l->s, l->s->now), level, logger, fmt, ap);
+	vflink(l, r, l->s->now, ring_clock_ms(l, r), level, logger, fmt, ap);
 	va_end(ap);
 }
 
@@ -238,9 +254,10 @@ static void kafka(SimLogs *l, const char *logger, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	Ring *r = ring_named(l, "kafka", true);
+	clock_text(ring_clock_ms(l, r), date);
 	snprintf(line, sizeof line, "[%s] INFO %s (%s)", date, msg, logger);
-	ring_put(ring_named(l, "kafka", true), l->s->now, line);
+	ring_put(r, l->s->now, line);
 }
 
 /* A raw line a container's shell scripts echo (no log layout). */
@@ -291,7 +308,7 @@ static void lazy_line(SimLogs *l, Ring *r, LazyKind kind, int job, int64_t id, i
 {
 	if (l->npending > 0)
 		flush_pending(l, NULL);
-	ring_put_lazy(r, l->s->now, kind, job, id, n, m);
+	ring_put_lazy(r, l->s->now, ring_clock_ms(l, r), kind, job, id, n, m);
 }
 
 /* ------------------------------------------------------------------ jobs and tasks */
@@ -396,7 +413,7 @@ static void pend_failed_task(SimLogs *l, int job, const char *line)
 	if (l->npending == LOGS_MAX_PENDING || (l->npending > 0 && l->pending_job != job))
 		flush_pending(l, NULL);
 	char date[24], full[1200];
-	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	clock_text(ring_clock_ms(l, jm_ring(l)), date);
 	snprintf(full, sizeof full, "%s %-5s %-60s %s- %s", date, "INFO", L_EG, ndc(l), line);
 	l->pending[l->npending] = strdup(full);
 	SIM_CHECK(l->pending[l->npending] != NULL);
@@ -431,7 +448,7 @@ static void container_started(SimLogs *l, Ring *r)
 			{ "NIOServerCnxnFactory@94", "binding to port 0.0.0.0/0.0.0.0:2181" },
 		};
 		char date[24];
-		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+		clock_text(ring_clock_ms(l, r), date);
 		for (size_t i = 0; i < sizeof zk / sizeof zk[0]; i++) {
 			snprintf(line, sizeof line, "%s [myid:] - INFO  [main:%s] - %s", date, zk[i][0], zk[i][1]);
 			echo(l, r, line);
@@ -681,10 +698,10 @@ static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
 	}
 	if (SIM_FLINK_1_9(l->s))               /* 1.9's CheckpointCoordinator names no type */
 		flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld @ %lld for job %s.", (long long)e->id,
-		      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
+		      (long long)ring_clock_ms(l, r), e->job);
 	else
 		flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld (type=%s) @ %lld for job %s.", (long long)e->id, type,
-		      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
+		      (long long)ring_clock_ms(l, r), e->job);
 }
 
 static void checkpoint_completed(SimLogs *l, const SimEvent *e)
@@ -1140,7 +1157,7 @@ void logs_on_event(void *ctx, const SimEvent *e, const char *text)
 static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
 {
 	char date[24], msg[300];
-	int64_t ms = sim_to_clock_ms(l->s, e->when);
+	int64_t ms = e->clock_ms;
 	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
 	clock_text(ms, date);
 	if (e->lazy == LAZY_TRIGGERED)
