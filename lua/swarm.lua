@@ -133,6 +133,21 @@ function World:resubmit()
   self:submit(self:restore_point(), "job " .. self:state())
 end
 
+-- With HA a job cancelled while its JobManager lost leadership comes back: its graph leaves the
+-- job graph store only when the job reaches CANCELED, so the next leader recovers it (as Flink
+-- does). The operator sees it running beside the job that replaced it and cancels it again.
+function World:cancel_strays()
+  if not self.setup.ha then return end
+  local ok, jobs = pcall(pg.flink.list)
+  if not ok then return end
+  for _, j in ipairs(jobs) do
+    if j.id ~= self.job and (j.state == "RUNNING" or j.state == "RESTARTING" or j.state == "CREATED") then
+      local cancelled = pcall(pg.flink.cancel, j.id)
+      if cancelled then self:log("job %s came back with the new leader: cancelled again", j.id) end
+    end
+  end
+end
+
 -- Stop with a savepoint (POST /jobs/<id>/stop, asynchronous), then, once the savepoint is
 -- complete and the job FINISHED, resume from it at parallelism p. A savepoint that fails
 -- leaves the job as it is (it goes on or fails over).
@@ -274,6 +289,7 @@ function World:check()
     end
     pg.time.sleep(0.5)
     if ENDED[self:state()] then self:resubmit() end
+    self:cancel_strays()
   end
   if not pg.time.wait_until(function() return pg.kafka.lag() <= M.LAG_RECORDS end, M.LAG_WITHIN) then
     verdict("liveness.lag", "consumer lag is %d records %d s after every task was RUNNING (want <= %d, one second of input)",
