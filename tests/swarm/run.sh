@@ -108,7 +108,7 @@ else fail "--json - writes only JSON to stdout; a plain error's check is \"error
 
 # 3. --shrink: each failing seed shrinks to exactly its steps A and B, in the same way for
 #    any -j; the shrunk scenario has the shape swarm.replay expects and is checked.
-shrink() { "$PG" swarm tests/swarm/pair.lua --seeds 6 --shrink --shrink-dir "$tmp/$1" -j "$2" --json "$tmp/$1.json" >"$tmp/$1.out" 2>&1; }
+shrink() { "$PG" swarm tests/swarm/pair.lua --seeds 6 --shrink --shrink-dir "$tmp/$1" -j "$2" --json "$tmp/$1.json" -- 40 100000 >"$tmp/$1.out" 2>&1; }
 shrink sh1 1; shrink sh2 2
 ok=1
 for seed in $(sed -n 's/^FAIL seed \([0-9]*\): .*/\1/p' "$tmp/sh2.out"); do
