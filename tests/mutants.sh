@@ -4,8 +4,16 @@
 # seeds, with the check that defect breaks, and --shrink must reduce the first failing
 # seed to a short stand-alone scenario that fails the same way. And without the defect
 # those seeds pass. Prints one line per mutation; exits 1 if any expectation is not met.
+#   tests/mutants.sh MUTANT_BINARY [MUTATION ...]    every mutation, or only those named
+#   tests/mutants.sh --list                          the mutations' names
 set -u
-PG=${1:?usage: tests/mutants.sh MUTANT_BINARY}
+MUTATIONS='skip-txn-abort safety.windows
+forget-lost-slot liveness.running
+drop-retry liveness.input'
+if [ "${1:-}" = --list ]; then printf '%s\n' "$MUTATIONS" | cut -d' ' -f1; exit 0; fi
+PG=${1:?usage: tests/mutants.sh MUTANT_BINARY [MUTATION ...]}
+shift
+only=" $* "
 JOBS=${JOBS:-$(nproc 2>/dev/null || echo 2)}
 MAX_SEEDS=${MUTANT_SEEDS:-300}
 # Seeds are swept in batches of BATCH, so the search stops soon after the first failing seed
@@ -17,6 +25,7 @@ bad() { echo "mutants: $*"; fail=1; }
 
 # mutation, then the check it must trip
 while read -r mutation want; do
+  [ "$only" = "  " ] || case "$only" in *" $mutation "*) ;; *) continue ;; esac
   found=""; first=1
   while [ -z "$found" ] && [ "$first" -le "$MAX_SEEDS" ]; do
     PLAYGROUND_MUTATE=$mutation "$PG" swarm scenarios/swarm.lua --first "$first" --seeds "$BATCH" -j "$JOBS" >"$tmp/sweep" 2>&1
@@ -40,9 +49,8 @@ while read -r mutation want; do
   n=${kept%% of *}
   if [ -z "$n" ] || [ "$n" -gt 12 ]; then bad "$mutation: seed $found shrank only to $kept steps"; continue; fi
   echo "mutants: $mutation found at seed $found ($check), shrunk to $kept steps"
-done <<'LIST'
-skip-txn-abort safety.windows
-forget-lost-slot liveness.running
-drop-retry liveness.input
-LIST
+done <<<"$MUTATIONS"
+for m in $only; do
+  printf '%s\n' "$MUTATIONS" | grep -q "^$m " || bad "$m: no such mutation (tests/mutants.sh --list)"
+done
 exit $fail
