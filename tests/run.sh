@@ -415,6 +415,7 @@ done
 for ((k = 0; k < ${#T_CMD[@]}; k++)); do
   case " ${LONG_TASKS[*]} " in *" ${T_NAME[k]} "*) ;; *) order+=("$k") ;; esac
 done
+run_start=$(now)
 jobs_max=${TEST_JOBS:-$(( $(nproc 2>/dev/null || echo 2) + 2 ))}
 running=0
 for k in "${order[@]}"; do
@@ -448,8 +449,9 @@ fi
 if [ -n "${TEST_TIMES:-}" ]; then
   for ((k = 0; k < ${#T_CMD[@]}; k++)); do
     [ -f "$top/t$k.times" ] || continue
-    tr 'ms' '  ' <"$top/t$k.times" | awk -v n="${T_NAME[k]}" 'NR == 1 { w = $2 - $1 } NR > 1 { c += $1 * 60 + $2 + $3 * 60 + $4 }
-      END { printf "%7.2f s CPU %7.2f s wall  %s\n", c, w, n }'
+    tr 'ms' '  ' <"$top/t$k.times" | awk -v n="${T_NAME[k]}" -v t0="$run_start" \
+      'NR == 1 { a = $1 - t0; b = $2 - t0 } NR > 1 { c += $1 * 60 + $2 + $3 * 60 + $4 }
+       END { printf "%7.2f s CPU %7.2f s wall (%.1f to %.1f s)  %s\n", c, b - a, a, b, n }'
   done | sort -rn >&2
 fi
 
