@@ -347,24 +347,27 @@ add_task() {   # stage, name, then the command
   T_STAGE+=("$1"); T_NAME+=("$2"); shift 2
   T_CMD+=("$(printf '%q ' "$@")")
 }
-# Runs task k in the background: its own directory ($tmp, with wd/ linking to the checkout's
-# files), counters and JUnit cases; out, counts, failed and rc files in $top when it ends.
+# Runs task k in the background in worker slot w: the slot's working directory (links to the
+# checkout's files, so that ./savepoints is the slot's: tasks side by side would share it;
+# one after another in a slot they do, as the stages did in the checkout), a directory of
+# its own ($tmp), counters and JUnit cases; out, counts, failed and rc files in $top.
 LINKS=()
 for e in "$ROOT"/* "$ROOT"/.[!.]*; do
   [ -e "$e" ] || [ -L "$e" ] || continue
   [ "${e##*/}" = savepoints ] || LINKS+=("$e")
 done
-start_task() {
-  local k=$1
-  { ( stage=${T_STAGE[k]}; tmp="$top/t$k"; cases="$top/t$k.cases"
-      mkdir -p "$tmp/wd" && ln -s "${LINKS[@]}" "$tmp/wd/" && cd "$tmp/wd" || exit 97
-      pass=0; fail=0; st_pass=0; st_fail=0; failed_names=(); case_start=$(now); t0=$case_start
-      eval "${T_CMD[k]}"
-      printf '%s %s\n' "$st_pass" "$st_fail" >"$top/t$k.counts"
-      [ ${#failed_names[@]} -eq 0 ] || printf '%s\n' "${failed_names[@]}" >"$top/t$k.failed"
-      [ -z "${TEST_TIMES:-}" ] || { echo "$t0 $(now)"; times; } >"$top/t$k.times"
-    ) </dev/null >"$top/t$k.out" 2>&1
-    echo $? >"$top/t$k.rc"; } &
+start_task() {   # task, slot
+  local k=$1 wd="$top/slot$2"
+  [ -d "$wd" ] || { mkdir -p "$wd" && ln -s "${LINKS[@]}" "$wd/"; }
+  ( trap 'echo $? >"$top/t$k.rc"' EXIT
+    stage=${T_STAGE[k]}; tmp="$top/t$k"; cases="$top/t$k.cases"
+    cd "$wd" || exit 97
+    pass=0; fail=0; st_pass=0; st_fail=0; failed_names=(); case_start=$EPOCHREALTIME; t0=$case_start
+    eval "${T_CMD[k]}"
+    printf '%s %s\n' "$st_pass" "$st_fail" >"$top/t$k.counts"
+    [ ${#failed_names[@]} -eq 0 ] || printf '%s\n' "${failed_names[@]}" >"$top/t$k.failed"
+    [ -z "${TEST_TIMES:-}" ] || { echo "$t0 $EPOCHREALTIME"; times; } >"$top/t$k.times"
+  ) </dev/null >"$top/t$k.out" 2>&1 &
 }
 # Prints every stage whose tasks have all ended, in stage order, up to the first that has not.
 printed=0
@@ -417,12 +420,28 @@ for ((k = 0; k < ${#T_CMD[@]}; k++)); do
 done
 run_start=$(now)
 jobs_max=${TEST_JOBS:-$(( $(nproc 2>/dev/null || echo 2) + 2 ))}
-running=0
+SLOT=()   # the task in each worker slot, or -1
+for ((w = 0; w < jobs_max; w++)); do SLOT+=(-1); done
+# Waits for a task to end; frees the slots of those that have, prints what can be printed.
+reap() {
+  local w rc
+  wait -n; rc=$?
+  for ((w = 0; w < jobs_max; w++)); do
+    # (No task left to wait for, yet one has not ended: it was killed before it could say.)
+    [ "$rc" != 127 ] || [ "${SLOT[w]}" -lt 0 ] || [ -f "$top/t${SLOT[w]}.rc" ] || echo 137 >"$top/t${SLOT[w]}.rc"
+    [ "${SLOT[w]}" -lt 0 ] || [ ! -f "$top/t${SLOT[w]}.rc" ] || SLOT[w]=-1
+  done
+  print_stages
+}
+free_slot() { for ((w = 0; w < jobs_max; w++)); do [ "${SLOT[w]}" -ge 0 ] || return 0; done; return 1; }   # in w
+busy() { [[ " ${SLOT[*]} " =~ \ [0-9] ]]; }
+# The tasks' own directories, made at once.
+for ((k = 0; k < ${#T_CMD[@]}; k++)); do echo "$top/t$k"; done | xargs mkdir
 for k in "${order[@]}"; do
-  while [ "$running" -ge "$jobs_max" ]; do wait -n; running=$((running - 1)); print_stages; done
-  start_task "$k"; running=$((running + 1))
+  while ! free_slot; do reap; done
+  SLOT[w]=$k; start_task "$k" "$w"
 done
-while [ "$running" -gt 0 ]; do wait -n; running=$((running - 1)); print_stages; done
+while busy; do reap; done
 print_stages
 
 # DIR/scenarios.xml: one testsuite per stage that is not a cmocka binary, its testcases in
