@@ -94,8 +94,8 @@ $(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
 # runner) and the option tables as well as the model.
 VIZ_APP_OBJ := $(addprefix $(B)/viz/,main.o loop.o input.o pair.o)
 VIZ_LIB_OBJ := $(filter-out $(VIZ_APP_OBJ),$(VIZ_OBJ))
-$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.o
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o \
+$(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o \
 	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
 
 # The view's test that runs scenarios (test_viz_fit) links the runner and Lua.

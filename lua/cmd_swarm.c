@@ -267,8 +267,10 @@ static void run_trial(void *ctx, const SwarmTrial *t, SwarmChild *child)
 	/* The trial's own directory for savepoints: trials of one seed (shrinking) run side by
 	 * side and would otherwise write, and read back, the very same paths. The paths the
 	 * scenario and the trace see stay as they are (./savepoints/…). */
-	char root[] = "/tmp/playground-swarm-XXXXXX";
-	o.host_root = mkdtemp(root);
+	char shm[] = "/dev/shm/playground-swarm-XXXXXX", tmp[] = "/tmp/playground-swarm-XXXXXX";
+	o.host_root = mkdtemp(shm);            /* in memory where there is a tmpfs: a disk's */
+	if (!o.host_root)                      /* directory operations were a tenth of a trial */
+		o.host_root = mkdtemp(tmp);
 	PgRun *r = pgrun_create(&o);
 	PgRunStatus st = r ? pgrun_exec(r) : PGRUN_UNLOADABLE;
 	const PgSwarmState *sw = r ? pgrun_swarm(r) : NULL;

@@ -13,11 +13,13 @@
 
 #include <lauxlib.h>
 
+#include "jobcmd.h"
 #include "ljson.h"
 #include "lpg.h"
 #include "lutil.h"
 #include "rest/cli.h"
 #include "rest/rest.h"
+#include "rest/rest_jars.h"
 
 static int flink_run(lua_State *L)
 {
@@ -27,7 +29,7 @@ static int flink_run(lua_State *L)
 	Sim *s = pg_sim(L, "pg.flink.run");
 	SimStatus st = sim_job_check(s, &o);           /* a refused run leaves no command line */
 	if (st == SIM_OK) {
-		lu_job_command(&o, cmd, sizeof cmd);
+		jobcmd_line(&o, cmd, sizeof cmd);
 		lu_command(s, "%s", cmd);
 		st = sim_job_submit(s, &o, id);
 	}
@@ -231,7 +233,9 @@ static int flink_stop(lua_State *L)
 	int t = lu_options(L, 2, "pg.flink.stop", keys);
 	bool drain = lu_opt_bool(L, t, "pg.flink.stop", "drain", false);
 	pg_check_may_wait(L, "pg.flink.stop");
-	SimStatus st = sim_job_savepoint(s, id, true, drain, trigger);
+	SimStatus st = sim_job_savepoint_check(s, id);   /* the Lua API refuses at once */
+	if (st == SIM_OK)
+		st = sim_job_savepoint(s, id, true, drain, trigger);
 	if (st != SIM_OK)
 		return lu_sim_fail(L, s, st, "pg.flink.stop");
 	await_savepoint(L, s, "pg.flink.stop", id, trigger, true);
@@ -244,7 +248,9 @@ static int flink_savepoint(lua_State *L)
 	Sim *s = pg_sim(L, "pg.flink.savepoint");
 	const char *id = lu_check_job(L, 1, s, "pg.flink.savepoint");
 	pg_check_may_wait(L, "pg.flink.savepoint");
-	SimStatus st = sim_job_savepoint(s, id, false, false, trigger);
+	SimStatus st = sim_job_savepoint_check(s, id);
+	if (st == SIM_OK)
+		st = sim_job_savepoint(s, id, false, false, trigger);
 	if (st != SIM_OK)
 		return lu_sim_fail(L, s, st, "pg.flink.savepoint");
 	await_savepoint(L, s, "pg.flink.savepoint", id, trigger, false);
@@ -265,17 +271,91 @@ static int flink_latest_checkpoint(lua_State *L)
 	return 1;
 }
 
-/* rest(method, path [, body]) → status, body: one exchange with the JobManager's REST API. */
+#define FORM_BOUNDARY "------------------------d74496d66958873e"   /* curl's kind of boundary */
+#define CLIENT_JAR    "/opt/ClickCountJob.jar"                       /* the client container's jar */
+
+/* One part of a curl -F form: "name=@file" uploads a file of the client container (the
+ * playground's jar is its only one), "name=value" a field. */
+static void form_part(lua_State *L, luaL_Buffer *b, const char *name, const char *value)
+{
+	luaL_addstring(b, "--" FORM_BOUNDARY "\r\nContent-Disposition: form-data; name=\"");
+	luaL_addstring(b, name);
+	if (value[0] != '@') {
+		luaL_addstring(b, "\"\r\n\r\n");
+		luaL_addstring(b, value);
+	} else {
+		if (strcmp(value + 1, CLIENT_JAR) != 0)
+			luaL_error(L, "pg.flink.rest: curl: (26) couldn't open file \"%s\" (the client container has %s)",
+			           value + 1, CLIENT_JAR);
+		luaL_addstring(b, "\"; filename=\"ClickCountJob.jar\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+		luaL_addstring(b, REST_PLAYGROUND_JAR_CONTENT);
+	}
+	luaL_addstring(b, "\r\n");
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define FORM_MAX_FIELDS 16
+
+/* opts.form (a table name → value) as a multipart/form-data body, its parts in name order
+ * (the raw table order is not deterministic), left on the stack. */
+static const char *push_form(lua_State *L, int opts, size_t *len)
+{
+	lua_getfield(L, opts, "form");
+	int form = lua_gettop(L);
+	if (!lua_istable(L, form))
+		luaL_error(L, "pg.flink.rest: option 'form' must be a table of fields (jarfile = \"@%s\"), got %s",
+		           CLIENT_JAR, luaL_typename(L, form));
+	const char *names[FORM_MAX_FIELDS] = { NULL };
+	int n = 0;
+	for (lua_pushnil(L); lua_next(L, form); lua_pop(L, 1)) {
+		if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
+			luaL_error(L, "pg.flink.rest: option 'form' takes string names and values (jarfile = \"@%s\")", CLIENT_JAR);
+		if (n == FORM_MAX_FIELDS)
+			luaL_error(L, "pg.flink.rest: option 'form' takes at most %d fields", FORM_MAX_FIELDS);
+		names[n++] = lua_tostring(L, -2);          /* anchored by the form table */
+	}
+	qsort(names, (size_t)n, sizeof names[0], cmp_names);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	for (int i = 0; i < n; i++) {
+		lua_getfield(L, form, names[i]);
+		const char *value = lua_tostring(L, -1);
+		lua_pop(L, 1);                             /* the form table still holds it */
+		form_part(L, &b, names[i], value);
+	}
+	luaL_addstring(&b, "--" FORM_BOUNDARY "--\r\n");
+	luaL_pushresult(&b);
+	return lua_tolstring(L, -1, len);
+}
+
+/* rest(method, path [, body [, { form = {…} }]]) → status, body: one exchange with the
+ * JobManager's REST API; form sends a multipart/form-data body as curl -F does. */
 static int flink_rest(lua_State *L)
 {
+	static const char *const keys[] = { "form", NULL };
 	const char *method = lu_check_string(L, 1, "pg.flink.rest", "an HTTP method (\"GET\", \"POST\", \"PATCH\")");
 	const char *path = lu_check_string(L, 2, "pg.flink.rest", "a request path (\"/jobs\")");
 	if (path[0] != '/')
 		return luaL_error(L, "pg.flink.rest: the path must start with '/', got \"%s\"", path);
-	const char *body = lua_isnoneornil(L, 3) ? NULL : ljson_push_encoded(L, 3, "pg.flink.rest");
+	const char *body = NULL, *type = NULL;
+	size_t len = 0;
+	if (!lua_isnoneornil(L, 4)) {
+		int opts = lu_options(L, 4, "pg.flink.rest", keys);
+		if (!lua_isnoneornil(L, 3))
+			return luaL_error(L, "pg.flink.rest: a request has a JSON body or a form, not both");
+		body = push_form(L, opts, &len);
+		type = "multipart/form-data; boundary=" FORM_BOUNDARY;
+	} else if (!lua_isnoneornil(L, 3)) {
+		body = ljson_push_encoded(L, 3, "pg.flink.rest");
+		len = strlen(body);
+	}
 	Sim *s = pg_sim(L, "pg.flink.rest");
 	char *answer = NULL;
-	int status = rest_handle(s, method, path, body, &answer);
+	int status = rest_handle_request(s, method, path, type, body, len, &answer);
 	lua_pushstring(L, answer ? answer : "null");   /* copied: the answer can go */
 	free(answer);
 	lua_pushinteger(L, status);
@@ -382,7 +462,9 @@ static int flink_cli(lua_State *L)
 	CliBox *b = new_cli_box(L, s);
 	if (!(b->call = cli_begin(s, n, argv)))
 		return luaL_error(L, "pg.flink.cli: not enough memory");
-	for (SimTime give_up = sim_now(s) + CLI_CLIENT_TIMEOUT_US; !cli_done(s, b->call) && sim_now(s) < give_up;)
+	/* The clients that wait without a limit (an attached run; 1.9's stop and savepoint) are
+	 * interrupted after GIVE_UP_US, as a user would press Ctrl-C (exit 130). */
+	for (SimTime give_up = sim_now(s) + GIVE_UP_US; !cli_done(s, b->call) && sim_now(s) < give_up;)
 		pg_timers_advance(L, sim_now(s) + POLL_US);
 	char *text = cli_finish(s, b->call, &code);
 	b->call = NULL;

@@ -14,6 +14,7 @@
 
 #include <lauxlib.h>
 
+#include "jobcmd.h"
 #include "lpg.h"
 #include "lutil.h"
 
@@ -130,7 +131,7 @@ static int start_environment(lua_State *L, PgContext *c, const SimOptions *o, co
 	lu_command(s, "docker-compose up -d");
 	SimStatus st = sim_up(s);
 	if (st == SIM_OK && jo) {
-		lu_job_command(jo, cmd, sizeof cmd);
+		jobcmd_line(jo, cmd, sizeof cmd);
 		lu_command(s, "%s", cmd);
 		st = sim_job_submit(s, jo, id);
 	}

@@ -395,15 +395,6 @@ void lu_job_options(lua_State *L, int t, const char *fname, JobOptions *o)
 	o->sink = (SinkMode)lu_opt_enum(L, t, fname, "sink", sinks, (int)o->sink);
 }
 
-void lu_job_command(const JobOptions *o, char *buf, size_t len)
-{
-	snprintf(buf, len, "flink run -d -p %d%s%s /opt/ClickCountJob.jar --bootstrap.servers kafka:9092%s%s%s%s%s",
-	         o->parallelism, o->savepoint ? " -s " : "", o->savepoint ? o->savepoint : "",
-	         o->checkpointing ? " --checkpointing" : "", o->event_time ? " --event-time" : "",
-	         o->backpressure ? " --backpressure" : "", o->chaining ? " --chaining" : "",
-	         o->sink == SINK_EXACTLY_ONCE ? " --sink exactly-once" : "");
-}
-
 /* ---------------------------------------------------------------- errors and results */
 
 void lu_push_sim_error(lua_State *L, const Sim *s, SimStatus st, const char *fname)

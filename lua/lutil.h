@@ -60,8 +60,6 @@ const char *lu_check_job(lua_State *L, int arg, const Sim *s, const char *fname)
 /* The options of pg.flink.run (and pg.up{job=…}) at index t into *o; the savepoint path
  * stays owned by the option table. */
 void lu_job_options(lua_State *L, int t, const char *fname, JobOptions *o);
-/* The command line a job submission corresponds to ("flink run -d -p 2 …"). */
-void lu_job_command(const JobOptions *o, char *buf, size_t len);
 
 /* Raises the Sim's message for a failed action: "<fname>: <sim_error>"; a SIM_EUNSUPPORTED
  * status always reads "… is not supported yet". */

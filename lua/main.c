@@ -88,8 +88,9 @@ static int usage(const char *prog, FILE *f)
 static int version(void)
 {
 	printf("playground %s\n", PG_VERSION);
-	printf("models Apache Flink %s (commit %s): the flink-version its REST API reports\n", REST_FLINK_VERSION,
-	       REST_FLINK_COMMIT);
+	printf("models Apache Flink %s (commit %s) by default, %s (commit %s) with playground.flink-version = \"%s\":\n"
+	       "the flink-version its REST API reports\n", sim_flink_release(FLINK_1_9), sim_flink_commit(FLINK_1_9),
+	       sim_flink_release(FLINK_1_13), sim_flink_commit(FLINK_1_13), sim_flink_version_name(FLINK_1_13));
 	return 0;
 }
 

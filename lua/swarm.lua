@@ -172,6 +172,16 @@ function World:cancel()
   self:submit(path, "cancel")
 end
 
+-- A compose action on one taskmanager container of the schedule. The schedule is drawn
+-- before the run, so a scale-down may have removed the container since (docker-compose
+-- removes what it scales away, and ps no longer lists it): then there is nothing to act on.
+function World:container(verb, name)
+  for _, c in ipairs(pg.compose.ps()) do
+    if c.name == name then return pg.compose[verb](name) end
+  end
+  self:log("%s was removed by a scale; nothing to %s", name, verb)
+end
+
 -- Healing: every container running again, enough slots for the job, the job resubmitted if
 -- it was lost.
 function World:heal()
@@ -319,19 +329,23 @@ function M.draw_steps(setup)
   -- resource (either down, the broker refuses requests) and always come back within 60 s: a
   -- longer outage makes the generator's producer drop clicks after delivery.timeout.ms (120 s),
   -- as the real one does — a loss of input, not of the job.
+  local function act(verb, name)
+    if name:find("^taskmanager%-") then return string.format("w:container(%q, %q)", verb, name) end
+    return string.format("pg.compose.%s(%q)", verb, name)
+  end
   local function episode(t, name, pause_max, always_back)
     local how = math.random(10)
     if how <= 4 then                                  -- pause: under, around or over the heartbeat timeout
       local band = math.random(3)
       local d = band == 1 and uniform(0.5, 3) or band == 2 and uniform(4, 6.5) or uniform(6.5, pause_max)
-      add(t, string.format("pg.compose.pause(%q)", name))
-      add(t + d, string.format("pg.compose.unpause(%q)", name))
+      add(t, act("pause", name))
+      add(t + d, act("unpause", name))
       busy[name] = t + d
     else
       local verb = how <= 7 and "kill" or "stop"
-      add(t, string.format("pg.compose.%s(%q)", verb, name))
+      add(t, act(verb, name))
       local d = uniform(1, 60)
-      if always_back or math.random(10) > 1 then add(t + d, string.format("pg.compose.start(%q)", name)) end
+      if always_back or math.random(10) > 1 then add(t + d, act("start", name)) end
       busy[name] = t + d
       return t + d
     end

@@ -5,7 +5,7 @@
 -- container (`flink list`, `flink stop`, `flink run -s`). The answers have Flink's shapes
 -- and key spelling; the CLI text is what Flink prints.
 -- expect-output: Job has been submitted with JobID [0-9a-f]{32}
--- expect-output: Savepoint completed\. Path: file:
+-- expect-output: Suspended job "[0-9a-f]{32}" with a savepoint\.
 -- expect-output: GET /no/such/path → 404
 local pg = require("playground")
 
@@ -52,8 +52,9 @@ pg.log("GET /jobs/<id>/savepoints/<trigger> → %s, location %s", sp.status.id, 
 pg.time.wait_until(function() return pg.flink.job(job).state == "FINISHED" end, "10s")
 
 local path = sp.operation.location:gsub("^file:", "")
-pg.log("$ flink run -d -p 2 -s %s", path)
-local out = pg.flink.cli("run", "-d", "-p", "2", "-s", path)
+pg.log("$ flink run -s %s -d -p 2 /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time", path)
+local out = pg.flink.cli("run", "-s", path, "-d", "-p", "2", "/opt/ClickCountJob.jar",
+  "--bootstrap.servers", "kafka:9092", "--checkpointing", "--event-time")
 print(out)
 local again = out:match("JobID (%x+)")
 pg.time.sleep("30s")

@@ -11,6 +11,7 @@
 #include "flink/savepoint.h"
 #include "flink/jobmanager.h"
 #include "flink/states.h"
+#include "flink/taskmanager.h"
 #include "gen/generator.h"
 #include "internal.h"
 #include "kafka/broker.h"
@@ -62,10 +63,39 @@ SimStatus sim_job_latest_checkpoint(const Sim *s, const char *job_id, char *path
 static void on_job_start(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
-	if (!s->jm || s->jm->inc != j->jm_incarnation || j->state != JOB_INITIALIZING ||
+	if (!s->jm || s->jm->inc != j->jm_incarnation || j->started || job_state_is_terminal(j->state) ||
 	    proc_defer(s, s->proc_jobmanager, on_job_start, j, arg))
 		return;
 	jobmaster_start(s, j);
+}
+
+/* The Dispatcher has the JobGraph: "Received JobGraph submission …"; the JobMaster starts. */
+static void on_job_received(Sim *s, void *obj, uint64_t arg)
+{
+	Job *j = obj;
+	if (!s->jm || s->jm->inc != j->jm_incarnation || job_state_is_terminal(j->state) || j->state == JOB_SUSPENDED)
+		return;
+	if (!sim_jobmanager_reachable(s)) {          /* paused: the client keeps retrying */
+		sim_after(s, 100 * SIM_US_PER_MS, on_job_received, j, 0);
+		return;
+	}
+	j->received = true;
+	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = "jobmanager", .name = j->name, .job = j->jid, .n = j->parallelism,
+	         .m = j->opt.checkpointing ? s->opt.config.checkpoint_interval_ms : -1, .flag = j->opt.event_time,
+	         .path = j->opt.savepoint);
+	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
+}
+
+/* When a JobGraph submitted now reaches the Dispatcher: once the client container's JVM has
+ * built it (pg.up's submission) and the JobManager answers (its client retries until then). */
+static SimTime receive_time(const Sim *s)
+{
+	SimTime t = s->now;
+	if (s->client_ready_at > t)
+		t = s->client_ready_at;
+	if (s->jm && s->jm->ready_at > t)
+		t = s->jm->ready_at;
+	return t;
 }
 
 /* Every operator state in the savepoint must belong to an operator of the new job. The
@@ -85,6 +115,16 @@ static SimStatus check_operators(Sim *s, const JobOptions *o, const CompletedChe
 	}
 	job_destroy(s, probe);
 	return st;
+}
+
+/* The JobVertexID of the job's source (a probe job, as in check_operators). */
+static void source_vertex_id(Sim *s, const JobOptions *o, char out[33])
+{
+	JobOptions one = *o;
+	one.parallelism = 1;                 /* the ids do not depend on it; o's may be out of range */
+	Job *probe = job_create(s, &one, "");
+	snprintf(out, 33, "%s", probe->v[0].id);
+	job_destroy(s, probe);
 }
 
 /* All of sim_job_submit's checks, before anything changes: on SIM_OK *sp holds the read
@@ -109,8 +149,21 @@ static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoi
 			return sim_fail(s, st, "%s", err);
 		if (!(*sp)->path[0])
 			snprintf((*sp)->path, sizeof (*sp)->path, "%s", o->savepoint);
+		/* StateAssignmentOperation.checkParallelismPreconditions (Flink names the
+		 * ExecutionJobVertex object; the simulator names the vertex). */
+		if (o->parallelism > (*sp)->max_parallelism) {
+			char source_id[33];
+			source_vertex_id(s, o, source_id);
+			st = sim_fail(s, SIM_EINVAL, "java.lang.IllegalStateException: The state for task %s can not be restored. "
+			              "The maximum parallelism (%d) of the restored state is lower than the configured parallelism "
+			              "(%d). Please reduce the parallelism of the task to be lower or equal to the maximum "
+			              "parallelism.", source_id, (*sp)->max_parallelism, o->parallelism);
+			goto err_release;
+		}
 		if (o->max_parallelism > 0 && o->max_parallelism != (*sp)->max_parallelism) {
-			st = sim_fail(s, SIM_EINVAL, "the savepoint has maxParallelism %d, which cannot change (asked for %d)",
+			st = sim_fail(s, SIM_EINVAL, "java.lang.IllegalStateException: The maximum parallelism (%d) with which the "
+			              "latest checkpoint of the execution job vertex ClickEvent Source has been taken and the current "
+			              "maximum parallelism (%d) changed. This is currently not supported.",
 			              (*sp)->max_parallelism, o->max_parallelism);
 			goto err_release;
 		}
@@ -118,9 +171,12 @@ static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoi
 	}
 	int maxp = opts->max_parallelism > 0 ? opts->max_parallelism
 	                                      : keygroup_default_max_parallelism(o->parallelism > 0 ? o->parallelism : 1);
-	if (o->parallelism < 1 || o->parallelism > maxp)
-		st = sim_fail(s, SIM_EINVAL, "parallelism must be between 1 and %d (maxParallelism%s), not %d",
-		              maxp, *sp ? " of the savepoint" : "", o->parallelism);
+	if (o->parallelism < 1)
+		st = sim_fail(s, SIM_EINVAL, "The parallelism of an operator must be at least 1 (not %d).", o->parallelism);
+	else if (o->parallelism > maxp)     /* ExecutionJobVertex: only an explicit max parallelism is below */
+		st = sim_fail(s, SIM_EINVAL, "org.apache.flink.runtime.JobException: Vertex ClickEvent Source's parallelism "
+		              "(%d) is higher than the max parallelism (%d). Please lower the parallelism or increase the "
+		              "max parallelism.", o->parallelism, maxp);
 	else if (o->parallelism > JOB_MAX_PARALLELISM)
 		st = sim_fail(s, SIM_EINVAL, "parallelism %d is above the %d slots one job may use in this simulator",
 		              o->parallelism, JOB_MAX_PARALLELISM);
@@ -162,13 +218,7 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 	s->jobs = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *s->jobs);
 	SIM_CHECK(s->jobs != NULL);
 	s->jobs[s->njobs++] = j;
-	char every[48] = "off";
-	if (o->checkpointing)
-		snprintf(every, sizeof every, "every %lld ms", (long long)s->opt.config.checkpoint_interval_ms);
-	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = "jobmanager", .name = j->name, .job = j->jid, .n = j->parallelism,
-	         .m = o->checkpointing ? s->opt.config.checkpoint_interval_ms : -1, .flag = o->event_time,
-	         .path = sp ? o->savepoint : NULL);
-	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
+	sim_at(s, receive_time(s), on_job_received, j, 0);
 	snprintf(job_id, 33, "%s", jid);
 	return SIM_OK;
 }
@@ -206,18 +256,28 @@ SimStatus sim_job_savepoint_check(Sim *s, const char *job_id)
 	return SIM_OK;
 }
 
+/* The job a savepoint request reaches: one the JobManager runs (not ended, not lost). */
+static Job *savepoint_target(Sim *s, const char *job_id)
+{
+	Job *j = sim_job_find(s, job_id);
+	if (!j || !s->jm || j->jm_incarnation != s->jm->inc || job_state_is_terminal(j->state) ||
+	    j->state == JOB_SUSPENDED)
+		return NULL;
+	return j;
+}
+
 SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33])
 {
-	SimStatus st = sim_job_savepoint_check(s, job_id);
-	if (st != SIM_OK)
-		return st;
-	Job *j = sim_job_find(s, job_id);
+	if (!sim_jobmanager_reachable(s))
+		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager: jobmanager is not running");
+	Job *j = savepoint_target(s, job_id);
 	s->triggers = realloc(s->triggers, (size_t)(s->ntriggers + 1) * sizeof *s->triggers);
 	SIM_CHECK(s->triggers != NULL);
 	SavepointTrigger *t = &s->triggers[s->ntriggers];
 	memset(t, 0, sizeof *t);
 	random_id(s, t->id);
-	t->job = j->index;
+	t->job = j ? j->index : -1;
+	snprintf(t->job_id, sizeof t->job_id, "%s", job_id);
 	t->stop = stop;
 	t->drain = drain;
 	t->status = SAVEPOINT_IN_PROGRESS;
@@ -225,7 +285,17 @@ SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, c
 	snprintf(cmd, sizeof cmd, "flink %s %s%s", stop ? "stop" : "savepoint", drain ? "--drain " : "", job_id);
 	sim_trace_command(s, cmd);
 	snprintf(trigger_id, 33, "%s", t->id);
-	cc_trigger_savepoint(s, &j->cc, s->ntriggers++);
+	int request = s->ntriggers++;
+	if (!j) {                               /* Dispatcher: the job is not (any longer) there */
+		t->status = SAVEPOINT_FAILED;
+		snprintf(t->failure_class, sizeof t->failure_class, "org.apache.flink.runtime.messages.FlinkJobNotFoundException");
+		snprintf(t->failure, sizeof t->failure, "Could not find Flink job (%s)", job_id);
+	} else if (stop && j->cc.stopping) {    /* the simulator's own refusal (docs/flink-versions.md) */
+		t->status = SAVEPOINT_FAILED;
+		snprintf(t->failure, sizeof t->failure, "job %s is already being stopped with a savepoint", job_id);
+	} else {
+		cc_trigger_savepoint(s, &j->cc, request);
+	}
 	return SIM_OK;
 }
 
@@ -237,11 +307,13 @@ SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo
 			continue;
 		memset(out, 0, sizeof *out);
 		out->status = t->status;
-		snprintf(out->job_id, sizeof out->job_id, "%s", s->jobs[t->job]->jid);
+		snprintf(out->job_id, sizeof out->job_id, "%s", t->job_id);
 		out->stop = t->stop;
 		out->drain = t->drain;
 		snprintf(out->path, sizeof out->path, "%s", t->path);
 		snprintf(out->failure, sizeof out->failure, "%s", t->failure);
+		snprintf(out->failure_class, sizeof out->failure_class, "%s",
+		         t->failure_class[0] ? t->failure_class : "org.apache.flink.runtime.checkpoint.CheckpointException");
 		return SIM_OK;
 	}
 	return SIM_ENOENT;
@@ -294,8 +366,10 @@ SimStatus sim_job_info(const Sim *s, const char *job_id, JobInfo *out)
 	out->event_time = j->opt.event_time;
 	out->sink = j->opt.sink;
 	snprintf(out->failure, sizeof out->failure, "%s", j->failure);
+	out->failure_time = j->failure_time;
 	memcpy(out->state_time, j->state_time, sizeof out->state_time);
 	out->num_restarts = j->num_restarts;
+	out->received = j->received;
 	return SIM_OK;
 }
 
@@ -316,8 +390,14 @@ SimStatus sim_vertex_info(const Sim *s, const char *job_id, int v, VertexInfo *o
 	out->parallelism = vx->parallelism;
 	out->ship_strategy = vx->in_ship;
 	out->start_time = vx->start_time;
+	out->end_time = -1;
+	int terminal = 0;
+	SimTime latest = -1;
 	for (int i = 0; i < vx->parallelism; i++) {
 		out->tasks[vx->ex[i].state]++;
+		terminal += task_state_is_terminal(vx->ex[i].state);
+		if (vx->ex[i].state_time[vx->ex[i].state] > latest)
+			latest = vx->ex[i].state_time[vx->ex[i].state];
 		const Task *t = current_task(s, &vx->ex[i]);
 		if (!t)
 			continue;
@@ -329,6 +409,8 @@ SimStatus sim_vertex_info(const Sim *s, const char *job_id, int v, VertexInfo *o
 		out->write_bytes += t->bytes_out;
 	}
 	out->status = vertex_aggregate_state(out->tasks, vx->parallelism);
+	if (terminal == vx->parallelism && vx->start_time >= 0)
+		out->end_time = latest;
 	return SIM_OK;
 }
 
@@ -340,6 +422,9 @@ SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, Ta
 	const Execution *e = &j->v[v].ex[subtask];
 	memset(out, 0, sizeof *out);
 	out->state = e->state;
+	out->attempt = j->attempt > 0 ? j->attempt - 1 : 0;
+	memcpy(out->state_time, e->state_time, sizeof out->state_time);
+	snprintf(out->failure, sizeof out->failure, "%s", e->failure);
 	out->taskmanager = e->tm;
 	out->slot = e->slot;
 	out->watermark_ms = INT64_MIN;
@@ -376,17 +461,48 @@ SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, Ta
 	return SIM_OK;
 }
 
+/* Every job metric either release registers (the REST API answers only the modelled release's:
+ * rest_views.c). Flink 1.9: fullRestarts, restartingTime and lastCheckpointAlignmentBuffered;
+ * 1.13: numRestarts. */
 static const char *const metric_names[] = {
 	"lastCheckpointSize", "lastCheckpointDuration", "numberOfCompletedCheckpoints",
 	"numberOfFailedCheckpoints", "numberOfInProgressCheckpoints", "totalNumberOfCheckpoints",
-	"numRestarts", "lastCheckpointRestoreTimestamp", "uptime", "downtime",
+	"numRestarts", "lastCheckpointRestoreTimestamp", "uptime", "downtime", "fullRestarts",
+	"restartingTime", "lastCheckpointAlignmentBuffered",
 };
 
 const char *sim_job_metric_names(void)
 {
 	return "lastCheckpointSize, lastCheckpointDuration, numberOfCompletedCheckpoints, "
 	       "numberOfFailedCheckpoints, numberOfInProgressCheckpoints, totalNumberOfCheckpoints, "
-	       "numRestarts, lastCheckpointRestoreTimestamp, uptime, downtime";
+	       "numRestarts, lastCheckpointRestoreTimestamp, uptime, downtime, fullRestarts, restartingTime, "
+	       "lastCheckpointAlignmentBuffered";
+}
+
+static int64_t ms_since(const Sim *s, SimTime t) { return (s->now - t) / SIM_US_PER_MS; }
+
+/* Flink's DownTimeGauge: 0 while RUNNING, -1 once terminal, else the time since the failure
+ * began (FAILING in 1.9's path, RESTARTING in 1.13's). */
+static double downtime_ms(const Sim *s, const Job *j)
+{
+	if (job_state_is_terminal(j->state))
+		return -1;
+	if (j->state == JOB_RUNNING)
+		return 0;
+	SimTime since = j->state_time[JOB_FAILING] >= 0 ? j->state_time[JOB_FAILING] : j->state_time[j->state];
+	return j->state == JOB_RESTARTING || j->state == JOB_FAILING || j->state == JOB_CREATED ? (double)ms_since(s, since) : 0;
+}
+
+/* Flink's RestartTimeGauge: the current restart's duration, else the last one's, else 0. */
+static double restarting_ms(const Sim *s, const Job *j)
+{
+	SimTime r = j->state_time[JOB_RESTARTING];
+	if (r < 0)
+		return 0;
+	if (j->state == JOB_RESTARTING)
+		return (double)ms_since(s, r);
+	SimTime run = j->state_time[JOB_RUNNING];
+	return run > r ? (double)((run - r) / SIM_US_PER_MS) : 0;
 }
 
 SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, double *out)
@@ -395,17 +511,16 @@ SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, dou
 	if (find(s, job_id, &j))
 		return SIM_ENOENT;
 	const CheckpointCoordinator *cc = &j->cc;
-	int64_t inprog = cc->pending ? 1 : 0;
+	int64_t inprog = cc->npending;
 	double values[] = {
 		(double)cc->last_size, (double)cc->last_duration_ms, (double)cc->completed,
 		(double)cc->failed, (double)inprog, (double)(cc->completed + cc->failed + inprog),
 		(double)j->num_restarts, (double)cc->last_restore_ms,
-		/* Flink's UpTimeGauge / DownTimeGauge: -1 once the job is globally terminal. */
+		/* Flink's UpTimeGauge: -1 once the job is globally terminal. */
 		job_state_is_terminal(j->state) ? -1
-		: j->state == JOB_RUNNING ? (double)((s->now - j->state_time[JOB_RUNNING]) / SIM_US_PER_MS) : 0,
-		job_state_is_terminal(j->state) ? -1
-		: j->state == JOB_RESTARTING || j->state == JOB_FAILING
-		  ? (double)((s->now - j->state_time[j->state]) / SIM_US_PER_MS) : 0,
+		: j->state == JOB_RUNNING ? (double)ms_since(s, j->state_time[JOB_RUNNING]) : 0,
+		downtime_ms(s, j), (double)j->num_restarts, restarting_ms(s, j),
+		cc->completed ? 0 : -1,      /* lastCheckpointAlignmentBuffered: 0 for aligned checkpoints */
 	};
 	for (size_t i = 0; i < sizeof metric_names / sizeof metric_names[0]; i++)
 		if (strcmp(metric_names[i], name) == 0) {
@@ -413,6 +528,33 @@ SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, dou
 			return SIM_OK;
 		}
 	return SIM_ENOENT;
+}
+
+SimStatus sim_checkpoint_stats(const Sim *s, const char *job_id, CheckpointStats *out)
+{
+	const Job *j;
+	if (find(s, job_id, &j))
+		return SIM_ENOENT;
+	const CheckpointCoordinator *cc = &j->cc;
+	memset(out, 0, sizeof *out);
+	out->restored = cc->restored;
+	out->in_progress = cc->npending;
+	out->completed = cc->completed;
+	out->failed = cc->failed;
+	out->total = cc->completed + cc->failed + cc->npending;
+	out->size_min = cc->sum_size.min;
+	out->size_max = cc->sum_size.max;
+	out->size_sum = cc->sum_size.sum;
+	out->duration_min = cc->sum_duration.min;
+	out->duration_max = cc->sum_duration.max;
+	out->duration_sum = cc->sum_duration.sum;
+	out->samples = cc->sum_size.n;
+	out->has_restored = cc->last_restored.valid;
+	out->restored_id = cc->last_restored.id;
+	out->restore_ms = cc->last_restored.restore_ms;
+	out->restored_savepoint = cc->last_restored.savepoint;
+	snprintf(out->restored_path, sizeof out->restored_path, "%s", cc->last_restored.path);
+	return SIM_OK;
 }
 
 int sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out, int max)
@@ -431,7 +573,12 @@ int sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out
 
 bool sim_jobmanager_reachable(const Sim *s)
 {
-	return s->jm != NULL && proc_running(s, s->proc_jobmanager);
+	return s->jm != NULL && s->jm->ready && proc_running(s, s->proc_jobmanager);
+}
+
+void sim_web_tmp_dir(const Sim *s, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", s->jm ? s->jm->web_dir : "");
 }
 
 int64_t sim_clock_now_ms(const Sim *s) { return sim_clock_ms(s); }
@@ -441,8 +588,8 @@ int sim_taskmanager_count(const Sim *s)
 {
 	int n = 0;
 	if (s->jm)
-		for (int t = 0; t < SIM_MAX_TMS; t++)
-			n += s->jm->tms[t].registered;
+		for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+			n += s->jm->tms[e].registered;
 	return n;
 }
 
@@ -450,13 +597,18 @@ bool sim_taskmanager_info(const Sim *s, int i, TaskManagerInfo *out)
 {
 	if (!s->jm)
 		return false;
-	for (int t = 0; t < SIM_MAX_TMS; t++) {
-		const RmTaskManager *tm = &s->jm->tms[t];
+	for (int e = 0; e < RM_MAX_REGISTRATIONS; e++) {
+		const RmTaskManager *tm = &s->jm->tms[e];
+		int t = tm->instance;
 		if (!tm->registered || i-- > 0)
 			continue;
 		memset(out, 0, sizeof *out);
 		snprintf(out->resource_id, sizeof out->resource_id, "%s", tm->resource_id);
 		snprintf(out->name, sizeof out->name, "%s", s->procs[s->tm_proc[t]].name);
+		out->instance = t;
+		const TaskManager *run = s->tms[t];
+		out->rpc_port = run && run->inc == tm->inc ? run->rpc_port : -1;
+		out->data_port = run && run->inc == tm->inc ? run->data_port : -1;
 		out->slots = tm->nslots;
 		for (int k = 0; k < tm->nslots; k++)
 			out->free_slots += tm->slot_job[k] < 0;
@@ -464,6 +616,11 @@ bool sim_taskmanager_info(const Sim *s, int i, TaskManagerInfo *out)
 		return true;
 	}
 	return false;
+}
+
+int sim_taskmanager_data_port(const Sim *s, int instance)
+{
+	return instance >= 0 && instance < SIM_MAX_TMS && s->tms[instance] ? s->tms[instance]->data_port : -1;
 }
 
 /* ------------------------------------------------------------------ kafka queries */

@@ -84,7 +84,7 @@ static void proc_kill(Sim *s, int i, const char *how)
 	switch (p->kind) {
 	case PROC_ZOOKEEPER: break;
 	case PROC_KAFKA: broker_on_kill(s); break;
-	case PROC_JOBMANAGER: jm_stop(s); break;
+	case PROC_JOBMANAGER: jm_stop(s, strcmp(how, "killed") != 0); break;
 	case PROC_TASKMANAGER: tm_kill(s, p->instance); break;
 	case PROC_GENERATOR: generator_stop(s); break;
 	}
@@ -134,6 +134,7 @@ SimStatus sim_up(Sim *s)
 	if (sim_config_check(&o->config, err, sizeof err) != SIM_OK)
 		return sim_fail(s, SIM_EINVAL, "%s", err);
 	s->up = true;
+	s->client_ready_at = s->now + o->config.startup_client_ms * SIM_US_PER_MS;
 	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
 	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);
 	s->proc_jobmanager = add_proc(s, "jobmanager", "jobmanager", PROC_JOBMANAGER, 0);
@@ -149,11 +150,19 @@ SimStatus sim_up(Sim *s)
 
 /* ------------------------------------------------------------------ compose actions */
 
+/* A container `docker-compose scale` removed: gone from ps and from the names compose takes. */
+static bool removed(const Sim *s, int i)
+{
+	const Process *p = &s->procs[i];
+	return p->kind == PROC_TASKMANAGER && s->tm_removed[p->instance];
+}
+
 static const char *valid_names(const Sim *s, char *buf, size_t len)
 {
 	size_t n = (size_t)snprintf(buf, len, "jobmanager, taskmanager");
 	for (int i = 0; i < s->ntm && n < len; i++)
-		n += (size_t)snprintf(buf + n, len - n, ", taskmanager-%d", i + 1);
+		if (!s->tm_removed[i])
+			n += (size_t)snprintf(buf + n, len - n, ", taskmanager-%d", i + 1);
 	if (n < len)
 		snprintf(buf + n, len - n, ", kafka, zookeeper, clickevent-generator");
 	return buf;
@@ -164,7 +173,7 @@ static int resolve(const Sim *s, const char *service, int *out)
 {
 	int n = 0;
 	for (int i = 0; i < s->nprocs; i++)
-		if (strcmp(s->procs[i].name, service) == 0 || strcmp(s->procs[i].service, service) == 0)
+		if (!removed(s, i) && (strcmp(s->procs[i].name, service) == 0 || strcmp(s->procs[i].service, service) == 0))
 			out[n++] = i;
 	if (n == 0 && strcmp(service, "taskmanager") == 0)
 		return 0;
@@ -238,29 +247,42 @@ SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 	char cmd[64];
 	snprintf(cmd, sizeof cmd, "docker-compose scale taskmanager=%d", n);
 	sim_trace_command(s, cmd);
+	/* docker-compose scale: start the stopped containers, then create new ones (a removed
+	 * instance's name is free again); scaling down stops and removes the highest numbers. */
 	int up = 0;
 	for (int t = 0; t < s->ntm; t++)
-		up += s->procs[s->tm_proc[t]].state != SERVICE_EXITED;
-	for (int t = 0; t < s->ntm && up < n; t++)
-		if (s->procs[s->tm_proc[t]].state == SERVICE_EXITED) {
-			proc_start(s, s->tm_proc[t]);
-			up++;
-		}
+		up += !s->tm_removed[t] && s->procs[s->tm_proc[t]].state != SERVICE_EXITED;
+	for (int pass = 0; pass < 2; pass++)
+		for (int t = 0; t < s->ntm && up < n; t++)
+			if (s->procs[s->tm_proc[t]].state == SERVICE_EXITED && s->tm_removed[t] == (pass == 1)) {
+				if (s->tm_removed[t])
+					s->procs[s->tm_proc[t]].starts = 0;          /* a new container */
+				s->tm_removed[t] = false;
+				proc_start(s, s->tm_proc[t]);
+				up++;
+			}
 	while (up < n) {
 		proc_start(s, add_taskmanager(s));
 		up++;
 	}
 	for (int t = s->ntm - 1; t >= 0 && up > n; t--)
-		if (s->procs[s->tm_proc[t]].state != SERVICE_EXITED) {
+		if (!s->tm_removed[t] && s->procs[s->tm_proc[t]].state != SERVICE_EXITED) {
 			tm_goodbye(s, s->tm_proc[t]);
 			proc_kill(s, s->tm_proc[t], "stopped");
+			s->tm_removed[t] = true;
 			up--;
 		}
 	s->err[0] = '\0';
 	return SIM_OK;
 }
 
-int sim_service_count(const Sim *s) { return s->nprocs; }
+int sim_service_count(const Sim *s)
+{
+	int n = 0;
+	for (int i = 0; i < s->nprocs; i++)
+		n += !removed(s, i);
+	return n;
+}
 
 static int cmp_names(const void *a, const void *b, const Sim *s)
 {
@@ -269,12 +291,13 @@ static int cmp_names(const void *a, const void *b, const Sim *s)
 
 bool sim_service_info(const Sim *s, int i, ServiceInfo *out)
 {
-	if (i < 0 || i >= s->nprocs)
-		return false;
-	int order[SIM_MAX_PROCS] = { 0 };
+	int order[SIM_MAX_PROCS] = { 0 }, n = 0;
 	for (int k = 0; k < s->nprocs; k++)
-		order[k] = k;
-	for (int a = 1; a < s->nprocs; a++)      /* insertion sort by name (qsort has no context) */
+		if (!removed(s, k))
+			order[n++] = k;
+	if (i < 0 || i >= n)
+		return false;
+	for (int a = 1; a < n; a++)              /* insertion sort by name (qsort has no context) */
 		for (int b = a; b > 0 && cmp_names(&order[b - 1], &order[b], s) > 0; b--) {
 			int tmp = order[b];
 			order[b] = order[b - 1];

@@ -30,11 +30,13 @@ void sim_options_default(SimOptions *o)
 	c->heartbeat_timeout_ms = 5000;
 	c->slot_request_timeout_ms = 300000;
 	c->restart_strategy = RESTART_DEFAULT;
-	c->fixed_delay_attempts = -1;
-	c->fixed_delay_ms = 1000;
+	c->flink_version = FLINK_1_9;
+	c->default_parallelism = 1;
+	c->fixed_delay_attempts = 1;              /* Flink's restart-strategy.fixed-delay.attempts */
+	c->fixed_delay_ms = -1;                   /* the release's default, see restart_init */
 	c->failure_rate_max_failures = 1;
 	c->failure_rate_interval_ms = 60000;
-	c->failure_rate_delay_ms = 1000;
+	c->failure_rate_delay_ms = -1;            /* the release's default, see restart_init */
 	c->exp_initial_backoff_ms = 1000;
 	c->exp_max_backoff_ms = 60000;
 	c->exp_multiplier = 1.5;
@@ -46,6 +48,22 @@ void sim_options_default(SimOptions *o)
 	c->buffer_timeout_ms = 100;
 	c->auto_watermark_interval_ms = 200;
 	c->log_retention_ms = 7LL * 24 * 3600 * 1000;
+	c->bp_refresh_interval_ms = 60000;        /* WebOptions.BACKPRESSURE_REFRESH_INTERVAL */
+	c->bp_num_samples = 100;                  /* WebOptions.BACKPRESSURE_NUM_SAMPLES */
+	c->bp_delay_between_samples_ms = 50;      /* WebOptions.BACKPRESSURE_DELAY */
+	/* docs/timing.md says where these come from */
+	c->startup_jobmanager_ms = 5000;
+	c->startup_taskmanager_ms = 3000;
+	c->startup_client_ms = 4000;
+	c->checkpoint_ack_us = 3000;
+	c->checkpoint_write_latency_us = 5000;
+	c->checkpoint_write_bytes_per_s = 200000000;
+	c->fs_memory_threshold_bytes = 1024;
+	c->cost_source_ns = 40000;
+	c->cost_watermarks_ns = 8000;
+	c->cost_backpressure_ns = 4000;
+	c->cost_counter_ns = 15000;
+	c->cost_sink_ns = 60000;
 }
 
 void job_options_default(JobOptions *o)
@@ -57,7 +75,7 @@ void job_options_default(JobOptions *o)
 	o->sink = SINK_AT_LEAST_ONCE;
 }
 
-typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH } KeyKind;
+typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH, KEY_VERSION } KeyKind;
 
 /* The longest duration anywhere in the model (timefmt's limit): adding it to any simulated
  * time stays far from int64 overflow. */
@@ -74,6 +92,9 @@ typedef struct ConfigKey {
 
 #define K(name, kind, field, min, max, open, rule) { name, kind, offsetof(SimConfig, field), min, max, open, rule }
 static const ConfigKey keys[] = {
+	K("playground.flink-version", KEY_VERSION, flink_version, 0, 0, false, ""),
+	K("parallelism.default", KEY_COUNT, default_parallelism, 1, 32768, false,
+	  "Flink: the parallelism must be a positive number; at most 32768, the largest max parallelism"),
 	K("heartbeat.interval", KEY_MS, heartbeat_interval_ms, 1, MS_MAX, false,
 	  "Flink: the heartbeat interval must be larger than 0"),
 	K("heartbeat.timeout", KEY_MS, heartbeat_timeout_ms, 1, MS_MAX, false,
@@ -111,13 +132,33 @@ static const ConfigKey keys[] = {
 	  "Flink also takes 0 (no periodic watermarks); this simulator does not"),
 	K("log.retention.ms", KEY_MS, log_retention_ms, 1, MS_MAX, false,
 	  "Kafka also takes -1 (keep forever); this simulator does not"),
+	K("web.backpressure.refresh-interval", KEY_MS, bp_refresh_interval_ms, 1, MS_MAX, false, ""),
+	K("web.backpressure.num-samples", KEY_COUNT, bp_num_samples, 1, 100000, false,
+	  "Flink: at least 1; this simulator takes at most 100000"),
+	K("web.backpressure.delay-between-samples", KEY_MS, bp_delay_between_samples_ms, 1, 60000, false,
+	  "Flink: at least 1 ms; this simulator takes at most 60 s"),
+	K("state.backend.fs.memory-threshold", KEY_COUNT, fs_memory_threshold_bytes, 0, 1048576, false,
+	  "Flink: bytes, at most 1 MiB"),
+	K("playground.startup.jobmanager", KEY_MS, startup_jobmanager_ms, 0, 600000, false, "at most 10 minutes"),
+	K("playground.startup.taskmanager", KEY_MS, startup_taskmanager_ms, 0, 600000, false, "at most 10 minutes"),
+	K("playground.startup.client", KEY_MS, startup_client_ms, 0, 600000, false, "at most 10 minutes"),
+	K("playground.checkpoint.ack-us", KEY_COUNT, checkpoint_ack_us, 0, 60000000, false, "microseconds, at most 60 s"),
+	K("playground.checkpoint.write-latency-us", KEY_COUNT, checkpoint_write_latency_us, 0, 60000000, false,
+	  "microseconds, at most 60 s"),
+	K("playground.checkpoint.write-bytes-per-second", KEY_COUNT, checkpoint_write_bytes_per_s, 1, 1e12, false, ""),
+	K("playground.cost.source-ns", KEY_COUNT, cost_source_ns, 0, 1e9, false, "ns per record, at most 1 s"),
+	K("playground.cost.watermarks-ns", KEY_COUNT, cost_watermarks_ns, 0, 1e9, false, "ns per record, at most 1 s"),
+	K("playground.cost.backpressure-ns", KEY_COUNT, cost_backpressure_ns, 0, 1e9, false,
+	  "ns per record in odd minutes, at most 1 s"),
+	K("playground.cost.counter-ns", KEY_COUNT, cost_counter_ns, 0, 1e9, false, "ns per record, at most 1 s"),
+	K("playground.cost.sink-ns", KEY_COUNT, cost_sink_ns, 0, 1e9, false, "ns per record, at most 1 s"),
 };
 #undef K
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 const char *sim_config_keys(void)
 {
-	return "heartbeat.interval, heartbeat.timeout, slot.request.timeout, restart-strategy, "
+	return "playground.flink-version, parallelism.default, heartbeat.interval, heartbeat.timeout, slot.request.timeout, restart-strategy, "
 	       "restart-strategy.fixed-delay.attempts, restart-strategy.fixed-delay.delay, "
 	       "restart-strategy.failure-rate.max-failures-per-interval, "
 	       "restart-strategy.failure-rate.failure-rate-interval, restart-strategy.failure-rate.delay, "
@@ -126,7 +167,13 @@ const char *sim_config_keys(void)
 	       "restart-strategy.exponential-delay.jitter-factor, "
 	       "restart-strategy.exponential-delay.reset-backoff-threshold, state.savepoints.dir, "
 	       "execution.checkpointing.interval, execution.checkpointing.timeout, execution.buffer-timeout, "
-	       "pipeline.auto-watermark-interval, log.retention.ms";
+	       "pipeline.auto-watermark-interval, log.retention.ms, web.backpressure.refresh-interval, "
+	       "web.backpressure.num-samples, web.backpressure.delay-between-samples, state.backend.fs.memory-threshold, "
+	       "playground.startup.jobmanager, playground.startup.taskmanager, playground.startup.client, "
+	       "playground.checkpoint.ack-us, playground.checkpoint.write-latency-us, "
+	       "playground.checkpoint.write-bytes-per-second, "
+	       "playground.cost.source-ns, playground.cost.watermarks-ns, playground.cost.backpressure-ns, "
+	       "playground.cost.counter-ns, playground.cost.sink-ns";
 }
 
 static const ConfigKey *find_key(const char *key, char *err, size_t errlen)
@@ -169,7 +216,9 @@ SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, cha
 	if (!k)
 		return SIM_EINVAL;
 	char *field = (char *)c + k->offset, range[160];
-	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH) {
+	if (k->kind == KEY_VERSION && (value == 1.9 || value == 1.13))
+		return sim_config_set_string(c, key, value == 1.9 ? "1.9" : "1.13", err, errlen);
+	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH || k->kind == KEY_VERSION) {
 		snprintf(err, errlen, "config key '%s' takes a string, not the number %g", key, value);
 		return SIM_EINVAL;
 	}
@@ -197,6 +246,12 @@ SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen)
 		         (long long)c->heartbeat_timeout_ms, (long long)c->heartbeat_interval_ms);
 		return SIM_EINVAL;
 	}
+	if (c->flink_version == FLINK_1_9 && c->restart_strategy == RESTART_EXPONENTIAL_DELAY) {
+		snprintf(err, errlen, "config: restart-strategy 'exponential-delay' is not in Flink 1.9 (a later release "
+		         "added it; 1.9 would log \"Could not find restart strategy class exponential-delay.\" and fall "
+		         "back to its default); set playground.flink-version to 1.13 to use it");
+		return SIM_EINVAL;
+	}
 	if (c->exp_initial_backoff_ms > c->exp_max_backoff_ms) {
 		snprintf(err, errlen, "config: restart-strategy.exponential-delay.initial-backoff (%lld ms) is higher than "
 		         "max-backoff (%lld ms) (Flink: initial backoff cannot be higher than maximum backoff)",
@@ -204,6 +259,33 @@ SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen)
 		return SIM_EINVAL;
 	}
 	return SIM_OK;
+}
+
+/* The releases the model knows, by the names a learner would write. */
+static const struct { const char *name; FlinkVersion v; } versions[] = {
+	{ "1.9", FLINK_1_9 }, { "1.9.2", FLINK_1_9 }, { "1.13", FLINK_1_13 }, { "1.13.5", FLINK_1_13 },
+};
+
+const char *sim_flink_version_name(FlinkVersion v) { return v == FLINK_1_13 ? "1.13" : "1.9"; }
+const char *sim_flink_release(FlinkVersion v) { return v == FLINK_1_13 ? "1.13.5" : "1.9.2"; }
+/* EnvironmentInformation's commit id of the release (the CLI's -v, /overview's flink-commit). */
+const char *sim_flink_commit(FlinkVersion v) { return v == FLINK_1_13 ? "0ff28a7" : "c9d2c90"; }
+/* The build date that goes with it (DashboardConfiguration's flink-revision). */
+const char *sim_flink_build_date(FlinkVersion v)
+{
+	return v == FLINK_1_13 ? "2021-12-14T23:26:04+01:00" : "24.01.2020 @ 08:44:30 CST";
+}
+
+static SimStatus set_version(SimConfig *c, const char *value, char *err, size_t errlen)
+{
+	for (size_t i = 0; i < sizeof versions / sizeof versions[0]; i++)
+		if (strcmp(versions[i].name, value) == 0) {
+			c->flink_version = versions[i].v;
+			return SIM_OK;
+		}
+	snprintf(err, errlen, "config key 'playground.flink-version': '%s' is not a modelled release "
+	         "(\"1.9\": the tutorial's, the default; \"1.13\")", value);
+	return SIM_EINVAL;
 }
 
 static SimStatus set_strategy(SimConfig *c, const char *value, char *err, size_t errlen)
@@ -238,6 +320,8 @@ SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value
 	}
 	if (k->kind == KEY_STRATEGY)
 		return set_strategy(c, value, err, errlen);
+	if (k->kind == KEY_VERSION)
+		return set_version(c, value, err, errlen);
 	/* Durations as Flink writes them ("10 s", "5000", "1 min"), through the project's one
 	 * duration parser; counts and ratios as plain decimals. */
 	char why[200];

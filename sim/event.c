@@ -17,6 +17,7 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_CONTAINER] = "container",
 	[EV_TOPIC_CREATED] = "kafka.topic-created",
 	[EV_JM_STARTED] = "jobmanager.started",
+	[EV_JM_READY] = "jobmanager.ready",
 	[EV_JOB_SUBMITTED] = "job.submitted",
 	[EV_JOB_STATE] = "job.state",
 	[EV_JOB_FAILED] = "job.failed",
@@ -105,14 +106,10 @@ static void cause_dot(Out *o, const char *cause)
 static void render_job(Out *o, const SimEvent *e)
 {
 	switch (e->kind) {
-	case EV_JOB_SUBMITTED:
-		put(o, "Received JobGraph submission '%s' (%s), parallelism %lld, checkpointing ", str(e->name), str(e->job),
-		    (long long)e->n);
-		if (e->m < 0)
-			put(o, "off");
-		else
-			put(o, "every %lld ms", (long long)e->m);
-		put(o, ", %s time%s%s.", e->flag ? "event" : "processing", e->path ? ", from savepoint " : "", str(e->path));
+	case EV_JOB_SUBMITTED:                 /* Dispatcher; CheckpointCoordinator.restoreSavepoint */
+		put(o, "Received JobGraph submission %s (%s).", str(e->job), str(e->name));
+		if (e->path)
+			put(o, " Starting job %s from savepoint %s ()", str(e->job), str(e->path));
 		break;
 	case EV_JOB_STATE:
 		put(o, "Job %s (%s) switched from state %s to %s.", str(e->name), str(e->job), job_state_name((JobState)e->from),
@@ -123,6 +120,8 @@ static void render_job(Out *o, const SimEvent *e)
 		cause_dot(o, e->text);
 		if (e->n >= 0)
 			put(o, " Restarting in %lld ms.", (long long)e->n);
+		else if (e->flag)
+			put(o, " Could not restart the job because the restart strategy prevented it (%s).", str(e->what));
 		else
 			put(o, " Recovery is suppressed by %s", str(e->what));
 		break;
@@ -130,8 +129,12 @@ static void render_job(Out *o, const SimEvent *e)
 		put(o, "Job %s is lost with the JobManager (no high availability).", str(e->job));
 		break;
 	case EV_JOB_RESTORED:
-		put(o, "Restoring job %s from %s %lld @ %lld.", str(e->job), e->flag ? "Savepoint" : "Checkpoint",
-		    (long long)e->id, (long long)e->n);
+		if (e->k == 1)                     /* Flink 1.9: CompletedCheckpoint.toString() */
+			put(o, "Restoring job %s from latest valid checkpoint: Checkpoint %lld @ %lld for %s.", str(e->job),
+			    (long long)e->id, (long long)e->n, str(e->job));
+		else
+			put(o, "Restoring job %s from %s %lld @ %lld.", str(e->job), e->flag ? "Savepoint" : "Checkpoint",
+			    (long long)e->id, (long long)e->n);
 		break;
 	case EV_JOB_ALL_RUNNING:
 		put(o, "All %lld tasks of job %s are RUNNING.", (long long)e->n, str(e->job));
@@ -145,18 +148,29 @@ static void render_checkpoint(Out *o, const SimEvent *e)
 {
 	switch (e->kind) {
 	case EV_CHECKPOINT_TRIGGERED:
-		if (!e->flag)
+		if (e->k >= 0)                     /* Flink 1.9's line, savepoints included */
+			put(o, "Triggering checkpoint %lld @ %lld for job %s.", (long long)e->id, (long long)e->k, str(e->job));
+		else if (!e->flag)
 			put(o, "Triggering checkpoint %lld of job %s.", (long long)e->id, str(e->job));
 		else
 			put(o, "Triggering %ssavepoint %lld for job %s%s.", strncmp(str(e->what), "stop", 4) == 0 ? "stop-with-" : "",
 			    (long long)e->id, str(e->job), strcmp(str(e->what), "stop-drain") == 0 ? " (drain: MAX_WATERMARK first)" : "");
 		break;
 	case EV_CHECKPOINT_COMPLETED:
-		put(o, "Completed checkpoint %lld for job %s (%lld bytes, checkpointDuration=%lld ms).", (long long)e->id,
-		    str(e->job), (long long)e->n, (long long)e->m);
+		if (e->k == 1)                     /* Flink 1.9 */
+			put(o, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, str(e->job),
+			    (long long)e->n, (long long)e->m);
+		else
+			put(o, "Completed checkpoint %lld for job %s (%lld bytes, checkpointDuration=%lld ms).", (long long)e->id,
+			    str(e->job), (long long)e->n, (long long)e->m);
 		break;
 	case EV_CHECKPOINT_FAILED:
-		put(o, "Checkpoint %lld of job %s failed: %s", (long long)e->id, str(e->job), str(e->text));
+		if (e->k == 1 && strncmp(str(e->text), "Checkpoint expired", 18) == 0)   /* Flink 1.9's lines */
+			put(o, "Checkpoint %lld of job %s expired before completing.", (long long)e->id, str(e->job));
+		else if (e->k == 1)
+			put(o, "Discarding checkpoint %lld of job %s.", (long long)e->id, str(e->job));
+		else
+			put(o, "Checkpoint %lld of job %s failed: %s", (long long)e->id, str(e->job), str(e->text));
 		break;
 	case EV_SAVEPOINT_STORED:
 		put(o, "Savepoint stored in file:%s.", str(e->path));
@@ -180,12 +194,12 @@ static void render_cluster(Out *o, const SimEvent *e)
 	case EV_SLOTS_REQUESTED:
 		put(o, "Requesting %lld new slot(s) for job %s from the ResourceManager.", (long long)e->n, str(e->job));
 		break;
-	case EV_TM_STARTED:
-		put(o, "Starting TaskManager with ResourceID %s (%lld slots).", str(e->name), (long long)e->n);
+	case EV_TM_STARTED:                    /* TaskManagerRunner */
+		put(o, "Starting TaskManager with ResourceID: %s", str(e->name));
 		break;
-	case EV_TM_REGISTERED:
-		put(o, "Registering TaskManager with ResourceID %s (%s) at ResourceManager, %lld slots.", str(e->name),
-		    str(e->text), (long long)e->n);
+	case EV_TM_REGISTERED:                 /* ResourceManager.registerTaskExecutorInternal */
+		put(o, "Registering TaskManager with ResourceID %s (akka.tcp://flink@172.18.0.%d:%lld/user/%staskmanager_0) "
+		    "at ResourceManager", str(e->name), 5 + e->tm, (long long)e->k, e->flag ? "" : "rpc/");
 		break;
 	case EV_TM_LOST:
 		put(o, "%s", str(e->text));
@@ -196,8 +210,11 @@ static void render_cluster(Out *o, const SimEvent *e)
 	case EV_TM_DISCONNECTED:
 		put(o, "Disconnected from the ResourceManager; releasing all slots.");
 		break;
-	case EV_JM_STARTED:
-		put(o, "Starting StandaloneSessionClusterEntrypoint (Dispatcher, ResourceManager).");
+	case EV_JM_STARTED:                    /* ClusterEntrypoint.startCluster */
+		put(o, "Starting StandaloneSessionClusterEntrypoint.");
+		break;
+	case EV_JM_READY:                      /* RestServerEndpoint.start */
+		put(o, "Rest endpoint listening at jobmanager:8081");
 		break;
 	default:
 		break;

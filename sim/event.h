@@ -26,11 +26,14 @@ typedef enum EvKind {
 	EV_CONTAINER,          /* name: container; what: started | killed | stopped | paused | unpaused */
 	EV_TOPIC_CREATED,      /* name: topic; n: partitions */
 	EV_JM_STARTED,         /* the JobManager process came up */
+	EV_JM_READY,           /* its REST endpoint answers (the JVM and the cluster's services are up) */
 	EV_JOB_SUBMITTED,      /* job; n: parallelism; m: checkpoint interval ms (-1 off); flag: event time; path: savepoint */
 	EV_JOB_STATE,          /* job; from, to: JobState */
-	EV_JOB_FAILED,         /* job; text: cause; n: restart delay ms, -1 when recovery is suppressed; what: the suppressing strategy */
+	EV_JOB_FAILED,         /* job; text: cause; n: restart delay ms, -1 when recovery is suppressed; what: the suppressing strategy;
+	                        * flag: Flink 1.9's wording */
 	EV_JOB_LOST,           /* job: lost with its JobManager (no HA) */
-	EV_JOB_RESTORED,       /* job; id: checkpoint id; flag: a savepoint; n: its trigger time, machine-clock ms */
+	EV_JOB_RESTORED,       /* job; id: checkpoint id; flag: a savepoint; n: its trigger time, machine-clock ms;
+	                        * k: 1 for Flink 1.9's log line, else 0 */
 	EV_JOB_ALL_RUNNING,    /* job; n: tasks */
 	EV_TASK_STATE,         /* the JobMaster's view. job; vertex, subtask, parallelism, name: vertex name; from, to:
 	                        * TaskState; tm, k: taskmanager and slot it is placed in (-1 while none) */
@@ -38,13 +41,14 @@ typedef enum EvKind {
 	                        * TaskState; text: cause */
 	EV_SLOTS_REQUESTED,    /* job; n: slots */
 	EV_TM_STARTED,         /* tm; name: ResourceID; n: slots */
-	EV_TM_REGISTERED,      /* tm; name: ResourceID; n: slots */
+	EV_TM_REGISTERED,      /* tm; name: ResourceID; n: slots; k: its RPC port; flag: Flink 1.9's address form */
 	EV_TM_LOST,            /* tm; text: why the ResourceManager dropped it */
 	EV_TM_JM_TIMEOUT,      /* tm: the JobManager's heartbeat timed out */
 	EV_TM_DISCONNECTED,    /* tm: told it was declared lost */
-	EV_CHECKPOINT_TRIGGERED, /* job; id; flag: a savepoint; what: "" | "stop" | "stop-drain" */
-	EV_CHECKPOINT_COMPLETED, /* job; id; n: bytes; m: duration ms */
-	EV_CHECKPOINT_FAILED,  /* job; id; text: reason */
+	EV_CHECKPOINT_TRIGGERED, /* job; id; flag: a savepoint; what: "" | "stop" | "stop-drain"; k: the trigger
+	                        * time (machine-clock ms) that Flink 1.9's line names, -1 for 1.13's line */
+	EV_CHECKPOINT_COMPLETED, /* job; id; n: bytes; m: duration ms; k: 1 for Flink 1.9's line, else 0 */
+	EV_CHECKPOINT_FAILED,  /* job; id; text: reason; k: 1 for Flink 1.9's line, else 0 */
 	EV_SAVEPOINT_STORED,   /* job; id; path */
 	EV_SOURCE_ASSIGNED,    /* job; subtask, parallelism; n: first partition (-1 none); m: partitions; flag: from a checkpoint */
 	EV_OFFSET_RESET,       /* tm; subtask, parallelism, name: vertex; id: partition; n: position; m: log start; k: log end */

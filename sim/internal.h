@@ -41,6 +41,7 @@ struct Sim {
 	int        nprocs;
 	int        proc_zookeeper, proc_kafka, proc_jobmanager, proc_generator; /* indices, -1 none */
 	int        tm_proc[SIM_MAX_TMS];/* taskmanager instance → process index */
+	bool       tm_removed[SIM_MAX_TMS]; /* scaled away: docker-compose removed its container */
 	int        ntm;                 /* taskmanager instances created */
 	struct TaskManager *tms[SIM_MAX_TMS]; /* runtime of each instance, NULL while exited */
 	struct Broker *broker;          /* Kafka: disk (logs, offsets) and in-memory state */
@@ -55,6 +56,7 @@ struct Sim {
 	struct SavepointTrigger *triggers; /* savepoint requests, by trigger id */
 	int        ntriggers;
 	bool       up;                  /* sim_up done */
+	SimTime    client_ready_at;     /* the client container's JVM has built the job (sim_up + startup) */
 	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS + 1]; /* event subscribers, fn NULL = free;
 	                                * the last is the container logs' (logs.c) */
 	struct SimLogs *logs;           /* what each container printed (logs.c) */
@@ -67,6 +69,9 @@ struct Sim {
 #else
 #define SIM_MUTATED(s, m) false
 #endif
+
+/* Does the run model Flink 1.9 (the default profile, playground.flink-version)? */
+#define SIM_FLINK_1_9(s) ((s)->opt.config.flink_version == FLINK_1_9)
 
 /* Records an error message for the caller; returns st. */
 SimStatus sim_fail(Sim *s, SimStatus st, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -52,7 +52,7 @@ void sim_destroy(Sim *s)
 	for (int i = 0; i < SIM_MAX_TMS; i++)
 		if (s->tms[i])
 			tm_kill(s, i);
-	jm_stop(s);
+	jm_stop(s, true);
 	for (int i = 0; i < s->nprocs; i++)
 		net_drop_held(s, i);
 	/* Pending events own messages: drain them without running handlers. */

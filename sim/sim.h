@@ -31,6 +31,7 @@ typedef struct Sim Sim;
 #define SIM_MAX_TASKMANAGERS 32    /* taskmanager instances */
 #define SIM_MAX_SLOTS        16    /* taskmanager.numberOfTaskSlots */
 #define SIM_MAX_PARTITIONS   64    /* partitions of input and output */
+#define SIM_MAX_VERTICES     5     /* vertices of Click Event Count (with --backpressure) */
 
 typedef enum SimStatus {
 	SIM_OK = 0,
@@ -54,14 +55,23 @@ typedef enum RestartStrategyKind {
 	RESTART_NONE
 } RestartStrategyKind;
 
+/* The Flink release a run models (playground.flink-version). 1.9 is the default: the seed
+ * tutorial's outputs are Flink 1.9's (flink-playgrounds release-1.9, flink:1.9.2). 1.13 keeps
+ * what later releases teach: the INITIALIZING states, busy/back-pressured time, the newer CLI
+ * and REST texts. docs/flink-versions.md lists every difference. */
+typedef enum FlinkVersion { FLINK_1_9 = 0, FLINK_1_13 } FlinkVersion;
+
 /* flink-conf.yaml keys the model understands (ms unless noted). */
 typedef struct SimConfig {
+	FlinkVersion flink_version;               /* playground.flink-version, 1.9 */
+	int64_t default_parallelism;              /* parallelism.default, 1 (flink run without -p) */
 	int64_t heartbeat_interval_ms;            /* heartbeat.interval, 1000 */
 	int64_t heartbeat_timeout_ms;             /* heartbeat.timeout, 5000 */
 	int64_t slot_request_timeout_ms;          /* slot.request.timeout, 300000 */
 	RestartStrategyKind restart_strategy;     /* restart-strategy */
 	int64_t fixed_delay_attempts;             /* restart-strategy.fixed-delay.attempts, -1 = unlimited */
-	int64_t fixed_delay_ms;                   /* restart-strategy.fixed-delay.delay, 1000 */
+	int64_t fixed_delay_ms;                   /* restart-strategy.fixed-delay.delay; -1 = the release's
+	                                           * default (1.9: 0 ms, 1.13: 1000 ms) */
 	int64_t failure_rate_max_failures;        /* …failure-rate.max-failures-per-interval, 1 */
 	int64_t failure_rate_interval_ms;         /* …failure-rate.failure-rate-interval, 60000 */
 	int64_t failure_rate_delay_ms;            /* …failure-rate.delay, 1000 */
@@ -76,6 +86,21 @@ typedef struct SimConfig {
 	int64_t buffer_timeout_ms;                /* execution.buffer-timeout, 100 */
 	int64_t auto_watermark_interval_ms;       /* pipeline.auto-watermark-interval, 200 */
 	int64_t log_retention_ms;                 /* Kafka log.retention.ms, 604800000 (7 days) */
+	/* Flink 1.9's back-pressure sampling (web.backpressure.*; 1.13 reads task metrics). */
+	int64_t bp_refresh_interval_ms;           /* web.backpressure.refresh-interval, 60000 */
+	int64_t bp_num_samples;                   /* web.backpressure.num-samples, 100 */
+	int64_t bp_delay_between_samples_ms;      /* web.backpressure.delay-between-samples, 50 */
+	/* Timings the simulator calibrates (docs/timing.md; playground.* keys). */
+	int64_t startup_jobmanager_ms;            /* JVM start until the REST endpoint answers, 5000 */
+	int64_t startup_taskmanager_ms;           /* JVM start until it first registers, 3000 */
+	int64_t startup_client_ms;                /* the client container's JVM and job graph, 4000 */
+	int64_t checkpoint_ack_us;                /* a task's snapshot and acknowledgement, 3000 µs */
+	int64_t checkpoint_write_latency_us;      /* writing one task's state file, 5000 µs */
+	int64_t checkpoint_write_bytes_per_s;     /* and its bytes, 200 MB/s */
+	int64_t fs_memory_threshold_bytes;        /* state.backend.fs.memory-threshold, 1024: smaller
+	                                           * state is sent inline with the acknowledgement */
+	int64_t cost_source_ns, cost_watermarks_ns, cost_backpressure_ns, cost_counter_ns,
+	        cost_sink_ns;                     /* CPU per record of each operator, ns */
 } SimConfig;
 
 #ifdef SIM_MUTATIONS
@@ -125,6 +150,12 @@ SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value
 SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen);
 /* Comma-separated list of supported keys (static string). */
 const char *sim_config_keys(void);
+/* The release a version models ("1.9.2", "1.13.5"), its short commit id, and the version's
+ * own name as the config key takes it ("1.9", "1.13"). */
+const char *sim_flink_release(FlinkVersion v);
+const char *sim_flink_commit(FlinkVersion v);
+const char *sim_flink_version_name(FlinkVersion v);
+const char *sim_flink_build_date(FlinkVersion v);
 
 /* ---------------------------------------------------------------- lifecycle */
 
@@ -247,6 +278,7 @@ typedef enum TaskState {
 const char *job_state_name(JobState st);
 const char *task_state_name(TaskState st);
 bool job_state_is_terminal(JobState st);
+bool task_state_is_terminal(TaskState st);  /* FINISHED, CANCELED, FAILED */
 
 /* Runs every check sim_job_submit makes (state, options, the savepoint file and its
  * operators) and changes nothing: a caller that records the command first asks this. */
@@ -268,8 +300,10 @@ typedef struct JobInfo {
 	bool checkpointing, event_time;
 	SinkMode sink;
 	char failure[200];        /* root cause of the last failure, "" if none */
+	SimTime failure_time;     /* when it happened, -1 if never */
 	SimTime state_time[JOB_STATE_COUNT]; /* when each state was last entered, -1 never */
 	int64_t num_restarts;
+	bool received;            /* the Dispatcher has it: the client's submission has arrived */
 } JobInfo;
 
 typedef struct VertexInfo {
@@ -279,12 +313,16 @@ typedef struct VertexInfo {
 	TaskState status;         /* Flink's aggregate vertex state */
 	int  tasks[TASK_STATE_COUNT];
 	int  ship_strategy;       /* input edge: 0 none (source), 1 FORWARD, 2 HASH */
-	SimTime start_time;       /* first RUNNING of the current attempt, -1 if none */
+	SimTime start_time;       /* first DEPLOYING of a subtask of the current attempt, -1 if none */
+	SimTime end_time;         /* when all subtasks are terminal: the latest one's state change, else -1 */
 	uint64_t read_records, write_records, read_bytes, write_bytes;
 } VertexInfo;
 
 typedef struct TaskInfo {
 	TaskState state;
+	int  attempt;             /* execution attempt, 0 first */
+	char failure[160];        /* why this attempt FAILED, "" otherwise */
+	SimTime state_time[TASK_STATE_COUNT]; /* when this attempt entered each state, -1 never */
 	int  taskmanager;         /* index of the taskmanager service instance (0-based), -1 if none */
 	int  slot;                /* slot index in that taskmanager, -1 if none */
 	int64_t watermark_ms;     /* current input watermark, INT64_MIN if none */
@@ -317,11 +355,30 @@ typedef struct CheckpointInfo {
 	CheckpointStatus status;
 	bool savepoint;
 	SimTime trigger_time, end_time;     /* end_time -1 while in progress */
+	SimTime latest_ack;                 /* the last acknowledgement so far, -1 none */
 	uint64_t size_bytes;
 	int acknowledged, total;
+	bool discarded;                     /* completed and since subsumed (one is retained) */
+	char failure[200];                  /* why it FAILED */
 	char path[600];                     /* once completed: the savepoint's directory, or the
 	                                     * checkpoint's <state.checkpoints.dir>/<job>/chk-<n> */
+	/* per vertex, in the job's order: subtasks acknowledged, their state size and last ack */
+	int vertex_acked[SIM_MAX_VERTICES];
+	uint64_t vertex_size[SIM_MAX_VERTICES];
+	SimTime vertex_ack[SIM_MAX_VERTICES];
 } CheckpointInfo;
+
+/* What Flink's CheckpointStatsTracker reports beside the history (GET /jobs/<id>/checkpoints). */
+typedef struct CheckpointStats {
+	int64_t restored, total, in_progress, completed, failed;   /* counts */
+	/* min / max / sum / samples over every completed checkpoint of the job */
+	int64_t size_min, size_max, size_sum, duration_min, duration_max, duration_sum, samples;
+	bool    has_restored;                 /* latest.restored */
+	int64_t restored_id, restore_ms;      /* which checkpoint, when (machine clock) */
+	bool    restored_savepoint;
+	char    restored_path[600];
+} CheckpointStats;
+SimStatus sim_checkpoint_stats(const Sim *s, const char *job_id, CheckpointStats *out);
 /* The job's retained checkpoint or savepoint (the newest completed one) as `flink run -s`
  * takes it: a savepoint's directory, or <state.checkpoints.dir>/<job id>/chk-<n>. SIM_ESTATE
  * when there is none (not yet, or discarded when the job FINISHED, was CANCELED or FAILED;
@@ -331,12 +388,16 @@ int  sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *ou
 
 /* ---------------------------------------------------------------- savepoints */
 
-/* Triggers a savepoint of a RUNNING job, like POST /jobs/<id>/savepoints (stop = false) or
- * POST /jobs/<id>/stop (stop = true: FLIP-34 stop-with-savepoint; drain emits
- * MAX_WATERMARK first). Asynchronous: writes a trigger id to poll with sim_savepoint_info. */
+/* Triggers a savepoint, like POST /jobs/<id>/savepoints (stop = false) or POST
+ * /jobs/<id>/stop (stop = true: FLIP-34 stop-with-savepoint; drain emits MAX_WATERMARK
+ * first). Asynchronous, as Flink's REST operations are: whenever the JobManager answers, a
+ * trigger id to poll with sim_savepoint_info is written and SIM_OK returned; a savepoint the
+ * job cannot take (unknown or ended job, tasks not all RUNNING) is a trigger that has FAILED
+ * with Flink's reason. SIM_ESTATE only when the JobManager is not reachable. */
 SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, char trigger_id[33]);
 
-/* sim_job_savepoint's checks alone: SIM_OK if it would be accepted now (nothing changes). */
+/* Would a savepoint succeed now? SIM_OK, or the reason it would fail (nothing changes): the
+ * Lua API raises at once instead of returning a failed trigger. */
 SimStatus sim_job_savepoint_check(Sim *s, const char *job_id);
 
 typedef enum SavepointStatus { SAVEPOINT_IN_PROGRESS, SAVEPOINT_COMPLETED, SAVEPOINT_FAILED } SavepointStatus;
@@ -346,25 +407,65 @@ typedef struct SavepointInfo {
 	bool stop, drain;
 	char path[600];           /* the savepoint directory, once COMPLETED */
 	char failure[200];        /* why it FAILED */
+	char failure_class[96];   /* the failure's exception class */
 } SavepointInfo;
 SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo *out);
+
+/* ---------------------------------------------------------------- back pressure (Flink 1.9) */
+
+#define SIM_MAX_PARALLELISM 128       /* subtasks of one vertex */
+/* Flink 1.9's BackPressureStatsTracker: a stack-trace sample of a vertex's subtasks, taken
+ * over 100 samples 50 ms apart (5 s) and kept for web.backpressure.refresh-interval (60 s). */
+typedef struct BackPressureSample {
+	SimTime end_time;                 /* when the sample was complete */
+	int     subtasks;
+	double  ratio[SIM_MAX_PARALLELISM]; /* share of the samples blocked on an output buffer */
+} BackPressureSample;
+/* Answers the vertex's latest sample; starts a new one when there is none or it is older than
+ * the refresh interval (the REST request is what triggers sampling). SIM_ENOENT while the job's
+ * first sample of the vertex is still being taken. */
+SimStatus sim_backpressure_sample(Sim *s, const char *job_id, int vertex, BackPressureSample *out);
 
 /* ---------------------------------------------------------------- cluster */
 
 typedef struct TaskManagerInfo {
 	char resource_id[40];     /* Flink's ResourceID */
 	char name[32];            /* the container: "taskmanager-1" */
+	int  instance;            /* its taskmanager instance (0-based) */
+	int  rpc_port, data_port; /* its RPC endpoint's and netty server's ports (random) */
 	int  slots, free_slots;
 	SimTime registered_at;    /* when it registered at the ResourceManager */
 } TaskManagerInfo;
 /* TaskManagers registered at the ResourceManager (what GET /taskmanagers lists). */
 int  sim_taskmanager_count(const Sim *s);
 bool sim_taskmanager_info(const Sim *s, int i, TaskManagerInfo *out);
+/* The data port of a running taskmanager instance (0-based), -1 if it is not running. */
+int  sim_taskmanager_data_port(const Sim *s, int instance);
 /* Is the JobManager (REST endpoint) up and answering? */
 bool sim_jobmanager_reachable(const Sim *s);
+/* The JobManager's web.tmpdir, "/tmp/flink-web-<uuid>" (new on every start); "" when down. */
+void sim_web_tmp_dir(const Sim *s, char *buf, size_t len);
 /* Processing-time clock of the machines, ms since 1970 (REST "now", timestamps). */
 int64_t sim_clock_now_ms(const Sim *s);
 int64_t sim_to_clock_ms(const Sim *s, SimTime t);
+
+/* ---------------------------------------------------------------- the web submission's jars */
+
+typedef struct JarInfo {
+	char id[160];             /* "<uuid>_ClickCountJob.jar", the jar id of /jars/<jarid>/run */
+	char name[128];           /* the uploaded file's name */
+	char path[256];           /* where it lies: <web.tmpdir>/flink-web-upload/<id> */
+	int64_t uploaded_ms;      /* machine clock */
+	bool playground;          /* the playground's Click Event Count jar (else not runnable) */
+} JarInfo;
+/* Stores an uploaded jar in the JobManager's web.upload.dir (it goes with the process).
+ * SIM_ESTATE when the JobManager is down, SIM_EINVAL when the directory is full (16 jars). */
+SimStatus sim_jar_upload(Sim *s, const char *name, bool playground, JarInfo *out);
+int  sim_jar_count(const Sim *s);
+/* Jars newest first, as GET /jars lists them. */
+bool sim_jar_at(const Sim *s, int i, JarInfo *out);
+bool sim_jar_find(const Sim *s, const char *id, JarInfo *out);
+SimStatus sim_jar_delete(Sim *s, const char *id);
 
 /* ---------------------------------------------------------------- kafka */
 

@@ -247,6 +247,17 @@ static const CliOpt viz_opts[] = {
 	  .help = "Write the run as a Perfetto / Chrome trace-event timeline, as run --timeline does." },
 	{ .name = "metrics", .kind = CLI_PATH, .meta = "FILE.csv", .at = AT(metrics_path),
 	  .help = "Write metrics sampled each simulated second as CSV, as run --metrics does." },
+	{ .name = "record", .kind = CLI_PATH, .meta = "OUT.lua", .at = AT(record_path),
+	  .help = "Write the branch on screen as a scenario: the scenario's text after one pg.time.at timer "
+	          "per keyboard command (the Lua API call the key made, at its simulated instant), so that "
+	          "playground run OUT.lua ends with the trace hash the view printed. Written when the view "
+	          "quits, and each time a new branch begins." },
+	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .u_max = 65535, .unit = "TCP port",
+	  .def_note = "none: no HTTP, since 8081 may be in use",
+	  .help = "Serve the REST API on http://127.0.0.1:P while the view runs (curl 127.0.0.1:P/jobs): each "
+	          "request acts at the instant the view has reached, in the trace as http METHOD TARGET, and "
+	          "--record writes it as a pg.flink.http call. Headless, the view then runs at --speed 1 unless "
+	          "told otherwise. A port in use is an error (exit 2); 0 serves nothing." },
 };
 
 const CliCommand viz_cli = {

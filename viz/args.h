@@ -4,7 +4,7 @@
  *   playground viz SCENARIO.lua [--seed N] [--speed X|max] [--snapshot-at T1,T2,…]
  *                  [--snapshot-on MOMENT,… ] [--out DIR]
  *                  [--headless] [--exit-at-end] [--size WxH] [--budget N] [--timeline FILE.json]
- *                  [--metrics FILE.csv] [-- ARG …]
+ *                  [--metrics FILE.csv] [--record OUT.lua] [--port P] [-- ARG …]
  *
  * The options are viz_cli's table (cliopt.h), which also gives `viz --help`. Times are
  * the scenario contract's durations: a number of seconds ("60", "1.5") or a number with a
@@ -60,6 +60,8 @@ typedef struct VizArgs {
 	bool seeds_given;
 	const char *timeline_path;/* --timeline: as run's (PgRunOptions.timeline_path), or NULL */
 	const char *metrics_path; /* --metrics: as run's (PgRunOptions.metrics_path), or NULL */
+	const char *record_path;  /* --record: the branch on screen as a scenario, or NULL */
+	uint64_t port;            /* --port: the REST API on 127.0.0.1:port, 0 none */
 } VizArgs;
 
 extern const CliCommand viz_cli;

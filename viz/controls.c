@@ -4,6 +4,8 @@
  * The resubmission keeps the stopped job's options (checkpointing, event time, sink,
  * backpressure, chaining) and changes only the parallelism, as `flink run -p P -s PATH`
  * does with the same jar arguments in the tutorial's "Upgrading & Rescaling" step.
+ * Each command's Lua call (c->call) is written next to its model call, so the two cannot
+ * part: tests/viz/run.sh replays a recording of every key to the view's trace hash.
  */
 #include "controls.h"
 
@@ -11,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "jobcmd.h"
 #include "observer.h"
+#include "record.h"
 
 const VizKeyHelp viz_key_help[] = {
 	{ "space", "pause / resume simulated time" },
@@ -58,25 +62,25 @@ static SimStatus say(VizControls *c, SimStatus st, const char *fmt, ...)
 	return st;
 }
 
-/* Records the command in the trace, then reports the outcome of the action. `check`, when
- * given, runs the model's own checks first: a refused command leaves no line in the trace. */
-static SimStatus traced(VizControls *c, Sim *s, const char *cmd, SimStatus (*act)(VizControls *, Sim *, const void *),
-                        const void *arg, SimStatus (*check)(Sim *, const void *))
+/* Runs the action: `check`, when given, runs the model's own checks first, and a command
+ * refused by either leaves nothing in the trace (the model traces its own command line only
+ * once it acts). One that reached the Sim keeps its command line and its Lua call. */
+static SimStatus act(VizControls *c, Sim *s, const char *line, const char *call,
+                     SimStatus (*fn)(VizControls *, Sim *, const void *), const void *arg,
+                     SimStatus (*check)(Sim *, const void *))
 {
-	char line[700];
-	SimStatus refused = check ? check(s, arg) : SIM_OK;
-	if (refused != SIM_OK)
-		return say(c, refused, "%s: %s", cmd, sim_error(s));
-	snprintf(line, sizeof line, "key: %s", cmd);
-	sim_trace_command(s, line);
-	c->commands++;
-	SimStatus st = act(c, s, arg);
+	SimStatus st = check ? check(s, arg) : SIM_OK;
+	if (st == SIM_OK)
+		st = fn(c, s, arg);
 	if (st != SIM_OK)
-		return say(c, st, "%s: %s", cmd, sim_error(s));
+		return say(c, st, "%s: %s", line, sim_error(s));
+	c->commands++;
+	snprintf(c->line, sizeof c->line, "%s", line);
+	snprintf(c->call, sizeof c->call, "%s", call);
 	if (sim_error(s)[0] && !c->message[0])
 		return say(c, SIM_OK, "%s", sim_error(s));     /* e.g. "nothing to do" */
 	if (!c->message[0])
-		say(c, SIM_OK, "%s", cmd);
+		say(c, SIM_OK, "%s", line);
 	return SIM_OK;
 }
 
@@ -113,9 +117,12 @@ static SimStatus do_stop(VizControls *c, Sim *s, const void *p)
 static SimStatus check_stop(Sim *s, const void *p) { return sim_job_savepoint_check(s, p); }
 static SimStatus check_submit(Sim *s, const void *p) { return sim_job_check(s, p); }
 
+/* As pg.flink.run: its command line, then the submission (sim_job_check has passed). */
 static SimStatus do_submit(VizControls *c, Sim *s, const void *p)
 {
-	char id[33];
+	char id[33], line[512];                        /* lu_command's size: the same line for a long path */
+	jobcmd_line(p, line, sizeof line);
+	sim_trace_command(s, line);
 	SimStatus st = sim_job_submit(s, p, id);
 	if (st == SIM_OK)
 		say(c, SIM_OK, "submitted job %.6s… with parallelism %d from the savepoint", id,
@@ -185,36 +192,53 @@ int viz_controls_next_parallelism(const VizControls *c, const Sim *s)
 	return 2;
 }
 
+/* k, s, p: pg.compose.kill / start / pause or unpause on the selected TaskManager. */
 static SimStatus taskmanager_command(VizControls *c, Sim *s, VizCommand cmd)
 {
-	char name[32], line[96];
+	static const char *const verbs[] = { [COMPOSE_KILL] = "kill", [COMPOSE_START] = "start",
+		                             [COMPOSE_PAUSE] = "pause", [COMPOSE_UNPAUSE] = "unpause" };
+	char name[32], line[96], call[128];
 	snprintf(name, sizeof name, "taskmanager-%d", c->selected_tm + 1);
 	bool found;
 	ServiceState st = service_state(s, name, &found);
 	if (!found)
 		return say(c, SIM_ENOENT, "there is no %s (scale up with u)", name);
 	ComposeArg a = { COMPOSE_KILL, name };
-	if (cmd == VIZ_CMD_KILL_TM) {
-		snprintf(line, sizeof line, "docker-compose kill %s", name);
-	} else if (cmd == VIZ_CMD_START_TM) {
+	if (cmd == VIZ_CMD_START_TM)
 		a.action = COMPOSE_START;
-		snprintf(line, sizeof line, "docker-compose up -d %s", name);
-	} else {
+	else if (cmd == VIZ_CMD_PAUSE_TM)
 		a.action = st == SERVICE_PAUSED ? COMPOSE_UNPAUSE : COMPOSE_PAUSE;
-		snprintf(line, sizeof line, "docker-compose %s %s", st == SERVICE_PAUSED ? "unpause" : "pause", name);
-	}
-	return traced(c, s, line, do_compose, &a, NULL);
+	snprintf(line, sizeof line, "docker-compose %s %s", a.action == COMPOSE_START ? "up -d" : verbs[a.action], name);
+	snprintf(call, sizeof call, "pg.compose.%s(\"%s\")", verbs[a.action], name);
+	return act(c, s, line, call, do_compose, &a, NULL);
 }
 
+/* r: pg.flink.run with the stopped job's options, the parallelism chosen and the savepoint. */
+static void submit_call(const JobOptions *o, char *call, size_t len)
+{
+	char path[1300];
+	viz_lua_quote(o->savepoint, strlen(o->savepoint), path, sizeof path);
+	snprintf(call, len, "pg.flink.run{ parallelism = %d, max_parallelism = %d, savepoint = %s, checkpointing = %s, "
+	         "event_time = %s, backpressure = %s, chaining = %s, sink = \"%s\" }", o->parallelism, o->max_parallelism,
+	         path, o->checkpointing ? "true" : "false", o->event_time ? "true" : "false",
+	         o->backpressure ? "true" : "false", o->chaining ? "true" : "false",
+	         o->sink == SINK_EXACTLY_ONCE ? "exactly-once" : "at-least-once");
+}
+
+/* x: the REST API's stop route, POST /jobs/<id>/stop {"drain": false} — the model call
+ * (sim_job_savepoint, stop without drain) and trace line of `flink stop <id>`; pg.flink.stop
+ * would wait for the savepoint, which a pg.time.at callback may not. r: pg.flink.run. */
 static SimStatus job_command(VizControls *c, Sim *s, VizCommand cmd)
 {
-	char id[33], line[700];
+	char id[33], line[700], call[1024];
 	if (cmd == VIZ_CMD_STOP_SAVEPOINT) {
 		JobInfo j;
 		if (!sim_job_current(s, id) || sim_job_info(s, id, &j) != SIM_OK || job_state_is_terminal(j.state))
 			return say(c, SIM_ESTATE, "flink stop: no job is running");
 		snprintf(line, sizeof line, "flink stop %s", id);
-		return traced(c, s, line, do_stop, id, check_stop);
+		snprintf(call, sizeof call, "assert(pg.flink.rest(\"POST\", \"/jobs/%s/stop\", { drain = false }) == 202, "
+		         "\"the stop with a savepoint (key x) was refused: this run is not the recorded one\")", id);
+		return act(c, s, line, call, do_stop, id, check_stop);
 	}
 	if (!c->savepoint[0])
 		return say(c, SIM_ESTATE, c->trigger[0] ? "the savepoint is not complete yet" :
@@ -224,7 +248,8 @@ static SimStatus job_command(VizControls *c, Sim *s, VizCommand cmd)
 	o.parallelism = viz_controls_next_parallelism(c, s);
 	o.savepoint = c->savepoint;
 	snprintf(line, sizeof line, "flink run -d -p %d -s %s", o.parallelism, c->savepoint);
-	return traced(c, s, line, do_submit, &o, check_submit);
+	submit_call(&o, call, sizeof call);
+	return act(c, s, line, call, do_submit, &o, check_submit);
 }
 
 SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg)
@@ -251,9 +276,10 @@ SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg)
 		int n = taskmanagers_up(s) + (cmd == VIZ_CMD_SCALE_UP ? 1 : -1);
 		if (n < 0)
 			return say(c, SIM_ESTATE, "no TaskManager is running");
-		char line[64];
+		char line[64], call[64];
 		snprintf(line, sizeof line, "docker-compose scale taskmanager=%d", n);
-		return traced(c, s, line, do_scale, &n, NULL);
+		snprintf(call, sizeof call, "pg.compose.scale(\"taskmanager\", %d)", n);
+		return act(c, s, line, call, do_scale, &n, NULL);
 	}
 	case VIZ_CMD_STOP_SAVEPOINT:
 	case VIZ_CMD_RESUBMIT:

@@ -1,11 +1,14 @@
 /*
  * controls.h — keyboard commands on the running playground.
  *
- * Every command goes through the same sim.h action the Lua API uses (sim_compose,
- * sim_compose_scale, sim_job_savepoint, sim_job_submit) and is written to the trace first
- * with sim_trace_command ("key: docker-compose kill taskmanager-1"), so a session with
- * keyboard input can be read back from its trace and replayed as a scenario. Display-free:
- * the frame loop maps keys to VizCommand values; tests drive the commands directly.
+ * Every command makes the model call of one Lua API call, and so leaves the trace line that
+ * call leaves and no other: `k` is pg.compose.kill("taskmanager-1") (sim_compose traces
+ * "docker-compose kill taskmanager-1"), `u`/`d` pg.compose.scale, `x` the REST API's stop
+ * route (sim_job_savepoint traces "flink stop <job>"), `r` pg.flink.run with the stopped
+ * job's options (the same "flink run …" line, jobcmd.h). A view run with keys therefore has
+ * the trace of a scenario that makes those calls at those instants — which is what
+ * `viz --record` writes: each command that reached the Sim leaves its Lua call in `call`.
+ * Display-free: the frame loop maps keys to VizCommand values; tests drive them directly.
  */
 #ifndef VIZ_CONTROLS_H
 #define VIZ_CONTROLS_H
@@ -37,7 +40,9 @@ typedef struct VizControls {
 	char savepoint[600];      /* completed savepoint to resubmit from, "" none */
 	char message[320];        /* outcome of the last command, for the status line */
 	bool message_error;       /* the last command was rejected */
-	int commands;             /* commands sent to the Sim so far */
+	int commands;             /* commands that reached the Sim so far */
+	char line[720];           /* the last one's command line ("docker-compose kill taskmanager-1") */
+	char call[1024];          /* … and the Lua API call that does the same (pg.compose.kill("taskmanager-1")) */
 } VizControls;
 
 void viz_controls_init(VizControls *c);
@@ -46,7 +51,9 @@ void viz_controls_init(VizControls *c);
  * TaskManager the keys act on, the resubmission's parallelism, the last message — stays. */
 void viz_controls_rerun(VizControls *c);
 /* Runs one command on s (which may be NULL before pg.up: the command is refused). Returns
- * SIM_OK or the action's status; c->message says what happened either way. */
+ * SIM_OK or the action's status; c->message says what happened either way. A command that
+ * reached the Sim counts in c->commands and sets c->line and c->call; a refused one leaves
+ * nothing in the trace. */
 SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg);
 /* Follows a pending stop-with-savepoint; once COMPLETED remembers its path. */
 void viz_controls_poll(VizControls *c, const Sim *s);

@@ -280,7 +280,7 @@ static void draw_help(const VizCtx *c)
 		         "now: keys act on taskmanager-%d · resubmission parallelism %d · savepoint: %s", k->selected_tm + 1,
 		         viz_controls_next_parallelism(k, c->s), k->savepoint[0] ? k->savepoint : k->trigger[0] ? "being taken" : "none yet");
 	viz_text_draw(c->t, VIZ_FONT_SMALL, viz_rgb(0xa6adb4), box.x + 24, y + 32, w - 48,
-	              "Each command runs the same action as the Lua API and is written to the trace as \"key: …\": a session can be replayed.");
+	              "Each command is a Lua API call's action and leaves only that call's trace line: --record OUT.lua writes the branch as a scenario.");
 }
 
 /* The end of the scenario (or its failure) across the bottom bar, where the eye goes for keys. */

@@ -2,15 +2,23 @@
  * input.c — the keys and the mouse of `playground viz`.
  *
  * Keyboard commands on the playground go through controls.c (the Lua API's sim.h actions,
- * traced as "key: …") and through the session: a command given while the run's future is
- * known — after going back — starts a new branch, which the view announces. The time
+ * each leaving the trace line of its Lua call and nothing else) and through the session: a
+ * command given while the run's future is known — after going back — starts a new branch,
+ * which the view announces (and --record writes down). Requests on --port's REST API come
+ * in at the same point of the frame loop and take the same way: each is an operator's
+ * command at the instant the view has reached (pg.flink.http's exchange). The time
  * machine's keys and the scrubber (click or drag) go to an instant with viz_seek.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gfx.h"
+#include "http.h"
+#include "lpg.h"
 #include "pair.h"
+#include "record.h"
+#include "rest/rest.h"
 #include "vizint.h"
 
 #define STEP_LIMIT_US SIM_US_PER_S    /* single step: until a trace line, at most this far */
@@ -40,31 +48,110 @@ static void change_speed(Viz *z, int dir)
 		}
 }
 
+/* Whether the command may reach the Sim (the others only change the keys' state). */
+static bool acts_on_sim(VizCommand cmd)
+{
+	return cmd != VIZ_CMD_SELECT_TM && cmd != VIZ_CMD_PARALLELISM_DOWN && cmd != VIZ_CMD_PARALLELISM_UP;
+}
+
+/* The session's copy of a command that reached the Sim: its instant, the keys' state it was
+ * given with, its command line and its Lua call (controls.c set them). */
+static VizStroke key_stroke(const Viz *z, SimTime now, VizCommand cmd, int arg, int tm, int p)
+{
+	return (VizStroke){ .t = now, .kind = VIZ_STROKE_KEY, .cmd = cmd, .arg = arg, .selected_tm = tm,
+		            .parallelism = p, .line = z->ctl.line, .call = z->ctl.call };
+}
+
 void viz_user_command(Viz *z, Sim *sim, VizCommand cmd, int arg)
 {
+	if (sim && acts_on_sim(cmd))
+		viz_command_point(z, sim);
 	SimTime now = sim ? sim_now(sim) : 0;
-	VizStroke k = { now, cmd, arg, z->ctl.selected_tm, z->ctl.parallelism };
+	int tm = z->ctl.selected_tm, p = z->ctl.parallelism;
 	VizBranchPoint bp = viz_session_before_command(&z->session, now);
 	int before = z->ctl.commands;
+	viz_observer_operator(z->obs, "keyboard");
 	viz_command(&z->ctl, sim, cmd, arg);
+	viz_observer_operator(z->obs, NULL);
 	bool reached = sim && z->ctl.commands > before;
+	VizStroke k = key_stroke(z, now, cmd, arg, tm, p);
 	viz_session_after_command(&z->session, &bp, reached, &k);
 	if (!reached)
 		return;
+	viz_after_sim_command(z, sim);
 	if (z->pair)
 		viz_pair_command(z->pair, &k);
 	fprintf(stderr, "viz: key at t=%.6fs: %s\n", (double)now / 1e6, z->ctl.message);
-	if (!bp.branched)
-		return;
+	if (bp.branched)
+		viz_announce_branch(z, now, z->ctl.message, sizeof z->ctl.message);
+}
+
+void viz_announce_branch(Viz *z, SimTime now, char *message, size_t len)
+{
 	/* The old future is gone from here on: say so where the eye is, and on stderr. */
 	char said[sizeof z->ctl.message];
-	snprintf(said, sizeof said, "%s", z->ctl.message);
-	snprintf(z->ctl.message, sizeof z->ctl.message, "new branch %d at %.1f s: %s — what came after this instant "
+	snprintf(said, sizeof said, "%s", message);
+	snprintf(message, len, "new branch %d at %.1f s: %s — what came after this instant "
 	         "is gone\nnew branch %d at %.1f s: %s\nnew branch %d at %.1f s", z->session.branch, (double)now / 1e6, said,
 	         z->session.branch, (double)now / 1e6, said, z->session.branch, (double)now / 1e6);
 	snprintf(z->status_line, sizeof z->status_line, "branch %d (from %.1f s)", z->session.branch, (double)now / 1e6);
 	fprintf(stderr, "viz: new branch %d at t=%.6fs: the run differs from here on\n", z->session.branch,
 	        (double)now / 1e6);
+	viz_record_branch(z);
+}
+
+/* pg.flink.http(method, target[, body]) as Lua text, for --record (malloc'd; NULL: no memory). */
+static char *http_call(const char *method, const char *target, const char *body)
+{
+	size_t nm = strlen(method), nt = strlen(target), nb = body ? strlen(body) : 0;
+	size_t cap = 40 + 4 * (nm + nt + nb + 3);                /* an escape is at most 4 bytes */
+	char *call = malloc(cap);
+	if (!call)
+		return NULL;
+	size_t k = (size_t)snprintf(call, cap, "pg.flink.http(");
+	k += viz_lua_quote(method, nm, call + k, cap - k);
+	k += (size_t)snprintf(call + k, cap - k, ", ");
+	k += viz_lua_quote(target, nt, call + k, cap - k);
+	if (body) {
+		k += (size_t)snprintf(call + k, cap - k, ", ");
+		k += viz_lua_quote(body, nb, call + k, cap - k);
+	}
+	snprintf(call + k, cap - k, ")");
+	return call;
+}
+
+/* A request on --port: at the command point of the instant reached, through the session (a
+ * request after going back starts a branch, as a key does). Before pg.up, and while the
+ * JobManager is down, nothing listens: refused like a closed port, nothing in the trace. */
+int viz_http_request(void *ctx, const char *method, const char *uri, const char *content_type, const char *body,
+                     size_t body_len, char **answer)
+{
+	Viz *z = ctx;
+	Sim *sim = z->sim;
+	(void)content_type;
+	(void)body_len;
+	if (!sim || z->rewind || !sim_jobmanager_reachable(sim)) {
+		*answer = strdup("{\"errors\":[\"connection refused: jobmanager\"]}");
+		return REST_STATUS_UNREACHABLE;
+	}
+	viz_command_point(z, sim);
+	SimTime now = sim_now(sim);
+	const char *sent = body && body[0] ? body : NULL;        /* pg_http_exchange's reading of the body */
+	char line[600], *call = http_call(method, uri, sent);
+	snprintf(line, sizeof line, "http %s %s", method, uri);
+	VizBranchPoint bp = viz_session_before_command(&z->session, now);
+	int status = pg_http_exchange(sim, method, uri, sent, answer);
+	VizStroke k = { .t = now, .kind = VIZ_STROKE_HTTP, .line = line, .call = call ? call : "error(\"out of memory\")",
+		        .method = method, .target = uri, .body = sent };
+	viz_session_after_command(&z->session, &bp, true, &k);
+	free(call);
+	viz_after_sim_command(z, sim);
+	snprintf(z->ctl.message, sizeof z->ctl.message, "%s: %d", line, status);
+	z->ctl.message_error = false;
+	fprintf(stderr, "viz: http at t=%.6fs: %s %s: %d\n", (double)now / 1e6, method, uri, status);
+	if (bp.branched)
+		viz_announce_branch(z, now, z->ctl.message, sizeof z->ctl.message);
+	return status;
 }
 
 static void screenshot(Viz *z)
@@ -169,6 +256,8 @@ static void mouse(Viz *z, const SDL_Event *e)
 
 void viz_handle_events(Viz *z, Sim *sim)
 {
+	if (z->http && z->seek < 0 && !z->rewind)       /* going back: requests wait for the instant sought */
+		pghttp_poll(z->http, -1, 0);
 	SDL_Event e;
 	while (SDL_PollEvent(&e)) {
 		if (e.type == SDL_QUIT)

@@ -15,18 +15,24 @@
  * instants — so the state shown at t is the run's state at t. A run is fast (a simulated
  * minute in a few tens of milliseconds), so going back re-runs from the start rather than
  * keeping copies of the model. Where in the loop things happen matters, and is the same in
- * every run: samples and snapshots first at an instant (before the scenario's actions at
- * it), keyboard commands after the scenario's actions at it.
+ * every run: at an instant, samples and snapshots first; then commands (keys, HTTP
+ * requests), once the Sim has run every event due up to that instant and before the
+ * scenario's own actions there — where a pg.time.at timer registered before the scenario
+ * fires (lua/timers.c), so that `viz --record` can write each command as one. The view
+ * gives a command at T in the first advance call that reaches T; once it has handed T
+ * back to the scenario (acted_t), a command comes 1 µs later (viz_command_point).
  *
  * Wall-clock time is read here, for pacing and frame statistics only; the model never sees it.
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <SDL2/SDL_image.h>
 
 #include "apng.h"
+#include "lpg.h"
 #include "pair.h"
 #include "vizint.h"
 
@@ -232,23 +238,55 @@ static bool script_key(Viz *z, Sim *sim)
 	return true;
 }
 
-/* A recorded keyboard command whose instant has come, given again with the keys' state it
- * was given with (the keys' state on screen stays as it is). */
+/* Where a command given now acts: here, unless the scenario may have acted at this instant
+ * since the view handed it back (a pg.time.at timer at it would have fired before those
+ * actions): then 1 µs later, which every recording can name. */
+void viz_command_point(Viz *z, Sim *sim)
+{
+	if (sim_now(sim) == z->acted_t)
+		run_to(z, sim, sim_now(sim) + 1);
+}
+
+/* After a command: the events it made due now run, as pg_timers_advance runs them after a
+ * timer's callback (sim_run_until of the instant) before the next timer or the scenario. */
+void viz_after_sim_command(Viz *z, Sim *sim)
+{
+	run_to(z, sim, sim_now(sim));
+}
+
+/* One HTTP request of the session, given again (its answer is not needed twice). */
+static void replay_http(const VizStroke *k, Sim *sim)
+{
+	char *answer = NULL;
+	pg_http_exchange(sim, k->method, k->target, k->body, &answer);
+	free(answer);
+}
+
+/* A recorded command whose instant has come, given again — a key with the keys' state it
+ * was given with (the keys' state on screen stays as it is), a request with its bytes. */
 static bool replay_due(Viz *z, Sim *sim)
 {
 	const VizStroke *k = viz_session_due(&z->session, sim_now(sim));
 	if (!k)
 		return false;
+	if (k->kind == VIZ_STROKE_HTTP) {
+		replay_http(k, sim);
+		viz_after_sim_command(z, sim);
+		return true;
+	}
 	int tm = z->ctl.selected_tm, p = z->ctl.parallelism;
 	char msg[sizeof z->ctl.message];
 	snprintf(msg, sizeof msg, "%s", z->ctl.message);
 	z->ctl.selected_tm = k->selected_tm;
 	z->ctl.parallelism = k->parallelism;
+	viz_observer_operator(z->obs, "keyboard");
 	viz_command(&z->ctl, sim, k->cmd, k->arg);
+	viz_observer_operator(z->obs, NULL);
 	z->ctl.selected_tm = tm;
 	z->ctl.parallelism = p;
 	if (z->seek >= 0)                              /* going by: the message of the keys stays */
 		snprintf(z->ctl.message, sizeof z->ctl.message, "%s", msg);
+	viz_after_sim_command(z, sim);
 	if (z->pair)
 		viz_pair_command(z->pair, k);
 	return true;
@@ -385,10 +423,12 @@ bool viz_advance(void *ctx, Sim *sim, SimTime until)
 		viz_at_time(z, sim);
 		if (z->rewind)
 			break;
-		if (sim_now(sim) >= until)
-			return true;
 		if (replay_due(z, sim) || script_key(z, sim))
-			continue;
+			continue;                              /* commands before the scenario's actions here */
+		if (sim_now(sim) >= until) {
+			z->acted_t = sim_now(sim);             /* the scenario acts at this instant now */
+			return true;
+		}
 		if (frame_due(z, sim)) {
 			frame(z, sim);
 			continue;

@@ -9,6 +9,9 @@
  * state, the last one's outcome reported like `playground run`'s: its output once, its
  * failure if any, its exit code and `trace-hash: …` as the last line.
  *
+ * With --record it also writes the branch on screen as a scenario (record.c): when a branch
+ * begins, and at the end with the trace hash it printed.
+ *
  * Owns the window (or the offscreen canvas), the fonts, the observer, the session, the run.
  */
 #include <errno.h>
@@ -24,7 +27,9 @@
 #include <SDL2/SDL_ttf.h>
 
 #include "apng.h"
+#include "http.h"
 #include "pair.h"
+#include "record.h"
 #include "vizint.h"
 
 #include "cli.h"
@@ -145,6 +150,8 @@ static PgRunStatus run_once(Viz *z)
 	viz_session_run_started(&z->session);
 	z->had_sim = false;
 	z->sim = NULL;
+	z->ended = false;
+	z->end_t = z->acted_t = -1;
 	z->nmoments = 0;
 	z->banner = NULL;
 	if (z->pair)
@@ -166,6 +173,9 @@ static void report_end(Viz *z, PgRunStatus st)
 	if (st != PGRUN_OK && z->reported_branch != z->session.branch)
 		fprintf(stderr, "%s\n%s", msg, z->run ? pgrun_traceback(z->run) : "");
 	z->reported_branch = z->session.branch;
+	z->ended = true;
+	z->end_t = z->sim ? sim_now(z->sim) : 0;
+	z->status = st;
 	if (st == PGRUN_OK)
 		snprintf(z->banner_buf, sizeof z->banner_buf,
 		         "Scenario finished at t = %.1f s — space: keep the playground running · ←: go back · q: quit", t);
@@ -194,6 +204,97 @@ static PgRunStatus run_all(Viz *z)
 	}
 }
 
+/* ---------------------------------------------------------------- --record */
+
+/* The scenario's text as the runner reads it: a "#!" first line blanked (lua(1) allows one). */
+static bool read_source(Viz *z, char *err, size_t len)
+{
+	FILE *f = fopen(z->a.file, "rb");
+	if (!f)
+		return snprintf(err, len, "cannot open %s: %s", z->a.file, strerror(errno)), false;
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+	do {
+		if (n == cap) {
+			char *nb = realloc(buf, cap = cap ? 2 * cap : 65536);
+			if (!nb)
+				break;
+			buf = nb;
+		}
+		n += got = fread(buf + n, 1, cap - n, f);
+	} while (got > 0);
+	bool ok = buf && !ferror(f);
+	fclose(f);
+	if (!ok) {
+		free(buf);
+		return snprintf(err, len, "cannot read %s", z->a.file), false;
+	}
+	if (n > 0 && buf[0] == '#')
+		for (size_t i = 0; i < n && buf[i] != '\n'; i++)
+			buf[i] = ' ';
+	z->source = buf;
+	z->source_len = n;
+	return true;
+}
+
+/* The branch on screen up to the instant shown: its commands given so far in this run. */
+static void recording_of(const Viz *z, VizRecording *r)
+{
+	*r = (VizRecording){
+		.file = z->a.file, .source = z->source, .source_len = z->source_len, .args = z->a.args,
+		.nargs = z->a.nargs, .seed_forced = z->a.seed_given || z->a.seeds_given,
+		.seed = z->a.seeds_given ? z->a.seeds[0] : z->a.seed, .budget = z->a.budget,
+		.strokes = z->session.strokes, .nstrokes = z->session.next_stroke, .branch = z->session.branch,
+		.end = VIZ_RECORD_OPEN, .end_t = z->end_t, .final_t = z->sim ? sim_now(z->sim) : 0,
+		.failed = z->status != PGRUN_OK,
+	};
+	if (z->ended)
+		r->end = r->final_t > z->end_t ? VIZ_RECORD_RAN_ON : VIZ_RECORD_AT_END;
+}
+
+static bool write_recording(Viz *z, const VizRecording *r)
+{
+	char err[4400];
+	if (viz_record_write(z->a.record_path, r, err, sizeof err))
+		return true;
+	fprintf(stderr, "playground viz: %s\n", err);
+	return false;
+}
+
+void viz_record_branch(Viz *z)
+{
+	VizRecording r;
+	if (!z->a.record_path || !z->source)
+		return;
+	recording_of(z, &r);
+	if (write_recording(z, &r))
+		fprintf(stderr, "viz: branch %d recorded so far in %s (%zu commands)\n", r.branch, z->a.record_path,
+		        r.nstrokes);
+}
+
+/* The view's last word: the branch on screen with the hash it prints. Closed before the
+ * scenario's end right after handing an instant back to the scenario, the view first runs
+ * 1 µs on, so that the recording's closing timer (which fires before the scenario's actions
+ * at its instant) stops the replay at the same point. */
+static bool record_end(Viz *z, PgRunStatus st)
+{
+	VizRecording r;
+	if (!z->a.record_path || !z->source || st == PGRUN_UNLOADABLE)
+		return true;
+	if (!z->ended && z->sim && sim_now(z->sim) == z->acted_t)
+		sim_run_until(z->sim, sim_now(z->sim) + 1);
+	recording_of(z, &r);
+	if (!z->ended)
+		r.end = VIZ_RECORD_CLOSED;
+	r.hash_known = true;
+	r.hash = pgrun_trace_hash(z->run);
+	if (!write_recording(z, &r))
+		return false;
+	fprintf(stderr, "viz: branch %d recorded in %s (%zu commands; replay: playground run %s)\n", r.branch,
+	        z->a.record_path, r.nstrokes, z->a.record_path);
+	return true;
+}
+
 /* Reports what is left undone, writes the animation; returns the exit code. */
 static int finish(Viz *z, PgRunStatus st)
 {
@@ -205,8 +306,11 @@ static int finish(Viz *z, PgRunStatus st)
 		fprintf(stderr, "viz: --scrub step %d (t=%.3fs) not done: the %s at t=%.3fs\n", z->step + 1,
 		        (double)z->a.steps[z->step].t / 1e6, z->quit ? "view was closed" : "scenario ended", t);
 	int rc = z->quit ? 0 : (int)st;
+	if (!record_end(z, st))
+		rc = 2;
+	t = z->sim ? (double)sim_now(z->sim) / 1e6 : 0;
 	if (z->quit)
-		fprintf(stderr, "viz: stopped by the user at t=%.3fs\n", t);
+		fprintf(stderr, "viz: stopped by the user at t=%.6fs\n", t);
 	if (z->anim) {
 		char err[300];
 		int n = viz_anim_frames(z->anim);
@@ -233,6 +337,10 @@ static int start(Viz *z, int argc, char **argv)
 		fprintf(stderr, "%s viz: cannot create %s: %s\n", argv[0], z->a.out_dir, strerror(errno));
 		return 2;
 	}
+	if (z->a.record_path && !read_source(z, err, sizeof err)) {
+		fprintf(stderr, "%s viz: %s\n", argv[0], err);
+		return 2;
+	}
 	if ((z->a.compare_file || z->a.seeds_given) && !(z->pair = viz_pair_create(z, err, sizeof err))) {
 		fprintf(stderr, "%s viz: %s\n", argv[0], err);
 		return 2;
@@ -241,11 +349,17 @@ static int start(Viz *z, int argc, char **argv)
 		z->a.width = 1920;
 		z->a.height = 720;
 	}
+	if (z->a.port && !(z->http = pghttp_start((int)z->a.port, viz_http_request, z, err, sizeof err))) {
+		fprintf(stderr, "%s viz: %s\n", argv[0], err);
+		return 2;
+	}
+	if (z->http)
+		fprintf(stderr, "the REST API is on http://127.0.0.1:%d while the view runs\n", pghttp_port(z->http));
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((rc = open_display(z)) != 0)
 		return rc;
 	if (!z->a.speed_given && z->headless)
-		z->a.speed = 0;                                /* nobody watches: as fast as possible */
+		z->a.speed = z->http ? 1 : 0;                  /* nobody watches: as fast as possible, unless over HTTP */
 	z->speed = z->a.speed;
 	if (!(z->obs = viz_observer_create()) || (z->a.apng_path && !(z->anim = viz_anim_create())))
 		return 1;
@@ -278,6 +392,8 @@ int viz_main(int argc, char **argv)
 	viz_anim_destroy(z->anim);
 	viz_observer_destroy(z->obs);
 	viz_session_free(&z->session);
+	free(z->source);
+	pghttp_stop(z->http);
 	if (z->ren)
 		close_display(z);
 	free(z);

@@ -295,16 +295,13 @@ void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text)
 		push_log(o, t, e->to == TASK_FAILED ? VIZ_LOG_PROBLEM : VIZ_LOG_STATE, e->component, text, key);
 		return;
 	}
-	/* sim_compose records the command it runs; after a "key: …" command that says it already. */
-	if (e->kind == EV_COMMAND && e->text && o->last_key[0] && strcmp(o->last_key, e->text) == 0 && o->last_key_t == t) {
-		o->last_key[0] = '\0';
-		return;
-	}
-	if (e->kind == EV_COMMAND && e->text && strncmp(e->text, "key: ", 5) == 0) {
-		snprintf(o->last_key, sizeof o->last_key, "%s", e->text + 5);
-		o->last_key_t = t;
-	}
-	push_log(o, t, classify(e), e->component, text, NULL);
+	bool operators = e->kind == EV_COMMAND && o->operator_[0];
+	push_log(o, t, classify(e), operators ? o->operator_ : e->component, text, NULL);
+}
+
+void viz_observer_operator(VizObserver *o, const char *who)
+{
+	snprintf(o->operator_, sizeof o->operator_, "%s", who ? who : "");
 }
 
 /* One line of scenario output. */

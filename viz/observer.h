@@ -137,8 +137,7 @@ typedef struct VizObserver {
 
 	VizContainerEvent containers[40];
 	int ncontainers;
-	char last_key[VIZ_TEXT_MAX];           /* the last keyboard command, to drop sim_compose's echo of it */
-	SimTime last_key_t;                    /* its time */
+	char operator_[16];                    /* who gives the commands the model reports now ("keyboard"), "" the scenario */
 
 	char narration[VIZ_TEXT_MAX];          /* the scenario's latest pg.log line (not an indented detail) */
 	SimTime narration_t;                   /* its time, -1 none */
@@ -153,6 +152,10 @@ void viz_observer_reset(VizObserver *o);
  * The log, the timeline marks (submissions, restarts, restores, kills, starts, savepoints,
  * job ends) and the checkpoints come from the events' kinds and fields alone. */
 void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text);
+/* The commands the model reports from now on are the view's own (who: "keyboard"), until
+ * called with NULL: the log shows them under that name. The view knows when it gives one;
+ * the observer never reads who gave a command out of the trace's text. */
+void viz_observer_operator(VizObserver *o, const char *who);
 /* A line the scenario wrote at simulated time t (pg.log's text or a print, through the
  * runner's on_log hook); several lines may come in one string. Indented lines are details:
  * they go to the log but do not replace the narration. */

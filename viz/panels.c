@@ -584,6 +584,8 @@ static VizColor component_color(const char *component)
 		return viz_rgb(0x1d39c4);
 	if (strcmp(component, "scenario") == 0)
 		return viz_rgb(0x000000);
+	if (strcmp(component, "keyboard") == 0)
+		return viz_rgb(0xeb2f96);                  /* the keyboard commands' colour on the timeline */
 	return viz_rgb(0x595959);
 }
 

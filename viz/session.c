@@ -7,9 +7,31 @@
  */
 #include "session.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The session's copies of a stroke's strings (NULL stays NULL). */
+static const char *copy(const char *text)
+{
+	return text ? strdup(text) : NULL;
+}
+
+static void release(const char *text)
+{
+	free((void *)(uintptr_t)text);                 /* a copy made above */
+}
+
+static void release_stroke(VizStroke *k)
+{
+	release(k->line);
+	release(k->call);
+	release(k->method);
+	release(k->target);
+	release(k->body);
+	k->line = k->call = k->method = k->target = k->body = NULL;
+}
 
 void viz_session_init(VizSession *s)
 {
@@ -19,6 +41,8 @@ void viz_session_init(VizSession *s)
 
 void viz_session_free(VizSession *s)
 {
+	for (size_t i = 0; i < s->nstrokes; i++)
+		release_stroke(&s->strokes[i]);
 	free(s->strokes);
 	free(s->marks);
 	viz_session_init(s);
@@ -32,7 +56,8 @@ void viz_session_run_started(VizSession *s)
 	s->runs++;
 }
 
-static void add_mark(VizSession *s, SimTime t, uint64_t event, VizScrubKind kind, const char *label)
+/* Puts a mark at index `at` (the marks after it move up one). */
+static void insert_mark(VizSession *s, size_t at, SimTime t, uint64_t event, VizScrubKind kind, const char *label)
 {
 	if (s->nmarks == s->cap_marks) {
 		size_t cap = s->cap_marks ? 2 * s->cap_marks : 256;
@@ -42,7 +67,9 @@ static void add_mark(VizSession *s, SimTime t, uint64_t event, VizScrubKind kind
 		s->marks = m;
 		s->cap_marks = cap;
 	}
-	VizScrubMark *m = &s->marks[s->nmarks++];
+	memmove(&s->marks[at + 1], &s->marks[at], (s->nmarks - at) * sizeof s->marks[0]);
+	s->nmarks++;
+	VizScrubMark *m = &s->marks[at];
 	m->t = t;
 	m->event = event;
 	m->kind = kind;
@@ -84,13 +111,7 @@ static bool classify(const SimEvent *e, VizScrubKind *kind, char *label, size_t 
 		*kind = VIZ_SCRUB_SUBMIT;
 		snprintf(label, len, "job submitted, p=%lld", (long long)e->n);
 		return true;
-	case EV_COMMAND:
-		if (!e->text || strncmp(e->text, "key: ", 5) != 0)
-			return false;                          /* the scenario's own: its events say what happened */
-		*kind = VIZ_SCRUB_COMMAND;
-		snprintf(label, len, "%s", e->text);
-		return true;
-	default:
+	default:                                       /* commands: the strokes mark them (after_command) */
 		return false;
 	}
 }
@@ -104,7 +125,7 @@ void viz_session_event(VizSession *s, const SimEvent *e)
 	VizScrubKind kind;
 	char label[48];
 	if (classify(e, &kind, label, sizeof label))
-		add_mark(s, e->t, n, kind, label);
+		insert_mark(s, s->nmarks, e->t, n, kind, label);
 }
 
 bool viz_session_line(VizSession *s)
@@ -156,6 +177,27 @@ VizBranchPoint viz_session_before_command(VizSession *s, SimTime now)
 	return bp;
 }
 
+/* Keeps a copy of the stroke at the end of the branch's commands. */
+static bool keep_stroke(VizSession *s, const VizStroke *stroke)
+{
+	if (s->nstrokes == s->cap_strokes) {
+		size_t cap = s->cap_strokes ? 2 * s->cap_strokes : 32;
+		VizStroke *n = realloc(s->strokes, cap * sizeof *n);
+		if (!n)
+			return false;
+		s->strokes = n;
+		s->cap_strokes = cap;
+	}
+	VizStroke *k = &s->strokes[s->nstrokes++];
+	*k = *stroke;
+	k->line = copy(stroke->line);
+	k->call = copy(stroke->call);
+	k->method = copy(stroke->method);
+	k->target = copy(stroke->target);
+	k->body = copy(stroke->body);
+	return true;
+}
+
 void viz_session_after_command(VizSession *s, const VizBranchPoint *bp, bool reached, const VizStroke *stroke)
 {
 	if (!reached) {
@@ -169,30 +211,22 @@ void viz_session_after_command(VizSession *s, const VizBranchPoint *bp, bool rea
 		}
 		return;
 	}
+	for (size_t i = s->nstrokes; bp->branched && i < bp->nstrokes; i++)
+		release_stroke(&s->strokes[i]);            /* the old future's commands, gone for good */
+	size_t at = s->nmarks;                         /* the marks of the command's own events follow its mark */
+	while (at > 0 && s->marks[at - 1].event >= bp->at_event)
+		at--;
+	char label[48];
 	if (bp->branched) {                            /* a mark where it began, before the command's own */
 		s->branch++;
-		char label[48];
 		snprintf(label, sizeof label, "branch %d", s->branch);
-		size_t at = s->nmarks;
-		while (at > 0 && s->marks[at - 1].event >= bp->at_event)
-			at--;
-		add_mark(s, stroke->t, bp->at_event, VIZ_SCRUB_BRANCH, label);
-		if (s->nmarks > 0 && at < s->nmarks - 1) {
-			VizScrubMark b = s->marks[s->nmarks - 1];
-			memmove(&s->marks[at + 1], &s->marks[at], (s->nmarks - 1 - at) * sizeof b);
-			s->marks[at] = b;
-		}
+		insert_mark(s, at++, stroke->t, bp->at_event, VIZ_SCRUB_BRANCH, label);
 	}
-	if (s->nstrokes == s->cap_strokes) {
-		size_t cap = s->cap_strokes ? 2 * s->cap_strokes : 32;
-		VizStroke *n = realloc(s->strokes, cap * sizeof *n);
-		if (!n)
-			return;
-		s->strokes = n;
-		s->cap_strokes = cap;
-	}
-	s->strokes[s->nstrokes++] = *stroke;
-	s->next_stroke = s->nstrokes;                  /* given, so not to be replayed in this run */
+	snprintf(label, sizeof label, "%s%s", stroke->kind == VIZ_STROKE_KEY ? "key: " : "",
+	         stroke->line ? stroke->line : "");
+	insert_mark(s, at, stroke->t, bp->at_event, VIZ_SCRUB_COMMAND, label);
+	if (keep_stroke(s, stroke))
+		s->next_stroke = s->nstrokes;              /* given, so not to be replayed in this run */
 }
 
 const VizScrubMark *viz_session_mark(const VizSession *s, size_t n)

@@ -2,15 +2,17 @@
  * session.h — the view as a time machine: what a session knows of its run beyond the
  * instant on screen, so that it can go back to any instant and forward again.
  *
- * A run is deterministic: the same scenario, seed and keyboard commands at the same
- * simulated instants give the same events in the same order. The session therefore keeps
- * only what is not in the scenario: the keyboard commands that reached the Sim, with the
- * instant and the state of the keys they depend on (selected TaskManager, resubmission
- * parallelism). Going back to t re-runs the scenario from the start and replays the commands
- * before t at their instants; the state at t is exactly the run's state at t.
+ * A run is deterministic: the same scenario, seed and commands at the same simulated
+ * instants give the same events in the same order. The session therefore keeps only what is
+ * not in the scenario: the commands that reached the Sim — keys, with the state of the keys
+ * they depend on (selected TaskManager, resubmission parallelism), and requests on the REST
+ * API's port — each with its instant, its command line and the Lua API call that does the
+ * same (for --record). Going back to t re-runs the scenario from the start and replays the
+ * commands before t at their instants; the state at t is exactly the run's state at t.
  *
  * It also keeps, for the timeline scrubber, the marks of the run as far as it has gone (its
- * horizon): kills, starts, restarts, restores, savepoints, commands, job submissions and ends.
+ * horizon): kills, starts, restarts, restores, savepoints, job submissions and ends from the
+ * model's events, and the commands from the session's own strokes (never from trace text).
  * A command given after going back, while the run's future is known, starts a new branch:
  * the old future (its commands and marks) is dropped from that instant on.
  *
@@ -28,13 +30,26 @@
 #include "controls.h"
 #include "sim.h"
 
-/* A keyboard command that reached the Sim, as it must be given again. */
+typedef enum VizStrokeKind {
+	VIZ_STROKE_KEY,           /* a keyboard command (cmd, arg and the keys' state) */
+	VIZ_STROKE_HTTP           /* a request on the REST API's port (method, target, body) */
+} VizStrokeKind;
+
+/* A command that reached the Sim, as it must be given again. The strings are the caller's
+ * when handed to viz_session_after_command, which keeps copies; the session's own strokes
+ * own theirs. */
 typedef struct VizStroke {
 	SimTime t;                /* the instant it was given */
-	VizCommand cmd;
+	VizStrokeKind kind;
+	VizCommand cmd;           /* keys: the command … */
 	int arg;
-	int selected_tm;          /* the keys' state it depends on */
+	int selected_tm;          /* … and the keys' state it depends on */
 	int parallelism;
+	const char *line;         /* what it did as a command line ("docker-compose kill taskmanager-1", "http GET /jobs") */
+	const char *call;         /* the Lua API call that does the same (pg.compose.kill("taskmanager-1")) */
+	const char *method;       /* HTTP: the request's method, target and body (NULL: none) */
+	const char *target;
+	const char *body;
 } VizStroke;
 
 typedef enum VizScrubKind {
@@ -55,7 +70,7 @@ typedef struct VizScrubMark {
 	SimTime t;
 	uint64_t event;           /* the event's number in the run (branch marks: the next one) */
 	VizScrubKind kind;
-	char label[48];           /* "killed taskmanager-1", "restart", "key: …" */
+	char label[48];           /* "killed taskmanager-1", "restart", "key: docker-compose kill …" */
 } VizScrubMark;
 
 typedef struct VizSession {
@@ -105,7 +120,8 @@ bool viz_session_future_known(const VizSession *s, SimTime now);
 /* Before a command given now: when the future is known, starts a new branch (drops the
  * commands not replayed yet and the marks of events not happened yet). */
 VizBranchPoint viz_session_before_command(VizSession *s, SimTime now);
-/* After it: records it when it reached the Sim; a refused one puts the old future back. */
+/* After it: records it (a copy of its strings) and its mark when it reached the Sim; a
+ * refused one puts the old future back. */
 void viz_session_after_command(VizSession *s, const VizBranchPoint *bp, bool reached, const VizStroke *stroke);
 
 /* Marks, in time order: n = 0 the first. NULL when out of range. */

@@ -27,6 +27,7 @@
 
 typedef struct VizPair VizPair;
 typedef struct VizAnim VizAnim;
+typedef struct PgHttp PgHttp;
 
 typedef struct Viz {
 	VizArgs a;                /* the command line */
@@ -43,7 +44,11 @@ typedef struct Viz {
 	VizControls ctl;          /* the keys' state */
 	bool had_sim;             /* a Sim existed before in this run (a failed pg.up destroyed it) */
 	PgRunStatus status;       /* how the last run ended */
-	bool ended;               /* the scenario of the run in progress has ended */
+	bool ended;               /* the scenario of the run in progress has ended … */
+	SimTime end_t;            /* … at this instant */
+	SimTime acted_t;          /* the last instant the view handed back to the scenario (it may act there), -1 none */
+	char *source;             /* --record: the scenario's text (a "#!" line blanked), or NULL */
+	size_t source_len;
 
 	VizSession session;       /* the time machine */
 	SimTime seek;             /* the instant being gone to, -1 none */
@@ -53,6 +58,7 @@ typedef struct Viz {
 	int step;                 /* the next --scrub step */
 	int reported_branch;      /* the branch whose end was reported on stderr, -1 none */
 	char status_line[200];    /* the time machine's line in the hint bar */
+	PgHttp *http;             /* --port: the REST API on 127.0.0.1, or NULL */
 	VizPair *pair;            /* the second run of --compare / --seeds, or NULL */
 	VizAnim *anim;            /* --apng frames being collected, or NULL */
 	SimTime next_frame;       /* the next animation frame's instant */
@@ -106,9 +112,24 @@ void viz_seek(Viz *z, SimTime t, bool pause);
 /* Samples, snapshots and the time machine at the Sim's current instant. */
 void viz_at_time(Viz *z, Sim *sim);
 
+/* Before a command given now: moves 1 µs on if the scenario may have acted at this instant
+ * since the view handed it back (the command point, see loop.c). */
+void viz_command_point(Viz *z, Sim *sim);
+/* After a command that reached the Sim: the events it made due now run. */
+void viz_after_sim_command(Viz *z, Sim *sim);
+
 /* input.c: the keys, the mouse. */
 void viz_handle_events(Viz *z, Sim *sim);
 /* A keyboard command given now (keys and --scrub): through the session (branches). */
 void viz_user_command(Viz *z, Sim *sim, VizCommand cmd, int arg);
+/* --port's handler (lua/http.h): one request, given now through the session like a key. */
+int viz_http_request(void *ctx, const char *method, const char *uri, const char *content_type, const char *body,
+                     size_t body_len, char **answer);
+/* A command (at instant now) started a new branch: says so in message (len bytes; it holds
+ * the command's outcome), the status line and on stderr, and writes --record's file. */
+void viz_announce_branch(Viz *z, SimTime now, char *message, size_t len);
+
+/* main.c: --record writes the branch on screen (when a branch begins, and at the end). */
+void viz_record_branch(Viz *z);
 
 #endif

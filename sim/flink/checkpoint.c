@@ -80,35 +80,46 @@ void cc_init(CheckpointCoordinator *cc, Job *job, Sim *s)
 	cc->interval_us = s->opt.config.checkpoint_interval_ms * SIM_US_PER_MS;
 	cc->next_id = 1;
 	cc->last_restore_ms = -1;
+	cc->last_size = -1;                 /* Flink's gauges answer -1 before the first checkpoint */
+	cc->last_duration_ms = -1;
 	char stream[64];
 	snprintf(stream, sizeof stream, "checkpoint-%s", job->jid);
 	rng_seed(&cc->rng, s->opt.seed, stream);
 }
 
-static void free_pending(Sim *s, CheckpointCoordinator *cc)
+static int pending_index(const CheckpointCoordinator *cc, int64_t id)
 {
-	PendingCheckpoint *p = cc->pending;
-	if (!p)
-		return;
+	for (int i = 0; i < cc->npending; i++)
+		if (cc->pending[i]->id == id)
+			return i;
+	return -1;
+}
+
+/* Removes pending checkpoint i (its snapshots and timeout go with it). */
+static void free_pending(Sim *s, CheckpointCoordinator *cc, int i)
+{
+	PendingCheckpoint *p = cc->pending[i];
 	sim_cancel(s, &p->timeout_ev);
-	for (int i = 0; i < p->acked; i++)
-		snapshot_free(p->snaps[i]);
+	for (int k = 0; k < p->acked; k++)
+		snapshot_free(p->snaps[k]);
 	free(p->snaps);
 	free(p);
-	cc->pending = NULL;
+	memmove(&cc->pending[i], &cc->pending[i + 1], (size_t)(cc->npending - i - 1) * sizeof cc->pending[0]);
+	cc->npending--;
 }
 
 void cc_free(Sim *s, CheckpointCoordinator *cc)
 {
 	sim_cancel(s, &cc->trigger_ev);
-	free_pending(s, cc);
+	while (cc->npending > 0)
+		free_pending(s, cc, cc->npending - 1);
 	checkpoint_release(cc->latest);
 	cc->latest = NULL;
 }
 
-static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flags, bool sources_only)
+static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flags, SimTime triggered,
+                          bool sources_only)
 {
-	const CheckpointCoordinator *cc = &j->cc;
 	for (int v = 0; v < (sources_only ? 1 : j->nv); v++)
 		for (int i = 0; i < j->v[v].parallelism; i++) {
 			Execution *e = &j->v[v].ex[i];
@@ -118,58 +129,9 @@ static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flag
 			m->a = e->task;
 			m->b = cp;
 			m->c = flags;
-			m->seq = cc->pending ? (uint64_t)cc->pending->trigger_time : 0;
+			m->seq = (uint64_t)triggered;
 			net_send(s, s->proc_jobmanager, s->tm_proc[e->tm], m);
 		}
-}
-
-static void on_timeout(Sim *s, void *obj, uint64_t arg)
-{
-	CheckpointCoordinator *cc = obj;
-	if (!cc->pending || cc->pending->id != (int64_t)arg || proc_defer(s, s->proc_jobmanager, on_timeout, cc, arg))
-		return;
-	cc->pending->timeout_ev = 0;
-	cc_abort_pending(s, cc, "Checkpoint expired before completing.");
-	/* tolerable failures = 0: an expired checkpoint fails the job (Flink's default). */
-	jobmaster_fail(s, cc->job, "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable failure threshold.");
-}
-
-static void trigger(Sim *s, CheckpointCoordinator *cc, int request, int32_t flags)
-{
-	Job *j = cc->job;
-	PendingCheckpoint *p = calloc(1, sizeof *p);
-	SIM_CHECK(p != NULL);
-	p->id = cc->next_id++;
-	p->trigger_time = s->now;
-	p->flags = flags;
-	p->trigger = request;
-	p->savepoint = request >= 0;
-	p->total = job_task_count(j);
-	p->snaps = calloc((size_t)p->total, sizeof *p->snaps);
-	SIM_CHECK(p->snaps != NULL);
-	p->timeout_ev = sim_after(s, s->opt.config.checkpoint_timeout_ms * SIM_US_PER_MS, on_timeout, cc, (uint64_t)p->id);
-	cc->pending = p;
-	CheckpointInfo ci = { .id = p->id, .status = CP_IN_PROGRESS, .savepoint = p->savepoint,
-	                      .trigger_time = s->now, .end_time = -1, .total = p->total };
-	history_push(cc, &ci);
-	if (p->savepoint) {
-		s->triggers[request].checkpoint = p->id;
-	}
-	SIM_EMIT(s, EV_CHECKPOINT_TRIGGERED, .component = "jobmanager", .job = j->jid, .id = p->id, .flag = p->savepoint,
-	         .what = !(flags & CP_FLAG_STOP) ? "" : flags & CP_FLAG_DRAIN ? "stop-drain" : "stop");
-	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, flags, true);
-}
-
-static void on_trigger(Sim *s, void *obj, uint64_t arg)
-{
-	CheckpointCoordinator *cc = obj;
-	Job *j = cc->job;
-	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
-	if (!proc_running(s, s->proc_jobmanager))
-		return;                                      /* a frozen JobManager triggers nothing */
-	if (cc->pending || cc->stopping || j->state != JOB_RUNNING || !job_all_running(j))
-		return;   /* max concurrent 1 / not all tasks running: Flink declines to trigger */
-	trigger(s, cc, -1, 0);
 }
 
 static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const char *failure)
@@ -187,20 +149,87 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 	}
 }
 
-static void run_queued(Sim *s, CheckpointCoordinator *cc)
+/* Aborts pending checkpoint i: counted as failed, its tasks told, a savepoint's request failed. */
+static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reason)
 {
-	if (cc->nqueued == 0 || cc->pending)
+	PendingCheckpoint *p = cc->pending[i];
+	cc->failed++;
+	CheckpointInfo *ci = history_find(cc, p->id);
+	if (ci) {
+		ci->status = CP_FAILED;
+		ci->end_time = s->now;
+		ci->acknowledged = p->acked;
+		snprintf(ci->failure, sizeof ci->failure, "%s", reason);
+	}
+	SIM_EMIT(s, EV_CHECKPOINT_FAILED, .component = "jobmanager", .job = cc->job->jid, .id = p->id, .text = reason,
+	         .k = SIM_FLINK_1_9(s) ? 1 : 0);
+	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, 0, false);
+	int request = p->trigger;
+	free_pending(s, cc, i);
+	if (request >= 0)
+		savepoint_done(s, cc, request, reason);
+}
+
+static void on_timeout(Sim *s, void *obj, uint64_t arg)
+{
+	CheckpointCoordinator *cc = obj;
+	int i = pending_index(cc, (int64_t)arg);
+	if (i < 0 || proc_defer(s, s->proc_jobmanager, on_timeout, cc, arg))
 		return;
-	int request = cc->queued[0];
-	memmove(&cc->queued[0], &cc->queued[1], (size_t)--cc->nqueued * sizeof cc->queued[0]);
-	cc_trigger_savepoint(s, cc, request);
+	cc->pending[i]->timeout_ev = 0;
+	abort_one(s, cc, i, "Checkpoint expired before completing.");
+	/* Tolerable failures = 0: 1.13's CheckpointFailureManager counts an expired checkpoint and
+	 * fails the job; 1.9's ignores CHECKPOINT_EXPIRED (only CHECKPOINT_DECLINED counts). */
+	if (!SIM_FLINK_1_9(s))
+		jobmaster_fail(s, cc->job, "org.apache.flink.util.FlinkRuntimeException: Exceeded checkpoint tolerable "
+		               "failure threshold.");
+}
+
+static void trigger(Sim *s, CheckpointCoordinator *cc, int request, int32_t flags)
+{
+	Job *j = cc->job;
+	PendingCheckpoint *p = calloc(1, sizeof *p);
+	SIM_CHECK(p != NULL && cc->npending < CP_MAX_PENDING);
+	p->id = cc->next_id++;
+	p->trigger_time = s->now;
+	p->flags = flags;
+	p->trigger = request;
+	p->savepoint = request >= 0;
+	p->total = job_task_count(j);
+	p->snaps = calloc((size_t)p->total, sizeof *p->snaps);
+	SIM_CHECK(p->snaps != NULL);
+	p->timeout_ev = sim_after(s, s->opt.config.checkpoint_timeout_ms * SIM_US_PER_MS, on_timeout, cc, (uint64_t)p->id);
+	cc->pending[cc->npending++] = p;
+	CheckpointInfo ci = { .id = p->id, .status = CP_IN_PROGRESS, .savepoint = p->savepoint,
+	                      .trigger_time = s->now, .end_time = -1, .latest_ack = -1, .total = p->total };
+	for (int v = 0; v < SIM_MAX_VERTICES; v++)
+		ci.vertex_ack[v] = -1;
+	history_push(cc, &ci);
+	if (p->savepoint)
+		s->triggers[request].checkpoint = p->id;
+	/* Flink 1.9's log line names the trigger time: "Triggering checkpoint 7 @ 1577836806658 …". */
+	SIM_EMIT(s, EV_CHECKPOINT_TRIGGERED, .component = "jobmanager", .job = j->jid, .id = p->id, .flag = p->savepoint,
+	         .what = !(flags & CP_FLAG_STOP) ? "" : flags & CP_FLAG_DRAIN ? "stop-drain" : "stop",
+	         .k = SIM_FLINK_1_9(s) ? sim_clock_ms(s) : -1);
+	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, flags, p->trigger_time, true);
+}
+
+static void on_trigger(Sim *s, void *obj, uint64_t arg)
+{
+	CheckpointCoordinator *cc = obj;
+	Job *j = cc->job;
+	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
+	if (!proc_running(s, s->proc_jobmanager))
+		return;                                      /* a frozen JobManager triggers nothing */
+	/* max concurrent 1 counts every pending checkpoint, savepoints included; a job whose
+	 * tasks are not all running declines (NOT_ALL_REQUIRED_TASKS_RUNNING). */
+	if (cc->npending > 0 || cc->stopping || j->state != JOB_RUNNING || !job_all_running(j))
+		return;
+	trigger(s, cc, -1, 0);
 }
 
 void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
 {
-	for (int i = 0; i < cc->nqueued; i++)
-		savepoint_done(s, cc, cc->queued[i], reason);
-	cc->nqueued = 0;
 	for (int i = 0; i < s->ntriggers; i++) {
 		SavepointTrigger *t = &s->triggers[i];
 		if (t->job == cc->job->index && t->stop && t->status == SAVEPOINT_COMPLETED &&
@@ -214,10 +243,12 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
 
 void cc_suspend(Sim *s, CheckpointCoordinator *cc)
 {
-	int request = cc->pending ? cc->pending->trigger : -1;
-	if (request >= 0)
-		savepoint_done(s, cc, request, "The JobManager was lost.");
-	free_pending(s, cc);
+	while (cc->npending > 0) {
+		int request = cc->pending[0]->trigger;
+		if (request >= 0)
+			savepoint_done(s, cc, request, "The JobManager was lost.");
+		free_pending(s, cc, 0);
+	}
 	cc_fail_savepoints(s, cc, "The JobManager was lost.");
 	cc_stop(s, cc);
 }
@@ -233,20 +264,20 @@ void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
 	SavepointTrigger *t = &s->triggers[request];
 	Job *j = cc->job;
 	if (j->state != JOB_RUNNING || !job_all_running(j)) {
-		savepoint_done(s, cc, request, "Not all required tasks are currently running.");
+		/* CheckpointCoordinator.triggerSavepoint: CheckpointException("Failed to trigger
+		 * savepoint.", NOT_ALL_REQUIRED_TASKS_RUNNING) */
+		savepoint_done(s, cc, request, "Failed to trigger savepoint. Failure reason: Not all required tasks are "
+		               "currently running.");
+		return;
+	}
+	if (cc->npending == CP_MAX_PENDING) {
+		savepoint_done(s, cc, request, "Failed to trigger savepoint: the simulator keeps at most 8 checkpoints "
+		               "in progress.");
 		return;
 	}
 	if (t->stop) {
 		cc->stopping = true;             /* Flink stops the periodic scheduler first */
 		cc_stop(s, cc);
-	}
-	if (cc->pending) {
-		if (cc->nqueued == (int)(sizeof cc->queued / sizeof cc->queued[0])) {
-			savepoint_done(s, cc, request, "Too many savepoint requests are waiting; try again later.");
-			return;
-		}
-		cc->queued[cc->nqueued++] = request;
-		return;
 	}
 	trigger(s, cc, request, CP_FLAG_SAVEPOINT | (t->stop ? CP_FLAG_STOP : 0) | (t->drain ? CP_FLAG_DRAIN : 0));
 }
@@ -267,30 +298,63 @@ void cc_stop(Sim *s, CheckpointCoordinator *cc)
 
 void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason)
 {
-	PendingCheckpoint *p = cc->pending;
-	if (!p)
-		return;
-	cc->failed++;
-	CheckpointInfo *ci = history_find(cc, p->id);
-	if (ci) {
-		ci->status = CP_FAILED;
-		ci->end_time = s->now;
-		ci->acknowledged = p->acked;
+	while (cc->npending > 0)
+		abort_one(s, cc, 0, reason);
+}
+
+static void summary_add(CpSummary *m, int64_t v)
+{
+	if (m->n == 0 || v < m->min) m->min = v;
+	if (m->n == 0 || v > m->max) m->max = v;
+	m->sum += v;
+	m->n++;
+}
+
+void cc_note_restore(Sim *s, CheckpointCoordinator *cc, const CompletedCheckpoint *c)
+{
+	cc->restored++;
+	cc->last_restore_ms = sim_clock_ms(s);
+	CpRestored *r = &cc->last_restored;
+	r->valid = true;
+	r->id = c->id;
+	r->restore_ms = cc->last_restore_ms;
+	r->savepoint = c->savepoint;
+	snprintf(r->path, sizeof r->path, "%s", c->path);
+}
+
+/* Marks the completed checkpoints before id as discarded: one is retained. */
+static void history_subsume(CheckpointCoordinator *cc, int64_t id)
+{
+	for (int k = 0; k < cc->hist_n; k++) {
+		CheckpointInfo *ci = &cc->history[k];
+		if (ci->status == CP_COMPLETED && ci->id < id && !ci->savepoint)
+			ci->discarded = true;
 	}
-	SIM_EMIT(s, EV_CHECKPOINT_FAILED, .component = "jobmanager", .job = cc->job->jid, .id = p->id, .text = reason);
-	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, false);
-	int request = p->trigger;
-	free_pending(s, cc);
-	if (request >= 0)
-		savepoint_done(s, cc, request, reason);
-	run_queued(s, cc);
+}
+
+static void record_completion(Sim *s, CheckpointCoordinator *cc, const CompletedCheckpoint *c)
+{
+	cc->completed++;
+	cc->last_size = (int64_t)c->size_bytes;
+	cc->last_duration_ms = (c->complete_time - c->trigger_time) / SIM_US_PER_MS;
+	summary_add(&cc->sum_size, (int64_t)c->size_bytes);
+	summary_add(&cc->sum_duration, cc->last_duration_ms);
+	history_subsume(cc, c->id);
+	CheckpointInfo *ci = history_find(cc, c->id);
+	if (ci) {
+		ci->status = CP_COMPLETED;
+		ci->end_time = s->now;
+		ci->size_bytes = c->size_bytes;
+		ci->acknowledged = ci->total;
+		snprintf(ci->path, sizeof ci->path, "%s", c->path);
+	}
 }
 
 /* Savepoints are finalized as files before they count: a savepoint that cannot be
  * written fails like any checkpoint (aborted, counted as failed, tasks told). */
-static void complete(Sim *s, CheckpointCoordinator *cc)
+static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 {
-	PendingCheckpoint *p = cc->pending;
+	PendingCheckpoint *p = cc->pending[i];
 	Job *j = cc->job;
 	CompletedCheckpoint *c = calloc(1, sizeof *c);
 	SIM_CHECK(c != NULL);
@@ -304,8 +368,8 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 	c->parallelism = j->parallelism;
 	c->snaps = p->snaps;
 	c->nsnaps = p->acked;
-	for (int i = 0; i < c->nsnaps; i++)
-		c->size_bytes += c->snaps[i]->size_bytes;
+	for (int k = 0; k < c->nsnaps; k++)
+		c->size_bytes += c->snaps[k]->size_bytes;
 	p->snaps = NULL;
 	p->acked = 0;
 	int request = p->trigger;
@@ -315,43 +379,32 @@ static void complete(Sim *s, CheckpointCoordinator *cc)
 			char reason[300];
 			snprintf(reason, sizeof reason, "Failure to finalize checkpoint: %s", s->err);
 			checkpoint_release(c);
-			cc_abort_pending(s, cc, reason);
+			abort_one(s, cc, i, reason);
 			return;
 		}
-	}
-	if (request >= 0)
-		snprintf(c->path, sizeof c->path, "%s", s->triggers[request].path);
-	else
+		snprintf(c->path, sizeof c->path, "%s", t->path);
+	} else {
 		snprintf(c->path, sizeof c->path, CHECKPOINTS_DIR "/%s/chk-%lld", j->jid, (long long)p->id);
+	}
 	int64_t id = p->id;
-	free_pending(s, cc);
+	free_pending(s, cc, i);
 	checkpoint_release(cc->latest);     /* retain one completed checkpoint */
 	cc->latest = c;
-	cc->completed++;
-	cc->last_size = c->size_bytes;
-	cc->last_duration_ms = (c->complete_time - c->trigger_time) / SIM_US_PER_MS;
-	CheckpointInfo *ci = history_find(cc, id);
-	if (ci) {
-		ci->status = CP_COMPLETED;
-		ci->end_time = s->now;
-		ci->size_bytes = c->size_bytes;
-		ci->acknowledged = ci->total;
-		snprintf(ci->path, sizeof ci->path, "%s", c->path);
-	}
+	record_completion(s, cc, c);
 	if (request >= 0) {
 		SIM_EMIT(s, EV_SAVEPOINT_STORED, .component = "jobmanager", .job = j->jid, .id = id, .path = s->triggers[request].path);
 		savepoint_done(s, cc, request, NULL);
 	}
 	SIM_EMIT(s, EV_CHECKPOINT_COMPLETED, .component = "jobmanager", .job = j->jid, .id = id, .n = (int64_t)c->size_bytes,
-	         .m = cc->last_duration_ms, .flag = c->savepoint);
-	send_to_tasks(s, j, MSG_NOTIFY_CP, id, 0, false);
-	run_queued(s, cc);
+	         .m = cc->last_duration_ms, .flag = c->savepoint, .k = SIM_FLINK_1_9(s) ? 1 : 0);
+	send_to_tasks(s, j, MSG_NOTIFY_CP, id, 0, 0, false);
 }
 
 void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap)
 {
-	PendingCheckpoint *p = cc->pending;
-	if (!p || p->id != cp || p->acked >= p->total) {
+	int i = pending_index(cc, cp);
+	PendingCheckpoint *p = i >= 0 ? cc->pending[i] : NULL;
+	if (!p || p->acked >= p->total) {
 		snapshot_free(snap);             /* late ack of an aborted checkpoint */
 		return;
 	}
@@ -365,8 +418,15 @@ void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskS
 	}
 	p->snaps[p->acked++] = snap;
 	CheckpointInfo *ci = history_find(cc, cp);
-	if (ci)
+	if (ci) {
 		ci->acknowledged = p->acked;
+		ci->latest_ack = s->now;
+		if (snap->vertex >= 0 && snap->vertex < SIM_MAX_VERTICES) {
+			ci->vertex_acked[snap->vertex]++;
+			ci->vertex_size[snap->vertex] += snap->size_bytes;
+			ci->vertex_ack[snap->vertex] = s->now;
+		}
+	}
 	if (p->acked == p->total)
-		complete(s, cc);
+		complete(s, cc, i);
 }

@@ -3,9 +3,17 @@
  *
  * Periodic trigger (execution.checkpointing.interval; the first at a seeded random time in
  * [min pause, interval]), max 1 concurrent, timeout execution.checkpointing.timeout,
- * tolerable failures 0, 1 completed checkpoint retained. A checkpoint completes when every
- * task has acknowledged; then every task is notified (sinks commit, sources commit
- * offsets). A task failure aborts the pending checkpoint, counted as failed.
+ * tolerable failures 0, 1 completed checkpoint retained. Savepoints are forced checkpoints
+ * (CheckpointProperties.forceCheckpoint): they ignore max-concurrent and min-pause and
+ * trigger at once, even while a checkpoint is in flight; the periodic trigger counts them
+ * as pending. A checkpoint completes when every task has acknowledged; then every task is
+ * notified (sinks commit, sources commit offsets). A task failure aborts every pending
+ * checkpoint, counted as failed.
+ *
+ * Statistics as Flink's CheckpointStatsTracker keeps them: counts, the min/max/average of
+ * every completed checkpoint's size and duration over the job's life (not a window), the
+ * latest restore (which checkpoint, when, savepoint or not, its path) and, per checkpoint,
+ * the failure message and the acknowledgements per vertex.
  */
 #ifndef CHECKPOINT_H
 #define CHECKPOINT_H
@@ -18,6 +26,7 @@
 #include "../runtime/snapshot.h"
 
 #define CP_HISTORY 32
+#define CP_MAX_PENDING 8                /* one periodic checkpoint and the forced savepoints */
 /* state.checkpoints.dir of the playground's flink-conf.yaml (file:///tmp/flink-checkpoints-directory). */
 #define CHECKPOINTS_DIR "/tmp/flink-checkpoints-directory"
 
@@ -48,24 +57,40 @@ typedef struct PendingCheckpoint {
 	EventId  timeout_ev;
 } PendingCheckpoint;
 
+/* StatsSummary: min, max and sum over every sample of the job's life. */
+typedef struct CpSummary {
+	int64_t  min, max, sum;         /* of the samples (bytes or ms) */
+	int64_t  n;                     /* samples */
+} CpSummary;
+
+/* RestoredCheckpointStats: the latest restore; kept until the next one. */
+typedef struct CpRestored {
+	bool     valid;                 /* a restore happened */
+	int64_t  id;                    /* the checkpoint or savepoint restored */
+	int64_t  restore_ms;            /* when, machine clock */
+	bool     savepoint;             /* it was a savepoint */
+	char     path[600];             /* its external path */
+} CpRestored;
+
 struct Job;
 typedef struct CheckpointCoordinator {
 	struct Job *job;                /* owner */
 	bool     enabled;               /* --checkpointing */
 	SimTime  interval_us;
 	int64_t  next_id;               /* ids start at 1; savepoints share the sequence */
-	PendingCheckpoint *pending;     /* at most one (max concurrent 1) */
+	PendingCheckpoint *pending[CP_MAX_PENDING]; /* in trigger order */
+	int      npending;              /* their number */
 	CompletedCheckpoint *latest;    /* the retained one */
 	EventId  trigger_ev;
-	int      queued[8];             /* savepoint requests waiting for the pending checkpoint, FIFO */
-	int      nqueued;
 	bool     stopping;              /* a stop-with-savepoint owns the job */
 	Rng      rng;                   /* the first trigger's random delay */
 	/* statistics (Flink's metric names) */
 	int64_t  completed, failed, restored;
-	uint64_t last_size;             /* lastCheckpointSize, bytes */
-	int64_t  last_duration_ms;      /* lastCheckpointDuration */
+	int64_t  last_size;             /* lastCheckpointSize, bytes; -1 before the first */
+	int64_t  last_duration_ms;      /* lastCheckpointDuration; -1 before the first */
 	int64_t  last_restore_ms;       /* lastCheckpointRestoreTimestamp, -1 none */
+	CpSummary sum_size, sum_duration; /* over every completed checkpoint */
+	CpRestored last_restored;       /* latest.restored */
 	CheckpointInfo history[CP_HISTORY]; /* newest at (hist_head - 1) */
 	int      hist_head, hist_n;
 } CheckpointCoordinator;
@@ -74,9 +99,13 @@ void cc_init(CheckpointCoordinator *cc, struct Job *job, Sim *s);
 void cc_free(Sim *s, CheckpointCoordinator *cc);
 void cc_start(Sim *s, CheckpointCoordinator *cc);     /* job RUNNING: schedule triggers */
 void cc_stop(Sim *s, CheckpointCoordinator *cc);      /* job left RUNNING */
+/* Aborts every pending checkpoint (counted as failed; savepoints among them fail). */
 void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason);
+/* The job is about to restore c (a new attempt, or a first start with -s): counted and kept
+ * as latest.restored. */
+void cc_note_restore(Sim *s, CheckpointCoordinator *cc, const CompletedCheckpoint *c);
 void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap);
-/* Starts (or queues behind the pending checkpoint) the savepoint of request `trigger`. */
+/* Triggers the savepoint of request `trigger` at once (forced), or fails it with Flink's reason. */
 void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
 /* The job failed over or was lost: savepoint requests still open fail with `reason`
  * (a stop-with-savepoint whose job did not finish too) and periodic checkpoints may resume. */

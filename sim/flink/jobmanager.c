@@ -9,6 +9,12 @@
  * JobManager asks each registered TaskManager; an answer resets that TaskManager's
  * heartbeat.timeout. When it expires: "Heartbeat of TaskManager with id … timed out.",
  * the TaskManager is unregistered, its slots released and every job running there fails.
+ *
+ * Registrations are keyed by process, as Flink keys them by ResourceID: a TaskManager container
+ * restarted before the heartbeat timeout is a new process with a new ResourceID and registers
+ * beside the dead one, which stays until its heartbeat times out (Flink replaces a registration
+ * only when the same ResourceID registers again). Nothing is sent to a dead process's
+ * registration: the container's address now belongs to the new process.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +30,7 @@ static Job *job_at(Sim *s, int idx)
 	return idx >= 0 && idx < s->njobs ? s->jobs[idx] : NULL;
 }
 
-/* ------------------------------------------------------------------ resource manager */
+/* ------------------------------------------------------------------ registrations */
 
 static void free_rm_slot(RmTaskManager *tm, int slot)
 {
@@ -32,28 +38,55 @@ static void free_rm_slot(RmTaskManager *tm, int slot)
 	tm->slot_alloc[slot] = 0;
 }
 
+/* Is registration e the container's current process (so that messages reach it)? */
+static bool reachable(const Sim *s, const RmTaskManager *tm)
+{
+	return tm->registered && s->procs[s->tm_proc[tm->instance]].incarnation == tm->inc;
+}
+
+/* The registration of a process (container instance, incarnation), -1 if none. */
+static int rm_entry(const JobManager *jm, int instance, uint32_t inc)
+{
+	for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+		if (jm->tms[e].registered && jm->tms[e].instance == instance && jm->tms[e].inc == inc)
+			return e;
+	return -1;
+}
+
+/* Sends m to registration e's process; dropped when that process is gone. */
+static void send_to(Sim *s, int e, Msg *m)
+{
+	const RmTaskManager *tm = &jm_of(s)->tms[e];
+	if (reachable(s, tm))
+		net_send_inc(s, s->proc_jobmanager, s->tm_proc[tm->instance], tm->inc, m);
+	else
+		msg_free(m);
+}
+
 /* Tells a TaskManager to free a slot of allocation `alloc` (it ignores it if the slot has
  * moved on to another allocation). */
-static void send_slot_free(Sim *s, int t, int slot, uint64_t alloc, int job)
+static void send_slot_free(Sim *s, int e, int slot, uint64_t alloc, int job)
 {
 	Msg *m = msg_new(MSG_SLOT_FREE, job);
 	m->a = slot;
 	m->c = (int64_t)alloc;
-	net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], jm_of(s)->tms[t].inc, m);
+	send_to(s, e, m);
 }
 
+/* ------------------------------------------------------------------ resource manager */
+
 /* Assigns pending requests, oldest first, to free slots of registered TaskManagers (in
- * instance order) and asks each TaskManager to offer its slot to the job. */
+ * registration order) and asks each TaskManager to offer its slot to the job. */
 static void serve_requests(Sim *s)
 {
 	JobManager *jm = jm_of(s);
-	int t = 0, k = 0;
+	int e = 0, k = 0;
 	for (int i = 0; i < jm->nreqs; i++) {
 		SlotRequest *r = &jm->reqs[i];
 		if (r->tm >= 0)
 			continue;
-		for (; t < SIM_MAX_TMS; t++, k = 0) {
-			RmTaskManager *tm = &jm->tms[t];
+		for (; e < RM_MAX_REGISTRATIONS; e++, k = 0) {
+			RmTaskManager *tm = &jm->tms[e];
 			if (!tm->registered)
 				continue;
 			while (k < tm->nslots && tm->slot_alloc[k] != 0)
@@ -61,18 +94,18 @@ static void serve_requests(Sim *s)
 			if (k < tm->nslots)
 				break;
 		}
-		if (t == SIM_MAX_TMS)
+		if (e == RM_MAX_REGISTRATIONS)
 			return;                        /* no free slot left */
-		RmTaskManager *tm = &jm->tms[t];
+		RmTaskManager *tm = &jm->tms[e];
 		tm->slot_job[k] = r->job;
 		tm->slot_alloc[k] = r->alloc;
-		r->tm = t;
+		r->tm = e;
 		r->slot = k;
 		Msg *m = msg_new(MSG_SLOT_REQUEST, r->job);
 		m->a = k;
 		m->b = tm->registration;
 		m->c = (int64_t)r->alloc;
-		net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], tm->inc, m);
+		send_to(s, e, m);                  /* a dead process never answers: its timeout frees the slot */
 	}
 }
 
@@ -119,14 +152,14 @@ void rm_cancel_requests(Sim *s, Job *j)
  * and the job accepts the slot; otherwise the slot is free again. Offers from an earlier
  * registration, or for a slot since given to another request, are stale: only the
  * TaskManager's copy is freed. */
-static void rm_slot_offered(Sim *s, int t, int slot, uint64_t alloc, uint32_t registration, int job)
+static void rm_slot_offered(Sim *s, int e, int slot, uint64_t alloc, uint32_t registration, int job)
 {
 	JobManager *jm = jm_of(s);
-	RmTaskManager *tm = &jm->tms[t];
+	RmTaskManager *tm = &jm->tms[e];
 	if (slot < 0 || slot >= TM_MAX_SLOTS)
 		return;
 	if (!tm->registered || tm->registration != registration || tm->slot_alloc[slot] != alloc) {
-		send_slot_free(s, t, slot, alloc, job);
+		send_slot_free(s, e, slot, alloc, job);
 		return;
 	}
 	int i = 0;
@@ -134,18 +167,18 @@ static void rm_slot_offered(Sim *s, int t, int slot, uint64_t alloc, uint32_t re
 		i++;
 	bool accepted = false;
 	Job *holder = job_at(s, job);
-	if (i == jm->nreqs && holder && jobmaster_holds(holder, t, slot, alloc))
+	if (i == jm->nreqs && holder && jobmaster_holds(holder, tm->instance, tm->inc, slot, alloc))
 		return;                          /* SlotPool.offerSlot: an offer it holds already is accepted again */
 	if (i < jm->nreqs) {
 		Job *j = job_at(s, jm->reqs[i].job);
 		memmove(&jm->reqs[i], &jm->reqs[i + 1], (size_t)(jm->nreqs - i - 1) * sizeof jm->reqs[0]);
 		jm->nreqs--;
 		accepted = j && j->jm_incarnation == jm->inc &&
-		           jobmaster_slot_offered(s, j, (SlotRef){ .tm = t, .slot = slot, .inc = tm->inc, .alloc = alloc });
+		           jobmaster_slot_offered(s, j, (SlotRef){ .tm = tm->instance, .slot = slot, .inc = tm->inc, .alloc = alloc });
 	}
 	if (!accepted) {
 		free_rm_slot(tm, slot);
-		send_slot_free(s, t, slot, alloc, job);
+		send_slot_free(s, e, slot, alloc, job);
 		serve_requests(s);
 	}
 }
@@ -155,10 +188,10 @@ void rm_release_slot(Sim *s, Job *j, const SlotRef *slot)
 	JobManager *jm = jm_of(s);
 	if (!jm)
 		return;
-	RmTaskManager *tm = &jm->tms[slot->tm];
-	if (tm->registered && tm->inc == slot->inc && tm->slot_alloc[slot->slot] == slot->alloc) {
-		free_rm_slot(tm, slot->slot);
-		send_slot_free(s, slot->tm, slot->slot, slot->alloc, j->index);
+	int e = rm_entry(jm, slot->tm, slot->inc);
+	if (e >= 0 && jm->tms[e].slot_alloc[slot->slot] == slot->alloc) {
+		free_rm_slot(&jm->tms[e], slot->slot);
+		send_slot_free(s, e, slot->slot, slot->alloc, j->index);
 	}
 	serve_requests(s);
 }
@@ -167,9 +200,9 @@ int rm_total_slots(const Sim *s)
 {
 	int n = 0;
 	if (s->jm)
-		for (int t = 0; t < SIM_MAX_TMS; t++)
-			if (s->jm->tms[t].registered)
-				n += s->jm->tms[t].nslots;
+		for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+			if (s->jm->tms[e].registered)
+				n += s->jm->tms[e].nslots;
 	return n;
 }
 
@@ -177,87 +210,123 @@ int rm_free_slots(const Sim *s)
 {
 	int n = 0;
 	if (s->jm)
-		for (int t = 0; t < SIM_MAX_TMS; t++)
-			if (s->jm->tms[t].registered)
-				for (int k = 0; k < s->jm->tms[t].nslots; k++)
-					n += s->jm->tms[t].slot_alloc[k] == 0;
+		for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+			if (s->jm->tms[e].registered)
+				for (int k = 0; k < s->jm->tms[e].nslots; k++)
+					n += s->jm->tms[e].slot_alloc[k] == 0;
 	return n;
 }
 
 /* ------------------------------------------------------------------ heartbeats */
 
-/* The ResourceManager drops a TaskManager; `tell`: let it know (it was declared lost while it
- * may still run; one that registered anew knows already). */
-static void tm_lost(Sim *s, int t, const char *cause, bool tell)
+/* The ResourceManager drops a registration; `tell`: let the process know (it was declared lost
+ * while it may still run; one that registered anew knows already). */
+static void tm_lost(Sim *s, int e, const char *cause, bool tell)
 {
-	RmTaskManager *tm = &jm_of(s)->tms[t];
+	JobManager *jm = jm_of(s);
+	RmTaskManager *tm = &jm->tms[e];
 	if (!tm->registered)
 		return;
+	if (tell)
+		send_to(s, e, msg_new(MSG_TM_DISCONNECT, -1));
 	tm->registered = false;
 	sim_cancel(s, &tm->hb_timeout_ev);
-	SIM_EMIT(s, EV_TM_LOST, .component = "jobmanager", .tm = t, .text = cause);
-	JobManager *jm = jm_of(s);
+	SIM_EMIT(s, EV_TM_LOST, .component = "jobmanager", .tm = tm->instance, .text = cause);
 	for (int i = 0; i < jm->nreqs; i++)       /* its requested slots: pending again, at once */
-		if (jm->reqs[i].tm == t && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
+		if (jm->reqs[i].tm == e && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
 			jm->reqs[i].tm = jm->reqs[i].slot = -1;
-	if (tell)
-		net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], tm->inc, msg_new(MSG_TM_DISCONNECT, -1));
 	for (int i = 0; i < s->njobs; i++)
-		if (s->jobs[i]->jm_incarnation == jm_of(s)->inc && !job_state_is_terminal(s->jobs[i]->state))
-			jobmaster_tm_lost(s, s->jobs[i], t, cause);
+		if (s->jobs[i]->jm_incarnation == jm->inc && !job_state_is_terminal(s->jobs[i]->state))
+			jobmaster_tm_lost(s, s->jobs[i], tm->instance, tm->inc, cause);
 	serve_requests(s);
 }
 
 static void on_hb_timeout(Sim *s, void *obj, uint64_t arg)
 {
 	JobManager *jm = obj;
-	int t = (int)arg;
-	jm->tms[t].hb_timeout_ev = 0;
+	int e = (int)arg;
+	jm->tms[e].hb_timeout_ev = 0;
 	char cause[200];
 	snprintf(cause, sizeof cause,
 	         "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id %s timed out.",
-	         jm->tms[t].resource_id);
-	tm_lost(s, t, cause, true);
+	         jm->tms[e].resource_id);
+	tm_lost(s, e, cause, true);
 }
 
-static void arm_hb_timeout(Sim *s, int t)
+static void arm_hb_timeout(Sim *s, int e)
 {
 	JobManager *jm = jm_of(s);
-	sim_cancel(s, &jm->tms[t].hb_timeout_ev);
-	jm->tms[t].hb_timeout_ev = sim_after(s, s->opt.config.heartbeat_timeout_ms * SIM_US_PER_MS,
-	                                     on_hb_timeout, jm, (uint64_t)t);
+	sim_cancel(s, &jm->tms[e].hb_timeout_ev);
+	jm->tms[e].hb_timeout_ev = sim_after(s, s->opt.config.heartbeat_timeout_ms * SIM_US_PER_MS,
+	                                     on_hb_timeout, jm, (uint64_t)e);
 }
 
 static void on_heartbeat_round(Sim *s, void *obj, uint64_t arg)
 {
 	JobManager *jm = obj;
 	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
-	for (int t = 0; t < SIM_MAX_TMS; t++)
-		if (jm->tms[t].registered)
-			net_send_inc(s, s->proc_jobmanager, s->tm_proc[t], jm->tms[t].inc, msg_new(MSG_HEARTBEAT, -1));
+	for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+		if (jm->tms[e].registered)
+			send_to(s, e, msg_new(MSG_HEARTBEAT, -1));
 }
 
 /* ------------------------------------------------------------------ process */
+
+void jm_random_uuid(JobManager *jm, char out[37])
+{
+	uint64_t hi = rng_next(&jm->rng_web);
+	uint64_t lo = rng_next(&jm->rng_web);
+	/* UUID.randomUUID(): version 4, IETF variant */
+	hi = (hi & ~0xf000ull) | 0x4000ull;
+	lo = (lo & ~(3ull << 62)) | (2ull << 62);
+	snprintf(out, 37, "%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(hi >> 32),
+	         (unsigned long long)((hi >> 16) & 0xffff), (unsigned long long)(hi & 0xffff),
+	         (unsigned long long)(lo >> 48), (unsigned long long)(lo & 0xffffffffffffull));
+}
+
+/* The JVM is up, the ResourceManager, Dispatcher and REST endpoint with it: heartbeats begin
+ * and requests are answered. A paused container finishes starting when it is unpaused. */
+static void on_ready(Sim *s, void *obj, uint64_t arg)
+{
+	JobManager *jm = obj;
+	jm->ready_ev = 0;
+	if (s->procs[s->proc_jobmanager].state != SERVICE_RUNNING) {
+		jm->ready_ev = sim_after(s, 100 * SIM_US_PER_MS, on_ready, jm, 0);
+		return;
+	}
+	jm->ready = true;
+	SIM_EMIT(s, EV_JM_READY, .component = "jobmanager");
+	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
+}
 
 void jm_start(Sim *s)
 {
 	JobManager *jm = calloc(1, sizeof *jm);
 	SIM_CHECK(jm != NULL);
 	jm->inc = s->procs[s->proc_jobmanager].incarnation;
+	char stream[48], uuid[37];
+	snprintf(stream, sizeof stream, "jobmanager-web-%u", jm->inc);
+	rng_seed(&jm->rng_web, s->opt.seed, stream);
+	jm_random_uuid(jm, uuid);
+	snprintf(jm->web_dir, sizeof jm->web_dir, "/tmp/flink-web-%s", uuid);
 	s->jm = jm;
-	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
+	jm->ready_at = s->now + s->opt.config.startup_jobmanager_ms * SIM_US_PER_MS;
 	SIM_EMIT(s, EV_JM_STARTED, .component = "jobmanager");
+	jm->ready_ev = sim_at(s, jm->ready_at, on_ready, jm, 0);
 }
 
-void jm_stop(Sim *s)
+void jm_stop(Sim *s, bool graceful)
 {
 	JobManager *jm = jm_of(s);
 	if (!jm)
 		return;
 	sim_cancel(s, &jm->hb_ev);
-	for (int t = 0; t < SIM_MAX_TMS; t++)
-		sim_cancel(s, &jm->tms[t].hb_timeout_ev);
-	/* No HA: the jobs die with the process. Their records stay for the learner to inspect. */
+	sim_cancel(s, &jm->ready_ev);
+	for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+		sim_cancel(s, &jm->tms[e].hb_timeout_ev);
+	/* No HA: the jobs die with the process. Their records stay for the learner to inspect. A
+	 * JobManager that shuts down suspends them and says so; a killed one says nothing — the
+	 * loss is docker-compose's news. */
 	for (int i = 0; i < s->njobs; i++) {
 		Job *j = s->jobs[i];
 		if (j->jm_incarnation != jm->inc || job_state_is_terminal(j->state))
@@ -266,8 +335,11 @@ void jm_stop(Sim *s)
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
-		SIM_EMIT(s, EV_JOB_LOST, .component = "jobmanager", .job = j->jid);
-		job_set_state(s, j, JOB_SUSPENDED);
+		SIM_EMIT(s, EV_JOB_LOST, .component = graceful ? "jobmanager" : "compose", .job = j->jid);
+		if (graceful)
+			job_set_state(s, j, JOB_SUSPENDED);
+		else
+			job_set_state_quietly(s, j, JOB_SUSPENDED);
 	}
 	free(jm->reqs);
 	free(jm);
@@ -282,45 +354,55 @@ void jm_set_paused(Sim *s, bool paused)
 	/* A frozen JobManager sends no heartbeats and runs no timers: shift them all. */
 	if (paused) {
 		sim_cancel(s, &jm->hb_ev);
-		for (int t = 0; t < SIM_MAX_TMS; t++)
-			sim_cancel(s, &jm->tms[t].hb_timeout_ev);
-	} else {
+		for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+			sim_cancel(s, &jm->tms[e].hb_timeout_ev);
+	} else if (jm->ready) {
 		jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
-		for (int t = 0; t < SIM_MAX_TMS; t++)
-			if (jm->tms[t].registered)
-				arm_hb_timeout(s, t);
+		for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+			if (jm->tms[e].registered)
+				arm_hb_timeout(s, e);
 	}
 }
 
+static int free_entry(const JobManager *jm)
+{
+	for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
+		if (!jm->tms[e].registered && !jm->tms[e].hb_timeout_ev)
+			return e;
+	return -1;
+}
+
+/* ResourceManager.registerTaskExecutor. The same process registering anew (it lost us and
+ * dropped its tasks: the same ResourceID) replaces its registration, slots and all; a new
+ * process is a new ResourceID and a registration of its own. */
 static void on_register(Sim *s, Msg *m)
 {
 	JobManager *jm = jm_of(s);
-	int t = (int)m->b;
-	RmTaskManager *tm = &jm->tms[t];
+	int instance = (int)m->b;
 	uint32_t inc = m->from_inc;          /* the sender, not whoever runs in its container now */
-	if (tm->registered && (tm->inc != inc || tm->registration != (uint32_t)m->c)) {
-		/* A new process, or the same one registering anew after it lost us (and dropped
-		 * its tasks): Flink replaces the old registration, and its slots go with it. */
+	int e = rm_entry(jm, instance, inc);
+	if (e >= 0 && jm->tms[e].registration != (uint32_t)m->c) {
 		char cause[200];
-		snprintf(cause, sizeof cause, tm->inc != inc ? "TaskManager %s was replaced by a new process."
-		         : "TaskManager %s registered anew: its earlier registration and slots are gone.", tm->resource_id);
-		tm_lost(s, t, cause, false);
+		snprintf(cause, sizeof cause, "TaskManager %s registered anew: its earlier registration and slots are gone.",
+		         jm->tms[e].resource_id);
+		tm_lost(s, e, cause, false);
+		e = -1;
 	}
-	if (!tm->registered) {
-		tm->registered = true;
-		tm->inc = inc;
-		tm->nslots = (int)m->a;
+	if (e < 0) {
+		e = free_entry(jm);
+		SIM_CHECK(e >= 0);
+		RmTaskManager *tm = &jm->tms[e];
+		*tm = (RmTaskManager){ .registered = true, .instance = instance, .inc = inc, .nslots = (int)m->a,
+		                       .registered_at = s->now, .registration = (uint32_t)m->c };
 		for (int k = 0; k < TM_MAX_SLOTS; k++)
 			free_rm_slot(tm, k);
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
-		tm->registered_at = s->now;
-		tm->registration = (uint32_t)m->c;
-		SIM_EMIT(s, EV_TM_REGISTERED, .component = "jobmanager", .tm = t, .name = tm->resource_id,
-		         .text = s->procs[m->from].name, .n = tm->nslots);
+		SIM_EMIT(s, EV_TM_REGISTERED, .component = "jobmanager", .tm = instance, .name = tm->resource_id,
+		         .text = s->procs[m->from].name, .n = tm->nslots, .k = (int64_t)m->seq, .flag = SIM_FLINK_1_9(s));
 	}
-	arm_hb_timeout(s, t);
+	arm_hb_timeout(s, e);
 	Msg *r = msg_new(MSG_TM_REGISTERED, -1);
-	r->b = tm->registration;           /* acknowledges this registration, not an older one */
+	r->b = jm->tms[e].registration;    /* acknowledges this registration, not an older one */
 	net_send_inc(s, s->proc_jobmanager, m->from, inc, r);
 	serve_requests(s);
 }
@@ -331,26 +413,29 @@ void jm_handle(Sim *s, Msg *m)
 	Job *j = job_at(s, m->job);
 	if (j && j->jm_incarnation != jm->inc)
 		j = NULL;                         /* a job of an earlier JobManager */
-	int t = s->procs[m->from].kind == PROC_TASKMANAGER ? s->procs[m->from].instance : -1;
+	if (!jm->ready)
+		return;                           /* still starting: nothing listens yet */
+	int e = s->procs[m->from].kind == PROC_TASKMANAGER
+	      ? rm_entry(jm, s->procs[m->from].instance, m->from_inc) : -1;   /* the sender, not its container's process now */
 	switch (m->type) {
 	case MSG_TM_REGISTER:
 		on_register(s, m);
 		break;
 	case MSG_TM_DISCONNECT:
-		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == m->from_inc) {
+		if (e >= 0) {
 			char cause[160];
 			snprintf(cause, sizeof cause, "TaskManager %s disconnected: The TaskExecutor is shutting down.",
-			         jm->tms[t].resource_id);
-			tm_lost(s, t, cause, false);
+			         jm->tms[e].resource_id);
+			tm_lost(s, e, cause, false);
 		}
 		break;
 	case MSG_HEARTBEAT_REPLY:
-		if (t >= 0 && jm->tms[t].registered && jm->tms[t].inc == m->from_inc)
-			arm_hb_timeout(s, t);
+		if (e >= 0)
+			arm_hb_timeout(s, e);
 		break;
 	case MSG_SLOT_OFFER:
-		if (t >= 0 && jm->tms[t].inc == m->from_inc)
-			rm_slot_offered(s, t, (int)m->a, (uint64_t)m->c, (uint32_t)m->b, m->job);
+		if (e >= 0)
+			rm_slot_offered(s, e, (int)m->a, (uint64_t)m->c, (uint32_t)m->b, m->job);
 		break;
 	case MSG_TASK_STATE:
 		if (j)

@@ -2,16 +2,19 @@
  * jobmaster.c — one job's JobMaster: builds the execution graph, schedules it into slots,
  * deploys it, and runs failover.
  *
- * Scheduling (Flink's DefaultScheduler with slot sharing): every subtask index i of every
- * vertex shares slot i, so a job of parallelism p needs p slots. Executions go CREATED →
- * SCHEDULED while the slot pool asks the ResourceManager for slots; when all p are there,
- * DEPLOYING. A bulk not fulfilled within slot.request.timeout fails with
- * NoResourceAvailableException, like any other failure.
- * Failover (region = the whole job, since HASH edges join everything): the pending
- * checkpoint is aborted, the restart strategy decides; RUNNING → RESTARTING, every
- * execution is cancelled, and after the back-off (and once cancellation is complete) the
- * job is RUNNING again with a new attempt restored from the latest completed checkpoint.
- * When recovery is suppressed: RUNNING → FAILING → FAILED.
+ * Scheduling (slot sharing): every subtask index i of every vertex shares slot i, so a job of
+ * parallelism p needs p slots. Executions go CREATED → SCHEDULED while the slot pool asks the
+ * ResourceManager for slots; when all p are there, DEPLOYING. A bulk not fulfilled within
+ * slot.request.timeout fails with NoResourceAvailableException, like any other failure.
+ * Failover restarts the whole job (HASH edges join everything). The job's path depends on the
+ * release modelled:
+ *   Flink 1.13 (DefaultScheduler, region failover): RUNNING → RESTARTING at once, every
+ *   execution cancelled, and after the back-off (and once cancellation is complete) RUNNING
+ *   again; recovery suppressed: RUNNING → FAILING → FAILED.
+ *   Flink 1.9 (LegacyScheduler, full restart; ExecutionGraph.failGlobal): RUNNING → FAILING
+ *   while every execution is cancelled; then (tryRestartOrFail) → RESTARTING for the back-off,
+ *   → CREATED (the state timestamps but RESTARTING's are reset) → RUNNING; or → FAILED.
+ * Either way the new attempt is restored from the latest completed checkpoint.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +26,14 @@
 #include "states.h"
 
 /* ------------------------------------------------------------------ graph */
+
+/* A new attempt: CREATED, placed nowhere, no state entered yet. */
+static void execution_reset(Execution *e)
+{
+	*e = (Execution){ .state = TASK_CREATED, .task = -1, .tm = -1, .slot = -1 };
+	for (int st = 0; st < TASK_STATE_COUNT; st++)
+		e->state_time[st] = -1;
+}
 
 static void vertex_init(Vertex *v, const char *name, OpKind op, Ship in, Ship out, int p)
 {
@@ -38,7 +49,7 @@ static void vertex_init(Vertex *v, const char *name, OpKind op, Ship in, Ship ou
 	v->ex = calloc((size_t)p, sizeof *v->ex);
 	SIM_CHECK(v->ex != NULL);
 	for (int i = 0; i < p; i++)
-		v->ex[i] = (Execution){ .state = TASK_CREATED, .task = -1, .tm = -1, .slot = -1 };
+		execution_reset(&v->ex[i]);
 }
 
 Job *job_create(Sim *s, const JobOptions *o, const char *jid)
@@ -56,10 +67,12 @@ Job *job_create(Sim *s, const JobOptions *o, const char *jid)
 	                                            : keygroup_default_max_parallelism(o->parallelism);
 	for (int i = 0; i < JOB_STATE_COUNT; i++)
 		j->state_time[i] = -1;
-	j->state = JOB_INITIALIZING;
-	j->state_time[JOB_INITIALIZING] = s->now;
+	/* Flink 1.9 has no INITIALIZING: the ExecutionGraph is CREATED at submission. */
+	j->state = SIM_FLINK_1_9(s) ? JOB_CREATED : JOB_INITIALIZING;
+	j->state_time[j->state] = s->now;
 	j->start_time = s->now;
 	j->end_time = -1;
+	j->failure_time = -1;
 	int p = o->parallelism;
 	vertex_init(&j->v[j->nv++], "ClickEvent Source", OP_SOURCE, SHIP_NONE, SHIP_FORWARD, p);
 	vertex_init(&j->v[j->nv++], "Timestamps/Watermarks", OP_WATERMARKS, SHIP_FORWARD, SHIP_HASH, p);
@@ -68,6 +81,8 @@ Job *job_create(Sim *s, const JobOptions *o, const char *jid)
 	vertex_init(&j->v[j->nv++], "ClickEvent Counter", OP_WINDOW, SHIP_HASH, SHIP_FORWARD, p);
 	vertex_init(&j->v[j->nv++], "ClickEventStatistics Sink", OP_SINK, SHIP_FORWARD, SHIP_NONE, p);
 	restart_init(&j->restart, &s->opt.config, o->checkpointing, s->opt.seed ^ rng_hash_str(jid));
+	for (int v = 0; v < JOB_MAX_VERTICES; v++)
+		bp_init(&j->bp[v]);
 	cc_init(&j->cc, j, s);
 	return j;
 }
@@ -106,6 +121,17 @@ int job_task_count(const Job *j)
 
 /* ------------------------------------------------------------------ states */
 
+void job_set_state_quietly(Sim *s, Job *j, JobState to)
+{
+	if (j->state == to)
+		return;
+	SIM_CHECK(job_transition_legal(j->state, to));
+	j->state = to;
+	j->state_time[to] = s->now;
+	if (job_state_is_terminal(to))
+		j->end_time = s->now;
+}
+
 void job_set_state(Sim *s, Job *j, JobState to)
 {
 	if (j->state == to)
@@ -127,7 +153,8 @@ void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to)
 	SIM_EMIT(s, EV_TASK_STATE, .component = "jobmanager", .job = j->jid, .name = j->v[v].name, .vertex = v,
 	         .subtask = i, .parallelism = j->v[v].parallelism, .from = e->state, .to = to, .tm = e->tm, .k = e->slot);
 	e->state = to;
-	if (to == TASK_RUNNING && j->v[v].start_time < 0)
+	e->state_time[to] = s->now;
+	if (to == TASK_DEPLOYING && j->v[v].start_time < 0)
 		j->v[v].start_time = s->now;
 }
 
@@ -183,10 +210,9 @@ static void deploy_all(Sim *s, Job *j)
 	sim_cancel(s, &j->slot_timeout_ev);
 	CompletedCheckpoint *restore = j->cc.latest;
 	if (restore) {
-		j->cc.restored++;
-		j->cc.last_restore_ms = sim_clock_ms(s);
+		cc_note_restore(s, &j->cc, restore);
 		SIM_EMIT(s, EV_JOB_RESTORED, .component = "jobmanager", .job = j->jid, .flag = restore->savepoint,
-		         .id = restore->id, .n = restore->trigger_clock_ms);
+		         .id = restore->id, .n = restore->trigger_clock_ms, .k = SIM_FLINK_1_9(s) ? 1 : 0);
 	}
 	Task *tasks[JOB_MAX_VERTICES][JOB_MAX_PARALLELISM];
 	for (int v = 0; v < j->nv; v++)
@@ -210,6 +236,7 @@ static void deploy_all(Sim *s, Job *j)
 			e->task = t->id;
 			e->tm = t->tm;
 			e->slot = t->slot;
+			e->inc = t->tm_incarnation;
 		}
 	for (int v = 0; v + 1 < j->nv; v++)
 		connect_vertices(j, tasks[v], tasks[v + 1], j->v[v].out_ship, p);
@@ -233,6 +260,15 @@ static bool waiting_for_slots(const Job *j)
 	return j->state == JOB_RUNNING && j->v[0].ex[0].state == TASK_SCHEDULED;
 }
 
+/* The executions whose shared slot (subtask index i) has been allocated. */
+static int executions_with_slots(const Job *j)
+{
+	int n = 0;
+	for (int v = 0; v < j->nv; v++)
+		n += j->nslots < j->v[v].parallelism ? j->nslots : j->v[v].parallelism;
+	return n;
+}
+
 static void on_slot_timeout(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
@@ -241,9 +277,20 @@ static void on_slot_timeout(Sim *s, void *obj, uint64_t arg)
 	j->slot_timeout_ev = 0;
 	if (!waiting_for_slots(j))
 		return;
-	jobmaster_fail(s, j, "java.util.concurrent.CompletionException: org.apache.flink.runtime.jobmanager.scheduler."
-	                     "NoResourceAvailableException: Slot request bulk is not fulfillable! Could not allocate "
-	                     "the required slot within slot request timeout");
+	if (!SIM_FLINK_1_9(s)) {
+		jobmaster_fail(s, j, "java.util.concurrent.CompletionException: org.apache.flink.runtime.jobmanager.scheduler."
+		                     "NoResourceAvailableException: Slot request bulk is not fulfillable! Could not allocate "
+		                     "the required slot within slot request timeout");
+		return;
+	}
+	/* Flink 1.9, SchedulingUtils.scheduleEager (the message then lists every execution's
+	 * allocation future, Java object texts the model leaves out). */
+	char cause[300];
+	snprintf(cause, sizeof cause, "org.apache.flink.runtime.jobmanager.scheduler.NoResourceAvailableException: Could "
+	         "not allocate all requires slots within timeout of %lld ms. Slots required: %d, slots allocated: %d, "
+	         "previous allocation IDs: []", (long long)s->opt.config.slot_request_timeout_ms, job_task_count(j),
+	         executions_with_slots(j));
+	jobmaster_fail(s, j, cause);
 }
 
 static void schedule_all(Sim *s, Job *j)
@@ -264,10 +311,10 @@ static void schedule_all(Sim *s, Job *j)
 	                               on_slot_timeout, j, (uint64_t)j->attempt);
 }
 
-bool jobmaster_holds(const Job *j, int tm, int slot, uint64_t alloc)
+bool jobmaster_holds(const Job *j, int tm, uint32_t inc, int slot, uint64_t alloc)
 {
 	for (int i = 0; i < j->nslots; i++)
-		if (j->slots[i].tm == tm && j->slots[i].slot == slot && j->slots[i].alloc == alloc)
+		if (j->slots[i].tm == tm && j->slots[i].inc == inc && j->slots[i].slot == slot && j->slots[i].alloc == alloc)
 			return true;
 	return false;
 }
@@ -332,13 +379,23 @@ static void restart_now(Sim *s, Job *j)
 {
 	j->num_restarts++;
 	j->restart_due = false;
+	if (SIM_FLINK_1_9(s)) {
+		/* ExecutionGraph.restart: every state timestamp but RESTARTING's is cleared, then
+		 * RESTARTING → CREATED; scheduleForExecution: CREATED → RUNNING. */
+		for (int st = 0; st < JOB_STATE_COUNT; st++)
+			if (st != JOB_RESTARTING)
+				j->state_time[st] = -1;
+		job_set_state(s, j, JOB_CREATED);
+	}
 	job_set_state(s, j, JOB_RUNNING);
 	for (int v = 0; v < j->nv; v++)
 		for (int i = 0; i < j->v[v].parallelism; i++)
-			j->v[v].ex[i] = (Execution){ .state = TASK_CREATED, .task = -1, .tm = -1, .slot = -1 };
+			execution_reset(&j->v[v].ex[i]);
 	cc_start(s, &j->cc);
 	schedule_all(s, j);
 }
+
+static void on_restart_due(Sim *s, void *obj, uint64_t arg);
 
 static bool all_finished(const Job *j)
 {
@@ -363,7 +420,15 @@ static void progress(Sim *s, Job *j)
 			restart_now(s, j);
 		break;
 	case JOB_FAILING:
-		finish_job(s, j, JOB_FAILED);
+		if (!j->restart_ok) {
+			finish_job(s, j, JOB_FAILED);
+			break;
+		}
+		/* Flink 1.9 (tryRestartOrFail): every task has stopped; the back-off starts now. */
+		j->restart_ok = false;
+		job_set_state(s, j, JOB_RESTARTING);
+		j->restart_due = false;
+		j->restart_ev = sim_after(s, restart_backoff_ms(&j->restart) * SIM_US_PER_MS, on_restart_due, j, 0);
 		break;
 	case JOB_CANCELLING:
 		finish_job(s, j, JOB_CANCELED);
@@ -388,7 +453,10 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	if (j->state != JOB_RUNNING)
 		return;                 /* already failing over: part of the same failure */
 	snprintf(j->failure, sizeof j->failure, "%s", cause);
-	cc_abort_pending(s, &j->cc, "Checkpoint was aborted because a task failed (job failover).");
+	j->failure_time = s->now;
+	/* Flink 1.9: a task failure discards the pending checkpoints as JOB_FAILURE. */
+	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "The job has failed."
+	                                             : "Checkpoint was aborted because a task failed (job failover).");
 	cc_fail_savepoints(s, &j->cc, "The job failed over before the savepoint operation finished.");
 	cc_stop(s, &j->cc);
 	sim_cancel(s, &j->slot_timeout_ev);
@@ -398,14 +466,24 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	if (restart_can_restart(&j->restart, now_ms)) {
 		int64_t backoff = restart_backoff_ms(&j->restart);
 		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .n = backoff);
-		job_set_state(s, j, JOB_RESTARTING);
-		j->restart_due = false;
-		j->restart_ev = sim_after(s, backoff * SIM_US_PER_MS, on_restart_due, j, 0);
+		if (SIM_FLINK_1_9(s)) {             /* failGlobal: FAILING until every task stopped */
+			j->restart_ok = true;
+			job_set_state(s, j, JOB_FAILING);
+		} else {
+			job_set_state(s, j, JOB_RESTARTING);
+			j->restart_due = false;
+			j->restart_ev = sim_after(s, backoff * SIM_US_PER_MS, on_restart_due, j, 0);
+		}
 	} else {
 		char desc[300];
 		restart_describe(&j->restart, desc, sizeof desc);
-		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .what = desc);
-		snprintf(j->failure, sizeof j->failure, "Recovery is suppressed by %s", desc);
+		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .what = desc,
+		         .flag = SIM_FLINK_1_9(s));
+		/* 1.13's ExecutionFailureHandler wraps the cause; 1.9's ExecutionGraph fails the job
+		 * with the cause itself ("… because the restart strategy prevented it."). */
+		if (!SIM_FLINK_1_9(s))
+			snprintf(j->failure, sizeof j->failure, "Recovery is suppressed by %s", desc);
+		j->restart_ok = false;
 		job_set_state(s, j, JOB_FAILING);
 	}
 	cancel_all(s, j);
@@ -429,6 +507,8 @@ void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *ca
 				return;
 			execution_set_state(s, j, v, i, st);
 			if (st == TASK_FAILED)
+				snprintf(e->failure, sizeof e->failure, "%s", cause ? cause : "");
+			if (st == TASK_FAILED)
 				jobmaster_fail(s, j, cause);
 			else if (st == TASK_RUNNING && job_all_running(j))
 				SIM_EMIT(s, EV_JOB_ALL_RUNNING, .component = "jobmanager", .job = j->jid, .n = job_task_count(j));
@@ -438,20 +518,21 @@ void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *ca
 		}
 }
 
-void jobmaster_tm_lost(Sim *s, Job *j, int tm, const char *cause)
+void jobmaster_tm_lost(Sim *s, Job *j, int tm, uint32_t inc, const char *cause)
 {
 	int kept = 0;
 	for (int i = 0; i < j->nslots; i++)
-		if (j->slots[i].tm != tm)
+		if (j->slots[i].tm != tm || j->slots[i].inc != inc)
 			j->slots[kept++] = j->slots[i];
 	j->nslots = kept;
 	bool failed = false;
 	for (int v = 0; v < j->nv; v++)
 		for (int i = 0; i < j->v[v].parallelism; i++) {
 			Execution *e = &j->v[v].ex[i];
-			if (e->tm == tm && !task_state_is_terminal(e->state) && e->state != TASK_CREATED &&
+			if (e->tm == tm && e->inc == inc && !task_state_is_terminal(e->state) && e->state != TASK_CREATED &&
 			    e->state != TASK_SCHEDULED) {
 				execution_set_state(s, j, v, i, TASK_FAILED);
+				snprintf(e->failure, sizeof e->failure, "%s", cause);
 				failed = true;
 			}
 		}
@@ -467,14 +548,26 @@ void jobmaster_cancel(Sim *s, Job *j)
 {
 	if (job_state_is_terminal(j->state) || j->state == JOB_CANCELLING)
 		return;
-	if (j->state == JOB_FAILING)
+	if (j->state == JOB_FAILING) {           /* ExecutionGraph.cancel: FAILING → CANCELLING, no restart */
+		j->restart_ok = false;
+		sim_cancel(s, &j->restart_ev);
+		job_set_state(s, j, JOB_CANCELLING);
+		progress(s, j);
 		return;
-	if (j->state == JOB_INITIALIZING) {      /* cancelled before its JobMaster started */
+	}
+	if (!j->started) {                       /* cancelled before its JobMaster started */
+		if (SIM_FLINK_1_9(s))
+			job_set_state(s, j, JOB_CANCELLING);
 		finish_job(s, j, JOB_CANCELED);
 		return;
 	}
+	if (SIM_FLINK_1_9(s) && j->state == JOB_RESTARTING) {
+		finish_job(s, j, JOB_CANCELED);       /* ExecutionGraph.cancel: "Canceled during restart." */
+		return;
+	}
 	job_set_state(s, j, JOB_CANCELLING);
-	cc_abort_pending(s, &j->cc, "Checkpoint was aborted because the job was cancelled.");
+	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "CheckpointCoordinator shutdown."
+	                                             : "Checkpoint was aborted because the job was cancelled.");
 	cc_stop(s, &j->cc);
 	sim_cancel(s, &j->restart_ev);
 	sim_cancel(s, &j->slot_timeout_ev);
@@ -485,7 +578,8 @@ void jobmaster_cancel(Sim *s, Job *j)
 
 void jobmaster_start(Sim *s, Job *j)
 {
-	job_set_state(s, j, JOB_CREATED);
+	j->started = true;
+	job_set_state(s, j, JOB_CREATED);         /* 1.9: it is CREATED already */
 	job_set_state(s, j, JOB_RUNNING);
 	cc_start(s, &j->cc);
 	schedule_all(s, j);

@@ -18,10 +18,22 @@ void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, ui
 {
 	*r = (RestartStrategy){ 0 };
 	r->kind = c->restart_strategy;
-	if (r->kind == RESTART_DEFAULT)
-		r->kind = checkpointing ? RESTART_FIXED_DELAY : RESTART_NONE;
+	r->v19 = c->flink_version == FLINK_1_9;
 	r->max_attempts = c->fixed_delay_attempts;
-	r->delay_ms = clamp_ms(r->kind == RESTART_FAILURE_RATE ? c->failure_rate_delay_ms : c->fixed_delay_ms, 0);
+	int64_t delay = r->kind == RESTART_FAILURE_RATE ? c->failure_rate_delay_ms : c->fixed_delay_ms;
+	/* Unset delays take the release's defaults: 1.9's restart-strategy.fixed-delay.delay is
+	 * "0 s" and failure-rate.delay falls back to akka.ask.timeout (10 s); 1.13's are 1 s. */
+	if (delay < 0)
+		delay = r->kind == RESTART_FAILURE_RATE ? (r->v19 ? 10000 : 1000) : (r->v19 ? 0 : 1000);
+	if (r->kind == RESTART_DEFAULT) {
+		/* No restart-strategy key: fixed delay with Integer.MAX_VALUE attempts when the job
+		 * checkpoints — 1.9's NoOrFixedIfCheckpointingEnabledRestartStrategyFactory (0 ms),
+		 * 1.13's RestartBackoffTimeStrategyFactoryLoader (1 s) — ignoring the fixed-delay keys. */
+		r->kind = checkpointing ? RESTART_FIXED_DELAY : RESTART_NONE;
+		r->max_attempts = 2147483647;
+		delay = r->v19 ? 0 : 1000;
+	}
+	r->delay_ms = clamp_ms(delay, 0);
 	r->rate_max = c->failure_rate_max_failures < 1 ? 1 : c->failure_rate_max_failures;
 	if (r->rate_max > RESTART_RATE_MAX)
 		r->rate_max = RESTART_RATE_MAX;
@@ -117,9 +129,32 @@ int64_t restart_backoff_ms(RestartStrategy *r)
 	}
 }
 
+/* Flink 1.9's RestartStrategy.toString() texts (FailureRateRestartStrategy's lacks the
+ * separators in Flink too; Time prints "<n> ms"). */
+static size_t describe_1_9(const RestartStrategy *r, char *buf, size_t len)
+{
+	int n;
+	switch (r->kind) {
+	case RESTART_FIXED_DELAY:
+		n = snprintf(buf, len, "FixedDelayRestartStrategy(maxNumberRestartAttempts=%lld, delayBetweenRestartAttempts=%lld)",
+		             (long long)(r->max_attempts < 0 ? 2147483647 : r->max_attempts), (long long)r->delay_ms);
+		break;
+	case RESTART_FAILURE_RATE:
+		n = snprintf(buf, len, "FailureRateRestartStrategy(failuresInterval=%lld msdelayInterval=%lld msmaxFailuresPerInterval=%lld)",
+		             (long long)r->rate_interval_ms, (long long)r->delay_ms, (long long)r->rate_max);
+		break;
+	default:
+		n = snprintf(buf, len, "NoRestartStrategy");
+		break;
+	}
+	return n < 0 ? 0 : (size_t)n;
+}
+
 size_t restart_describe(const RestartStrategy *r, char *buf, size_t len)
 {
 	int n;
+	if (r->v19)
+		return describe_1_9(r, buf, len);
 	switch (r->kind) {
 	case RESTART_FIXED_DELAY:
 		n = snprintf(buf, len, "FixedDelayRestartBackoffTimeStrategy(maxNumberRestartAttempts=%lld, backoffTimeMS=%lld)",

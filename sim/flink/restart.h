@@ -30,6 +30,7 @@
 
 typedef struct RestartStrategy {
 	RestartStrategyKind kind;        /* never RESTART_DEFAULT once set up */
+	bool    v19;                     /* Flink 1.9's defaults and toString() texts */
 	int64_t max_attempts;            /* fixed-delay: -1 = unlimited */
 	int64_t delay_ms;                /* fixed-delay / failure-rate back-off */
 	int64_t attempts;                /* fixed-delay: failures counted so far */

@@ -632,14 +632,19 @@ static const char *file_kind(mode_t m)
 /* Opens name (relative to dirfd) without blocking — a FIFO without a writer or a terminal
  * would otherwise hold the open or the read forever — and fstats the descriptor, so what is
  * checked is what is read (no window between a stat and an open). Symlinks resolve. */
-static SimStatus open_nonblocking(int dirfd, const char *name, const char *shown, int *fd, struct stat *st,
-                                  char *err, size_t errlen)
+static SimStatus open_nonblocking(int dirfd, const char *name, const char *shown, const char *dir, int *fd,
+                                  struct stat *st, char *err, size_t errlen)
 {
 	*fd = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (*fd < 0) {
 		int e = errno;
-		if (e == ENOENT || e == ENOTDIR)
-			snprintf(err, errlen, "savepoint %s does not exist", shown);
+		/* Flink's texts (AbstractFsCheckpointStorage.resolveCheckpointPointer). */
+		if ((e == ENOENT || e == ENOTDIR) && dir)
+			snprintf(err, errlen, "Cannot find meta data file '_metadata' in directory '%s'. Please try to load "
+			         "the checkpoint/savepoint directly from the metadata file instead of the directory.", dir);
+		else if (e == ENOENT || e == ENOTDIR)
+			snprintf(err, errlen, "Cannot find checkpoint or savepoint file/directory '%s' on file system 'file'.",
+			         shown);
 		else if (e == ENXIO)
 			snprintf(err, errlen, "savepoint %s is a socket or a device, not a regular file or a directory", shown);
 		else
@@ -660,11 +665,11 @@ static SimStatus open_savepoint(int at, const char *rel, const char *path, char 
                                 struct stat *st, char *err, size_t errlen)
 {
 	snprintf(file, filelen, "%s", path);
-	SimStatus s = open_nonblocking(at, rel, path, fd, st, err, errlen);
+	SimStatus s = open_nonblocking(at, rel, path, NULL, fd, st, err, errlen);
 	if (s == SIM_OK && S_ISDIR(st->st_mode)) {
 		int dir = *fd;
 		snprintf(file, filelen, "%s/_metadata", path);
-		s = open_nonblocking(dir, "_metadata", file, fd, st, err, errlen);
+		s = open_nonblocking(dir, "_metadata", file, path, fd, st, err, errlen);
 		close(dir);
 	}
 	if (s == SIM_OK && !S_ISREG(st->st_mode)) {

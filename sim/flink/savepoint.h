@@ -32,8 +32,10 @@ typedef struct SavepointTrigger {
 	bool     stop, drain;
 	int64_t  checkpoint;           /* checkpoint id once triggered, 0 before */
 	SavepointStatus status;
+	char     job_id[33];           /* the job asked for (it may be unknown: the trigger then fails) */
 	char     path[600];            /* written directory */
 	char     failure[200];
+	char     failure_class[96];    /* the exception's class ("" = CheckpointException) */
 } SavepointTrigger;
 
 struct Job;

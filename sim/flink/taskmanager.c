@@ -63,14 +63,54 @@ void tm_task_terminal(Task *t, TaskState st, const char *cause)
 	set_task_state(t, st, cause);
 }
 
+/* An acknowledgement waiting for the asynchronous part of the snapshot: the state file. */
+typedef struct PendingAck {
+	int      instance;             /* the taskmanager it is sent from */
+	uint32_t inc;                  /* of that process: a killed one sends nothing */
+	Msg     *msg;                  /* the acknowledgement, owned until sent */
+} PendingAck;
+
+static void on_state_written(Sim *s, void *obj, uint64_t arg)
+{
+	PendingAck *p = obj;
+	TaskManager *tm = tm_of(s, p->instance);
+	if (tm && tm->inc == p->inc)
+		send_to_jm(s, tm, p->msg);
+	else
+		msg_free(p->msg);
+	free(p);
+}
+
+/* The time the asynchronous snapshot phase takes: FsStateBackend sends state below
+ * state.backend.fs.memory-threshold inline with the acknowledgement; larger state is first
+ * written to a file under state.checkpoints.dir (docs/timing.md). */
+static SimTime write_time(const Sim *s, uint64_t bytes)
+{
+	const SimConfig *c = &s->opt.config;
+	SimTime t = c->checkpoint_ack_us;            /* snapshot, the acknowledgement RPC */
+	if ((int64_t)bytes <= c->fs_memory_threshold_bytes)
+		return t;
+	return t + c->checkpoint_write_latency_us + (SimTime)((double)bytes * 1e6 / (double)c->checkpoint_write_bytes_per_s);
+}
+
 void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap)
 {
+	Sim *s = t->sim;
 	Msg *m = msg_new(MSG_ACK_CP, t->job);
 	m->a = t->id;
 	m->b = cp;
 	m->payload = snap;
 	m->payload_free = snapshot_free;
-	send_to_jm(t->sim, tm_of(t->sim, t->tm), m);
+	SimTime delay = write_time(s, snap->size_bytes);
+	TaskManager *tm = tm_of(s, t->tm);
+	if (delay == 0 || !tm) {
+		send_to_jm(s, tm, m);
+		return;
+	}
+	PendingAck *p = malloc(sizeof *p);
+	SIM_CHECK(p != NULL);
+	*p = (PendingAck){ .instance = t->tm, .inc = tm->inc, .msg = m };
+	sim_after(s, delay, on_state_written, p, 0);
 }
 
 bool tm_job_checkpointing(const Task *t)
@@ -96,6 +136,7 @@ static void send_register(Sim *s, TaskManager *tm)
 	m->a = tm->nslots;
 	m->b = tm->instance;
 	m->c = tm->registration;
+	m->seq = (uint64_t)tm->rpc_port;   /* its RPC address, for the ResourceManager's log line */
 	m->bounce = true;
 	snprintf(m->text, sizeof m->text, "%s", tm->resource_id);
 	if (s->proc_jobmanager >= 0)
@@ -186,10 +227,18 @@ static void on_metrics(Sim *s, void *obj, uint64_t arg)
 
 /* ------------------------------------------------------------------ tasks */
 
+/* The state a task restores in: 1.13's INITIALIZING; Flink 1.9 has none — its task reports
+ * RUNNING once the task thread starts and restores before it processes a record, which the
+ * model shows as a longer DEPLOYING (docs/flink-versions.md). */
+static TaskState restoring_state(const Sim *s)
+{
+	return SIM_FLINK_1_9(s) ? TASK_DEPLOYING : TASK_INITIALIZING;
+}
+
 static void on_initialized(Sim *s, void *obj, uint64_t arg)
 {
 	Task *t = obj;
-	if (!t->alive || t->state != TASK_INITIALIZING || proc_defer(s, s->tm_proc[t->tm], on_initialized, t, arg))
+	if (!t->alive || t->state != restoring_state(s) || proc_defer(s, s->tm_proc[t->tm], on_initialized, t, arg))
 		return;                                      /* (a paused TaskManager finishes when it runs again) */
 	set_task_state(t, TASK_RUNNING, NULL);
 	CompletedCheckpoint *restore = t->restore;
@@ -202,7 +251,8 @@ static void on_deployed(Sim *s, void *obj, uint64_t arg)
 	Task *t = obj;
 	if (!t->alive || t->state != TASK_DEPLOYING || proc_defer(s, s->tm_proc[t->tm], on_deployed, t, arg))
 		return;
-	set_task_state(t, TASK_INITIALIZING, NULL);
+	if (restoring_state(s) == TASK_INITIALIZING)
+		set_task_state(t, TASK_INITIALIZING, NULL);
 	SimTime restore = RESTORE_BASE_US;
 	if (t->restore)
 		restore += (SimTime)(t->restore->size_bytes / 100);   /* ~100 MB/s from checkpoint storage */
@@ -341,17 +391,27 @@ void tm_start(Sim *s, int instance)
 	tm->nslots = s->opt.slots;
 	for (int k = 0; k < SIM_MAX_SLOTS; k++)
 		tm->slot_job[k] = -1;
-	/* A ResourceID like the playground's: container address, port, random suffix. */
-	/* One draw per statement: the order of evaluation of arguments is unspecified in C. */
+	/* A ResourceID like the playground's. Flink 1.9: ResourceID.generate(), an AbstractID's 32
+	 * hex digits; later releases: container address, RPC port, random suffix. One draw per
+	 * statement: the order of evaluation of arguments is unspecified in C. */
 	int port = 30000 + (int)rng_below(&s->rng_ids, 30000);
-	unsigned long long suffix = rng_below(&s->rng_ids, 0x1000000);
-	snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance, port, suffix);
+	tm->rpc_port = port;
+	tm->data_port = 30000 + (int)rng_below(&s->rng_ids, 30000);
+	if (SIM_FLINK_1_9(s)) {
+		uint64_t hi = rng_next(&s->rng_ids);
+		uint64_t lo = rng_next(&s->rng_ids);
+		snprintf(tm->resource_id, sizeof tm->resource_id, "%016llx%016llx", (unsigned long long)hi,
+		         (unsigned long long)lo);
+	} else {
+		unsigned long long suffix = rng_below(&s->rng_ids, 0x1000000);
+		snprintf(tm->resource_id, sizeof tm->resource_id, "172.18.0.%d:%d-%06llx", 5 + instance, port, suffix);
+	}
 	s->tms[instance] = tm;
 	SIM_EMIT(s, EV_TM_STARTED, .component = s->procs[tm->proc].name, .tm = instance, .name = tm->resource_id,
 	         .n = tm->nslots);
 	tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
-	send_register(s, tm);
-	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
+	/* The JVM and the TaskExecutor's services start before it first registers. */
+	tm->register_ev = sim_after(s, s->opt.config.startup_taskmanager_ms * SIM_US_PER_MS, on_register_retry, tm, 0);
 }
 
 static void on_remote_closed(Sim *s, void *obj, uint64_t arg)

@@ -14,6 +14,8 @@ typedef struct TaskManager {
 	int      proc;                 /* process index */
 	uint32_t inc;                  /* process incarnation */
 	char     resource_id[40];      /* ResourceID, new on every start */
+	int      rpc_port;             /* its RPC endpoint's port (random: taskmanager.rpc.port 0) */
+	int      data_port;            /* its netty server's port (random: taskmanager.data.port 0) */
 	int      nslots;
 	int      slot_job[SIM_MAX_SLOTS]; /* job index each slot is allocated to, -1 free */
 	uint64_t slot_alloc[SIM_MAX_SLOTS]; /* the ResourceManager's allocation id of each, 0 free */

@@ -1,5 +1,6 @@
 /*
- * cli.c — Flink's command-line client (CliFrontend, Flink 1.13) over a Sim.
+ * cli.c — Flink's command-line client (CliFrontend) over a Sim, as the release modelled prints
+ * it: Flink 1.9 by default (the seed tutorial's texts), 1.13 with playground.flink-version.
  *
  * Arguments are parsed the way commons-cli's DefaultParser does for each action (options
  * anywhere; for `run`, everything from the jar file on belongs to the program), errors
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "cli_help.h"
 #include "core/timefmt.h"
 #include "rest.h"
 #include "rest_views.h"
@@ -27,12 +29,14 @@
 typedef enum CliWait { WAIT_NONE, WAIT_SAVEPOINT, WAIT_JOB_END } CliWait;
 
 struct CliCall {
+	bool    v19;              /* the Flink 1.9 client (else 1.13) */
 	char   *out;              /* everything printed so far, NUL-terminated */
 	size_t  len, cap;         /* bytes used / allocated in out */
 	int     exit_code;        /* 0 success, 1 error */
 	CliWait wait;             /* what cli_done waits for */
-	SimTime deadline;         /* client.timeout for WAIT_SAVEPOINT, model time */
+	SimTime deadline;         /* client.timeout for WAIT_SAVEPOINT, model time; -1 none (1.9) */
 	bool    stop;             /* the savepoint stops the job (flink stop) */
+	bool    drain;            /* stop --drain */
 	char    job_id[33];       /* the job the call acts on */
 	char    trigger[33];      /* the savepoint trigger id */
 };
@@ -332,23 +336,13 @@ static void cmd_list(Sim *s, CliCall *c, int argc, const char *const *argv)
 
 /* ---------------------------------------------------------------- run */
 
-/* The playground's job reads its flags with ParameterTool: "--key [value]". A token that is
- * neither a key nor a key's value is an error of the program's main method. */
-static bool program_flags(CliCall *c, const char *const *args, int n, JobOptions *jo)
+const char *cli_job_flags(const char *const *args, int n, JobOptions *jo)
 {
+	jo->checkpointing = jo->event_time = jo->backpressure = jo->chaining = false;
 	for (int i = 0; i < n; i++) {
 		const char *t = args[i];
-		if (t[0] != '-') {
-			emit(c, "\n------------------------------------------------------------\n"
-			        " The program finished with the following exception:\n\n"
-			        "org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: "
-			        "Error parsing arguments '[");
-			for (int k = 0; k < n; k++)
-				emit(c, "%s%s", k ? ", " : "", args[k]);
-			emit(c, "]' on '%s'. Please prefix keys with -- or -.\n", t);
-			c->exit_code = 1;
-			return false;
-		}
+		if (t[0] != '-')
+			return t;
 		const char *key = t + (t[1] == '-' ? 2 : 1);
 		if (i + 1 < n && args[i + 1][0] != '-')
 			i++;                                 /* the key's value, e.g. kafka:9092 */
@@ -357,7 +351,25 @@ static bool program_flags(CliCall *c, const char *const *args, int n, JobOptions
 		else if (strcmp(key, "backpressure") == 0) jo->backpressure = true;
 		else if (strcmp(key, "chaining") == 0) jo->chaining = true;
 	}
-	return true;
+	return NULL;
+}
+
+/* The playground's job reads its flags with ParameterTool: "--key [value]". A token that is
+ * neither a key nor a key's value is an error of the program's main method. */
+static bool program_flags(CliCall *c, const char *const *args, int n, JobOptions *jo)
+{
+	const char *bad = cli_job_flags(args, n, jo);
+	if (!bad)
+		return true;
+	emit(c, "\n------------------------------------------------------------\n"
+	        " The program finished with the following exception:\n\n"
+	        "org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: "
+	        "Error parsing arguments '[");
+	for (int k = 0; k < n; k++)
+		emit(c, "%s%s", k ? ", " : "", args[k]);
+	emit(c, "]' on '%s'. Please prefix keys with -- or -.\n", bad);
+	c->exit_code = 1;
+	return false;
 }
 
 /* ProgramOptions: -p must be a positive int. */
@@ -375,14 +387,26 @@ static bool parse_parallelism(CliCall *c, const char *text, int *out)
 
 static void submit(Sim *s, CliCall *c, const JobOptions *jo, bool detached)
 {
+	if (c->v19)
+		emit(c, "Starting execution of program\n");   /* CliFrontend.executeProgram */
 	if (sim_job_submit(s, jo, c->job_id) != SIM_OK) {
-		char cause[400];
+		char cause[700];
+		if (c->v19) {
+			/* RestClusterClient.submitJob: the refusal comes back from the Dispatcher. */
+			snprintf(cause, sizeof cause, "org.apache.flink.runtime.client.JobSubmissionException: Failed to submit "
+			         "JobGraph.\nCaused by: %s", sim_error(s));
+			fail(c, "org.apache.flink.client.program.ProgramInvocationException: Could not submit job", cause);
+			return;
+		}
 		snprintf(cause, sizeof cause, "org.apache.flink.runtime.client.JobSubmissionException: %s", sim_error(s));
 		fail(c, "org.apache.flink.client.program.ProgramInvocationException: The main method caused an error: "
 		        "Failed to execute job 'Click Event Count'.", cause);
 		return;
 	}
-	emit(c, "Job has been submitted with JobID %s\n", c->job_id);
+	/* 1.9's CliFrontend.executeProgram prints the JobID of a detached submission only (an
+	 * attached one ends with "Program execution finished"); 1.13's executor prints it always. */
+	if (detached || !c->v19)
+		emit(c, "Job has been submitted with JobID %s\n", c->job_id);
 	c->wait = detached ? WAIT_NONE : WAIT_JOB_END;
 }
 
@@ -403,13 +427,22 @@ static void cmd_run(Sim *s, CliCall *c, int argc, const char *const *argv)
 		return;
 	JobOptions jo;
 	job_options_default(&jo);
+	/* Without -p: parallelism.default (1; the playground's flink-conf.yaml does not set it). */
+	jo.parallelism = (int)sim_options(s)->config.default_parallelism;
 	if (p.set[1] && !parse_parallelism(c, p.value[1], &jo.parallelism))
 		return;
-	if (p.nargs > 0 && strcmp(p.args[0], CLI_JAR) != 0) {
-		arg_error(c, "Could not get job jar and dependencies from JAR file: JAR file does not exist: %s", p.args[0]);
+	if (p.nargs == 0 && c->v19) {                /* RunOptions: no jar and no -py */
+		arg_error(c, "Java program should be specified a JAR file.");
 		return;
 	}
-	jo.checkpointing = jo.event_time = jo.backpressure = jo.chaining = false;
+	if (p.nargs > 0 && strcmp(p.args[0], CLI_JAR) != 0) {
+		if (c->v19)                              /* the FileNotFoundException is the cause only */
+			arg_error(c, "Could not build the program from JAR file.");
+		else
+			arg_error(c, "Could not get job jar and dependencies from JAR file: JAR file does not exist: %s",
+			          p.args[0]);
+		return;
+	}
 	bool ok = p.nargs > 0 ? program_flags(c, p.args + 1, p.nargs - 1, &jo)
 	                      : program_flags(c, playground_args, 4, &jo);
 	if (!ok)
@@ -438,7 +471,8 @@ static void cmd_cancel(Sim *s, CliCall *c, int argc, const char *const *argv)
 		return;
 	}
 	if (p.nargs == 0) {
-		arg_error(c, "Missing JobID. Specify a Job ID to cancel a job.");
+		arg_error(c, c->v19 ? "Missing JobID. Specify a JobID to cancel a job."
+		                    : "Missing JobID. Specify a Job ID to cancel a job.");
 		return;
 	}
 	if (!parse_job_id(c, p.args[0]))
@@ -459,32 +493,19 @@ static void cmd_cancel(Sim *s, CliCall *c, int argc, const char *const *argv)
 
 /* ---------------------------------------------------------------- stop and savepoint */
 
-/* Triggers the savepoint; on refusal prints the failure under `exception`. */
+/* Triggers the savepoint over REST (always accepted: a failure shows when the client polls,
+ * cli_finish); without a JobManager prints the connection failure under `exception`. */
 static void start_savepoint(Sim *s, CliCall *c, bool stop, bool drain, const char *exception)
 {
-	JobInfo ji;
-	char cause[400];
-	if (!sim_jobmanager_reachable(s)) {
+	if (!sim_jobmanager_reachable(s) || sim_job_savepoint(s, c->job_id, stop, drain, c->trigger) != SIM_OK) {
 		fail(c, exception, connection_refused());
 		return;
 	}
-	if (!rest_job_lookup(s, c->job_id, &ji)) {
-		snprintf(cause, sizeof cause, "org.apache.flink.runtime.messages.FlinkJobNotFoundException: "
-		         "Could not find Flink job (%s)", c->job_id);
-		fail(c, exception, cause);
-		return;
-	}
-	SimStatus st = sim_job_savepoint(s, c->job_id, stop, drain, c->trigger);
-	if (st != SIM_OK) {
-		snprintf(cause, sizeof cause, "%s: %s", st == SIM_ESTATE ?
-		         "org.apache.flink.runtime.checkpoint.CheckpointException" : "org.apache.flink.util.FlinkException",
-		         sim_error(s));
-		fail(c, exception, cause);
-		return;
-	}
 	c->stop = stop;
+	c->drain = drain;
 	c->wait = WAIT_SAVEPOINT;
-	c->deadline = sim_now(s) + CLI_CLIENT_TIMEOUT_US;
+	/* 1.13's client waits client.timeout; 1.9's RestClusterClient waits without a limit. */
+	c->deadline = c->v19 ? -1 : sim_now(s) + CLI_CLIENT_TIMEOUT_US;
 }
 
 static void cmd_stop(Sim *s, CliCall *c, int argc, const char *const *argv)
@@ -577,6 +598,28 @@ static void print_help(CliCall *c, const char *action)
 		        "  Syntax: savepoint [OPTIONS] <Job ID> [<target directory>]\n");
 }
 
+/* Flink 1.9's texts come from its CliFrontendParser (cli_help.c); 1.13's are shortened. */
+static void print_action_help(CliCall *c, const char *action)
+{
+	char *text = c->v19 ? cli_help_text(action) : NULL;
+	if (text)
+		emit(c, "%s", text);
+	else
+		print_help(c, action);
+	free(text);
+}
+
+static void print_main_help(CliCall *c)
+{
+	char *text = c->v19 ? cli_help_text(NULL) : NULL;
+	if (text)
+		emit(c, "%s", text);
+	else
+		emit(c, "./flink <ACTION> [OPTIONS] [ARGUMENTS]\n\n"
+		        "The following actions are available: run, list, cancel, stop, savepoint.\n");
+	free(text);
+}
+
 /* -h or --help among the action's options; for `run`, options end at the jar file. */
 static bool wants_help(int argc, const char *const *argv, bool stop_at_non_option)
 {
@@ -605,6 +648,8 @@ static Command command_of(const char *action)
 static void dispatch(Sim *s, CliCall *c, int argc, const char *const *argv)
 {
 	if (argc < 1) {
+		if (c->v19)
+			print_main_help(c);                   /* CliFrontend.parseParameters */
 		emit(c, "Please specify an action.\n");
 		c->exit_code = 1;
 		return;
@@ -612,22 +657,23 @@ static void dispatch(Sim *s, CliCall *c, int argc, const char *const *argv)
 	const char *action = argv[0];
 	Command cmd = command_of(action);
 	if (cmd && wants_help(argc - 1, argv + 1, cmd == cmd_run)) {
-		print_help(c, action);
+		print_action_help(c, action);
 	} else if (cmd) {
 		cmd(s, c, argc - 1, argv + 1);
 	} else if (strcmp(action, "-v") == 0 || strcmp(action, "--version") == 0) {
-		emit(c, "Version: %s, Commit ID: %s\n", REST_FLINK_VERSION, REST_FLINK_COMMIT);
+		FlinkVersion v = sim_options(s)->config.flink_version;
+		emit(c, "Version: %s, Commit ID: %s\n", sim_flink_release(v), sim_flink_commit(v));
 	} else if (strcmp(action, "-h") == 0 || strcmp(action, "--help") == 0) {
-		emit(c, "./flink <ACTION> [OPTIONS] [ARGUMENTS]\n\n"
-		        "The following actions are available: run, list, cancel, stop, savepoint.\n");
-	} else if (strcmp(action, "info") == 0 || strcmp(action, "run-application") == 0) {
+		print_main_help(c);
+	} else if (strcmp(action, "info") == 0 || (!c->v19 && strcmp(action, "run-application") == 0)) {
 		emit(c, "The simulator does not model the \"%s\" action.\n", action);
 		c->exit_code = 1;
 	} else {
-		emit(c, "\"%s\" is not a valid action.\n\n"
-		        "Valid actions are \"run\", \"run-application\", \"list\", \"info\", \"savepoint\", \"stop\", or \"cancel\".\n\n"
+		emit(c, "\"%s\" is not a valid action.\n\nValid actions are \"run\", %s\"list\", \"info\", \"savepoint\", "
+		        "\"stop\", or \"cancel\".\n\n"
 		        "Specify the version option (-v or --version) to print Flink version.\n\n"
-		        "Specify the help option (-h or --help) to get help on the command.\n", action);
+		        "Specify the help option (-h or --help) to get help on the command.\n", action,
+		        c->v19 ? "" : "\"run-application\", ");
 		c->exit_code = 1;
 	}
 }
@@ -637,6 +683,7 @@ CliCall *cli_begin(Sim *s, int argc, const char *const *argv)
 	CliCall *c = calloc(1, sizeof *c);
 	if (!c)
 		return NULL;
+	c->v19 = sim_options(s)->config.flink_version == FLINK_1_9;
 	if (argc > 0 && argv[0] && strcmp(argv[0], "flink") == 0) {
 		argc--;
 		argv++;
@@ -668,7 +715,7 @@ static bool savepoint_settled(const Sim *s, const CliCall *c)
 bool cli_done(const Sim *s, const CliCall *c)
 {
 	switch (c->wait) {
-	case WAIT_SAVEPOINT: return savepoint_settled(s, c) || sim_now(s) >= c->deadline;
+	case WAIT_SAVEPOINT: return savepoint_settled(s, c) || (c->deadline >= 0 && sim_now(s) >= c->deadline);
 	case WAIT_JOB_END:   return job_ended(s, c->job_id);
 	default:             return true;
 	}
@@ -684,17 +731,25 @@ static void finish_savepoint(Sim *s, CliCall *c)
 		snprintf(exception, sizeof exception,
 		         "org.apache.flink.util.FlinkException: Triggering a savepoint for the job %s failed.", c->job_id);
 	SavepointInfo sp;
+	if (!savepoint_settled(s, c) && c->v19) {
+		c->exit_code = 130;                       /* no client timeout: the caller gave up waiting */
+		return;
+	}
 	if (!savepoint_settled(s, c) || sim_savepoint_info(s, c->trigger, &sp) != SIM_OK) {
 		fail(c, exception, "java.util.concurrent.TimeoutException");
 		return;
 	}
 	if (sp.status == SAVEPOINT_FAILED) {
-		snprintf(cause, sizeof cause, "org.apache.flink.runtime.checkpoint.CheckpointException: %s", sp.failure);
+		snprintf(cause, sizeof cause, "%s: %s", sp.failure_class, sp.failure);
 		fail(c, exception, cause);
 		return;
 	}
 	char location[700];
 	rest_savepoint_location(sp.path, location, sizeof location);
+	if (c->stop && c->v19) {                      /* 1.9's CliFrontend.stop: no path */
+		emit(c, "%s \"%s\" with a savepoint.\n", c->drain ? "Drained job" : "Suspended job", c->job_id);
+		return;
+	}
 	emit(c, "Savepoint completed. Path: %s\n", location);
 	if (!c->stop)
 		emit(c, "You can resume your program from this savepoint with the run command.\n");
@@ -713,7 +768,19 @@ static void finish_attached(Sim *s, CliCall *c)
 		     c->job_id, (long long)((ji.end_time - ji.start_time) / SIM_US_PER_MS));
 		return;
 	}
-	char exception[200];
+	char exception[200], cause[sizeof ji.failure + 120];
+	if (c->v19) {
+		/* RestClusterClient.submitJob: JobResult.toJobExecutionResult's exception, wrapped. */
+		snprintf(exception, sizeof exception, "org.apache.flink.client.program.ProgramInvocationException: "
+		         "Job failed. (JobID: %s)", c->job_id);
+		if (ji.state == JOB_CANCELED)
+			snprintf(cause, sizeof cause, "org.apache.flink.runtime.client.JobCancellationException: Job was cancelled.");
+		else
+			snprintf(cause, sizeof cause, "org.apache.flink.runtime.client.JobExecutionException: Job execution "
+			         "failed.\nCaused by: %s", ji.failure);
+		fail(c, exception, cause);
+		return;
+	}
 	snprintf(exception, sizeof exception, "org.apache.flink.client.program.ProgramInvocationException: "
 	         "The main method caused an error: Job %s (JobID: %s)",
 	         ji.state == JOB_CANCELED ? "was cancelled" : "failed", c->job_id);

@@ -14,11 +14,13 @@
  *
  * The output is what the terminal shows (stdout and stderr as the CLI interleaves them),
  * without Java stack frames. Exit codes are the CLI's: 0 success, 1 any error (bad arguments
- * included). Like the real client, stop and savepoint give up after client.timeout (60 s of
- * simulated time).
+ * included). Flink 1.13's stop and savepoint give up after client.timeout (60 s of simulated
+ * time); Flink 1.9's wait without a limit, like an attached run in both (the caller decides
+ * how long to let time pass: pg.flink.cli stops after an hour, exit 130).
  *
- * Without a jar file, `run` submits what the playground's client container does:
- * /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time.
+ * `run` needs the jar, /opt/ClickCountJob.jar, as Flink 1.9's client does ("Java program should
+ * be specified a JAR file."). In the 1.13 profile a run without one submits what the
+ * playground's client container does: --bootstrap.servers kafka:9092 --checkpointing --event-time.
  * Without -p the job gets the model's default parallelism (2, as in the seed tutorial).
  */
 #ifndef REST_CLI_H
@@ -32,6 +34,11 @@
 #define CLI_JAR "/opt/ClickCountJob.jar"             /* the job jar in the client container */
 
 typedef struct CliCall CliCall;
+
+/* The playground job's flags (--checkpointing, --event-time, --backpressure, --chaining) from
+ * its program arguments as ParameterTool.fromArgs reads them ("--key [value]"); the other
+ * flags are cleared. Returns NULL, or the first token that is neither a key nor a key's value. */
+const char *cli_job_flags(const char *const *args, int n, JobOptions *jo);
 
 /* Starts `flink argv[0] argv[1] …`: argv[0] is the action ("list"); a leading "flink" is
  * skipped. Validates the arguments and performs the action's first step (a submission, a

@@ -7,7 +7,9 @@
  * <class>."), the path and query parameters (HandlerRequest: ⇒ 400 "Bad request, could not
  * parse parameters: Cannot resolve path parameter (jobid) from value "…"."), then the handler.
  * Before all of them, the limits of the HTTP codec and aggregator (within_limits).
- * The views themselves are in rest_views.c.
+ * The views themselves are in rest_views.c, rest_metrics.c, rest_checkpoints.c and
+ * rest_cluster.c; the web submission's jars in rest_jars.c. The routes are the release's:
+ * every route exists in Flink 1.9 and 1.13 alike, the shapes differ (see the views).
  */
 #include "rest.h"
 
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "rest_jars.h"
 #include "rest_views.h"
 
 #define MAX_SEGMENTS 8
@@ -31,8 +34,12 @@ typedef struct Request {
 	int   nseg;                      /* segments in seg */
 	const char *query;               /* raw text after '?', NULL if none */
 	const char *body;                /* request body, NULL or "" when empty */
+	size_t body_len;                 /* its length in bytes */
+	const char *content_type;        /* the Content-Type header, NULL for JSON */
 	json_t *json;                    /* the parsed body (an object) or NULL */
 	char jobid[33], vertexid[33], triggerid[33];   /* resolved path parameters, lower case */
+	const char *jarid, *tmid;        /* string path parameters (a jar id, a ResourceID) */
+	int64_t checkpointid;            /* the checkpoint id of …/checkpoints/details/:checkpointid */
 } Request;
 
 typedef struct Reply {
@@ -186,11 +193,11 @@ static bool parse_uri(Request *r)
 }
 
 /* The values of query parameter key, joined with ',' as Flink does (malloc'd), or NULL. */
-static char *query_param(const Request *r, const char *key)
+char *rest_query_param(const char *query, const char *key)
 {
-	if (!r->query)
+	if (!query)
 		return NULL;
-	char *copy = strdup(r->query), *joined = NULL, *save = NULL;
+	char *copy = strdup(query), *joined = NULL, *save = NULL;
 	size_t jlen = 0;
 	if (!copy)
 		return NULL;
@@ -216,6 +223,8 @@ static char *query_param(const Request *r, const char *key)
 	free(copy);
 	return joined;
 }
+
+static char *query_param(const Request *r, const char *key) { return rest_query_param(r->query, key); }
 
 /* ---------------------------------------------------------------- bodies */
 
@@ -262,6 +271,10 @@ static bool body_matches(const Route *rt, json_t *body)
 {
 	static const char *const stop_fields[] = { "targetDirectory", "drain", NULL };
 	static const char *const savepoint_fields[] = { "target-directory", "cancel-job", NULL };
+	static const char *const jar_run_fields[] = {
+		"entryClass", "programArgs", "programArgsList", "parallelism", "jobId", "allowNonRestoredState",
+		"savepointPath", NULL,
+	};
 	const char *str;
 	bool b;
 	if (strcmp(rt->body_class, "StopWithSavepointRequestBody") == 0)
@@ -272,6 +285,16 @@ static bool body_matches(const Route *rt, json_t *body)
 		return body_fields_known(body, savepoint_fields) &&
 		       body_string(json_object_get(body, "target-directory"), &str) &&
 		       body_bool(json_object_get(body, "cancel-job"), false, &b);
+	if (strcmp(rt->body_class, "JarRunRequestBody") == 0) {
+		const json_t *p = json_object_get(body, "parallelism");
+		return body_fields_known(body, jar_run_fields) &&
+		       body_string(json_object_get(body, "programArgs"), &str) &&
+		       body_string(json_object_get(body, "savepointPath"), &str) &&
+		       body_string(json_object_get(body, "entryClass"), &str) &&
+		       body_bool(json_object_get(body, "allowNonRestoredState"), false, &b) &&
+		       (!p || json_is_null(p) || json_is_integer(p)) &&
+		       (!json_object_get(body, "programArgsList") || json_is_array(json_object_get(body, "programArgsList")));
+	}
 	return true;                                  /* EmptyRequestBody takes any object */
 }
 
@@ -279,8 +302,8 @@ static bool body_matches(const Route *rt, json_t *body)
  * empty body reads as "{}". */
 static bool parse_body(const Route *rt, Request *r, Reply *out)
 {
-	if (!r->body || !r->body[0])
-		return true;
+	if (!r->body || !r->body[0] || strcmp(rt->body_class, "FileUpload") == 0)
+		return true;                              /* multipart: rest_jars.c reads it */
 	json_error_t err;
 	r->json = json_loads(r->body, JSON_DECODE_ANY | JSON_DISABLE_EOF_CHECK, &err);
 	if (!r->json || !json_is_object(r->json) || !body_matches(rt, r->json)) {
@@ -328,7 +351,8 @@ static const char *path_param(const Route *rt, const Request *r, const char *nam
 	return NULL;
 }
 
-/* Resolves the route's id parameters in Flink's order (job, then vertex or trigger). */
+/* Resolves the route's parameters in Flink's order: the job, then a vertex or trigger, then a
+ * checkpoint id (a long); jar ids and ResourceIDs are strings. */
 static bool resolve_path_params(const Route *rt, Request *r, Reply *out)
 {
 	static const char *const names[] = { "jobid", "vertexid", "triggerid" };
@@ -344,6 +368,19 @@ static bool resolve_path_params(const Route *rt, Request *r, Reply *out)
 		}
 		lower_copy(dst[k], v);
 	}
+	r->jarid = path_param(rt, r, "jarid");
+	r->tmid = path_param(rt, r, "taskmanagerid");
+	const char *cp = path_param(rt, r, "checkpointid");
+	if (cp) {
+		char *end;
+		long long v = strtoll(cp, &end, 10);
+		if (!cp[0] || *end) {
+			reply_error(out, 400, "Bad request, could not parse parameters: "
+			            "Cannot resolve path parameter (checkpointid) from value \"%s\".", cp);
+			return false;
+		}
+		r->checkpointid = v;
+	}
 	return true;
 }
 
@@ -358,9 +395,37 @@ static void reply_view(Reply *out, json_t *view)
 }
 
 static void h_overview(Sim *s, Request *r, Reply *out) { reply_view(out, rest_view_overview(s)); }
+static void h_config(Sim *s, Request *r, Reply *out) { reply_view(out, rest_view_dashboard_config(s)); }
+static void h_jm_config(Sim *s, Request *r, Reply *out) { reply_view(out, rest_view_cluster_config(s)); }
 static void h_taskmanagers(Sim *s, Request *r, Reply *out) { reply_view(out, rest_view_taskmanagers(s)); }
 static void h_jobs(Sim *s, Request *r, Reply *out) { reply_view(out, rest_view_jobs(s)); }
 static void h_jobs_overview(Sim *s, Request *r, Reply *out) { reply_view(out, rest_view_jobs_overview(s)); }
+
+static void h_jm_metrics(Sim *s, Request *r, Reply *out)
+{
+	char *get = query_param(r, "get");
+	reply_view(out, rest_view_jobmanager_metrics(s, get));
+	free(get);
+}
+
+/* TaskManagerDetailsHandler: an unknown ResourceID is 404 "Could not find TaskManager <id>". */
+static void h_taskmanager(Sim *s, Request *r, Reply *out)
+{
+	json_t *v = rest_view_taskmanager(s, r->tmid);
+	if (v)
+		reply(out, 200, v);
+	else
+		reply_error(out, 404, "Could not find TaskManager %s", r->tmid);
+}
+
+/* TaskManagerMetricsHandler: a TaskManager the metric store does not know has no metrics. */
+static void h_taskmanager_metrics(Sim *s, Request *r, Reply *out)
+{
+	char *get = query_param(r, "get");
+	json_t *v = rest_view_taskmanager_metrics(s, r->tmid, get);
+	free(get);
+	reply(out, 200, v ? v : json_array());
+}
 
 /* Flink (AbstractExecutionGraphHandler): an unknown job is NotFoundException "Job <id> not found". */
 static bool job_or_404(const Sim *s, const Request *r, JobInfo *ji, Reply *out)
@@ -378,6 +443,33 @@ static void h_job(Sim *s, Request *r, Reply *out)
 		reply_view(out, rest_view_job(s, &ji));
 }
 
+static void h_plan(Sim *s, Request *r, Reply *out)
+{
+	JobInfo ji;
+	if (job_or_404(s, r, &ji, out))
+		reply_view(out, rest_view_plan(s, &ji));
+}
+
+static void h_exceptions(Sim *s, Request *r, Reply *out)
+{
+	JobInfo ji;
+	if (job_or_404(s, r, &ji, out))
+		reply_view(out, rest_view_exceptions(s, &ji));
+}
+
+/* JobVertexDetailsHandler: an unknown vertex is NotFoundException "JobVertex <id> not found". */
+static void h_vertex(Sim *s, Request *r, Reply *out)
+{
+	JobInfo ji;
+	if (!job_or_404(s, r, &ji, out))
+		return;
+	json_t *v = rest_view_vertex(s, &ji, rest_vertex_index(s, &ji, r->vertexid));
+	if (v)
+		reply(out, 200, v);
+	else
+		reply_error(out, 404, "JobVertex %s not found", r->vertexid);
+}
+
 static void h_checkpoints(Sim *s, Request *r, Reply *out)
 {
 	JobInfo ji;
@@ -385,11 +477,48 @@ static void h_checkpoints(Sim *s, Request *r, Reply *out)
 		reply_view(out, rest_view_checkpoints(s, &ji));
 }
 
+static void h_checkpoint_config(Sim *s, Request *r, Reply *out)
+{
+	JobInfo ji;
+	if (job_or_404(s, r, &ji, out))
+		reply_view(out, rest_view_checkpoint_config(s, &ji));
+}
+
+/* CheckpointStatisticDetailsHandler: a checkpoint no longer (or not yet) in the history is
+ * 404 "Could not find checkpointing statistics for checkpoint <n>." */
+static void h_checkpoint_details(Sim *s, Request *r, Reply *out)
+{
+	JobInfo ji;
+	if (!job_or_404(s, r, &ji, out))
+		return;
+	json_t *v = rest_view_checkpoint_details(s, &ji, r->checkpointid);
+	if (v)
+		reply(out, 200, v);
+	else
+		reply_error(out, 404, "Could not find checkpointing statistics for checkpoint %lld.",
+		            (long long)r->checkpointid);
+}
+
 static void h_metrics(Sim *s, Request *r, Reply *out)
 {
 	char *get = query_param(r, "get");
 	reply_view(out, rest_view_job_metrics(s, r->jobid, get));
 	free(get);
+}
+
+static void h_jobs_metrics(Sim *s, Request *r, Reply *out)
+{
+	char *get = query_param(r, "get"), *agg = query_param(r, "agg"), *jobs = query_param(r, "jobs");
+	const char *bad = NULL;
+	json_t *v = rest_view_jobs_metrics(s, get, agg, jobs, &bad);
+	if (bad)
+		reply_error(out, 400, "Bad request, could not parse parameters: Cannot resolve query parameter (%s) from "
+		            "value \"%s\".", bad, agg ? agg : "");
+	else
+		reply_view(out, v);
+	free(get);
+	free(agg);
+	free(jobs);
 }
 
 static void h_vertex_metrics(Sim *s, Request *r, Reply *out)
@@ -407,7 +536,52 @@ static void h_backpressure(Sim *s, Request *r, Reply *out)
 	JobInfo ji;
 	bool known = rest_job_lookup(s, r->jobid, &ji);
 	int v = known ? rest_vertex_index(s, &ji, r->vertexid) : -1;
+	/* 1.9 asks the JobMaster (LegacyScheduler.requestOperatorBackPressureStats): an unknown job
+	 * or vertex fails the future with an exception no handler maps, hence 500. 1.13 reads the
+	 * metric store and answers "deprecated" for what it does not hold. */
+	if (rest_v19(s) && !known) {
+		char msg[80];
+		snprintf(msg, sizeof msg, "Could not find Flink job (%s)", r->jobid);
+		reply_internal(out, "org.apache.flink.runtime.messages.FlinkJobNotFoundException", msg);
+		return;
+	}
+	if (rest_v19(s) && v < 0) {
+		char msg[80];
+		snprintf(msg, sizeof msg, "JobVertexID not found %s", r->vertexid);
+		reply_internal(out, "org.apache.flink.util.FlinkException", msg);
+		return;
+	}
 	reply_view(out, rest_view_backpressure(s, known ? &ji : NULL, v));
+}
+
+/* ---------------------------------------------------------------- jars */
+
+static void h_jar_upload(Sim *s, Request *r, Reply *out)
+{
+	json_t *body = NULL;
+	int st = rest_jars_upload(s, r->content_type, r->body, r->body_len, &body);
+	reply(out, st, body);
+}
+
+static void h_jar_list(Sim *s, Request *r, Reply *out)
+{
+	json_t *body = NULL;
+	int st = rest_jars_list(s, &body);
+	reply(out, st, body);
+}
+
+static void h_jar_run(Sim *s, Request *r, Reply *out)
+{
+	json_t *body = NULL;
+	int st = rest_jars_run(s, r->jarid, r->json, r->query, &body);
+	reply(out, st, body);
+}
+
+static void h_jar_delete(Sim *s, Request *r, Reply *out)
+{
+	json_t *body = NULL;
+	int st = rest_jars_delete(s, r->jarid, &body);
+	reply(out, st, body);
 }
 
 /* ---------------------------------------------------------------- actions */
@@ -428,34 +602,26 @@ static bool target_is_default(const Sim *s, const char *target)
 	return n == m && strncmp(target, dir, n) == 0;
 }
 
-/* Triggers a savepoint (stop: stop-with-savepoint) and answers with the trigger id.
- * Flink 1.13 accepts every trigger (202) and reports a failure later through the status
- * call; the model refuses at once, so refusals are answered at once: an unknown job with the
- * FlinkJobNotFoundException Flink would report, a job that cannot take one now with 409. */
+/* Triggers a savepoint (stop: stop-with-savepoint) and answers 202 with the trigger id, as
+ * Flink's asynchronous operation handlers do for every trigger: a job that is unknown, ended
+ * or cannot take a savepoint now gets a trigger that has failed, which the status call
+ * reports as failure-cause. A target directory other than state.savepoints.dir is not
+ * modelled (500). */
 static void trigger_savepoint(Sim *s, Request *r, Reply *out, bool stop, bool drain, const char *target)
 {
-	JobInfo ji;
-	if (!rest_job_lookup(s, r->jobid, &ji)) {
-		reply_error(out, 404, "org.apache.flink.runtime.messages.FlinkJobNotFoundException: "
-		            "Could not find Flink job (%s)", r->jobid);
-		return;
-	}
 	if (!target_is_default(s, target)) {
 		reply_internal(out, "java.lang.UnsupportedOperationException",
 		               "the simulator writes savepoints to state.savepoints.dir only");
 		return;
 	}
 	char trigger[33];
-	SimStatus st = sim_job_savepoint(s, r->jobid, stop, drain, trigger);
-	if (st == SIM_OK) {
-		json_t *o = json_object();
-		json_object_set_new(o, "request-id", json_string(trigger));
-		reply(out, 202, o);
-	} else if (st == SIM_ESTATE) {
-		reply_error(out, 409, "org.apache.flink.runtime.checkpoint.CheckpointException: %s", sim_error(s));
-	} else {
+	if (sim_job_savepoint(s, r->jobid, stop, drain, trigger) != SIM_OK) {
 		reply_internal(out, "org.apache.flink.util.FlinkException", sim_error(s));
+		return;
 	}
+	json_t *o = json_object();
+	json_object_set_new(o, "request-id", json_string(trigger));
+	reply(out, 202, o);
 }
 
 static void h_stop(Sim *s, Request *r, Reply *out)
@@ -513,6 +679,8 @@ static void h_savepoint_status(Sim *s, Request *r, Reply *out)
 		            "org.apache.flink.runtime.rest.handler.job.AsynchronousJobOperationKey@%x", key);
 		return;
 	}
+	/* AsynchronousOperationResult: operation is null while in progress; SavepointInfo leaves
+	 * out its null fields (JsonInclude NON_NULL). */
 	json_t *status = json_object(), *operation = json_null();
 	json_object_set_new(status, "id", json_string(sp.status == SAVEPOINT_IN_PROGRESS ? "IN_PROGRESS" : "COMPLETED"));
 	if (sp.status == SAVEPOINT_COMPLETED) {
@@ -520,16 +688,15 @@ static void h_savepoint_status(Sim *s, Request *r, Reply *out)
 		rest_savepoint_location(sp.path, location, sizeof location);
 		operation = json_object();
 		json_object_set_new(operation, "location", rest_jstr(location));
-		json_object_set_new(operation, "failure-cause", json_null());
 	} else if (sp.status == SAVEPOINT_FAILED) {
-		/* SerializedThrowable's JSON; its base64 Java serialization has no meaning here. */
-		char trace[300];
-		snprintf(trace, sizeof trace, "org.apache.flink.runtime.checkpoint.CheckpointException: %s", sp.failure);
+		/* SerializedThrowable's JSON: the class and the stack trace (the model has the first
+		 * line); its base64 Java serialization has no meaning here and is left out. */
+		char trace[400];
+		snprintf(trace, sizeof trace, "%s: %s", sp.failure_class, sp.failure);
 		json_t *cause = json_object();
-		json_object_set_new(cause, "class", json_string("org.apache.flink.runtime.checkpoint.CheckpointException"));
+		json_object_set_new(cause, "class", json_string(sp.failure_class));
 		json_object_set_new(cause, "stack-trace", rest_jstr(trace));
 		operation = json_object();
-		json_object_set_new(operation, "location", json_null());
 		json_object_set_new(operation, "failure-cause", cause);
 	}
 	json_t *o = json_object();
@@ -601,15 +768,32 @@ static void h_cancel(Sim *s, Request *r, Reply *out)
 
 /* ---------------------------------------------------------------- entry */
 
+/* Static segments before parameters, as Flink's router prefers them (/jobs/overview over
+ * /jobs/:jobid). */
 static const Route routes[] = {
 	{ "GET",   "/overview",                                   "EmptyRequestBody", h_overview },
+	{ "GET",   "/config",                                     "EmptyRequestBody", h_config },
+	{ "GET",   "/jobmanager/config",                          "EmptyRequestBody", h_jm_config },
+	{ "GET",   "/jobmanager/metrics",                         "EmptyRequestBody", h_jm_metrics },
 	{ "GET",   "/taskmanagers",                               "EmptyRequestBody", h_taskmanagers },
+	{ "GET",   "/taskmanagers/:taskmanagerid",                "EmptyRequestBody", h_taskmanager },
+	{ "GET",   "/taskmanagers/:taskmanagerid/metrics",        "EmptyRequestBody", h_taskmanager_metrics },
+	{ "GET",   "/jars",                                       "EmptyRequestBody", h_jar_list },
+	{ "POST",  "/jars/upload",                                "FileUpload",       h_jar_upload },
+	{ "POST",  "/jars/:jarid/run",                            "JarRunRequestBody", h_jar_run },
+	{ "DELETE", "/jars/:jarid",                               "EmptyRequestBody", h_jar_delete },
 	{ "GET",   "/jobs",                                       "EmptyRequestBody", h_jobs },
 	{ "GET",   "/jobs/overview",                              "EmptyRequestBody", h_jobs_overview },
+	{ "GET",   "/jobs/metrics",                               "EmptyRequestBody", h_jobs_metrics },
 	{ "GET",   "/jobs/:jobid",                                "EmptyRequestBody", h_job },
 	{ "PATCH", "/jobs/:jobid",                                "EmptyRequestBody", h_cancel },
 	{ "GET",   "/jobs/:jobid/metrics",                        "EmptyRequestBody", h_metrics },
+	{ "GET",   "/jobs/:jobid/plan",                           "EmptyRequestBody", h_plan },
+	{ "GET",   "/jobs/:jobid/exceptions",                     "EmptyRequestBody", h_exceptions },
 	{ "GET",   "/jobs/:jobid/checkpoints",                    "EmptyRequestBody", h_checkpoints },
+	{ "GET",   "/jobs/:jobid/checkpoints/config",             "EmptyRequestBody", h_checkpoint_config },
+	{ "GET",   "/jobs/:jobid/checkpoints/details/:checkpointid", "EmptyRequestBody", h_checkpoint_details },
+	{ "GET",   "/jobs/:jobid/vertices/:vertexid",             "EmptyRequestBody", h_vertex },
 	{ "GET",   "/jobs/:jobid/vertices/:vertexid/backpressure", "EmptyRequestBody", h_backpressure },
 	{ "GET",   "/jobs/:jobid/vertices/:vertexid/metrics",      "EmptyRequestBody", h_vertex_metrics },
 	{ "POST",  "/jobs/:jobid/stop",                           "StopWithSavepointRequestBody", h_stop },
@@ -630,7 +814,7 @@ static bool within_limits(Request *r, Reply *out)
 		r->uri = "/bad-request";
 		return true;
 	}
-	size_t body = r->body ? strlen(r->body) : 0;
+	size_t body = r->body_len;
 	if (body > REST_MAX_BODY_BYTES) {
 		reply_error(out, 413, "The request body has %zu bytes, more than the %d this REST server takes. "
 		            "Try to raise [rest.server.max-content-length]", body, REST_MAX_BODY_BYTES);
@@ -662,11 +846,19 @@ static void dispatch(Sim *s, Request *r, Reply *out)
 
 int rest_handle(Sim *s, const char *method, const char *uri, const char *body_json, char **response_json)
 {
+	return rest_handle_request(s, method, uri, NULL, body_json, body_json ? strlen(body_json) : 0, response_json);
+}
+
+int rest_handle_request(Sim *s, const char *method, const char *uri, const char *content_type,
+                        const char *body, size_t body_len, char **response_json)
+{
 	Request r;
 	memset(&r, 0, sizeof r);
 	r.method = method ? method : "";
 	r.uri = uri ? uri : "";
-	r.body = body_json;
+	r.body = body;
+	r.body_len = body ? body_len : 0;
+	r.content_type = content_type;
 	Reply out = { 0, NULL };
 	dispatch(s, &r, &out);
 	*response_json = out.body ? json_dumps(out.body, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;

@@ -4,24 +4,27 @@
  * One call is one HTTP exchange: rest_handle() routes a method and a request URI (path plus
  * optional query string) the way Flink's netty router does, reads the model only through
  * sim.h, and answers with Flink's JSON shapes and key spelling ("start-time", "request-id").
- * The endpoints, bodies and error texts are those of Flink 1.13 (see REST_FLINK_VERSION).
+ * The routes, bodies and error texts are those of the release the run models
+ * (playground.flink-version: Flink 1.9 by default, 1.13 on request; docs/flink-versions.md).
  *
  * Routes (each also under the version prefix "/v1"):
- *   GET   /overview                         GET   /taskmanagers
- *   GET   /jobs                             GET   /jobs/overview
- *   GET   /jobs/<jobid>                     PATCH /jobs/<jobid>[?mode=cancel]
- *   GET   /jobs/<jobid>/metrics[?get=a,b]   GET   /jobs/<jobid>/checkpoints
- *   GET   /jobs/<jobid>/vertices/<vertexid>/backpressure
- *   GET   /jobs/<jobid>/vertices/<vertexid>/metrics[?get=<subtask>.<metric>,…]
- *   POST  /jobs/<jobid>/stop                POST  /jobs/<jobid>/savepoints
- *   GET   /jobs/<jobid>/savepoints/<triggerid>
+ *   GET   /overview     GET /config     GET /jobmanager/config     GET /jobmanager/metrics
+ *   GET   /taskmanagers   GET /taskmanagers/<id>   GET /taskmanagers/<id>/metrics
+ *   GET   /jars   POST /jars/upload (multipart)   POST /jars/<jarid>/run   DELETE /jars/<jarid>
+ *   GET   /jobs   GET /jobs/overview   GET /jobs/metrics
+ *   GET   /jobs/<jobid>   PATCH /jobs/<jobid>[?mode=cancel]   GET /jobs/<jobid>/plan
+ *   GET   /jobs/<jobid>/metrics[?get=a,b]   GET /jobs/<jobid>/exceptions
+ *   GET   /jobs/<jobid>/checkpoints   …/checkpoints/config   …/checkpoints/details/<n>
+ *   GET   /jobs/<jobid>/vertices/<vertexid>   …/backpressure   …/metrics[?get=<subtask>.<metric>,…]
+ *   POST  /jobs/<jobid>/stop   POST /jobs/<jobid>/savepoints   GET /jobs/<jobid>/savepoints/<triggerid>
  *
  * Errors are Flink's: {"errors":["…"]} with its status codes and wording. A method or path no
  * route takes is 404 "Not found: <uri>" (Flink's router has no 405). The one answer Flink
  * cannot give is a JobManager that is down: there is no HTTP exchange at all, which this API
  * reports as status 503 with {"errors":["connection refused: jobmanager"]}.
  *
- * Stateless: everything an answer needs is read from the Sim at the time of the call.
+ * Stateless but for what Flink itself keeps: uploaded jars (in the JobManager's web.upload.dir),
+ * savepoint triggers, and Flink 1.9's back-pressure samples, which a request starts.
  */
 #ifndef REST_H
 #define REST_H
@@ -29,13 +32,6 @@
 #include <stddef.h>
 
 #include "sim.h"
-
-/* The release whose REST answers this module reproduces. The seed tutorial is the Flink 1.12
- * documentation page (its JSON samples date from 1.9); the model has what 1.13 introduced
- * (the INITIALIZING task state, back pressure from busy/idle/back-pressured time), so the
- * answers and the version reported are those of the 1.13 playground. */
-#define REST_FLINK_VERSION "1.13.5"
-#define REST_FLINK_COMMIT  "0ff28a7"
 
 #define REST_STATUS_UNREACHABLE 503   /* the JobManager process is not running */
 
@@ -53,6 +49,14 @@
  * HTTP status. Actions (stop, savepoints, cancel) change the model like the REST call would. */
 int rest_handle(Sim *s, const char *method, const char *uri, const char *body_json,
                 char **response_json);
+/* The same with a Content-Type header and a body of body_len bytes: a
+ * "multipart/form-data; boundary=…" body is how POST /jars/upload takes its file. */
+int rest_handle_request(Sim *s, const char *method, const char *uri, const char *content_type,
+                        const char *body, size_t body_len, char **response_json);
+
+/* The values of a query parameter in a raw query string ("get=a&get=b"), decoded and joined
+ * with ',' as Flink does; NULL if absent. The caller frees it. */
+char *rest_query_param(const char *query, const char *key);
 
 /* Flink's back-pressure level of a ratio of back-pressured time (0..1): "ok" up to 0.10,
  * "low" up to 0.5, "high" above. A vertex's level is its worst subtask's. */

@@ -1,14 +1,13 @@
 /*
- * rest_views.c — the REST API's JSON documents, read from sim.h only.
+ * rest_views.c — the REST API's job documents (and the helpers every view shares), read from
+ * sim.h only.
  *
- * Each view mirrors one Flink 1.13 response class (JobDetailsInfo, JobIdsWithStatusOverview,
- * MultipleJobsDetails, MetricCollectionResponseBody, CheckpointingStatistics,
- * JobVertexBackPressureInfo, ClusterOverviewWithVersion, TaskManagersInfo): same keys, same
- * value types, keys in the order the seed tutorial's samples show them. Times are the machines'
- * clock in ms since 1970; Flink writes 0 for a state never entered and -1 for "not yet".
- *
- * Where the model keeps less than Flink reports, the nearest honest value is derived and the
- * derivation is written next to it (vertex end times, restored-checkpoint counts, heartbeats).
+ * Each view mirrors one response class of the release modelled (JobIdsWithStatusOverview,
+ * MultipleJobsDetails, JobDetailsInfo, JobPlanInfo, JobVertexDetailsInfo, JobExceptionsInfo):
+ * same keys, same value types, keys in the order the seed tutorial's samples show them. Flink
+ * 1.9 has no INITIALIZING state, so its task and job state maps have nine and ten keys. Times
+ * are the machines' clock in ms since 1970; Flink writes 0 for a state never entered and -1
+ * for "not yet".
  */
 #include "rest_views.h"
 
@@ -19,29 +18,20 @@
 
 #include "rest.h"
 
-#define CP_SCAN_MAX      256     /* checkpoint statistics read per request */
-#define CP_HISTORY_SHOWN 10      /* web.checkpoints.history, Flink's default */
-#define METRIC_NAME_MAX  64
+#define EXCEPTIONS_SHOWN 20      /* JobExceptionsHandler.MAX_NUMBER_EXCEPTION_TO_REPORT */
 
-/* Flink's playground image: taskmanager.memory.process.size 1728m splits into 384 MiB task
- * heap, 128 MiB framework heap, 512 MiB managed and 128 MiB network memory. */
-#define TM_TASK_HEAP_MB   384
-#define TM_MANAGED_MB     512
-#define TM_NETWORK_MB     128
-#define TM_JVM_HEAP_BYTES (512LL << 20)     /* framework + task heap: Runtime.maxMemory() */
-#define TM_HOST_CORES     4                 /* the docker host the tutorial assumes */
-#define TM_HOST_BYTES     (8LL << 30)
-#define TM_RPC_PORT       6122              /* taskmanager.rpc.port in the playground image */
-#define TM_DATA_PORT      6121              /* taskmanager.data.port */
+void rest_put(json_t *o, const char *key, json_t *v) { json_object_set_new(o, key, v); }
+json_t *rest_jint(int64_t v) { return json_integer((json_int_t)v); }
+#define put rest_put
+#define jint rest_jint
 
-static void put(json_t *o, const char *key, json_t *v) { json_object_set_new(o, key, v); }
-static json_t *jint(int64_t v) { return json_integer((json_int_t)v); }
+bool rest_v19(const Sim *s) { return sim_options(s)->config.flink_version == FLINK_1_9; }
 
 /* ---------------------------------------------------------------- small helpers */
 
 bool rest_job_visible(const JobInfo *ji)
 {
-	return ji->state != JOB_SUSPENDED;
+	return ji->state != JOB_SUSPENDED && ji->received;
 }
 
 bool rest_job_lookup(const Sim *s, const char *job_id, JobInfo *ji)
@@ -133,6 +123,138 @@ void rest_metric_text(double v, char *buf, size_t len)
 	}
 }
 
+
+/* Java's Double.toString / Float.toString: the shortest digits that read back as the same
+ * value (digits = 17 for double, 9 for float at most), plain between 10^-3 and 10^7, else
+ * "d.dddE±n"; a whole number keeps ".0". */
+static void java_decimal(double v, bool as_float, char *buf, size_t len)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(buf, len, v > 0 ? "Infinity" : "-Infinity");
+		return;
+	}
+	if (v == 0) {
+		snprintf(buf, len, signbit(v) ? "-0.0" : "0.0");
+		return;
+	}
+	char sci[40];
+	int maxp = as_float ? 9 : 17;
+	for (int p = 1; p <= maxp; p++) {
+		snprintf(sci, sizeof sci, "%.*e", p - 1, v);
+		double back = strtod(sci, NULL);
+		if (as_float ? (float)back == (float)v : back == v)
+			break;
+	}
+	/* sci is "[-]d[.ddd]e±xx": collect the digits and the exponent */
+	char digits[24];
+	int nd = 0, exp10 = 0;
+	bool neg = sci[0] == '-';
+	const char *p = sci + (neg ? 1 : 0);
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < 23)
+			digits[nd++] = *p;
+	if (*p == 'e')
+		exp10 = (int)strtol(p + 1, NULL, 10);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	double mag = fabs(v);
+	size_t o = 0;
+	char out[64];
+	if (neg)
+		out[o++] = '-';
+	if (mag >= 1e-3 && mag < 1e7) {
+		if (exp10 >= 0) {
+			for (int i = 0; i <= exp10; i++)
+				out[o++] = i < nd ? digits[i] : '0';
+			out[o++] = '.';
+			if (nd > exp10 + 1)
+				for (int i = exp10 + 1; i < nd; i++)
+					out[o++] = digits[i];
+			else
+				out[o++] = '0';
+		} else {
+			out[o++] = '0';
+			out[o++] = '.';
+			for (int i = 0; i < -exp10 - 1; i++)
+				out[o++] = '0';
+			for (int i = 0; i < nd; i++)
+				out[o++] = digits[i];
+		}
+		out[o] = '\0';
+	} else {
+		out[o++] = digits[0];
+		out[o++] = '.';
+		if (nd > 1)
+			for (int i = 1; i < nd; i++)
+				out[o++] = digits[i];
+		else
+			out[o++] = '0';
+		snprintf(out + o, sizeof out - o, "E%d", exp10);
+	}
+	snprintf(buf, len, "%s", out);
+}
+
+void rest_java_double(double v, char *buf, size_t len) { java_decimal(v, false, buf, len); }
+void rest_java_float(double v, char *buf, size_t len) { java_decimal((double)(float)v, true, buf, len); }
+
+void rest_taskmanager_host(int instance, char *buf, size_t len)
+{
+	snprintf(buf, len, "operations-playground_taskmanager_%d", instance + 1);
+}
+
+void rest_metric_scope_name(const char *name, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", name);
+	for (char *c = buf; *c; c++)
+		if (*c == ' ' || *c == '.' || *c == ':' || *c == ',')
+			*c = '_';
+}
+
+int64_t rest_job_start_ms(const Sim *s, const JobInfo *ji)
+{
+	if (rest_v19(s) && ji->state_time[JOB_CREATED] >= 0)
+		return rest_clock_ms(s, ji->state_time[JOB_CREATED], -1);
+	return rest_clock_ms(s, ji->start_time, -1);
+}
+
+/* ---------------------------------------------------------------- state keys */
+
+/* The seed sample's key order; 1.13 adds INITIALIZING last, 1.9 has none. */
+static const TaskState task_key_order[TASK_STATE_COUNT] = {
+	TASK_CREATED, TASK_FINISHED, TASK_DEPLOYING, TASK_RUNNING, TASK_CANCELING, TASK_FAILED,
+	TASK_CANCELED, TASK_RECONCILING, TASK_SCHEDULED, TASK_INITIALIZING,
+};
+static const JobState job_key_order[JOB_STATE_COUNT] = {
+	JOB_CREATED, JOB_FINISHED, JOB_SUSPENDED, JOB_FAILING, JOB_CANCELLING, JOB_CANCELED,
+	JOB_RECONCILING, JOB_RUNNING, JOB_FAILED, JOB_RESTARTING, JOB_INITIALIZING,
+};
+
+static int task_keys(const Sim *s) { return rest_v19(s) ? TASK_STATE_COUNT - 1 : TASK_STATE_COUNT; }
+static int job_keys(const Sim *s) { return rest_v19(s) ? JOB_STATE_COUNT - 1 : JOB_STATE_COUNT; }
+
+static json_t *task_counts_json(const Sim *s, const int counts[TASK_STATE_COUNT])
+{
+	json_t *o = json_object();
+	for (int i = 0; i < task_keys(s); i++)
+		put(o, task_state_name(task_key_order[i]), json_integer(counts[task_key_order[i]]));
+	return o;
+}
+
+static json_t *timestamps_json(const Sim *s, const JobInfo *ji)
+{
+	json_t *o = json_object();
+	for (int i = 0; i < job_keys(s); i++) {
+		JobState st = job_key_order[i];
+		put(o, job_state_name(st), jint(rest_clock_ms(s, ji->state_time[st], 0)));
+	}
+	return o;
+}
+
 /* ---------------------------------------------------------------- job lists */
 
 json_t *rest_view_jobs(const Sim *s)
@@ -156,7 +278,7 @@ json_t *rest_view_jobs(const Sim *s)
 /* Flink: end-time is set once the job is globally terminal; duration runs to it or to now. */
 static void job_times(const Sim *s, const JobInfo *ji, int64_t *start, int64_t *end, int64_t *duration)
 {
-	*start = rest_clock_ms(s, ji->start_time, -1);
+	*start = rest_job_start_ms(s, ji);
 	*end = job_state_is_terminal(ji->state) ? rest_clock_ms(s, ji->end_time, -1) : -1;
 	*duration = (*end > 0 ? *end : sim_clock_now_ms(s)) - *start;
 }
@@ -171,7 +293,8 @@ static void job_task_counts(const Sim *s, const JobInfo *ji, int counts[TASK_STA
 				counts[t] += vi.tasks[t];
 }
 
-/* One entry of MultipleJobsDetails (JobDetails' own serializer: lower-case task states). */
+/* One entry of MultipleJobsDetails (JobDetails' own serializer: "total", then every task
+ * state of the release in ExecutionState order, lower case). */
 static json_t *job_details_json(const Sim *s, const JobInfo *ji)
 {
 	int64_t start, end, duration;
@@ -184,6 +307,8 @@ static json_t *job_details_json(const Sim *s, const JobInfo *ji)
 		total += counts[t];
 	put(tasks, "total", json_integer(total));
 	for (int t = 0; t < TASK_STATE_COUNT; t++) {
+		if (t == TASK_INITIALIZING && rest_v19(s))
+			continue;
 		char name[32];
 		snprintf(name, sizeof name, "%s", task_state_name((TaskState)t));
 		for (char *c = name; *c; c++)
@@ -218,63 +343,32 @@ json_t *rest_view_jobs_overview(const Sim *s)
 
 /* ---------------------------------------------------------------- job details */
 
-/* The seed sample's key order, with 1.13's INITIALIZING last. */
-static const TaskState task_key_order[TASK_STATE_COUNT] = {
-	TASK_CREATED, TASK_FINISHED, TASK_DEPLOYING, TASK_RUNNING, TASK_CANCELING, TASK_FAILED,
-	TASK_CANCELED, TASK_RECONCILING, TASK_SCHEDULED, TASK_INITIALIZING,
-};
-static const JobState job_key_order[JOB_STATE_COUNT] = {
-	JOB_CREATED, JOB_FINISHED, JOB_SUSPENDED, JOB_FAILING, JOB_CANCELLING, JOB_CANCELED,
-	JOB_RECONCILING, JOB_RUNNING, JOB_FAILED, JOB_RESTARTING, JOB_INITIALIZING,
-};
-
-static json_t *task_counts_json(const int counts[TASK_STATE_COUNT])
+/* IOMetricsInfo: network records and bytes of the current attempt (a source reads nothing
+ * from the network, a sink writes nothing to it). */
+static json_t *io_metrics_json(uint64_t read_bytes, uint64_t write_bytes, uint64_t read_records,
+                               uint64_t write_records)
 {
 	json_t *o = json_object();
-	for (int i = 0; i < TASK_STATE_COUNT; i++)
-		put(o, task_state_name(task_key_order[i]), json_integer(counts[task_key_order[i]]));
-	return o;
-}
-
-static json_t *timestamps_json(const Sim *s, const JobInfo *ji)
-{
-	json_t *o = json_object();
-	for (int i = 0; i < JOB_STATE_COUNT; i++) {
-		JobState st = job_key_order[i];
-		put(o, job_state_name(st), jint(rest_clock_ms(s, ji->state_time[st], 0)));
-	}
-	return o;
-}
-
-static json_t *io_metrics_json(const VertexInfo *vi)
-{
-	json_t *o = json_object();
-	put(o, "read-bytes", jint((int64_t)vi->read_bytes));
+	put(o, "read-bytes", jint((int64_t)read_bytes));
 	put(o, "read-bytes-complete", json_true());
-	put(o, "write-bytes", jint((int64_t)vi->write_bytes));
+	put(o, "write-bytes", jint((int64_t)write_bytes));
 	put(o, "write-bytes-complete", json_true());
-	put(o, "read-records", jint((int64_t)vi->read_records));
+	put(o, "read-records", jint((int64_t)read_records));
 	put(o, "read-records-complete", json_true());
-	put(o, "write-records", jint((int64_t)vi->write_records));
+	put(o, "write-records", jint((int64_t)write_records));
 	put(o, "write-records-complete", json_true());
 	return o;
 }
 
-/* Flink (JobDetailsHandler): start is the earliest deployment of a subtask, -1 if none; a
- * vertex whose subtasks are all terminal ends at the latest subtask end, otherwise end is -1
- * and the duration runs to now. The model does not expose subtask end times, so a finished
- * vertex ends with its job (or now, while the job itself goes on, e.g. RESTARTING). */
-static json_t *vertex_json(const Sim *s, const JobInfo *ji, const VertexInfo *vi, int64_t now)
+/* JobDetailsHandler: start is the earliest DEPLOYING of a subtask, -1 if none; a vertex whose
+ * subtasks are all terminal ends at the latest subtask state change, otherwise end is -1 and
+ * the duration runs to now. */
+static json_t *vertex_json(const Sim *s, const VertexInfo *vi, int64_t now)
 {
 	int64_t start = rest_clock_ms(s, vi->start_time, -1), end = -1, duration = -1;
-	int terminal = vi->tasks[TASK_FINISHED] + vi->tasks[TASK_CANCELED] + vi->tasks[TASK_FAILED];
 	if (start >= 0) {
-		if (terminal == vi->parallelism) {
-			end = job_state_is_terminal(ji->state) ? rest_clock_ms(s, ji->end_time, now) : now;
-			duration = end - start;
-		} else {
-			duration = now - start;
-		}
+		end = rest_clock_ms(s, vi->end_time, -1);
+		duration = (end >= 0 ? end : now) - start;
 	}
 	json_t *o = json_object();
 	put(o, "id", json_string(vi->id));
@@ -284,8 +378,8 @@ static json_t *vertex_json(const Sim *s, const JobInfo *ji, const VertexInfo *vi
 	put(o, "start-time", jint(start));
 	put(o, "end-time", jint(end));
 	put(o, "duration", jint(duration));
-	put(o, "tasks", task_counts_json(vi->tasks));
-	put(o, "metrics", io_metrics_json(vi));
+	put(o, "tasks", task_counts_json(s, vi->tasks));
+	put(o, "metrics", io_metrics_json(vi->read_bytes, vi->write_bytes, vi->read_records, vi->write_records));
 	return o;
 }
 
@@ -325,22 +419,30 @@ static json_t *plan_json(const JobInfo *ji, const VertexInfo *vs, int n)
 	return plan;
 }
 
+/* The job's vertices (calloc'd, at least one element), with *n set. */
+static VertexInfo *vertices_of(const Sim *s, const JobInfo *ji, int *n)
+{
+	*n = ji->vertex_count > 0 ? ji->vertex_count : 0;
+	VertexInfo *vs = calloc((size_t)(*n ? *n : 1), sizeof *vs);
+	if (vs)
+		for (int v = 0; v < *n; v++)
+			sim_vertex_info(s, ji->jid, v, &vs[v]);
+	return vs;
+}
+
 json_t *rest_view_job(const Sim *s, const JobInfo *ji)
 {
 	int64_t now = sim_clock_now_ms(s), start, end, duration;
 	job_times(s, ji, &start, &end, &duration);
-	int n = ji->vertex_count > 0 ? ji->vertex_count : 0;
-	VertexInfo *vs = calloc((size_t)(n ? n : 1), sizeof *vs);
+	int n;
+	VertexInfo *vs = vertices_of(s, ji, &n);
 	if (!vs)
 		return NULL;
 	json_t *vertices = json_array();
-	int counts[TASK_STATE_COUNT] = { 0 };
+	int counts[TASK_STATE_COUNT] = { 0 };     /* status-counts: vertices by their state */
 	for (int v = 0; v < n; v++) {
-		if (sim_vertex_info(s, ji->jid, v, &vs[v]) != SIM_OK)
-			continue;
-		for (int t = 0; t < TASK_STATE_COUNT; t++)
-			counts[t] += vs[v].tasks[t];
-		json_array_append_new(vertices, vertex_json(s, ji, &vs[v], now));
+		counts[vs[v].status]++;
+		json_array_append_new(vertices, vertex_json(s, &vs[v], now));
 	}
 	json_t *o = json_object();
 	put(o, "jid", json_string(ji->jid));
@@ -353,451 +455,116 @@ json_t *rest_view_job(const Sim *s, const JobInfo *ji)
 	put(o, "now", jint(now));
 	put(o, "timestamps", timestamps_json(s, ji));
 	put(o, "vertices", vertices);
-	put(o, "status-counts", task_counts_json(counts));
+	put(o, "status-counts", task_counts_json(s, counts));
 	put(o, "plan", plan_json(ji, vs, n));
 	free(vs);
 	return o;
 }
 
-/* ---------------------------------------------------------------- metrics */
-
-/* Calls fn for each name of sim_job_metric_names() ("a, b, c"). */
-static void each_metric_name(void (*fn)(void *ctx, const char *name), void *ctx)
+json_t *rest_view_plan(const Sim *s, const JobInfo *ji)
 {
-	const char *p = sim_job_metric_names();
-	while (*p) {
-		while (*p == ' ' || *p == ',')
-			p++;
-		size_t n = strcspn(p, ",");
-		while (n > 0 && p[n - 1] == ' ')
-			n--;
-		if (n > 0 && n < METRIC_NAME_MAX) {
-			char name[METRIC_NAME_MAX];
-			memcpy(name, p, n);
-			name[n] = '\0';
-			fn(ctx, name);
-		}
-		p += strcspn(p, ",");
-	}
-}
-
-static void append_metric_id(void *ctx, const char *name)
-{
-	json_t *o = json_object();
-	put(o, "id", json_string(name));
-	json_array_append_new(ctx, o);
-}
-
-/* Flink (AbstractMetricsHandler): a job without metrics answers [], not an error; requested
- * names the job does not have are left out; the rest keep the request's order. */
-/* One entry of a ?get= answer: {"id": …, "value": "…"} (Flink sends values as strings). */
-static void append_metric_value(json_t *list, const char *id, double v)
-{
-	char text[40];
-	rest_metric_text(v, text, sizeof text);
-	json_t *o = json_object();
-	put(o, "id", rest_jstr(id));
-	put(o, "value", json_string(text));
-	json_array_append_new(list, o);
-}
-
-json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
-{
-	json_t *list = json_array();
-	JobInfo ji;
-	if (!rest_job_lookup(s, job_id, &ji))
-		return list;
-	if (!get) {
-		each_metric_name(append_metric_id, list);
-		return list;
-	}
-	char *names = strdup(get);
-	if (!names)
-		return list;
-	char *save = NULL;
-	for (char *name = strtok_r(names, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
-		double v;
-		if (sim_job_metric(s, job_id, name, &v) != SIM_OK)
-			continue;
-		append_metric_value(list, name, v);
-	}
-	free(names);
-	return list;
-}
-
-/* ---------------------------------------------------------------- vertex metrics */
-
-/* Task metrics by Flink's names; operator metrics (records-lag-max of the Kafka consumer,
- * numLateRecordsDropped of the window) without Flink's operator-name prefix. */
-static const char *const task_metric_names[] = {
-	"numRecordsIn", "numRecordsOut", "numBytesIn", "numBytesOut", "outPoolUsage", "inPoolUsage",
-	"outputQueueLength", "inputQueueLength", "backPressuredTimeMsPerSecond", "busyTimeMsPerSecond",
-	"idleTimeMsPerSecond", "checkpointAlignmentTime", "checkpointStartDelayNanos",
-	"currentInputWatermark", "numLateRecordsDropped", "records-lag-max", NULL,
-};
-
-static bool task_metric(const TaskInfo *t, const char *name, double *v)
-{
-	const double values[] = {
-		(double)t->records_in, (double)t->records_out, (double)t->bytes_in, (double)t->bytes_out,
-		t->out_pool_usage, t->in_pool_usage, t->output_queue_length, t->input_queue_length,
-		t->backpressured_ms_per_s, t->busy_ms_per_s, t->idle_ms_per_s,
-		t->checkpoint_alignment_ms * 1e6, t->checkpoint_start_delay_ms * 1e6,
-		(double)t->watermark_ms, (double)t->late_records_dropped, (double)t->records_lag_max,
-	};
-	for (int i = 0; task_metric_names[i]; i++)
-		if (strcmp(task_metric_names[i], name) == 0) {
-			*v = values[i];
-			return true;
-		}
-	return false;
-}
-
-json_t *rest_view_vertex_metrics(const Sim *s, const JobInfo *ji, int v, const char *get)
-{
-	json_t *list = json_array();
-	VertexInfo vi;
-	if (!ji || v < 0 || sim_vertex_info(s, ji->jid, v, &vi) != SIM_OK)
-		return list;
-	if (!get) {
-		for (int i = 0; i < vi.parallelism; i++)
-			for (int k = 0; task_metric_names[k]; k++) {
-				char id[96];
-				snprintf(id, sizeof id, "%d.%s", i, task_metric_names[k]);
-				json_t *o = json_object();
-				put(o, "id", rest_jstr(id));
-				json_array_append_new(list, o);
-			}
-		return list;
-	}
-	char *names = strdup(get);
-	if (!names)
-		return list;
-	char *save = NULL;
-	for (char *id = strtok_r(names, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
-		char *dot = strchr(id, '.'), *end = NULL;
-		long sub = dot ? strtol(id, &end, 10) : -1;
-		TaskInfo t;
-		double value;
-		if (!dot || end != dot || sub < 0 || sub >= vi.parallelism ||
-		    sim_task_info(s, ji->jid, v, (int)sub, &t) != SIM_OK || !task_metric(&t, dot + 1, &value))
-			continue;                       /* Flink leaves unknown metrics out */
-		append_metric_value(list, id, value);
-	}
-	free(names);
-	return list;
-}
-
-/* ---------------------------------------------------------------- checkpoints */
-
-static double job_metric(const Sim *s, const char *job_id, const char *name)
-{
-	double v = 0;
-	return sim_job_metric(s, job_id, name, &v) == SIM_OK ? v : 0;
-}
-
-typedef struct MinMaxAvg {
-	int64_t min, max;     /* extremes of the samples (bytes or ms) */
-	int64_t sum;          /* their total, for the average */
-	int64_t n;            /* samples seen */
-} MinMaxAvg;
-
-static void mma_add(MinMaxAvg *m, int64_t v)
-{
-	if (m->n == 0 || v < m->min) m->min = v;
-	if (m->n == 0 || v > m->max) m->max = v;
-	m->sum += v;
-	m->n++;
-}
-
-/* Flink's MinMaxAvgStatistics: all zero before the first sample, avg rounded down. */
-static json_t *mma_json(const MinMaxAvg *m)
-{
-	json_t *o = json_object();
-	put(o, "min", jint(m->n ? m->min : 0));
-	put(o, "max", jint(m->n ? m->max : 0));
-	put(o, "avg", jint(m->n ? m->sum / m->n : 0));
-	return o;
-}
-
-static const char *cp_class(CheckpointStatus st)
-{
-	return st == CP_COMPLETED ? "completed" : st == CP_FAILED ? "failed" : "in_progress";
-}
-
-static const char *cp_status(CheckpointStatus st)
-{
-	return st == CP_COMPLETED ? "COMPLETED" : st == CP_FAILED ? "FAILED" : "IN_PROGRESS";
-}
-
-/* One CheckpointStatistics entry. `retained` marks the one completed checkpoint the
- * coordinator keeps (state.checkpoints.num-retained 1); older ones are discarded. */
-static json_t *checkpoint_json(const Sim *s, const JobInfo *ji, const CheckpointInfo *c, bool retained)
-{
-	int64_t trigger = rest_clock_ms(s, c->trigger_time, 0);
-	int64_t end = c->end_time >= 0 ? rest_clock_ms(s, c->end_time, 0)
-	            : c->acknowledged > 0 ? sim_clock_now_ms(s) : trigger;   /* latest ack so far */
-	json_t *o = json_object();
-	put(o, "className", json_string(cp_class(c->status)));
-	put(o, "id", jint(c->id));
-	put(o, "status", json_string(cp_status(c->status)));
-	put(o, "is_savepoint", json_boolean(c->savepoint));
-	put(o, "trigger_timestamp", jint(trigger));
-	put(o, "latest_ack_timestamp", jint(end));
-	put(o, "state_size", jint((int64_t)c->size_bytes));
-	put(o, "end_to_end_duration", jint(end - trigger));
-	put(o, "alignment_buffered", jint(0));          /* always 0 since Flink 1.11 */
-	put(o, "persisted_data", jint(0));              /* aligned checkpoints persist no in-flight data */
-	put(o, "num_subtasks", json_integer(c->total));
-	put(o, "num_acknowledged_subtasks", json_integer(c->acknowledged));
-	put(o, "checkpoint_type", json_string(c->savepoint ? "SAVEPOINT" : "CHECKPOINT"));
-	put(o, "tasks", json_object());
-	if (c->status == CP_COMPLETED) {
-		/* The savepoint's directory, or the name Flink gives a checkpoint under the
-		 * playground's state.checkpoints.dir, as a file: URI. */
-		char path[700];
-		rest_savepoint_location(c->path, path, sizeof path);
-		put(o, "external_path", json_string(path));
-		put(o, "discarded", json_boolean(!c->savepoint && !retained));
-	} else if (c->status == CP_FAILED) {
-		put(o, "failure_timestamp", jint(end));
-		put(o, "failure_message", json_null());
-	}
-	return o;
-}
-
-/* latest.restored. The model tells when it last restored, not which checkpoint: the newest
- * completed checkpoint that had completed by then is the one a restore takes. */
-static json_t *restored_json(const CheckpointInfo *h, int n, const Sim *s, double restore_ms)
-{
-	if (restore_ms <= 0)
-		return json_null();
-	for (int i = 0; i < n; i++) {
-		if (h[i].status != CP_COMPLETED || h[i].savepoint || h[i].end_time < 0 ||
-		    rest_clock_ms(s, h[i].end_time, 0) > (int64_t)restore_ms)
-			continue;
-		json_t *o = json_object();
-		put(o, "id", jint(h[i].id));
-		put(o, "restore_timestamp", jint((int64_t)restore_ms));
-		put(o, "is_savepoint", json_false());
-		put(o, "external_path", json_null());
-		return o;
-	}
-	return json_null();
-}
-
-static json_t *summary_json(const CheckpointInfo *h, int n)
-{
-	MinMaxAvg size = { 0 }, duration = { 0 }, zero = { 0 };
-	for (int i = 0; i < n; i++) {
-		if (h[i].status != CP_COMPLETED || h[i].end_time < 0)
-			continue;
-		mma_add(&size, (int64_t)h[i].size_bytes);
-		mma_add(&duration, (h[i].end_time - h[i].trigger_time) / SIM_US_PER_MS);
-	}
-	json_t *o = json_object();
-	put(o, "state_size", mma_json(&size));
-	put(o, "end_to_end_duration", mma_json(&duration));
-	put(o, "alignment_buffered", mma_json(&zero));
-	put(o, "persisted_data", mma_json(&zero));
-	return o;
-}
-
-static json_t *counts_json(const Sim *s, const JobInfo *ji, double restore_ms)
-{
-	/* The number of restores is not a metric: every restart after the first completed
-	 * checkpoint restores one, so numRestarts bounds it once a restore happened. */
-	int64_t restored = restore_ms > 0 ? (int64_t)ji->num_restarts : 0;
-	json_t *o = json_object();
-	put(o, "restored", jint(restored));
-	put(o, "total", jint((int64_t)job_metric(s, ji->jid, "totalNumberOfCheckpoints")));
-	put(o, "in_progress", jint((int64_t)job_metric(s, ji->jid, "numberOfInProgressCheckpoints")));
-	put(o, "completed", jint((int64_t)job_metric(s, ji->jid, "numberOfCompletedCheckpoints")));
-	put(o, "failed", jint((int64_t)job_metric(s, ji->jid, "numberOfFailedCheckpoints")));
-	return o;
-}
-
-json_t *rest_view_checkpoints(const Sim *s, const JobInfo *ji)
-{
-	CheckpointInfo *h = malloc(CP_SCAN_MAX * sizeof *h);
-	if (!h)
+	int n;
+	VertexInfo *vs = vertices_of(s, ji, &n);
+	if (!vs)
 		return NULL;
-	int n = sim_checkpoint_history(s, ji->jid, h, CP_SCAN_MAX);
-	double restore_ms = job_metric(s, ji->jid, "lastCheckpointRestoreTimestamp");
-	int newest_cp = -1, newest_sp = -1, newest_failed = -1;
-	for (int i = n - 1; i >= 0; i--) {          /* newest first: keep the lowest index */
-		if (h[i].status == CP_COMPLETED && !h[i].savepoint) newest_cp = i;
-		if (h[i].status == CP_COMPLETED && h[i].savepoint) newest_sp = i;
-		if (h[i].status == CP_FAILED) newest_failed = i;
-	}
-	json_t *latest = json_object();
-	put(latest, "completed", newest_cp >= 0 ? checkpoint_json(s, ji, &h[newest_cp], true) : json_null());
-	put(latest, "savepoint", newest_sp >= 0 ? checkpoint_json(s, ji, &h[newest_sp], false) : json_null());
-	put(latest, "failed", newest_failed >= 0 ? checkpoint_json(s, ji, &h[newest_failed], false) : json_null());
-	put(latest, "restored", restored_json(h, n, s, restore_ms));
-	json_t *history = json_array();
-	for (int i = 0; i < n && i < CP_HISTORY_SHOWN; i++)
-		json_array_append_new(history, checkpoint_json(s, ji, &h[i], i == newest_cp));
 	json_t *o = json_object();
-	put(o, "counts", counts_json(s, ji, restore_ms));
-	put(o, "summary", summary_json(h, n));
-	put(o, "latest", latest);
-	put(o, "history", history);
-	free(h);
+	put(o, "plan", plan_json(ji, vs, n));
+	free(vs);
 	return o;
 }
 
-/* ---------------------------------------------------------------- back pressure */
+/* ---------------------------------------------------------------- vertex details */
 
-const char *rest_backpressure_level(double ratio)
+/* SubtaskExecutionAttemptDetailsInfo: the current attempt; start is its DEPLOYING time, the
+ * end its terminal state's (else -1, the duration running to now). */
+static json_t *subtask_json(const Sim *s, const JobInfo *ji, int v, int i, int64_t now)
 {
-	if (ratio <= 0.10)
-		return "ok";
-	return ratio <= 0.5 ? "low" : "high";
+	TaskInfo t;
+	sim_task_info(s, ji->jid, v, i, &t);
+	int64_t start = rest_clock_ms(s, t.state_time[TASK_DEPLOYING], -1), end = -1, duration = -1;
+	if (task_state_is_terminal(t.state))
+		end = rest_clock_ms(s, t.state_time[t.state], -1);
+	if (start >= 0)
+		duration = (end >= 0 ? end : now) - start;
+	char host[64] = "(unassigned)";
+	if (t.taskmanager >= 0)
+		rest_taskmanager_host(t.taskmanager, host, sizeof host);
+	VertexInfo vi;
+	sim_vertex_info(s, ji->jid, v, &vi);
+	bool source = vi.ship_strategy == 0;
+	json_t *o = json_object();
+	put(o, "subtask", json_integer(i));
+	put(o, "status", json_string(task_state_name(t.state)));
+	put(o, "attempt", json_integer(t.attempt));
+	put(o, "host", json_string(host));
+	put(o, "start-time", jint(start));
+	put(o, "end-time", jint(end));
+	put(o, "duration", jint(duration));
+	put(o, "metrics", io_metrics_json(source ? 0 : t.bytes_in, t.bytes_out, source ? 0 : t.records_in, t.records_out));
+	put(o, "start_time", jint(start));         /* the deprecated alias Flink still sends */
+	return o;
 }
 
-/* Flink 1.13 (JobVertexBackPressureHandler) reads the subtasks' time metrics:
- * backPressuredTimeMsPerSecond is a long gauge, idle and busy time are rates. A vertex the
- * metric store does not know answers {"status":"deprecated"}. */
-json_t *rest_view_backpressure(const Sim *s, const JobInfo *ji, int v)
+json_t *rest_view_vertex(const Sim *s, const JobInfo *ji, int v)
 {
 	VertexInfo vi;
-	json_t *o = json_object();
-	if (!ji || v < 0 || sim_vertex_info(s, ji->jid, v, &vi) != SIM_OK) {
-		put(o, "status", json_string("deprecated"));
-		return o;
-	}
+	if (v < 0 || sim_vertex_info(s, ji->jid, v, &vi) != SIM_OK)
+		return NULL;
+	int64_t now = sim_clock_now_ms(s);
 	json_t *subtasks = json_array();
-	double worst = 0;
-	for (int i = 0; i < vi.parallelism; i++) {
-		TaskInfo ti;
-		if (sim_task_info(s, ji->jid, v, i, &ti) != SIM_OK)
-			continue;
-		double ratio = (double)llround(ti.backpressured_ms_per_s) / 1000.0;
-		if (ratio > worst)
-			worst = ratio;
-		json_t *st = json_object();
-		put(st, "subtask", json_integer(i));
-		put(st, "backpressure-level", json_string(rest_backpressure_level(ratio)));
-		put(st, "ratio", json_real(ratio));
-		put(st, "idleRatio", json_real(ti.idle_ms_per_s / 1000.0));
-		put(st, "busyRatio", json_real(ti.busy_ms_per_s / 1000.0));
-		json_array_append_new(subtasks, st);
-	}
-	put(o, "status", json_string("ok"));
-	put(o, "backpressure-level", json_string(rest_backpressure_level(worst)));
-	put(o, "end-timestamp", jint(sim_clock_now_ms(s)));
+	for (int i = 0; i < vi.parallelism; i++)
+		json_array_append_new(subtasks, subtask_json(s, ji, v, i, now));
+	json_t *o = json_object();
+	put(o, "id", json_string(vi.id));
+	put(o, "name", rest_jstr(vi.name));
+	put(o, "parallelism", json_integer(vi.parallelism));
+	if (!rest_v19(s))
+		put(o, "maxParallelism", json_integer(ji->max_parallelism));
+	put(o, "now", jint(now));
 	put(o, "subtasks", subtasks);
 	return o;
 }
 
-/* ---------------------------------------------------------------- cluster */
+/* ---------------------------------------------------------------- exceptions */
 
-json_t *rest_view_overview(const Sim *s)
+/* JobExceptionsHandler: the job's last failure cause as root-exception (Flink sends the
+ * whole stack trace; the model has the exception's first line), and the failures of the
+ * current attempts' subtasks, at most 20. */
+json_t *rest_view_exceptions(const Sim *s, const JobInfo *ji)
 {
-	int tms = sim_taskmanager_count(s), slots = 0, free_slots = 0;
-	TaskManagerInfo tm;
-	for (int i = 0; i < tms; i++)
-		if (sim_taskmanager_info(s, i, &tm)) {
-			slots += tm.slots;
-			free_slots += tm.free_slots;
-		}
-	int running = 0, finished = 0, cancelled = 0, failed = 0;
-	char id[33];
-	JobInfo ji;
-	for (int i = 0; sim_job_id_at(s, i, id); i++) {
-		if (!rest_job_lookup(s, id, &ji))
+	json_t *all = json_array();
+	bool truncated = false;
+	for (int v = 0; v < ji->vertex_count; v++) {
+		VertexInfo vi;
+		if (sim_vertex_info(s, ji->jid, v, &vi) != SIM_OK)
 			continue;
-		finished += ji.state == JOB_FINISHED;
-		cancelled += ji.state == JOB_CANCELED;
-		failed += ji.state == JOB_FAILED;
-		running += !job_state_is_terminal(ji.state);   /* Flink: "running or pending" */
+		for (int i = 0; i < vi.parallelism; i++) {
+			TaskInfo t;
+			if (sim_task_info(s, ji->jid, v, i, &t) != SIM_OK || !t.failure[0])
+				continue;
+			if (json_array_size(all) == EXCEPTIONS_SHOWN) {
+				truncated = true;
+				continue;
+			}
+			char task[96], location[96] = "(unassigned)";
+			snprintf(task, sizeof task, "%s (%d/%d)", vi.name, i + 1, vi.parallelism);
+			if (t.taskmanager >= 0) {
+				char host[64];
+				rest_taskmanager_host(t.taskmanager, host, sizeof host);
+				snprintf(location, sizeof location, "%s:%d", host, sim_taskmanager_data_port(s, t.taskmanager));
+			}
+			json_t *e = json_object();
+			put(e, "exception", rest_jstr(t.failure));
+			put(e, "task", rest_jstr(task));
+			put(e, "location", rest_jstr(location));
+			put(e, "timestamp", jint(rest_clock_ms(s, t.state_time[TASK_FAILED], 0)));
+			json_array_append_new(all, e);
+		}
 	}
 	json_t *o = json_object();
-	put(o, "taskmanagers", json_integer(tms));
-	put(o, "slots-total", json_integer(slots));
-	put(o, "slots-available", json_integer(free_slots));
-	put(o, "jobs-running", json_integer(running));
-	put(o, "jobs-finished", json_integer(finished));
-	put(o, "jobs-cancelled", json_integer(cancelled));
-	put(o, "jobs-failed", json_integer(failed));
-	put(o, "flink-version", json_string(REST_FLINK_VERSION));
-	put(o, "flink-commit", json_string(REST_FLINK_COMMIT));
-	return o;
-}
-
-/* ResourceProfileInfo of n slots' worth of the TaskManager's memory (MiB, cpu in cores). */
-static json_t *resource_json(int slots_of, int slots)
-{
-	double share = slots > 0 ? (double)slots_of / slots : 0;
-	json_t *o = json_object();
-	put(o, "cpuCores", json_real((double)slots_of));
-	put(o, "taskHeapMemory", jint(llround(TM_TASK_HEAP_MB * share)));
-	put(o, "taskOffHeapMemory", jint(0));
-	put(o, "managedMemory", jint(llround(TM_MANAGED_MB * share)));
-	put(o, "networkMemory", jint(llround(TM_NETWORK_MB * share)));
-	put(o, "extendedResources", json_object());
-	return o;
-}
-
-/* The model keeps no heartbeat times: heartbeats go out every heartbeat.interval from
- * registration, so the latest one is the last multiple of the interval. Flink's field holds
- * that timestamp, despite its name. */
-static int64_t last_heartbeat_ms(const Sim *s, const TaskManagerInfo *tm)
-{
-	SimTime every = sim_options(s)->config.heartbeat_interval_ms * SIM_US_PER_MS;
-	SimTime since = sim_now(s) - tm->registered_at;
-	if (every <= 0 || since < 0)
-		return sim_clock_now_ms(s);
-	return sim_to_clock_ms(s, tm->registered_at + since / every * every);
-}
-
-/* Flink's ResourceID of a TaskManager is "<host>:<rpc port>-<6 hex>"; its RPC endpoint
- * lives at that address. Other ids fall back to the playground's defaults. */
-static void taskmanager_path(const TaskManagerInfo *tm, char *buf, size_t len)
-{
-	char host[40] = "taskmanager";
-	int port = TM_RPC_PORT;
-	const char *colon = strchr(tm->resource_id, ':');
-	if (colon && (size_t)(colon - tm->resource_id) < sizeof host) {
-		memcpy(host, tm->resource_id, (size_t)(colon - tm->resource_id));
-		host[colon - tm->resource_id] = '\0';
-		port = (int)strtol(colon + 1, NULL, 10);
-	}
-	snprintf(buf, len, "akka.tcp://flink@%s:%d/user/rpc/taskmanager_0", host, port);
-}
-
-static json_t *taskmanager_json(const Sim *s, const TaskManagerInfo *tm)
-{
-	char path[160];
-	taskmanager_path(tm, path, sizeof path);
-	json_t *hw = json_object();
-	put(hw, "cpuCores", json_integer(TM_HOST_CORES));
-	put(hw, "physicalMemory", jint(TM_HOST_BYTES));
-	put(hw, "freeMemory", jint(TM_JVM_HEAP_BYTES));
-	put(hw, "managedMemory", jint((int64_t)TM_MANAGED_MB << 20));
-	json_t *o = json_object();
-	put(o, "id", rest_jstr(tm->resource_id));
-	put(o, "path", json_string(path));
-	put(o, "dataPort", json_integer(TM_DATA_PORT));
-	put(o, "jmxPort", json_integer(-1));
-	put(o, "timeSinceLastHeartbeat", jint(last_heartbeat_ms(s, tm)));
-	put(o, "slotsNumber", json_integer(tm->slots));
-	put(o, "freeSlots", json_integer(tm->free_slots));
-	put(o, "totalResource", resource_json(tm->slots, tm->slots));
-	put(o, "freeResource", resource_json(tm->free_slots, tm->slots));
-	put(o, "hardware", hw);
-	return o;
-}
-
-json_t *rest_view_taskmanagers(const Sim *s)
-{
-	json_t *list = json_array();
-	TaskManagerInfo tm;
-	for (int i = 0; i < sim_taskmanager_count(s); i++)
-		if (sim_taskmanager_info(s, i, &tm))
-			json_array_append_new(list, taskmanager_json(s, &tm));
-	json_t *o = json_object();
-	put(o, "taskmanagers", list);
+	put(o, "root-exception", ji->failure[0] ? rest_jstr(ji->failure) : json_null());
+	put(o, "timestamp", ji->failure[0] ? jint(rest_clock_ms(s, ji->failure_time, 0)) : json_null());
+	put(o, "all-exceptions", all);
+	put(o, "truncated", json_boolean(truncated));
 	return o;
 }

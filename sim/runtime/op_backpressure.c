@@ -14,7 +14,7 @@
 static int64_t bp_cost(const Task *t)
 {
 	int64_t minute = task_clock_ms(t) / 60000;
-	return minute % 2 == 0 ? SLOW_NS : op_backpressure.cost_ns;
+	return minute % 2 == 0 ? SLOW_NS : t->cost_ns;
 }
 
 static int bp_process(Task *t, const Record *recs, int n)
@@ -24,7 +24,6 @@ static int bp_process(Task *t, const Record *recs, int n)
 
 const OpDef op_backpressure = {
 	.name = "Backpressure",
-	.cost_ns = 500,
 	.process = bp_process,
 	.cost_now_ns = bp_cost,
 };

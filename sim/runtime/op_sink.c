@@ -504,7 +504,6 @@ void sink_handle(Task *t, Msg *m)
 
 const OpDef op_sink = {
 	.name = "ClickEventStatistics Sink",
-	.cost_ns = 3000,
 	.open = sink_open,
 	.close = sink_close,
 	.process = sink_process,

@@ -247,7 +247,7 @@ static int emit_generated(Task *t, SrcPart *p, const FetchBatch *fb, int want)
 static bool source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 {
 	SourceState *st = t->opstate;
-	int64_t cost = op_source.cost_ns;
+	int64_t cost = t->cost_ns;
 	int idle_rounds = 0;
 	if (st->nparts == 0)
 		return false;
@@ -331,7 +331,6 @@ static void source_notify(Task *t, int64_t cp, bool completed)
 
 const OpDef op_source = {
 	.name = "ClickEvent Source",
-	.cost_ns = 2000,
 	.open = source_open,
 	.close = source_close,
 	.snapshot = source_snapshot,

@@ -69,7 +69,6 @@ static void wm_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 
 const OpDef op_watermarks = {
 	.name = "Timestamps/Watermarks",
-	.cost_ns = 500,
 	.open = wm_open,
 	.close = wm_close,
 	.process = wm_process,

@@ -225,7 +225,6 @@ static void win_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 
 const OpDef op_window = {
 	.name = "ClickEvent Counter",
-	.cost_ns = 1500,
 	.open = win_open,
 	.close = win_close,
 	.process = win_process,

@@ -38,6 +38,12 @@ Task *task_new(Sim *s, int job, int vertex, int subtask, int attempt, OpKind op)
 	t->attempt = attempt;
 	t->op = op;
 	t->def = defs[op];
+	const SimConfig *c = &s->opt.config;                /* configurable per-record CPU */
+	const int64_t costs[OP_KIND_COUNT] = {
+		[OP_SOURCE] = c->cost_source_ns, [OP_WATERMARKS] = c->cost_watermarks_ns,
+		[OP_BACKPRESSURE] = c->cost_backpressure_ns, [OP_WINDOW] = c->cost_counter_ns, [OP_SINK] = c->cost_sink_ns,
+	};
+	t->cost_ns = costs[op];
 	t->state = TASK_CREATED;
 	t->tm = t->slot = -1;
 	t->in_wm = t->out_wm = INT64_MIN;
@@ -396,15 +402,15 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 
 /* ------------------------------------------------------------------ input */
 
-/* The minimum over inputs that are neither ended nor idle, counted from scratch (after an
- * input's status or end changed). */
+/* The minimum over inputs that are not idle, counted from scratch (after an input's status
+ * changed). */
 static void recount_watermarks(Task *t)
 {
 	t->wm_min = INT64_MAX;
 	t->wm_at_min = t->wm_active = 0;
 	for (int i = 0; i < t->nins; i++) {
 		const Channel *c = t->ins[i];
-		if (c->ended || c->idle)
+		if (c->idle)
 			continue;
 		t->wm_active++;
 		if (c->watermark < t->wm_min) {
@@ -420,7 +426,7 @@ static void set_channel_watermark(Task *t, Channel *c, int64_t wm)
 {
 	int64_t old = c->watermark;
 	c->watermark = wm;
-	if (c->ended || c->idle || wm == old)
+	if (c->idle || wm == old)
 		return;
 	if (wm < t->wm_min) {
 		t->wm_min = wm;
@@ -432,9 +438,11 @@ static void set_channel_watermark(Task *t, Channel *c, int64_t wm)
 	}
 }
 
-/* Flink's StatusWatermarkValve: the minimum over inputs that are neither ended nor idle.
- * When none is left, the watermark stays where it is (an ended input is not a
- * MAX_WATERMARK: stop without --drain must not fire windows). */
+/* Flink's StatusWatermarkValve: the minimum over inputs that are not idle. An input that has
+ * ended keeps its last watermark in the minimum, as the valve keeps its channel: an end of
+ * partition is not a MAX_WATERMARK (a stopped job's sources end without one unless --drain),
+ * so a subtask whose upstream ends early cannot fire the windows another input still fills.
+ * When none is left, the watermark stays where it is. */
 static void update_input_watermark(Task *t)
 {
 	int64_t m = t->wm_min;
@@ -464,7 +472,7 @@ static bool has_input(const Task *t) { return t->ready != 0; }
 static void process_data(Task *t, Channel *c, int64_t budget_ns, int64_t *used_ns)
 {
 	Buffer *b = c->queue;
-	int64_t cost = t->def->cost_now_ns ? t->def->cost_now_ns(t) : t->def->cost_ns;
+	int64_t cost = t->def->cost_now_ns ? t->def->cost_now_ns(t) : t->cost_ns;
 	int avail = b->n - c->pos, max = avail;
 	if (cost > 0) {
 		int64_t fit = (budget_ns - *used_ns + cost - 1) / cost;

@@ -60,7 +60,6 @@ typedef struct CompletedCheckpoint CompletedCheckpoint;
 
 typedef struct OpDef {
 	const char *name;              /* for traces */
-	int64_t cost_ns;               /* simulated CPU per record */
 	void (*open)(struct Task *t, const CompletedCheckpoint *restore);
 	void (*close)(struct Task *t);
 	/* processes up to n records; returns how many (stops early when output blocks) */
@@ -83,6 +82,7 @@ typedef struct Task {
 	int      parallelism, max_parallelism;
 	OpKind   op;                   /* what it runs */
 	const OpDef *def;              /* its operator */
+	int64_t  cost_ns;              /* CPU per record (the run's playground.cost.* key) */
 	Ship     out_ship;             /* how it partitions its output */
 	bool     event_time;           /* job option */
 	bool     exactly_once_sink;    /* job option */
@@ -96,7 +96,7 @@ typedef struct Task {
 	int      next_in;              /* round-robin cursor */
 	uint64_t ready;                /* bit i: ins[i] has a buffer queued and is not blocked */
 	int      nlive;                /* inputs whose end of partition has not come */
-	int64_t  wm_min;               /* min watermark over inputs neither ended nor idle */
+	int64_t  wm_min;               /* min watermark over inputs that are not idle */
 	int      wm_at_min, wm_active; /* how many of those are at it; how many there are */
 	int      floating_free;        /* floating buffers left in the gate */
 	EventId  run_ev, flush_ev, timer_ev; /* pending events */

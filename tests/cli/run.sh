@@ -130,7 +130,8 @@ for a in --help -h help; do
   if [ $rc = 0 ] && [ $ok = 1 ]; then pass "playground $a lists every command with a summary"; else fail "playground $a lists every command (exit $rc)" "$tmp/o"; fi
 done
 "$PG" --version >"$tmp/o" 2>&1; rc=$?
-flink=$(sed -n 's/^#define REST_FLINK_VERSION "\(.*\)"$/\1/p' sim/rest/rest.h)
+# the default profile's release (sim_flink_release in sim/config.c: 1.13's, else 1.9's)
+flink=$(sed -n 's/^const char \*sim_flink_release.* : "\([0-9.]*\)"; }$/\1/p' sim/config.c)
 if [ $rc = 0 ] && [ "$(head -1 "$tmp/o")" = "playground $(cat VERSION)" ] && grep -qF "Apache Flink $flink" "$tmp/o"; then
   pass "playground --version names the version ($(cat VERSION)) and Flink $flink"
 else fail "playground --version (exit $rc)" "$tmp/o"; fi

@@ -7,7 +7,7 @@
 local pg = require("playground")
 assert(arg[1] and arg[2], "usage: playground run savepoint_fifo.lua -- FIFO DIR-WITH-FIFO")
 local job = pg.up{ taskmanagers = 2 }
-pg.time.sleep("5s")
+pg.time.sleep("15s")   -- the JobManager starts in 5 s, the job runs from ~5.4 s
 
 local function refused(path, want)
   local before = #pg.flink.list{ all = true }

@@ -12,7 +12,7 @@
 -- expect-output: no state change while paused
 local pg = require("playground")
 local job = pg.up{ seed = 3, taskmanagers = 2, job = { parallelism = 2 },
-                   config = { ["restart-strategy.fixed-delay.delay"] = 10000 } }
+                   config = { ["restart-strategy"] = "fixed-delay", ["restart-strategy.fixed-delay.delay"] = 10000 } }
 pg.time.sleep(30)
 pg.compose.kill("taskmanager-1")
 pg.time.wait_until(function() return pg.flink.job(job).state == "RESTARTING" end, 30)

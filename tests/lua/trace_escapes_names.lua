@@ -5,7 +5,7 @@
 -- same text). Without the escaping the narration would show a forged "INJECTED" line.
 -- args: --narrate
 -- expect-output: ^\[ *[0-9.]+s\] command: flink run -d -p 2 -s /tmp/playground-test-nl\\n120\.000000 compose INJECTED/savepoint-[0-9a-f]{6}-[0-9a-f]{12} /opt/ClickCountJob\.jar
--- expect-output: ^\[ *[0-9.]+s\] jobmanager: Received JobGraph submission .*, from savepoint /tmp/playground-test-nl\\n120\.000000 compose INJECTED/savepoint-
+-- expect-output: ^\[ *[0-9.]+s\] jobmanager: Received JobGraph submission .*\. Starting job [0-9a-f]{32} from savepoint /tmp/playground-test-nl\\n120\.000000 compose INJECTED/savepoint-
 -- expect-output: ^restored from a path with a line break$
 local pg = require("playground")
 local dir = "/tmp/playground-test-nl\n120.000000 compose INJECTED"

@@ -6,7 +6,7 @@
 -- Nothing lets time pass, so the pinned hash covers only start-up and one submission.
 -- args: -- rejected
 -- expect-output: ^job 9ea6f1b50dec61363d0e9ea7f10baf9c$
--- expect-output: ^trace-hash: 363f8fc92c44ea20$
+-- expect-output: ^trace-hash: 0c3ef072e5beb271$
 local pg = require("playground")
 pg.up{ job = false, generator = false, taskmanagers = 0 }
 local refusals = {

@@ -117,6 +117,7 @@ static Sim *failure_run(Wants *ws, SimTime *kill_at)
 {
 	SimOptions o;
 	sim_options_default(&o);
+	o.config.flink_version = FLINK_1_13;     /* logs.c prints 1.13's lines (docs/flink-versions.md) */
 	Sim *s = sim_create(&o);
 	sim_subscribe(s, want_event, ws);
 	JobOptions jo;

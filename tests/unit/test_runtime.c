@@ -96,7 +96,7 @@ static void test_busy_idle_backpressured_sum_to_a_second(void **state)
 	char jid[33];
 	Sim *s = start(2, &jo, 1, jid);
 	bool saw_backpressure = false, saw_busy = false;
-	for (int sec = 5; sec <= 120; sec += 5) {
+	for (int sec = 10; sec <= 120; sec += 5) {     /* the tasks run from ~5.4 s */
 		sim_run_until(s, S(sec) + 500);
 		for (int v = 0; v < 5; v++)
 			for (int i = 0; i < 2; i++) {
@@ -130,7 +130,10 @@ static void test_receivers_notice_a_dead_taskmanager_before_the_heartbeat(void *
 	sim_run_until(s, S(31));
 	JobInfo ji;
 	sim_job_info(s, jid, &ji);
-	assert_int_equal(ji.num_restarts + (ji.state == JOB_RESTARTING), 1);
+	/* Flink 1.9 (failGlobal): FAILING until the dead TaskManager's tasks are given up —
+	 * at its heartbeat timeout; the cause is the receivers' one, 25 ms after the kill. */
+	assert_int_equal(ji.state, JOB_FAILING);
+	assert_int_equal(ji.num_restarts, 0);
 	assert_non_null(strstr(ji.failure, "Connection unexpectedly closed by remote task manager 'taskmanager-2'"));
 	sim_destroy(s);
 }
@@ -147,7 +150,7 @@ static void test_illegal_transition_aborts(void **state)
 		JobOptions jo;
 		job_options_default(&jo);
 		Sim *s = start(1, &jo, 1, jid);
-		sim_run_until(s, S(5));
+		sim_run_until(s, S(10));
 		Job *j = sim_job_find(s, jid);
 		execution_set_state(s, j, 0, 0, TASK_SCHEDULED);   /* RUNNING → SCHEDULED */
 		_exit(0);

@@ -125,9 +125,10 @@ static void test_directory_without_metadata_and_missing_paths(void **state)
 	(void)state;
 	const char *dir = tmp_path("empty");
 	assert_int_equal(mkdir(dir, 0700), 0);
-	refused(dir, "empty/_metadata does not exist");
-	refused(tmp_path("nothing-here"), "does not exist");
-	refused(tmp_path("nothing-here/_metadata"), "does not exist");
+	/* AbstractFsCheckpointStorage.resolveCheckpointPointer's texts. */
+	refused(dir, "Cannot find meta data file '_metadata' in directory");
+	refused(tmp_path("nothing-here"), "Cannot find checkpoint or savepoint file/directory");
+	refused(tmp_path("nothing-here/_metadata"), "on file system 'file'.");
 	assert_int_equal(mkdir(tmp_path("empty/_metadata"), 0700), 0);   /* _metadata is a directory */
 	refused(dir, "_metadata is a directory, not a regular file");
 }

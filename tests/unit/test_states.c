@@ -41,7 +41,8 @@ static void test_task_illegal_transitions(void **state)
 	assert_false(task_transition_legal(TASK_CREATED, TASK_RUNNING));
 	assert_false(task_transition_legal(TASK_RUNNING, TASK_SCHEDULED));
 	assert_false(task_transition_legal(TASK_CANCELING, TASK_RUNNING));
-	assert_false(task_transition_legal(TASK_DEPLOYING, TASK_RUNNING));
+	assert_false(task_transition_legal(TASK_DEPLOYING, TASK_FINISHED));
+	assert_false(task_transition_legal(TASK_SCHEDULED, TASK_RUNNING));
 }
 
 static void test_job_transitions(void **state)
@@ -102,14 +103,42 @@ static void test_default_strategy_depends_on_checkpointing(void **state)
 		restart_notify_failure(&r, i);
 		assert_true(restart_can_restart(&r, i));
 	}
-	assert_int_equal(restart_backoff_ms(&r), 1000);
+	/* Flink 1.9's NoOrFixedIfCheckpointingEnabledRestartStrategyFactory: no delay. */
+	assert_int_equal(restart_backoff_ms(&r), 0);
+	char buf[200];
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "FixedDelayRestartStrategy(maxNumberRestartAttempts=2147483647, delayBetweenRestartAttempts=0)");
 	restart_init(&r, &c, false, 1);
 	assert_int_equal(r.kind, RESTART_NONE);
 	restart_notify_failure(&r, 0);
 	assert_false(restart_can_restart(&r, 0));
-	char buf[200];
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "NoRestartStrategy");
+	/* Flink 1.13: 1 s, and the RestartBackoffTimeStrategy names. */
+	c.flink_version = FLINK_1_13;
+	restart_init(&r, &c, true, 1);
+	assert_int_equal(restart_backoff_ms(&r), 1000);
+	restart_init(&r, &c, false, 1);
 	restart_describe(&r, buf, sizeof buf);
 	assert_string_equal(buf, "NoRestartBackoffTimeStrategy");
+}
+
+/* An explicit fixed-delay strategy takes Flink's key defaults: one attempt, 0 s (1.9). */
+static void test_explicit_fixed_delay_defaults(void **state)
+{
+	(void)state;
+	SimConfig c = config();
+	c.restart_strategy = RESTART_FIXED_DELAY;
+	RestartStrategy r;
+	restart_init(&r, &c, true, 1);
+	restart_notify_failure(&r, 0);
+	assert_true(restart_can_restart(&r, 0));
+	restart_notify_failure(&r, 1);
+	assert_false(restart_can_restart(&r, 1));
+	assert_int_equal(restart_backoff_ms(&r), 0);
+	c.restart_strategy = RESTART_FAILURE_RATE;
+	restart_init(&r, &c, true, 1);
+	assert_int_equal(restart_backoff_ms(&r), 10000);     /* akka.ask.timeout */
 }
 
 static void test_fixed_delay_counts_attempts(void **state)
@@ -128,6 +157,10 @@ static void test_fixed_delay_counts_attempts(void **state)
 	restart_notify_failure(&r, 4);
 	assert_false(restart_can_restart(&r, 4));   /* the 4th failure exceeds 3 attempts */
 	char buf[200];
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "FixedDelayRestartStrategy(maxNumberRestartAttempts=3, delayBetweenRestartAttempts=250)");
+	c.flink_version = FLINK_1_13;
+	restart_init(&r, &c, true, 1);
 	restart_describe(&r, buf, sizeof buf);
 	assert_string_equal(buf, "FixedDelayRestartBackoffTimeStrategy(maxNumberRestartAttempts=3, backoffTimeMS=250)");
 }
@@ -157,6 +190,7 @@ static void test_exponential_delay_grows_and_resets(void **state)
 {
 	(void)state;
 	SimConfig c = config();
+	c.flink_version = FLINK_1_13;                  /* 1.9 has no exponential-delay (sim_config_check) */
 	c.restart_strategy = RESTART_EXPONENTIAL_DELAY;
 	c.exp_jitter = 0;
 	c.exp_initial_backoff_ms = 1000;
@@ -207,6 +241,7 @@ int main(void)
 		cmocka_unit_test(test_job_transitions),
 		cmocka_unit_test(test_vertex_aggregate_state),
 		cmocka_unit_test(test_default_strategy_depends_on_checkpointing),
+		cmocka_unit_test(test_explicit_fixed_delay_defaults),
 		cmocka_unit_test(test_fixed_delay_counts_attempts),
 		cmocka_unit_test(test_failure_rate_window),
 		cmocka_unit_test(test_exponential_delay_grows_and_resets),

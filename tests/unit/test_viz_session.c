@@ -20,6 +20,7 @@
 #include <SDL2/SDL_image.h>
 
 #include "apng.h"
+#include "record.h"
 #include "session.h"
 
 #define S(x) ((SimTime)(x) * SIM_US_PER_S)
@@ -78,10 +79,16 @@ static void test_commands_replay_and_branch(void **state)
 	/* A command at 10 s with no known future: recorded, no branch. */
 	VizBranchPoint bp = viz_session_before_command(&s, S(10));
 	assert_false(bp.branched);
-	VizStroke k1 = { S(10), VIZ_CMD_KILL_TM, 0, 1, 3 };
+	char line[40] = "docker-compose kill taskmanager-2";
+	VizStroke k1 = { .t = S(10), .kind = VIZ_STROKE_KEY, .cmd = VIZ_CMD_KILL_TM, .selected_tm = 1, .parallelism = 3,
+		         .line = line, .call = "pg.compose.kill(\"taskmanager-2\")" };
 	viz_session_after_command(&s, &bp, true, &k1);
 	assert_int_equal(s.nstrokes, 1);
 	assert_int_equal(s.branch, 0);
+	line[0] = '\0';                                         /* the session keeps its own copy */
+	assert_string_equal(s.strokes[0].line, "docker-compose kill taskmanager-2");
+	assert_int_equal(s.nmarks, 1);                           /* the command's mark, from the stroke */
+	assert_string_equal(viz_session_mark(&s, 0)->label, "key: docker-compose kill taskmanager-2");
 	run_history(&s, S(30));                                 /* a re-run to 30 s … */
 	/* … replays the command at its instant, once, with the keys' state it had. */
 	viz_session_run_started(&s);
@@ -103,7 +110,8 @@ static void test_commands_replay_and_branch(void **state)
 	viz_session_event(&s, &e0);
 	bp = viz_session_before_command(&s, 0);
 	assert_true(bp.branched);
-	VizStroke k2 = { 0, VIZ_CMD_START_TM, 0, 0, 0 };
+	VizStroke k2 = { .t = 0, .kind = VIZ_STROKE_KEY, .cmd = VIZ_CMD_START_TM, .line = "docker-compose up -d taskmanager-1",
+		         .call = "pg.compose.start(\"taskmanager-1\")" };
 	viz_session_after_command(&s, &bp, false, &k2);
 	assert_int_equal(s.branch, 0);
 	assert_int_equal(s.nmarks, 1);
@@ -111,8 +119,8 @@ static void test_commands_replay_and_branch(void **state)
 	/* … one that reaches the Sim starts branch 1: the old future's marks are gone, a branch
 	 * mark stands at 0 s, and the lines from here on are new. */
 	bp = viz_session_before_command(&s, 0);
-	SimEvent cmd = EV(EV_COMMAND, .t = 0, .component = "command", .text = "key: docker-compose up -d taskmanager-1");
-	viz_session_event(&s, &cmd);                            /* the command's own event */
+	SimEvent cmd = EV(EV_COMMAND, .t = 0, .component = "command", .text = "docker-compose up -d taskmanager-1");
+	viz_session_event(&s, &cmd);                            /* the command's own event: no mark of its own */
 	viz_session_after_command(&s, &bp, true, &k2);
 	assert_int_equal(s.branch, 1);
 	assert_int_equal(s.branch_t, 0);
@@ -229,12 +237,48 @@ static void test_apng_frames_come_back(void **state)
 	SDL_Quit();
 }
 
+/* ---------------------------------------------------------------- --record's text */
+
+/* Strings and times as the recording writes them read back exactly; the scenario's text goes
+ * into a long bracket no line of it can close; a view closed early ends with a timer. */
+static void test_recording_text(void **state)
+{
+	(void)state;
+	char q[64], t[32];
+	static const char raw[] = "a\"b\\c\n\001" "9\0x";
+	assert_int_equal(viz_lua_quote(raw, sizeof raw - 1, q, sizeof q), strlen("\"a\\\"b\\\\c\\n\\0019\\000x\""));
+	assert_string_equal(q, "\"a\\\"b\\\\c\\n\\0019\\000x\"");
+	assert_int_equal(viz_lua_quote("abcdef", 6, q, 4), 8);   /* cut short, NUL-terminated, the length it needs */
+	assert_string_equal(q, "\"ab");
+	viz_record_time(12345678, t, sizeof t);
+	assert_string_equal(t, "12.345678s");
+	viz_record_time(0, t, sizeof t);
+	assert_string_equal(t, "0.000000s");
+
+	static const char src[] = "local s = [[x]] .. [==[y]==]\n";
+	VizStroke k = { .t = 30 * SIM_US_PER_S + 1, .kind = VIZ_STROKE_KEY, .cmd = VIZ_CMD_KILL_TM,
+		        .line = "docker-compose kill taskmanager-1", .call = "pg.compose.kill(\"taskmanager-1\")" };
+	VizRecording r = { .file = "s.lua", .source = src, .source_len = sizeof src - 1, .strokes = &k, .nstrokes = 1,
+		           .end = VIZ_RECORD_CLOSED, .final_t = 40 * SIM_US_PER_S };
+	size_t n;
+	char *text = viz_record_text(&r, &n);
+	assert_non_null(text);
+	assert_int_equal(strlen(text), n);
+	assert_non_null(strstr(text, "\npg.time.at(\"30.000001s\", function() pg.compose.kill(\"taskmanager-1\") end)"));
+	assert_non_null(strstr(text, "load([=[\nlocal s = [[x]] .. [==[y]==]\n]=], \"@s.lua\", \"t\")"));
+	assert_non_null(strstr(text, "pg.time.at(\"40.000000s\", function() error("));
+	assert_non_null(strstr(text, "\nscenario()\n"));
+	assert_null(strstr(text, "pg.up = function"));       /* no --seed: pg.up as the scenario calls it */
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_marks_and_lines_once_per_branch),
 		cmocka_unit_test(test_commands_replay_and_branch),
 		cmocka_unit_test(test_apng_frames_come_back),
+		cmocka_unit_test(test_recording_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -60,7 +60,7 @@ tname() { awk -v t="$1" 'BEGIN { split(t, p, "."); u = p[2];
 first_time() { grep -E "$1" "$tmp/trace" | awk 'NR == 1 { print $1 }'; }
 declare -A moment=(
   [kill]="$(first_time 'compose Container taskmanager-1 killed')"
-  [restart]="$(first_time 'switched from state RUNNING to RESTARTING')"
+  [restart]="$(first_time 'switched from state (RUNNING|FAILING) to RESTARTING')"   # 1.9: through FAILING
   [start]="$(first_time '^[1-9][0-9.]* compose Container taskmanager-1 started')"
   [restore]="$(first_time 'Restoring job')"
 )
@@ -101,6 +101,96 @@ else bad "a key after going back was not announced as a new branch (or a straigh
 if [ "$(state "$tmp/branch.err" 45s)" = "$(state "$tmp/keyed.err" 45s)" ] && [ -n "$(state "$tmp/keyed.err" 45s)" ] &&
    [ "$(tail -1 "$tmp/branch.out")" = "$(tail -1 "$tmp/keyed.out")" ] && [ "$(tail -1 "$tmp/keyed.out")" != "$want" ]; then ok
 else bad "the branch is not the run with that key: $(state "$tmp/branch.err" 45s) / $(state "$tmp/keyed.err" 45s)"; fi
+
+# 2f. --record: the branch on screen as a scenario (issue 15). Keys, going back, a branch with
+#     every kind of key — k and s at 60 s, the instant the scenario kills the TaskManager
+#     itself (the keys act before the scenario's actions there, where a pg.time.at timer
+#     fires: in the other order the run differs), a refused x — then `playground run` of the
+#     recording ends with the trace hash the view printed.
+rec_run() {  # FILE: playground run of a recording, its output in $tmp/replay.out
+  "$PG" run "$1" >"$tmp/replay.out" 2>&1; echo $? >"$tmp/replay.rc"
+}
+viz "$SC" --seed 7 --scrub 150,20,x@20,x@22,]@25,r@40,k@60,s@60,p@70,p@75,u@80,d@90,100 --out "$tmp/rec" \
+  --record "$tmp/rec.lua" >"$tmp/rec.out" 2>"$tmp/rec.err"
+rec_run "$tmp/rec.lua"
+view_hash=$(tail -1 "$tmp/rec.out")
+if grep -q "new branch 1 at t=20.000000s" "$tmp/rec.err" && [ "$view_hash" != "$want" ] &&
+   [ "$(tail -1 "$tmp/replay.out")" = "$view_hash" ] && [ "$(cat "$tmp/replay.rc")" = 0 ]; then ok
+else bad "--record: playground run of the recording does not end with the view's $view_hash"; tail -3 "$tmp/replay.out"; fi
+# One timer per command that reached the Sim (the refused second x leaves none), each the
+# key's Lua call; the file says which hash it ends with.
+if [ "$(grep -c '^pg.time.at(' "$tmp/rec.lua")" = 8 ] && [ "$(grep -c 'pg.flink.rest("POST"' "$tmp/rec.lua")" = 1 ] &&
+   grep -q '^pg.time.at("60.000000s", function() pg.compose.kill("taskmanager-1") end)' "$tmp/rec.lua" &&
+   grep -q '^pg.time.at("60.000000s", function() pg.compose.start("taskmanager-1") end)' "$tmp/rec.lua" &&
+   grep -q '^pg.time.at("90.000000s", function() pg.compose.scale("taskmanager", 0) end)' "$tmp/rec.lua" &&
+   grep -q "^pg.time.at(\"40.000000s\", function() pg.flink.run{ parallelism = 3, " "$tmp/rec.lua" &&
+   grep -q "trace-hash: ${view_hash#trace-hash: }" "$tmp/rec.lua"; then ok
+else bad "--record: not one timer per command"; grep '^pg.time.at' "$tmp/rec.lua"; fi
+# Keys after the scenario's end (the view runs on): the recording sleeps on to the same
+# instant; its output is the view's, byte for byte. A "#!" line, `arg` and the words after --.
+printf '#!/usr/bin/env playground run\nlocal pg = require("playground")\npg.up{ seed = 3 }\npg.time.sleep(tonumber(arg[1]))\npg.log("slept %%s s in %%s", arg[1], arg[0])\n' >"$tmp/args.lua"
+viz "$tmp/args.lua" --scrub k@5,s@30,40 --out "$tmp/rec2" --record "$tmp/rec2.lua" -- 12 >"$tmp/rec2.out" 2>"$tmp/rec2.err"
+rec_run "$tmp/rec2.lua"
+if cmp -s "$tmp/rec2.out" "$tmp/replay.out" && grep -q "slept 12 s in $tmp/args.lua" "$tmp/replay.out" &&
+   grep -q "ran on past the scenario's end, to t=40.000000s" "$tmp/rec2.lua"; then ok
+else bad "--record after the scenario's end: the replay differs"; diff "$tmp/rec2.out" "$tmp/replay.out" | tail -4; fi
+# A failed scenario, a key after the failure: the replay fails the same way, at the same hash.
+printf 'local pg = require("playground")\npg.up{}\npg.time.sleep(5)\npg.expect(false, "fails on purpose")\n' >"$tmp/fails.lua"
+viz "$tmp/fails.lua" --scrub u@8,9 --out "$tmp/rec3" --record "$tmp/rec3.lua" >"$tmp/rec3.out" 2>"$tmp/rec3.err"
+rc3=$?
+rec_run "$tmp/rec3.lua"
+if [ "$rc3" = 1 ] && [ "$(cat "$tmp/replay.rc")" = 1 ] && [ "$(tail -1 "$tmp/rec3.out")" = "$(tail -1 "$tmp/replay.out")" ] &&
+   grep -q "fails.lua:4: expectation failed at t=5" "$tmp/replay.out"; then ok
+else bad "--record of a failed scenario: the replay differs (exit $rc3 / $(cat "$tmp/replay.rc"))"; tail -3 "$tmp/replay.out"; fi
+expect_exit_early() { "$@" >"$tmp/x.out" 2>&1; echo $?; }
+if [ "$(expect_exit_early viz "$SC" --headless --record "$tmp/no/such/dir/r.lua")" = 2 ] &&
+   grep -q "cannot write the recording to $tmp/no/such/dir/r.lua" "$tmp/x.out"; then ok
+else bad "--record to an unwritable path: not a clear error"; tail -2 "$tmp/x.out"; fi
+
+# 2g. --port (issue 11): the REST API on 127.0.0.1 while the view runs, headless at --speed 20
+#     (with --port the headless default is 1x). Each request acts at the instant reached, is
+#     in the trace as `http METHOD TARGET`, and --record writes it as a pg.flink.http timer:
+#     the recording replays to the view's hash. Bounded: curl --max-time, a time limit on
+#     the view, a bounded wait for the port.
+free_port() { echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000)); }
+http_view() {  # PORT: the view in the background, its pid in $vpid
+  timeout 120 env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz "$SC" --seed 7 --headless --exit-at-end --speed 20 \
+    --port "$1" --record "$tmp/http.lua" >"$tmp/http.out" 2>"$tmp/http.err" &
+  vpid=$!
+}
+for try in 1 2 3; do                               # another test may hold a port: take another
+  port=$(free_port); http_view "$port"
+  for _ in $(seq 1 100); do
+    code=$(curl -s -o "$tmp/jobs.json" -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/jobs")
+    [ "$code" = 200 ] && break
+    grep -q "the port is in use" "$tmp/http.err" 2>/dev/null && break
+    sleep 0.1
+  done
+  [ "$code" = 200 ] && break
+  wait "$vpid"
+done
+job=$(sed -n 's/.*"id":"\([0-9a-f]*\)".*/\1/p' "$tmp/jobs.json")
+ov=$(curl -s --max-time 2 "http://127.0.0.1:$port/overview")
+sp=$(curl -s --max-time 2 -X POST -H 'Content-Type: application/json' -d '{"cancel-job": false}' \
+  "http://127.0.0.1:$port/jobs/$job/savepoints")
+wait "$vpid"; vrc=$?
+rec_run "$tmp/http.lua"
+if [ "$code" = 200 ] && [ -n "$job" ] && case "$ov" in *'"taskmanagers":1'*) true;; *) false;; esac &&
+   case "$sp" in *request-id*) true;; *) false;; esac && [ "$vrc" = 0 ]; then ok
+else bad "--port: /jobs ($code, $job), /overview ($ov), a savepoint ($sp), exit $vrc"; tail -3 "$tmp/http.err"; fi
+if [ "$(grep -c '^pg.time.at(.*pg.flink.http(' "$tmp/http.lua")" = 3 ] &&
+   grep -qF "pg.flink.http(\"POST\", \"/jobs/$job/savepoints\", \"{\\\"cancel-job\\\": false}\")" "$tmp/http.lua" &&
+   grep -q "viz: http at t=.*: GET /overview: 200" "$tmp/http.err" &&
+   [ "$(tail -1 "$tmp/http.out")" != "$want" ] && [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/http.out")" ]; then ok
+else bad "--port --record: the recording with HTTP does not replay to the view's hash"; grep pg.flink.http "$tmp/http.lua"; fi
+# A port in use: a clear error, exit 2, before anything runs.
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1", 0)); s.listen(); print(s.getsockname()[1], flush=True); time.sleep(30)' >"$tmp/held" &
+hpid=$!
+for _ in $(seq 1 50); do [ -s "$tmp/held" ] && break; sleep 0.1; done
+if [ "$(expect_exit_early viz "$SC" --headless --port "$(cat "$tmp/held")")" = 2 ] &&
+   grep -q "cannot serve the REST API on 127.0.0.1:$(cat "$tmp/held"): the port is in use" "$tmp/x.out"; then ok
+else bad "--port on a port in use: not a clear error with exit 2"; tail -2 "$tmp/x.out"; fi
+kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null
 
 # 2d. An animated PNG of a range: an animation (acTL, fcTL/fdAT in sequence, every frame decodes).
 viz "$SC" --seed 7 --apng "$tmp/anim.png" --from 50 --to 90 --every 10 --fps 2 --size 1024x640 >"$tmp/anim.out" 2>&1
@@ -153,6 +243,47 @@ if command -v xvfb-run >/dev/null 2>&1; then
     if cmp -s "$tmp/run.out" "$tmp/win.out"; then ok
     else bad "viz in a window (--speed $speed): output or trace hash differs"; tail -3 "$tmp/win.err"; fi
   done
+fi
+
+# 4b. In a window, with --port: a request, then Home (back to 0 s: the run again, the request
+#     given again at its instant) and space; the recording replays to the view's hash.
+if command -v xvfb-run >/dev/null 2>&1 && command -v xdotool >/dev/null 2>&1; then
+  cat >"$tmp/window.sh" <<'EOS'
+port=$1; shift
+timeout 90 "$@" --port "$port" &
+vp=$!
+for _ in $(seq 1 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/overview")" = 200 ] && break
+  sleep 0.1
+done
+sleep 1
+w=$(xdotool search --name "Flink Operations Playground" | head -1)
+xdotool key --window "$w" Home; sleep 1.5; xdotool key --window "$w" space
+wait "$vp"
+EOS
+  xvfb-run -a -s "-screen 0 1400x900x24" bash "$tmp/window.sh" "$(free_port)" "$PG" viz "$SC" --seed 7 --exit-at-end \
+    --speed 20 --record "$tmp/win.lua" >"$tmp/win.out" 2>"$tmp/win.err"
+  rec_run "$tmp/win.lua"
+  if grep -q "2 runs (the time machine went back 1 times)" "$tmp/win.err" && grep -q "pg.flink.http(\"GET\", \"/overview\")" "$tmp/win.lua" &&
+     [ "$(tail -1 "$tmp/win.out")" != "$want" ] && [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/win.out")" ]; then ok
+  else bad "viz in a window with --port, going back: the request was not given again (or the recording differs)"; tail -3 "$tmp/win.err"; fi
+  # Closed with q before the scenario's end: the recording stops there, with an error, at the
+  # hash the view printed.
+  cat >"$tmp/quit.sh" <<'EOS'
+timeout 90 "$@" &
+vp=$!
+sleep 2
+w=$(xdotool search --name "Flink Operations Playground" | head -1)
+xdotool key --window "$w" k; sleep 0.5; xdotool key --window "$w" q
+wait "$vp"
+EOS
+  xvfb-run -a -s "-screen 0 1400x900x24" bash "$tmp/quit.sh" "$PG" viz "$SC" --seed 7 --speed 20 --record "$tmp/quit.lua" \
+    >"$tmp/quit.out" 2>"$tmp/quit.err"
+  rec_run "$tmp/quit.lua"
+  if grep -q "viz: stopped by the user" "$tmp/quit.err" && grep -q 'pg.compose.kill("taskmanager-1")' "$tmp/quit.lua" &&
+     [ "$(cat "$tmp/replay.rc")" = 1 ] && grep -q "the view that recorded this run was closed at t=" "$tmp/replay.out" &&
+     [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/quit.out")" ]; then ok
+  else bad "viz closed early: the recording does not stop at the view's hash"; tail -3 "$tmp/replay.out"; fi
 fi
 
 echo "viz: $pass passed, $fail failed"
