@@ -26,8 +26,8 @@ B=${B:-build}
 JUNIT=${JUNIT:-}
 ALL_STAGES=(unit scenarios cli shell determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
 # The tasks that take longest, started first (the rest follow in stage order).
-LONG_TASKS=(cli unit:test_viz_fit mutants:forget-lost-slot swarm-runner viz swarm:scenarios/swarm.lua shell
-            mutants:skip-txn-abort swarm:scenarios/swarm_upgrade.lua scenarios:tests/lua/shell_sleep_exact.lua
+LONG_TASKS=(cli viz swarm-runner mutants:forget-lost-slot swarm:scenarios/swarm.lua shell mutants:skip-txn-abort
+            unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua scenarios:tests/lua/shell_sleep_exact.lua
             fuzz:rest fuzz:savepoint)
 ROOT=$(pwd)
 # The tasks run elsewhere: the build and JUnit directories by a path that reaches them from
@@ -302,14 +302,15 @@ swarm_sweep() {   # file, seeds
   echo "$1: $(tail -1 "$tmp/swarm")"
 }
 # The checkers are tested: a build with deliberate defects must fail and shrink for each
-# (a task per defect).
+# (a task per defect), trying the first failing seed recorded in tests/mutants.sh first
+# (make mutants searches from seed 1).
 tasks_mutants() {
   local m
   for m in $(bash tests/mutants.sh --list); do add_task mutants "mutants:$m" mutant "$m"; done
 }
 mutant() {   # the mutation
   if [ ! -x "$B/mutant/playground" ]; then bad "mutants: $B/mutant/playground was not built"; return; fi
-  if bash tests/mutants.sh "$B/mutant/playground" "$1" >"$tmp/mutants" 2>&1; then ok "mutants: $1 found and shrunk"
+  if MUTANT_RECORDED=1 bash tests/mutants.sh "$B/mutant/playground" "$1" >"$tmp/mutants" 2>&1; then ok "mutants: $1 found and shrunk"
   else bad "mutants: the swarm does not see the deliberate defect $1"; fi
   cat "$tmp/mutants"
 }
