@@ -26,9 +26,9 @@ B=${B:-build}
 JUNIT=${JUNIT:-}
 ALL_STAGES=(unit scenarios cli shell determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
 # The tasks that take longest, started first (the rest follow in stage order).
-LONG_TASKS=(cli viz swarm-runner mutants:forget-lost-slot swarm:scenarios/swarm.lua shell mutants:skip-txn-abort
-            unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua scenarios:tests/lua/shell_sleep_exact.lua
-            fuzz:rest fuzz:savepoint)
+LONG_TASKS=(viz:window cli viz:http swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
+            mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua
+            scenarios:tests/lua/shell_sleep_exact.lua fuzz:rest fuzz:savepoint)
 ROOT=$(pwd)
 # The tasks run elsewhere: the build and JUnit directories by a path that reaches them from
 # there (a relative one inside the checkout works through the task's links).
@@ -276,11 +276,17 @@ stage_savepoints() {
 
 # ---------------------------------------------------------------- 6. the view
 
-stage_viz() {   # end to end, headless, and in an Xvfb window when available
+# End to end, headless, and in an Xvfb window when available: tests/viz/run.sh's three parts
+# side by side (two of them wait for runs paced at --speed 20).
+tasks_viz() {
+  local part
   [ -f tests/viz/run.sh ] || return 0
-  if B="$B" bash tests/viz/run.sh >"$tmp/viz" 2>&1; then ok "viz end to end"
-  else bad "viz end to end" "$(tail -20 "$tmp/viz")"; fi
-  echo "view: $(tail -1 "$tmp/viz")"
+  for part in main http window; do add_task viz "viz:$part" viz_part "$part"; done
+}
+viz_part() {
+  if B="$B" bash tests/viz/run.sh "$1" >"$tmp/viz" 2>&1; then ok "viz end to end ($1)"
+  else bad "viz end to end ($1)" "$(tail -20 "$tmp/viz")"; fi
+  echo "view ($1): $(tail -1 "$tmp/viz")"
 }
 
 # ---------------------------------------------------------------- 7.-9. the swarm
