@@ -26,7 +26,7 @@ B=${B:-build}
 JUNIT=${JUNIT:-}
 ALL_STAGES=(unit scenarios cli shell determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
 # The tasks that take longest, started first (the rest follow in stage order).
-LONG_TASKS=(viz:window cli viz:http swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
+LONG_TASKS=(viz:window cli:options viz:http cli:rest swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
             mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua
             scenarios:tests/lua/shell_sleep_exact.lua fuzz:rest fuzz:savepoint)
 ROOT=$(pwd)
@@ -184,8 +184,9 @@ broken_history() {   # case, then the verdict it must give
 
 # ---------------------------------------------------------------- 3. the command line
 
-stage_cli() {   # tests/cli/run.sh: one PASS:/FAIL: line per test
-  pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh
+tasks_cli() {   # tests/cli/run.sh in two parts side by side: one PASS:/FAIL: line per test
+  add_task cli cli:options pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh options
+  add_task cli cli:rest pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh rest
 }
 
 # `playground shell`: the typed tutorial in the docs, --record, live HTTP on 127.0.0.1, bad input.
