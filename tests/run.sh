@@ -10,17 +10,19 @@
 # passed"), each stage's failures above its line, then "N passed, N failed"; exits 1 on any
 # failure, 2 on an unknown stage.
 #
-# The stages are tasks — one per cmocka binary, one per scenario file, one per swarm sweep,
-# one for each other stage — that run side by side, TEST_JOBS at once (default: the online
-# cores + 2, as several tasks mostly wait), the longest first. Each task runs in a directory
-# of its own that links to the checkout's files (so ./savepoints is its own) and writes its
-# output to a file; the output is printed in stage order, whatever order the tasks end in.
+# The stages are tasks — one per cmocka binary, scenario file, swarm sweep, mutation, fuzz
+# target and part of the cli and viz drivers, one for each other stage — that run side by
+# side, TEST_JOBS at once (default: the online cores + 3, as several tasks mostly wait for
+# paced runs), the longest first. A task runs in its worker slot's directory, which links
+# to the checkout's files (so ./savepoints is the slot's, not the checkout's), and writes
+# its output to a file; the output is printed in stage order, whatever order tasks end in.
+# TEST_TIMES=1 lists each task's CPU and wall-clock seconds on standard error.
 #
 # Environment: B (the build directory, build), JUNIT=DIR (JUnit XML for CI: DIR/unit-NAME.xml
 # per cmocka binary, DIR/scenarios.xml with one testsuite per other stage and one testcase
 # per check, DIR/swarm-NAME.xml from the sweeps' own --junit), SCENARIOS="a.lua b.lua" (the
 # scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50; `make
-# swarm` sweeps more), FUZZ_TIME (1), TEST_JOBS.
+# swarm` sweeps more), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
 set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
@@ -430,7 +432,7 @@ for ((k = 0; k < ${#T_CMD[@]}; k++)); do
   case " ${LONG_TASKS[*]} " in *" ${T_NAME[k]} "*) ;; *) order+=("$k") ;; esac
 done
 run_start=$(now)
-jobs_max=${TEST_JOBS:-$(( $(nproc 2>/dev/null || echo 2) + 2 ))}
+jobs_max=${TEST_JOBS:-$(( $(nproc 2>/dev/null || echo 2) + 3 ))}
 SLOT=()   # the task in each worker slot, or -1
 for ((w = 0; w < jobs_max; w++)); do SLOT+=(-1); done
 # Waits for a task to end; frees the slots of those that have, prints what can be printed.
