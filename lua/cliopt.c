@@ -541,7 +541,8 @@ bool cli_parse_speed(const char *text, void *dest, char *why, size_t whylen)
 	}
 	double v;
 	if (!timefmt_parse_decimal(text, &v) || !(v > 0) || v > 1e6) {
-		snprintf(why, whylen, "'%s' is neither a number more than 0 and at most 1000000 nor max", text);
+		snprintf(why, whylen, "'%s' is %s", text, !timefmt_parse_decimal(text, &v) ? "not a number"
+		         : v > 1e6 ? "above the fastest speed" : "not more than 0");
 		return false;
 	}
 	*speed = v;

@@ -59,9 +59,9 @@ static const CliOpt run_opts[] = {
 	          "Requests take effect at the simulated instant the run has reached and are in the trace "
 	          "(http GET /jobs), so such a run is not repeated by running the file again." },
 	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .def = "1", .parse = cli_parse_speed,
-	  .expects = "a number more than 0 (simulated seconds per wall-clock second), or max",
+	  .expects = "a number more than 0 and at most 1000000 (simulated seconds per wall-clock second), or max",
 	  .help = "With --live: simulated time runs X times as fast as the wall clock (max: as fast as it can)." },
-	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .def = "8081", .u_max = 65535, .unit = "TCP port",
+	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .def = "8081", .u_max = 65535,
 	  .help = "With --live: the REST API's port on 127.0.0.1; 0 serves nothing." },
 	{ .name = "budget", .kind = CLI_U64, .meta = "N", .at = AT(run.budget), .u_min = 1, .unit = "Lua instructions",
 	  .help = "Lua VM instructions the scenario may execute before it is stopped with an error naming "

@@ -57,11 +57,11 @@ static const CliOpt shell_opts[] = {
 	  .help = "The seed of the playground `docker-compose up -d` brings up (pg.up's seed, which --record "
 	          "writes)." },
 	{ .name = "speed", .kind = CLI_CUSTOM, .meta = "X|max", .at = AT(speed), .def = "1", .parse = cli_parse_speed,
-	  .expects = "a number more than 0 (simulated seconds per wall-clock second), or max",
+	  .expects = "a number more than 0 and at most 1000000 (simulated seconds per wall-clock second), or max",
 	  .help = "At a terminal, simulated time runs X times as fast as the wall clock between commands and "
 	          "while sleep and follows wait; with max it moves only in sleep and in commands that wait, "
 	          "as fast as it can. Without a terminal, time always moves only in those." },
-	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .def = "8081", .u_max = 65535, .unit = "TCP port",
+	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .def = "8081", .u_max = 65535,
 	  .help = "Serve the REST API on 127.0.0.1:P while the shell runs (curl localhost:8081/jobs from another "
 	          "terminal); 0 serves nothing." },
 	{ .name = "record", .kind = CLI_PATH, .meta = "FILE.lua", .at = AT(record),

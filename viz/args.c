@@ -252,7 +252,7 @@ static const CliOpt viz_opts[] = {
 	          "per keyboard command (the Lua API call the key made, at its simulated instant), so that "
 	          "playground run OUT.lua ends with the trace hash the view printed. Written when the view "
 	          "quits, and each time a new branch begins." },
-	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .u_max = 65535, .unit = "TCP port",
+	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .u_max = 65535,
 	  .def_note = "none: no HTTP, since 8081 may be in use",
 	  .help = "Serve the REST API on http://127.0.0.1:P while the view runs (curl 127.0.0.1:P/jobs): each "
 	          "request acts at the instant the view has reached, in the trace as http METHOD TARGET, and "
