@@ -449,7 +449,7 @@ reap() {
 free_slot() { for ((w = 0; w < jobs_max; w++)); do [ "${SLOT[w]}" -ge 0 ] || return 0; done; return 1; }   # in w
 busy() { [[ " ${SLOT[*]} " =~ \ [0-9] ]]; }
 # The tasks' own directories, made at once.
-for ((k = 0; k < ${#T_CMD[@]}; k++)); do echo "$top/t$k"; done | xargs mkdir
+for ((k = 0; k < ${#T_CMD[@]}; k++)); do echo "$top/t$k"; done | xargs -r mkdir
 for k in "${order[@]}"; do
   while ! free_slot; do reap; done
   SLOT[w]=$k; start_task "$k" "$w"
