@@ -276,7 +276,7 @@ static int flink_latest_checkpoint(lua_State *L)
 
 /* One part of a curl -F form: "name=@file" uploads a file of the client container (the
  * playground's jar is its only one), "name=value" a field. */
-static void form_part(lua_State *L, luaL_Buffer *b, const char *name, const char *value)
+static void form_part(lua_State *L, luaL_Buffer *b, const char *fname, const char *name, const char *value)
 {
 	luaL_addstring(b, "--" FORM_BOUNDARY "\r\nContent-Disposition: form-data; name=\"");
 	luaL_addstring(b, name);
@@ -284,9 +284,10 @@ static void form_part(lua_State *L, luaL_Buffer *b, const char *name, const char
 		luaL_addstring(b, "\"\r\n\r\n");
 		luaL_addstring(b, value);
 	} else {
+		/* curl's own words when -F names a file it cannot read (CURLE_READ_ERROR). */
 		if (strcmp(value + 1, CLIENT_JAR) != 0)
-			luaL_error(L, "pg.flink.rest: curl: (26) couldn't open file \"%s\" (the client container has %s)",
-			           value + 1, CLIENT_JAR);
+			luaL_error(L, "%s: curl: (26) Failed to open/read local data from file/application "
+			           "(\"%s\": the client container's only file to upload is %s)", fname, value + 1, CLIENT_JAR);
 		luaL_addstring(b, "\"; filename=\"ClickCountJob.jar\"\r\nContent-Type: application/octet-stream\r\n\r\n");
 		luaL_addstring(b, REST_PLAYGROUND_JAR_CONTENT);
 	}
@@ -302,20 +303,20 @@ static int cmp_names(const void *a, const void *b)
 
 /* opts.form (a table name → value) as a multipart/form-data body, its parts in name order
  * (the raw table order is not deterministic), left on the stack. */
-static const char *push_form(lua_State *L, int opts, size_t *len)
+static const char *push_form(lua_State *L, int opts, const char *fname, size_t *len)
 {
 	lua_getfield(L, opts, "form");
 	int form = lua_gettop(L);
 	if (!lua_istable(L, form))
-		luaL_error(L, "pg.flink.rest: option 'form' must be a table of fields (jarfile = \"@%s\"), got %s",
-		           CLIENT_JAR, luaL_typename(L, form));
+		luaL_error(L, "%s: option 'form' must be a table of fields (jarfile = \"@%s\"), got %s",
+		           fname, CLIENT_JAR, luaL_typename(L, form));
 	const char *names[FORM_MAX_FIELDS] = { NULL };
 	int n = 0;
 	for (lua_pushnil(L); lua_next(L, form); lua_pop(L, 1)) {
 		if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING)
-			luaL_error(L, "pg.flink.rest: option 'form' takes string names and values (jarfile = \"@%s\")", CLIENT_JAR);
+			luaL_error(L, "%s: option 'form' takes string names and values (jarfile = \"@%s\")", fname, CLIENT_JAR);
 		if (n == FORM_MAX_FIELDS)
-			luaL_error(L, "pg.flink.rest: option 'form' takes at most %d fields", FORM_MAX_FIELDS);
+			luaL_error(L, "%s: option 'form' takes at most %d fields", fname, FORM_MAX_FIELDS);
 		names[n++] = lua_tostring(L, -2);          /* anchored by the form table */
 	}
 	qsort(names, (size_t)n, sizeof names[0], cmp_names);
@@ -325,18 +326,29 @@ static const char *push_form(lua_State *L, int opts, size_t *len)
 		lua_getfield(L, form, names[i]);
 		const char *value = lua_tostring(L, -1);
 		lua_pop(L, 1);                             /* the form table still holds it */
-		form_part(L, &b, names[i], value);
+		form_part(L, &b, fname, names[i], value);
 	}
 	luaL_addstring(&b, "--" FORM_BOUNDARY "--\r\n");
 	luaL_pushresult(&b);
 	return lua_tolstring(L, -1, len);
 }
 
+/* The body of rest() or http() (args 3 and 4): a body, or { form = {…} } as a multipart
+ * body (*type set to its content type). */
+static const char *form_body(lua_State *L, const char *fname, size_t *len, const char **type)
+{
+	static const char *const keys[] = { "form", NULL };
+	int opts = lu_options(L, 4, fname, keys);
+	if (!lua_isnoneornil(L, 3))
+		luaL_error(L, "%s: a request has a body or a form, not both", fname);
+	*type = "multipart/form-data; boundary=" FORM_BOUNDARY;
+	return push_form(L, opts, fname, len);
+}
+
 /* rest(method, path [, body [, { form = {…} }]]) → status, body: one exchange with the
  * JobManager's REST API; form sends a multipart/form-data body as curl -F does. */
 static int flink_rest(lua_State *L)
 {
-	static const char *const keys[] = { "form", NULL };
 	const char *method = lu_check_string(L, 1, "pg.flink.rest", "an HTTP method (\"GET\", \"POST\", \"PATCH\")");
 	const char *path = lu_check_string(L, 2, "pg.flink.rest", "a request path (\"/jobs\")");
 	if (path[0] != '/')
@@ -344,11 +356,7 @@ static int flink_rest(lua_State *L)
 	const char *body = NULL, *type = NULL;
 	size_t len = 0;
 	if (!lua_isnoneornil(L, 4)) {
-		int opts = lu_options(L, 4, "pg.flink.rest", keys);
-		if (!lua_isnoneornil(L, 3))
-			return luaL_error(L, "pg.flink.rest: a request has a JSON body or a form, not both");
-		body = push_form(L, opts, &len);
-		type = "multipart/form-data; boundary=" FORM_BOUNDARY;
+		body = form_body(L, "pg.flink.rest", &len, &type);
 	} else if (!lua_isnoneornil(L, 3)) {
 		body = ljson_push_encoded(L, 3, "pg.flink.rest");
 		len = strlen(body);
@@ -369,8 +377,16 @@ int pg_http_exchange(Sim *s, const char *method, const char *target, const char 
 	return rest_handle(s, method, target, body && body[0] ? body : NULL, answer);
 }
 
-/* pg.flink.http(method, target [, body]) → status, text: one HTTP exchange as it crosses the
- * wire, the raw bytes both ways (a live HTTP server and the shell's curl use it; rest() is
+/* The same with a form: the command says so (a multipart body is no text to show). */
+static int http_form_exchange(Sim *s, const char *method, const char *target, const char *type,
+                              const char *body, size_t len, char **answer)
+{
+	lu_command(s, "http %s %s (multipart/form-data)", method, target);
+	return rest_handle_request(s, method, target, type, body, len, answer);
+}
+
+/* pg.flink.http(method, target [, body [, { form = {…} }]]) → status, text: one HTTP exchange
+ * as it crosses the wire, the raw bytes both ways (form: a multipart body, as curl -F sends) (a live HTTP server and the shell's curl use it; rest() is
  * the same exchange with JSON tables). Unlike rest(), it goes into the trace as a command:
  * a request from outside is an operator's action at a defined simulated instant. */
 static int flink_http(lua_State *L)
@@ -379,12 +395,16 @@ static int flink_http(lua_State *L)
 	const char *target = lu_check_string(L, 2, "pg.flink.http", "a request target (\"/jobs\")");
 	if (target[0] != '/')
 		return luaL_error(L, "pg.flink.http: the request target must start with '/', got \"%s\"", target);
-	const char *body = NULL;
-	if (!lua_isnoneornil(L, 3) && !(body = lu_cstring(L, 3, "pg.flink.http", "the body")))
+	const char *body = NULL, *type = NULL;
+	size_t len = 0;
+	if (!lua_isnoneornil(L, 4))
+		body = form_body(L, "pg.flink.http", &len, &type);
+	else if (!lua_isnoneornil(L, 3) && !(body = lu_cstring(L, 3, "pg.flink.http", "the body")))
 		return luaL_error(L, "pg.flink.http: the body must be a string (the bytes sent) or nil");
 	Sim *s = pg_sim(L, "pg.flink.http");
 	char *answer = NULL;
-	int status = pg_http_exchange(s, method, target, body, &answer);
+	int status = type ? http_form_exchange(s, method, target, type, body, len, &answer)
+	                  : pg_http_exchange(s, method, target, body, &answer);
 	lua_pushinteger(L, status);
 	lua_pushstring(L, answer ? answer : "");
 	free(answer);

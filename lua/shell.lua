@@ -25,7 +25,8 @@ local FOLLOW_LIMIT = 600     -- s a follow may run when nothing could stop it (n
 -- ------------------------------------------------------------------ words
 
 -- The tutorial's placeholders (Shell.job_id &c. say what each stands for).
-local PLACEHOLDERS = { ["<job-id>"] = true, ["<jod-id>"] = true, ["<savepoint-path>"] = true, ["<trigger-id>"] = true }
+local PLACEHOLDERS = { ["<job-id>"] = true, ["<jod-id>"] = true, ["<savepoint-path>"] = true, ["<trigger-id>"] = true,
+                       ["<jar-id>"] = true }
 
 -- The placeholders in quoted text, replaced by resolve(p) (none without resolve).
 local function expand(text, resolve)
@@ -362,7 +363,7 @@ end
 
 -- ------------------------------------------------------------------ placeholders
 
-M.PLACEHOLDERS = "<job-id> (also <jod-id>), <savepoint-path>, <trigger-id>"
+M.PLACEHOLDERS = "<job-id> (also <jod-id>), <savepoint-path>, <trigger-id>, <jar-id>"
 
 local function job_list()
   local out = {}
@@ -425,9 +426,22 @@ function Shell:trigger_id()
   return self.trigger
 end
 
+-- The newest jar uploaded to the JobManager (GET /jars lists the newest first).
+function Shell:jar_id()
+  self:require_up("<jar-id>")
+  local status, body = pg.flink.rest("GET", "/jars")
+  local jar = status == 200 and body.files and body.files[1]
+  if not jar then
+    self:fail("<jar-id>: no jar has been uploaded yet (docker-compose run --no-deps client curl -X POST "
+      .. '-H "Expect:" -F "jarfile=@/opt/ClickCountJob.jar" http://jobmanager:8081/jars/upload does)')
+  end
+  return jar.id
+end
+
 local PLACEHOLDER = {
   ["<job-id>"] = Shell.job_id, ["<jod-id>"] = Shell.job_id,
   ["<savepoint-path>"] = Shell.savepoint_path, ["<trigger-id>"] = Shell.trigger_id,
+  ["<jar-id>"] = Shell.jar_id,
 }
 
 -- Splits a line into words with its placeholders replaced by what they stand for (saying
@@ -767,7 +781,8 @@ function Shell:curl(words, from)
     ["-X"] = "value", ["--request"] = "value", ["-H"] = "value", ["--header"] = "value",
     ["-d"] = "value", ["--data"] = "value", ["--data-raw"] = "value", ["--data-binary"] = "value",
     ["-F"] = "value", ["--form"] = "value", ["-L"] = true, ["--location"] = true,
-    multi = { ["-d"] = "&", ["--data"] = "&", ["--data-raw"] = "&", ["--data-binary"] = "&" },
+    multi = { ["-d"] = "&", ["--data"] = "&", ["--data-raw"] = "&", ["--data-binary"] = "&",
+              ["-F"] = "\n", ["--form"] = "\n" },
   })
   if not opt then
     self:print("curl: option %s: %s", pos, why)
@@ -781,10 +796,8 @@ function Shell:curl(words, from)
     error({ code = 2 }, 0)
   end
   if #pos > 1 then self:fail("curl: one URL at a time here, got %d", #pos) end
-  if opt["-F"] or opt["--form"] then
-    self:fail("curl -F: uploading a jar (POST /jars/upload) is not modelled yet; submit with "
-      .. "`docker-compose run --no-deps client flink run …`")
-  end
+  local data = opt["-d"] or opt["--data"] or opt["--data-raw"] or opt["--data-binary"]
+  local form = self:curl_form(opt, data, silent, from)
   local url = pos[1]
   local scheme, rest = url:match("^(%a+)://(.*)$")
   if scheme and scheme ~= "http" then
@@ -806,9 +819,8 @@ function Shell:curl(words, from)
     self:curl_fail(silent, 7, "Failed to connect to %s port %d: Connection refused", host, port)
   end
   self:require_up("curl")
-  local data = opt["-d"] or opt["--data"] or opt["--data-raw"] or opt["--data-binary"]
-  local method = opt["-X"] or opt["--request"] or (data and "POST" or "GET")
-  local status, body = self:http(method, target, data)
+  local method = opt["-X"] or opt["--request"] or ((data or form) and "POST" or "GET")
+  local status, body = self:http(method, target, data, form)
   if status == 503 then                                  -- nothing listens: no HTTP exchange
     self:curl_fail(silent, 7, "Failed to connect to %s port %d: Connection refused", host, port)
   end
@@ -816,6 +828,40 @@ function Shell:curl(words, from)
     self.write((M.http_head(status, #body):gsub("\r\n", "\n")))
   end
   self.write(body:sub(-1) == "\n" and body or body .. "\n")
+end
+
+-- The -F fields of a curl (a table name → value for pg.flink.http's form option), or nil. A
+-- file (name=@path) is read where curl runs: the client container has the playground's jar,
+-- the host none of the files the tutorial uploads. Before any connection, as curl.
+function Shell:curl_form(opt, data, silent, from)
+  local fields = opt["-F"] or opt["--form"]
+  if opt["-F"] and opt["--form"] then fields = opt["-F"] .. "\n" .. opt["--form"] end
+  if not fields then return nil end
+  if data then
+    self:print("Warning: You can only select one HTTP request method! You asked for both POST ")
+    self:print("Warning: (-d, --data) and multipart formpost (-F, --form).")
+    error({ code = 2 }, 0)
+  end
+  local form = {}
+  for field in (fields .. "\n"):gmatch("([^\n]*)\n") do
+    local name, value = field:match("^([^=]*)=(.*)$")
+    if not name then
+      self:print("Warning: Illegally formatted input field!")
+      self:print("curl: option -F: is badly used here")
+      self:print("curl: try 'curl --help' or 'curl --manual' for more information")
+      error({ code = 2 }, 0)
+    end
+    if value:sub(1, 1) == "<" then
+      self:fail("curl -F %s=<file: a field read from a file is not modelled; upload the file with %s=@file", name, name)
+    end
+    if form[name] then self:fail("curl -F: the field %s is given twice (this shell sends each field once)", name) end
+    local file = value:match("^@([^;]*)")
+    if file and (from ~= "client" or file ~= "/opt/ClickCountJob.jar") then
+      self:curl_fail(silent, 26, "Failed to open/read local data from file/application")
+    end
+    form[name] = file and "@" .. file or value
+  end
+  return form
 end
 
 -- The status line and headers of Flink's REST answers (netty's HttpResponseStatus texts).
@@ -828,9 +874,12 @@ function M.http_head(status, len)
 end
 
 -- One HTTP exchange with the REST API (typed curl, or a request on the live port): recorded,
--- and the trigger id of a stop or savepoint kept for <trigger-id>.
-function Shell:http(method, target, body)
-  local status, text = self:call("flink.http", method, target, body)
+-- and the trigger id of a stop or savepoint kept for <trigger-id>. form: -F fields, sent as
+-- a multipart body (pg.flink.http's form option).
+function Shell:http(method, target, body, form)
+  local status, text
+  if form then status, text = self:call("flink.http", method, target, nil, { form = form })
+  else status, text = self:call("flink.http", method, target, body) end
   local trigger = status == 202 and text:match('"request%-id"%s*:%s*"(%x+)"')
   if trigger then self.trigger = trigger end
   return status, text
@@ -1215,9 +1264,11 @@ The tutorial's commands, as it types them (docs/shell.md):
   docker-compose down                    stop and remove every container
   docker-compose run --no-deps client flink list|run|stop|savepoint|cancel ...
   docker-compose run --no-deps client curl jobmanager:8081/...
+  docker-compose run --no-deps client curl -X POST -H "Expect:" -F "jarfile=@/opt/ClickCountJob.jar" \
+      http://jobmanager:8081/jars/upload   upload the job's jar (then /jars/<jar-id>/run)
   docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic input|output
       [--from-beginning] [--max-messages N] [--timeout-ms MS] [--isolation-level read_committed]
-  curl [-s] [-i] [-X METHOD] [-d DATA] localhost:8081/...   the REST API
+  curl [-s] [-i] [-X METHOD] [-H HEADER] [-d DATA | -F NAME=VALUE] localhost:8081/...   the REST API
   ls -lia /tmp/flink-savepoints-directory                   the savepoints
   flink ...                              short for docker-compose run --no-deps client flink ...
   sleep DURATION                         let simulated time pass (90, 30s, 2m, 1m30s)
@@ -1225,7 +1276,8 @@ The tutorial's commands, as it types them (docs/shell.md):
   COMMAND &                              follow in the background; jobs; kill %N
   help | exit
 Placeholders, replaced by what they stand for: <job-id> (also <jod-id>) the one running job,
-<savepoint-path> the newest savepoint, <trigger-id> the newest REST request id.
+<savepoint-path> the newest savepoint, <trigger-id> the newest REST request id,
+<jar-id> the newest uploaded jar.
 Services: zookeeper, kafka, jobmanager, taskmanager (taskmanager-N), clickevent-generator, client.]]
 
 commands.help = function(sh) sh:print("%s", M.HELP) end

@@ -13,8 +13,10 @@ local pg = require("playground")
 local job = pg.up{}
 pg.time.sleep("2m")
 local path = pg.flink.stop(job)
+-- What `flink stop` prints: Flink 1.9's CLI names no path; 1.13's says where it is.
 pg.log("Suspending job \"%s\" with a savepoint.", job)
-pg.log("Savepoint completed. Path: file:%s", path)
+pg.log("Suspended job \"%s\" with a savepoint.", job)
+pg.log("(the savepoint: file:%s; 1.13's CLI prints \"Savepoint completed. Path: file:%s\")", path, path)
 pg.expect(pg.flink.job(job).state == "FINISHED", "stop-with-savepoint ends FINISHED")
 
 pg.time.sleep("30s")                      -- the upgrade: no job runs, input accumulates

@@ -80,6 +80,11 @@ static void on_job_received(Sim *s, void *obj, uint64_t arg)
 		return;
 	}
 	j->received = true;
+	/* The job exists for Flink from here: its start time (1.9: CREATED, 1.13: INITIALIZING)
+	 * is now, not when the client began submitting (flink list, "start-time"). */
+	j->start_time = s->now;
+	if (j->state_time[j->state] >= 0)
+		j->state_time[j->state] = s->now;
 	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = "jobmanager", .name = j->name, .job = j->jid, .n = j->parallelism,
 	         .m = j->opt.checkpointing ? s->opt.config.checkpoint_interval_ms : -1, .flag = j->opt.event_time,
 	         .path = j->opt.savepoint);

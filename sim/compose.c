@@ -14,6 +14,7 @@
 #include "flink/jobmanager.h"
 #include "flink/taskmanager.h"
 #include "gen/generator.h"
+#include "core/netfault.h"
 #include "internal.h"
 #include "kafka/broker.h"
 
@@ -157,7 +158,7 @@ static bool removed(const Sim *s, int i)
 	return p->kind == PROC_TASKMANAGER && s->tm_removed[p->instance];
 }
 
-static const char *valid_names(const Sim *s, char *buf, size_t len)
+const char *sim_service_names(const Sim *s, char *buf, size_t len)
 {
 	size_t n = (size_t)snprintf(buf, len, "jobmanager, taskmanager");
 	for (int i = 0; i < s->ntm && n < len; i++)
@@ -168,8 +169,7 @@ static const char *valid_names(const Sim *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Resolves a service name to process indices; returns their number, -1 if unknown. */
-static int resolve(const Sim *s, const char *service, int *out)
+int sim_resolve_service(const Sim *s, const char *service, int *out)
 {
 	int n = 0;
 	for (int i = 0; i < s->nprocs; i++)
@@ -192,9 +192,9 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service)
 	char names[512];
 	if (!s->up)
 		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
-	int n = resolve(s, service, idx);
+	int n = sim_resolve_service(s, service, idx);
 	if (n < 0)
-		return sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, valid_names(s, names, sizeof names));
+		return sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, sim_service_names(s, names, sizeof names));
 	char cmd[96];
 	snprintf(cmd, sizeof cmd, "docker-compose %s %s", action_name(a), service);
 	sim_trace_command(s, cmd);
@@ -255,8 +255,10 @@ SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 	for (int pass = 0; pass < 2; pass++)
 		for (int t = 0; t < s->ntm && up < n; t++)
 			if (s->procs[s->tm_proc[t]].state == SERVICE_EXITED && s->tm_removed[t] == (pass == 1)) {
-				if (s->tm_removed[t])
+				if (s->tm_removed[t]) {
 					s->procs[s->tm_proc[t]].starts = 0;          /* a new container */
+					s->procs[s->tm_proc[t]].machine = (Machine){ 0 };
+				}
 				s->tm_removed[t] = false;
 				proc_start(s, s->tm_proc[t]);
 				up++;
@@ -270,6 +272,7 @@ SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 			tm_goodbye(s, s->tm_proc[t]);
 			proc_kill(s, s->tm_proc[t], "stopped");
 			s->tm_removed[t] = true;
+			netf_forget(s, s->tm_proc[t]);     /* its network rules go with the container */
 			up--;
 		}
 	s->err[0] = '\0';
@@ -311,5 +314,8 @@ bool sim_service_info(const Sim *s, int i, ServiceInfo *out)
 	out->restarts = p->starts > 0 ? p->starts - 1 : 0;
 	if (p->kind == PROC_TASKMANAGER && s->tms[p->instance])
 		snprintf(out->resource_id, sizeof out->resource_id, "%s", s->tms[p->instance]->resource_id);
+	out->clock_offset_us = machine_offset_us(&p->machine, s->now);
+	out->clock_drift = (double)p->machine.drift_ppb / (double)MACHINE_DRIFT_UNIT;
+	out->cpu = (double)machine_cpu_ppm(&p->machine) / MACHINE_CPU_UNIT;
 	return true;
 }

@@ -3,13 +3,17 @@
  * prints it (see logs.h), kept per container in a ring of the newest SIM_LOG_KEEP lines.
  *
  * Formats, as the playground's images print them to the console (docker keeps stdout):
- *   Flink 1.13 (log4j-console.properties): %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n,
- *     where %x, log4j 2's empty thread context stack, prints "[]";
+ *   Flink (flink-dist's conf/log4j-console.properties, which the image's start-foreground
+ *     uses): %d{yyyy-MM-dd HH:mm:ss,SSS} %-5p %-60c %x - %m%n. 1.9 logs with log4j 1.x, whose
+ *     %x of an empty NDC prints nothing ("…Coordinator     - msg", two spaces before the dash);
+ *     1.13 with log4j 2, whose %x of the empty thread context stack prints "[]";
  *   Kafka 2.2 (wurstmeister/kafka, config/log4j.properties): [%d] %p %m (%c)%n;
  *   ZooKeeper 3.4.6 (wurstmeister/zookeeper): %d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n.
- * Dates are the machines' clock (sim_to_clock_ms), UTC as in the containers. The message
+ * Dates are the container's own machine clock (pg.compose.clock may skew it), UTC as in
+ * the containers. The message
  * texts and logger names are Flink's own (Dispatcher, JobMaster, ExecutionGraph, Execution,
- * CheckpointCoordinator, ResourceManager, TaskExecutor, Task of release 1.13). Exceptions
+ * CheckpointCoordinator, ResourceManager, TaskExecutor, Task), of release 1.9 or 1.13 as the
+ * run's profile says (playground.flink-version: docs/flink-versions.md). Exceptions
  * are shown by their first line (Throwable.toString); the JVM's stack frames are left out.
  *
  * Ids the model does not have — execution attempt ids, allocation ids, registration ids, a
@@ -43,6 +47,7 @@ typedef struct Entry {
 	char   *text;               /* the line, or NULL for a lazy one */
 	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
 	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
+	int64_t clock_ms;           /* a lazy line: the machine's clock when it was printed */
 } Entry;
 
 typedef struct Ring {
@@ -50,6 +55,7 @@ typedef struct Ring {
 	Entry   e[SIM_LOG_KEEP];    /* line i at [i % SIM_LOG_KEEP] */
 	int64_t total;              /* lines ever printed */
 	bool    running;            /* can print (a paused container prints when it resumes) */
+	int     proc;               /* the container's process index, -1 not known yet */
 	char    scratch[400];       /* a lazy line, written out */
 } Ring;
 
@@ -142,8 +148,20 @@ static Ring *ring_named(SimLogs *l, const char *name, bool create)
 	Ring *r = calloc(1, sizeof *r);
 	SIM_CHECK(r != NULL);
 	snprintf(r->name, sizeof r->name, "%s", name);
+	r->proc = -1;
 	l->rings[l->nrings++] = r;
 	return r;
+}
+
+/* The container's machine clock now (its own: pg.compose.clock), ms since 1970. */
+static int64_t ring_clock_ms(const SimLogs *l, Ring *r)
+{
+	const Sim *s = l->s;
+	if (r->proc < 0)
+		r->proc = sim_proc_find(s, r->name);
+	if (r->proc < 0)
+		return sim_to_clock_ms(s, s->now);
+	return machine_clock_ms(&s->procs[r->proc].machine, s->opt.epoch_ms, s->now);
 }
 
 /* Appends one line per '\n'-separated part of text. */
@@ -163,11 +181,12 @@ static void ring_put(Ring *r, SimTime t, const char *text)
 	}
 }
 
-static void ring_put_lazy(Ring *r, SimTime t, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+static void ring_put_lazy(Ring *r, SimTime t, int64_t clock_ms, LazyKind kind, int job, int64_t id, int64_t n,
+                          int64_t m)
 {
 	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
 	free(e->text);
-	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m };
+	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m, .clock_ms = clock_ms };
 	r->total++;
 }
 
@@ -185,12 +204,16 @@ static Ring *jm_ring(SimLogs *l) { return ring_named(l, "jobmanager", true); }
 
 static void flush_pending(SimLogs *l, const char *cause);
 
-static void vflink(Ring *r, SimTime t, int64_t ms, const char *level, const char *logger, const char *fmt, va_list ap)
+/* %x of the layout and the space after it: log4j 2's "[] ", log4j 1.x's "" and so " " (1.9). */
+static const char *ndc(const SimLogs *l) { return SIM_FLINK_1_9(l->s) ? " " : "[] "; }
+
+static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char *level, const char *logger,
+                   const char *fmt, va_list ap)
 {
 	char date[24], msg[1200], line[1400];
 	clock_text(ms, date);
 	vsnprintf(msg, sizeof msg, fmt, ap);
-	snprintf(line, sizeof line, "%s %-5s %-60s [] - %s", date, level, logger, msg);
+	snprintf(line, sizeof line, "%s %-5s %-60s %s- %s", date, level, logger, ndc(l), msg);
 	ring_put(r, t, line);
 }
 
@@ -205,7 +228,7 @@ static void flink(SimLogs *l, Ring *r, const char *level, const char *logger, co
 		flush_pending(l, NULL);           /* another line comes between: the failures had no cause */
 	va_list ap;
 	va_start(ap, fmt);
-	vflink(r, l->s->now, sim_to_clock_ms(l->s, l->s->now), level, logger, fmt, ap);
+	vflink(l, r, l->s->now, ring_clock_ms(l, r), level, logger, fmt, ap);
 	va_end(ap);
 }
 
@@ -217,9 +240,10 @@ static void kafka(SimLogs *l, const char *logger, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	Ring *r = ring_named(l, "kafka", true);
+	clock_text(ring_clock_ms(l, r), date);
 	snprintf(line, sizeof line, "[%s] INFO %s (%s)", date, msg, logger);
-	ring_put(ring_named(l, "kafka", true), l->s->now, line);
+	ring_put(r, l->s->now, line);
 }
 
 /* A raw line a container's shell scripts echo (no log layout). */
@@ -235,6 +259,7 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define L_CC    "org.apache.flink.runtime.checkpoint.CheckpointCoordinator"
 #define L_RM    "org.apache.flink.runtime.resourcemanager.StandaloneResourceManager"
 #define L_SM    "org.apache.flink.runtime.resourcemanager.slotmanager.DeclarativeSlotManager"
+#define L_POOL  "org.apache.flink.runtime.jobmaster.slotpool.SlotPoolImpl"
 #define L_FO    "org.apache.flink.runtime.executiongraph.failover.flip1.RestartPipelinedRegionFailoverStrategy"
 #define L_TE    "org.apache.flink.runtime.taskexecutor.TaskExecutor"
 #define L_TASK  "org.apache.flink.runtime.taskmanager.Task"
@@ -242,13 +267,14 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define L_ENTRY "org.apache.flink.runtime.entrypoint.ClusterEntrypoint"
 #define L_REST  "org.apache.flink.runtime.dispatcher.DispatcherRestEndpoint"
 #define RM_ADDR "akka.tcp://flink@jobmanager:6123/user/rpc/resourcemanager_*"
+#define RM_ADDR_19 "akka.tcp://flink@jobmanager:6123/user/resourcemanager"   /* 1.9: no rpc/, no suffix */
 #define NO_LEADER "00000000000000000000000000000000"   /* standalone, no HA: the default leader id */
 
 static void lazy_line(SimLogs *l, Ring *r, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
 {
 	if (l->npending > 0)
 		flush_pending(l, NULL);
-	ring_put_lazy(r, l->s->now, kind, job, id, n, m);
+	ring_put_lazy(r, l->s->now, ring_clock_ms(l, r), kind, job, id, n, m);
 }
 
 /* ------------------------------------------------------------------ jobs and tasks */
@@ -292,7 +318,7 @@ static void task_name(SimLogs *l, const SimEvent *e, LogJob *j, bool with_attemp
 	}
 	const char *kind = e->vertex == 0 ? "Source: " : e->vertex == j->vertices - 1 ? "Sink: " : "";
 	int n = snprintf(out, len, "%s%s (%d/%d)", kind, e->name ? e->name : "", e->subtask + 1, e->parallelism);
-	if (with_attempt && n > 0 && (size_t)n < len)
+	if (with_attempt && !SIM_FLINK_1_9(l->s) && n > 0 && (size_t)n < len)   /* 1.9's names have no "#0" */
 		snprintf(out + n, len - (size_t)n, "#%d", j->attempt);
 }
 
@@ -352,8 +378,8 @@ static void pend_failed_task(SimLogs *l, int job, const char *line)
 	if (l->npending == LOGS_MAX_PENDING || (l->npending > 0 && l->pending_job != job))
 		flush_pending(l, NULL);
 	char date[24], full[1200];
-	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
-	snprintf(full, sizeof full, "%s %-5s %-60s [] - %s", date, "INFO", L_EG, line);
+	clock_text(ring_clock_ms(l, jm_ring(l)), date);
+	snprintf(full, sizeof full, "%s %-5s %-60s %s- %s", date, "INFO", L_EG, ndc(l), line);
 	l->pending[l->npending] = strdup(full);
 	SIM_CHECK(l->pending[l->npending] != NULL);
 	l->npending++;
@@ -387,7 +413,7 @@ static void container_started(SimLogs *l, Ring *r)
 			{ "NIOServerCnxnFactory@94", "binding to port 0.0.0.0/0.0.0.0:2181" },
 		};
 		char date[24];
-		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+		clock_text(ring_clock_ms(l, r), date);
 		for (size_t i = 0; i < sizeof zk / sizeof zk[0]; i++) {
 			snprintf(line, sizeof line, "%s [myid:] - INFO  [main:%s] - %s", date, zk[i][0], zk[i][1]);
 			echo(l, r, line);
@@ -450,18 +476,36 @@ static void jm_started(SimLogs *l)
 	flink(l, r, "INFO", L_RM, "Starting the resource manager.");
 }
 
+/* The JobMaster's constructor (and its scheduler's restore of a -s savepoint). */
+static void job_master_created(SimLogs *l, LogJob *j)
+{
+	Ring *r = jm_ring(l);
+	flink(l, r, "INFO", L_JM, "Initializing job %s (%s).", j->name, j->jid);
+	if (j->savepoint_pending) {
+		flink(l, r, "INFO", L_CC, "Starting job %s from savepoint %s ()", j->jid, j->savepoint);
+		j->savepoint_pending = false;
+	}
+}
+
 static void job_submitted(SimLogs *l, const SimEvent *e)
 {
 	LogJob *j = job_add(l, e);
 	Ring *r = jm_ring(l);
 	flink(l, r, "INFO", L_DISP, "Received JobGraph submission %s (%s).", j->jid, j->name);
 	flink(l, r, "INFO", L_DISP, "Submitting job %s (%s).", j->jid, j->name);
+	if (SIM_FLINK_1_9(l->s))               /* 1.9's JobMaster starts at once: no INITIALIZING */
+		job_master_created(l, j);
 }
 
 /* The exception a job state's line carries (ExecutionGraph.transitionState's error). */
-static void job_error(const LogJob *j, JobState to, char *out, size_t len)
+static void job_error(const SimLogs *l, const LogJob *j, JobState to, char *out, size_t len)
 {
 	out[0] = '\0';
+	if (SIM_FLINK_1_9(l->s)) {             /* 1.9's failGlobal: FAILING carries the cause, and FAILED */
+		if (to == JOB_FAILING || to == JOB_FAILED)
+			snprintf(out, len, "\n%s", j->cause);
+		return;
+	}
 	if (to == JOB_RESTARTING)
 		snprintf(out, len, "\n%s", j->cause);
 	else if ((to == JOB_FAILING || to == JOB_FAILED) && j->suppressed[0])
@@ -473,9 +517,9 @@ static void job_ended(SimLogs *l, LogJob *j, JobState to)
 {
 	Ring *r = jm_ring(l);
 	char err[800];
-	job_error(j, to, err, sizeof err);
+	job_error(l, j, to, err, sizeof err);
 	flink(l, r, "INFO", L_CC, "Stopping checkpoint coordinator for job %s.", j->jid);
-	flink(l, r, "INFO", L_DISP, "Job %s reached terminal state %s.%s", j->jid, job_state_name(to),
+	flink(l, r, "INFO", L_DISP, "Job %s reached globally terminal state %s.%s", j->jid, job_state_name(to),
 	      to == JOB_FAILED ? err : "");
 	flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
 }
@@ -493,26 +537,25 @@ static void job_state(SimLogs *l, const SimEvent *e)
 		return;
 	}
 	if (from == JOB_INITIALIZING) {        /* the JobMaster is created; its graph starts in CREATED */
-		flink(l, r, "INFO", L_JM, "Initializing job %s (%s).", j->name, j->jid);
-		if (j->savepoint_pending) {
-			flink(l, r, "INFO", L_CC, "Starting job %s from savepoint %s ()", j->jid, j->savepoint);
-			j->savepoint_pending = false;
-		}
+		job_master_created(l, j);
 		if (to == JOB_CREATED)
 			return;
 	}
-	if (from == JOB_CREATED && to == JOB_RUNNING) {
+	if (from == JOB_RESTARTING)            /* the next executions' attempt (1.9 via CREATED) */
+		j->attempt++;
+	if (from == JOB_CREATED && to == JOB_RUNNING && j->attempt == 0) {
 		flink(l, r, "INFO", L_JM, "Starting execution of job %s (%s) under job master id %s.", j->name, j->jid,
 		      NO_LEADER);
-		flink(l, r, "INFO", L_JM, "Starting scheduling with scheduling strategy "
-		      "[org.apache.flink.runtime.scheduler.strategy.PipelinedRegionSchedulingStrategy]");
+		if (!SIM_FLINK_1_9(l->s))          /* 1.13's DefaultScheduler; 1.9's LegacyScheduler says nothing */
+			flink(l, r, "INFO", L_JM, "Starting scheduling with scheduling strategy "
+			      "[org.apache.flink.runtime.scheduler.strategy.PipelinedRegionSchedulingStrategy]");
 	}
-	if (from == JOB_RESTARTING && to == JOB_RUNNING)
-		j->attempt++;
 	char err[800];
-	job_error(j, to, err, sizeof err);
+	job_error(l, j, to, err, sizeof err);
 	flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state %s to %s.%s", j->name, j->jid, job_state_name(from),
 	      job_state_name(to), err);
+	if (SIM_FLINK_1_9(l->s) && to == JOB_RESTARTING)   /* 1.9's ExecutionGraph.tryRestartOrFail */
+		flink(l, r, "INFO", L_EG, "Restarting the job %s (%s).", j->name, j->jid);
 	if (job_state_is_terminal(to))
 		job_ended(l, j, to);
 }
@@ -526,7 +569,8 @@ static void job_failed(SimLogs *l, const SimEvent *e)
 	snprintf(j->suppressed, sizeof j->suppressed, "%s", e->n < 0 && e->what ? e->what : "");
 	flush_pending(l, j->cause);
 	Ring *r = jm_ring(l);
-	if (j->failed_v < 0) {                 /* no task failed: DefaultScheduler.handleGlobalFailure */
+	if (SIM_FLINK_1_9(l->s)) {             /* 1.9's ExecutionGraph fails globally, with no lines of its own */
+	} else if (j->failed_v < 0) {          /* no task failed: DefaultScheduler.handleGlobalFailure */
 		flink(l, r, "INFO", L_JM, "Trying to recover from a global failure.\n%s", j->cause);
 	} else if (e->n >= 0) {                /* restartable: the region (here every task) restarts */
 		VertexInfo vi;
@@ -550,9 +594,12 @@ static void task_state(SimLogs *l, const SimEvent *e)
 	task_name(l, e, j, false, name, sizeof name);
 	attempt_id(e, j, aid);
 	TaskState from = (TaskState)e->from, to = (TaskState)e->to;
-	if (to == TASK_FAILED) {               /* Execution.markFailed: "… on <location>." and the cause */
+	if (to == TASK_FAILED) {               /* Execution.markFailed: "… on <location>." (1.9: no location) and the cause */
 		tm_location(l, e->tm, loc, sizeof loc);
-		snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED on %s.", name, aid, task_state_name(from), loc);
+		if (SIM_FLINK_1_9(l->s))
+			snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED.", name, aid, task_state_name(from));
+		else
+			snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED on %s.", name, aid, task_state_name(from), loc);
 		pend_failed_task(l, (int)(j - l->jobs), line);
 		if (j->failed_v < 0) {
 			j->failed_v = e->vertex;
@@ -567,17 +614,24 @@ static void task_state(SimLogs *l, const SimEvent *e)
 	char alloc[33];
 	hex_id(alloc, "allocation", j->jid, e->tm, e->k, (int64_t)fnv(0xcbf29ce484222325ull, l->rid[e->tm < 0 ? 0 : e->tm]));
 	tm_location(l, e->tm, loc, sizeof loc);
-	flink(l, r, "INFO", L_EG, "Deploying %s (attempt #%d) with attempt id %s to %s with allocation id %s", name,
-	      j->attempt, aid, loc, alloc);
+	if (SIM_FLINK_1_9(l->s))               /* 1.9's Execution.deploy */
+		flink(l, r, "INFO", L_EG, "Deploying %s (attempt #%d) to %s", name, j->attempt, loc);
+	else
+		flink(l, r, "INFO", L_EG, "Deploying %s (attempt #%d) with attempt id %s to %s with allocation id %s", name,
+		      j->attempt, aid, loc, alloc);
 	/* The TaskManager receives the deployment (100 µs later, within the same millisecond as a rule). */
 	Ring *t = tm_ring(l, e->tm);
 	if (!t)
 		return;
 	char tname[200];
 	task_name(l, e, j, true, tname, sizeof tname);
-	flink(l, t, "INFO", L_TE, "Received task %s (%s), deploy into slot with allocation id %s.", tname, aid, alloc);
+	if (SIM_FLINK_1_9(l->s))               /* 1.9's TaskExecutor.submitTask names the task only */
+		flink(l, t, "INFO", L_TE, "Received task %s.", tname);
+	else
+		flink(l, t, "INFO", L_TE, "Received task %s (%s), deploy into slot with allocation id %s.", tname, aid, alloc);
 	flink(l, t, "INFO", L_TASK, "%s (%s) switched from CREATED to DEPLOYING.", tname, aid);
-	flink(l, t, "INFO", L_TASK, "Loading JAR files for task %s (%s) [DEPLOYING].", tname, aid);
+	/* Task.toString: 1.13 adds the state. */
+	flink(l, t, "INFO", L_TASK, "Loading JAR files for task %s (%s)%s.", tname, aid, SIM_FLINK_1_9(l->s) ? "" : " [DEPLOYING]");
 	tm_task(l, e->tm, (int)(j - l->jobs), e->vertex, e->subtask, true)->st = TASK_DEPLOYING;
 }
 
@@ -598,8 +652,12 @@ static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
 		lazy_line(l, r, LAZY_TRIGGERED, (int)(j - l->jobs), e->id, 0, 0);
 		return;
 	}
-	flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld (type=%s) @ %lld for job %s.", (long long)e->id, type,
-	      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
+	if (SIM_FLINK_1_9(l->s))               /* 1.9's CheckpointCoordinator names no type */
+		flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld @ %lld for job %s.", (long long)e->id,
+		      (long long)ring_clock_ms(l, r), e->job);
+	else
+		flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld (type=%s) @ %lld for job %s.", (long long)e->id, type,
+		      (long long)ring_clock_ms(l, r), e->job);
 }
 
 static void checkpoint_completed(SimLogs *l, const SimEvent *e)
@@ -628,7 +686,39 @@ static void job_restored(SimLogs *l, const SimEvent *e)
 	      e->flag ? "Savepoint" : "Checkpoint", (long long)e->id, (long long)e->n, j->jid, pointer);
 }
 
+/* The JobMaster asks for slots: 1.13's declarative slot manager receives the requirements;
+ * 1.9's SlotPoolImpl requests each shared slot (ResourceProfile.UNKNOWN is (-1.0, -1)). */
+static void slots_requested(SimLogs *l, const SimEvent *e)
+{
+	const LogJob *j = job_of(l, e->job);
+	int n = j ? j->parallelism : 0;
+	if (!SIM_FLINK_1_9(l->s)) {
+		flink(l, jm_ring(l), "INFO", L_SM, "Received resource requirements from job %s: [ResourceRequirement{"
+		      "resourceProfile=ResourceProfile{UNKNOWN}, numberOfRequiredSlots=%d}]", e->job, n);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		char req[33];
+		hex_id(req, "slotrequest", e->job, i, j->attempt, 0);
+		flink(l, jm_ring(l), "INFO", L_POOL, "Requesting new slot [SlotRequestId{%s}] and profile ResourceProfile{"
+		      "cpuCores=-1.0, heapMemoryInMB=-1, directMemoryInMB=0, nativeMemoryInMB=0, networkMemoryInMB=0, "
+		      "managedMemoryInMB=0} from resource manager.", req);
+	}
+}
+
 /* ------------------------------------------------------------------ the ResourceManager and TaskManagers */
+
+static const char *rm_addr(const SimLogs *l) { return SIM_FLINK_1_9(l->s) ? RM_ADDR_19 : RM_ADDR; }
+
+/* The RPC port of a registered TaskManager instance (1.9's random one), 6122 if unknown. */
+static int tm_rpc_port(const SimLogs *l, int instance)
+{
+	TaskManagerInfo ti;
+	for (int i = 0; i < sim_taskmanager_count(l->s); i++)
+		if (sim_taskmanager_info(l->s, i, &ti) && ti.instance == instance)
+			return ti.rpc_port;
+	return 6122;
+}
 
 static void tm_started(SimLogs *l, const SimEvent *e)
 {
@@ -640,17 +730,22 @@ static void tm_started(SimLogs *l, const SimEvent *e)
 			tm_task_forget(l, &l->tasks[k]);
 	Ring *r = tm_ring(l, e->tm);
 	flink(l, r, "INFO", L_TMR, "Starting TaskManager with ResourceID: %s", l->rid[e->tm]);
-	flink(l, r, "INFO", L_TE, "Connecting to ResourceManager %s(%s).", RM_ADDR, NO_LEADER);
+	flink(l, r, "INFO", L_TE, "Connecting to ResourceManager %s(%s).", rm_addr(l), NO_LEADER);
 }
 
 static void tm_registered(SimLogs *l, const SimEvent *e)
 {
 	char reg[33];
-	flink(l, jm_ring(l), "INFO", L_RM, "Registering TaskManager with ResourceID %s "
-	      "(akka.tcp://flink@172.18.0.%d:6122/user/rpc/taskmanager_0) at ResourceManager", e->name, 5 + e->tm);
+	if (SIM_FLINK_1_9(l->s))               /* 1.9: a random RPC port, no rpc/ (as GET /taskmanagers' path) */
+		flink(l, jm_ring(l), "INFO", L_RM, "Registering TaskManager with ResourceID %s "
+		      "(akka.tcp://flink@172.18.0.%d:%d/user/taskmanager_0) at ResourceManager", e->name, 5 + e->tm,
+		      tm_rpc_port(l, e->tm));
+	else
+		flink(l, jm_ring(l), "INFO", L_RM, "Registering TaskManager with ResourceID %s "
+		      "(akka.tcp://flink@172.18.0.%d:6122/user/rpc/taskmanager_0) at ResourceManager", e->name, 5 + e->tm);
 	hex_id(reg, "registration", e->name, l->jm_incarnation, 0, 0);
 	flink(l, tm_ring(l, e->tm), "INFO", L_TE, "Successful registration at resource manager %s under registration id %s.",
-	      RM_ADDR, reg);
+	      rm_addr(l), reg);
 }
 
 /* The ResourceManager drops a TaskManager. The cause is an exception's text ("java.util.
@@ -679,7 +774,7 @@ static void tm_heartbeat_lost(SimLogs *l, const SimEvent *e, bool told)
 	if (!told)
 		flink(l, r, "INFO", L_TE, "The heartbeat of ResourceManager with id %s timed out.", rm);
 	flink(l, r, "INFO", L_TE, "Close ResourceManager connection %s.", rm);
-	flink(l, r, "INFO", L_TE, "Connecting to ResourceManager %s(%s).", RM_ADDR, NO_LEADER);
+	flink(l, r, "INFO", L_TE, "Connecting to ResourceManager %s(%s).", rm_addr(l), NO_LEADER);
 }
 
 /* The last lines of a task on its TaskManager (Task.run's end, TaskExecutor.unregisterTask…). */
@@ -706,6 +801,8 @@ static void task_report(SimLogs *l, const SimEvent *e)
 		flink(l, r, "INFO", L_TASK, "Attempting to cancel task %s (%s).", tname, aid);
 		flink(l, r, "INFO", L_TASK, "%s (%s) switched from %s to CANCELING.", tname, aid, from);
 		flink(l, r, "INFO", L_TASK, "%s (%s) switched from CANCELING to CANCELED.", tname, aid);
+	} else if (to == TASK_FAILED && SIM_FLINK_1_9(l->s)) {   /* 1.9's Task.transitionState: INFO, the cause after */
+		flink(l, r, "INFO", L_TASK, "%s (%s) switched from %s to FAILED.\n%s", tname, aid, from, e->text ? e->text : "");
 	} else if (to == TASK_FAILED) {
 		flink(l, r, "WARN", L_TASK, "%s (%s) switched from %s to FAILED with failure cause: %s", tname, aid, from,
 		      e->text ? e->text : "");
@@ -756,12 +853,7 @@ static void render_event(SimLogs *l, const SimEvent *e)
 	case EV_TASK_STATE: task_state(l, e); break;
 	case EV_TASK_REPORT: task_report(l, e); break;
 	case EV_JOB_RESTORED: job_restored(l, e); break;
-	case EV_SLOTS_REQUESTED: {
-		const LogJob *j = job_of(l, e->job);
-		flink(l, jm_ring(l), "INFO", L_SM, "Received resource requirements from job %s: [ResourceRequirement{"
-		      "resourceProfile=ResourceProfile{UNKNOWN}, numberOfRequiredSlots=%d}]", e->job, j ? j->parallelism : 0);
-		break;
-	}
+	case EV_SLOTS_REQUESTED: slots_requested(l, e); break;
 	case EV_TM_STARTED: tm_started(l, e); break;
 	case EV_TM_REGISTERED: tm_registered(l, e); break;
 	case EV_TM_LOST: tm_lost(l, e); break;
@@ -831,16 +923,16 @@ void logs_on_event(void *ctx, const SimEvent *e, const char *text)
 static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
 {
 	char date[24], msg[300];
-	int64_t ms = sim_to_clock_ms(l->s, e->when);
+	int64_t ms = e->clock_ms;
 	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
 	clock_text(ms, date);
 	if (e->lazy == LAZY_TRIGGERED)
-		snprintf(msg, sizeof msg, "Triggering checkpoint %lld (type=CHECKPOINT) @ %lld for job %s.", (long long)e->id,
-		         (long long)ms, jid);
+		snprintf(msg, sizeof msg, "Triggering checkpoint %lld %s@ %lld for job %s.", (long long)e->id,
+		         SIM_FLINK_1_9(l->s) ? "" : "(type=CHECKPOINT) ", (long long)ms, jid);
 	else
 		snprintf(msg, sizeof msg, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
 		         (long long)e->n, (long long)e->m);
-	snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s [] - %s", date, "INFO", L_CC, msg);
+	snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s %s- %s", date, "INFO", L_CC, ndc(l), msg);
 	return r->scratch;
 }
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/netfault.h"
 #include "flink/job.h"
 #include "flink/jobmanager.h"
 #include "flink/taskmanager.h"
@@ -53,6 +54,7 @@ void sim_destroy(Sim *s)
 		if (s->tms[i])
 			tm_kill(s, i);
 	jm_stop(s, true);
+	netf_destroy(s);          /* what cut links held (after the kills: their goodbyes wait there too) */
 	for (int i = 0; i < s->nprocs; i++)
 		net_drop_held(s, i);
 	/* Pending events own messages: drain them without running handlers. */

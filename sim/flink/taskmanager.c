@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../core/netfault.h"
 #include "../kafka/broker.h"
 #include "job.h"
 #include "jobmanager.h"
@@ -425,6 +426,18 @@ static void on_remote_closed(Sim *s, void *obj, uint64_t arg)
 	task_fail(t, cause);
 }
 
+/* The kernel's FIN/RST of the killed TaskManager's data connection on its way to the
+ * receiver's TaskManager: it waits on a cut link like any packet (the receiver then learns
+ * from nothing but the JobManager's failover). */
+static void send_remote_closed(Sim *s, void *obj, uint64_t arg)
+{
+	Task *dst = obj;
+	SimTime extra = 0;
+	if (s->netf && netf_route(s, s->tm_proc[arg], s->tm_proc[dst->tm], send_remote_closed, dst, arg, NULL, &extra))
+		return;
+	sim_after(s, 200 + extra, on_remote_closed, dst, arg);
+}
+
 void tm_kill(Sim *s, int instance)
 {
 	TaskManager *tm = tm_of(s, instance);
@@ -438,7 +451,7 @@ void tm_kill(Sim *s, int instance)
 		for (int k = 0; k < t->nouts; k++) {
 			Task *dst = t->outs[k]->dst;
 			if (dst->alive && dst->tm != instance)
-				sim_after(s, 200, on_remote_closed, dst, (uint64_t)instance);
+				send_remote_closed(s, dst, (uint64_t)instance);
 		}
 		task_teardown(t);
 		t->state = TASK_FAILED;   /* nobody reports it: the process is gone */

@@ -50,6 +50,10 @@ docker-compose run --no-deps client flink savepoint <job-id>
 curl -X POST localhost:8081/jobs/<job-id>/stop -d '{"drain": false}'
 sleep 3
 curl localhost:8081/jobs/<job-id>/savepoints/<trigger-id>
+docker-compose run --no-deps client curl -X POST -H "Expect:" \
+  -F "jarfile=@/opt/ClickCountJob.jar" http://jobmanager:8081/jars/upload
+curl localhost:8081/jars
+curl -X POST http://localhost:8081/jars/<jar-id>/run -d '{"parallelism": 1, "programArgs": "--bootstrap.servers kafka:9092"}'
 docker-compose run --no-deps client flink run -p 3 -s <savepoint-path> -d /opt/ClickCountJob.jar --bootstrap.servers kafka:9092 --checkpointing --event-time
 docker-compose exec kafka kafka-console-consumer.sh --bootstrap-server localhost:9092 --topic output &
 sleep 45s
@@ -64,7 +68,9 @@ h1=$(grep '^trace-hash: ' "$tmp/session.out"); h2=$(grep '^trace-hash: ' "$tmp/r
 if [ $rc = 0 ] && [ $rrc = 0 ] && [ -n "$h1" ] && [ "$h1" = "$h2" ]; then pass "a recorded session replays to its trace hash ($h1)"
 else fail "a recorded session replays to its trace hash (shell exit $rc: '$h1'; replay exit $rrc: '$h2')" "$tmp/replay.out"; tail -20 "$tmp/session.out" | sed 's/^/    /'; fi
 if grep -q '^pg.compose.scale("taskmanager", 2)$' "$tmp/rec.lua" && grep -q '^pg.flink.http("POST", "/jobs/[0-9a-f]*/stop", "{\\"drain\\": false}")$' "$tmp/rec.lua" &&
-   grep -q '^pg.time.sleep("60.000000s")$' "$tmp/rec.lua"; then pass "the recording is the Lua API's calls"
+   grep -q '^pg.time.sleep("60.000000s")$' "$tmp/rec.lua" &&
+   grep -q '^pg.flink.http("POST", "/jars/upload", nil, { form = { jarfile = "@/opt/ClickCountJob.jar" } })$' "$tmp/rec.lua" &&
+   grep -q '^{"jobid":"[0-9a-f]\{32\}"}$' "$tmp/session.out"; then pass "the recording is the Lua API's calls"
 else fail "the recording is the Lua API's calls" "$tmp/rec.lua"; fi
 if [ -n "$(ls "$tmp/root1/tmp/flink-savepoints-directory" 2>/dev/null)" ] && [ ! -e "$tmp/replay/savepoints" ]; then
   pass "--root holds the savepoint directory"
@@ -184,6 +190,11 @@ bad_cmds=(
   'curl localhost:9999/jobs'
   'curl ftp://localhost:8081/jobs'
   'curl localhost:8081/jobs/<trigger-id>'
+  'curl -X POST -H "Expect:" -F "jarfile=@/opt/ClickCountJob.jar" http://localhost:8081/jars/upload'
+  'docker-compose run --no-deps client curl -F "jarfile=@/etc/passwd" http://jobmanager:8081/jars/upload'
+  'curl -F jarfile localhost:8081/jars/upload'
+  'curl -F a=b -d x localhost:8081/jars/upload'
+  'curl -X POST localhost:8081/jars/<jar-id>/run'
   'ls /etc'
   'sleep banana'
   'sleep -5'

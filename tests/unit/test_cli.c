@@ -1,7 +1,7 @@
 /*
  * test_cli.c — the `flink` CLI of the client container, text by text: Flink 1.9's CliFrontend
  * (the default profile, the tutorial's outputs) and, where they differ, 1.13's. Every Sim runs
- * seed 1 from 01.01.2020 00:00:00 (UTC) with the job submitted at t=0.
+ * seed 1 from 01.01.2020 00:00:00 (UTC) with the job submitted at t=0 (received by the Dispatcher at 5 s, once the JobManager answers).
  */
 #define _XOPEN_SOURCE 700
 #include <stdarg.h>
@@ -40,7 +40,7 @@ static void test_list(void **state)
 	snprintf(want, sizeof want,
 	         "Waiting for response...\n"
 	         "------------------ Running/Restarting Jobs -------------------\n"
-	         "01.01.2020 00:00:00 : %s : Click Event Count (RUNNING)\n"
+	         "01.01.2020 00:00:05 : %s : Click Event Count (RUNNING)\n"
 	         "--------------------------------------------------------------\n"
 	         "No scheduled jobs.\n", jid);
 	assert_cli(s, want, 0, 1, "list");
@@ -52,7 +52,7 @@ static void test_list(void **state)
 	         "No running jobs.\n"
 	         "No scheduled jobs.\n"
 	         "---------------------- Terminated Jobs -----------------------\n"
-	         "01.01.2020 00:00:00 : %s : Click Event Count (CANCELED)\n"
+	         "01.01.2020 00:00:05 : %s : Click Event Count (CANCELED)\n"
 	         "--------------------------------------------------------------\n", jid);
 	assert_cli(s, want, 0, 2, "list", "-a");
 	assert_cli(s, "Waiting for response...\nNo running jobs.\n", 0, 2, "list", "--running");

@@ -2,7 +2,8 @@
  * test_logs.c — the containers' logs (sim/logs.c): the JobManager's log of the tutorial's
  * failure step has every line the events call for, in order and dated by the machines'
  * clock; a killed container prints nothing more and keeps its log, a started one appends;
- * the ring keeps the newest SIM_LOG_KEEP lines; same seed, same logs.
+ * the ring keeps the newest SIM_LOG_KEEP lines; same seed, same logs. Both profiles: 1.13's
+ * log4j 2 layout and texts, and 1.9's (the default) log4j 1.x layout and texts.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,6 +28,7 @@ static void test_failure_step(void **state)
 	(void)state;
 	static Wants ws;
 	ws.n = 0;
+	ws.v19 = false;
 	SimTime kill_at;
 	Sim *s = failure_run(&ws, &kill_at);
 	assert_true(ws.n > 50);
@@ -67,6 +69,74 @@ static void test_failure_step(void **state)
 	sim_destroy(s);
 }
 
+/* Flink 1.9 (release-1.9's sources): log4j 1.x's "%-60c %x - " with an empty NDC, a 32-hex
+ * ResourceID, no checkpoint type, the cause on the FAILING line and "Restarting the job",
+ * Execution.deploy's and TaskExecutor.submitTask's shorter texts, task names without "#n". */
+static void test_failure_step_19(void **state)
+{
+	(void)state;
+	static Wants ws;
+	ws.n = 0;
+	ws.v19 = true;
+	SimTime kill_at;
+	Sim *s = failure_run(&ws, &kill_at);
+	assert_true(ws.n > 50);
+	const char *why = logs_check(s, &ws);
+	if (why)
+		fail_msg("%s", why);
+	int64_t hb = find(s, "jobmanager", 0, "StandaloneResourceManager  - The heartbeat of TaskManager with id ");
+	assert_true(hb >= 0);
+	const char *line = sim_log_line(s, "jobmanager", hb, NULL);
+	const char *id = strstr(line, "with id ") + 8;
+	assert_int_equal(strspn(id, "0123456789abcdef"), 32);
+	int64_t failing = find(s, "jobmanager", hb, "ExecutionGraph        - Job Click Event Count (");
+	assert_non_null(strstr(sim_log_line(s, "jobmanager", failing, NULL), "switched from state RUNNING to FAILING."));
+	assert_non_null(strstr(sim_log_line(s, "jobmanager", failing + 1, NULL),
+	                       "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id "));
+	int64_t restarting = find(s, "jobmanager", failing, "switched from state FAILING to RESTARTING.");
+	assert_true(restarting > failing);
+	assert_non_null(strstr(sim_log_line(s, "jobmanager", restarting + 1, NULL),
+	                       "ExecutionGraph        - Restarting the job Click Event Count ("));
+	assert_true(find(s, "jobmanager", restarting, "switched from state RESTARTING to CREATED.") > restarting);
+	assert_true(find(s, "jobmanager", 0, "CheckpointCoordinator     - Triggering checkpoint 1 @ 1577836") >= 0);
+	assert_true(find(s, "jobmanager", 0, "(type=") < 0);
+	assert_true(find(s, "jobmanager", 0, "Deploying Source: ClickEvent Source (1/2) (attempt #1) to ") > restarting);
+	assert_true(find(s, "jobmanager", 0, "with allocation id") < 0);
+	assert_true(find(s, "jobmanager", 0, "Starting scheduling with scheduling strategy") < 0);
+	assert_true(find(s, "jobmanager", 0, "SlotPoolImpl      - Requesting new slot [SlotRequestId{") >= 0);
+	assert_true(find(s, "jobmanager", 0, "[] - ") < 0);
+	assert_true(find(s, "taskmanager-1", 0, "TaskExecutor            - Received task Source: ClickEvent Source (1/2).") >= 0);
+	assert_true(find(s, "taskmanager-1", 0, "(1/2)#") < 0);
+	assert_true(find(s, "taskmanager-1", 0, "[] - ") < 0);
+	assert_true(find(s, "taskmanager-1", 0, "Connecting to ResourceManager akka.tcp://flink@jobmanager:6123/user/resourcemanager(") >= 0);
+	sim_destroy(s);
+}
+
+/* A cancelled job: the Dispatcher's line is Flink's "reached globally terminal state" (a
+ * SUSPENDED job is only locally terminal), in both profiles. */
+static void test_terminal_state_line(void **state)
+{
+	(void)state;
+	for (int v = 0; v < 2; v++) {
+		SimOptions o;
+		sim_options_default(&o);
+		o.config.flink_version = v ? FLINK_1_13 : FLINK_1_9;
+		Sim *s = sim_create(&o);
+		JobOptions jo;
+		job_options_default(&jo);
+		char jid[33], want[120];
+		assert_int_equal(sim_up(s), SIM_OK);
+		assert_int_equal(sim_job_submit(s, &jo, jid), SIM_OK);
+		sim_run_until(s, 20 * SIM_US_PER_S);
+		assert_int_equal(sim_job_cancel(s, jid), SIM_OK);
+		sim_run_until(s, 30 * SIM_US_PER_S);
+		snprintf(want, sizeof want, "StandaloneDispatcher %s- Job %s reached globally terminal state CANCELED.",
+		         v ? "    [] " : "     ", jid);
+		assert_true(find(s, "jobmanager", 0, want) >= 0);
+		sim_destroy(s);
+	}
+}
+
 static void test_ring_keeps_the_newest(void **state)
 {
 	(void)state;
@@ -98,6 +168,7 @@ static void test_same_seed_same_logs(void **state)
 	(void)state;
 	static Wants a, b;
 	a.n = b.n = 0;
+	a.v19 = b.v19 = false;
 	SimTime ka, kb;
 	Sim *x = failure_run(&a, &ka), *y = failure_run(&b, &kb);
 	const char *names[] = { "jobmanager", "taskmanager-1", "kafka", "zookeeper" };
@@ -135,6 +206,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_failure_step),
+		cmocka_unit_test(test_failure_step_19),
+		cmocka_unit_test(test_terminal_state_line),
 		cmocka_unit_test(test_ring_keeps_the_newest),
 		cmocka_unit_test(test_same_seed_same_logs),
 		cmocka_unit_test(test_service_names),

@@ -124,9 +124,9 @@ static void test_jobs_and_overview(void **state)
 	/* MultipleJobsDetails of JobDetails: 1.9's task counts have no "initializing". */
 	expect_get(s, "/jobs/overview",
 	           "{\"jobs\":[{\"jid\":\"%s\",\"name\":\"Click Event Count\",\"state\":\"RUNNING\",\"start-time\":%lld,"
-	           "\"end-time\":-1,\"duration\":60000,\"last-modification\":\"$ms\",\"tasks\":{\"total\":8,\"created\":0,"
+	           "\"end-time\":-1,\"duration\":55000,\"last-modification\":\"$ms\",\"tasks\":{\"total\":8,\"created\":0,"
 	           "\"scheduled\":0,\"deploying\":0,\"running\":8,\"finished\":0,\"canceling\":0,\"canceled\":0,"
-	           "\"failed\":0,\"reconciling\":0}}]}", jid, T0_MS);
+	           "\"failed\":0,\"reconciling\":0}}]}", jid, T0_MS + 5000);   /* the Dispatcher received it once the JobManager answered */
 	sim_destroy(s);
 }
 
@@ -137,8 +137,8 @@ static void test_job_details_whole_document(void **state)
 	(void)state;
 	char jid[33];
 	Sim *s = start(60, jid);
-	expect_job_details(s, jid, "RUNNING", "1577836800000",
-	                   "{\"CREATED\":1577836800000,\"FINISHED\":0,\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":0,"
+	expect_job_details(s, jid, "RUNNING", "1577836805000",
+	                   "{\"CREATED\":1577836805000,\"FINISHED\":0,\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":0,"
 	                   "\"CANCELED\":0,\"RECONCILING\":0,\"RUNNING\":\"$ms\",\"FAILED\":0,\"RESTARTING\":0}",
 	                   TASKS_19(0, 0, 0, 2, 0, 0, 0, 0), "RUNNING", "-1", TASKS_19(0, 0, 0, 4, 0, 0, 0, 0));
 	/* The values the matcher left open, checked for what they mean. */
@@ -146,7 +146,7 @@ static void test_job_details_whole_document(void **state)
 	char uri[80];
 	snprintf(uri, sizeof uri, "/jobs/%s", jid);
 	json_t *j = call(s, "GET", uri, NULL, &status);
-	assert_int_equal(json_integer_value(json_object_get(j, "duration")), 60000);
+	assert_int_equal(json_integer_value(json_object_get(j, "duration")), 55000);   /* since the Dispatcher received it, 5 s in */
 	json_t *vx = json_object_get(j, "vertices");
 	json_t *ts = json_object_get(j, "timestamps");
 	int64_t running_since = json_integer_value(json_object_get(ts, "RUNNING"));
@@ -560,8 +560,8 @@ static void test_patch_cancels_the_job(void **state)
 	expect_get(s, "/overview", "{\"taskmanagers\":1,\"slots-total\":2,\"slots-available\":2,\"jobs-running\":0,"
 	           "\"jobs-finished\":0,\"jobs-cancelled\":1,\"jobs-failed\":0,\"flink-version\":\"1.9.2\","
 	           "\"flink-commit\":\"c9d2c90\"}");
-	expect_job_details(s, jid, "CANCELED", "1577836800000",
-	                   "{\"CREATED\":1577836800000,\"FINISHED\":0,\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":\"$ms\","
+	expect_job_details(s, jid, "CANCELED", "1577836805000",
+	                   "{\"CREATED\":1577836805000,\"FINISHED\":0,\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":\"$ms\","
 	                   "\"CANCELED\":\"$ms\",\"RECONCILING\":0,\"RUNNING\":\"$ms\",\"FAILED\":0,\"RESTARTING\":0}",
 	                   TASKS_19(0, 0, 0, 0, 0, 0, 2, 0), "CANCELED", "\"$ms\"", TASKS_19(0, 0, 0, 0, 0, 0, 4, 0));
 	sim_destroy(s);
@@ -590,8 +590,8 @@ static void test_stop_with_savepoint_over_rest(void **state)
 	JobInfo ji;
 	assert_int_equal(sim_job_info(s, jid, &ji), SIM_OK);
 	assert_int_equal(ji.state, JOB_FINISHED);
-	expect_job_details(s, jid, "FINISHED", "1577836800000",
-	                   "{\"CREATED\":1577836800000,\"FINISHED\":\"$ms\",\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":0,"
+	expect_job_details(s, jid, "FINISHED", "1577836805000",
+	                   "{\"CREATED\":1577836805000,\"FINISHED\":\"$ms\",\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":0,"
 	                   "\"CANCELED\":0,\"RECONCILING\":0,\"RUNNING\":\"$ms\",\"FAILED\":0,\"RESTARTING\":0}",
 	                   TASKS_19(0, 0, 0, 0, 2, 0, 0, 0), "FINISHED", "\"$ms\"", TASKS_19(0, 0, 0, 0, 4, 0, 0, 0));
 	/* A second stop of the ended job: accepted, then failed with Flink's exception. */

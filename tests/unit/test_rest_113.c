@@ -31,15 +31,15 @@ static void test_jobs_overview_and_details(void **state)
 	Sim *s = start(60, jid);
 	expect_get(s, "/jobs/overview",
 	           "{\"jobs\":[{\"jid\":\"%s\",\"name\":\"Click Event Count\",\"state\":\"RUNNING\",\"start-time\":%lld,"
-	           "\"end-time\":-1,\"duration\":60000,\"last-modification\":\"$ms\",\"tasks\":{\"total\":8,\"created\":0,"
+	           "\"end-time\":-1,\"duration\":55000,\"last-modification\":\"$ms\",\"tasks\":{\"total\":8,\"created\":0,"
 	           "\"scheduled\":0,\"deploying\":0,\"initializing\":0,\"running\":8,\"finished\":0,\"canceling\":0,"
-	           "\"canceled\":0,\"failed\":0,\"reconciling\":0}}]}", jid, T0_MS);
+	           "\"canceled\":0,\"failed\":0,\"reconciling\":0}}]}", jid, T0_MS + 5000);
 	snprintf(uri, sizeof uri, "/jobs/%s", jid);
 	json_t *j = call(s, "GET", uri, NULL, &(int){ 0 });
 	/* The job was INITIALIZING from its submission; CREATED when the JobMaster started. */
 	assert_doc(json_object_get(j, "timestamps"),
 	           "{\"CREATED\":\"$ms\",\"FINISHED\":0,\"SUSPENDED\":0,\"FAILING\":0,\"CANCELLING\":0,\"CANCELED\":0,"
-	           "\"RECONCILING\":0,\"RUNNING\":\"$ms\",\"FAILED\":0,\"RESTARTING\":0,\"INITIALIZING\":1577836800000}",
+	           "\"RECONCILING\":0,\"RUNNING\":\"$ms\",\"FAILED\":0,\"RESTARTING\":0,\"INITIALIZING\":1577836805000}",
 	           "timestamps");
 	json_t *v = json_array_get(json_object_get(j, "vertices"), 0);
 	assert_doc(json_object_get(v, "tasks"), TASKS_113(2), "vertices[0].tasks");
