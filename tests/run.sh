@@ -26,7 +26,7 @@
 set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
-ALL_STAGES=(unit scenarios cli shell determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
+ALL_STAGES=(unit scenarios cli shell docs determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
 # The tasks that take longest, started first (the rest follow in stage order).
 LONG_TASKS=(viz:window cli:options viz:http cli:rest swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
             mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua
@@ -194,6 +194,33 @@ tasks_cli() {   # tests/cli/run.sh in two parts side by side: one PASS:/FAIL: li
 # `playground shell`: the typed tutorial in the docs, --record, live HTTP on 127.0.0.1, bad input.
 stage_shell() {
   pass_fail_lines "shell" env B="$B" bash tests/shell/run.sh
+}
+
+# The outputs the docs quote (tests/docs/outputs.sh): one task per file that marks a block
+# `<!-- checked output -->`, and the checker fed a quote the command does not print.
+tasks_docs() {
+  local f
+  for f in docs/*.md README.md; do
+    grep -q '^<!-- checked output -->$' "$f" && add_task docs "docs:$f" docs_outputs "$f"
+  done
+  add_task docs "docs:broken" docs_broken
+}
+docs_outputs() {
+  local out
+  if out=$(B="$B" bash tests/docs/outputs.sh "$1" "$tmp/docs" 2>&1); then ok "quoted outputs of $1"
+  else bad "quoted outputs of $1" "$out"; fi
+}
+docs_broken() {   # a quoted line that is not printed, and one out of order, must be found
+  local out
+  printf '<!-- checked output -->\n```\n$ build/playground run scenarios/steady_state.lua\n%s\n```\n' \
+    'every window counts exactly 999' >"$tmp/wrong.md"
+  printf '<!-- checked output -->\n```\n$ build/playground --version\n%s\n%s\n```\n' \
+    "$("$PG" --version | sed -n 2p)" "$("$PG" --version | sed -n 1p)" >"$tmp/order.md"
+  if out=$(B="$B" bash tests/docs/outputs.sh "$tmp/wrong.md" "$tmp/d1" 2>&1); then
+    bad "the docs checker finds a quoted line that is not printed" "$out"
+  elif out=$(B="$B" bash tests/docs/outputs.sh "$tmp/order.md" "$tmp/d2" 2>&1); then
+    bad "the docs checker finds quoted lines out of order" "$out"
+  else ok "the docs checker finds wrong and reordered quotes"; fi
 }
 
 # ---------------------------------------------------------------- 4. determinism
