@@ -175,12 +175,16 @@ static int fail(char *err, size_t len, const char *fmt, ...)
 	return 2;
 }
 
-/* Applies every default of the table: a default that does not parse is a bug of the table. */
+/* Applies every default of the table: a default that does not parse is a bug of the table.
+ * A flag starts false whatever the caller's struct held (run's was on the stack, and clang -O2
+ * left --live switched on: a run paced by the wall clock). */
 static void apply_defaults(const CliCommand *c, void *into)
 {
 	char why[160];
 	for (size_t i = 0; i < c->nopts; i++) {
 		const CliOpt *o = &c->opts[i];
+		if (o->kind == CLI_FLAG)
+			*(bool *)(void *)((char *)into + o->at) = false;
 		if (o->def && !read_value(o, o->def, (char *)into + o->at, why, sizeof why)) {
 			fprintf(stderr, "playground %s: the default of --%s, '%s', does not parse (%s)\n", c->name,
 			        o->name, o->def, why);

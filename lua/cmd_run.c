@@ -235,7 +235,7 @@ static int parse_args(int argc, char **argv, RunArgs *a)
 
 int run_main(int argc, char **argv)
 {
-	RunArgs a;
+	RunArgs a = { 0 };             /* a flag not given (--live) stays false: the parser sets only what it sees */
 	const char *prog = argv[0];
 	pgrun_options_default(&a.run);
 	a.trace_path = a.json_path = NULL;

@@ -12,6 +12,7 @@
 
 #include "lpg.h"
 #include "lutil.h"
+#include "core/timefmt.h"
 
 static const char *const action_names[] = {
 	[COMPOSE_KILL] = "pg.compose.kill", [COMPOSE_START] = "pg.compose.start", [COMPOSE_STOP] = "pg.compose.stop",
@@ -45,6 +46,69 @@ static int compose_scale(lua_State *L)
 	return 0;
 }
 
+/* A signed offset: "+30s", "-1m30s", "250ms", or a number of seconds (may be negative). */
+static int64_t signed_duration(lua_State *L, int idx, const char *fname)
+{
+	if (lua_type(L, idx) == LUA_TNUMBER && lua_tonumber(L, idx) < 0) {
+		lua_pushnumber(L, -lua_tonumber(L, idx));
+		int64_t us = lu_duration(L, lua_gettop(L), fname, "clock offset");
+		lua_pop(L, 1);
+		return -us;
+	}
+	if (lua_type(L, idx) == LUA_TSTRING) {
+		const char *text = lua_tostring(L, idx);
+		int64_t us;
+		char why[160] = "", bad[64];
+		if ((text[0] == '+' || text[0] == '-') && strlen(text) == lua_rawlen(L, idx)) {
+			if (timefmt_parse_duration(text + 1, TIMEFMT_UNIT_REQUIRED, &us, why, sizeof why))
+				return text[0] == '-' ? -us : us;
+			luaL_error(L, "%s: bad clock offset %s: %s (expected a duration with an optional sign: \"+30s\", \"-1m30s\")",
+			           fname, lu_describe(L, idx, bad, sizeof bad), why);
+		}
+	}
+	return lu_duration(L, idx, fname, "clock offset");
+}
+
+/* pg.compose.clock(service, offset [, { drift = seconds per second }]): the machine's wall
+ * clock from now on reads true time + offset, and gains `drift` s per s. */
+static int compose_clock(lua_State *L)
+{
+	static const char *const keys[] = { "drift", NULL };
+	const char *fn = "pg.compose.clock";
+	const char *service = lu_check_string(L, 1, fn, "a service name");
+	int64_t offset = signed_duration(L, 2, fn);
+	int t = lu_options(L, 3, fn, keys);
+	double drift = 0;
+	char bad[64];
+	if (lua_getfield(L, t, "drift") != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TNUMBER || !(lua_tonumber(L, -1) >= -SIM_CLOCK_DRIFT_MAX &&
+		                                          lua_tonumber(L, -1) <= SIM_CLOCK_DRIFT_MAX))
+			return luaL_error(L, "%s: bad drift %s (expected seconds gained per second, -0.5 to 0.5)", fn,
+			                  lu_describe(L, -1, bad, sizeof bad));
+		drift = lua_tonumber(L, -1);
+	}
+	lua_pop(L, 1);
+	if (offset < -SIM_CLOCK_OFFSET_MAX_US || offset > SIM_CLOCK_OFFSET_MAX_US)
+		return luaL_error(L, "%s: the clock offset must be within 100 years either way", fn);
+	Sim *s = pg_sim(L, fn);
+	SimStatus st = sim_compose_clock(s, service, offset, drift);
+	return st == SIM_OK ? 0 : lu_sim_fail(L, s, st, fn);
+}
+
+/* pg.compose.cpu(service, factor): the TaskManager machine's CPU speed (1: the model's). */
+static int compose_cpu(lua_State *L)
+{
+	const char *fn = "pg.compose.cpu";
+	const char *service = lu_check_string(L, 1, fn, "a service name");
+	char bad[64];
+	if (lua_type(L, 2) != LUA_TNUMBER || !(lua_tonumber(L, 2) >= SIM_CPU_MIN && lua_tonumber(L, 2) <= SIM_CPU_MAX))
+		return luaL_error(L, "%s: bad CPU factor %s (expected a number from 0.001 to 1000; 1 is the model's machine)",
+		                  fn, lu_describe(L, 2, bad, sizeof bad));
+	Sim *s = pg_sim(L, fn);
+	SimStatus st = sim_compose_cpu(s, service, lua_tonumber(L, 2));
+	return st == SIM_OK ? 0 : lu_sim_fail(L, s, st, fn);
+}
+
 static int compose_ps(lua_State *L)
 {
 	Sim *s = pg_sim(L, "pg.compose.ps");
@@ -61,6 +125,10 @@ static int compose_ps(lua_State *L)
 		lua_setfield(L, -2, "service");
 		lua_pushstring(L, service_state_name(si.state));
 		lua_setfield(L, -2, "state");
+		lu_push_number(L, PG_SECONDS(si.clock_offset_us));
+		lua_setfield(L, -2, "clock_offset");
+		lu_push_number(L, si.cpu);
+		lua_setfield(L, -2, "cpu");
 		lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
 	}
 	return 1;
@@ -176,6 +244,8 @@ static const luaL_Reg compose_funcs[] = {
 	{ "unpause", compose_unpause },
 	{ "scale", compose_scale },
 	{ "ps", compose_ps },
+	{ "clock", compose_clock },
+	{ "cpu", compose_cpu },
 	{ "logs", compose_logs },
 	{ NULL, NULL },
 };

@@ -274,6 +274,7 @@ static const struct {
 	{ "kafka", luaopen_pg_kafka },
 	{ "check", luaopen_pg_check },
 	{ "compose", luaopen_pg_compose },
+	{ "net", luaopen_pg_net },
 	{ "swarm", luaopen_pg_swarm },
 };
 

@@ -138,6 +138,7 @@ int luaopen_pg_flink(lua_State *L);
 int luaopen_pg_kafka(lua_State *L);
 int luaopen_pg_check(lua_State *L);
 int luaopen_pg_compose(lua_State *L);
+int luaopen_pg_net(lua_State *L);
 int luaopen_pg_swarm(lua_State *L);
 /* Frees what pg.swarm recorded (the mask is not owned); the runner calls it once. */
 void pg_swarm_free(PgSwarmState *s);

@@ -5,7 +5,9 @@
 -- vocabulary of the playground — kills, stops, pauses of every service, bursts of faults
 -- within a second, pauses just under and over the heartbeat timeout, Kafka and ZooKeeper
 -- outages, scaling, stop-with-savepoint and resume at another parallelism, cancel and
--- resubmit, a lost JobManager's job resubmitted from its retained checkpoint. Then two
+-- resubmit, a lost JobManager's job resubmitted from its retained checkpoint, network
+-- partitions (one way or both), delays and losses between the services that talk, skewed
+-- clocks and slow TaskManager machines. Then two
 -- phases:
 --   faults   the schedule runs (each step at its simulated instant);
 --   healing  every fault is undone and the checkers demand
@@ -68,11 +70,20 @@ M.verdict = verdict
 -- Starts the playground of a setup (pg.up) and returns the world the steps act on.
 function M.world(setup)
   local w = setmetatable({ setup = setup, origin = {}, savepoints = {} }, World)
+  local config = setup.config
+  if setup.ha then                 -- JobManager high availability: ZooKeeper elects the leader
+    config = {}
+    for k, v in pairs(setup.config or {}) do config[k] = v end
+    config["high-availability"] = "zookeeper"
+    config["high-availability.storageDir"] = "file:///tmp/flink-ha"
+    config["high-availability.zookeeper.quorum"] = "zookeeper:2181"
+  end
   w.job = pg.up{
     seed = setup.seed, taskmanagers = setup.taskmanagers, slots = setup.slots,
-    partitions = setup.partitions, config = setup.config,
+    partitions = setup.partitions, config = config,
     job = { parallelism = setup.parallelism, sink = setup.sink },
   }
+  if setup.standby then pg.compose.scale("jobmanager", 2) end
   w.parallelism = setup.parallelism
   return w
 end
@@ -118,8 +129,23 @@ local ENDED = { SUSPENDED = true, FAILED = true, CANCELED = true, UNKNOWN = true
 -- An operator's reaction to a lost job (its JobManager died): `flink run -s <retained
 -- checkpoint>` once the JobManager answers again. Nothing to do while the job lives.
 function World:resubmit()
-  if self.upgrading or not ENDED[self:state()] then return end
+  if self.upgrading or self.setup.ha or not ENDED[self:state()] then return end   -- HA recovers by itself
   self:submit(self:restore_point(), "job " .. self:state())
+end
+
+-- With HA a job cancelled while its JobManager lost leadership comes back: its graph leaves the
+-- job graph store only when the job reaches CANCELED, so the next leader recovers it (as Flink
+-- does). The operator sees it running beside the job that replaced it and cancels it again.
+function World:cancel_strays()
+  if not self.setup.ha then return end
+  local ok, jobs = pcall(pg.flink.list)
+  if not ok then return end
+  for _, j in ipairs(jobs) do
+    if j.id ~= self.job and (j.state == "RUNNING" or j.state == "RESTARTING" or j.state == "CREATED") then
+      local cancelled = pcall(pg.flink.cancel, j.id)
+      if cancelled then self:log("job %s came back with the new leader: cancelled again", j.id) end
+    end
+  end
 end
 
 -- Stop with a savepoint (POST /jobs/<id>/stop, asynchronous), then, once the savepoint is
@@ -182,15 +208,41 @@ function World:container(verb, name)
   self:log("%s was removed by a scale; nothing to %s", name, verb)
 end
 
--- Healing: every container running again, enough slots for the job, the job resubmitted if
+-- A network fault between two services, or a machine's clock or CPU (pg.net[verb](a, b, …),
+-- pg.compose[verb](name, …)), unless a scale-down removed a taskmanager container it names.
+local function present(name)
+  if not name:find("^taskmanager%-") then return true end
+  for _, c in ipairs(pg.compose.ps()) do
+    if c.name == name then return true end
+  end
+  return false
+end
+
+function World:net(verb, a, b, ...)
+  if present(a) and present(b) then return pg.net[verb](a, b, ...) end
+  self:log("%s or %s was removed by a scale; nothing to %s", a, b, verb)
+end
+
+function World:machine(verb, name, ...)
+  if present(name) then return pg.compose[verb](name, ...) end
+  self:log("%s was removed by a scale; nothing to %s", name, verb)
+end
+
+-- Healing: every link healed, every clock and CPU as it was, every container running again,
+-- enough slots for the job, the job resubmitted if
 -- it was lost.
 function World:heal()
   for _, c in ipairs(pg.compose.ps()) do
     if c.state == "paused" then pg.compose.unpause(c.name)
     elseif c.state == "exited" and c.name ~= "clickevent-generator" then pg.compose.start(c.name) end
   end
+  pg.net.heal()
   local tms = 0
-  for _, c in ipairs(pg.compose.ps()) do tms = tms + (c.service == "taskmanager" and 1 or 0) end
+  for _, c in ipairs(pg.compose.ps()) do
+    tms = tms + (c.service == "taskmanager" and 1 or 0)
+    if c.clock_offset ~= 0 then pg.compose.clock(c.name, 0) end
+    if c.cpu ~= 1 then pg.compose.cpu(c.name, 1) end
+  end
   local need = (self.parallelism + self.setup.slots - 1) // self.setup.slots
   if tms < need then pg.compose.scale("taskmanager", need) end
   self.healed_at = pg.time.now()
@@ -237,6 +289,7 @@ function World:check()
     end
     pg.time.sleep(0.5)
     if ENDED[self:state()] then self:resubmit() end
+    self:cancel_strays()
   end
   if not pg.time.wait_until(function() return pg.kafka.lag() <= M.LAG_RECORDS end, M.LAG_WITHIN) then
     verdict("liveness.lag", "consumer lag is %d records %d s after every task was RUNNING (want <= %d, one second of input)",
@@ -301,11 +354,19 @@ end
 
 local function uniform(a, b) return a + (b - a) * math.random() end
 
--- The world of this seed.
+-- The world of this seed. A quarter of the seeds run with JobManager high availability, half
+-- of those with a standby JobManager; that choice comes from the seed itself, not from a
+-- draw, so the other seeds' worlds and schedules are what they always were.
 function M.draw_setup(opts)
   opts = opts or {}
   local tms = opts.taskmanagers or math.random(1, 3)
+  local ha = opts.ha
+  if ha == nil then ha = pg.seed() % 4 == 0 end
+  local standby = opts.standby
+  if standby == nil then standby = ha and pg.seed() % 8 == 0 end
   return {
+    ha = ha or nil,
+    standby = standby or nil,
     seed = pg.seed(),
     taskmanagers = tms,
     slots = 2,
@@ -350,12 +411,84 @@ function M.draw_steps(setup)
       return t + d
     end
   end
+  local function tm() return "taskmanager-" .. math.random(instances) end
+  -- A link between two services whose rule lasts d seconds (one rule per pair at a time).
+  local function link_episode(t, a, b, d, set, undo)
+    local key = "net:" .. (a < b and a .. "|" .. b or b .. "|" .. a)
+    if not free(key, t) then return end
+    add(t, string.format(set, a, b))
+    add(t + d, string.format(undo, a, b))
+    busy[key] = t + d
+  end
+  -- The pairs that talk in the playground: JobManager and TaskManagers (RPC, heartbeats),
+  -- TaskManagers among themselves (Netty data connections), TaskManagers and Kafka
+  -- (sources, sinks).
+  local function flink_pair()
+    local which = math.random(3)
+    if which == 1 then return "jobmanager", tm() end
+    if which == 2 then return tm(), "kafka" end
+    local a = tm()                  -- one draw per statement: Lua leaves the order of an
+    local b = tm()                  -- expression list's evaluation open
+    if a == b then return "jobmanager", a end
+    return a, b
+  end
+  local directions = { "both", "to", "from" }
+  -- Network faults (partitions, delays, losses) and machines' clocks and CPUs: 20 of 120.
+  local function network_or_machine(t, k)
+    if k <= 6 then
+      -- A partition: under, around or over the heartbeat timeout, in one or both directions.
+      local a, b = flink_pair()
+      local band = math.random(3)
+      local d = band == 1 and uniform(0.5, 3) or band == 2 and uniform(4, 6.5) or uniform(6.5, 40)
+      local dir = directions[math.random(3)]
+      link_episode(t, a, b, d, 'w:net("partition", %q, %q, { direction = "' .. dir .. '" })', 'w:net("heal", %q, %q)')
+    elseif k <= 8 then
+      -- Kafka cut from ZooKeeper, or the generator from Kafka: like a broker outage, back
+      -- within 60 s (the generator's producer would drop clicks after delivery.timeout.ms).
+      if not free("broker", t) then return end
+      local a = math.random(2) == 1 and "zookeeper" or "clickevent-generator"
+      local d = uniform(1, 60)
+      link_episode(t, a, "kafka", d, 'w:net("partition", %q, %q)', 'w:net("heal", %q, %q)')
+      busy.broker = t + d + 5
+    elseif k <= 12 then
+      local a, b = flink_pair()
+      local delay = math.random(2) == 1 and uniform(0.005, 0.2) or uniform(0.2, 3)
+      local jitter = uniform(0, delay / 2)
+      link_episode(t, a, b, uniform(5, 60),
+                   string.format('w:net("delay", %%q, %%q, %.3f, { jitter = %.3f })', delay, jitter), 'w:net("delay", %q, %q, 0)')
+    elseif k <= 15 then
+      local a, b = flink_pair()
+      local loss = uniform(0.01, 0.3)
+      link_episode(t, a, b, uniform(5, 60), string.format('w:net("loss", %%q, %%q, %.3f)', loss), 'w:net("loss", %q, %q, 0)')
+    elseif k <= 18 then
+      -- A machine's wall clock steps (and may drift): only processing time and log dates see it.
+      local which = math.random(3)
+      local name = which == 1 and "jobmanager" or which == 2 and "kafka" or tm()
+      local key = "clock:" .. name
+      if not free(key, t) then return end
+      local offset = uniform(-120, 120)
+      local drift = math.random(3) == 1 and uniform(-0.01, 0.01) or 0
+      local d = uniform(10, 120)
+      add(t, string.format('w:machine("clock", %q, %.3f, { drift = %.5f })', name, offset, drift))
+      add(t + d, string.format('w:machine("clock", %q, 0)', name))
+      busy[key] = t + d
+    else
+      -- A slow TaskManager machine: its tasks' work takes 2 to 20 times as long.
+      local name = tm()
+      local key = "cpu:" .. name
+      if not free(key, t) then return end
+      local d = uniform(10, 120)
+      add(t, string.format('w:machine("cpu", %q, %.3f)', name, uniform(0.05, 0.5)))
+      add(t + d, string.format('w:machine("cpu", %q, 1)', name))
+      busy[key] = t + d
+    end
+  end
   local t = 0
   while true do
     -- Mostly a fault every few seconds to a minute; a quarter of them come in bursts.
     t = t + (math.random(4) == 1 and uniform(0.02, 1) or uniform(1, 40))
     if t >= M.FAULT_PHASE - 5 then break end
-    local kind = math.random(100)
+    local kind = math.random(120)
     if kind <= 36 then
       local name = "taskmanager-" .. math.random(instances)
       if free(name, t) then episode(t, name, 30) end
@@ -365,7 +498,10 @@ function M.draw_steps(setup)
         busy.broker = busy.broker + 5
       end
     elseif kind <= 64 then
-      if free("jobmanager", t) then
+      if setup.ha then                 -- any JobManager, for up to two session timeouts
+        local name = setup.standby and math.random(2) == 2 and "jobmanager-2" or "jobmanager"
+        if free(name, t) then episode(t, name, 90) end
+      elseif free("jobmanager", t) then
         local back = episode(t, "jobmanager", 8)
         if back then add(back + uniform(0.5, 10), "w:resubmit()") end
       end
@@ -382,8 +518,10 @@ function M.draw_steps(setup)
       if n > instances then instances = n end
     elseif kind <= 92 then
       add(t, string.format("w:upgrade(%d)", math.random(2, 4)))
-    else
+    elseif kind <= 100 then
       add(t, "w:cancel()")
+    else
+      network_or_machine(t, kind - 100)
     end
   end
   table.sort(steps, function(a, b) return a.t < b.t end)

@@ -4,7 +4,8 @@
 -- seed draws a world — one to three TaskManagers, parallelism 2 to 4, the at-least-once or
 -- the exactly-once sink — and ten minutes of faults over the playground's whole vocabulary:
 -- kills, stops and pauses of every service (bursts within a second, pauses under and over
--- the heartbeat timeout), Kafka and ZooKeeper outages, a lost JobManager's job resubmitted
+-- the heartbeat timeout), Kafka and ZooKeeper outages, network partitions, delays and
+-- losses, skewed clocks and slow machines, a lost JobManager's job resubmitted
 -- from its retained checkpoint, scaling, stop-with-savepoint and resume at another
 -- parallelism, cancel and resubmit. Then everything is healed and the checkers demand
 -- liveness (every task RUNNING, lag under a second of input, output keeping pace) and

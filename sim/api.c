@@ -73,6 +73,13 @@ static void on_job_start(Sim *s, void *obj, uint64_t arg)
 static void on_job_received(Sim *s, void *obj, uint64_t arg)
 {
 	Job *j = obj;
+	if (s->ha && j->jm_incarnation == 0 && !job_state_is_terminal(j->state)) {
+		if (!s->jm || !s->jm->ready) {           /* no leader yet: the client retries */
+			sim_after(s, 100 * SIM_US_PER_MS, on_job_received, j, 0);
+			return;
+		}
+		j->jm_incarnation = s->jm->inc;
+	}
 	if (!s->jm || s->jm->inc != j->jm_incarnation || job_state_is_terminal(j->state) || j->state == JOB_SUSPENDED)
 		return;
 	if (!sim_jobmanager_reachable(s)) {          /* paused: the client keeps retrying */
@@ -91,6 +98,20 @@ static void on_job_received(Sim *s, void *obj, uint64_t arg)
 	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);
 }
 
+/* Does a client reach a JobManager? With HA also while none leads but one runs: the client's
+ * leader retrieval waits for the election, and the job goes to the leader it elects. */
+static bool jobmanager_accepts(const Sim *s)
+{
+	if (s->jm && proc_running(s, s->proc_jobmanager))
+		return true;
+	if (!s->ha || s->jm)
+		return false;
+	for (int i = 0; i < s->nprocs; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER && s->procs[i].state == SERVICE_RUNNING)
+			return true;
+	return false;
+}
+
 /* When a JobGraph submitted now reaches the Dispatcher: once the client container's JVM has
  * built it (pg.up's submission) and the JobManager answers (its client retries until then). */
 static SimTime receive_time(const Sim *s)
@@ -101,6 +122,11 @@ static SimTime receive_time(const Sim *s)
 	if (s->jm && s->jm->ready_at > t)
 		t = s->jm->ready_at;
 	return t;
+}
+
+void job_schedule_start(Sim *s, Job *j, SimTime delay_us)
+{
+	sim_after(s, delay_us, on_job_start, j, 0);
 }
 
 /* Every operator state in the savepoint must belong to an operator of the new job. The
@@ -144,7 +170,7 @@ static SimStatus check_submission(Sim *s, const JobOptions *o, CompletedCheckpoi
 		return sim_fail(s, SIM_EINVAL, "maxParallelism must be between 1 and 32768, not %d", o->max_parallelism);
 	if (o->chaining)
 		return sim_fail(s, SIM_EUNSUPPORTED, "chaining = true is not supported yet (the playground disables chaining)");
-	if (!s->jm || !proc_running(s, s->proc_jobmanager))
+	if (!jobmanager_accepts(s))
 		return sim_fail(s, SIM_ESTATE, "could not connect to the JobManager: jobmanager is not running");
 	SimStatus st = SIM_OK;
 	if (o->savepoint) {
@@ -219,7 +245,7 @@ SimStatus sim_job_submit(Sim *s, const JobOptions *o, char job_id[33])
 		j->cc.next_id = sp->id + 1;
 	}
 	j->index = s->njobs;
-	j->jm_incarnation = s->jm->inc;
+	j->jm_incarnation = s->jm ? s->jm->inc : 0;     /* 0: HA, the leader that receives it */
 	s->jobs = realloc(s->jobs, (size_t)(s->njobs + 1) * sizeof *s->jobs);
 	SIM_CHECK(s->jobs != NULL);
 	s->jobs[s->njobs++] = j;
@@ -584,6 +610,16 @@ bool sim_jobmanager_reachable(const Sim *s)
 void sim_web_tmp_dir(const Sim *s, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s", s->jm ? s->jm->web_dir : "");
+}
+
+bool sim_jobmanager_electing(const Sim *s)
+{
+	if (!s->ha || s->jm)
+		return false;
+	for (int i = 0; i < s->nprocs; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER && s->procs[i].state == SERVICE_RUNNING)
+			return true;
+	return false;
 }
 
 int64_t sim_clock_now_ms(const Sim *s) { return sim_clock_ms(s); }

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "flink/ha.h"
 #include "flink/jobmanager.h"
 #include "flink/taskmanager.h"
 #include "gen/generator.h"
+#include "core/netfault.h"
 #include "internal.h"
 #include "kafka/broker.h"
 
@@ -72,10 +74,19 @@ static void proc_start(Sim *s, int i)
 			SIM_EMIT(s, EV_TOPIC_CREATED, .component = "kafka", .name = "output", .n = s->opt.partitions);
 		}
 		break;
-	case PROC_JOBMANAGER: jm_start(s); break;
+	case PROC_JOBMANAGER:
+		if (!s->ha) {
+			jm_start(s);
+			break;
+		}
+		SIM_EMIT(s, EV_JM_STARTED, .component = p->name);
+		ha_jm_started(s, i);              /* once its JVM is up: leader election */
+		break;
 	case PROC_TASKMANAGER: tm_start(s, p->instance); break;
 	case PROC_GENERATOR: generator_start(s); break;
 	}
+	if (s->ha && p->kind == PROC_ZOOKEEPER)
+		ha_zk_changed(s);
 }
 
 static void proc_kill(Sim *s, int i, const char *how)
@@ -84,13 +95,20 @@ static void proc_kill(Sim *s, int i, const char *how)
 	switch (p->kind) {
 	case PROC_ZOOKEEPER: break;
 	case PROC_KAFKA: broker_on_kill(s); break;
-	case PROC_JOBMANAGER: jm_stop(s, strcmp(how, "killed") != 0); break;
+	case PROC_JOBMANAGER:
+		if (s->ha)
+			ha_jm_exited(s, i, strcmp(how, "stopped") == 0);
+		else
+			jm_stop(s, strcmp(how, "killed") != 0);
+		break;
 	case PROC_TASKMANAGER: tm_kill(s, p->instance); break;
 	case PROC_GENERATOR: generator_stop(s); break;
 	}
 	p->state = SERVICE_EXITED;
 	net_drop_held(s, i);
 	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = how);
+	if (s->ha && p->kind == PROC_ZOOKEEPER)
+		ha_zk_changed(s);
 }
 
 static void proc_pause(Sim *s, int i, bool pause)
@@ -98,7 +116,10 @@ static void proc_pause(Sim *s, int i, bool pause)
 	Process *p = &s->procs[i];
 	p->state = pause ? SERVICE_PAUSED : SERVICE_RUNNING;
 	switch (p->kind) {
-	case PROC_JOBMANAGER: jm_set_paused(s, pause); break;
+	case PROC_JOBMANAGER:
+		if (i == s->proc_jobmanager)
+			jm_set_paused(s, pause);
+		break;
 	case PROC_TASKMANAGER: tm_set_paused(s, p->instance, pause); break;
 	case PROC_GENERATOR: generator_set_paused(s, pause); break;
 	default: break;
@@ -106,6 +127,10 @@ static void proc_pause(Sim *s, int i, bool pause)
 	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = pause ? "paused" : "unpaused");
 	if (!pause)
 		net_release_held(s, i);
+	if (s->ha && p->kind == PROC_JOBMANAGER)
+		ha_jm_paused(s, i, pause);
+	if (s->ha && p->kind == PROC_ZOOKEEPER)
+		ha_zk_changed(s);
 }
 
 /* A graceful TaskManager stop: it disconnects from the ResourceManager first. */
@@ -135,6 +160,8 @@ SimStatus sim_up(Sim *s)
 		return sim_fail(s, SIM_EINVAL, "%s", err);
 	s->up = true;
 	s->client_ready_at = s->now + o->config.startup_client_ms * SIM_US_PER_MS;
+	if (o->config.ha_zookeeper)
+		ha_create(s);
 	s->proc_zookeeper = add_proc(s, "zookeeper", "zookeeper", PROC_ZOOKEEPER, 0);
 	s->proc_kafka = add_proc(s, "kafka", "kafka", PROC_KAFKA, 0);
 	s->proc_jobmanager = add_proc(s, "jobmanager", "jobmanager", PROC_JOBMANAGER, 0);
@@ -157,9 +184,12 @@ static bool removed(const Sim *s, int i)
 	return p->kind == PROC_TASKMANAGER && s->tm_removed[p->instance];
 }
 
-static const char *valid_names(const Sim *s, char *buf, size_t len)
+const char *sim_service_names(const Sim *s, char *buf, size_t len)
 {
 	size_t n = (size_t)snprintf(buf, len, "jobmanager, taskmanager");
+	for (int i = 0; i < s->nprocs && n < len; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER && strcmp(s->procs[i].name, "jobmanager") != 0)
+			n += (size_t)snprintf(buf + n, len - n, ", %s", s->procs[i].name);
 	for (int i = 0; i < s->ntm && n < len; i++)
 		if (!s->tm_removed[i])
 			n += (size_t)snprintf(buf + n, len - n, ", taskmanager-%d", i + 1);
@@ -168,10 +198,14 @@ static const char *valid_names(const Sim *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Resolves a service name to process indices; returns their number, -1 if unknown. */
-static int resolve(const Sim *s, const char *service, int *out)
+int sim_resolve_service(const Sim *s, const char *service, int *out)
 {
 	int n = 0;
+	for (int i = 0; i < s->nprocs; i++)       /* "jobmanager" is the first JobManager's container */
+		if (s->procs[i].kind == PROC_JOBMANAGER && strcmp(s->procs[i].name, service) == 0) {
+			out[0] = i;
+			return 1;
+		}
 	for (int i = 0; i < s->nprocs; i++)
 		if (!removed(s, i) && (strcmp(s->procs[i].name, service) == 0 || strcmp(s->procs[i].service, service) == 0))
 			out[n++] = i;
@@ -192,9 +226,9 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service)
 	char names[512];
 	if (!s->up)
 		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
-	int n = resolve(s, service, idx);
+	int n = sim_resolve_service(s, service, idx);
 	if (n < 0)
-		return sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, valid_names(s, names, sizeof names));
+		return sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, sim_service_names(s, names, sizeof names));
 	char cmd[96];
 	snprintf(cmd, sizeof cmd, "docker-compose %s %s", action_name(a), service);
 	sim_trace_command(s, cmd);
@@ -236,12 +270,55 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service)
 	return SIM_OK;
 }
 
+static int add_jobmanager(Sim *s, int instance)
+{
+	char name[32];
+	snprintf(name, sizeof name, "jobmanager-%d", instance + 1);
+	return add_proc(s, name, "jobmanager", PROC_JOBMANAGER, instance);
+}
+
+/* `docker-compose up -d --scale jobmanager=n`: standby JobManagers, which only make sense with
+ * HA (without it a second JobManager would be a cluster of its own that no TaskManager finds). */
+static SimStatus scale_jobmanager(Sim *s, int n)
+{
+	if (!s->ha)
+		return sim_fail(s, SIM_EINVAL, "scaling jobmanager needs high-availability: zookeeper (without HA a "
+		                "second JobManager is a separate cluster no TaskManager finds)");
+	if (n < 1 || n > SIM_MAX_JMS)
+		return sim_fail(s, SIM_EINVAL, "cannot scale jobmanager to %d (1 to %d instances)", n, SIM_MAX_JMS);
+	char cmd[64];
+	snprintf(cmd, sizeof cmd, "docker-compose scale jobmanager=%d", n);
+	sim_trace_command(s, cmd);
+	int jms[SIM_MAX_JMS], have = 0, up = 0;
+	for (int i = 0; i < s->nprocs; i++)
+		if (s->procs[i].kind == PROC_JOBMANAGER)
+			jms[have++] = i;
+	for (int k = 0; k < have; k++)
+		up += s->procs[jms[k]].state != SERVICE_EXITED;
+	for (int k = 0; k < have && up < n; k++)
+		if (s->procs[jms[k]].state == SERVICE_EXITED) {
+			proc_start(s, jms[k]);
+			up++;
+		}
+	for (; up < n; up++, have++)
+		proc_start(s, jms[have] = add_jobmanager(s, have));
+	for (int k = have - 1; k >= 0 && up > n; k--)
+		if (s->procs[jms[k]].state != SERVICE_EXITED) {
+			proc_kill(s, jms[k], "stopped");
+			up--;
+		}
+	s->err[0] = '\0';
+	return SIM_OK;
+}
+
 SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 {
 	if (!s->up)
 		return sim_fail(s, SIM_ESTATE, "the environment is not up (call pg.up first)");
+	if (strcmp(service, "jobmanager") == 0)
+		return scale_jobmanager(s, n);
 	if (strcmp(service, "taskmanager") != 0)
-		return sim_fail(s, SIM_EINVAL, "only the taskmanager service can be scaled, not '%s'", service);
+		return sim_fail(s, SIM_EINVAL, "only the taskmanager and jobmanager services can be scaled, not '%s'", service);
 	if (n < 0 || n > SIM_MAX_TMS)
 		return sim_fail(s, SIM_EINVAL, "cannot scale taskmanager to %d (0 to %d instances)", n, SIM_MAX_TMS);
 	char cmd[64];
@@ -255,8 +332,10 @@ SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 	for (int pass = 0; pass < 2; pass++)
 		for (int t = 0; t < s->ntm && up < n; t++)
 			if (s->procs[s->tm_proc[t]].state == SERVICE_EXITED && s->tm_removed[t] == (pass == 1)) {
-				if (s->tm_removed[t])
+				if (s->tm_removed[t]) {
 					s->procs[s->tm_proc[t]].starts = 0;          /* a new container */
+					s->procs[s->tm_proc[t]].machine = (Machine){ 0 };
+				}
 				s->tm_removed[t] = false;
 				proc_start(s, s->tm_proc[t]);
 				up++;
@@ -270,6 +349,7 @@ SimStatus sim_compose_scale(Sim *s, const char *service, int n)
 			tm_goodbye(s, s->tm_proc[t]);
 			proc_kill(s, s->tm_proc[t], "stopped");
 			s->tm_removed[t] = true;
+			netf_forget(s, s->tm_proc[t]);     /* its network rules go with the container */
 			up--;
 		}
 	s->err[0] = '\0';
@@ -311,5 +391,8 @@ bool sim_service_info(const Sim *s, int i, ServiceInfo *out)
 	out->restarts = p->starts > 0 ? p->starts - 1 : 0;
 	if (p->kind == PROC_TASKMANAGER && s->tms[p->instance])
 		snprintf(out->resource_id, sizeof out->resource_id, "%s", s->tms[p->instance]->resource_id);
+	out->clock_offset_us = machine_offset_us(&p->machine, s->now);
+	out->clock_drift = (double)p->machine.drift_ppb / (double)MACHINE_DRIFT_UNIT;
+	out->cpu = (double)machine_cpu_ppm(&p->machine) / MACHINE_CPU_UNIT;
 	return true;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/timefmt.h"
 #include "flink/restart.h"
@@ -64,6 +65,20 @@ void sim_options_default(SimOptions *o)
 	c->cost_backpressure_ns = 4000;
 	c->cost_counter_ns = 15000;
 	c->cost_sink_ns = 60000;
+	snprintf(c->ha_root, sizeof c->ha_root, "/flink");
+	snprintf(c->ha_cluster_id, sizeof c->ha_cluster_id, "/default");
+	c->ha_session_timeout_ms = 60000;
+	c->ha_connection_timeout_ms = 15000;
+	snprintf(c->ha_path_latch, sizeof c->ha_path_latch, "/leaderlatch");
+	snprintf(c->ha_path_leader, sizeof c->ha_path_leader, "/leader");
+	snprintf(c->ha_path_jobgraphs, sizeof c->ha_path_jobgraphs, "/jobgraphs");
+	snprintf(c->ha_path_checkpoints, sizeof c->ha_path_checkpoints, "/checkpoints");
+	snprintf(c->ha_path_counter, sizeof c->ha_path_counter, "/checkpoint-counter");
+	snprintf(c->ha_path_registry, sizeof c->ha_path_registry, "/running_job_registry/");
+	c->ha_retry_wait_ms = 5000;
+	c->ha_max_retry_attempts = 3;
+	snprintf(c->ha_acl, sizeof c->ha_acl, "open");
+	snprintf(c->ha_jobmanager_port, sizeof c->ha_jobmanager_port, "0");
 }
 
 void job_options_default(JobOptions *o)
@@ -75,7 +90,7 @@ void job_options_default(JobOptions *o)
 	o->sink = SINK_AT_LEAST_ONCE;
 }
 
-typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH, KEY_VERSION } KeyKind;
+typedef enum KeyKind { KEY_MS, KEY_COUNT, KEY_RATIO, KEY_STRATEGY, KEY_PATH, KEY_VERSION, KEY_TEXT, KEY_HA_MODE } KeyKind;
 
 /* The longest duration anywhere in the model (timefmt's limit): adding it to any simulated
  * time stays far from int64 overflow. */
@@ -88,9 +103,12 @@ typedef struct ConfigKey {
 	double min, max;         /* accepted numbers, both included unless min_open */
 	bool min_open;           /* min itself is refused (backoff-multiplier > 1) */
 	const char *rule;        /* whose rule the range is, said with a refusal; may be "" */
+	size_t size;             /* KEY_PATH, KEY_TEXT: the field's bytes */
 } ConfigKey;
 
-#define K(name, kind, field, min, max, open, rule) { name, kind, offsetof(SimConfig, field), min, max, open, rule }
+#define K(name, kind, field, min, max, open, rule) { name, kind, offsetof(SimConfig, field), min, max, open, rule, 0 }
+/* A string key: the field is a char array. */
+#define KS(name, kind, field) { name, kind, offsetof(SimConfig, field), 0, 0, false, "", sizeof ((SimConfig *)0)->field }
 static const ConfigKey keys[] = {
 	K("playground.flink-version", KEY_VERSION, flink_version, 0, 0, false, ""),
 	K("parallelism.default", KEY_COUNT, default_parallelism, 1, 32768, false,
@@ -121,7 +139,7 @@ static const ConfigKey keys[] = {
 	  "Flink: jitter factor must be >= 0 and <= 1"),
 	K("restart-strategy.exponential-delay.reset-backoff-threshold", KEY_MS, exp_reset_threshold_ms, 1, MS_MAX, false,
 	  "Flink: threshold duration for exponential backoff reset must be at least 1"),
-	K("state.savepoints.dir", KEY_PATH, savepoints_dir, 0, 0, false, ""),
+	KS("state.savepoints.dir", KEY_PATH, savepoints_dir),
 	K("execution.checkpointing.interval", KEY_MS, checkpoint_interval_ms, 10, MS_MAX, false,
 	  "Flink: checkpoint interval must be larger than or equal to 10 ms"),
 	K("execution.checkpointing.timeout", KEY_MS, checkpoint_timeout_ms, 10, MS_MAX, false,
@@ -152,6 +170,27 @@ static const ConfigKey keys[] = {
 	  "ns per record in odd minutes, at most 1 s"),
 	K("playground.cost.counter-ns", KEY_COUNT, cost_counter_ns, 0, 1e9, false, "ns per record, at most 1 s"),
 	K("playground.cost.sink-ns", KEY_COUNT, cost_sink_ns, 0, 1e9, false, "ns per record, at most 1 s"),
+	K("high-availability", KEY_HA_MODE, ha_zookeeper, 0, 0, false, ""),
+	KS("high-availability.storageDir", KEY_PATH, ha_storage_dir),
+	KS("high-availability.zookeeper.quorum", KEY_TEXT, ha_quorum),
+	KS("high-availability.zookeeper.path.root", KEY_PATH, ha_root),
+	KS("high-availability.cluster-id", KEY_PATH, ha_cluster_id),
+	K("high-availability.zookeeper.client.session-timeout", KEY_MS, ha_session_timeout_ms, 1, 2147483647, false,
+	  "Flink: a Java int of milliseconds; ZooKeeper clamps it to [2, 20] ticks of 2 s"),
+	K("high-availability.zookeeper.client.connection-timeout", KEY_MS, ha_connection_timeout_ms, 1, 2147483647, false,
+	  "Flink: a Java int of milliseconds"),
+	KS("high-availability.zookeeper.path.latch", KEY_PATH, ha_path_latch),
+	KS("high-availability.zookeeper.path.leader", KEY_PATH, ha_path_leader),
+	KS("high-availability.zookeeper.path.jobgraphs", KEY_PATH, ha_path_jobgraphs),
+	KS("high-availability.zookeeper.path.checkpoints", KEY_PATH, ha_path_checkpoints),
+	KS("high-availability.zookeeper.path.checkpoint-counter", KEY_PATH, ha_path_counter),
+	KS("high-availability.zookeeper.path.running-registry", KEY_PATH, ha_path_registry),
+	K("high-availability.zookeeper.client.retry-wait", KEY_MS, ha_retry_wait_ms, 1, 2147483647, false,
+	  "Flink: a Java int of milliseconds (Curator's ExponentialBackoffRetry)"),
+	K("high-availability.zookeeper.client.max-retry-attempts", KEY_COUNT, ha_max_retry_attempts, 1, 29, false,
+	  "Curator's ExponentialBackoffRetry takes at most 29"),
+	KS("high-availability.zookeeper.client.acl", KEY_TEXT, ha_acl),
+	KS("high-availability.jobmanager.port", KEY_TEXT, ha_jobmanager_port),
 };
 #undef K
 #define NKEYS (sizeof keys / sizeof keys[0])
@@ -173,7 +212,15 @@ const char *sim_config_keys(void)
 	       "playground.checkpoint.ack-us, playground.checkpoint.write-latency-us, "
 	       "playground.checkpoint.write-bytes-per-second, "
 	       "playground.cost.source-ns, playground.cost.watermarks-ns, playground.cost.backpressure-ns, "
-	       "playground.cost.counter-ns, playground.cost.sink-ns";
+	       "playground.cost.counter-ns, playground.cost.sink-ns, high-availability, high-availability.storageDir, "
+	       "high-availability.zookeeper.quorum, high-availability.zookeeper.path.root, high-availability.cluster-id, "
+	       "high-availability.zookeeper.client.session-timeout, "
+	       "high-availability.zookeeper.client.connection-timeout, high-availability.zookeeper.path.latch, "
+	       "high-availability.zookeeper.path.leader, high-availability.zookeeper.path.jobgraphs, "
+	       "high-availability.zookeeper.path.checkpoints, high-availability.zookeeper.path.checkpoint-counter, "
+	       "high-availability.zookeeper.path.running-registry, high-availability.zookeeper.client.retry-wait, "
+	       "high-availability.zookeeper.client.max-retry-attempts, high-availability.zookeeper.client.acl, "
+	       "high-availability.jobmanager.port";
 }
 
 static const ConfigKey *find_key(const char *key, char *err, size_t errlen)
@@ -218,7 +265,8 @@ SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, cha
 	char *field = (char *)c + k->offset, range[160];
 	if (k->kind == KEY_VERSION && (value == 1.9 || value == 1.13))
 		return sim_config_set_string(c, key, value == 1.9 ? "1.9" : "1.13", err, errlen);
-	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH || k->kind == KEY_VERSION) {
+	if (k->kind == KEY_STRATEGY || k->kind == KEY_PATH || k->kind == KEY_VERSION || k->kind == KEY_TEXT ||
+	    k->kind == KEY_HA_MODE) {
 		snprintf(err, errlen, "config key '%s' takes a string, not the number %g", key, value);
 		return SIM_EINVAL;
 	}
@@ -234,6 +282,36 @@ SimStatus sim_config_set_number(SimConfig *c, const char *key, double value, cha
 		*(double *)(void *)field = value;
 	else
 		*(int64_t *)(void *)field = (int64_t)value;
+	return SIM_OK;
+}
+
+/* With high-availability: zookeeper, Flink's cluster entrypoint refuses to start without a
+ * storage directory (HighAvailabilityServicesUtils.getClusterHighAvailableStoragePath) or a
+ * quorum (ZooKeeperUtils.startCuratorFramework); the only ZooKeeper here is the playground's. */
+static SimStatus check_ha(const SimConfig *c, char *err, size_t errlen)
+{
+	if (!c->ha_zookeeper)
+		return SIM_OK;
+	if (!c->ha_storage_dir[0]) {
+		snprintf(err, errlen, "config: org.apache.flink.configuration.IllegalConfigurationException: Configuration is "
+		         "missing the mandatory parameter: high-availability.storageDir");
+		return SIM_EINVAL;
+	}
+	if (!c->ha_quorum[0]) {
+		snprintf(err, errlen, "config: java.lang.RuntimeException: No valid ZooKeeper quorum has been specified. You "
+		         "can specify the quorum via the configuration key 'high-availability.zookeeper.quorum'.");
+		return SIM_EINVAL;
+	}
+	if (strcmp(c->ha_acl, "open") != 0 && strcmp(c->ha_acl, "creator") != 0) {
+		snprintf(err, errlen, "config: high-availability.zookeeper.client.acl '%s': Flink takes open or creator "
+		         "(ZkClientACLMode)", c->ha_acl);
+		return SIM_EINVAL;
+	}
+	if (strcmp(c->ha_quorum, "zookeeper:2181") != 0 && strcmp(c->ha_quorum, "zookeeper") != 0) {
+		snprintf(err, errlen, "config: high-availability.zookeeper.quorum '%s': the playground's only ZooKeeper is "
+		         "zookeeper:2181", c->ha_quorum);
+		return SIM_EINVAL;
+	}
 	return SIM_OK;
 }
 
@@ -258,7 +336,7 @@ SimStatus sim_config_check(const SimConfig *c, char *err, size_t errlen)
 		         (long long)c->exp_initial_backoff_ms, (long long)c->exp_max_backoff_ms);
 		return SIM_EINVAL;
 	}
-	return SIM_OK;
+	return check_ha(c, err, errlen);
 }
 
 /* The releases the model knows, by the names a learner would write. */
@@ -305,19 +383,35 @@ static SimStatus set_strategy(SimConfig *c, const char *value, char *err, size_t
 	return SIM_EINVAL;
 }
 
+/* Flink's HighAvailabilityMode.fromConfig: NONE or ZOOKEEPER in any case; anything else would
+ * be loaded as the class name of a HighAvailabilityServicesFactory. */
+static SimStatus set_ha_mode(SimConfig *c, const char *value, char *err, size_t errlen)
+{
+	if (strcasecmp(value, "none") == 0 || strcasecmp(value, "zookeeper") == 0) {
+		c->ha_zookeeper = strcasecmp(value, "zookeeper") == 0;
+		return SIM_OK;
+	}
+	snprintf(err, errlen, "config key 'high-availability': '%s' is not supported (NONE or zookeeper; Flink would "
+	         "load it as the class name of a HighAvailabilityServicesFactory)", value);
+	return SIM_EINVAL;
+}
+
 SimStatus sim_config_set_string(SimConfig *c, const char *key, const char *value, char *err, size_t errlen)
 {
 	const ConfigKey *k = find_key(key, err, errlen);
 	if (!k)
 		return SIM_EINVAL;
-	if (k->kind == KEY_PATH) {
-		if (!*value || strlen(value) >= sizeof c->savepoints_dir) {
-			snprintf(err, errlen, "config key '%s': '%s' is not a usable directory path", key, value);
+	if (k->kind == KEY_PATH || k->kind == KEY_TEXT) {
+		if (!*value || strlen(value) >= k->size) {
+			snprintf(err, errlen, "config key '%s': '%s' is not a usable %s", key, value,
+			         k->kind == KEY_PATH ? "directory path" : "value");
 			return SIM_EINVAL;
 		}
-		snprintf(c->savepoints_dir, sizeof c->savepoints_dir, "%s", value);
+		snprintf((char *)c + k->offset, k->size, "%s", value);
 		return SIM_OK;
 	}
+	if (k->kind == KEY_HA_MODE)
+		return set_ha_mode(c, value, err, errlen);
 	if (k->kind == KEY_STRATEGY)
 		return set_strategy(c, value, err, errlen);
 	if (k->kind == KEY_VERSION)

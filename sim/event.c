@@ -44,6 +44,10 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_RETENTION] = "kafka.retention",
 	[EV_GENERATOR_STARTED] = "generator.started",
 	[EV_BATCH_EXPIRED] = "generator.batch-expired",
+	[EV_HA_LEADERSHIP] = "ha.leadership",
+	[EV_HA_ZOOKEEPER] = "ha.zookeeper",
+	[EV_HA_JOB_RECOVERED] = "ha.job-recovered",
+	[EV_TM_LEADER] = "taskmanager.leader",
 };
 
 const char *event_kind_name(EvKind kind)
@@ -62,6 +66,10 @@ EvClass event_class(const SimEvent *e)
 	case EV_CHECKPOINT_FAILED: case EV_OFFSET_RESET: case EV_REQUEST_TIMEOUT: case EV_BATCH_EXPIRED:
 	case EV_TXN_RECOVERY_ERROR:
 		return EV_CLASS_PROBLEM;
+	case EV_HA_ZOOKEEPER:
+		return strcmp(e->what, "reconnected") == 0 ? EV_CLASS_STATE : EV_CLASS_PROBLEM;
+	case EV_HA_LEADERSHIP:
+		return strcmp(e->what, "revoked") == 0 ? EV_CLASS_PROBLEM : EV_CLASS_STATE;
 	case EV_JOB_STATE:
 		return e->to == JOB_FAILED || e->to == JOB_FAILING ? EV_CLASS_PROBLEM : EV_CLASS_STATE;
 	case EV_TASK_STATE:
@@ -214,7 +222,33 @@ static void render_cluster(Out *o, const SimEvent *e)
 		put(o, "Starting StandaloneSessionClusterEntrypoint.");
 		break;
 	case EV_JM_READY:                      /* RestServerEndpoint.start */
-		put(o, "Rest endpoint listening at jobmanager:8081");
+		put(o, "Rest endpoint listening at %s:8081", str(e->component));
+		break;
+	case EV_HA_LEADERSHIP:
+		if (strcmp(str(e->what), "granted") == 0)
+			put(o, "Granted leadership (fencing generation %lld): Dispatcher, ResourceManager and JobMasters start.",
+			    (long long)e->n);
+		else
+			put(o, "Leadership revoked (generation %lld): %s", (long long)e->n, str(e->text));
+		break;
+	case EV_HA_ZOOKEEPER:
+		if (e->name)
+			put(o, "Expiring the session of %s, timeout of %lld ms exceeded.", e->name, (long long)e->n);
+		else
+			put(o, "ZooKeeper connection %s.", str(e->what));
+		break;
+	case EV_HA_JOB_RECOVERED:
+		put(o, "Recovered job %s from the job graph store", str(e->job));
+		if (e->id >= 0)
+			put(o, "; restoring checkpoint %lld.", (long long)e->id);
+		else
+			put(o, "; no checkpoint to restore.");
+		break;
+	case EV_TM_LEADER:
+		if (e->name)
+			put(o, "New JobManager leader: %s.", e->name);
+		else
+			put(o, "No JobManager leader (leader retrieval).");
 		break;
 	default:
 		break;

@@ -58,6 +58,11 @@ typedef enum EvKind {
 	EV_RETENTION,          /* name: topic; id: partition; n: records deleted; m: new log start offset */
 	EV_GENERATOR_STARTED,  /* id: producer id */
 	EV_BATCH_EXPIRED,      /* n: records; id: partition; m: age ms */
+	/* JobManager high availability (sim/flink/ha.c); component: the process that lives it */
+	EV_HA_LEADERSHIP,      /* what: granted | revoked; n: the leadership's fencing generation; text: why revoked */
+	EV_HA_ZOOKEEPER,       /* what: suspended | reconnected | lost | expired: a ZooKeeper client's connection state */
+	EV_HA_JOB_RECOVERED,   /* job; id: checkpoint it will restore, -1 none (its savepoint or a fresh start) */
+	EV_TM_LEADER,          /* tm; name: the JobManager it found as leader, NULL none (leader retrieval) */
 	EV_KIND_COUNT
 } EvKind;
 

@@ -26,6 +26,7 @@ struct Generator;
 struct JobManager;
 struct TaskManager;
 struct Job;
+struct Ha;
 struct Task;
 struct BufferPool;
 
@@ -49,6 +50,9 @@ struct Sim {
 	struct JobManager *jm;          /* Dispatcher + ResourceManager, NULL while exited */
 	struct Job **jobs;              /* every job submitted, in order */
 	int        njobs;
+	struct Job **retired;           /* HA: jobs whose JobMaster a new leader's replaced (same index) */
+	int        nretired;
+	struct Ha *ha;                  /* JobManager high availability, NULL without (flink/ha.c) */
 	struct Task **tasks;            /* every task created, by task id */
 	int        ntasks, cap_tasks;
 	struct BufferPool *pool;        /* network buffers */
@@ -60,6 +64,7 @@ struct Sim {
 	struct { SimEventFn fn; void *ctx; } subs[SIM_MAX_SUBSCRIBERS + 1]; /* event subscribers, fn NULL = free;
 	                                * the last is the container logs' (logs.c) */
 	struct SimLogs *logs;           /* what each container printed (logs.c) */
+	struct NetFaults *netf;         /* network fault rules between processes (pg.net), NULL none yet */
 	char       err[512];            /* message of the last failed action */
 };
 
@@ -88,6 +93,12 @@ void sim_emit(Sim *s, SimEvent *e);
 #define SIM_EMIT(s, kind_, ...) do { SimEvent ev_ = EV((kind_), __VA_ARGS__); sim_emit((s), &ev_); } while (0)
 /* Processing-time clock of the machines, ms since 1970. */
 int64_t sim_clock_ms(const Sim *s);
+/* The processes a service name stands for ("taskmanager": every instance; else the exact
+ * name), in creation order, into out (room for SIM_MAX_PROCS); returns their number, 0 for
+ * "taskmanager" while there is none, -1 for an unknown name. */
+int sim_resolve_service(const Sim *s, const char *service, int *out);
+/* The valid service names, for an error message ("jobmanager, taskmanager, …"). */
+const char *sim_service_names(const Sim *s, char *buf, size_t len);
 /* Index of the process named exactly `name`, -1 if none. */
 int sim_proc_find(const Sim *s, const char *name);
 struct Job *sim_job_find(const Sim *s, const char *job_id);

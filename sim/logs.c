@@ -9,7 +9,8 @@
  *     1.13 with log4j 2, whose %x of the empty thread context stack prints "[]";
  *   Kafka 2.2 (wurstmeister/kafka, config/log4j.properties): [%d] %p %m (%c)%n;
  *   ZooKeeper 3.4.6 (wurstmeister/zookeeper): %d{ISO8601} [myid:%X{myid}] - %-5p [%t:%C{1}@%L] - %m%n.
- * Dates are the machines' clock (sim_to_clock_ms), UTC as in the containers. The message
+ * Dates are the container's own machine clock (pg.compose.clock may skew it), UTC as in
+ * the containers. The message
  * texts and logger names are Flink's own (Dispatcher, JobMaster, ExecutionGraph, Execution,
  * CheckpointCoordinator, ResourceManager, TaskExecutor, Task), of release 1.9 or 1.13 as the
  * run's profile says (playground.flink-version: docs/flink-versions.md). Exceptions
@@ -46,6 +47,7 @@ typedef struct Entry {
 	char   *text;               /* the line, or NULL for a lazy one */
 	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
 	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
+	int64_t clock_ms;           /* a lazy line: the machine's clock when it was printed */
 } Entry;
 
 typedef struct Ring {
@@ -53,6 +55,7 @@ typedef struct Ring {
 	Entry   e[SIM_LOG_KEEP];    /* line i at [i % SIM_LOG_KEEP] */
 	int64_t total;              /* lines ever printed */
 	bool    running;            /* can print (a paused container prints when it resumes) */
+	int     proc;               /* the container's process index, -1 not known yet */
 	char    scratch[400];       /* a lazy line, written out */
 } Ring;
 
@@ -62,6 +65,9 @@ typedef struct LogJob {
 	int  vertices;              /* of its graph, 0 not asked yet */
 	int  attempt;               /* Flink's attempt number of its executions: restarts so far */
 	char savepoint[600];        /* submitted with -s, "" none */
+	int64_t ha_restore;         /* HA: recovered, its JobMaster not yet created: the checkpoint id it
+	                             * restores, -1 none; -2 not recovered */
+	bool store_said;            /* HA: its JobMaster's checkpoint store lines are written */
 	bool savepoint_pending;     /* its "Starting job … from savepoint" not written yet */
 	int64_t last_completed;     /* newest checkpoint id it completed, -1 */
 	char cause[400];            /* the failure being handled (EV_JOB_FAILED) */
@@ -90,6 +96,10 @@ struct SimLogs {
 	int     npending, pending_job;
 	int     suspended[LOGS_MAX_PENDING];  /* jobs the dying JobManager suspended (indices) */
 	int     nsuspended;
+	/* high availability */
+	char    ns[140];                      /* ZooKeeper namespace: "flink/default" */
+	char    leader_id[37];                /* the current leadership's id (a UUID) */
+	int     recovering;                   /* job graphs the new leader recovers, not yet all said */
 };
 
 /* ------------------------------------------------------------------ ids and dates */
@@ -145,8 +155,20 @@ static Ring *ring_named(SimLogs *l, const char *name, bool create)
 	Ring *r = calloc(1, sizeof *r);
 	SIM_CHECK(r != NULL);
 	snprintf(r->name, sizeof r->name, "%s", name);
+	r->proc = -1;
 	l->rings[l->nrings++] = r;
 	return r;
+}
+
+/* The container's machine clock now (its own: pg.compose.clock), ms since 1970. */
+static int64_t ring_clock_ms(const SimLogs *l, Ring *r)
+{
+	const Sim *s = l->s;
+	if (r->proc < 0)
+		r->proc = sim_proc_find(s, r->name);
+	if (r->proc < 0)
+		return sim_to_clock_ms(s, s->now);
+	return machine_clock_ms(&s->procs[r->proc].machine, s->opt.epoch_ms, s->now);
 }
 
 /* Appends one line per '\n'-separated part of text. */
@@ -166,11 +188,12 @@ static void ring_put(Ring *r, SimTime t, const char *text)
 	}
 }
 
-static void ring_put_lazy(Ring *r, SimTime t, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
+static void ring_put_lazy(Ring *r, SimTime t, int64_t clock_ms, LazyKind kind, int job, int64_t id, int64_t n,
+                          int64_t m)
 {
 	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
 	free(e->text);
-	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m };
+	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m, .clock_ms = clock_ms };
 	r->total++;
 }
 
@@ -182,7 +205,14 @@ static Ring *tm_ring(SimLogs *l, int tm)
 	return r && r->running ? r : NULL;
 }
 
-static Ring *jm_ring(SimLogs *l) { return ring_named(l, "jobmanager", true); }
+/* The leading JobManager's container ("jobmanager", or with HA a standby that took over). */
+static Ring *jm_ring(SimLogs *l)
+{
+	const Sim *s = l->s;
+	return ring_named(l, s->proc_jobmanager >= 0 ? s->procs[s->proc_jobmanager].name : "jobmanager", true);
+}
+
+static bool is_jm(const char *container) { return strncmp(container, "jobmanager", 10) == 0; }
 
 /* ------------------------------------------------------------------ line formats */
 
@@ -208,11 +238,11 @@ static void flink(SimLogs *l, Ring *r, const char *level, const char *logger, co
 {
 	if (!r)
 		return;
-	if (l->npending > 0 && strcmp(r->name, "jobmanager") == 0)
+	if (l->npending > 0 && is_jm(r->name))
 		flush_pending(l, NULL);           /* another line comes between: the failures had no cause */
 	va_list ap;
 	va_start(ap, fmt);
-	vflink(l, r, l->s->now, sim_to_clock_ms(l->s, l->s->now), level, logger, fmt, ap);
+	vflink(l, r, l->s->now, ring_clock_ms(l, r), level, logger, fmt, ap);
 	va_end(ap);
 }
 
@@ -224,9 +254,10 @@ static void kafka(SimLogs *l, const char *logger, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	Ring *r = ring_named(l, "kafka", true);
+	clock_text(ring_clock_ms(l, r), date);
 	snprintf(line, sizeof line, "[%s] INFO %s (%s)", date, msg, logger);
-	ring_put(ring_named(l, "kafka", true), l->s->now, line);
+	ring_put(r, l->s->now, line);
 }
 
 /* A raw line a container's shell scripts echo (no log layout). */
@@ -253,12 +284,32 @@ static void echo(SimLogs *l, Ring *r, const char *text)
 #define RM_ADDR "akka.tcp://flink@jobmanager:6123/user/rpc/resourcemanager_*"
 #define RM_ADDR_19 "akka.tcp://flink@jobmanager:6123/user/resourcemanager"   /* 1.9: no rpc/, no suffix */
 #define NO_LEADER "00000000000000000000000000000000"   /* standalone, no HA: the default leader id */
+#define L_JGS   "org.apache.flink.runtime.jobmanager.DefaultJobGraphStore"
+#define L_CPS   "org.apache.flink.runtime.checkpoint.DefaultCompletedCheckpointStore"
+#define L_ZKU   "org.apache.flink.runtime.util.ZooKeeperUtils"
+#define L_CSM   "org.apache.flink.shaded.curator4.org.apache.curator.framework.state.ConnectionStateManager"
+#define L_LED   "org.apache.flink.runtime.leaderelection.ZooKeeperLeaderElectionDriver"
+#define L_DRUN  "org.apache.flink.runtime.dispatcher.runner.DefaultDispatcherRunner"
+#define L_SDLP  "org.apache.flink.runtime.dispatcher.runner.SessionDispatcherLeaderProcess"
+#define L_JMR   "org.apache.flink.runtime.jobmaster.JobManagerRunner"
+#define L_SJGS19 "org.apache.flink.runtime.jobmanager.ZooKeeperSubmittedJobGraphStore"
+#define L_CPS19 "org.apache.flink.runtime.checkpoint.ZooKeeperCompletedCheckpointStore"
+#define L_CSM19 "org.apache.flink.shaded.curator.org.apache.curator.framework.state.ConnectionStateManager"
+#define L_LES19 "org.apache.flink.runtime.leaderelection.ZooKeeperLeaderElectionService"
+
+static void ha_started(SimLogs *l, Ring *r);
+static bool v19(const SimLogs *l);
+static void ha_leadership(SimLogs *l, const SimEvent *e);
+static void ha_zookeeper(SimLogs *l, const SimEvent *e);
+static void ha_job_recovered(SimLogs *l, const SimEvent *e);
+static void ha_tm_leader(SimLogs *l, const SimEvent *e);
+static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j);
 
 static void lazy_line(SimLogs *l, Ring *r, LazyKind kind, int job, int64_t id, int64_t n, int64_t m)
 {
 	if (l->npending > 0)
 		flush_pending(l, NULL);
-	ring_put_lazy(r, l->s->now, kind, job, id, n, m);
+	ring_put_lazy(r, l->s->now, ring_clock_ms(l, r), kind, job, id, n, m);
 }
 
 /* ------------------------------------------------------------------ jobs and tasks */
@@ -287,6 +338,7 @@ static LogJob *job_add(SimLogs *l, const SimEvent *e)
 	j->parallelism = (int)e->n;
 	j->last_completed = -1;
 	j->failed_v = j->failed_i = -1;
+	j->ha_restore = -2;
 	return j;
 }
 
@@ -362,7 +414,7 @@ static void pend_failed_task(SimLogs *l, int job, const char *line)
 	if (l->npending == LOGS_MAX_PENDING || (l->npending > 0 && l->pending_job != job))
 		flush_pending(l, NULL);
 	char date[24], full[1200];
-	clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+	clock_text(ring_clock_ms(l, jm_ring(l)), date);
 	snprintf(full, sizeof full, "%s %-5s %-60s %s- %s", date, "INFO", L_EG, ndc(l), line);
 	l->pending[l->npending] = strdup(full);
 	SIM_CHECK(l->pending[l->npending] != NULL);
@@ -382,7 +434,7 @@ static const char *host_of(const char *container, char out[13])
 static void container_started(SimLogs *l, Ring *r)
 {
 	char host[13], line[160];
-	if (strcmp(r->name, "jobmanager") == 0 || strncmp(r->name, "taskmanager-", 12) == 0) {
+	if (is_jm(r->name) || strncmp(r->name, "taskmanager-", 12) == 0) {
 		/* flink-console.sh, run by `jobmanager.sh start-foreground` / `taskmanager.sh …` */
 		snprintf(line, sizeof line, "Starting %s as a console application on host %s.",
 		         r->name[0] == 'j' ? "standalonesession" : "taskexecutor", host_of(r->name, host));
@@ -397,7 +449,7 @@ static void container_started(SimLogs *l, Ring *r)
 			{ "NIOServerCnxnFactory@94", "binding to port 0.0.0.0/0.0.0.0:2181" },
 		};
 		char date[24];
-		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+		clock_text(ring_clock_ms(l, r), date);
 		for (size_t i = 0; i < sizeof zk / sizeof zk[0]; i++) {
 			snprintf(line, sizeof line, "%s [myid:] - INFO  [main:%s] - %s", date, zk[i][0], zk[i][1]);
 			echo(l, r, line);
@@ -411,7 +463,7 @@ static void container_started(SimLogs *l, Ring *r)
 /* docker-compose stop: SIGTERM, and the JVM's shutdown hooks run. */
 static void container_stopped(SimLogs *l, Ring *r)
 {
-	if (strcmp(r->name, "jobmanager") == 0) {
+	if (is_jm(r->name)) {
 		flink(l, r, "INFO", L_ENTRY, "RECEIVED SIGNAL 15: SIGTERM. Shutting down as requested.");
 		for (int i = 0; i < l->nsuspended; i++) {
 			const LogJob *j = &l->jobs[l->suspended[i]];
@@ -444,28 +496,30 @@ static void on_container(SimLogs *l, const SimEvent *e)
 			container_stopped(l, r);
 		r->running = false;
 	}
-	if (strcmp(r->name, "jobmanager") == 0)
+	if (is_jm(r->name))
 		l->nsuspended = 0;
 }
 
 /* ------------------------------------------------------------------ the JobManager */
 
-static void jm_started(SimLogs *l)
+static void jm_started(SimLogs *l, const SimEvent *e)
 {
-	Ring *r = jm_ring(l);
+	Ring *r = ring_named(l, e->component, true);
 	l->jm_incarnation++;
 	flink(l, r, "INFO", L_ENTRY, "Starting StandaloneSessionClusterEntrypoint.");
-	flink(l, r, "INFO", L_REST, "Rest endpoint listening at jobmanager:8081");
-	flink(l, r, "INFO", L_REST, "Web frontend listening at http://jobmanager:8081.");
-	if (SIM_FLINK_1_9(l->s)) {
-		/* release-1.9: ResourceManager.onStart logs nothing of its own; the standalone
-		 * leader election grants it leadership (a fixed token without HA), and
-		 * SlotManagerImpl.start says it starts. "Starting the resource manager." is 1.12's. */
-		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@jobmanager:6123/user/resourcemanager was "
-		      "granted leadership with fencing token 00000000000000000000000000000000");
+	if (l->s->ha)
+		ha_started(l, r);
+	flink(l, r, "INFO", L_REST, "Rest endpoint listening at %s:8081", r->name);
+	flink(l, r, "INFO", L_REST, "Web frontend listening at http://%s:8081.", r->name);
+	if (!v19(l)) {
+		flink(l, r, "INFO", L_RM, "Starting the resource manager.");   /* ResourceManager.onStart, 1.12 on */
+	} else if (!l->s->ha) {
+		/* release-1.9: ResourceManager.onStart logs nothing of its own; without HA the
+		 * standalone leader election grants it leadership at once (a fixed token), and the
+		 * granted ResourceManager starts its SlotManagerImpl (with HA: ha_granted). */
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/resourcemanager was granted "
+		      "leadership with fencing token 00000000000000000000000000000000", r->name);
 		flink(l, r, "INFO", L_SM19, "Starting the SlotManager.");
-	} else {
-		flink(l, r, "INFO", L_RM, "Starting the resource manager.");
 	}
 }
 
@@ -474,6 +528,8 @@ static void job_master_created(SimLogs *l, LogJob *j)
 {
 	Ring *r = jm_ring(l);
 	flink(l, r, "INFO", L_JM, "Initializing job %s (%s).", j->name, j->jid);
+	if (l->s->ha)
+		ha_checkpoint_store(l, r, j);         /* its completed checkpoint store: new, or recovered */
 	if (j->savepoint_pending) {
 		flink(l, r, "INFO", L_CC, "Starting job %s from savepoint %s ()", j->jid, j->savepoint);
 		j->savepoint_pending = false;
@@ -486,6 +542,11 @@ static void job_submitted(SimLogs *l, const SimEvent *e)
 	Ring *r = jm_ring(l);
 	flink(l, r, "INFO", L_DISP, "Received JobGraph submission %s (%s).", j->jid, j->name);
 	flink(l, r, "INFO", L_DISP, "Submitting job %s (%s).", j->jid, j->name);
+	if (l->s->ha && v19(l))
+		flink(l, r, "INFO", L_SJGS19, "Added SubmittedJobGraph(%s) to ZooKeeper.", j->jid);
+	else if (l->s->ha)
+		flink(l, r, "INFO", L_JGS, "Added JobGraph(jobId: %s) to ZooKeeperStateHandleStore{namespace='%s%s'}.",
+		      j->jid, l->ns, l->s->opt.config.ha_path_jobgraphs);
 	if (SIM_FLINK_1_9(l->s))               /* 1.9's JobMaster starts at once: no INITIALIZING */
 		job_master_created(l, j);
 }
@@ -538,7 +599,7 @@ static void job_state(SimLogs *l, const SimEvent *e)
 		j->attempt++;
 	if (from == JOB_CREATED && to == JOB_RUNNING && j->attempt == 0) {
 		flink(l, r, "INFO", L_JM, "Starting execution of job %s (%s) under job master id %s.", j->name, j->jid,
-		      NO_LEADER);
+		      l->s->ha ? l->leader_id : NO_LEADER);
 		if (!SIM_FLINK_1_9(l->s))          /* 1.13's DefaultScheduler; 1.9's LegacyScheduler says nothing */
 			flink(l, r, "INFO", L_JM, "Starting scheduling with scheduling strategy "
 			      "[org.apache.flink.runtime.scheduler.strategy.PipelinedRegionSchedulingStrategy]");
@@ -652,10 +713,10 @@ static void checkpoint_triggered(SimLogs *l, const SimEvent *e)
 	}
 	if (SIM_FLINK_1_9(l->s))               /* 1.9's CheckpointCoordinator names no type */
 		flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld @ %lld for job %s.", (long long)e->id,
-		      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
+		      (long long)ring_clock_ms(l, r), e->job);
 	else
 		flink(l, r, "INFO", L_CC, "Triggering checkpoint %lld (type=%s) @ %lld for job %s.", (long long)e->id, type,
-		      (long long)sim_to_clock_ms(l->s, l->s->now), e->job);
+		      (long long)ring_clock_ms(l, r), e->job);
 }
 
 static void checkpoint_completed(SimLogs *l, const SimEvent *e)
@@ -839,12 +900,203 @@ static void topic_created(SimLogs *l, const SimEvent *e)
 	echo(l, ring_named(l, "kafka", true), line);
 }
 
+/* ------------------------------------------------------------------ high availability (1.13) */
+
+/* A leader session id as Flink prints a UUID. */
+static void uuid_text(char out[37], const char *what, const char *who, int64_t n)
+{
+	char h[33];
+	hex_id(h, what, who, n, 0, 0);
+	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+}
+
+static void ha_started(SimLogs *l, Ring *r)
+{
+	const SimConfig *c = &l->s->opt.config;
+	snprintf(l->ns, sizeof l->ns, "%s%s", c->ha_root[0] == '/' ? c->ha_root + 1 : c->ha_root, c->ha_cluster_id);
+	flink(l, r, "INFO", L_ZKU, "Enforcing default ACL for ZK connections");
+	flink(l, r, "INFO", L_ZKU, "Using '/%s' as Zookeeper namespace.", l->ns);
+	flink(l, r, "INFO", v19(l) ? L_CSM19 : L_CSM, "State change: CONNECTED");
+}
+
+static bool v19(const SimLogs *l) { return l->s->opt.config.flink_version == FLINK_1_9; }
+
+/* Granted: the ResourceManager, the Dispatcher (1.13: its runner and leader process) and the
+ * REST endpoint say so, then the job graph store is read. */
+static void ha_granted(SimLogs *l, Ring *r, const SimEvent *e, const char *token, const char *rest)
+{
+	uuid_text(l->leader_id, "leader", e->component, e->n);
+	if (v19(l)) {
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/resourcemanager was granted leadership "
+		      "with fencing token %s", e->component, token);
+		flink(l, r, "INFO", L_SM19, "Starting the SlotManager.");   /* the granted RM starts it (1.9) */
+		flink(l, r, "INFO", L_DISP, "Dispatcher akka.tcp://flink@%s:6123/user/dispatcher was granted leadership with "
+		      "fencing token %s", e->component, l->leader_id);
+		flink(l, r, "INFO", L_DISP, "Recovering all persisted jobs.");
+	} else {
+		flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_0 was granted "
+		      "leadership with fencing token %s", e->component, token);
+		flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was granted leadership with leader id %s. Creating new "
+		      "DispatcherLeaderProcess.", l->leader_id);
+		flink(l, r, "INFO", L_SDLP, "Start SessionDispatcherLeaderProcess.");
+		flink(l, r, "INFO", L_SDLP, "Recover all persisted job graphs.");
+	}
+	flink(l, r, "INFO", L_REST, "http://%s:8081 was granted leadership with leaderSessionID=%s", e->component, rest);
+	l->recovering = (int)(e->m > 0 ? e->m : 0);
+	if (l->recovering == 0 && !v19(l))
+		flink(l, r, "INFO", L_SDLP, "Successfully recovered 0 persisted job graphs.");
+}
+
+/* Revoked: the Dispatcher stops its jobs (SUSPENDED, with the ExecutionGraph's line), the
+ * ResourceManager clears its fencing token, the REST endpoint lost leadership. */
+static void ha_revoked(SimLogs *l, Ring *r, const SimEvent *e)
+{
+	if (v19(l)) {
+		flink(l, r, "INFO", L_DISP, "Dispatcher akka.tcp://flink@%s:6123/user/dispatcher was revoked leadership.",
+		      e->component);
+	} else {
+		flink(l, r, "INFO", L_DRUN, "DefaultDispatcherRunner was revoked the leadership with leader id %s. Stopping "
+		      "the DispatcherLeaderProcess.", l->leader_id);
+		flink(l, r, "INFO", L_SDLP, "Stopping SessionDispatcherLeaderProcess.");
+	}
+	for (int i = 0; i < l->nsuspended; i++) {
+		const LogJob *j = &l->jobs[l->suspended[i]];
+		if (v19(l))
+			flink(l, r, "INFO", L_JMR, "JobManager for job %s (%s) was revoked leadership at akka.tcp://flink@%s:6123/"
+			      "user/jobmanager_0.", j->name, j->jid, e->component);
+		flink(l, r, "INFO", L_EG, "Job %s (%s) switched from state RUNNING to SUSPENDED.\n"
+		      "org.apache.flink.util.FlinkException: %s", j->name, j->jid,
+		      v19(l) ? "JobManager is no longer the leader." : "Scheduler is being stopped.");
+		if (!v19(l))
+			flink(l, r, "INFO", L_JM, "Stopping the JobMaster for job %s(%s).", j->name, j->jid);
+	}
+	l->nsuspended = 0;
+	flink(l, r, "INFO", L_RM, "ResourceManager akka.tcp://flink@%s:6123/user/%s was revoked leadership. Clearing "
+	      "fencing token.", e->component, v19(l) ? "resourcemanager" : "rpc/resourcemanager_0");
+	flink(l, r, "INFO", L_REST, "http://%s:8081 lost leadership", e->component);
+}
+
+static void ha_leadership(SimLogs *l, const SimEvent *e)
+{
+	Ring *r = ring_named(l, e->component, true);
+	char token[33], rest[37];
+	hex_id(token, "fencing", e->component, e->n, 0, 0);
+	uuid_text(rest, "rest", e->component, e->n);
+	if (strcmp(e->what, "granted") == 0)
+		ha_granted(l, r, e, token, rest);
+	else
+		ha_revoked(l, r, e);
+}
+
+/* Curator's connection states as the JobManager logs them, and the server's expiry. */
+static void ha_zookeeper(SimLogs *l, const SimEvent *e)
+{
+	if (strcmp(e->component, "zookeeper") == 0) {
+		char date[24], line[200];
+		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
+		snprintf(line, sizeof line, "%s [myid:] - INFO  [SessionTracker:ZooKeeperServer@355] - Expiring session "
+		         "0x%012llx, timeout of %lldms exceeded", date,
+		         (unsigned long long)(fnv(0xcbf29ce484222325ull, e->name ? e->name : "") & 0xffffffffffffull),
+		         (long long)e->n);
+		echo(l, ring_named(l, "zookeeper", true), line);
+		return;
+	}
+	Ring *r = ring_named(l, e->component, true);
+	const char *what = e->what, *csm = v19(l) ? L_CSM19 : L_CSM, *led = v19(l) ? L_LES19 : L_LED;
+	if (strcmp(what, "suspended") == 0 || strcmp(what, "lost") == 0) {
+		flink(l, r, "INFO", csm, "State change: %s", what[0] == 's' ? "SUSPENDED" : "LOST");
+		char contenders[2][80];
+		if (v19(l)) {       /* 1.9's contenders describe themselves by their RPC address */
+			snprintf(contenders[0], sizeof contenders[0], "akka.tcp://flink@%s:6123/user/dispatcher", e->component);
+			snprintf(contenders[1], sizeof contenders[1], "akka.tcp://flink@%s:6123/user/resourcemanager", e->component);
+		} else {
+			snprintf(contenders[0], sizeof contenders[0], "LeaderContender: DefaultDispatcherRunner");
+			snprintf(contenders[1], sizeof contenders[1], "LeaderContender: StandaloneResourceManager");
+		}
+		for (int i = 0; i < 2; i++)
+			flink(l, r, "WARN", led, "Connection to ZooKeeper %s. The contender %s no longer participates in the "
+			      "leader election.", what, contenders[i]);
+	} else if (strcmp(what, "reconnected") == 0) {
+		flink(l, r, "INFO", csm, "State change: RECONNECTED");
+		flink(l, r, "INFO", led, "Connection to ZooKeeper was reconnected. Leader election can be restarted.");
+	} else {
+		flink(l, r, "INFO", csm, "State change: LOST");
+	}
+}
+
+static void ha_job_recovered(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (!j)
+		return;
+	Ring *r = ring_named(l, e->component, true);
+	if (v19(l)) {
+		flink(l, r, "INFO", L_SJGS19, "Recovered SubmittedJobGraph(%s).", j->jid);
+	} else {
+		flink(l, r, "INFO", L_SDLP, "Trying to recover job with job id %s.", j->jid);
+		flink(l, r, "INFO", L_JGS, "Recovered JobGraph(jobId: %s).", j->jid);
+	}
+	j->ha_restore = e->id;
+	j->store_said = false;
+	j->attempt = 0;                          /* a new execution graph: attempts count from #0 */
+	if (v19(l))                              /* 1.9's JobMaster is created with its runner */
+		job_master_created(l, j);
+	if (l->recovering > 0 && --l->recovering == 0 && !v19(l)) {
+		int n = 0;
+		for (int i = 0; i < l->njobs; i++)
+			n += l->jobs[i].ha_restore != -2;
+		flink(l, r, "INFO", L_SDLP, "Successfully recovered %d persisted job graphs.", n);
+	}
+}
+
+/* The new JobMaster's completed checkpoint store: a recovered job's reads what ZooKeeper
+ * holds (1.9's ZooKeeperCompletedCheckpointStore says "ZooKeeper" where 1.13's names its store). */
+static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j)
+{
+	if (j->store_said)
+		return;
+	j->store_said = true;
+	char store[220];
+	const char *logger = v19(l) ? L_CPS19 : L_CPS;
+	if (v19(l))
+		snprintf(store, sizeof store, "ZooKeeper");
+	else
+		snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s%s/%s'}", l->ns,
+		         l->s->opt.config.ha_path_checkpoints, j->jid);
+	if (j->ha_restore == -2) {
+		if (!v19(l))
+			flink(l, r, "INFO", logger, "Initialized DefaultCompletedCheckpointStore in '%s' with %s/%s.",
+			      store, l->s->opt.config.ha_path_checkpoints, j->jid);
+		return;
+	}
+	flink(l, r, "INFO", logger, "Recovering checkpoints from %s.", store);
+	flink(l, r, "INFO", logger, "Found %d checkpoints in %s.", j->ha_restore >= 0, store);
+	if (j->ha_restore >= 0) {
+		flink(l, r, "INFO", logger, "Trying to fetch 1 checkpoints from storage.");
+		flink(l, r, "INFO", logger, "Trying to retrieve checkpoint %lld.", (long long)j->ha_restore);
+	}
+	j->ha_restore = -2;
+}
+
+/* Leader retrieval found a new leader: the TaskExecutor connects to its ResourceManager. */
+static void ha_tm_leader(SimLogs *l, const SimEvent *e)
+{
+	Ring *r = tm_ring(l, e->tm);
+	if (e->name)
+		flink(l, r, "INFO", L_TE, "Connecting to ResourceManager akka.tcp://flink@%s:6123/user/rpc/resourcemanager_*"
+		      "(%s).", e->name, l->leader_id);
+}
+
 static void render_event(SimLogs *l, const SimEvent *e)
 {
 	switch (e->kind) {
 	case EV_CONTAINER: on_container(l, e); break;
 	case EV_TOPIC_CREATED: topic_created(l, e); break;
-	case EV_JM_STARTED: jm_started(l); break;
+	case EV_JM_STARTED: jm_started(l, e); break;
+	case EV_HA_LEADERSHIP: ha_leadership(l, e); break;
+	case EV_HA_ZOOKEEPER: ha_zookeeper(l, e); break;
+	case EV_HA_JOB_RECOVERED: ha_job_recovered(l, e); break;
+	case EV_TM_LEADER: ha_tm_leader(l, e); break;
 	case EV_JOB_SUBMITTED: job_submitted(l, e); break;
 	case EV_JOB_STATE: job_state(l, e); break;
 	case EV_JOB_FAILED: job_failed(l, e); break;
@@ -921,7 +1173,7 @@ void logs_on_event(void *ctx, const SimEvent *e, const char *text)
 static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
 {
 	char date[24], msg[300];
-	int64_t ms = sim_to_clock_ms(l->s, e->when);
+	int64_t ms = e->clock_ms;
 	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
 	clock_text(ms, date);
 	if (e->lazy == LAZY_TRIGGERED)

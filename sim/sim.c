@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/netfault.h"
+#include "flink/ha.h"
 #include "flink/job.h"
 #include "flink/jobmanager.h"
 #include "flink/taskmanager.h"
@@ -53,6 +55,7 @@ void sim_destroy(Sim *s)
 		if (s->tms[i])
 			tm_kill(s, i);
 	jm_stop(s, true);
+	netf_destroy(s);          /* what cut links held (after the kills: their goodbyes wait there too) */
 	for (int i = 0; i < s->nprocs; i++)
 		net_drop_held(s, i);
 	/* Pending events own messages: drain them without running handlers. */
@@ -66,6 +69,10 @@ void sim_destroy(Sim *s)
 	for (int i = 0; i < s->njobs; i++)
 		job_destroy(s, s->jobs[i]);
 	free(s->jobs);
+	for (int i = 0; i < s->nretired; i++)
+		job_destroy(s, s->retired[i]);
+	free(s->retired);
+	ha_destroy(s);
 	for (int i = 0; i < s->ntasks; i++) {
 		Task *t = s->tasks[i];
 		checkpoint_release(t->restore);

@@ -101,6 +101,24 @@ typedef struct SimConfig {
 	                                           * state is sent inline with the acknowledgement */
 	int64_t cost_source_ns, cost_watermarks_ns, cost_backpressure_ns, cost_counter_ns,
 	        cost_sink_ns;                     /* CPU per record of each operator, ns */
+	/* JobManager high availability (Flink's HighAvailabilityOptions; off in the playground) */
+	bool    ha_zookeeper;                     /* high-availability: zookeeper (default NONE) */
+	char    ha_storage_dir[256];              /* high-availability.storageDir, mandatory with HA */
+	char    ha_quorum[128];                   /* high-availability.zookeeper.quorum, mandatory with HA */
+	char    ha_root[64];                      /* high-availability.zookeeper.path.root, "/flink" */
+	char    ha_cluster_id[64];                /* high-availability.cluster-id, "/default" */
+	int64_t ha_session_timeout_ms;            /* high-availability.zookeeper.client.session-timeout, 60000 */
+	int64_t ha_connection_timeout_ms;         /* high-availability.zookeeper.client.connection-timeout, 15000 */
+	char    ha_path_latch[64];                /* high-availability.zookeeper.path.latch, "/leaderlatch" */
+	char    ha_path_leader[64];               /* high-availability.zookeeper.path.leader, "/leader" */
+	char    ha_path_jobgraphs[64];            /* high-availability.zookeeper.path.jobgraphs, "/jobgraphs" */
+	char    ha_path_checkpoints[64];          /* high-availability.zookeeper.path.checkpoints, "/checkpoints" */
+	char    ha_path_counter[64];              /* …path.checkpoint-counter, "/checkpoint-counter" */
+	char    ha_path_registry[64];             /* …path.running-registry, "/running_job_registry/" */
+	int64_t ha_retry_wait_ms;                 /* high-availability.zookeeper.client.retry-wait, 5000 */
+	int64_t ha_max_retry_attempts;            /* high-availability.zookeeper.client.max-retry-attempts, 3 */
+	char    ha_acl[16];                       /* high-availability.zookeeper.client.acl, "open" */
+	char    ha_jobmanager_port[32];           /* high-availability.jobmanager.port, "0" */
 } SimConfig;
 
 #ifdef SIM_MUTATIONS
@@ -213,6 +231,9 @@ typedef struct ServiceInfo {
 	ServiceState state;
 	int  restarts;          /* times started after the first start */
 	char resource_id[40];   /* taskmanagers: current ResourceID ("" when not running) */
+	int64_t clock_offset_us;/* its machine's wall clock minus true time now (sim_compose_clock), µs */
+	double clock_drift;     /* what that offset gains per second (0: none) */
+	double cpu;             /* its machine's CPU speed factor (sim_compose_cpu), 1 */
 } ServiceInfo;
 
 const char *service_state_name(ServiceState st);   /* "running" | "exited" | "paused" */
@@ -225,6 +246,57 @@ SimStatus sim_compose(Sim *s, ComposeAction a, const char *service);
 SimStatus sim_compose_scale(Sim *s, const char *service, int n);
 int  sim_service_count(const Sim *s);
 bool sim_service_info(const Sim *s, int i, ServiceInfo *out);   /* sorted by name */
+
+/* A machine's wall clock (System.currentTimeMillis() there): from now on it reads true time
+ * + offset_us, and the offset grows by drift seconds per second (-0.5 … 0.5; 0 none). Only
+ * what reads the wall clock follows it: processing-time windows and the Backpressure
+ * operator's even minutes on a TaskManager, the checkpoint start delay (TaskManager clock
+ * against the JobManager's), the container's log dates; timeouts and heartbeats are
+ * relative and never move. |offset| up to 100 years. Recorded in the trace as "clock NAME
+ * +30s". The service name as for sim_compose (every instance of "taskmanager"). */
+#define SIM_CLOCK_OFFSET_MAX_US ((int64_t)100 * 366 * 86400 * SIM_US_PER_S)
+#define SIM_CLOCK_DRIFT_MAX 0.5
+SimStatus sim_compose_clock(Sim *s, const char *service, int64_t offset_us, double drift);
+/* A TaskManager machine's CPU speed: its tasks' per-record work takes cost / factor
+ * (0.001 … 1000; 1 is the model's machine). Wall-clock waits (the Backpressure operator's
+ * sleep) do not scale; heartbeats are answered by the TaskExecutor's own thread and do not
+ * wait for the tasks. Only TaskManagers run tasks: any other service is SIM_EINVAL. */
+#define SIM_CPU_MIN 0.001
+#define SIM_CPU_MAX 1000.0
+SimStatus sim_compose_cpu(Sim *s, const char *service, double factor);
+
+/* ---------------------------------------------------------------- network faults (pg.net) */
+
+/* Rules on the links between two services' containers, as iptables and tc netem make them:
+ * a cut (messages wait until the heal: TCP retransmits them), an added delay with jitter, a
+ * loss rate (each lost transmission is sent again after TCP's retransmission timeout, so a
+ * lost packet is a late message). a and b are service names as for sim_compose
+ * ("taskmanager": every instance that exists now); the rule covers every pair of a
+ * container of a and a different container of b, in the directions given: NET_BOTH, NET_TO
+ * (what a sends to b), NET_FROM (what a receives from b). A pair of the same container, or
+ * no pair at all, is SIM_EINVAL; an unknown name SIM_ENOENT. Each is recorded in the trace
+ * ("net partition jobmanager <-> taskmanager-1"). See sim/core/netfault.h for what the
+ * model makes of them. */
+typedef enum NetDirection { NET_BOTH, NET_TO, NET_FROM } NetDirection;
+#define SIM_NET_DELAY_MAX_US (3600 * SIM_US_PER_S)
+SimStatus sim_net_partition(Sim *s, const char *a, const char *b, NetDirection dir);
+/* delay and jitter (≤ delay) in µs, up to an hour; 0 and 0 remove the delay. */
+SimStatus sim_net_delay(Sim *s, const char *a, const char *b, SimTime delay_us, SimTime jitter_us, NetDirection dir);
+/* loss: 0 ≤ loss < 1 (a link that loses everything is a partition); 0 removes it. */
+SimStatus sim_net_loss(Sim *s, const char *a, const char *b, double loss, NetDirection dir);
+/* Removes every rule between a and b (both directions), or, with a and b NULL, every rule;
+ * what cut links held goes on its way. */
+SimStatus sim_net_heal(Sim *s, const char *a, const char *b);
+
+typedef struct NetLinkInfo {
+	char from[32], to[32];  /* containers: a rule on what `from` sends to `to` */
+	bool cut;
+	SimTime delay_us, jitter_us;
+	double loss;
+} NetLinkInfo;
+/* The links with a rule, sorted by (from, to) name. */
+int  sim_net_link_count(const Sim *s);
+bool sim_net_link_info(const Sim *s, int i, NetLinkInfo *out);
 
 /* ---------------------------------------------------------------- container logs (docker-compose logs) */
 
@@ -445,6 +517,8 @@ int  sim_taskmanager_data_port(const Sim *s, int instance);
 bool sim_jobmanager_reachable(const Sim *s);
 /* The JobManager's web.tmpdir, "/tmp/flink-web-<uuid>" (new on every start); "" when down. */
 void sim_web_tmp_dir(const Sim *s, char *buf, size_t len);
+/* High availability: a JobManager runs but none leads (an election is going on). */
+bool sim_jobmanager_electing(const Sim *s);
 /* Processing-time clock of the machines, ms since 1970 (REST "now", timestamps). */
 int64_t sim_clock_now_ms(const Sim *s);
 int64_t sim_to_clock_ms(const Sim *s, SimTime t);

@@ -5,7 +5,7 @@
 # random draws in one call's argument list differ between compilers).
 set -u
 cd "$(dirname "$0")/.."
-scen="scenarios/steady_state.lua scenarios/failure_recovery.lua scenarios/rescale.lua scenarios/exactly_once_sink.lua scenarios/swarm.lua"
+scen="scenarios/steady_state.lua scenarios/failure_recovery.lua scenarios/rescale.lua scenarios/exactly_once_sink.lua scenarios/swarm.lua scenarios/partitioned_taskmanager.lua scenarios/clock_skew.lua tests/lua/net_faults_api.lua scenarios/jobmanager_failover_ha.lua"
 fail=0; ref=""; ref_name=""
 for cc in gcc clang; do
   command -v "$cc" >/dev/null 2>&1 || { echo "compilers: $cc not found"; fail=1; continue; }

@@ -5,7 +5,9 @@
  * network). Delivery checks the destination when the message arrives: exited or
  * restarted (another incarnation) ⇒ dropped, or bounced back to the sender with `failed`
  * for requests that expect an answer (a TCP connection refused); paused ⇒ held until
- * unpaused. Kafka refuses requests while ZooKeeper is down (no controller, no leaders).
+ * unpaused. Kafka refuses requests while ZooKeeper is down or cut off from it (no
+ * controller, no leaders). Network faults (netfault.h) hold a message on a cut link until
+ * the heal and add their delays; a link without a rule costs one pointer test.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -16,6 +18,7 @@
 #include "../gen/generator.h"
 #include "../internal.h"
 #include "../kafka/broker.h"
+#include "netfault.h"
 #include "pool.h"
 
 #define NET_LATENCY_US 100
@@ -83,10 +86,16 @@ bool proc_running(const Sim *s, int proc)
 }
 
 static void deliver(Sim *s, void *obj, uint64_t arg);
+static void resend(Sim *s, void *obj, uint64_t arg);
+static void discard(void *obj) { msg_free(obj); }
 
 static void schedule(Sim *s, Msg *m)
 {
+	SimTime extra = 0;
+	if (s->netf && m->from >= 0 && netf_route(s, m->from, m->to, resend, m, 0, discard, &extra))
+		return;              /* the link is cut: TCP keeps it until the heal */
 	SimTime at = s->now + NET_LATENCY_US + (SimTime)rng_below(&s->rng_net, NET_JITTER_US + 1);
+	at += extra;
 	SimTime *last = &s->net_last[m->from < 0 ? 0 : m->from][m->to];
 	if (at < *last)
 		at = *last;          /* one connection per pair: messages arrive in order */
@@ -118,6 +127,30 @@ void net_send_inc(Sim *s, int from, int to, uint32_t to_inc, Msg *m)
 	m->to_inc = to_inc;
 	m->from_inc = from >= 0 ? s->procs[from].incarnation : 0;
 	schedule(s, m);
+}
+
+/* A cut link heals: what it held goes on its way — unless its sender died meanwhile (its
+ * socket, and what the kernel still had to send, went with it). A refusal travelling back
+ * comes from the kernel, whoever runs. */
+static void resend(Sim *s, void *obj, uint64_t arg)
+{
+	Msg *m = obj;
+	const Process *from = &s->procs[m->from];
+	if (!m->failed && (from->state == SERVICE_EXITED || from->incarnation != m->from_inc)) {
+		msg_free(m);
+		return;
+	}
+	schedule(s, m);
+}
+
+/* Kafka without ZooKeeper: the broker refuses (ZooKeeper down, or a cut either way between
+ * them: its session needs both directions). */
+static bool kafka_without_zookeeper(const Sim *s)
+{
+	if (!proc_running(s, s->proc_zookeeper))
+		return true;
+	return s->netf && (netf_cut(s, s->proc_kafka, s->proc_zookeeper) ||
+	                          netf_cut(s, s->proc_zookeeper, s->proc_kafka));
 }
 
 /* A refused request comes back to its sender as a failed answer — held while the sender is
@@ -170,7 +203,7 @@ static void deliver(Sim *s, void *obj, uint64_t arg)
 		bounce(s, m);
 		return;
 	}
-	if (p->kind == PROC_KAFKA && !m->failed && !proc_running(s, s->proc_zookeeper)) {
+	if (p->kind == PROC_KAFKA && !m->failed && kafka_without_zookeeper(s)) {
 		bounce(s, m);
 		return;
 	}

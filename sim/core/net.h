@@ -17,6 +17,7 @@
 
 #include "../sim.h"
 #include "evq.h"
+#include "machine.h"
 
 typedef enum ProcKind {
 	PROC_ZOOKEEPER, PROC_KAFKA, PROC_JOBMANAGER, PROC_TASKMANAGER, PROC_GENERATOR
@@ -78,6 +79,7 @@ typedef struct Process {
 	int       starts;       /* times started */
 	Msg      *held, *held_tail; /* messages that arrived while paused */
 	struct Deferred *deferred, *deferred_tail; /* its timers that came due while paused */
+	Machine   machine;      /* its wall clock and CPU speed (pg.compose.clock / cpu) */
 } Process;
 
 struct Sim;

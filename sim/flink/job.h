@@ -89,6 +89,9 @@ void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *ca
 /* The ResourceManager lost the TaskManager process (container tm, incarnation inc). */
 void jobmaster_tm_lost(Sim *s, Job *j, int tm, uint32_t inc, const char *cause);
 void jobmaster_cancel(Sim *s, Job *j);
+void jobmaster_suspend(Sim *s, Job *j, bool cancel, bool quietly);
+/* Starts the job's JobMaster after `delay_us` (api.c): a submission, or an HA recovery. */
+void job_schedule_start(Sim *s, Job *j, SimTime delay_us);
 void jobmaster_fail(Sim *s, Job *j, const char *cause);
 bool job_all_running(const Job *j);
 int  job_task_count(const Job *j);

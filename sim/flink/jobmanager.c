@@ -295,27 +295,46 @@ static void on_ready(Sim *s, void *obj, uint64_t arg)
 		return;
 	}
 	jm->ready = true;
-	SIM_EMIT(s, EV_JM_READY, .component = "jobmanager");
+	SIM_EMIT(s, EV_JM_READY, .component = s->procs[s->proc_jobmanager].name);
 	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
 }
 
-void jm_start(Sim *s)
+static JobManager *create(Sim *s, uint32_t inc)
 {
 	JobManager *jm = calloc(1, sizeof *jm);
 	SIM_CHECK(jm != NULL);
-	jm->inc = s->procs[s->proc_jobmanager].incarnation;
+	jm->inc = inc;
 	char stream[48], uuid[37];
 	snprintf(stream, sizeof stream, "jobmanager-web-%u", jm->inc);
 	rng_seed(&jm->rng_web, s->opt.seed, stream);
 	jm_random_uuid(jm, uuid);
 	snprintf(jm->web_dir, sizeof jm->web_dir, "/tmp/flink-web-%s", uuid);
 	s->jm = jm;
+	return jm;
+}
+
+void jm_start(Sim *s)
+{
+	JobManager *jm = create(s, s->procs[s->proc_jobmanager].incarnation);
 	jm->ready_at = s->now + s->opt.config.startup_jobmanager_ms * SIM_US_PER_MS;
 	SIM_EMIT(s, EV_JM_STARTED, .component = "jobmanager");
 	jm->ready_ev = sim_at(s, jm->ready_at, on_ready, jm, 0);
 }
 
-void jm_stop(Sim *s, bool graceful)
+void jm_start_leader(Sim *s, uint32_t inc)
+{
+	JobManager *jm = create(s, inc);
+	jm->ready_at = s->now;                /* its JVM and REST endpoint are up already */
+	jm->ready = true;
+	jm->hb_ev = sim_after(s, s->opt.config.heartbeat_interval_ms * SIM_US_PER_MS, on_heartbeat_round, jm, 0);
+}
+
+/* The Dispatcher, ResourceManager and JobMasters stop: every job of theirs is SUSPENDED.
+ * Without HA the jobs die with the process (their records stay for the learner to inspect): a
+ * JobManager that shuts down suspends them and says so, a killed one says nothing — the loss
+ * is docker-compose's news. With HA the next leader recovers them; `cancel`: the process still
+ * runs (a revoked leader) and cancels its tasks. */
+static void stop_all(Sim *s, bool graceful, bool cancel)
 {
 	JobManager *jm = jm_of(s);
 	if (!jm)
@@ -324,9 +343,6 @@ void jm_stop(Sim *s, bool graceful)
 	sim_cancel(s, &jm->ready_ev);
 	for (int e = 0; e < RM_MAX_REGISTRATIONS; e++)
 		sim_cancel(s, &jm->tms[e].hb_timeout_ev);
-	/* No HA: the jobs die with the process. Their records stay for the learner to inspect. A
-	 * JobManager that shuts down suspends them and says so; a killed one says nothing — the
-	 * loss is docker-compose's news. */
 	for (int i = 0; i < s->njobs; i++) {
 		Job *j = s->jobs[i];
 		if (j->jm_incarnation != jm->inc || job_state_is_terminal(j->state))
@@ -335,6 +351,11 @@ void jm_stop(Sim *s, bool graceful)
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
+		if (s->ha) {
+			cc_fail_savepoints(s, &j->cc, "The job was suspended: its JobManager lost leadership.");
+			jobmaster_suspend(s, j, cancel, !graceful);
+			continue;
+		}
 		SIM_EMIT(s, EV_JOB_LOST, .component = graceful ? "jobmanager" : "compose", .job = j->jid);
 		if (graceful)
 			job_set_state(s, j, JOB_SUSPENDED);
@@ -345,6 +366,10 @@ void jm_stop(Sim *s, bool graceful)
 	free(jm);
 	s->jm = NULL;
 }
+
+void jm_stop(Sim *s, bool graceful) { stop_all(s, graceful, false); }
+
+void jm_revoke(Sim *s, bool cancel) { stop_all(s, true, cancel); }
 
 void jm_set_paused(Sim *s, bool paused)
 {
@@ -410,6 +435,8 @@ static void on_register(Sim *s, Msg *m)
 void jm_handle(Sim *s, Msg *m)
 {
 	JobManager *jm = jm_of(s);
+	if (m->to != s->proc_jobmanager)
+		return;                           /* a standby JobManager: its RPC endpoints are not the leader's */
 	Job *j = job_at(s, m->job);
 	if (j && j->jm_incarnation != jm->inc)
 		j = NULL;                         /* a job of an earlier JobManager */

@@ -75,6 +75,10 @@ void jm_start(Sim *s);
 /* The process is gone and its memory with it; graceful (docker-compose stop): it suspends its
  * jobs and says so, killed: silently. */
 void jm_stop(Sim *s, bool graceful);
+/* HA: the leader's Dispatcher and ResourceManager start, at once (its JVM is up); `inc`, the
+ * leadership's generation, tells its jobs from those of earlier leaders. */
+void jm_start_leader(Sim *s, uint32_t inc);
+void jm_revoke(Sim *s, bool cancel);/* HA: leadership lost; `cancel`: it runs and cancels its tasks */
 void jm_set_paused(Sim *s, bool paused);
 void jm_handle(Sim *s, Msg *m);
 void rm_request_slots(Sim *s, Job *j, int n);

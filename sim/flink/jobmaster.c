@@ -576,6 +576,28 @@ void jobmaster_cancel(Sim *s, Job *j)
 	progress(s, j);
 }
 
+/* The JobMaster stops (its JobManager died or lost leadership): the job is SUSPENDED —
+ * `quietly` when the process was killed and says nothing; `cancel`: its running tasks are told
+ * to cancel (Execution.suspend), else nobody is told. */
+void jobmaster_suspend(Sim *s, Job *j, bool cancel, bool quietly)
+{
+	if (quietly)
+		job_set_state_quietly(s, j, JOB_SUSPENDED);
+	else
+		job_set_state(s, j, JOB_SUSPENDED);
+	if (!cancel)
+		return;
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			Execution *e = &j->v[v].ex[i];
+			if (e->state != TASK_DEPLOYING && e->state != TASK_INITIALIZING && e->state != TASK_RUNNING)
+				continue;
+			Msg *m = msg_new(MSG_CANCEL_TASK, j->index);
+			m->a = e->task;
+			net_send(s, s->proc_jobmanager, s->tm_proc[e->tm], m);
+		}
+}
+
 void jobmaster_start(Sim *s, Job *j)
 {
 	j->started = true;

@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../core/netfault.h"
 #include "../kafka/broker.h"
+#include "ha.h"
 #include "job.h"
 #include "jobmanager.h"
 #include "taskmanager.h"
@@ -23,10 +25,16 @@
 
 static TaskManager *tm_of(Sim *s, int instance) { return s->tms[instance]; }
 
+/* The JobManager it talks to: the only one, or with HA the leader it retrieved. */
+static int jm_proc(const Sim *s, const TaskManager *tm)
+{
+	return s->ha ? tm->leader : s->proc_jobmanager;
+}
+
 static void send_to_jm(Sim *s, TaskManager *tm, Msg *m)
 {
-	if (s->proc_jobmanager >= 0)
-		net_send(s, tm->proc, s->proc_jobmanager, m);
+	if (jm_proc(s, tm) >= 0)
+		net_send(s, tm->proc, jm_proc(s, tm), m);
 	else
 		msg_free(m);
 }
@@ -139,10 +147,7 @@ static void send_register(Sim *s, TaskManager *tm)
 	m->seq = (uint64_t)tm->rpc_port;   /* its RPC address, for the ResourceManager's log line */
 	m->bounce = true;
 	snprintf(m->text, sizeof m->text, "%s", tm->resource_id);
-	if (s->proc_jobmanager >= 0)
-		net_send(s, tm->proc, s->proc_jobmanager, m);
-	else
-		msg_free(m);
+	send_to_jm(s, tm, m);
 }
 
 static void on_register_retry(Sim *s, void *obj, uint64_t arg)
@@ -194,6 +199,26 @@ static void on_jm_timeout(Sim *s, void *obj, uint64_t arg)
 		return;
 	SIM_EMIT(s, EV_TM_JM_TIMEOUT, .component = s->procs[tm->proc].name, .tm = tm->instance);
 	reset(s, tm, "JobManager is no longer reachable");
+}
+
+void tm_set_leader(Sim *s, int instance, int proc, int64_t session)
+{
+	TaskManager *tm = tm_of(s, instance);
+	if (!tm || (tm->leader == proc && tm->leader_session == session))
+		return;
+	tm->leader = proc;
+	tm->leader_session = session;
+	SIM_EMIT(s, EV_TM_LEADER, .component = s->procs[tm->proc].name, .tm = instance,
+	         .name = proc >= 0 ? s->procs[proc].name : NULL);
+	sim_cancel(s, &tm->jm_timeout_ev);
+	if (tm->registered)                  /* DefaultJobLeaderService: the job leader lost leadership */
+		reset(s, tm, "org.apache.flink.util.FlinkException: Disconnect from JobManager responsible for the job: "
+		      "its leader lost leadership.");
+	if (proc >= 0 && s->procs[tm->proc].state == SERVICE_RUNNING) {
+		sim_cancel(s, &tm->register_ev);      /* a new leader: register at once */
+		send_register(s, tm);
+		tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
+	}
 }
 
 /* ------------------------------------------------------------------ metrics */
@@ -389,6 +414,7 @@ void tm_start(Sim *s, int instance)
 	tm->proc = s->tm_proc[instance];
 	tm->inc = s->procs[tm->proc].incarnation;
 	tm->nslots = s->opt.slots;
+	tm->leader = ha_visible_leader(s, &tm->leader_session);
 	for (int k = 0; k < SIM_MAX_SLOTS; k++)
 		tm->slot_job[k] = -1;
 	/* A ResourceID like the playground's. Flink 1.9: ResourceID.generate(), an AbstractID's 32
@@ -425,6 +451,18 @@ static void on_remote_closed(Sim *s, void *obj, uint64_t arg)
 	task_fail(t, cause);
 }
 
+/* The kernel's FIN/RST of the killed TaskManager's data connection on its way to the
+ * receiver's TaskManager: it waits on a cut link like any packet (the receiver then learns
+ * from nothing but the JobManager's failover). */
+static void send_remote_closed(Sim *s, void *obj, uint64_t arg)
+{
+	Task *dst = obj;
+	SimTime extra = 0;
+	if (s->netf && netf_route(s, s->tm_proc[arg], s->tm_proc[dst->tm], send_remote_closed, dst, arg, NULL, &extra))
+		return;
+	sim_after(s, 200 + extra, on_remote_closed, dst, arg);
+}
+
 void tm_kill(Sim *s, int instance)
 {
 	TaskManager *tm = tm_of(s, instance);
@@ -438,7 +476,7 @@ void tm_kill(Sim *s, int instance)
 		for (int k = 0; k < t->nouts; k++) {
 			Task *dst = t->outs[k]->dst;
 			if (dst->alive && dst->tm != instance)
-				sim_after(s, 200, on_remote_closed, dst, (uint64_t)instance);
+				send_remote_closed(s, dst, (uint64_t)instance);
 		}
 		task_teardown(t);
 		t->state = TASK_FAILED;   /* nobody reports it: the process is gone */

@@ -20,6 +20,8 @@ typedef struct TaskManager {
 	int      slot_job[SIM_MAX_SLOTS]; /* job index each slot is allocated to, -1 free */
 	uint64_t slot_alloc[SIM_MAX_SLOTS]; /* the ResourceManager's allocation id of each, 0 free */
 	uint32_t registration;         /* bumped each time it registers anew after losing the JobManager */
+	int      leader;               /* HA: the JobManager process its leader retrieval found, -1 none */
+	int64_t  leader_session;       /* and its leader session (the generation), 0 none */
 	bool     registered;
 	EventId  register_ev;          /* registration retry */
 	EventId  metrics_ev;           /* per-second metric sampling */
@@ -32,6 +34,9 @@ void tm_start(Sim *s, int instance);
 void tm_kill(Sim *s, int instance);        /* process dies: tasks vanish, connections break */
 void tm_set_paused(Sim *s, int instance, bool paused);
 void tm_handle(Sim *s, Msg *m);
+/* HA leader retrieval: the leader node names `proc` (-1: none) and its leader `session`. A TaskManager registered at
+ * another JobManager disconnects from it (its tasks fail) and registers at the new one. */
+void tm_set_leader(Sim *s, int instance, int proc, int64_t session);
 
 /* Called by tasks. */
 void tm_task_terminal(Task *t, TaskState st, const char *cause);

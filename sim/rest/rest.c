@@ -825,6 +825,11 @@ static bool within_limits(Request *r, Reply *out)
 
 static void dispatch(Sim *s, Request *r, Reply *out)
 {
+	if (sim_jobmanager_electing(s)) {     /* LeaderRetrievalHandler: no leading Dispatcher */
+		reply_error(out, REST_STATUS_UNREACHABLE,
+		            "Service temporarily unavailable due to an ongoing leader election. Please refresh.");
+		return;
+	}
 	if (!sim_jobmanager_reachable(s)) {
 		reply_error(out, REST_STATUS_UNREACHABLE, "connection refused: jobmanager");
 		return;

@@ -11,10 +11,15 @@
  * keeps an event in an unpooled buffer). Invariant per channel, over data buffers:
  *   credit + in flight + queued == exclusive + floating   (once connected)
  * Arrivals keep FIFO order; a killed channel drops everything (the connection is gone).
+ * A remote channel is a Netty TCP connection between two TaskManagers: a network fault
+ * between them (netfault.h) holds its buffers, credits and partition request while the
+ * link is cut — the consumer stalls, barriers with it, until the link heals or the
+ * checkpoint expires — and delays them by what the link's rules add.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/netfault.h"
 #include "task.h"
 
 #define LOCAL_LATENCY_US  20      /* same TaskManager: a local channel hop */
@@ -31,6 +36,8 @@ Channel *channel_new(Task *src, Task *dst)
 }
 
 static SimTime latency(const Channel *c) { return c->remote ? REMOTE_LATENCY_US : LOCAL_LATENCY_US; }
+
+static int proc_of(const Sim *s, const Task *t) { return s->tm_proc[t->tm]; }
 
 static void push(Buffer **head, Buffer **tail, Buffer *b)
 {
@@ -55,6 +62,44 @@ static Buffer *pop(Buffer **head, Buffer **tail)
 }
 
 static void try_send(Sim *s, Channel *c);
+static void on_arrival(Sim *s, void *obj, uint64_t arg);
+
+/* The head of the in-flight buffers not yet on their way crosses a faulty link (the sender's
+ * TaskManager to the receiver's): held while it is cut (resent from here at the heal, in
+ * order: only the count of arrival events matters, each takes the oldest buffer in flight). */
+static void ship_faulty(Sim *s, void *obj, uint64_t arg)
+{
+	Channel *c = obj;
+	if (c->dead)
+		return;
+	SimTime extra;
+	if (netf_route(s, proc_of(s, c->src), proc_of(s, c->dst), ship_faulty, c, 0, NULL, &extra))
+		return;
+	SimTime at = (c->src->busy_until > s->now ? c->src->busy_until : s->now) + latency(c) + extra;
+	if (at < c->last_arrival)
+		at = c->last_arrival;
+	c->last_arrival = at;
+	sim_at_batch(s, at, on_arrival, c, 0);
+}
+
+static void on_credit(Sim *s, void *obj, uint64_t arg);
+static void on_connect(Sim *s, void *obj, uint64_t arg);
+
+/* A message of the receiver to the sender (credit: arg > 0 buffers; the partition request:
+ * arg 0) over a faulty link. */
+static void back_faulty(Sim *s, void *obj, uint64_t arg)
+{
+	Channel *c = obj;
+	if (c->dead)
+		return;
+	SimTime extra;
+	if (netf_route(s, proc_of(s, c->dst), proc_of(s, c->src), back_faulty, c, arg, NULL, &extra))
+		return;
+	if (arg > 0)
+		sim_at_batch(s, s->now + latency(c) + extra, on_credit, c, arg);
+	else
+		sim_at(s, s->now + latency(c) + extra, on_connect, c, 0);
+}
 
 static void on_arrival(Sim *s, void *obj, uint64_t arg)
 {
@@ -94,6 +139,11 @@ static void try_send(Sim *s, Channel *c)
 			c->credit--;
 		SIM_CHECK(c->credit >= 0);          /* never a data buffer without credit */
 		b->backlog = c->nbacklog;
+		if (c->remote && s->netf) {
+			push(&c->inflight, &c->inflight_tail, b);
+			ship_faulty(s, c, 0);
+			continue;
+		}
 		SimTime at = s->now + latency(c);
 		if (c->src->busy_until > s->now)
 			at = c->src->busy_until + latency(c);   /* sent when the work producing it ends */
@@ -285,7 +335,10 @@ static void on_connect(Sim *s, void *obj, uint64_t arg)
 /* The consumer requests the subpartition and announces its exclusive credits. */
 void channel_connect(Sim *s, Channel *c)
 {
-	sim_after(s, latency(c), on_connect, c, 0);
+	if (c->remote && s->netf)
+		back_faulty(s, c, 0);
+	else
+		sim_after(s, latency(c), on_connect, c, 0);
 }
 
 static void on_credit(Sim *s, void *obj, uint64_t arg)
@@ -321,7 +374,10 @@ void channel_consumed(Sim *s, Channel *c)
 		try_send(s, c);
 		return;
 	}
-	sim_at_batch(s, s->now + latency(c), on_credit, c, 1);
+	if (s->netf)
+		back_faulty(s, c, 1);
+	else
+		sim_at_batch(s, s->now + latency(c), on_credit, c, 1);
 }
 
 static void drop_all(Sim *s, Buffer **head, Buffer **tail)

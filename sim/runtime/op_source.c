@@ -247,7 +247,7 @@ static int emit_generated(Task *t, SrcPart *p, const FetchBatch *fb, int want)
 static bool source_run(Task *t, int64_t budget_ns, int64_t *used_ns)
 {
 	SourceState *st = t->opstate;
-	int64_t cost = t->cost_ns;
+	int64_t cost = task_cpu_ns(t, t->cost_ns);
 	int idle_rounds = 0;
 	if (st->nparts == 0)
 		return false;

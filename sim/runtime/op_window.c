@@ -7,7 +7,11 @@
  * Flink's allowedLateness 0; windows fire when the input watermark reaches end − 1, in
  * timer order (end, key group, key), and emit (windowStart, windowEnd, page, count).
  * Processing time (event_time = false): a record belongs to the window of the
- * TaskManager's clock when it is processed; windows fire on that clock.
+ * TaskManager's wall clock when it is processed (its machine's, which pg.compose.clock may
+ * skew); the window's timer is Flink's: registered for maxTimestamp = end − 1, it waits
+ * max(timestamp − clock, 0) + 1 ms of relative time (ProcessingTimeServiceUtil, FLINK-9857)
+ * and then fires every window up to that timestamp — a clock step after the registration
+ * moves no timer, it only changes where later records go.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,7 @@ typedef struct WinState {
 	size_t   n, cap;
 	int32_t  kg_of_page[CLICK_PAGES]; /* key group of each key */
 	int32_t  hit[CLICK_PAGES];     /* index of the page's last-used entry, -1 unknown */
+	int64_t  timer_ms;             /* processing time: the armed timer's timestamp, ms */
 } WinState;
 
 /* Flink's TimeWindow.getWindowStartWithOffset with offset 0: aligned to the epoch. */
@@ -73,7 +78,9 @@ static void arm_processing_timer(Task *t)
 		if (st->e[i].window_start < first)
 			first = st->e[i].window_start;
 	int64_t fire_ms = first + CLICK_WINDOW_MS - 1;
-	task_arm_timer(t, (fire_ms - t->sim->opt.epoch_ms) * SIM_US_PER_MS);
+	int64_t delay_ms = fire_ms - task_clock_ms(t);
+	st->timer_ms = fire_ms;
+	task_arm_timer(t, t->sim->now + ((delay_ms > 0 ? delay_ms : 0) + 1) * SIM_US_PER_MS);
 }
 
 static void win_open(Task *t, const CompletedCheckpoint *restore)
@@ -207,7 +214,7 @@ static void win_on_timer(Task *t)
 {
 	if (t->event_time)
 		return;
-	fire_until(t, task_clock_ms(t));
+	fire_until(t, ((WinState *)t->opstate)->timer_ms);
 	arm_processing_timer(t);
 }
 

@@ -51,7 +51,32 @@ Task *task_new(Sim *s, int job, int vertex, int subtask, int attempt, OpKind op)
 	return t;
 }
 
-int64_t task_clock_ms(const Task *t) { return sim_clock_ms(t->sim); }
+/* The TaskManager machine's wall clock (System.currentTimeMillis(); pg.compose.clock skews it). */
+int64_t task_clock_ms(const Task *t)
+{
+	const Sim *s = t->sim;
+	return machine_clock_ms(&s->procs[s->tm_proc[t->tm]].machine, s->opt.epoch_ms, s->now);
+}
+
+int64_t task_cpu_ns(const Task *t, int64_t cost_ns)
+{
+	const Sim *s = t->sim;
+	return machine_cpu_ns(&s->procs[s->tm_proc[t->tm]].machine, cost_ns);
+}
+
+/* Flink's checkpointStartDelay: this TaskManager's wall clock when the first barrier came
+ * minus the JobManager's wall clock at the trigger (the barrier's timestamp;
+ * CheckpointBarrierHandler.markAlignmentStart), never negative — so skew between the two
+ * machines shows here. (The JobManager's clock is read with its current settings.) */
+static SimTime start_delay_us(const Task *t, SimTime triggered)
+{
+	const Sim *s = t->sim;
+	SimTime tm = s->now + machine_offset_us(&s->procs[s->tm_proc[t->tm]].machine, s->now);
+	SimTime jm = triggered;
+	if (s->proc_jobmanager >= 0)
+		jm += machine_offset_us(&s->procs[s->proc_jobmanager].machine, triggered);
+	return tm > jm ? tm - jm : 0;
+}
 
 /* ------------------------------------------------------------------ CPU accounting */
 
@@ -339,7 +364,7 @@ void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime trigger
 	if (!t->alive || t->state != TASK_RUNNING || cp <= t->last_barrier)
 		return;
 	t->cp_trigger_us = triggered;
-	t->start_delay_us = t->sim->now - triggered;
+	t->start_delay_us = start_delay_us(t, triggered);
 	if (flags & CP_FLAG_DRAIN)
 		task_emit_watermark(t, INT64_MAX);
 	if (flags & CP_FLAG_STOP)
@@ -379,7 +404,7 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 		return;                              /* an aborted checkpoint's straggler */
 	if (cp > t->aligning) {                      /* the first barrier of this checkpoint */
 		t->cp_trigger_us = triggered;
-		t->start_delay_us = t->sim->now - triggered;
+		t->start_delay_us = start_delay_us(t, triggered);
 	}
 	if (live_inputs(t) <= 1) {
 		t->alignment_us = 0;
@@ -403,7 +428,7 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 /* ------------------------------------------------------------------ input */
 
 /* The minimum over inputs that are not idle, counted from scratch (after an input's status
- * changed). */
+ * or end changed). An ended input keeps its last watermark in the minimum (see below). */
 static void recount_watermarks(Task *t)
 {
 	t->wm_min = INT64_MAX;
@@ -472,7 +497,7 @@ static bool has_input(const Task *t) { return t->ready != 0; }
 static void process_data(Task *t, Channel *c, int64_t budget_ns, int64_t *used_ns)
 {
 	Buffer *b = c->queue;
-	int64_t cost = t->def->cost_now_ns ? t->def->cost_now_ns(t) : t->cost_ns;
+	int64_t cost = t->def->cost_now_ns ? t->def->cost_now_ns(t) : task_cpu_ns(t, t->cost_ns);
 	int avail = b->n - c->pos, max = avail;
 	if (cost > 0) {
 		int64_t fit = (budget_ns - *used_ns + cost - 1) / cost;

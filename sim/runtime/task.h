@@ -158,7 +158,10 @@ void task_fail(Task *t, const char *cause);
 void task_arm_timer(Task *t, SimTime at);
 void task_arm_flush(Task *t);
 void task_finish(Task *t);            /* sources ended: emit end of partition */
-int64_t task_clock_ms(const Task *t);
+int64_t task_clock_ms(const Task *t);    /* its TaskManager's wall clock, ms since 1970 */
+/* CPU work of cost_ns (on the model's reference machine) on the task's TaskManager
+ * (pg.compose.cpu): what an operator charges per record. */
+int64_t task_cpu_ns(const Task *t, int64_t cost_ns);
 
 /* Checkpoint trigger at a source (from the TaskManager). */
 void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime triggered);

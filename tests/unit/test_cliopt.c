@@ -117,6 +117,23 @@ static void test_defaults_words_and_rest(void **state)
 	cli_parsed_free(&p);
 }
 
+/* A flag not given is false even in a struct that held garbage (a caller's stack): `run`
+ * without --live ran paced by the wall clock when clang -O2 left the bool set. */
+static void test_flags_start_false(void **state)
+{
+	(void)state;
+	static char text[3][16] = { "prog", "t", "file.lua" };
+	char *argv[] = { text[0], text[1], text[2], NULL };
+	TArgs a;
+	memset(&a, 0, sizeof a);
+	a.flag = true;                                     /* what the stack happened to hold */
+	char err[512];
+	CliParsed p;
+	assert_int_equal(cli_parse(&tcmd, 3, argv, &a, &p, err, sizeof err), 0);
+	assert_false(a.flag);
+	cli_parsed_free(&p);
+}
+
 static void test_value_forms(void **state)
 {
 	(void)state;
@@ -290,6 +307,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults_words_and_rest),
+		cmocka_unit_test(test_flags_start_false),
 		cmocka_unit_test(test_value_forms),
 		cmocka_unit_test(test_bad_values_name_option_and_value),
 		cmocka_unit_test(test_option_names),

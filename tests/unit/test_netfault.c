@@ -1,0 +1,144 @@
+/*
+ * test_netfault.c — the machines' clocks and CPUs (core/machine.c) and the network rules
+ * (core/netfault.c, faults.c) through their C API: floor division of skewed clocks, drift,
+ * CPU scaling, messages held in order on a cut link and released at the heal, rules that
+ * leave nothing behind once healed, and actions rejected without a trace.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/machine.h"
+#include "core/netfault.h"
+#include "internal.h"
+#include "sim.h"
+
+static void clock_offsets_and_floor_division(void **state)
+{
+	(void)state;
+	Machine m = { 0 };
+	assert_int_equal(machine_clock_ms(&m, 1000, 2500), 1002);          /* 2.5 ms: floor */
+	machine_set_clock(&m, 0, -1500, 0);                                /* 1.5 ms behind */
+	assert_int_equal(machine_clock_ms(&m, 1000, 0), 998);              /* −1.5 ms → −2 */
+	assert_int_equal(machine_clock_ms(&m, 1000, 1500), 1000);
+	machine_set_clock(&m, 10 * SIM_US_PER_S, 0, MACHINE_DRIFT_UNIT / 1000);   /* 1 ms per s */
+	assert_int_equal(machine_offset_us(&m, 10 * SIM_US_PER_S), 0);
+	assert_int_equal(machine_offset_us(&m, 110 * SIM_US_PER_S), 100 * 1000);
+}
+
+static void cpu_factors(void **state)
+{
+	(void)state;
+	Machine m = { 0 };
+	assert_int_equal(machine_cpu_ns(&m, 1500), 1500);
+	m.cpu_ppm = MACHINE_CPU_UNIT / 4;                                  /* four times slower */
+	assert_int_equal(machine_cpu_ns(&m, 1500), 6000);
+	m.cpu_ppm = MACHINE_CPU_UNIT * 1000;                               /* faster: never 0 */
+	assert_int_equal(machine_cpu_ns(&m, 1), 1);
+	assert_int_equal(machine_cpu_ns(&m, 0), 0);
+}
+
+typedef struct Log { int n; uint64_t got[8]; } Log;
+static Log seen;
+
+static void note(Sim *s, void *obj, uint64_t arg)
+{
+	(void)s;
+	(void)obj;
+	seen.got[seen.n++] = arg;
+}
+
+static Sim *up(void)
+{
+	SimOptions o;
+	sim_options_default(&o);
+	o.taskmanagers = 2;
+	Sim *s = sim_create(&o);
+	assert_int_equal(sim_up(s), SIM_OK);
+	return s;
+}
+
+static void cut_links_hold_in_order_and_release_at_the_heal(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	int a = sim_proc_find(s, "taskmanager-1"), b = sim_proc_find(s, "taskmanager-2");
+	assert_int_equal(sim_net_partition(s, "taskmanager-1", "taskmanager-2", NET_TO), SIM_OK);
+	assert_true(netf_cut(s, a, b));
+	assert_false(netf_cut(s, b, a));                                   /* one way only */
+	memset(&seen, 0, sizeof seen);
+	SimTime extra;
+	for (uint64_t k = 1; k <= 3; k++)
+		assert_true(netf_route(s, a, b, note, NULL, k, NULL, &extra));
+	assert_false(netf_route(s, b, a, note, NULL, 9, NULL, &extra));
+	assert_int_equal(extra, 0);
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(sim_net_heal(s, "taskmanager-2", "taskmanager-1"), SIM_OK);
+	assert_int_equal(seen.n, 3);                                       /* oldest first */
+	assert_int_equal(seen.got[0], 1);
+	assert_int_equal(seen.got[2], 3);
+	assert_null(s->netf);                                              /* nothing left */
+	assert_int_equal(sim_net_link_count(s), 0);
+	sim_destroy(s);
+}
+
+static void delays_and_jitter_stay_in_bounds(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	int a = sim_proc_find(s, "jobmanager"), b = sim_proc_find(s, "kafka");
+	assert_int_equal(sim_net_delay(s, "jobmanager", "kafka", 200000, 50000, NET_BOTH), SIM_OK);
+	for (int k = 0; k < 100; k++) {
+		SimTime extra;
+		assert_false(netf_route(s, a, b, note, NULL, 0, NULL, &extra));
+		assert_true(extra >= 150000 && extra <= 250000);
+	}
+	assert_int_equal(sim_net_link_count(s), 2);
+	NetLinkInfo li;
+	assert_true(sim_net_link_info(s, 0, &li));
+	assert_string_equal(li.from, "jobmanager");
+	assert_string_equal(li.to, "kafka");
+	assert_int_equal(li.delay_us, 200000);
+	assert_int_equal(sim_net_delay(s, "jobmanager", "kafka", 0, 0, NET_BOTH), SIM_OK);
+	assert_null(s->netf);
+	sim_destroy(s);
+}
+
+static void rejected_actions_change_nothing(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	assert_int_equal(sim_net_partition(s, "jobmanager", "hdfs", NET_BOTH), SIM_ENOENT);
+	assert_int_equal(sim_net_partition(s, "kafka", "kafka", NET_BOTH), SIM_EINVAL);
+	assert_int_equal(sim_net_delay(s, "jobmanager", "kafka", 10, 20, NET_BOTH), SIM_EINVAL);
+	assert_int_equal(sim_net_loss(s, "jobmanager", "kafka", 1.0, NET_BOTH), SIM_EINVAL);
+	assert_int_equal(sim_compose_cpu(s, "kafka", 0.5), SIM_EINVAL);
+	assert_int_equal(sim_compose_clock(s, "kafka", 0, 0.9), SIM_EINVAL);
+	assert_null(s->netf);
+	ServiceInfo si;
+	for (int i = 0; i < sim_service_count(s); i++) {
+		assert_true(sim_service_info(s, i, &si));
+		assert_int_equal(si.clock_offset_us, 0);
+		assert_true(si.cpu == 1.0);
+	}
+	/* A cut link still holding messages when the Sim ends frees them (LeakSanitizer). */
+	assert_int_equal(sim_net_partition(s, "jobmanager", "taskmanager", NET_BOTH), SIM_OK);
+	sim_run_until(s, 20 * SIM_US_PER_S);
+	sim_destroy(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(clock_offsets_and_floor_division),
+		cmocka_unit_test(cpu_factors),
+		cmocka_unit_test(cut_links_hold_in_order_and_release_at_the_heal),
+		cmocka_unit_test(delays_and_jitter_stay_in_bounds),
+		cmocka_unit_test(rejected_actions_change_nothing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
