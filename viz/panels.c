@@ -580,7 +580,7 @@ static VizColor component_color(const char *component)
 {
 	if (strncmp(component, "taskmanager", 11) == 0)
 		return viz_rgb(0x08979c);
-	if (strcmp(component, "jobmanager") == 0)
+	if (strncmp(component, "jobmanager", 10) == 0)
 		return viz_rgb(0x1d39c4);
 	if (strcmp(component, "scenario") == 0)
 		return viz_rgb(0x000000);
