@@ -115,8 +115,10 @@ $(B)/tests/tools/%: tests/tools/%.c | $(DEPS_STAMP)
 	$(call say,CC,$<)$(CC) $(CFLAGS) $(VIZ_CFLAGS) -o $@ $< $(UNIT_LIBS) $(VIZ_LIBS)
 
 # The README's test command: every stage of tests/run.sh, one progress line each, then
-# "N passed, N failed". JUNIT=DIR also writes JUnit XML there (unit-*.xml, scenarios.xml,
-# swarm-*.xml); STAGES="cli install" runs only those stages.
+# "N passed, N failed" (the tests run side by side, TEST_JOBS at once; about 30 s on two
+# cores). Nothing is compiled while they run: the binaries, the mutant and the fuzz targets
+# are this rule's prerequisites. JUNIT=DIR also writes JUnit XML there (unit-*.xml,
+# scenarios.xml, swarm-*.xml); STAGES="cli install" runs only those stages.
 JUNIT  ?=
 STAGES ?=
 test: $(PLAYGROUND) $(UNIT_BIN) $(TOOLS) mutant fuzz-build ## every test (JUNIT=DIR: JUnit XML; STAGES=...: some stages)
@@ -207,9 +209,12 @@ viz: $(PLAYGROUND) ## the SDL2 view of scenarios/failure_recovery.lua
 docs-images: $(PLAYGROUND) ## regenerate the pictures in docs/images/ from the view
 	@B=$(B) bash tests/viz/snapshots.sh docs/images
 
+# make test sweeps 100 and 50 seeds (tests/run.sh: SWARM_SEEDS, SWARM_EOS_SEEDS); this, more.
 N ?= 200
-swarm: $(PLAYGROUND) ## the seed sweep of scenarios/swarm.lua (N=200 seeds)
-	@$(PLAYGROUND) swarm scenarios/swarm.lua --seeds $(N)
+EOS_N ?= $(shell echo $$(( $(N) / 2 > 0 ? $(N) / 2 : 1 )))
+swarm: $(PLAYGROUND) ## the seed sweeps of scenarios/swarm.lua (N=200) and swarm_upgrade.lua (N/2)
+	@rc=0; $(PLAYGROUND) swarm scenarios/swarm.lua --seeds $(N) || rc=$$?; \
+	  $(PLAYGROUND) swarm scenarios/swarm_upgrade.lua --seeds $(EOS_N) || rc=$$?; exit $$rc
 
 # The manual page is generated from the option tables and kept in git (a test compares).
 man: $(PLAYGROUND) ## regenerate docs/playground.1 from the option tables

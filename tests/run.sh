@@ -4,26 +4,50 @@
 #   bash tests/run.sh [STAGE ...]
 #
 # Stages, in order: unit (cmocka), scenarios (scenarios/ and tests/lua/), cli (the command
-# line, --help, the manual page, --json, JUnit), determinism, savepoints (across processes,
-# special files), viz, swarm (seed sweeps), mutants, swarm-runner, fuzz, install. Prints
-# one progress line as each stage ends ("[2/11] scenarios: 61 passed"), then
-# "N passed, N failed"; exits 1 on any failure, 2 on an unknown stage.
+# line, --help, the manual page, --json, JUnit), shell, determinism, exports, savepoints
+# (across processes, special files), viz, swarm (seed sweeps), mutants, swarm-runner, fuzz,
+# install. Prints one progress line per stage, in this order ("[2/13] scenarios: 61
+# passed"), each stage's failures above its line, then "N passed, N failed"; exits 1 on any
+# failure, 2 on an unknown stage.
+#
+# The stages are tasks — one per cmocka binary, scenario file, swarm sweep, mutation, fuzz
+# target and part of the cli and viz drivers, one for each other stage — that run side by
+# side, TEST_JOBS at once (default: the online cores + 3, as several tasks mostly wait for
+# paced runs), the longest first. A task runs in its worker slot's directory, which links
+# to the checkout's files (so ./savepoints is the slot's, not the checkout's), and writes
+# its output to a file; the output is printed in stage order, whatever order tasks end in.
+# TEST_TIMES=1 lists each task's CPU and wall-clock seconds on standard error.
 #
 # Environment: B (the build directory, build), JUNIT=DIR (JUnit XML for CI: DIR/unit-NAME.xml
 # per cmocka binary, DIR/scenarios.xml with one testsuite per other stage and one testcase
 # per check, DIR/swarm-NAME.xml from the sweeps' own --junit), SCENARIOS="a.lua b.lua" (the
-# scenarios stage runs only these files), SWARM_SEEDS, SWARM_EOS_SEEDS, FUZZ_TIME.
+# scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50; `make
+# swarm` sweeps more), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
 set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
-ALL_STAGES=(unit scenarios cli shell determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
+ALL_STAGES=(unit scenarios cli shell docs determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
+# The tasks that take longest, started first (the rest follow in stage order).
+LONG_TASKS=(viz:window cli:options viz:http cli:rest swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
+            mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua
+            scenarios:tests/lua/shell_sleep_exact.lua fuzz:rest fuzz:savepoint)
+ROOT=$(pwd)
+# The tasks run elsewhere: the build and JUnit directories by a path that reaches them from
+# there (a relative one inside the checkout works through the task's links).
+case "$B" in /*) ;; *..*|"") B="$ROOT/$B" ;; esac
+case "$JUNIT" in /*|"") ;; *) JUNIT="$ROOT/$JUNIT" ;; esac
 # Scenarios write savepoints to ./savepoints; leave the checkout as it was.
 [ -e savepoints ] && keep_savepoints=1 || keep_savepoints=0
 PG="$B/playground"
 pass=0; fail=0; failed_names=()
 stage=""; st_pass=0; st_fail=0
-tmp=$(mktemp -d)
-cleanup() { rm -rf "$tmp"; [ "$keep_savepoints" = 1 ] || rm -rf savepoints; }
+top=$(mktemp -d)
+tmp=$top
+cases="$top/cases"
+cleanup() {
+  local p; for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+  rm -rf "$top"; [ "$keep_savepoints" = 1 ] || rm -rf savepoints
+}
 trap cleanup EXIT
 
 # ---------------------------------------------------------------- results and JUnit
@@ -44,7 +68,7 @@ junit_case() {
     if [ $# -ge 2 ]; then
       printf '>\n      <failure message="%s">%s</failure>\n    </testcase>\n' \
         "$(xml_escape "$(printf '%s\n' "$2" | head -1)")" "$(xml_escape "$2")"
-    else printf '/>\n'; fi; } >>"$tmp/junit-$stage.cases"
+    else printf '/>\n'; fi; } >>"$cases"
 }
 ok()  { pass=$((pass + 1)); st_pass=$((st_pass + 1)); junit_case "$1"; }
 # bad NAME [DETAIL]: prints FAIL: NAME and the detail (the JUnit failure's text).
@@ -78,37 +102,41 @@ xml_counts() {
   sed -n 's/.*<testsuite .* tests="\([0-9]*\)" failures="\([0-9]*\)" errors="\([0-9]*\)" skipped="\([0-9]*\)".*/\1 \2 \3 \4/p' "$1" |
     awk '{ t += $1; f += $2; e += $3; s += $4 } END { print t + 0, f + 0, e + 0, s + 0 }'
 }
-stage_unit() {   # every cmocka case counts
-  local t name out rc p f x tt ff ee
+tasks_unit() {   # one task per cmocka binary
+  local t
   for t in "$B"/tests/test_*; do
     [ -x "$t" ] && [ -f "$t" ] || continue
     case "$t" in *.o|*.d) continue ;; esac
-    name=$(basename "$t")
-    if [ -n "$JUNIT" ]; then
-      x="$JUNIT/unit-$name.xml"; rm -f "$x"
-      out=$(CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$x" "$t" 2>&1); rc=$?
-      if [ -s "$x" ]; then
-        read -r tt ff ee _ < <(xml_counts "$x")
-        p=$((tt - ff - ee)); f=$((ff + ee))
-        sed -i "s/<testsuite name=\"tests\"/<testsuite name=\"$name\"/" "$x"
-      else
-        p=""; f=""
-        printf '<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites>\n  <testsuite name="%s" tests="1" failures="0" errors="1" skipped="0">\n    <testcase name="%s"><error message="exit %s">%s</error></testcase>\n  </testsuite>\n</testsuites>\n' \
-          "$name" "$name" "$rc" "$(xml_escape "$(printf '%s\n' "$out" | tail -20)")" >"$x"
-      fi
-    else
-      out=$("$t" 2>&1); rc=$?
-      p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-      f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
-    fi
-    pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0})); st_pass=$((st_pass + ${p:-0})); st_fail=$((st_fail + ${f:-0}))
-    if [ $rc -ne 0 ] || [ -z "$p" ]; then
-      if [ -z "$f" ] || [ "$f" = 0 ]; then fail=$((fail + 1)); st_fail=$((st_fail + 1)); fi
-      failed_names+=("$name"); printf '%s\n' "$out" | grep -E 'FAIL|ERROR|error|failure' | head -20
-      [ -n "$JUNIT" ] && grep -A3 '<failure' "$x" | head -20
-      echo "FAIL: $name (exit $rc)"
-    fi
+    add_task unit "unit:$(basename "$t")" unit_binary "$t"
   done
+}
+unit_binary() {   # every cmocka case counts
+  local t=$1 name out rc p f x tt ff ee
+  name=$(basename "$t")
+  if [ -n "$JUNIT" ]; then
+    x="$JUNIT/unit-$name.xml"; rm -f "$x"
+    out=$(CMOCKA_MESSAGE_OUTPUT=xml CMOCKA_XML_FILE="$x" "$t" 2>&1); rc=$?
+    if [ -s "$x" ]; then
+      read -r tt ff ee _ < <(xml_counts "$x")
+      p=$((tt - ff - ee)); f=$((ff + ee))
+      sed -i "s/<testsuite name=\"tests\"/<testsuite name=\"$name\"/" "$x"
+    else
+      p=""; f=""
+      printf '<?xml version="1.0" encoding="UTF-8" ?>\n<testsuites>\n  <testsuite name="%s" tests="1" failures="0" errors="1" skipped="0">\n    <testcase name="%s"><error message="exit %s">%s</error></testcase>\n  </testsuite>\n</testsuites>\n' \
+        "$name" "$name" "$rc" "$(xml_escape "$(printf '%s\n' "$out" | tail -20)")" >"$x"
+    fi
+  else
+    out=$("$t" 2>&1); rc=$?
+    p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+    f=$(printf '%s\n' "$out" | sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' | tail -1)
+  fi
+  pass=$((pass + ${p:-0})); fail=$((fail + ${f:-0})); st_pass=$((st_pass + ${p:-0})); st_fail=$((st_fail + ${f:-0}))
+  if [ $rc -ne 0 ] || [ -z "$p" ]; then
+    if [ -z "$f" ] || [ "$f" = 0 ]; then fail=$((fail + 1)); st_fail=$((st_fail + 1)); fi
+    failed_names+=("$name"); printf '%s\n' "$out" | grep -E 'FAIL|ERROR|error|failure' | head -20
+    [ -n "$JUNIT" ] && grep -A3 '<failure' "$x" | head -20
+    echo "FAIL: $name (exit $rc)"
+  fi
 }
 
 # ---------------------------------------------------------------- 2. scenario tests
@@ -133,34 +161,66 @@ run_scenario() {
   done < <(sed -n 's/^-- expect-output: *//p' "$f")
   ok "$f"
 }
-stage_scenarios() {
-  local f c out
+tasks_scenarios() {   # one task per file, one per broken history
+  local f c
   # shellcheck disable=SC2086
   for f in ${SCENARIOS:-scenarios/*.lua tests/lua/*.lua}; do
     [ -f "$f" ] || continue
     case "$f" in scenarios/swarm.lua|scenarios/swarm_upgrade.lua) continue ;; esac
-    run_scenario "$f"
+    add_task scenarios "scenarios:$f" run_scenario "$f"
   done
   [ -z "${SCENARIOS:-}" ] || return 0
   # The swarm's checkers, each fed a broken history (the scenario's header lists the cases).
   for c in "lag liveness.lag" "output liveness.output" "input liveness.input" "windows safety.windows" \
            "exactly-once safety.exactly-once"; do
-    set -- $c
-    out=$("$PG" run tests/lua/swarm_checkers_broken.lua -- "$1" 2>&1)
-    if printf '%s\n' "$out" | grep -qx "verdict $2"; then ok "swarm checker $2 on a broken history"
-    else bad "swarm checker $2 on a broken history" "$(printf '%s\n' "$out" | tail -5)"; fi
+    # shellcheck disable=SC2086
+    add_task scenarios "checker:$c" broken_history $c
   done
+}
+broken_history() {   # case, then the verdict it must give
+  local out
+  out=$("$PG" run tests/lua/swarm_checkers_broken.lua -- "$1" 2>&1)
+  if printf '%s\n' "$out" | grep -qx "verdict $2"; then ok "swarm checker $2 on a broken history"
+  else bad "swarm checker $2 on a broken history" "$(printf '%s\n' "$out" | tail -5)"; fi
 }
 
 # ---------------------------------------------------------------- 3. the command line
 
-stage_cli() {   # tests/cli/run.sh: one PASS:/FAIL: line per test
-  pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh
+tasks_cli() {   # tests/cli/run.sh in two parts side by side: one PASS:/FAIL: line per test
+  add_task cli cli:options pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh options
+  add_task cli cli:rest pass_fail_lines "cli" env B="$B" bash tests/cli/run.sh rest
 }
 
 # `playground shell`: the typed tutorial in the docs, --record, live HTTP on 127.0.0.1, bad input.
 stage_shell() {
   pass_fail_lines "shell" env B="$B" bash tests/shell/run.sh
+}
+
+# The outputs the docs quote (tests/docs/outputs.sh): one task per file that marks a block
+# `<!-- checked output -->`, and the checker fed a quote the command does not print.
+tasks_docs() {
+  local f
+  for f in docs/*.md README.md; do
+    grep -q '^<!-- checked output -->$' "$f" && add_task docs "docs:$f" docs_outputs "$f"
+  done
+  add_task docs "docs:broken" docs_broken
+}
+docs_outputs() {
+  local out
+  if out=$(B="$B" bash tests/docs/outputs.sh "$1" "$tmp/docs" 2>&1); then ok "quoted outputs of $1"
+  else bad "quoted outputs of $1" "$out"; fi
+}
+docs_broken() {   # a quoted line that is not printed, and one out of order, must be found
+  local out
+  printf '<!-- checked output -->\n```\n$ build/playground run scenarios/steady_state.lua\n%s\n```\n' \
+    'every window counts exactly 999' >"$tmp/wrong.md"
+  printf '<!-- checked output -->\n```\n$ build/playground --version\n%s\n%s\n```\n' \
+    "$("$PG" --version | sed -n 2p)" "$("$PG" --version | sed -n 1p)" >"$tmp/order.md"
+  if out=$(B="$B" bash tests/docs/outputs.sh "$tmp/wrong.md" "$tmp/d1" 2>&1); then
+    bad "the docs checker finds a quoted line that is not printed" "$out"
+  elif out=$(B="$B" bash tests/docs/outputs.sh "$tmp/order.md" "$tmp/d2" 2>&1); then
+    bad "the docs checker finds quoted lines out of order" "$out"
+  else ok "the docs checker finds wrong and reordered quotes"; fi
 }
 
 # ---------------------------------------------------------------- 4. determinism
@@ -246,37 +306,49 @@ stage_savepoints() {
 
 # ---------------------------------------------------------------- 6. the view
 
-stage_viz() {   # end to end, headless, and in an Xvfb window when available
+# End to end, headless, and in an Xvfb window when available: tests/viz/run.sh's three parts
+# side by side (two of them wait for runs paced at --speed 20).
+tasks_viz() {
+  local part
   [ -f tests/viz/run.sh ] || return 0
-  if B="$B" bash tests/viz/run.sh >"$tmp/viz" 2>&1; then ok "viz end to end"
-  else bad "viz end to end" "$(tail -20 "$tmp/viz")"; fi
-  echo "view: $(tail -1 "$tmp/viz")"
+  for part in main http window; do add_task viz "viz:$part" viz_part "$part"; done
+}
+viz_part() {
+  if B="$B" bash tests/viz/run.sh "$1" >"$tmp/viz" 2>&1; then ok "viz end to end ($1)"
+  else bad "viz end to end ($1)" "$(tail -20 "$tmp/viz")"; fi
+  echo "view ($1): $(tail -1 "$tmp/viz")"
 }
 
 # ---------------------------------------------------------------- 7.-9. the swarm
 
 # Seed sweeps of the wide random-fault swarm (docs/swarm.md): both sinks, then the
-# exactly-once sink in every seed.
-stage_swarm() {
-  local sw junit
-  for sw in "scenarios/swarm.lua ${SWARM_SEEDS:-200}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-100}"; do
-    set -- $sw
-    [ -f "$1" ] || continue
-    junit=(); [ -z "$JUNIT" ] || junit=(--junit "$JUNIT/swarm-$(basename "$1" .lua).xml")
-    if "$PG" swarm "$1" --seeds "$2" "${junit[@]}" >"$tmp/swarm" 2>&1; then ok "swarm $1 --seeds $2"
-    else bad "swarm $1 --seeds $2" "$(grep -v '^  step' "$tmp/swarm" | tail -20)"; fi
-    echo "$1: $(tail -1 "$tmp/swarm")"
+# exactly-once sink in every seed; a task each. `make swarm` sweeps more seeds of both.
+tasks_swarm() {
+  local f
+  for f in "scenarios/swarm.lua ${SWARM_SEEDS:-100}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-50}"; do
+    # shellcheck disable=SC2086
+    [ -f "${f%% *}" ] && add_task swarm "swarm:${f%% *}" swarm_sweep $f
   done
 }
-# The checkers are tested: a build with deliberate defects must fail and shrink for each.
-stage_mutants() {
-  if [ -x "$B/mutant/playground" ]; then
-    if bash tests/mutants.sh "$B/mutant/playground" >"$tmp/mutants" 2>&1; then ok "mutants: every defect found"
-    else bad "mutants: the swarm does not see a deliberate defect"; fi
-    cat "$tmp/mutants"
-  else
-    bad "mutants: $B/mutant/playground was not built"
-  fi
+swarm_sweep() {   # file, seeds
+  local junit=()
+  [ -z "$JUNIT" ] || junit=(--junit "$JUNIT/swarm-$(basename "$1" .lua).xml")
+  if "$PG" swarm "$1" --seeds "$2" "${junit[@]}" >"$tmp/swarm" 2>&1; then ok "swarm $1 --seeds $2"
+  else bad "swarm $1 --seeds $2" "$(grep -v '^  step' "$tmp/swarm" | tail -20)"; fi
+  echo "$1: $(tail -1 "$tmp/swarm")"
+}
+# The checkers are tested: a build with deliberate defects must fail and shrink for each
+# (a task per defect), trying the first failing seed recorded in tests/mutants.sh first
+# (make mutants searches from seed 1).
+tasks_mutants() {
+  local m
+  for m in $(bash tests/mutants.sh --list); do add_task mutants "mutants:$m" mutant "$m"; done
+}
+mutant() {   # the mutation
+  if [ ! -x "$B/mutant/playground" ]; then bad "mutants: $B/mutant/playground was not built"; return; fi
+  if MUTANT_RECORDED=1 bash tests/mutants.sh "$B/mutant/playground" "$1" >"$tmp/mutants" 2>&1; then ok "mutants: $1 found and shrunk"
+  else bad "mutants: the swarm does not see the deliberate defect $1"; fi
+  cat "$tmp/mutants"
 }
 # The swarm runner itself (tests/swarm/run.sh): -j, shards and --merge, JUnit and JSON,
 # --shrink, timeouts, usage errors.
@@ -288,18 +360,81 @@ stage_swarm-runner() {
 # ---------------------------------------------------------------- 10. fuzzing
 
 # Brief fuzzing of the parsers that read outside input (REST requests, savepoint files),
-# with the targets make built ($B/fuzz); longer runs: make fuzz FUZZ_TIME=300.
-stage_fuzz() {
+# with the targets make built ($B/fuzz), a task each; longer runs: make fuzz FUZZ_TIME=300.
+tasks_fuzz() {
   [ "${FUZZ_TIME:-1}" != 0 ] || return 0
-  if FUZZ_TIME=${FUZZ_TIME:-1} B="$B" bash tests/fuzz/run.sh >"$tmp/fuzz" 2>&1; then ok "fuzz"
-  else bad "fuzz" "$(tail -30 "$tmp/fuzz")"; fi
-  grep -E '^Done|no crash' "$tmp/fuzz" | sed 's/^/fuzz (REST, then savepoint reader): /' || true
+  add_task fuzz fuzz:rest fuzz_target rest "REST and CLI"
+  add_task fuzz fuzz:savepoint fuzz_target savepoint "savepoint reader"
+}
+fuzz_target() {   # target, what it reads
+  if FUZZ_TIME=${FUZZ_TIME:-1} B="$B" bash tests/fuzz/run.sh "$1" >"$tmp/fuzz" 2>&1; then ok "fuzz $1"
+  else bad "fuzz $1" "$(tail -30 "$tmp/fuzz")"; fi
+  grep -E '^Done|no crash' "$tmp/fuzz" | sed "s/^/fuzz ($2): /" || true
 }
 
 # ---------------------------------------------------------------- 11. make install
 
 stage_install() {   # into a temporary DESTDIR, run from elsewhere, uninstall
   pass_fail_lines "install" env B="$B" bash tests/cli/install.sh
+}
+
+# ---------------------------------------------------------------- the tasks
+
+# A stage's tasks: tasks_STAGE if there is one, else the one task stage_STAGE. Task k has
+# its stage, a name (LONG_TASKS' words) and a command (words quoted for eval).
+T_STAGE=(); T_NAME=(); T_CMD=()
+add_task() {   # stage, name, then the command
+  T_STAGE+=("$1"); T_NAME+=("$2"); shift 2
+  T_CMD+=("$(printf '%q ' "$@")")
+}
+# Runs task k in the background in worker slot w: the slot's working directory (links to the
+# checkout's files, so that ./savepoints is the slot's: tasks side by side would share it;
+# one after another in a slot they do, as the stages did in the checkout), a directory of
+# its own ($tmp), counters and JUnit cases; out, counts, failed and rc files in $top.
+LINKS=()
+for e in "$ROOT"/* "$ROOT"/.[!.]*; do
+  [ -e "$e" ] || [ -L "$e" ] || continue
+  [ "${e##*/}" = savepoints ] || LINKS+=("$e")
+done
+start_task() {   # task, slot
+  local k=$1 wd="$top/slot$2"
+  [ -d "$wd" ] || { mkdir -p "$wd" && ln -s "${LINKS[@]}" "$wd/"; }
+  ( trap 'echo $? >"$top/t$k.rc"' EXIT
+    stage=${T_STAGE[k]}; tmp="$top/t$k"; cases="$top/t$k.cases"
+    cd "$wd" || exit 97
+    pass=0; fail=0; st_pass=0; st_fail=0; failed_names=(); case_start=$EPOCHREALTIME; t0=$case_start
+    eval "${T_CMD[k]}"
+    printf '%s %s\n' "$st_pass" "$st_fail" >"$top/t$k.counts"
+    [ ${#failed_names[@]} -eq 0 ] || printf '%s\n' "${failed_names[@]}" >"$top/t$k.failed"
+    [ -z "${TEST_TIMES:-}" ] || { echo "$t0 $EPOCHREALTIME"; times; } >"$top/t$k.times"
+  ) </dev/null >"$top/t$k.out" 2>&1 &
+}
+# Prints every stage whose tasks have all ended, in stage order, up to the first that has not.
+printed=0
+S_FIRST=(); S_COUNT=()
+print_stages() {
+  local k j sp sf p f name line
+  while [ "$printed" -lt ${#stages[@]} ]; do
+    for ((j = S_FIRST[printed]; j < S_FIRST[printed] + S_COUNT[printed]; j++)); do
+      [ -f "$top/t$j.rc" ] || return 0
+    done
+    sp=0; sf=0
+    for ((j = S_FIRST[printed]; j < S_FIRST[printed] + S_COUNT[printed]; j++)); do
+      cat "$top/t$j.out"
+      if read -r p f 2>/dev/null <"$top/t$j.counts"; then
+        sp=$((sp + p)); sf=$((sf + f))
+        [ ! -f "$top/t$j.failed" ] || while IFS= read -r name; do failed_names+=("$name"); done <"$top/t$j.failed"
+      else   # the task ended without its counts (killed, or its directory could not be made)
+        name="${T_NAME[j]} (the task ended without results, exit $(cat "$top/t$j.rc"))"
+        echo "FAIL: $name"; sf=$((sf + 1)); failed_names+=("$name")
+      fi
+    done
+    pass=$((pass + sp)); fail=$((fail + sf))
+    line="[$((printed + 1))/${#stages[@]}] ${stages[printed]}: $sp passed"
+    [ "$sf" = 0 ] || line+=", $sf failed"
+    echo "$line"
+    printed=$((printed + 1))
+  done
 }
 
 # ---------------------------------------------------------------- the stages
@@ -310,28 +445,73 @@ for s in "${stages[@]}"; do
   case " ${ALL_STAGES[*]} " in *" $s "*) ;; *) echo "tests/run.sh: unknown stage '$s' (stages: ${ALL_STAGES[*]})" >&2; exit 2 ;; esac
 done
 [ -z "$JUNIT" ] || mkdir -p "$JUNIT" || exit 2
-i=0
-for stage in "${stages[@]}"; do
-  i=$((i + 1)); st_pass=0; st_fail=0; case_start=$(now)
-  "stage_$stage"
-  line="[$i/${#stages[@]}] $stage: $st_pass passed"
-  [ "$st_fail" = 0 ] || line+=", $st_fail failed"
-  echo "$line"
+for s in "${stages[@]}"; do
+  S_FIRST+=(${#T_CMD[@]})
+  if declare -F "tasks_$s" >/dev/null; then "tasks_$s"; else add_task "$s" "$s" "stage_$s"; fi
+  S_COUNT+=($((${#T_CMD[@]} - S_FIRST[-1])))
 done
+# The order they start in: the long ones first, then the others in stage order.
+order=()
+for name in "${LONG_TASKS[@]}"; do
+  for ((k = 0; k < ${#T_CMD[@]}; k++)); do [ "${T_NAME[k]}" != "$name" ] || order+=("$k"); done
+done
+for ((k = 0; k < ${#T_CMD[@]}; k++)); do
+  case " ${LONG_TASKS[*]} " in *" ${T_NAME[k]} "*) ;; *) order+=("$k") ;; esac
+done
+run_start=$(now)
+jobs_max=${TEST_JOBS:-$(( $(nproc 2>/dev/null || echo 2) + 3 ))}
+SLOT=()   # the task in each worker slot, or -1
+for ((w = 0; w < jobs_max; w++)); do SLOT+=(-1); done
+# Waits for a task to end; frees the slots of those that have, prints what can be printed.
+reap() {
+  local w rc
+  wait -n; rc=$?
+  for ((w = 0; w < jobs_max; w++)); do
+    # (No task left to wait for, yet one has not ended: it was killed before it could say.)
+    [ "$rc" != 127 ] || [ "${SLOT[w]}" -lt 0 ] || [ -f "$top/t${SLOT[w]}.rc" ] || echo 137 >"$top/t${SLOT[w]}.rc"
+    [ "${SLOT[w]}" -lt 0 ] || [ ! -f "$top/t${SLOT[w]}.rc" ] || SLOT[w]=-1
+  done
+  print_stages
+}
+free_slot() { for ((w = 0; w < jobs_max; w++)); do [ "${SLOT[w]}" -ge 0 ] || return 0; done; return 1; }   # in w
+busy() { [[ " ${SLOT[*]} " =~ \ [0-9] ]]; }
+# The tasks' own directories, made at once.
+for ((k = 0; k < ${#T_CMD[@]}; k++)); do echo "$top/t$k"; done | xargs -r mkdir
+for k in "${order[@]}"; do
+  while ! free_slot; do reap; done
+  SLOT[w]=$k; start_task "$k" "$w"
+done
+while busy; do reap; done
+print_stages
 
-# DIR/scenarios.xml: one testsuite per stage that is not a cmocka binary.
-if [ -n "$JUNIT" ] && ls "$tmp"/junit-*.cases >/dev/null 2>&1; then
+# DIR/scenarios.xml: one testsuite per stage that is not a cmocka binary, its testcases in
+# task order.
+if [ -n "$JUNIT" ] && ls "$top"/t*.cases >/dev/null 2>&1; then
   { echo '<?xml version="1.0" encoding="UTF-8"?>'
     echo '<testsuites name="playground">'
-    for stage in "${stages[@]}"; do
-      c="$tmp/junit-$stage.cases"
-      [ -f "$c" ] || continue
-      printf '  <testsuite name="%s" tests="%s" failures="%s" errors="0" skipped="0">\n' "$stage" \
+    for ((n = 0; n < ${#stages[@]}; n++)); do
+      c="$top/junit-${stages[n]}.cases"; : >"$c"
+      for ((j = S_FIRST[n]; j < S_FIRST[n] + S_COUNT[n]; j++)); do
+        [ ! -f "$top/t$j.cases" ] || cat "$top/t$j.cases" >>"$c"
+      done
+      [ -s "$c" ] || continue
+      printf '  <testsuite name="%s" tests="%s" failures="%s" errors="0" skipped="0">\n' "${stages[n]}" \
         "$(grep -c '<testcase ' "$c")" "$(grep -c '<failure ' "$c")"
       cat "$c"
       echo '  </testsuite>'
     done
     echo '</testsuites>'; } >"$JUNIT/scenarios.xml"
+fi
+
+# TEST_TIMES=1: each task's wall-clock and CPU seconds (its own and its children's), most CPU
+# first, on standard error.
+if [ -n "${TEST_TIMES:-}" ]; then
+  for ((k = 0; k < ${#T_CMD[@]}; k++)); do
+    [ -f "$top/t$k.times" ] || continue
+    tr 'ms' '  ' <"$top/t$k.times" | awk -v n="${T_NAME[k]}" -v t0="$run_start" \
+      'NR == 1 { a = $1 - t0; b = $2 - t0 } NR > 1 { c += $1 * 60 + $2 + $3 * 60 + $4 }
+       END { printf "%7.2f s CPU %7.2f s wall (%.1f to %.1f s)  %s\n", c, b - a, a, b, n }'
+  done | sort -rn >&2
 fi
 
 echo

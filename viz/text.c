@@ -1,5 +1,5 @@
 /*
- * text.c — fonts and the string texture cache (see text.h).
+ * text.c — fonts, the string texture cache and the widths measured (see text.h).
  *
  * The cache is an open-addressed table keyed by (font, colour, width limit, string).
  * Entries not drawn for EVICT_FRAMES frames are dropped when the table is rebuilt, which
@@ -17,6 +17,18 @@
 #define CACHE_SLOTS  4096        /* power of two */
 #define CACHE_MAX    3000        /* rebuild above this many entries */
 #define EVICT_FRAMES 90
+
+/* Widths measured (font, string): layout measures the same labels and prefixes every frame
+ * (wrapping tries each break), and shaping them is most of a frame's time. Emptied when
+ * WIDTH_MAX are in use. */
+#define WIDTH_SLOTS 8192         /* power of two */
+#define WIDTH_MAX   6000
+struct Width {
+	char *str;                /* NULL for a free slot */
+	uint64_t hash;
+	VizFont font;
+	int w;
+};
 
 typedef struct Entry {
 	char *str;                /* the string (owned), NULL for a free slot */
@@ -39,6 +51,8 @@ struct VizText {
 	uint64_t frame;           /* frames ended so far */
 	int cuts;                 /* strings drawn cut since the last reset */
 	char last_cut[240];       /* the last of them */
+	struct Width *widths;     /* WIDTH_SLOTS measured strings */
+	int nwidths;              /* in use */
 };
 
 static const struct {
@@ -57,8 +71,11 @@ static const struct {
 VizText *viz_text_create(SDL_Renderer *r, const char *dir, char *err, size_t errlen)
 {
 	VizText *t = calloc(1, sizeof *t);
-	if (!t || !(t->slots = calloc(CACHE_SLOTS, sizeof *t->slots))) {
+	if (!t || !(t->slots = calloc(CACHE_SLOTS, sizeof *t->slots)) ||
+	    !(t->widths = calloc(WIDTH_SLOTS, sizeof *t->widths))) {
 		snprintf(err, errlen, "out of memory");
+		if (t)
+			free(t->slots);
 		free(t);
 		return NULL;
 	}
@@ -86,6 +103,43 @@ static void clear_entry(Entry *e)
 	memset(e, 0, sizeof *e);
 }
 
+static void forget_widths(VizText *t)
+{
+	for (int i = 0; t->widths && i < WIDTH_SLOTS; i++) {
+		free(t->widths[i].str);
+		t->widths[i].str = NULL;
+	}
+	t->nwidths = 0;
+}
+
+/* TTF_SizeUTF8's width of s in font f, measured once. */
+static int measure(VizText *t, VizFont f, const char *s)
+{
+	uint64_t h = 1469598103934665603ull ^ (uint64_t)f;
+	for (const char *p = s; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	size_t k = h & (WIDTH_SLOTS - 1);
+	for (; t->widths[k].str; k = (k + 1) & (WIDTH_SLOTS - 1)) {
+		struct Width *m = &t->widths[k];
+		if (m->hash == h && m->font == f && strcmp(m->str, s) == 0)
+			return m->w;
+	}
+	int w = 0;
+	TTF_SizeUTF8(t->fonts[f], s, &w, NULL);
+	if (t->nwidths >= WIDTH_MAX) {
+		forget_widths(t);
+		k = h & (WIDTH_SLOTS - 1);
+	}
+	struct Width *m = &t->widths[k];
+	if ((m->str = strdup(s))) {
+		m->hash = h;
+		m->font = f;
+		m->w = w;
+		t->nwidths++;
+	}
+	return w;
+}
+
 void viz_text_destroy(VizText *t)
 {
 	if (!t)
@@ -93,6 +147,8 @@ void viz_text_destroy(VizText *t)
 	for (int i = 0; t->slots && i < CACHE_SLOTS; i++)
 		clear_entry(&t->slots[i]);
 	free(t->slots);
+	forget_widths(t);
+	free(t->widths);
 	for (int f = 0; f < VIZ_FONT_COUNT; f++)
 		if (t->fonts[f])
 			TTF_CloseFont(t->fonts[f]);
@@ -254,10 +310,7 @@ void viz_text_draw_upright(VizText *t, VizFont f, VizColor c, int cx, int cy, co
 
 int viz_text_width(VizText *t, VizFont f, const char *s)
 {
-	int w = 0;
-	if (s && *s)
-		TTF_SizeUTF8(t->fonts[f], s, &w, NULL);
-	return w;
+	return s && *s ? measure(t, f, s) : 0;
 }
 
 int viz_text_height(const VizText *t, VizFont f)
@@ -290,12 +343,10 @@ void viz_text_reset_cuts(VizText *t)
 static int span_width(VizText *t, VizFont f, const char *s, size_t n)
 {
 	char buf[WRAP_BUF];
-	int w = 0;
 	n = n < sizeof buf ? n : sizeof buf - 1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
-	TTF_SizeUTF8(t->fonts[f], buf, &w, NULL);
-	return w;
+	return measure(t, f, buf);
 }
 
 static bool ascii_lower(char c) { return c >= 'a' && c <= 'z'; }

@@ -153,7 +153,7 @@ else fail "the server listens on 127.0.0.1 only"; grep ":$phex " /proc/net/tcp |
 
 # run --live: the same API on a scenario run paced by the wall clock.
 lport=$((port + 1))
-timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 100 --port "$lport" >"$tmp/runlive.out" 2>"$tmp/runlive.err" &
+timeout 60 "$PG" run tests/shell/live.lua --live --speed 100 --port "$lport" -- 2m >"$tmp/runlive.out" 2>"$tmp/runlive.err" &
 live_pid=$!
 got=""
 for _ in $(seq 1 200); do got=$(curl -s -m 2 "127.0.0.1:$lport/jobs" 2>/dev/null) && printf '%s' "$got" | grep -q RUNNING && break; sleep 0.02; done
@@ -318,7 +318,7 @@ esac
 # the shell "500 Internal server error" for a target that is no path), and shows a
 # client's escape sequence on standard error as \x1b, not to the terminal.
 lport2=$((port + 3))
-timeout 60 "$PG" run scenarios/steady_state.lua --live --speed 20 --port "$lport2" >"$tmp/live5.out" 2>"$tmp/live5.err" &
+timeout 60 "$PG" run tests/shell/live.lua --live --speed 20 --port "$lport2" -- 1m >"$tmp/live5.out" 2>"$tmp/live5.err" &
 live5=$!
 for _ in $(seq 1 200); do curl -s -m 2 "127.0.0.1:$lport2/jobs" 2>/dev/null | grep -q RUNNING && break; sleep 0.05; done
 odd_live=$(odd_requests "$lport2")

@@ -24,9 +24,10 @@ end]]):format(a, b, a, b)
   steps[i] = { t = t, code = code }
 end
 
--- Seeds take different times (0 to ~60 ms of work), so that with -j 2 they finish out of
--- order and the runner has to put its output back in seed order.
-for _ = 1, (a + b) % 4 * 1000000 do end
+-- Seeds take different times (0 to ~60 ms of work; arg[2] scales it, 1000000 a unit), so
+-- that with -j 2 they finish out of order and the runner has to put its output back in seed
+-- order. (The shrink tests, a hundred trials a seed, take a tenth.)
+for _ = 1, (a + b) % 4 * tonumber(arg[2] or "1000000") do end
 
 -- The most neutral world, so that swarm.replay (playground.swarm) takes it as it is.
 local setup = "{}"

@@ -108,7 +108,7 @@ else fail "--json - writes only JSON to stdout; a plain error's check is \"error
 
 # 3. --shrink: each failing seed shrinks to exactly its steps A and B, in the same way for
 #    any -j; the shrunk scenario has the shape swarm.replay expects and is checked.
-shrink() { "$PG" swarm tests/swarm/pair.lua --seeds 6 --shrink --shrink-dir "$tmp/$1" -j "$2" --json "$tmp/$1.json" >"$tmp/$1.out" 2>&1; }
+shrink() { "$PG" swarm tests/swarm/pair.lua --seeds 6 --shrink --shrink-dir "$tmp/$1" -j "$2" --json "$tmp/$1.json" -- 40 100000 >"$tmp/$1.out" 2>&1; }
 shrink sh1 1; shrink sh2 2
 ok=1
 for seed in $(sed -n 's/^FAIL seed \([0-9]*\): .*/\1/p' "$tmp/sh2.out"); do
@@ -152,9 +152,10 @@ else fail "--shrink of a scenario without a plan says so" "$tmp/none.out"; fi
 # 4. A seed that never ends is a failed seed with check "timeout", not a hung runner.
 start=$(date +%s)
 limit=(); command -v timeout >/dev/null && limit=(timeout 60)   # a broken deadline must not hang make test
-"${limit[@]}" "$PG" swarm tests/swarm/hang.lua --seeds 2 -j 2 --budget 100000000000 --seed-timeout 1 >"$tmp/hang" 2>&1; rc=$?
+# (A quarter of a second: each seed spins a core until it is killed.)
+"${limit[@]}" "$PG" swarm tests/swarm/hang.lua --seeds 2 -j 2 --budget 100000000000 --seed-timeout 250ms >"$tmp/hang" 2>&1; rc=$?
 took=$(( $(date +%s) - start ))
-if [ $rc = 1 ] && [ $took -lt 10 ] && grep -q '^FAIL seed 1: timed out: still running after 1 s (--seed-timeout), killed (seed 1)' "$tmp/hang" &&
+if [ $rc = 1 ] && [ $took -lt 10 ] && grep -q '^FAIL seed 1: timed out: still running after 0.25 s (--seed-timeout), killed (seed 1)' "$tmp/hang" &&
    grep -q '^  check: timeout$' "$tmp/hang" && grep -q '^swarm: 2 seeds, 2 failed' "$tmp/hang"; then
   pass "a hanging seed times out (--seed-timeout)"
 else fail "a hanging seed times out (--seed-timeout) (exit $rc, ${took}s)" "$tmp/hang"; fi

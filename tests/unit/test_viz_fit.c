@@ -1,10 +1,10 @@
 /* test_viz_fit.c — the view shows whole words: nothing it draws is cut with "…".
  *
  * The text functions first (viz_text_wrap, viz_text_fit): words stay whole, identifiers
- * break only at their humps, alternatives and smaller fonts are tried in order, and a text
- * that fits nowhere is cut — and counted. Then the tutorial's scenarios (the ones the docs'
- * pictures come from) run through the same runner as `playground viz`, their pg.log lines
- * reaching the observer through the runner's on_log hook, the observer sampling every
+ * break only at their humps, alternatives and smaller fonts are tried in order, a text that
+ * fits nowhere is cut — and counted, and widths are the font's, measured once and remembered.
+ * Then the tutorial's scenarios (the ones the docs' pictures come from) run through the same
+ * runner as `playground viz`, their pg.log lines reaching the observer through the runner's on_log hook, the observer sampling every
  * VIZ_SAMPLE_US; every simulated second a frame is drawn at 1280×800, at 1024×640 and at
  * 960×720 (a half of the side-by-side comparison) — with the scrubber, and by turns the time
  * machine's longest lines in the hint bar (going back, the instant among those seen, a new
@@ -55,6 +55,11 @@ static int setup(void **state)
 		c->surface = SDL_CreateRGBSurfaceWithFormat(0, c->w, c->h, 32, SDL_PIXELFORMAT_ARGB8888);
 		c->ren = c->surface ? SDL_CreateSoftwareRenderer(c->surface) : NULL;
 		c->text = c->ren ? viz_text_create(c->ren, NULL, err, sizeof err) : NULL;
+		/* Every frame is laid out and drawn whole, but into a 1×1 clip: the cuts are
+		 * counted where the text is measured, and filling 3000 frames' pixels was
+		 * half of this test's time (test_viz_snapshot checks pixels). */
+		if (c->ren)
+			SDL_RenderSetClipRect(c->ren, &(SDL_Rect){ 0, 0, 1, 1 });
 		if (!c->text) {
 			fprintf(stderr, "no canvas: %s %s\n", err, SDL_GetError());
 			return -1;
@@ -151,6 +156,33 @@ static void test_alternatives_and_cuts(void **state)
 	viz_text_draw(t, VIZ_FONT_BODY, viz_rgb(0), 0, 0, 10, "a long string");
 	assert_int_equal(viz_text_cuts(t), 2);
 	viz_text_reset_cuts(t);
+}
+
+/* Widths are measured once and remembered: what the font says, the first time and every time
+ * after, also once more strings were measured than are remembered (the table is emptied). */
+static void test_widths_remembered(void **state)
+{
+	(void)state;
+	VizText *t = canvases[0].text;
+	TTF_Font *body = TTF_OpenFont("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 13);
+	assert_non_null(body);
+	char s[64];
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 7000; i += 7) {
+			snprintf(s, sizeof s, "taskmanager-%d · %d records/s", i, i * 31);
+			int want = 0;
+			TTF_SizeUTF8(body, s, &want, NULL);
+			assert_int_equal(viz_text_width(t, VIZ_FONT_BODY, s), want);
+		}
+	for (int i = 0; i < 7000; i++) {              /* past the table's 6000 */
+		snprintf(s, sizeof s, "window %d", i);
+		assert_true(viz_text_width(t, VIZ_FONT_BODY, s) > 0);
+	}
+	int want = 0;
+	TTF_SizeUTF8(body, "window 12", &want, NULL);
+	assert_int_equal(viz_text_width(t, VIZ_FONT_BODY, "window 12"), want);
+	assert_int_equal(viz_text_width(t, VIZ_FONT_BODY, ""), 0);
+	TTF_CloseFont(body);
 }
 
 /* ---------------------------------------------------------------- the scenarios' frames */
@@ -299,6 +331,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_words_stay_whole),
 		cmocka_unit_test(test_alternatives_and_cuts),
+		cmocka_unit_test(test_widths_remembered),
 		cmocka_unit_test(test_failure_recovery_cuts_nothing),
 		cmocka_unit_test(test_rescale_cuts_nothing),
 		cmocka_unit_test(test_backpressure_cuts_nothing),

@@ -8,7 +8,13 @@
 # 3. Bad command lines and failing scenarios exit like `playground run` (2 and 1).
 # Pixel checks of what the snapshots show live in tests/unit/test_viz_snapshot.c.
 # Ends with "N passed, N failed"; exits 1 on any failure.
+#   tests/viz/run.sh [main|http|window]   all, or one part: the REST API while the view runs
+#                                         at --speed 20 (2g), the view in a window (4, 4b),
+#                                         the rest; tests/run.sh runs the three side by side.
 set -u
+PART=${1:-all}
+case "$PART" in all|main|http|window) ;; *) echo "usage: tests/viz/run.sh [main|http|window]" >&2; exit 2 ;; esac
+in_part() { [ "$PART" = all ] || [ "$PART" = "$1" ]; }
 B=${B:-build}
 PG="$B/playground"
 SC=tests/viz/failure.lua
@@ -23,7 +29,13 @@ viz() { env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz "$@"; }
 "$PG" run "$SC" --seed 7 >"$tmp/run.out" 2>&1
 want=$(tail -1 "$tmp/run.out")
 case "$want" in trace-hash:*) ;; *) bad "playground run $SC did not end with a trace hash"; tail -5 "$tmp/run.out" ;; esac
+rec_run() {  # FILE: playground run of a recording, its output in $tmp/replay.out
+  "$PG" run "$1" >"$tmp/replay.out" 2>&1; echo $? >"$tmp/replay.rc"
+}
+expect_exit_early() { "$@" >"$tmp/x.out" 2>&1; echo $?; }
+free_port() { echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000)); }
 
+if in_part main; then   # ---------------------------------------------------------- main: 1 to 2f
 # 1. Same trace hash and output at any speed (time passes through the view's frames).
 for speed in max 400 150; do
   viz "$SC" --seed 7 --headless --exit-at-end --speed "$speed" >"$tmp/viz.out" 2>"$tmp/viz.err"
@@ -114,9 +126,6 @@ else bad "the branch is not the run with that key: $(state "$tmp/branch.err" 45s
 #     itself (the keys act before the scenario's actions there, where a pg.time.at timer
 #     fires: in the other order the run differs), a refused x — then `playground run` of the
 #     recording ends with the trace hash the view printed.
-rec_run() {  # FILE: playground run of a recording, its output in $tmp/replay.out
-  "$PG" run "$1" >"$tmp/replay.out" 2>&1; echo $? >"$tmp/replay.rc"
-}
 viz "$SC" --seed 7 --scrub 150,20,x@20,x@22,]@25,r@40,k@60,s@60,p@70,p@75,u@80,d@90,100 --out "$tmp/rec" \
   --record "$tmp/rec.lua" >"$tmp/rec.out" 2>"$tmp/rec.err"
 rec_run "$tmp/rec.lua"
@@ -149,17 +158,17 @@ rec_run "$tmp/rec3.lua"
 if [ "$rc3" = 1 ] && [ "$(cat "$tmp/replay.rc")" = 1 ] && [ "$(tail -1 "$tmp/rec3.out")" = "$(tail -1 "$tmp/replay.out")" ] &&
    grep -q "fails.lua:4: expectation failed at t=5" "$tmp/replay.out"; then ok
 else bad "--record of a failed scenario: the replay differs (exit $rc3 / $(cat "$tmp/replay.rc"))"; tail -3 "$tmp/replay.out"; fi
-expect_exit_early() { "$@" >"$tmp/x.out" 2>&1; echo $?; }
 if [ "$(expect_exit_early viz "$SC" --headless --record "$tmp/no/such/dir/r.lua")" = 2 ] &&
    grep -q "cannot write the recording to $tmp/no/such/dir/r.lua" "$tmp/x.out"; then ok
 else bad "--record to an unwritable path: not a clear error"; tail -2 "$tmp/x.out"; fi
 
+fi
+if in_part http; then   # ---------------------------------------------------------- http: 2g
 # 2g. --port (issue 11): the REST API on 127.0.0.1 while the view runs, headless at --speed 20
 #     (with --port the headless default is 1x). Each request acts at the instant reached, is
 #     in the trace as `http METHOD TARGET`, and --record writes it as a pg.flink.http timer:
 #     the recording replays to the view's hash. Bounded: curl --max-time, a time limit on
 #     the view, a bounded wait for the port.
-free_port() { echo $((20000 + (RANDOM * 32768 + RANDOM) % 40000)); }
 http_view() {  # PORT: the view in the background, its pid in $vpid
   timeout 120 env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz "$SC" --seed 7 --headless --exit-at-end --speed 20 \
     --port "$1" --record "$tmp/http.lua" >"$tmp/http.out" 2>"$tmp/http.err" &
@@ -199,6 +208,8 @@ if [ "$(expect_exit_early viz "$SC" --headless --port "$(cat "$tmp/held")")" = 2
 else bad "--port on a port in use: not a clear error with exit 2"; tail -2 "$tmp/x.out"; fi
 kill "$hpid" 2>/dev/null; wait "$hpid" 2>/dev/null
 
+fi
+if in_part main; then   # ---------------------------------------------------------- main: 2d to 3
 # 2d. An animated PNG of a range: an animation (acTL, fcTL/fdAT in sequence, every frame decodes).
 viz "$SC" --seed 7 --apng "$tmp/anim.png" --from 50 --to 90 --every 10 --fps 2 --size 1024x640 >"$tmp/anim.out" 2>&1
 if [ "$(tail -1 "$tmp/anim.out")" = "$want" ] && "$B/tests/tools/check_apng" "$tmp/anim.png" 5 >"$tmp/apng" 2>&1 &&
@@ -242,6 +253,8 @@ expect_exit 1 "a failing scenario" viz "$tmp/failing.lua" --headless
 if grep -q "expectation failed at t=5" "$tmp/x.out" && grep -q '^trace-hash: ' "$tmp/x.out"; then ok
 else bad "a failing scenario's message or trace hash is missing"; tail -3 "$tmp/x.out"; fi
 
+fi
+if in_part window; then   # -------------------------------------------------------- window: 4, 4b
 # 4. In a real window (X virtual framebuffer), at maximum speed and at a paced speed.
 if command -v xvfb-run >/dev/null 2>&1; then
   for speed in max 300; do
@@ -291,6 +304,8 @@ EOS
      [ "$(cat "$tmp/replay.rc")" = 1 ] && grep -q "the view that recorded this run was closed at t=" "$tmp/replay.out" &&
      [ "$(tail -1 "$tmp/replay.out")" = "$(tail -1 "$tmp/quit.out")" ]; then ok
   else bad "viz closed early: the recording does not stop at the view's hash"; tail -3 "$tmp/replay.out"; fi
+fi
+
 fi
 
 echo "viz: $pass passed, $fail failed"
