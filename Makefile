@@ -98,9 +98,9 @@ $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o \
 	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
 
-# The view's test that runs scenarios (test_viz_fit) links the runner and Lua.
+# The view's tests that run scenarios (test_viz_fit, test_viz_net) link the runner and Lua.
 RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ))
-$(B)/tests/test_viz_fit: $(B)/tests/test_viz_fit.o $(B)/libsim.a $(VIZ_OBJ) $(RUNNER_OBJ)
+$(B)/tests/test_viz_fit $(B)/tests/test_viz_net: $(B)/tests/%: $(B)/tests/%.o $(B)/libsim.a $(VIZ_OBJ) $(RUNNER_OBJ)
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
 	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) -lm
 

@@ -92,7 +92,7 @@ static void on_job_received(Sim *s, void *obj, uint64_t arg)
 	j->start_time = s->now;
 	if (j->state_time[j->state] >= 0)
 		j->state_time[j->state] = s->now;
-	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = "jobmanager", .name = j->name, .job = j->jid, .n = j->parallelism,
+	SIM_EMIT(s, EV_JOB_SUBMITTED, .component = sim_jm_name(s), .name = j->name, .job = j->jid, .n = j->parallelism,
 	         .m = j->opt.checkpointing ? s->opt.config.checkpoint_interval_ms : -1, .flag = j->opt.event_time,
 	         .path = j->opt.savepoint);
 	sim_after(s, SUBMIT_DELAY_US, on_job_start, j, 0);

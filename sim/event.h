@@ -22,7 +22,9 @@
 typedef int64_t SimTime;
 
 typedef enum EvKind {
-	EV_COMMAND,            /* text: an operator's command ("docker-compose kill taskmanager") */
+	EV_COMMAND,            /* text: an operator's command ("docker-compose kill taskmanager"); what: a fault's kind
+	                          (net.partition, net.delay, net.loss, net.heal, clock, cpu), else unset; flag: the fault
+	                          command puts things back to normal (a heal, a delay of 0, a CPU factor of 1, …) */
 	EV_CONTAINER,          /* name: container; what: started | killed | stopped | paused | unpaused */
 	EV_TOPIC_CREATED,      /* name: topic; n: partitions */
 	EV_JM_STARTED,         /* the JobManager process came up */

@@ -31,6 +31,15 @@ static const char *arrow(NetDirection d)
 	return d == NET_TO ? "->" : d == NET_FROM ? "<-" : "<->";
 }
 
+/* The command in the trace, as sim_trace_command writes it (the same line), with the fault's
+ * kind in the event's `what` and whether it puts things back to normal in `flag` (a heal,
+ * a delay or loss of 0, a clock set right, a CPU factor of 1) — how the view marks faults
+ * and heals without reading text. */
+static void fault_command(Sim *s, const char *what, bool normal, const char *cmd)
+{
+	SIM_EMIT(s, EV_COMMAND, .component = "command", .text = cmd, .what = what, .flag = normal);
+}
+
 /* ------------------------------------------------------------------ links */
 
 typedef struct Pairs {
@@ -95,7 +104,7 @@ SimStatus sim_net_partition(Sim *s, const char *a, const char *b, NetDirection d
 		return st;
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "net partition %s %s %s", a, arrow(dir), b);
-	sim_trace_command(s, cmd);
+	fault_command(s, "net.partition", false, cmd);
 	apply(s, &p, PART_CUT, &(NetLinkRule){ .cut = true });
 	s->err[0] = '\0';
 	return SIM_OK;
@@ -115,7 +124,7 @@ SimStatus sim_net_delay(Sim *s, const char *a, const char *b, SimTime delay_us, 
 	duration_text(delay_us, d, sizeof d);
 	duration_text(jitter_us, j, sizeof j);
 	snprintf(cmd, sizeof cmd, "net delay %s %s %s %s jitter %s", a, arrow(dir), b, d, j);
-	sim_trace_command(s, cmd);
+	fault_command(s, "net.delay", delay_us == 0 && jitter_us == 0, cmd);
 	apply(s, &p, PART_DELAY, &(NetLinkRule){ .delay_us = delay_us, .jitter_us = jitter_us });
 	s->err[0] = '\0';
 	return SIM_OK;
@@ -134,7 +143,7 @@ SimStatus sim_net_loss(Sim *s, const char *a, const char *b, double loss, NetDir
 		ppm = NETF_LOSS_UNIT - 1;
 	char cmd[200];
 	snprintf(cmd, sizeof cmd, "net loss %s %s %s %u.%04u%%", a, arrow(dir), b, ppm / 10000, ppm % 10000);
-	sim_trace_command(s, cmd);
+	fault_command(s, "net.loss", ppm == 0, cmd);
 	apply(s, &p, PART_LOSS, &(NetLinkRule){ .loss_ppm = ppm });
 	s->err[0] = '\0';
 	return SIM_OK;
@@ -164,7 +173,7 @@ SimStatus sim_net_heal(Sim *s, const char *a, const char *b)
 		snprintf(cmd, sizeof cmd, "net heal %s <-> %s", a, b);
 	else
 		snprintf(cmd, sizeof cmd, "net heal");
-	sim_trace_command(s, cmd);
+	fault_command(s, "net.heal", true, cmd);
 	for (int i = 0; i < p.n; i++)
 		netf_set(s, p.from[i], p.to[i], &(NetLinkRule){ 0 });
 	s->err[0] = '\0';
@@ -249,7 +258,7 @@ SimStatus sim_compose_clock(Sim *s, const char *service, int64_t offset_us, doub
 	int len = snprintf(cmd, sizeof cmd, "clock %s %c%s", service, offset_us < 0 ? '-' : '+', d);
 	if (ppb != 0)
 		snprintf(cmd + len, sizeof cmd - (size_t)len, " drift %lldppb", (long long)ppb);
-	sim_trace_command(s, cmd);
+	fault_command(s, "clock", offset_us == 0 && ppb == 0, cmd);
 	for (int k = 0; k < n; k++)
 		machine_set_clock(&s->procs[idx[k]].machine, s->now, offset_us, ppb);
 	s->err[0] = '\0';
@@ -270,7 +279,7 @@ SimStatus sim_compose_cpu(Sim *s, const char *service, double factor)
 	uint32_t ppm = (uint32_t)llround(factor * MACHINE_CPU_UNIT);
 	char cmd[160];
 	snprintf(cmd, sizeof cmd, "cpu %s %u.%06u", service, ppm / MACHINE_CPU_UNIT, ppm % MACHINE_CPU_UNIT);
-	sim_trace_command(s, cmd);
+	fault_command(s, "cpu", ppm == MACHINE_CPU_UNIT, cmd);
 	for (int k = 0; k < n; k++)
 		s->procs[idx[k]].machine.cpu_ppm = ppm;
 	s->err[0] = '\0';

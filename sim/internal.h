@@ -90,6 +90,13 @@ void sim_cancel(Sim *s, EventId *id);     /* cancels and zeroes *id; 0 is fine *
 /* Emits an event: its trace line (hashed) and every subscriber. SIM_EMIT(s, EV_JOB_STATE, …)
  * takes the fields as EV does (event.h); t is set to now. */
 void sim_emit(Sim *s, SimEvent *e);
+/* The container of the JobManager that leads ("jobmanager"; with HA, a standby that took
+ * over): what the JobManager's events name as their component. */
+static inline const char *sim_jm_name(const Sim *s)
+{
+	return s->proc_jobmanager >= 0 ? s->procs[s->proc_jobmanager].name : "jobmanager";
+}
+
 #define SIM_EMIT(s, kind_, ...) do { SimEvent ev_ = EV((kind_), __VA_ARGS__); sim_emit((s), &ev_); } while (0)
 /* Processing-time clock of the machines, ms since 1970. */
 int64_t sim_clock_ms(const Sim *s);

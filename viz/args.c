@@ -203,7 +203,7 @@ static const CliOpt viz_opts[] = {
 	          "Without a display it implies --headless." },
 	{ .name = "snapshot-on", .kind = CLI_CUSTOM, .meta = "MOMENT,...", .at = AT(snapshot_on), .parse = parse_moments,
 	  .expects = "moments separated by commas: submit, restart, restore, failure, running, end, checkpoint, "
-	             "savepoint, kill, start, lost, command, or event kinds (taskmanager.lost, job.state, ...)",
+	             "savepoint, kill, start, lost, command, fault, heal, or event kinds (taskmanager.lost, job.state, ...)",
 	  .help = "Write a PNG of the view at every such event, as it is when the event's instant is over: "
 	          "DIR/viz-<moment>-<T>s.png (viz-restart-95.001s.png); needs --out. Without a display it implies "
 	          "--headless." },

@@ -210,6 +210,15 @@ static void draw_vertex_fill(const VizCtx *c, int y)
 /* Every row when they fit; in a short panel, the rows whose colours carry no text elsewhere
  * (task states, checkpoints, output cells, the vertex fill): the TaskManager stripes and the
  * timeline marks are labelled where they are drawn. */
+/* The run has had a fault or a heal (the timeline's marks: the legend then names their colours). */
+static bool seen_faults(const VizObserver *o)
+{
+	for (int n = 0; o && viz_observer_mark(o, n); n++)
+		if (viz_observer_mark(o, n)->kind == VIZ_MARK_FAULT || viz_observer_mark(o, n)->kind == VIZ_MARK_HEAL)
+			return true;
+	return false;
+}
+
 static void draw_legend(const VizCtx *c)
 {
 	VizRect p = c->l->legend;
@@ -226,8 +235,9 @@ static void draw_legend(const VizCtx *c)
 	static const char *const tm_labels[] = { "running", "new / starting", "paused", "killed / stopped" };
 	static const uint32_t cp_colors[] = { 0x1890ff, 0xfaad14, 0xf5222d, VIZ_COLOR_SAVEPOINT };
 	static const char *const cp_labels[] = { "completed", "in progress", "failed", "savepoint" };
-	static const uint32_t mk_colors[] = { VIZ_COLOR_RESTART, VIZ_COLOR_RESTORE, VIZ_COLOR_TM_GONE, VIZ_COLOR_TM_NEW };
-	static const char *const mk_labels[] = { "restart", "restore", "kill / stop", "start" };
+	static const uint32_t mk_colors[] = { VIZ_COLOR_RESTART, VIZ_COLOR_RESTORE, VIZ_COLOR_TM_GONE, VIZ_COLOR_TM_NEW,
+		                              VIZ_COLOR_NET_FAULT, VIZ_COLOR_NET_HEAL };
+	static const char *const mk_labels[] = { "restart", "restore", "kill / stop", "start", "fault", "heal" };
 	static const uint32_t out_colors[] = { VIZ_COLOR_COUNT_OK, VIZ_COLOR_COUNT_WRONG, VIZ_COLOR_DUPLICATE,
 		                               VIZ_COLOR_COUNT_PENDING };
 	static const char *const out_labels[] = { "= 1000", "≠ 1000", "duplicate ×2", "pending" };
@@ -235,7 +245,7 @@ static void draw_legend(const VizCtx *c)
 		{ "Tasks", colors, labels, 9, false },
 		{ "TM box", tm_colors, tm_labels, 4, true },
 		{ "Checkpoint", cp_colors, cp_labels, 4, false },
-		{ "Timeline", mk_colors, mk_labels, 4, true },
+		{ "Timeline", mk_colors, mk_labels, seen_faults(c->o) ? 6 : 4, true },   /* fault / heal once there are some */
 		{ "Output", out_colors, out_labels, 4, true },
 	};
 	int n = (int)(sizeof rows / sizeof rows[0]), bottom = p.y + p.h - 4;

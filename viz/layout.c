@@ -38,6 +38,7 @@
 #define SQUARE_MIN_PX   4
 
 #define SERVICES_PX     22   /* row of service pills above the TaskManagers */
+#define NET_BAND_PX     18   /* the network rules' lines and labels, under the pills */
 #define TM_MIN_W        40
 #define TM_MIN_H        40
 #define TM_MAX_W        360
@@ -169,7 +170,11 @@ static void layout_cluster(VizLayout *l)
 	const VizShape *s = &l->shape;
 	VizRect in = panel_inner(l->cluster);
 	l->services = rect(in.x, in.y, in.w, SERVICES_PX);
-	l->tm_area = rect(in.x, in.y + SERVICES_PX + 8, in.w, in.h - SERVICES_PX - 8);
+	/* Only while a rule is on (the boxes keep their size otherwise); it takes the gap's room. */
+	int below = s->net_pairs > 0 ? NET_BAND_PX : 8;
+	if (s->net_pairs > 0)
+		l->net_band = rect(in.x, in.y + SERVICES_PX, in.w, NET_BAND_PX - 2);
+	l->tm_area = rect(in.x, in.y + SERVICES_PX + below, in.w, in.h - SERVICES_PX - below);
 	int n = s->taskmanagers;
 	if (n == 0)
 		return;

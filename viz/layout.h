@@ -36,6 +36,7 @@ typedef struct VizShape {
 	int slots;                             /* slots per TaskManager */
 	int partitions;                        /* partitions of the input topic */
 	int pages;                             /* output columns */
+	int net_pairs;                         /* pairs of containers with a network rule (0: no band for them) */
 } VizShape;
 
 typedef struct VizLayout {
@@ -62,6 +63,7 @@ typedef struct VizLayout {
 	bool edge_labels_upright; /* the gaps are narrow: FORWARD / HASH are written bottom to top */
 
 	VizRect services;         /* row of service pills in the cluster panel */
+	VizRect net_band;         /* between the pills and the boxes: the network rules' lines and labels (w 0: none) */
 	VizRect tm_area;          /* where TaskManager boxes go */
 	int tm_cols;              /* TaskManager boxes per row */
 	int tm_w, tm_h;           /* size of one box, px */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/timefmt.h"
+#include "netview.h"
 
 #define MERGE_WINDOW_US (5 * SIM_US_PER_MS)   /* subtask switches this close are one burst */
 
@@ -273,11 +274,26 @@ static void job_event(VizObserver *o, const SimEvent *e)
 	}
 }
 
+/* A fault command (its kind in `what`, whether it puts things back in `flag`): a mark
+ * named by the kind, "cut", "delay", … or "heal", "no delay", …. */
+static void fault_event(VizObserver *o, const SimEvent *e)
+{
+	static const char *const kinds[][3] = {
+		{ "net.partition", "cut", "cut" }, { "net.delay", "delay", "no delay" }, { "net.loss", "loss", "no loss" },
+		{ "net.heal", "heal", "heal" }, { "clock", "clock", "clock right" }, { "cpu", "cpu", "cpu ×1" },
+	};
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (strcmp(e->what, kinds[i][0]) == 0)
+			add_mark(o, e->t, e->flag ? VIZ_MARK_HEAL : VIZ_MARK_FAULT, -1, kinds[i][e->flag ? 2 : 1]);
+}
+
 void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text)
 {
 	SimTime t = e->t;
 	if (e->kind == EV_CONTAINER)
 		container_event(o, e);
+	if (e->kind == EV_COMMAND && e->what)
+		fault_event(o, e);
 	job_event(o, e);
 	if (dropped(e))
 		return;
@@ -471,6 +487,8 @@ void viz_shape_from_sim(const Sim *s, VizShape *out)
 			out->taskmanagers = k + 1;
 	}
 	out->slots = sim_options(s)->slots;
+	VizNetPair pairs[VIZ_MAX_NET_PAIRS];
+	out->net_pairs = viz_net_pairs(s, pairs, VIZ_MAX_NET_PAIRS);
 	int parts = sim_kafka_partitions(s, "input");
 	out->partitions = parts > 0 ? parts : 0;
 }

@@ -54,7 +54,9 @@ typedef enum VizMarkKind {
 	VIZ_MARK_END,             /* a job reached a terminal state */
 	VIZ_MARK_KILL,            /* a container was killed or stopped */
 	VIZ_MARK_START,           /* a container was started again */
-	VIZ_MARK_SAVEPOINT        /* a savepoint completed */
+	VIZ_MARK_SAVEPOINT,       /* a savepoint completed */
+	VIZ_MARK_FAULT,           /* a network rule, a skewed clock or a slow CPU was set */
+	VIZ_MARK_HEAL             /* … taken back (a heal, a delay of 0, a CPU factor of 1, …) */
 } VizMarkKind;
 
 typedef struct VizMark {
@@ -150,7 +152,7 @@ void viz_observer_reset(VizObserver *o);
 
 /* An event of the model, with its trace text (subscribe it through the runner's listener).
  * The log, the timeline marks (submissions, restarts, restores, kills, starts, savepoints,
- * job ends) and the checkpoints come from the events' kinds and fields alone. */
+ * job ends, faults and heals: a command event's `what` and `flag`) and the checkpoints come from the events' kinds and fields alone. */
 void viz_observer_event(VizObserver *o, const SimEvent *e, const char *text);
 /* The commands the model reports from now on are the view's own (who: "keyboard"), until
  * called with NULL: the log shows them under that name. The view knows when it gives one;

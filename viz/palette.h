@@ -65,5 +65,7 @@ VizColor viz_backpressure_color(double ratio);
 #define VIZ_COLOR_RESTORE       0x52c41a
 #define VIZ_COLOR_RESTART       0xf5222d
 #define VIZ_COLOR_SAVEPOINT     0x722ed1
+#define VIZ_COLOR_NET_FAULT     0xa8071a   /* a network rule, skewed clock or slow CPU set (the scrubber's tick) */
+#define VIZ_COLOR_NET_HEAL      0x7cb305   /* … and taken back */
 
 #endif

@@ -392,7 +392,8 @@ static VizColor mark_color(VizMarkKind k)
 		[VIZ_MARK_SUBMIT] = 0x2f54eb, [VIZ_MARK_RESTART] = VIZ_COLOR_RESTART,
 		[VIZ_MARK_RESTORE] = VIZ_COLOR_RESTORE, [VIZ_MARK_END] = 0x1890ff,
 		[VIZ_MARK_KILL] = VIZ_COLOR_TM_GONE, [VIZ_MARK_START] = VIZ_COLOR_TM_NEW,
-		[VIZ_MARK_SAVEPOINT] = VIZ_COLOR_SAVEPOINT,
+		[VIZ_MARK_SAVEPOINT] = VIZ_COLOR_SAVEPOINT, [VIZ_MARK_FAULT] = VIZ_COLOR_NET_FAULT,
+		[VIZ_MARK_HEAL] = VIZ_COLOR_NET_HEAL,
 	};
 	return viz_rgb(colors[k]);
 }
@@ -517,13 +518,18 @@ static void draw_output_cell(const VizCtx *c, VizRect cell, const VizWindowRow *
 		gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), cell, n);
 		return;
 	}
-	/* Written more than once: an orange border and a "×n" tag; the count moves left. */
+	/* Written more than once: an orange border and a "×n" tag; the count moves left, in the
+	 * small font if need be — in a cell too narrow for both, the border alone says it. */
 	char dup[12];
 	snprintf(dup, sizeof dup, "×%d", w->records[page]);
 	int dw = viz_text_width(c->t, VIZ_FONT_SMALL, dup) + 4;
 	VizRect text = { cell.x, cell.y, cell.w - dw, cell.h };
-	gfx_text_center(c, VIZ_FONT_BOLD, viz_rgb(0xffffff), text, n);
+	VizFont f = viz_text_width(c->t, VIZ_FONT_BOLD, n) + 2 <= text.w ? VIZ_FONT_BOLD : VIZ_FONT_SMALL_BOLD;
+	bool tag_fits = viz_text_width(c->t, f, n) + 2 <= text.w;
+	gfx_text_center(c, tag_fits ? f : VIZ_FONT_BOLD, viz_rgb(0xffffff), tag_fits ? text : cell, n);
 	gfx_outline(c, cell, viz_rgb(VIZ_COLOR_DUPLICATE), 3);
+	if (!tag_fits)
+		return;
 	VizRect tag = { cell.x + cell.w - dw, cell.y, dw, cell.h };
 	gfx_fill(c, tag, viz_rgb(VIZ_COLOR_DUPLICATE));
 	gfx_text_center(c, VIZ_FONT_SMALL, viz_rgb(0xffffff), tag, dup);
@@ -580,7 +586,7 @@ static VizColor component_color(const char *component)
 {
 	if (strncmp(component, "taskmanager", 11) == 0)
 		return viz_rgb(0x08979c);
-	if (strcmp(component, "jobmanager") == 0)
+	if (strncmp(component, "jobmanager", 10) == 0)
 		return viz_rgb(0x1d39c4);
 	if (strcmp(component, "scenario") == 0)
 		return viz_rgb(0x000000);

@@ -4,8 +4,8 @@
  *
  * The track spans [0, the session's horizon] (at least a minute): the part played up to
  * the instant shown is blue, the known future beyond it pale; every mark of the session —
- * kills, starts, restarts, restores, savepoints, commands, submissions, job ends, branch
- * points — is a tick in the legend's colour; the handle sits at the instant shown. In a
+ * kills, starts, restarts, restores, savepoints, commands, submissions, job ends, network
+ * faults and heals, branch points — is a tick in the legend's colour; the handle sits at the instant shown. In a
  * comparison the second run's marks hang under the track and the first divergence is a
  * red triangle. Clicks and drags are mapped back to instants by viz_layout_scrub_time.
  */
@@ -28,6 +28,7 @@ static VizColor mark_color(VizScrubKind k)
 		[VIZ_SCRUB_RESTART] = VIZ_COLOR_RESTART, [VIZ_SCRUB_RESTORE] = VIZ_COLOR_RESTORE,
 		[VIZ_SCRUB_SAVEPOINT] = VIZ_COLOR_SAVEPOINT, [VIZ_SCRUB_COMMAND] = 0xeb2f96,
 		[VIZ_SCRUB_SUBMIT] = 0x2f54eb, [VIZ_SCRUB_END] = 0x1890ff, [VIZ_SCRUB_BRANCH] = 0xfa8c16,
+		[VIZ_SCRUB_FAULT] = VIZ_COLOR_NET_FAULT, [VIZ_SCRUB_HEAL] = VIZ_COLOR_NET_HEAL,
 	};
 	return viz_rgb(colors[k]);
 }

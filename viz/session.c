@@ -111,7 +111,13 @@ static bool classify(const SimEvent *e, VizScrubKind *kind, char *label, size_t 
 		*kind = VIZ_SCRUB_SUBMIT;
 		snprintf(label, len, "job submitted, p=%lld", (long long)e->n);
 		return true;
-	default:                                       /* commands: the strokes mark them (after_command) */
+	case EV_COMMAND:                               /* faults by their kind; other commands: the strokes mark them */
+		if (!e->what || !e->text)
+			return false;
+		*kind = e->flag ? VIZ_SCRUB_HEAL : VIZ_SCRUB_FAULT;
+		snprintf(label, len, "%s", e->text);
+		return true;
+	default:
 		return false;
 	}
 }

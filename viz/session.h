@@ -62,6 +62,8 @@ typedef enum VizScrubKind {
 	VIZ_SCRUB_SUBMIT,         /* a job was submitted */
 	VIZ_SCRUB_END,            /* a job reached a terminal state */
 	VIZ_SCRUB_BRANCH,         /* a new branch started here */
+	VIZ_SCRUB_FAULT,          /* a network rule, a skewed clock or a slow CPU was set (pg.net, pg.compose.clock / cpu) */
+	VIZ_SCRUB_HEAL,           /* … taken back (pg.net.heal, a delay of 0, a CPU factor of 1, …) */
 	VIZ_SCRUB_KIND_COUNT
 } VizScrubKind;
 

@@ -23,6 +23,10 @@ static bool is_checkpoint(const SimEvent *e) { return e->kind == EV_CHECKPOINT_C
 static bool is_savepoint(const SimEvent *e) { return e->kind == EV_SAVEPOINT_STORED; }
 static bool is_lost(const SimEvent *e) { return e->kind == EV_TM_LOST; }
 static bool is_command(const SimEvent *e) { return e->kind == EV_COMMAND; }
+/* A fault command (pg.net, pg.compose.clock / cpu: its kind in `what`) that sets a fault, or
+ * one that takes it back (`flag`: a heal, a delay of 0, a CPU factor of 1, …). */
+static bool is_fault(const SimEvent *e) { return e->kind == EV_COMMAND && e->what && !e->flag; }
+static bool is_heal(const SimEvent *e) { return e->kind == EV_COMMAND && e->what && e->flag; }
 
 static bool is_end(const SimEvent *e)
 {
@@ -46,12 +50,13 @@ static const struct {
 	{ "submit", is_submit }, { "restart", is_restart }, { "restore", is_restore }, { "failure", is_failure },
 	{ "running", is_running }, { "end", is_end }, { "checkpoint", is_checkpoint }, { "savepoint", is_savepoint },
 	{ "kill", is_kill }, { "start", is_start }, { "lost", is_lost }, { "command", is_command },
+	{ "fault", is_fault }, { "heal", is_heal },
 };
 #define NWORDS ((int)(sizeof words / sizeof words[0]))
 
 const char *viz_watch_words(void)
 {
-	return "submit, restart, restore, failure, running, end, checkpoint, savepoint, kill, start, lost, command";
+	return "submit, restart, restore, failure, running, end, checkpoint, savepoint, kill, start, lost, command, fault, heal";
 }
 
 static bool add_item(VizWatch *w, const char *item)

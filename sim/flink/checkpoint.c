@@ -161,7 +161,7 @@ static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reas
 		ci->acknowledged = p->acked;
 		snprintf(ci->failure, sizeof ci->failure, "%s", reason);
 	}
-	SIM_EMIT(s, EV_CHECKPOINT_FAILED, .component = "jobmanager", .job = cc->job->jid, .id = p->id, .text = reason,
+	SIM_EMIT(s, EV_CHECKPOINT_FAILED, .component = sim_jm_name(s), .job = cc->job->jid, .id = p->id, .text = reason,
 	         .k = SIM_FLINK_1_9(s) ? 1 : 0);
 	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, 0, false);
 	int request = p->trigger;
@@ -208,7 +208,7 @@ static void trigger(Sim *s, CheckpointCoordinator *cc, int request, int32_t flag
 	if (p->savepoint)
 		s->triggers[request].checkpoint = p->id;
 	/* Flink 1.9's log line names the trigger time: "Triggering checkpoint 7 @ 1577836806658 …". */
-	SIM_EMIT(s, EV_CHECKPOINT_TRIGGERED, .component = "jobmanager", .job = j->jid, .id = p->id, .flag = p->savepoint,
+	SIM_EMIT(s, EV_CHECKPOINT_TRIGGERED, .component = sim_jm_name(s), .job = j->jid, .id = p->id, .flag = p->savepoint,
 	         .what = !(flags & CP_FLAG_STOP) ? "" : flags & CP_FLAG_DRAIN ? "stop-drain" : "stop",
 	         .k = SIM_FLINK_1_9(s) ? sim_clock_ms(s) : -1);
 	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, flags, p->trigger_time, true);
@@ -392,10 +392,10 @@ static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 	cc->latest = c;
 	record_completion(s, cc, c);
 	if (request >= 0) {
-		SIM_EMIT(s, EV_SAVEPOINT_STORED, .component = "jobmanager", .job = j->jid, .id = id, .path = s->triggers[request].path);
+		SIM_EMIT(s, EV_SAVEPOINT_STORED, .component = sim_jm_name(s), .job = j->jid, .id = id, .path = s->triggers[request].path);
 		savepoint_done(s, cc, request, NULL);
 	}
-	SIM_EMIT(s, EV_CHECKPOINT_COMPLETED, .component = "jobmanager", .job = j->jid, .id = id, .n = (int64_t)c->size_bytes,
+	SIM_EMIT(s, EV_CHECKPOINT_COMPLETED, .component = sim_jm_name(s), .job = j->jid, .id = id, .n = (int64_t)c->size_bytes,
 	         .m = cc->last_duration_ms, .flag = c->savepoint, .k = SIM_FLINK_1_9(s) ? 1 : 0);
 	send_to_tasks(s, j, MSG_NOTIFY_CP, id, 0, 0, false);
 }

@@ -121,7 +121,7 @@ void rm_request_slots(Sim *s, Job *j, int n)
 	}
 	for (int i = 0; i < n; i++)
 		jm->reqs[jm->nreqs++] = (SlotRequest){ .alloc = ++jm->next_alloc, .job = j->index, .tm = -1, .slot = -1 };
-	SIM_EMIT(s, EV_SLOTS_REQUESTED, .component = "jobmanager", .job = j->jid, .n = n);
+	SIM_EMIT(s, EV_SLOTS_REQUESTED, .component = sim_jm_name(s), .job = j->jid, .n = n);
 	serve_requests(s);
 }
 
@@ -231,7 +231,7 @@ static void tm_lost(Sim *s, int e, const char *cause, bool tell)
 		send_to(s, e, msg_new(MSG_TM_DISCONNECT, -1));
 	tm->registered = false;
 	sim_cancel(s, &tm->hb_timeout_ev);
-	SIM_EMIT(s, EV_TM_LOST, .component = "jobmanager", .tm = tm->instance, .text = cause);
+	SIM_EMIT(s, EV_TM_LOST, .component = sim_jm_name(s), .tm = tm->instance, .text = cause);
 	for (int i = 0; i < jm->nreqs; i++)       /* its requested slots: pending again, at once */
 		if (jm->reqs[i].tm == e && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
 			jm->reqs[i].tm = jm->reqs[i].slot = -1;
@@ -317,7 +317,7 @@ void jm_start(Sim *s)
 {
 	JobManager *jm = create(s, s->procs[s->proc_jobmanager].incarnation);
 	jm->ready_at = s->now + s->opt.config.startup_jobmanager_ms * SIM_US_PER_MS;
-	SIM_EMIT(s, EV_JM_STARTED, .component = "jobmanager");
+	SIM_EMIT(s, EV_JM_STARTED, .component = sim_jm_name(s));
 	jm->ready_ev = sim_at(s, jm->ready_at, on_ready, jm, 0);
 }
 
@@ -356,7 +356,7 @@ static void stop_all(Sim *s, bool graceful, bool cancel)
 			jobmaster_suspend(s, j, cancel, !graceful);
 			continue;
 		}
-		SIM_EMIT(s, EV_JOB_LOST, .component = graceful ? "jobmanager" : "compose", .job = j->jid);
+		SIM_EMIT(s, EV_JOB_LOST, .component = graceful ? sim_jm_name(s) : "compose", .job = j->jid);
 		if (graceful)
 			job_set_state(s, j, JOB_SUSPENDED);
 		else
@@ -422,7 +422,7 @@ static void on_register(Sim *s, Msg *m)
 		for (int k = 0; k < TM_MAX_SLOTS; k++)
 			free_rm_slot(tm, k);
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
-		SIM_EMIT(s, EV_TM_REGISTERED, .component = "jobmanager", .tm = instance, .name = tm->resource_id,
+		SIM_EMIT(s, EV_TM_REGISTERED, .component = sim_jm_name(s), .tm = instance, .name = tm->resource_id,
 		         .text = s->procs[m->from].name, .n = tm->nslots, .k = (int64_t)m->seq, .flag = SIM_FLINK_1_9(s));
 	}
 	arm_hb_timeout(s, e);

@@ -137,7 +137,7 @@ void job_set_state(Sim *s, Job *j, JobState to)
 	if (j->state == to)
 		return;
 	SIM_CHECK(job_transition_legal(j->state, to));
-	SIM_EMIT(s, EV_JOB_STATE, .component = "jobmanager", .name = j->name, .job = j->jid, .from = j->state, .to = to);
+	SIM_EMIT(s, EV_JOB_STATE, .component = sim_jm_name(s), .name = j->name, .job = j->jid, .from = j->state, .to = to);
 	j->state = to;
 	j->state_time[to] = s->now;
 	if (job_state_is_terminal(to))
@@ -150,7 +150,7 @@ void execution_set_state(Sim *s, Job *j, int v, int i, TaskState to)
 	if (e->state == to)
 		return;
 	SIM_CHECK(task_transition_legal(e->state, to));
-	SIM_EMIT(s, EV_TASK_STATE, .component = "jobmanager", .job = j->jid, .name = j->v[v].name, .vertex = v,
+	SIM_EMIT(s, EV_TASK_STATE, .component = sim_jm_name(s), .job = j->jid, .name = j->v[v].name, .vertex = v,
 	         .subtask = i, .parallelism = j->v[v].parallelism, .from = e->state, .to = to, .tm = e->tm, .k = e->slot);
 	e->state = to;
 	e->state_time[to] = s->now;
@@ -211,7 +211,7 @@ static void deploy_all(Sim *s, Job *j)
 	CompletedCheckpoint *restore = j->cc.latest;
 	if (restore) {
 		cc_note_restore(s, &j->cc, restore);
-		SIM_EMIT(s, EV_JOB_RESTORED, .component = "jobmanager", .job = j->jid, .flag = restore->savepoint,
+		SIM_EMIT(s, EV_JOB_RESTORED, .component = sim_jm_name(s), .job = j->jid, .flag = restore->savepoint,
 		         .id = restore->id, .n = restore->trigger_clock_ms, .k = SIM_FLINK_1_9(s) ? 1 : 0);
 	}
 	Task *tasks[JOB_MAX_VERTICES][JOB_MAX_PARALLELISM];
@@ -465,7 +465,7 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	restart_notify_failure(&j->restart, now_ms);
 	if (restart_can_restart(&j->restart, now_ms)) {
 		int64_t backoff = restart_backoff_ms(&j->restart);
-		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .n = backoff);
+		SIM_EMIT(s, EV_JOB_FAILED, .component = sim_jm_name(s), .job = j->jid, .text = cause, .n = backoff);
 		if (SIM_FLINK_1_9(s)) {             /* failGlobal: FAILING until every task stopped */
 			j->restart_ok = true;
 			job_set_state(s, j, JOB_FAILING);
@@ -477,7 +477,7 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	} else {
 		char desc[300];
 		restart_describe(&j->restart, desc, sizeof desc);
-		SIM_EMIT(s, EV_JOB_FAILED, .component = "jobmanager", .job = j->jid, .text = cause, .what = desc,
+		SIM_EMIT(s, EV_JOB_FAILED, .component = sim_jm_name(s), .job = j->jid, .text = cause, .what = desc,
 		         .flag = SIM_FLINK_1_9(s));
 		/* 1.13's ExecutionFailureHandler wraps the cause; 1.9's ExecutionGraph fails the job
 		 * with the cause itself ("… because the restart strategy prevented it."). */
@@ -511,7 +511,7 @@ void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *ca
 			if (st == TASK_FAILED)
 				jobmaster_fail(s, j, cause);
 			else if (st == TASK_RUNNING && job_all_running(j))
-				SIM_EMIT(s, EV_JOB_ALL_RUNNING, .component = "jobmanager", .job = j->jid, .n = job_task_count(j));
+				SIM_EMIT(s, EV_JOB_ALL_RUNNING, .component = sim_jm_name(s), .job = j->jid, .n = job_task_count(j));
 			if (task_state_is_terminal(st))
 				progress(s, j);
 			return;

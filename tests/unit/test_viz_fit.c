@@ -312,6 +312,20 @@ static void test_backpressure_cuts_nothing(void **state)
 	check_scenario("scenarios/backpressure.lua", 100);
 }
 
+/* The network rules' lines and labels, the machines' badges (tests/viz/faults.lua: every
+ * fault at once, three TaskManagers). */
+static void test_partitioned_taskmanager_cuts_nothing(void **state)
+{
+	(void)state;
+	check_scenario("scenarios/partitioned_taskmanager.lua", 200);
+}
+
+static void test_every_fault_cuts_nothing(void **state)
+{
+	(void)state;
+	check_scenario("tests/viz/faults.lua", 45);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -321,6 +335,8 @@ int main(void)
 		cmocka_unit_test(test_failure_recovery_cuts_nothing),
 		cmocka_unit_test(test_rescale_cuts_nothing),
 		cmocka_unit_test(test_backpressure_cuts_nothing),
+		cmocka_unit_test(test_partitioned_taskmanager_cuts_nothing),
+		cmocka_unit_test(test_every_fault_cuts_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -188,6 +188,33 @@ static void test_taskmanager_boxes_fit_the_cluster_panel(void **state)
 		check_cluster(2, slots, 5);
 }
 
+/* A network rule makes a band between the pills and the boxes (its lines and labels): inside
+ * the panel, over neither; without a rule there is none and the boxes keep their size. */
+static void test_network_band_between_pills_and_boxes(void **state)
+{
+	(void)state;
+	static const int sizes[][2] = { { VIZ_DEFAULT_WIDTH, VIZ_DEFAULT_HEIGHT }, { 1024, 640 }, { VIZ_MIN_WIDTH, VIZ_MIN_HEIGHT } };
+	for (int z = 0; z < 3; z++)
+		for (int tms = 1; tms <= 6; tms++) {
+			VizShape s = playground_shape(4, 2, tms, 2);
+			VizLayout plain, l;
+			viz_layout_compute(&plain, sizes[z][0], sizes[z][1], &s);
+			assert_true(viz_rect_empty(plain.net_band));
+			s.net_pairs = 3;
+			viz_layout_compute(&l, sizes[z][0], sizes[z][1], &s);
+			assert_false(viz_rect_empty(l.net_band));
+			assert_true(viz_rect_inside(l.net_band, l.cluster));
+			assert_false(viz_rect_overlap(l.net_band, l.services));
+			assert_true(l.net_band.h >= 14);                 /* a small label's height */
+			for (int k = 0; k < tms; k++) {
+				VizRect box = viz_layout_taskmanager(&l, k);
+				assert_true(viz_rect_inside(box, l.cluster));
+				assert_false(viz_rect_overlap(box, l.net_band));
+				assert_true(box.h >= 40 && box.h <= viz_layout_taskmanager(&plain, k).h);
+			}
+		}
+}
+
 static void test_playground_slots_show_every_vertex(void **state)
 {
 	(void)state;
@@ -446,6 +473,17 @@ static void test_moments_match_events(void **state)
 	assert_string_equal(names[0], "start");
 	SimEvent restore = EV(EV_JOB_RESTORED, .t = 1);
 	assert_int_equal(viz_watch_match(&w, &restore, names), 0);
+	/* fault and heal: a fault command's kind and whether it takes a fault back */
+	assert_true(viz_watch_parse("fault,heal", &w, why, sizeof why));
+	SimEvent cut = EV(EV_COMMAND, .t = 1, .text = "net partition jobmanager <-> taskmanager-1", .what = "net.partition");
+	assert_int_equal(viz_watch_match(&w, &cut, names), 1);
+	assert_string_equal(names[0], "fault");
+	SimEvent heal = EV(EV_COMMAND, .t = 2, .text = "net heal", .what = "net.heal", .flag = true);
+	assert_int_equal(viz_watch_match(&w, &heal, names), 1);
+	assert_string_equal(names[0], "heal");
+	SimEvent kill_cmd = EV(EV_COMMAND, .t = 3, .text = "docker-compose kill taskmanager-1");
+	assert_int_equal(viz_watch_match(&w, &kill_cmd, names), 0);
+	assert_true(viz_watch_parse("restart,kill,start,job.state", &w, why, sizeof why));
 	assert_false(viz_watch_parse("restart,,kill", &w, why, sizeof why));
 	assert_false(viz_watch_parse("", &w, why, sizeof why));
 	assert_false(viz_watch_parse("restarts", &w, why, sizeof why));
@@ -468,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_scrubber_maps_instants),
 		cmocka_unit_test(test_subtask_squares_fit_their_vertex),
 		cmocka_unit_test(test_playground_squares_are_easy_to_see),
+		cmocka_unit_test(test_network_band_between_pills_and_boxes),
 		cmocka_unit_test(test_taskmanager_boxes_fit_the_cluster_panel),
 		cmocka_unit_test(test_playground_slots_show_every_vertex),
 		cmocka_unit_test(test_output_cells_form_a_grid),

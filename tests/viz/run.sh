@@ -84,6 +84,13 @@ for m in kill restart start restore; do
   else bad "--snapshot-on $m: no $f (files: $(ls "$tmp/on" 2>/dev/null | tr '\n' ' '))"; fi
 done
 if [ "$(ls "$tmp/on" | wc -l)" = 4 ]; then ok; else bad "--snapshot-on wrote $(ls "$tmp/on" | wc -l) files, expected 4"; fi
+# The faults beyond docker-compose's: fault at the cut, heal at the heal (the command events'
+# kind and flag), the same hash as playground run.
+NET=scenarios/partitioned_taskmanager.lua
+viz "$NET" --snapshot-on fault,heal --out "$tmp/net" >"$tmp/net.out" 2>"$tmp/net.err"
+if [ "$(tail -1 "$tmp/net.out")" = "$("$PG" run "$NET" 2>/dev/null | tail -1)" ] &&
+   [ "$(ls "$tmp/net" 2>/dev/null | tr '\n' ' ')" = "viz-fault-80.400s.png viz-heal-105.100s.png " ]; then ok
+else bad "--snapshot-on fault,heal: $(ls "$tmp/net" 2>/dev/null | tr '\n' ' ') $(tail -1 "$tmp/net.out")"; fi
 
 # 2c. The time machine (--scrub): going back re-runs from the start; the state at an instant
 #     is the straight run's state there (events and trace hash in the snapshot's line), the

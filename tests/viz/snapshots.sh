@@ -8,6 +8,8 @@
 #                         slot.request.timeout restart + start at 396 s, caught up by 399 s
 #   rescale.lua           stop with savepoint at 90 s, -p 3 waits, scale to 2 TaskManagers at 110 s
 #   backpressure.lua      even minute (0–60 s) slow, odd minute (60–120 s) fast
+#   partitioned_taskmanager.lua  jobmanager <-> taskmanager-1 cut from 80.4 s to 105.1 s
+#   tests/viz/faults.lua  every fault from 30 s, the links healed at 40 s
 # and the time machine's pictures: failure_recovery.lua seen again at 100 s once the whole run
 # is known (the scrubber); a branch where the TaskManager is started at 120 s instead of
 # 397 s; tests/viz/failure.lua beside tests/viz/failure_sooner.lua (--compare) at 100 s; and
@@ -25,6 +27,8 @@ shots=(
   "scenarios/failure_recovery.lua|60,100,397.5,547|failure-1-running failure-2-taskmanager-killed failure-3-catching-up failure-4-every-window-1000"
   "scenarios/rescale.lua|100,115|rescale-1-waiting-for-a-third-slot rescale-2-two-taskmanagers"
   "scenarios/backpressure.lua|50,100|backpressure-1-even-minute backpressure-2-odd-minute"
+  "scenarios/partitioned_taskmanager.lua|90|net-1-partitioned-taskmanager"
+  "tests/viz/faults.lua|35|net-2-every-fault"
 )
 
 status=0
