@@ -207,9 +207,6 @@ static void draw_vertex_fill(const VizCtx *c, int y)
 	}
 }
 
-/* Every row when they fit; in a short panel, the rows whose colours carry no text elsewhere
- * (task states, checkpoints, output cells, the vertex fill): the TaskManager stripes and the
- * timeline marks are labelled where they are drawn. */
 /* The run has had a fault or a heal (the timeline's marks: the legend then names their colours). */
 static bool seen_faults(const VizObserver *o)
 {
@@ -219,6 +216,9 @@ static bool seen_faults(const VizObserver *o)
 	return false;
 }
 
+/* Every row when they fit; in a short panel, the rows whose colours carry no text elsewhere
+ * (task states, checkpoints, output cells, the vertex fill): the TaskManager stripes and the
+ * timeline marks are labelled where they are drawn. */
 static void draw_legend(const VizCtx *c)
 {
 	VizRect p = c->l->legend;
