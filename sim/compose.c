@@ -115,6 +115,8 @@ static void proc_pause(Sim *s, int i, bool pause)
 {
 	Process *p = &s->procs[i];
 	p->state = pause ? SERVICE_PAUSED : SERVICE_RUNNING;
+	if (!pause)   /* it runs again, then notices what came due meanwhile (a heartbeat timeout) */
+		SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = "unpaused");
 	switch (p->kind) {
 	case PROC_JOBMANAGER:
 		if (i == s->proc_jobmanager)
@@ -124,8 +126,9 @@ static void proc_pause(Sim *s, int i, bool pause)
 	case PROC_GENERATOR: generator_set_paused(s, pause); break;
 	default: break;
 	}
-	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = pause ? "paused" : "unpaused");
-	if (!pause)
+	if (pause)
+		SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = "paused");
+	else
 		net_release_held(s, i);
 	if (s->ha && p->kind == PROC_JOBMANAGER)
 		ha_jm_paused(s, i, pause);

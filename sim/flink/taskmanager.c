@@ -167,7 +167,8 @@ static void on_jm_timeout(Sim *s, void *obj, uint64_t arg);
 static void arm_jm_timeout(Sim *s, TaskManager *tm)
 {
 	sim_cancel(s, &tm->jm_timeout_ev);
-	tm->jm_timeout_ev = sim_after(s, s->opt.config.heartbeat_timeout_ms * SIM_US_PER_MS, on_jm_timeout, tm, 0);
+	tm->jm_deadline = s->now + s->opt.config.heartbeat_timeout_ms * SIM_US_PER_MS;
+	tm->jm_timeout_ev = sim_at(s, tm->jm_deadline, on_jm_timeout, tm, 0);
 }
 
 /* Drops every task and slot (the JobManager is gone or has declared us lost). */
@@ -494,6 +495,14 @@ void tm_set_paused(Sim *s, int instance, bool paused)
 	TaskManager *tm = tm_of(s, instance);
 	if (!tm)
 		return;
+	/* Flink's heartbeat timeout runs on the clock, not on the process: a pause past it is a
+	 * timeout the moment the TaskManager runs again — its tasks fail before they read the
+	 * answers that waited for them (a zombie sink reading the answer to its recovery would
+	 * otherwise send the next InitProducerId and fence the restarted job's transaction). */
+	if (!paused && tm->registered && s->now >= tm->jm_deadline) {
+		sim_cancel(s, &tm->jm_timeout_ev);
+		on_jm_timeout(s, tm, 0);
+	}
 	for (int i = 0; i < tm->ntasks; i++) {
 		Task *t = s->tasks[tm->tasks[i]];
 		if (t->alive)
@@ -503,8 +512,8 @@ void tm_set_paused(Sim *s, int instance, bool paused)
 		sim_cancel(s, &tm->jm_timeout_ev);
 		sim_cancel(s, &tm->metrics_ev);
 	} else {
-		if (tm->registered)
-			arm_jm_timeout(s, tm);
+		if (tm->registered && !tm->jm_timeout_ev)
+			tm->jm_timeout_ev = sim_at(s, tm->jm_deadline, on_jm_timeout, tm, 0);
 		tm->metrics_ev = sim_after(s, SIM_US_PER_S, on_metrics, tm, 0);
 		if (!tm->registered && !tm->register_ev)
 			tm->register_ev = sim_after(s, 0, on_register_retry, tm, 0);

@@ -26,6 +26,7 @@ typedef struct TaskManager {
 	EventId  register_ev;          /* registration retry */
 	EventId  metrics_ev;           /* per-second metric sampling */
 	EventId  jm_timeout_ev;        /* heartbeat.timeout of the JobManager */
+	SimTime  jm_deadline;          /* when it expires (kept across a pause) */
 	int     *tasks;                /* task ids deployed here (live or not) */
 	int      ntasks, cap_tasks;
 } TaskManager;
