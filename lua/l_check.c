@@ -93,6 +93,7 @@ static void push_report(lua_State *L, const WindowReport *r)
 	lua_setfield(L, -2, "wrong");
 	set_int(L, "duplicates", r->duplicates);
 	set_int(L, "dropped", r->dropped);
+	set_int(L, "excused", r->excused);
 	lua_pushstring(L, r->summary);
 	lua_setfield(L, -2, "summary");
 }

@@ -74,6 +74,7 @@ typedef struct WindowReport {
 	int     pages;                 /* pages judged (the option) */
 	int64_t expected;              /* count judged against (the option) */
 	int64_t dropped;               /* clicks of the dropped ranges (the option) */
+	int64_t excused;               /* clicks judged windows lack within their dropped ones */
 	WindowMissing *missing;        /* judged (window, page) pairs without a record, sorted;
 	                                  the earliest pages × (records + 1) of them */
 	size_t  nmissing;              /* entries in missing */

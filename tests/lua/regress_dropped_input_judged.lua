@@ -9,7 +9,7 @@
 -- (safety.windows). The checker now excuses exactly the clicks the generator dropped
 -- (`pg.check.windows{ dropped = true }`), and no others.
 -- expect-output: plain: 6 wrong, input 995 996 996 996 996 996
--- expect-output: dropped: ok, 25 clicks
+-- expect-output: dropped: ok, 25 clicks, 25 excused
 -- expect-output: swarm: all 1000 but for 25 clicks the generator's producer dropped
 local pg = require("playground")
 local swarm = require("playground.swarm")
@@ -34,4 +34,4 @@ end
 
 local judged = pg.check.windows{ expected = 1000, dropped = true }
 pg.expect(judged.ok, "the dropped clicks are excused: " .. judged.summary)
-print(string.format("dropped: %s, %d clicks", judged.ok and "ok" or "not ok", judged.dropped))
+print(string.format("dropped: %s, %d clicks, %d excused", judged.ok and "ok" or "not ok", judged.dropped, judged.excused))
