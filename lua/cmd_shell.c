@@ -33,10 +33,18 @@
 #include "http.h"
 #include "run_summary.h"
 #include "runner.h"
+#include "sim.h"
 
 #define IDLE_MS 50                /* a terminal's prompt lets time pass this often */
 #define HISTORY_FILE ".playground_history"
 #define HISTORY_MAX 1000          /* lines kept there (bash keeps 500): not every session's */
+#define CONF_MAX 64               /* --conf KEY=VALUE words (the model has fewer keys) */
+
+/* --conf's words as given (pointing into argv), in order. */
+typedef struct ShellConf {
+	const char *kv[CONF_MAX];
+	int n;
+} ShellConf;
 
 typedef struct ShellArgs {
 	uint64_t seed;
@@ -48,9 +56,28 @@ typedef struct ShellArgs {
 	const char *timeline;         /* --timeline FILE.json */
 	const char *metrics;          /* --metrics FILE.csv */
 	const char *json;             /* --json FILE */
+	ShellConf conf;               /* --conf KEY=VALUE, repeatable */
 } ShellArgs;
 
 #define AT(field) offsetof(ShellArgs, field)
+
+/* One --conf word, kept for shell_conf to check against the model's keys (a list of them
+ * would not fit a usage error's reason). */
+static bool parse_conf(const char *text, void *dest, char *why, size_t whylen)
+{
+	ShellConf *c = dest;
+	const char *eq = strchr(text, '=');
+	if (!eq || eq == text) {
+		snprintf(why, whylen, "%s", eq ? "the key is empty" : "no '=' between the key and the value");
+		return false;
+	}
+	if (c->n == CONF_MAX) {
+		snprintf(why, whylen, "at most %d --conf options", CONF_MAX);
+		return false;
+	}
+	c->kv[c->n++] = text;
+	return true;
+}
 
 static const CliOpt shell_opts[] = {
 	{ .name = "seed", .kind = CLI_U64, .meta = "N", .at = AT(seed), .def = "1", .u_max = INT64_MAX,
@@ -64,6 +91,14 @@ static const CliOpt shell_opts[] = {
 	{ .name = "port", .kind = CLI_U64, .meta = "P", .at = AT(port), .def = "8081", .u_max = 65535,
 	  .help = "Serve the REST API on 127.0.0.1:P while the shell runs (curl localhost:8081/jobs from another "
 	          "terminal); 0 serves nothing." },
+	{ .name = "conf", .kind = CLI_CUSTOM, .meta = "KEY=VALUE", .at = AT(conf), .parse = parse_conf,
+	  .expects = "KEY=VALUE, a flink-conf.yaml key and its value",
+	  .help = "A line of the playground's conf/flink-conf.yaml (KEY: VALUE there) for the cluster "
+	          "`docker-compose up -d` brings up, given to pg.up's config as a string; repeatable, the last "
+	          "of a key wins. A key or value pg.up refuses is refused here, before anything starts. "
+	          "--conf high-availability=zookeeper with high-availability.storageDir and "
+	          "high-availability.zookeeper.quorum lets `up -d --scale jobmanager=2` add a standby "
+	          "JobManager; playground.flink-version=1.13 models Flink 1.13. docs/lua-api.md lists the keys." },
 	{ .name = "record", .kind = CLI_PATH, .meta = "FILE.lua", .at = AT(record),
 	  .help = "Write the session as a scenario: the Lua API's calls at the same simulated instants, so "
 	          "`playground run FILE.lua` repeats it to the same trace hash. Written as the session goes: "
@@ -91,8 +126,9 @@ const CliCommand shell_cli = {
 	.description =
 		"An interactive shell that runs the Operations Playground tutorial's commands as the tutorial "
 		"writes them (docker-compose up/ps/kill/stop/start/pause/unpause/scale/down, docker-compose run "
-		"--no-deps client flink ..., docker-compose exec kafka kafka-console-consumer.sh ..., curl "
-		"localhost:8081/..., ls -lia /tmp/flink-savepoints-directory) against the simulated playground, "
+		"--no-deps client flink ..., docker-compose exec kafka kafka-console-consumer.sh ..., docker "
+		"kill|stop|start CONTAINER, curl localhost:8081/..., ls -lia /tmp/flink-savepoints-directory) "
+		"against the simulated playground, "
 		"with line editing and history. <job-id>, <savepoint-path> and <trigger-id> are replaced by what "
 		"they stand for. `help` lists every command.\n\n"
 		"When standard input is not a terminal, it reads one command per line, echoes each after the "
@@ -428,7 +464,60 @@ static const char DRIVER[] =
 	"local io = shell_io\n"
 	"shell_io = nil\n"
 	"io.seed = math.tointeger(tonumber(arg[1]))\n"
+	"io.conf = {}\n"
+	"for i = 2, #arg do local k, v = arg[i]:match(\"^([^=]*)=(.*)$\"); io.conf[k] = v end\n"
 	"require(\"playground.shell\").main(io)\n";
+
+/* The length of a --conf word's key (up to its first '='). */
+static size_t conf_key_len(const char *kv)
+{
+	return strcspn(kv, "=");
+}
+
+static int by_conf_key(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+	size_t nx = conf_key_len(x), ny = conf_key_len(y);
+	int d = strncmp(x, y, nx < ny ? nx : ny);
+	return d ? d : (nx > ny) - (nx < ny);
+}
+
+/* --conf's words as pg.up's config will hold them: the last of a key kept (a later line of
+ * flink-conf.yaml wins), sorted by key (the order pg.up applies them in), and checked as
+ * pg.up checks them — each key and value, then the rules between keys — before anything
+ * starts: false after the usage error, in pg.up's words. */
+static bool shell_conf(ShellConf *c, const char *prog)
+{
+	int n = 0;
+	for (int i = 0; i < c->n; i++) {
+		bool later = false;
+		for (int j = i + 1; j < c->n && !later; j++)
+			later = conf_key_len(c->kv[i]) == conf_key_len(c->kv[j]) &&
+			        strncmp(c->kv[i], c->kv[j], conf_key_len(c->kv[i])) == 0;
+		if (!later)
+			c->kv[n++] = c->kv[i];
+	}
+	c->n = n;
+	qsort(c->kv, (size_t)n, sizeof c->kv[0], by_conf_key);
+	SimOptions o;
+	sim_options_default(&o);
+	char err[4096];
+	for (int i = 0; i < n; i++) {
+		char *key = strndup(c->kv[i], conf_key_len(c->kv[i]));
+		snprintf(err, sizeof err, "out of memory");
+		bool ok = key && sim_config_set_string(&o.config, key, c->kv[i] + strlen(key) + 1, err, sizeof err) == SIM_OK;
+		free(key);
+		if (!ok) {
+			cli_usage_error(&shell_cli, prog, "--conf %s: %s", c->kv[i], err);
+			return false;
+		}
+	}
+	if (sim_config_check(&o.config, err, sizeof err) != SIM_OK) {
+		cli_usage_error(&shell_cli, prog, "--conf: %s", strncmp(err, "config: ", 8) == 0 ? err + 8 : err);
+		return false;
+	}
+	return true;
+}
 
 static void history_path(Term *t)
 {
@@ -467,6 +556,57 @@ static bool shell_open(Term *t, const ShellArgs *a, FILE **trace, FILE **json, c
 	return false;
 }
 
+/* At a terminal: the history, Ctrl-C, and the banner. */
+static void tty_setup(Term *t, uint64_t seed)
+{
+	history_path(t);
+	if (t->history[0])
+		read_history(t->history);
+	stifle_history(HISTORY_MAX);
+	struct sigaction sa = { .sa_handler = on_sigint };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	char port[64] = "";
+	if (t->http)
+		snprintf(port, sizeof port, ", REST API on http://127.0.0.1:%d", pghttp_port(t->http));
+	printf("The Flink Operations Playground, simulated (seed %" PRIu64 "%s). `help` lists the commands; "
+	       "start with `docker-compose up -d`.\n", seed, port);
+}
+
+/* Runs the interpreter to the end of the session: the driver's arg[1] is the seed, the
+ * words after it --conf's KEY=VALUE (io.conf). NULL (out of memory) or the run, with *st. */
+static PgRun *run_session(const ShellArgs *a, Term *t, FILE *trace, PgRunStatus *st)
+{
+	char seed_text[32];
+	snprintf(seed_text, sizeof seed_text, "%" PRIu64, a->seed);
+	char *args[1 + CONF_MAX] = { seed_text };
+	int nargs = 1;
+	for (int i = 0; i < a->conf.n; i++, nargs++)
+		if (!(args[nargs] = strdup(a->conf.kv[i])))
+			break;
+	PgRunOptions o;
+	pgrun_options_default(&o);
+	o.file = "shell";
+	o.source = DRIVER;
+	o.source_len = sizeof DRIVER - 1;
+	o.seed = a->seed;
+	o.seed_given = true;
+	o.args = args;
+	o.nargs = nargs;
+	o.budget = UINT64_MAX;                         /* a session lasts as long as its user */
+	o.host_root = a->root;
+	o.timeline_path = a->timeline;
+	o.metrics_path = a->metrics;
+	o.trace = trace;
+	o.prepare = prepare;
+	o.prepare_ctx = t;
+	PgRun *r = nargs == 1 + a->conf.n ? pgrun_create(&o) : NULL;
+	*st = r ? pgrun_exec(r) : PGRUN_UNLOADABLE;
+	for (int i = 1; i < nargs; i++)
+		free(args[i]);
+	return r;
+}
+
 int shell_main(int argc, char **argv)
 {
 	ShellArgs a = { 0 };
@@ -475,6 +615,8 @@ int shell_main(int argc, char **argv)
 	if (rc)
 		return rc == CLI_HELP ? 0 : rc;
 	cli_parsed_free(&p);
+	if (!shell_conf(&a.conf, argv[0]))
+		return 2;
 	static Term term;
 	Term *t = &term;
 	memset(t, 0, sizeof *t);
@@ -486,41 +628,10 @@ int shell_main(int argc, char **argv)
 	if (!shell_open(t, &a, &trace, &json, argv[0]))
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (t->tty) {
-		history_path(t);
-		if (t->history[0])
-			read_history(t->history);
-		stifle_history(HISTORY_MAX);
-		struct sigaction sa = { .sa_handler = on_sigint };
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
-		char port[64] = "";
-		if (t->http)
-			snprintf(port, sizeof port, ", REST API on http://127.0.0.1:%d", pghttp_port(t->http));
-		printf("The Flink Operations Playground, simulated (seed %" PRIu64 "%s). `help` lists the commands; "
-		       "start with `docker-compose up -d`.\n", a.seed, port);
-	}
-	char seed_text[32];
-	snprintf(seed_text, sizeof seed_text, "%" PRIu64, a.seed);
-	char *args[] = { seed_text };
-	PgRunOptions o;
-	pgrun_options_default(&o);
-	o.file = "shell";
-	o.source = DRIVER;
-	o.source_len = sizeof DRIVER - 1;
-	o.seed = a.seed;
-	o.seed_given = true;
-	o.args = args;
-	o.nargs = 1;
-	o.budget = UINT64_MAX;                         /* a session lasts as long as its user */
-	o.host_root = a.root;
-	o.timeline_path = a.timeline;
-	o.metrics_path = a.metrics;
-	o.trace = trace;
-	o.prepare = prepare;
-	o.prepare_ctx = t;
-	PgRun *r = pgrun_create(&o);
-	PgRunStatus st = r ? pgrun_exec(r) : PGRUN_UNLOADABLE;
+	if (t->tty)
+		tty_setup(t, a.seed);
+	PgRunStatus st;
+	PgRun *r = run_session(&a, t, trace, &st);
 	if (st != PGRUN_OK) {
 		fprintf(stderr, "%s shell: %s\n%s", argv[0], r ? pgrun_message(r) : "out of memory", r ? pgrun_traceback(r) : "");
 		t->status = 1;

@@ -28,7 +28,7 @@ static int report_gc(lua_State *L)
 /* Reads the options at 1, judges the topic; leaves the report userdata on the stack. */
 static WindowReport *judge(lua_State *L, const char *fname)
 {
-	static const char *const keys[] = { "topic", "expected", "pages", "isolation", NULL };
+	static const char *const keys[] = { "topic", "expected", "pages", "isolation", "dropped", NULL };
 	static const char *const isolations[] = { "read_uncommitted", "read_committed", NULL };
 	int t = lu_options(L, 1, fname, keys);
 	const char *topic = lu_opt_string(L, t, fname, "topic", "output");
@@ -37,9 +37,16 @@ static WindowReport *judge(lua_State *L, const char *fname)
 	o.expected = lu_opt_integer(L, t, fname, "expected", o.expected, 0, LUA_MAXINTEGER);
 	o.pages = (int)lu_opt_integer(L, t, fname, "pages", o.pages, 1, sim_page_count());
 	Isolation iso = (Isolation)lu_opt_enum(L, t, fname, "isolation", isolations, 0);
+	bool dropped = lu_opt_bool(L, t, fname, "dropped", false);
 	Sim *s = pg_sim(L, fname);
 	if (sim_kafka_partitions(s, topic) < 0)
 		luaL_error(L, "%s: unknown topic '%s' (the playground's topics are input and output)", fname, topic);
+	if (dropped) {       /* the generator's dropped batches, in userdata the collector frees */
+		size_t n = sim_generator_dropped(s, NULL, 0);
+		SimClickRange *d = lua_newuserdatauv(L, (n ? n : 1) * sizeof *d, 0);
+		o.ndropped = sim_generator_dropped(s, d, n);
+		o.dropped = d;
+	}
 	WindowReport *r = lua_newuserdatauv(L, sizeof *r, 0);
 	memset(r, 0, sizeof *r);
 	luaL_setmetatable(L, REPORT_MT);
@@ -85,6 +92,8 @@ static void push_report(lua_State *L, const WindowReport *r)
 	}
 	lua_setfield(L, -2, "wrong");
 	set_int(L, "duplicates", r->duplicates);
+	set_int(L, "dropped", r->dropped);
+	set_int(L, "excused", r->excused);
 	lua_pushstring(L, r->summary);
 	lua_setfield(L, -2, "summary");
 }

@@ -147,12 +147,14 @@ static int prefix_width(void)
 	return (int)w + 3;
 }
 
-/* "taskmanager-2" → "taskmanager_2"; every other service has one container: "kafka_1". */
+/* "taskmanager-2" → "taskmanager_2", the standby "jobmanager-2" → "jobmanager_2"; a name
+ * without an instance number is the service's first container: "kafka_1", "jobmanager_1"
+ * ("clickevent-generator_1": its dash numbers nothing). */
 static void docker_name(const char *container, char *out, size_t len)
 {
 	const char *dash = strrchr(container, '-');
-	if (strncmp(container, "taskmanager-", 12) == 0 && dash)
-		snprintf(out, len, "taskmanager_%s", dash + 1);
+	if (dash && dash[1] && strspn(dash + 1, "0123456789") == strlen(dash + 1))
+		snprintf(out, len, "%.*s_%s", (int)(dash - container), container, dash + 1);
 	else
 		snprintf(out, len, "%s_1", container);
 }

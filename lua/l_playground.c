@@ -27,7 +27,7 @@ static int by_string(const void *a, const void *b)
  * same on every run); the Sim's setters name bad keys and list the supported ones. */
 static void read_config(lua_State *L, int up, SimConfig *c)
 {
-	char bad[64], err[1024];
+	char bad[64], err[4096];             /* the supported keys: 1100 bytes and growing */
 	int type = lua_getfield(L, up, "config"), t = lua_gettop(L);
 	if (type != LUA_TNIL && type != LUA_TTABLE)
 		luaL_error(L, "pg.up: option 'config' must be a table of flink-conf keys, got %s",

@@ -28,7 +28,7 @@ struct PgRun {
 	SimTime next_sample;          /* the exports' next per-second sample */
 	char export_error[600];       /* why an export failed, "" */
 	lua_State *L;                 /* the scenario's state, NULL before pgrun_exec */
-	char message[2048];           /* the failure, one line */
+	char message[4096];           /* the failure, one line (pg.up lists 60 config keys) */
 	char traceback[2048];         /* scenario frames of the failure, or "" */
 	char location[1100];          /* "FILE:LINE" of the failure, or "" */
 	bool expectation;             /* the failure is pg.expect's */

@@ -107,7 +107,8 @@ local Failed = {}              -- raised (as a table) by a command that printed 
 -- scenario's output); interactive (a terminal: follows run until interrupted, questions
 -- are asked); wait(seconds) lets wall-clock time pass for a follow at the terminal's pace,
 -- returning false when interrupted (default: simulated time only); ask(prompt) reads an
--- answer; seed, root (for the recording's header); record (true: keep the session's calls).
+-- answer; seed, root (for the recording's header); record (true: keep the session's calls);
+-- conf (flink-conf keys → string values: `playground shell --conf KEY=VALUE`, for pg.up).
 function M.new(opts)
   opts = opts or {}
   local sh = setmetatable({
@@ -116,6 +117,7 @@ function M.new(opts)
     wait = opts.wait,
     ask = opts.ask,
     seed = opts.seed,
+    conf = opts.conf or {},
     lines = {},                -- the recording
     recording = opts.record or false,
     rec_us = 0,                -- simulated µs of the last recorded call
@@ -212,7 +214,8 @@ end
 -- than being written whole after every command.
 function Shell:recording_text(from)
   local head = {
-    "-- A session of `playground shell`" .. (self.seed and (" --seed " .. self.seed) or "") .. ", recorded with --record.",
+    "-- A session of `playground shell`" .. (self.seed and (" --seed " .. self.seed) or "") .. self:conf_words()
+      .. ", recorded with --record.",
     "-- `playground run` of this file repeats it: the same calls at the same simulated instants.",
     'local pg = require("playground")',
   }
@@ -220,6 +223,16 @@ function Shell:recording_text(from)
   local out, n = {}, #head + #self.lines
   for i = (from or 0) + 1, n do out[#out + 1] = i <= #head and head[i] or self.lines[i - #head] end
   return #out > 0 and table.concat(out, "\n") .. "\n" or "", n
+end
+
+-- " --conf KEY=VALUE" for each of the session's config keys, sorted (the recording's header).
+function Shell:conf_words()
+  local keys = {}
+  for k in pairs(self.conf) do keys[#keys + 1] = k end
+  table.sort(keys)
+  local out = {}
+  for _, k in ipairs(keys) do out[#out + 1] = string.format(" --conf %s=%s", k, self.conf[k]) end
+  return (table.concat(out):gsub("[\r\n]", " "))
 end
 
 -- Records a comment with the command typed, after the time that passed before it.
@@ -264,6 +277,16 @@ local SERVICES = {
 }
 local SERVICE = {}
 for _, s in ipairs(SERVICES) do SERVICE[s.name] = s end
+-- The jobmanager publishes 8081 on the host: docker-compose warns when it is scaled. (In the
+-- real playground the second container then fails to bind it; here the standbys publish
+-- nothing, and localhost:8081 reaches whichever JobManager leads — docs/shell.md.)
+local PORT_CLASH = 'WARNING: The "jobmanager" service specifies a port on the host. If multiple containers '
+  .. "for this service are created on a single host, the port will clash."
+local STANDBY_PORTS = "6123/tcp, 8081/tcp"
+-- How many instances of a service may run (pg.compose.scale's ranges): the TaskManagers
+-- 0 to 32; the JobManagers 1 to 3, with high availability only (pg.compose.scale says why
+-- it refuses a number up to 32: the shell's words are for those above).
+local SCALES = { taskmanager = { 0, 32, "TaskManagers" }, jobmanager = { 1, 3, "JobManagers" } }
 
 -- "taskmanager-2" → "operations-playground_taskmanager_2"; "kafka" → "…_kafka_1".
 local function container(name)
@@ -294,7 +317,7 @@ end
 
 function Shell:check_service(name)
   local service = name:match("^(.-)%-%d+$")
-  if SERVICE[name] or (service == "taskmanager" and #self:instances(name) > 0) then return end
+  if SERVICE[name] or (SCALES[service] and #self:instances(name) > 0) then return end
   self:fail("ERROR: No such service: %s", name)
 end
 
@@ -349,7 +372,8 @@ function Shell:ps()
         local svc = SERVICE[c.service]
         local state = c.state == "running" and "Up" or c.state == "paused" and "Up (Paused)"
           or ("Exit " .. (self.exited[c.name] or 137))
-        rows[#rows + 1] = { container(c.name), svc.command, state, c.state == "exited" and "" or svc.ports }
+        local ports = c.service == "jobmanager" and c.name ~= "jobmanager" and STANDBY_PORTS or svc.ports
+        rows[#rows + 1] = { container(c.name), svc.command, state, c.state == "exited" and "" or ports }
       end
     end
     rows[#rows + 1] = { container("client"), SERVICE.client.command, "Exit " .. (self.client_exit or 0), "" }
@@ -526,10 +550,12 @@ function compose.up(sh, words)
   if sh.down then sh:require_up("docker-compose up") end
   local scale = opt["--scale"]
   if scale then
-    local svc, n = scale:match("^([%w-]+)=(%d+)$")
-    if svc ~= "taskmanager" then sh:fail("ERROR: --scale takes taskmanager=N here (only the taskmanager scales)") end
-    if #pos > 0 and not (#pos == 1 and pos[1] == "taskmanager") then
-      sh:fail("ERROR: --scale taskmanager=N goes with `docker-compose up -d` or `up -d taskmanager`")
+    local svc = scale:match("^([%w-]+)=%d+$")
+    if svc ~= "taskmanager" and svc ~= "jobmanager" then
+      sh:fail("ERROR: --scale takes taskmanager=N or jobmanager=N here (only those scale)")
+    end
+    if #pos > 0 and not (#pos == 1 and pos[1] == svc) then
+      sh:fail("ERROR: --scale %s=N goes with `docker-compose up -d` or `up -d %s`", svc, svc)
     end
     if not sh.up then sh:fail("ERROR: bring the playground up first (`docker-compose up -d`), then scale it") end
     return sh:scale(scale, false)
@@ -538,7 +564,7 @@ function compose.up(sh, words)
     if #pos > 0 then
       sh:fail("ERROR: the playground is not up: `docker-compose up -d` starts every service (one at a time is not modelled before that)")
     end
-    sh:call("up", { seed = sh.seed, config = { ["state.savepoints.dir"] = SAVEPOINTS_DIR } })
+    sh:call("up", { seed = sh.seed, config = sh:up_config() })
     sh.up = true
     sh.up_clock = pg.time.clock()
     sh.client_exit = 0
@@ -571,6 +597,14 @@ function compose.up(sh, words)
       end
     end
   end
+end
+
+-- pg.up's config: the playground's flink-conf.yaml (its savepoint directory), with what
+-- --conf set over it.
+function Shell:up_config()
+  local config = { ["state.savepoints.dir"] = SAVEPOINTS_DIR }
+  for k, v in pairs(self.conf) do config[k] = v end
+  return config
 end
 
 function compose.ps(sh, words)
@@ -649,32 +683,39 @@ function compose.scale(sh, words)
   return sh:scale(words[3], true)
 end
 
--- `docker-compose scale taskmanager=N` (deprecated in docker-compose v1, as it warns) and
--- `up -d --scale taskmanager=N`.
+-- An instance's number: "taskmanager-2" 2, "jobmanager" 1.
+local function instance_number(name)
+  return tonumber(name:match("%-(%d+)$")) or 1
+end
+
+-- `docker-compose scale SERVICE=N` (deprecated in docker-compose v1, as it warns) and
+-- `up -d --scale SERVICE=N`, for the taskmanager and the jobmanager.
 function Shell:scale(spec, warn)
   local sh = self
   local svc, n = spec:match("^([%w-]+)=(%d+)$")
-  if svc ~= "taskmanager" then
+  local range = SCALES[svc]
+  if not range then
     sh:check_service(svc)
-    sh:fail("ERROR: only the taskmanager scales in this playground")
+    sh:fail("ERROR: only the taskmanager and (with high availability) the jobmanager scale in this playground")
   end
   n = math.tointeger(tonumber(n))
-  if not n or n > 32 then sh:fail("ERROR: taskmanager=%s: from 0 to 32 TaskManagers", spec:match("=(.*)")) end
+  if not n or n > 32 then sh:fail("ERROR: %s: from %d to %d %s", spec, range[1], range[2], range[3]) end
   if warn then
     sh:print("WARNING: The scale command is deprecated. Use the up command with the --scale flag instead.")
   end
   local before, after, names = {}, {}, {}
   for _, c in ipairs(pg.compose.ps()) do
-    if c.service == "taskmanager" then before[c.name] = c.state; names[#names + 1] = c.name end
+    if c.service == svc then before[c.name] = c.state; names[#names + 1] = c.name end
   end
-  sh:call("compose.scale", "taskmanager", n)
+  sh:call("compose.scale", svc, n)
+  if svc == "jobmanager" and n > 1 then sh:print(PORT_CLASH) end
   for _, c in ipairs(pg.compose.ps()) do
-    if c.service == "taskmanager" then
+    if c.service == svc then
       if not before[c.name] then names[#names + 1] = c.name end
       after[c.name] = c.state
     end
   end
-  table.sort(names, function(a, b) return tonumber(a:match("%d+$")) < tonumber(b:match("%d+$")) end)
+  table.sort(names, function(a, b) return instance_number(a) < instance_number(b) end)
   -- docker-compose v1's parallel_execute: one line per container, names padded to the
   -- longest; a container scaled away (gone from ps, or exited) is "Stopping and removing",
   -- also one already stopped (Service._downscale stops and removes each).
@@ -697,6 +738,57 @@ function Shell:scale(spec, warn)
   for i, l in ipairs(lines) do shown[i] = container(l[2]) end
   local pad = padded(shown)
   for i, l in ipairs(lines) do sh:print("%s %s ... done", l[1], pad(shown[i])) end
+end
+
+-- `docker kill|stop|start CONTAINER…`: containers by name, one at a time, where
+-- docker-compose acts on every container of a service (`docker-compose kill jobmanager`
+-- kills the standbys too; `docker kill operations-playground_jobmanager_1` the first only).
+-- Docker prints each name as given; a name it cannot act on fails the command after the rest.
+local DOCKER = { kill = 137, stop = 143, start = false }
+
+function Shell:docker(words)
+  local verb = words[2]
+  if DOCKER[verb] == nil then
+    self:fail("docker: this shell knows `docker-compose …` (or `docker compose …`) and `docker kill|stop|start CONTAINER`")
+  end
+  for i = 3, #words do
+    if words[i]:sub(1, 1) == "-" then self:fail("docker %s: option %s is not supported here", verb, words[i]) end
+  end
+  if #words < 3 then self:fail('"docker %s" requires at least 1 argument.', verb) end
+  self:require_up("docker " .. verb)
+  local failed = false
+  for i = 3, #words do
+    local named
+    for _, c in ipairs(pg.compose.ps()) do
+      if not self.removed[c.name] and container(c.name) == words[i] then named = c end
+    end
+    local why = self:docker_one(verb, words[i], named)
+    if why then self:print("Error response from daemon: %s", why) else self:print("%s", words[i]) end
+    failed = failed or why ~= nil
+  end
+  if failed then error(Failed, 0) end
+end
+
+-- One container of `docker VERB`: nil when done, else what the daemon says.
+function Shell:docker_one(verb, name, c)
+  if name == container("client") then                -- exited 0: it ran `flink run -d` once
+    if verb == "kill" then return string.format("Cannot kill container: %s: Container %s is not running", name, name) end
+    if verb == "start" then self:start_client() end
+    return nil
+  end
+  if not c then return "No such container: " .. name end
+  if verb == "start" then
+    if c.state == "paused" then return "cannot start a paused container, try unpause instead" end
+    if c.state == "exited" then
+      self:call("compose.start", c.name)
+      self.exited[c.name] = nil
+    end
+  elseif c.state == "exited" then
+    if verb == "kill" then return string.format("Cannot kill container: %s: Container %s is not running", name, name) end
+  else
+    self:call("compose." .. verb, c.name)
+    self.exited[c.name] = DOCKER[verb]
+  end
 end
 
 function compose.down(sh, words)
@@ -848,7 +940,8 @@ function Shell:curl(words, from)
   self:require_up("curl")
   local method = opt["-X"] or opt["--request"] or ((data or form) and "POST" or "GET")
   local status, body = self:http(method, target, data, form)
-  if status == 503 then                                  -- nothing listens: no HTTP exchange
+  -- Nothing listens: no HTTP exchange. (A standby JobManager answers 503 while no one leads.)
+  if status == 503 and body:find('"connection refused: ', 1, true) then
     self:curl_fail(silent, 7, "Failed to connect to %s port %d: Connection refused", host, port)
   end
   if opt["-i"] or opt["--include"] then
@@ -1259,7 +1352,7 @@ commands["docker-compose"] = function(sh, words, background)
 end
 commands["docker"] = function(sh, words)
   if words[2] == "compose" then table.remove(words, 1); words[1] = "docker-compose"; return commands["docker-compose"](sh, words) end
-  sh:fail("docker: this shell knows `docker-compose …` (or `docker compose …`)")
+  return sh:docker(words)
 end
 commands.flink = flink
 commands["./bin/flink"] = flink
@@ -1344,6 +1437,8 @@ The tutorial's commands, as it types them (docs/shell.md):
   docker-compose logs [-f] [--tail N] SERVICE   a container's log
   docker-compose up -d SERVICE           start an exited container again
   docker-compose scale taskmanager=N     (or: docker-compose up -d --scale taskmanager=N)
+  docker-compose up -d --scale jobmanager=N   standby JobManagers (playground shell --conf high-availability=…)
+  docker kill|stop|start CONTAINER       one container (docker-compose acts on all of a service's)
   docker-compose down                    stop and remove every container
   docker-compose run --no-deps client flink list|run|stop|savepoint|cancel ...
   docker-compose run --no-deps client curl jobmanager:8081/...
@@ -1361,7 +1456,7 @@ The tutorial's commands, as it types them (docs/shell.md):
 Placeholders, replaced by what they stand for: <job-id> (also <jod-id>) the one running job,
 <savepoint-path> the newest savepoint, <trigger-id> the newest REST request id,
 <jar-id> the newest uploaded jar.
-Services: zookeeper, kafka, jobmanager, taskmanager (taskmanager-N), clickevent-generator, client.]]
+Services: zookeeper, kafka, jobmanager (jobmanager-N), taskmanager (taskmanager-N), clickevent-generator, client.]]
 
 commands.help = function(sh) sh:print("%s", M.HELP) end
 
@@ -1424,7 +1519,7 @@ end
 -- (the clock at --speed); requests on the live HTTP port arrive through on_http.
 function M.main(io)
   local sh = M.new{ write = io.write, interactive = io.interactive, wait = io.wait, ask = io.ask,
-                    seed = io.seed, record = io.record }
+                    seed = io.seed, record = io.record, conf = io.conf }
   io.on_http(function(method, target, body, content_type) return sh:serve(method, target, body, content_type) end)
   local function idle(d)
     if sh.up and not sh.down and not sh.paused and not sh.pending then sh:advance(d, false) end

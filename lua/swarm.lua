@@ -298,7 +298,7 @@ function World:check()
   local newest, report
   local paced = pg.time.wait_until(function()
     newest = newest_input_ms()
-    report = pg.check.windows{ expected = 1000, isolation = iso }
+    report = pg.check.windows{ expected = 1000, isolation = iso, dropped = true }
     return report.last ~= nil and report.last + 15000 >= newest - M.PACE_MS
   end, M.OUTPUT_WITHIN)
   if not paced then
@@ -317,7 +317,7 @@ function World:check()
     verdict("liveness.input", "the input grew by %d records in %d s of healthy running (the generator writes 500/s): "
             .. "the generator stopped producing", grown, M.SETTLE)
   end
-  report = pg.check.windows{ expected = 1000, isolation = iso }
+  report = pg.check.windows{ expected = 1000, isolation = iso, dropped = true }
   if not report.ok or report.first ~= 0 then
     local detail = ""
     if report.missing[1] then detail = string.format("; first missing: window %d page %s", report.missing[1].window_start, report.missing[1].page) end

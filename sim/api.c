@@ -727,6 +727,11 @@ int64_t sim_kafka_committed(const Sim *s, const char *group, const char *topic, 
 	return t < 0 ? -1 : broker_committed(s->broker, t, partition);
 }
 
+size_t sim_generator_dropped(const Sim *s, SimClickRange *out, size_t max)
+{
+	return generator_dropped(s, out, max);
+}
+
 int64_t sim_kafka_lag(const Sim *s, const char *group)
 {
 	if (!s->broker || strcmp(group, KAFKA_GROUP) != 0)

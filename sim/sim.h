@@ -567,6 +567,18 @@ size_t sim_kafka_read(const Sim *s, const char *topic, int partition, int64_t fr
 int64_t sim_kafka_lag(const Sim *s, const char *group);
 int64_t sim_kafka_committed(const Sim *s, const char *group, const char *topic, int partition);
 
+/* Events first_k … first_k + n − 1 of the generator (generator.h numbers them). */
+typedef struct SimClickRange {
+	int64_t first_k;
+	int64_t n;
+} SimClickRange;
+
+/* The batches the generator's producer dropped after delivery.timeout.ms (its log's
+ * `Expiring N record(s) for input-P`), oldest first: copies up to max into out and returns
+ * how many there are. Such a batch may or may not be in `input` (a request whose answer was
+ * lost may have been stored), as for the real producer, which cannot tell either. */
+size_t sim_generator_dropped(const Sim *s, SimClickRange *out, size_t max);
+
 /* Renders a record's value exactly as the playground writes it (JSON); returns its length. */
 size_t sim_kafka_value_json(const char *topic, const KafkaRecordView *r, char *buf, size_t len);
 

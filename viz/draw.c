@@ -207,9 +207,6 @@ static void draw_vertex_fill(const VizCtx *c, int y)
 	}
 }
 
-/* Every row when they fit; in a short panel, the rows whose colours carry no text elsewhere
- * (task states, checkpoints, output cells, the vertex fill): the TaskManager stripes and the
- * timeline marks are labelled where they are drawn. */
 /* The run has had a fault or a heal (the timeline's marks: the legend then names their colours). */
 static bool seen_faults(const VizObserver *o)
 {
@@ -219,17 +216,26 @@ static bool seen_faults(const VizObserver *o)
 	return false;
 }
 
+/* Every row when they fit; in a short panel, the rows whose colours carry no text elsewhere
+ * (task states, checkpoints, output cells, the vertex fill): the TaskManager stripes and the
+ * timeline marks are labelled where they are drawn. */
 static void draw_legend(const VizCtx *c)
 {
 	VizRect p = c->l->legend;
 	gfx_panel(c, p, "Legend", "colours of Flink's Web UI");
+	/* INITIALIZING came with Flink 1.12 (FLINK-17012: a task restoring its state): the 1.9
+	 * profile's tasks never show it, and the legend names only states the run can show. */
 	static const TaskState states[] = { TASK_CREATED, TASK_SCHEDULED, TASK_DEPLOYING, TASK_INITIALIZING, TASK_RUNNING,
 		                            TASK_FINISHED, TASK_CANCELING, TASK_CANCELED, TASK_FAILED };
+	bool initializing = c->s && sim_options(c->s)->config.flink_version == FLINK_1_13;
 	uint32_t colors[9];
 	const char *labels[9];
+	int nstates = 0;
 	for (int i = 0; i < 9; i++) {
-		colors[i] = viz_hex(viz_task_color(states[i]));
-		labels[i] = task_state_name(states[i]);
+		if (states[i] == TASK_INITIALIZING && !initializing)
+			continue;
+		colors[nstates] = viz_hex(viz_task_color(states[i]));
+		labels[nstates++] = task_state_name(states[i]);
 	}
 	static const uint32_t tm_colors[] = { VIZ_COLOR_TM_RUNNING, VIZ_COLOR_TM_NEW, VIZ_COLOR_TM_PAUSED, VIZ_COLOR_TM_GONE };
 	static const char *const tm_labels[] = { "running", "new / starting", "paused", "killed / stopped" };
@@ -242,7 +248,7 @@ static void draw_legend(const VizCtx *c)
 		                               VIZ_COLOR_COUNT_PENDING };
 	static const char *const out_labels[] = { "= 1000", "≠ 1000", "duplicate ×2", "pending" };
 	const LegendRow rows[] = {
-		{ "Tasks", colors, labels, 9, false },
+		{ "Tasks", colors, labels, nstates, false },
 		{ "TM box", tm_colors, tm_labels, 4, true },
 		{ "Checkpoint", cp_colors, cp_labels, 4, false },
 		{ "Timeline", mk_colors, mk_labels, seen_faults(c->o) ? 6 : 4, true },   /* fault / heal once there are some */

@@ -15,6 +15,10 @@
  * so is one whose start lies outside 0 … CHECK_MAX_WINDOW_START_MS (before 1970 or after
  * the year 9999: no window of the playground, and a value such as INT64_MIN whose
  * arithmetic would overflow); such a record takes no part in the grid.
+ * Clicks the generator's producer dropped (`dropped`, generator event ranges) may or may not
+ * be in the input, so a window holding some of them is right with any count from `expected`
+ * less those clicks up to `expected`: the checker does not blame the job for input that
+ * never reached Kafka.
  * `ok` means at least one window was judged, nothing is missing and nothing is wrong;
  * duplicates are reported, not failed (at-least-once output may repeat windows).
  *
@@ -37,6 +41,9 @@
 typedef struct WindowCheckOptions {
 	int64_t expected;              /* clicks per window and page, 1000 */
 	int     pages;                 /* pages 0..pages-1 must each have a record, 6 */
+	const SimClickRange *dropped;  /* clicks the generator's producer dropped (may be absent
+	                                  from the input); NULL: none */
+	size_t  ndropped;
 } WindowCheckOptions;
 
 typedef struct WindowMissing {
@@ -66,6 +73,8 @@ typedef struct WindowReport {
 	int64_t duplicates;            /* records beyond one per window and page */
 	int     pages;                 /* pages judged (the option) */
 	int64_t expected;              /* count judged against (the option) */
+	int64_t dropped;               /* clicks of the dropped ranges (the option) */
+	int64_t excused;               /* clicks judged windows lack within their dropped ones */
 	WindowMissing *missing;        /* judged (window, page) pairs without a record, sorted;
 	                                  the earliest pages × (records + 1) of them */
 	size_t  nmissing;              /* entries in missing */

@@ -24,6 +24,8 @@ struct Generator {
 	uint16_t producers;        /* producer ids handed out */
 	EventId  tick_ev;
 	Rng      rng;              /* sticky partitioner */
+	SimClickRange *dropped;    /* batches expired, over all incarnations (for the checker) */
+	size_t   ndropped, dropped_cap;
 };
 
 void generator_event(int64_t k, Record *out)
@@ -64,9 +66,37 @@ Generator *generator_create(Sim *s)
 	return g;
 }
 
-void generator_destroy(Generator *g) { free(g); }
+void generator_destroy(Generator *g)
+{
+	if (g)
+		free(g->dropped);
+	free(g);
+}
 
 int64_t generator_produced(const Sim *s) { return s->gen ? s->gen->total_acked : 0; }
+
+size_t generator_dropped(const Sim *s, SimClickRange *out, size_t max)
+{
+	const Generator *g = s->gen;
+	if (!g)
+		return 0;
+	for (size_t i = 0; i < g->ndropped && i < max; i++)
+		out[i] = g->dropped[i];
+	return g->ndropped;
+}
+
+/* Keeps the dropped range for the window checker: those clicks may never reach `input`. */
+static void remember_dropped(Generator *g, int64_t first_k, int64_t n)
+{
+	if (g->ndropped == g->dropped_cap) {
+		size_t cap = g->dropped_cap ? 2 * g->dropped_cap : 8;
+		SimClickRange *d = realloc(g->dropped, cap * sizeof *d);
+		SIM_CHECK(d != NULL);
+		g->dropped = d;
+		g->dropped_cap = cap;
+	}
+	g->dropped[g->ndropped++] = (SimClickRange){ first_k, n };
+}
 
 static SimTime running(const Sim *s, const Generator *g)
 {
@@ -80,6 +110,7 @@ static void expire_batch(Sim *s, Generator *g)
 {
 	SIM_EMIT(s, EV_BATCH_EXPIRED, .component = "clickevent-generator", .n = g->req_n, .id = g->req_partition,
 	         .m = kcall_age(s, &g->call) / SIM_US_PER_MS);
+	remember_dropped(g, g->acked, g->req_n);
 	g->acked += g->req_n;
 	g->inflight = false;
 	g->producer = ++g->producers;
@@ -156,8 +187,13 @@ void generator_start(Sim *s)
 	uint16_t producers = g->producers;
 	int64_t total = g->total_acked;
 	Rng rng = g->rng;
+	SimClickRange *dropped = g->dropped;
+	size_t ndropped = g->ndropped, dropped_cap = g->dropped_cap;
 	memset(g, 0, sizeof *g);
 	g->rng = rng;
+	g->dropped = dropped;
+	g->ndropped = ndropped;
+	g->dropped_cap = dropped_cap;
 	g->total_acked = total;
 	g->producers = (uint16_t)(producers + 1);
 	g->producer = g->producers;      /* a new process: a new producer id */

@@ -29,6 +29,8 @@ void generator_stop(Sim *s);
 void generator_set_paused(Sim *s, bool paused);
 void generator_handle(Sim *s, Msg *m);
 int64_t generator_produced(const Sim *s);   /* records acknowledged by Kafka */
+/* The batches dropped after delivery.timeout.ms (sim_generator_dropped). */
+size_t generator_dropped(const Sim *s, SimClickRange *out, size_t max);
 /* The k-th event of the generator. */
 void generator_event(int64_t k, Record *out);
 /* Events first_k … first_k + n − 1 into out (what generator_event gives, without a division

@@ -3,7 +3,9 @@
 # with the text in the file, so the docs cannot drift from what the shell prints.
 #
 # A session is the ```console blocks from an HTML comment `<!-- shell session: NAME -->`
-# (with optional words `seed=N`) up to the next such comment. In a block, lines starting
+# (with optional words `seed=N` and `conf=KEY=VALUE`, each of those a --conf KEY=VALUE of
+# the shell: the lines a reader adds to flink-conf.yaml, which no typed line can set) up
+# to the next such comment. In a block, lines starting
 # with "$ " (and "> " continuation lines) are typed; every line, typed or not, is the
 # expected output — exactly what the shell prints when standard input is not a terminal
 # (its last line, the trace hash, left out).
@@ -23,9 +25,12 @@ rm -f "$dir"/sessions "$dir"/expected-* "$dir"/input-* "$dir"/firsts-*
 # Per session: its typed lines, its expected output, and each block's first typed line.
 awk -v dir="$dir" '
   /^<!-- shell session: / {
-    name = $4; seed = 1
-    for (i = 5; i <= NF; i++) if ($i ~ /^seed=/) { seed = substr($i, 6) }
-    n++; print name, seed > (dir "/sessions"); inblock = 0; next }
+    name = $4; seed = 1; conf = ""
+    for (i = 5; i <= NF; i++) {
+      if ($i ~ /^seed=/) seed = substr($i, 6)
+      else if ($i ~ /^conf=/) conf = conf " --conf " substr($i, 6)
+    }
+    n++; print name, seed conf > (dir "/sessions"); inblock = 0; next }
   n && /^```console$/ { inblock = 1; first = 1; next }
   inblock && /^```$/ { inblock = 0; next }
   inblock { print > (dir "/expected-" n)
@@ -35,11 +40,12 @@ awk -v dir="$dir" '
 ' "$md"
 [ -s "$dir/sessions" ] || { echo "no shell sessions in $md"; exit 1; }
 rc=0; i=0
-while read -r name seed; do
+while read -r name seed conf; do
   i=$((i + 1))
   rm -rf "$dir/root-$i"; mkdir -p "$dir/root-$i"
   touch "$dir/input-$i" "$dir/expected-$i"
-  timeout 300 "$PG" shell --port 0 --seed "$seed" --root "$dir/root-$i" <"$dir/input-$i" 2>&1 |
+  # shellcheck disable=SC2086   # conf: --conf words, split (a value has no blanks)
+  timeout 300 "$PG" shell --port 0 --seed "$seed" $conf --root "$dir/root-$i" <"$dir/input-$i" 2>&1 |
     grep -v '^trace-hash: ' >"$dir/actual-$i"
   if [ $update = 1 ]; then
     # The actual output, cut where each block's first command is echoed.

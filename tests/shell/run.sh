@@ -14,6 +14,10 @@
 # 5. Hostile input: a line too long to hold, carriage returns typed or in a request target
 #    (no code in the recording), a seed or --record that could not replay, a body declared
 #    too big for the port.
+# 6. At a terminal (script(1)): Ctrl-C at a question and in a paused sleep, the history.
+# 7. --conf and JobManager HA: flink-conf keys checked as pg.up checks them (exit 2, nothing
+#    started) and recorded; a standby JobManager scaled in, the leader killed, the job
+#    RUNNING under the new one.
 set -u
 B=${B:-build}
 PG="$(pwd)/$B/playground"
@@ -194,6 +198,10 @@ bad_cmds=(
   'docker-compose frobnicate'
   'docker-compose kill nosuchservice'
   'docker-compose scale jobmanager=2'
+  'docker-compose up -d --scale jobmanager=2'
+  'docker-compose up -d --scale zookeeper=2'
+  'docker kill operations-playground_nosuch_1'
+  'docker ps'
   'docker-compose scale taskmanager=99'
   'docker-compose scale taskmanager'
   'docker-compose up'
@@ -439,5 +447,99 @@ if command -v script >/dev/null; then
   if [ "$hist" -le 1001 ] && [ "$(tail -1 "$tmp/hist/.playground_history")" = exit ]; then pass "the history file keeps 1000 lines"
   else fail "the history file keeps 1000 lines (it has $hist)"; fi
 else fail "script (util-linux) is not installed: the terminal tests need it"; fi
+
+# ---------------------------------------------------------------- 7. --conf and HA
+
+HA=(--conf high-availability=zookeeper --conf high-availability.storageDir=file:///tmp/flink-ha
+    --conf high-availability.zookeeper.quorum=zookeeper:2181)
+# A key or value pg.up refuses: the same words as pg.up's (after its "pg.up: config: "),
+# exit 2, and nothing started — no recording written, no command run.
+conf_case() {  # name, the Lua config table, then the shell's --conf words
+  local name=$1 lua=$2; shift 2
+  rm -f "$tmp/conf.lua"
+  printf 'docker-compose up -d\n' | "$PG" shell --port 0 --root "$tmp/root7" --record "$tmp/conf.lua" "$@" >"$tmp/conf.out" 2>&1
+  local crc=$?
+  printf 'local pg = require("playground")\npg.up{ config = %s }\n' "$lua" >"$tmp/conf-api.lua"
+  local want
+  want=$("$PG" run "$tmp/conf-api.lua" 2>&1 | sed -n 's/^.*: pg\.up: config: \(.*\) (t=0\.000s, seed 1)$/\1/p')
+  local got                      # after "shell: --conf KEY=VALUE: " or "shell: --conf: "
+  got=$(sed -n -e 's/^.* shell: --conf: //p' -e 's/^.* shell: --conf [^ ]*: //p' "$tmp/conf.out")
+  if [ $crc = 2 ] && [ -n "$want" ] && [ "$got" = "$want" ] && [ ! -e "$tmp/conf.lua" ] && ! grep -q '^\$ ' "$tmp/conf.out"; then
+    pass "--conf refuses $name as pg.up does (exit 2, nothing started)"
+  else fail "--conf refuses $name as pg.up does (exit $crc; pg.up: '$want'; shell: '$got')" "$tmp/conf.out"; fi
+}
+conf_case "an unknown key" '{ ["high-availability.zookeper.quorum"] = "zookeeper:2181" }' --conf high-availability.zookeper.quorum=zookeeper:2181
+conf_case "a bad value" '{ ["heartbeat.timeout"] = "0x10" }' --conf heartbeat.timeout=0x10
+conf_case "the rules between keys" '{ ["heartbeat.timeout"] = "1000", ["heartbeat.interval"] = "2000" }' \
+  --conf heartbeat.timeout=1000 --conf heartbeat.interval=2000
+conf_case "HA without a quorum" '{ ["high-availability"] = "zookeeper", ["high-availability.storageDir"] = "file:///tmp/flink-ha" }' \
+  --conf high-availability=zookeeper --conf high-availability.storageDir=file:///tmp/flink-ha
+"$PG" shell --port 0 --conf heartbeat.timeout </dev/null >"$tmp/conf.out" 2>&1; ncrc=$?
+if [ $ncrc = 2 ] && grep -q -- "--conf needs KEY=VALUE.*got 'heartbeat.timeout': no '=' between the key and the value" "$tmp/conf.out"; then
+  pass "--conf without '=' is a usage error"
+else fail "--conf without '=' is a usage error (exit $ncrc)" "$tmp/conf.out"; fi
+
+# The failover, typed: a standby, the leader killed by container name (docker-compose kill
+# jobmanager would kill both), 503 while no one leads, the job RUNNING under jobmanager_2.
+cat >"$tmp/ha.txt" <<'CMDS'
+docker-compose up -d
+docker-compose up -d --scale jobmanager=2
+sleep 30
+docker-compose ps
+docker kill operations-playground_jobmanager_1
+docker-compose ps
+sleep 10
+curl -i localhost:8081/jobs
+sleep 35
+docker-compose run --no-deps client flink list
+curl localhost:8081/jobs
+docker-compose logs --tail 1 jobmanager-2
+docker-compose up -d jobmanager
+docker-compose scale jobmanager=1
+sleep 10
+docker-compose ps
+CMDS
+mkdir -p "$tmp/root7" "$tmp/replay7"
+timeout 120 "$PG" shell --port 0 --root "$tmp/root7" --record "$tmp/ha.lua" "${HA[@]}" --conf heartbeat.timeout=5000 \
+  --conf heartbeat.timeout=6000 <"$tmp/ha.txt" >"$tmp/ha.out" 2>&1; harc=$?
+(cd "$tmp/replay7" && timeout 120 "$PG" run "$tmp/ha.lua") >"$tmp/ha-replay.out" 2>&1; hrrc=$?
+ps_row() {  # which ps (1st, 2nd), container: its State column
+  awk -v n="$1" -v c="$2" '/^ +Name +Command/ { k++ } k == n && $1 == c { for (i = 2; i <= NF; i++) if ($i == "Up" || $i == "Exit") { print $i ($i == "Exit" ? " " $(i + 1) : ""); exit } }' "$tmp/ha.out"
+}
+if [ $harc = 0 ] && grep -q '^WARNING: The "jobmanager" service specifies a port on the host' "$tmp/ha.out" &&
+   grep -q '^Creating operations-playground_jobmanager_2 ... done$' "$tmp/ha.out" &&
+   [ "$(ps_row 1 operations-playground_jobmanager_2)" = Up ] && [ "$(ps_row 1 operations-playground_jobmanager_1)" = Up ] &&
+   grep -qx 'operations-playground_jobmanager_1' "$tmp/ha.out" &&
+   [ "$(ps_row 2 operations-playground_jobmanager_1)" = "Exit 137" ] && [ "$(ps_row 2 operations-playground_jobmanager_2)" = Up ]; then
+  pass "up -d --scale jobmanager=2 adds a standby; docker kill kills the leader only"
+else fail "up -d --scale jobmanager=2 adds a standby; docker kill kills the leader only (exit $harc)" "$tmp/ha.out"; fi
+if grep -q '^HTTP/1.1 503 Service Unavailable$' "$tmp/ha.out" &&
+   grep -q '^{"errors":\["Service temporarily unavailable due to an ongoing leader election. Please refresh."\]}$' "$tmp/ha.out" &&
+   grep -q '^{"jobs":\[{"id":"[0-9a-f]\{32\}","status":"RUNNING"}\]}$' "$tmp/ha.out" &&
+   grep -q 'Click Event Count (RUNNING)$' "$tmp/ha.out" && grep -q '^jobmanager_2  *| ' "$tmp/ha.out" &&
+   grep -q '^Stopping and removing operations-playground_jobmanager_2 ... done$' "$tmp/ha.out" &&
+   grep -q '^Starting operations-playground_jobmanager_1 ... done$' "$tmp/ha.out" &&
+   [ "$(ps_row 3 operations-playground_jobmanager_1)" = Up ] && [ -z "$(ps_row 3 operations-playground_jobmanager_2)" ]; then
+  pass "curl follows the leader: 503 while no JobManager leads, the job RUNNING under the standby"
+else fail "curl follows the leader: 503 while no JobManager leads, the job RUNNING under the standby" "$tmp/ha.out"; fi
+h1=$(grep '^trace-hash: ' "$tmp/ha.out"); h2=$(grep '^trace-hash: ' "$tmp/ha-replay.out")
+if [ $hrrc = 0 ] && [ -n "$h1" ] && [ "$h1" = "$h2" ] &&
+   grep -q '^-- A session of `playground shell` --seed 1 --conf heartbeat.timeout=6000 --conf high-availability=zookeeper ' "$tmp/ha.lua" &&
+   grep -q '^pg.up({ config = { \["heartbeat.timeout"\] = "6000", \["high-availability"\] = "zookeeper", ' "$tmp/ha.lua" &&
+   grep -q '^pg.compose.scale("jobmanager", 2)$' "$tmp/ha.lua" && grep -q '^pg.compose.kill("jobmanager")$' "$tmp/ha.lua"; then
+  pass "a session with --conf replays to its trace hash ($h1)"
+else fail "a session with --conf replays to its trace hash ('$h1', replay exit $hrrc: '$h2')" "$tmp/ha.lua"; fi
+
+# docker-compose acts on every container of a service: both JobManagers die; and without
+# HA the jobmanager does not scale, in the Lua API's words.
+printf '%s\n' 'docker-compose up -d' 'docker-compose up -d --scale jobmanager=2' 'docker-compose kill jobmanager' 'docker-compose ps' |
+  timeout 60 "$PG" shell --port 0 --root "$tmp/root7" "${HA[@]}" >"$tmp/ha2.out" 2>&1; ha2rc=$?
+printf '%s\n' 'docker-compose up -d' 'docker-compose up -d --scale jobmanager=2' |
+  timeout 60 "$PG" shell --port 0 --root "$tmp/root7" >"$tmp/ha3.out" 2>&1; ha3rc=$?
+if [ $ha2rc = 0 ] && grep -q '^Killing operations-playground_jobmanager_1 ... done$' "$tmp/ha2.out" &&
+   grep -q '^Killing operations-playground_jobmanager_2 ... done$' "$tmp/ha2.out" &&
+   [ "$ha3rc" = 1 ] && grep -q '^pg.compose.scale: scaling jobmanager needs high-availability: zookeeper' "$tmp/ha3.out"; then
+  pass "docker-compose kill jobmanager kills every JobManager; without HA none is added"
+else fail "docker-compose kill jobmanager kills every JobManager (exit $ha2rc); without HA none is added (exit $ha3rc)" "$tmp/ha2.out"; cat "$tmp/ha3.out" | sed 's/^/    /'; fi
 
 [ $failures = 0 ]

@@ -381,6 +381,54 @@ static void test_pages_option_out_of_range_is_refused(void **state)
 	free(h);
 }
 
+/* Clicks the generator's producer dropped may be missing, and only those: events
+ * 17990 … 18014 are 10 clicks of window 2 (pages 2–5 twice, /help and /index once) and
+ * 15 of window 3 (pages 0–2 three times, 3–5 twice). */
+static void test_dropped_clicks_excuse_only_themselves(void **state)
+{
+	(void)state;
+	History *h = calloc(1, sizeof *h);
+	assert_non_null(h);
+	static const int64_t counts[2][PAGES] = { { 997, 999, 998, 1000, 998, 998 },
+	                                          { 997, 997, 998, 998, 999, 1000 } };
+	for (int w = 0; w < 5; w++)
+		for (int p = 0; p < PAGES; p++)
+			add(h, (int64_t)w * W, p, w == 2 || w == 3 ? counts[w - 2][p] : 1000);
+	SimClickRange drop = { 17990, 25 };
+	WindowCheckOptions o;
+	window_check_options_default(&o);
+	WindowReport r;
+	assert_true(check_windows(h->r, h->n, &o, &r));          /* without them: 10 short counts */
+	assert_false(r.ok);
+	assert_int_equal(r.nwrong, 10);
+	window_report_free(&r);
+	o.dropped = &drop;
+	o.ndropped = 1;
+	assert_true(check_windows(h->r, h->n, &o, &r));          /* /help of window 2 lost 1, not 3 */
+	assert_false(r.ok);
+	assert_int_equal(r.nwrong, 1);
+	assert_int_equal(r.wrong[0].window_start_ms, 2 * W);
+	assert_int_equal(r.wrong[0].page, 0);
+	assert_int_equal(r.dropped, 25);
+	assert_string_equal(r.summary, "5 windows × 6 pages: 1 wrong (window 01-01-1970 12:00:30:000 /help: 997); "
+	                               "the generator's producer dropped 25 clicks");
+	window_report_free(&r);
+	h->r[2 * PAGES].count = 999;                             /* 1 of its 1 dropped: right */
+	h->r[4 * PAGES + 5].count = 1001;                        /* more than the generator made: wrong */
+	assert_true(check_windows(h->r, h->n, &o, &r));
+	assert_int_equal(r.nwrong, 1);
+	assert_int_equal(r.wrong[0].count, 1001);
+	window_report_free(&r);
+	h->r[4 * PAGES + 5].count = 1000;
+	assert_true(check_windows(h->r, h->n, &o, &r));
+	assert_true(r.ok);
+	assert_int_equal(r.excused, 19);                         /* 8 of window 2, 11 of window 3 */
+	assert_string_equal(r.summary, "5 windows × 6 pages: all 1000 but for 19 clicks the generator's producer dropped, "
+	                               "no duplicates");
+	window_report_free(&r);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -398,6 +446,7 @@ int main(void)
 		cmocka_unit_test(test_window_off_the_grid_is_wrong),
 		cmocka_unit_test(test_options_pages_and_expected),
 		cmocka_unit_test(test_input_records_are_not_windows),
+		cmocka_unit_test(test_dropped_clicks_excuse_only_themselves),
 		cmocka_unit_test(test_window_format_is_the_playgrounds),
 		cmocka_unit_test(test_extreme_window_starts_are_wrong_not_undefined),
 		cmocka_unit_test(test_far_apart_windows_cost_what_the_records_cost),

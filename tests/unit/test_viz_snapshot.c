@@ -7,7 +7,8 @@
  *   - while no TaskManager is up, the restarted job's subtask squares are SCHEDULED purple;
  *   - the killed TaskManager is drawn as gone (dark stripe, grey body, no slots);
  *   - after the restart the squares are RUNNING green and the TaskManager is back;
- *   - an output window with count 1000 is green, another count red, a duplicate marked.
+ *   - an output window with count 1000 is green, another count red, a duplicate marked;
+ *   - the legend names INITIALIZING only in the Flink 1.13 profile (1.9 has no such state).
  * No whole-image comparison: fonts and antialiasing may differ, these pixels may not.
  * The tests are the stages of one run, in order (a group setup creates it).
  * Set VIZ_TEST_PNG_DIR to keep the frames as PNGs. */
@@ -261,6 +262,56 @@ static void test_output_cells_show_counts(void **state)
 	assert_int_equal(cell_border(c, 0, 0), VIZ_COLOR_COUNT_OK);     /* not marked */
 }
 
+/* The pixels of the legend panel in colour rgb. */
+static int legend_pixels(const Canvas *c, uint32_t rgb)
+{
+	VizRect r = c->layout.legend;
+	int n = 0;
+	for (int y = r.y; y < r.y + r.h; y++)
+		for (int x = r.x; x < r.x + r.w; x++)
+			n += pixel(c, x, y) == rgb;
+	return n;
+}
+
+/* A frame of a playground of the profile, 30 s after it came up: the INITIALIZING chip's
+ * pixels in the legend. The canvas's own run is left as it was. */
+static int initializing_chip(Canvas *c, FlinkVersion v)
+{
+	SimOptions o;
+	sim_options_default(&o);
+	o.seed = 42;
+	o.config.flink_version = v;
+	Sim *own = c->sim;
+	VizObserver *own_obs = c->obs;
+	c->sim = sim_create(&o);
+	c->obs = viz_observer_create();
+	sim_subscribe(c->sim, on_trace, c->obs);
+	JobOptions jo;
+	job_options_default(&jo);
+	char id[33];
+	assert_int_equal(sim_up(c->sim), SIM_OK);
+	assert_int_equal(sim_job_submit(c->sim, &jo, id), SIM_OK);
+	run_to(c, 30 * SIM_US_PER_S);
+	render(c, v == FLINK_1_13 ? "viz-test-legend-1.13" : "viz-test-legend-1.9");
+	int n = legend_pixels(c, viz_hex(viz_task_color(TASK_INITIALIZING)));
+	sim_destroy(c->sim);
+	viz_observer_destroy(c->obs);
+	c->sim = own;
+	c->obs = own_obs;
+	return n;
+}
+
+static void test_legend_names_the_profiles_task_states(void **state)
+{
+	Canvas *c = *state;
+	int in_19 = initializing_chip(c, FLINK_1_9), in_113 = initializing_chip(c, FLINK_1_13);
+	if (in_19 != 0)
+		fail_msg("the 1.9 legend shows INITIALIZING (%d pixels of #%06x), a state Flink 1.9 does not have", in_19,
+		         viz_hex(viz_task_color(TASK_INITIALIZING)));
+	assert_true(in_113 >= 25);                           /* a chip of at least 5 x 5 */
+	assert_true(legend_pixels(c, viz_hex(viz_task_color(TASK_DEPLOYING))) >= 25);  /* the other chips stay */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_killed_taskmanager_is_drawn_as_gone),
 		cmocka_unit_test(test_running_again_after_the_restart),
 		cmocka_unit_test(test_output_cells_show_counts),
+		cmocka_unit_test(test_legend_names_the_profiles_task_states),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
