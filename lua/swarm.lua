@@ -30,6 +30,14 @@ M.OUTPUT_WITHIN = 60       -- s after that: the newest complete window near the 
 M.LAG_RECORDS = 500        -- one second of the generator's input (one click per 2 ms)
 M.PACE_MS = 45000          -- a complete window must start within this of the input's newest event
 M.SETTLE = 30              -- s of healthy running before safety is judged (in-flight commits land)
+-- Longest JobManager <-> TaskManager delay (s; jitter adds up to half) drawn with the
+-- exactly-once sink: a round trip plus heartbeat.interval (1 s) stays under heartbeat.timeout
+-- (5 s). A longer one makes the JobManager declare a TaskManager lost that still runs and
+-- still receives, late, the deployments sent before; such a zombie sink's recovery fences its
+-- subtask's transactional ids (FlinkKafkaProducer's abortTransactions) and aborts the
+-- transaction of the attempt that replaced it, whose windows Flink 1.9 then loses
+-- (tests/lua/eos_zombie_deploy_loss.lua, docs/swarm.md).
+M.EOS_JM_DELAY_MAX = 1.2
 
 -- ------------------------------------------------------------------ Lua source of values
 
@@ -452,7 +460,10 @@ function M.draw_steps(setup)
       busy.broker = t + d + 5
     elseif k <= 12 then
       local a, b = flink_pair()
-      local delay = math.random(2) == 1 and uniform(0.005, 0.2) or uniform(0.2, 3)
+      -- Exactly-once: a JobManager <-> TaskManager delay within EOS_JM_DELAY_MAX (see there);
+      -- the same draws, so every other seed's schedule stays as it was.
+      local slow = setup.sink == "exactly-once" and a == "jobmanager" and M.EOS_JM_DELAY_MAX or 3
+      local delay = math.random(2) == 1 and uniform(0.005, 0.2) or uniform(0.2, slow)
       local jitter = uniform(0, delay / 2)
       link_episode(t, a, b, uniform(5, 60),
                    string.format('w:net("delay", %%q, %%q, %.3f, { jitter = %.3f })', delay, jitter), 'w:net("delay", %q, %q, 0)')
