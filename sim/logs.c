@@ -807,15 +807,14 @@ static void tm_registered(SimLogs *l, const SimEvent *e)
 	      rm_addr(l), reg);
 }
 
-/* The ResourceManager drops a TaskManager. The cause is an exception's text ("java.util.
- * concurrent.TimeoutException: Heartbeat of …"); the RM logs its message (getMessage). */
+/* The ResourceManager drops a TaskManager: after a heartbeat timeout (what "heartbeat") its
+ * listener logs its own message; otherwise the RM logs the cause's text. */
 static void tm_lost(SimLogs *l, const SimEvent *e)
 {
 	const char *rid = e->tm >= 0 && e->tm < SIM_MAX_TMS ? l->rid[e->tm] : "";
 	const char *cause = e->text ? e->text : "";
-	static const char timeout[] = "java.util.concurrent.TimeoutException: ";
 	Ring *r = jm_ring(l);
-	if (strncmp(cause, timeout, sizeof timeout - 1) == 0) {
+	if (e->what && strcmp(e->what, "heartbeat") == 0) {
 		/* ResourceManager.TaskManagerHeartbeatListener: its own message has two spaces. */
 		flink(l, r, "INFO", L_RM, "The heartbeat of TaskManager with id %s timed out.", rid);
 		flink(l, r, "INFO", L_RM, "Closing TaskExecutor connection %s because: The heartbeat of TaskManager with id %s"

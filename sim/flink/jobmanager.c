@@ -221,7 +221,8 @@ int rm_free_slots(const Sim *s)
 
 /* The ResourceManager drops a registration; `tell`: let the process know (it was declared lost
  * while it may still run; one that registered anew knows already). */
-static void tm_lost(Sim *s, int e, const char *cause, bool tell)
+/* why: a word for observers ("heartbeat", "re-registered", "disconnected"); cause: the text. */
+static void tm_lost(Sim *s, int e, const char *why, const char *cause, bool tell)
 {
 	JobManager *jm = jm_of(s);
 	RmTaskManager *tm = &jm->tms[e];
@@ -231,7 +232,7 @@ static void tm_lost(Sim *s, int e, const char *cause, bool tell)
 		send_to(s, e, msg_new(MSG_TM_DISCONNECT, -1));
 	tm->registered = false;
 	sim_cancel(s, &tm->hb_timeout_ev);
-	SIM_EMIT(s, EV_TM_LOST, .component = sim_jm_name(s), .tm = tm->instance, .text = cause);
+	SIM_EMIT(s, EV_TM_LOST, .component = sim_jm_name(s), .tm = tm->instance, .what = why, .text = cause);
 	for (int i = 0; i < jm->nreqs; i++)       /* its requested slots: pending again, at once */
 		if (jm->reqs[i].tm == e && !SIM_MUTATED(s, SIM_MUT_FORGET_LOST_SLOT))
 			jm->reqs[i].tm = jm->reqs[i].slot = -1;
@@ -250,7 +251,7 @@ static void on_hb_timeout(Sim *s, void *obj, uint64_t arg)
 	snprintf(cause, sizeof cause,
 	         "java.util.concurrent.TimeoutException: Heartbeat of TaskManager with id %s timed out.",
 	         jm->tms[e].resource_id);
-	tm_lost(s, e, cause, true);
+	tm_lost(s, e, "heartbeat", cause, true);
 }
 
 static void arm_hb_timeout(Sim *s, int e)
@@ -410,7 +411,7 @@ static void on_register(Sim *s, Msg *m)
 		char cause[200];
 		snprintf(cause, sizeof cause, "TaskManager %s registered anew: its earlier registration and slots are gone.",
 		         jm->tms[e].resource_id);
-		tm_lost(s, e, cause, false);
+		tm_lost(s, e, "re-registered", cause, false);
 		e = -1;
 	}
 	if (e < 0) {
@@ -453,7 +454,7 @@ void jm_handle(Sim *s, Msg *m)
 			char cause[160];
 			snprintf(cause, sizeof cause, "TaskManager %s disconnected: The TaskExecutor is shutting down.",
 			         jm->tms[e].resource_id);
-			tm_lost(s, e, cause, false);
+			tm_lost(s, e, "disconnected", cause, false);
 		}
 		break;
 	case MSG_HEARTBEAT_REPLY:
