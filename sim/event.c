@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
 #include "sim.h"
 
 static const char *const kind_names[EV_KIND_COUNT] = {
@@ -96,7 +97,7 @@ static void put(Out *o, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(o->buf + (o->at < o->len ? o->at : o->len), o->at < o->len ? o->len - o->at : 0, fmt, ap);
+	int n = fmt_vsnprintf(o->buf + (o->at < o->len ? o->at : o->len), o->at < o->len ? o->len - o->at : 0, fmt, ap);
 	va_end(ap);
 	if (n > 0)
 		o->at += (size_t)n;

@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/fmt.h"
 #include "flink/states.h"
 #include "internal.h"
 #include "logs.h"
@@ -111,11 +112,27 @@ static uint64_t fnv(uint64_t h, const char *p)
 	return h;
 }
 
+/* The hash of "/<v in decimal>" continued from h (the ids below are hashes of such texts). */
 static uint64_t fnv_int(uint64_t h, int64_t v)
 {
 	char b[24];
-	snprintf(b, sizeof b, "/%lld", (long long)v);
-	return fnv(h, b);
+	size_t n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		b[sizeof b - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) > 0);
+	if (v < 0)
+		b[sizeof b - ++n] = '-';
+	b[sizeof b - ++n] = '/';
+	for (size_t i = sizeof b - n; i < sizeof b; i++)
+		h = (h ^ (unsigned char)b[i]) * 0x100000001b3ull;
+	return h;
+}
+
+static void hex16(char *out, uint64_t v)
+{
+	for (int i = 15; i >= 0; i--, v >>= 4)
+		out[i] = "0123456789abcdef"[v & 15];
 }
 
 /* A Flink AbstractID (32 hex) made from a text and up to four numbers. */
@@ -123,7 +140,16 @@ static void hex_id(char out[33], const char *what, const char *key, int64_t a, i
 {
 	uint64_t h = fnv_int(fnv_int(fnv_int(fnv(fnv(0xcbf29ce484222325ull, what), key), a), b), c);
 	uint64_t h2 = fnv(h, "#lower");
-	snprintf(out, 33, "%016llx%016llx", (unsigned long long)h, (unsigned long long)h2);
+	hex16(out, h);                         /* "%016llx%016llx" */
+	hex16(out + 16, h2);
+	out[32] = '\0';
+}
+
+/* n decimal digits of v (0 <= v < 10^n) at out. */
+static void digits(char *out, int64_t v, int n)
+{
+	for (int i = n - 1; i >= 0; i--, v /= 10)
+		out[i] = (char)('0' + v % 10);
 }
 
 /* yyyy-MM-dd HH:mm:ss,SSS of a machine-clock time (UTC); the civil date from days since
@@ -139,8 +165,20 @@ static void clock_text(int64_t ms, char out[24])
 	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	int64_t mp = (5 * doy + 2) / 153, d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
 	int64_t y = yoe + era * 400 + (m <= 2);
-	snprintf(out, 24, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld,%03lld", (long long)y, (long long)m, (long long)d,
-	         (long long)(sod / 3600), (long long)(sod / 60 % 60), (long long)(sod % 60), (long long)(ms - secs * 1000));
+	if (y < 0 || y > 9999) {               /* a clock skewed by millennia: printf's widths grow */
+		fmt_snprintf(out, 24, "%04lld-%02lld-%02lld %02lld:%02lld:%02lld,%03lld", (long long)y, (long long)m,
+		             (long long)d, (long long)(sod / 3600), (long long)(sod / 60 % 60), (long long)(sod % 60),
+		             (long long)(ms - secs * 1000));
+		return;
+	}
+	memcpy(out, "0000-00-00 00:00:00,000", 24);   /* the same text, by hand: every log line has one */
+	digits(out, y, 4);
+	digits(out + 5, m, 2);
+	digits(out + 8, d, 2);
+	digits(out + 11, sod / 3600, 2);
+	digits(out + 14, sod / 60 % 60, 2);
+	digits(out + 17, sod % 60, 2);
+	digits(out + 20, ms - secs * 1000, 3);
 }
 
 /* ------------------------------------------------------------------ rings */
@@ -154,7 +192,7 @@ static Ring *ring_named(SimLogs *l, const char *name, bool create)
 		return NULL;
 	Ring *r = calloc(1, sizeof *r);
 	SIM_CHECK(r != NULL);
-	snprintf(r->name, sizeof r->name, "%s", name);
+	fmt_snprintf(r->name, sizeof r->name, "%s", name);
 	r->proc = -1;
 	l->rings[l->nrings++] = r;
 	return r;
@@ -224,10 +262,15 @@ static const char *ndc(const SimLogs *l) { return SIM_FLINK_1_9(l->s) ? " " : "[
 static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char *level, const char *logger,
                    const char *fmt, va_list ap)
 {
-	char date[24], msg[1200], line[1400];
-	clock_text(ms, date);
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	snprintf(line, sizeof line, "%s %-5s %-60s %s- %s", date, level, logger, ndc(l), msg);
+	/* "%s %-5s %-60s %s- %s" of the date, level, logger, ndc and the message (cut at 1199
+	 * bytes), the line cut at 1399: the message is written into the line straight away. */
+	char line[1400];
+	clock_text(ms, line);
+	int n = 23 + fmt_snprintf(line + 23, sizeof line - 23, " %-5s %-60s %s- ", level, logger, ndc(l));
+	if (n < (int)sizeof line - 1) {
+		size_t room = sizeof line - (size_t)n;
+		fmt_vsnprintf(line + n, room < 1200 ? room : 1200, fmt, ap);
+	}
 	ring_put(r, t, line);
 }
 
@@ -252,11 +295,11 @@ static void kafka(SimLogs *l, const char *logger, const char *fmt, ...)
 	char date[24], msg[600], line[800];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	fmt_vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	Ring *r = ring_named(l, "kafka", true);
 	clock_text(ring_clock_ms(l, r), date);
-	snprintf(line, sizeof line, "[%s] INFO %s (%s)", date, msg, logger);
+	fmt_snprintf(line, sizeof line, "[%s] INFO %s (%s)", date, msg, logger);
 	ring_put(r, l->s->now, line);
 }
 
@@ -331,9 +374,9 @@ static LogJob *job_add(SimLogs *l, const SimEvent *e)
 	}
 	LogJob *j = &l->jobs[l->njobs++];
 	memset(j, 0, sizeof *j);
-	snprintf(j->jid, sizeof j->jid, "%s", e->job ? e->job : "");
-	snprintf(j->name, sizeof j->name, "%s", e->name ? e->name : "");
-	snprintf(j->savepoint, sizeof j->savepoint, "%s", e->path ? e->path : "");
+	fmt_snprintf(j->jid, sizeof j->jid, "%s", e->job ? e->job : "");
+	fmt_snprintf(j->name, sizeof j->name, "%s", e->name ? e->name : "");
+	fmt_snprintf(j->savepoint, sizeof j->savepoint, "%s", e->path ? e->path : "");
 	j->savepoint_pending = e->path != NULL;
 	j->parallelism = (int)e->n;
 	j->last_completed = -1;
@@ -353,9 +396,9 @@ static void task_name(SimLogs *l, const SimEvent *e, LogJob *j, bool with_attemp
 		j->vertices = sim_job_info(l->s, j->jid, &ji) == SIM_OK ? ji.vertex_count : -1;
 	}
 	const char *kind = e->vertex == 0 ? "Source: " : e->vertex == j->vertices - 1 ? "Sink: " : "";
-	int n = snprintf(out, len, "%s%s (%d/%d)", kind, e->name ? e->name : "", e->subtask + 1, e->parallelism);
+	int n = fmt_snprintf(out, len, "%s%s (%d/%d)", kind, e->name ? e->name : "", e->subtask + 1, e->parallelism);
 	if (with_attempt && !SIM_FLINK_1_9(l->s) && n > 0 && (size_t)n < len)   /* 1.9's names have no "#0" */
-		snprintf(out + n, len - (size_t)n, "#%d", j->attempt);
+		fmt_snprintf(out + n, len - (size_t)n, "#%d", j->attempt);
 }
 
 static void attempt_id(const SimEvent *e, const LogJob *j, char out[33])
@@ -367,7 +410,7 @@ static void attempt_id(const SimEvent *e, const LogJob *j, char out[33])
 static void tm_location(SimLogs *l, int tm, char *out, size_t len)
 {
 	const char *rid = tm >= 0 && tm < SIM_MAX_TMS ? l->rid[tm] : "";
-	snprintf(out, len, "%s @ operations-playground_taskmanager_%d.operations-playground_default (dataPort=%d)", rid,
+	fmt_snprintf(out, len, "%s @ operations-playground_taskmanager_%d.operations-playground_default (dataPort=%d)", rid,
 	         tm + 1, 30000 + (int)(fnv(0xcbf29ce484222325ull, rid) % 30000));
 }
 
@@ -402,7 +445,7 @@ static void flush_pending(SimLogs *l, const char *cause)
 	Ring *r = jm_ring(l);
 	for (int i = 0; i < l->npending; i++) {
 		char text[1200];
-		snprintf(text, sizeof text, "%s%s%s", l->pending[i], cause && *cause ? "\n" : "", cause ? cause : "");
+		fmt_snprintf(text, sizeof text, "%s%s%s", l->pending[i], cause && *cause ? "\n" : "", cause ? cause : "");
 		ring_put(r, l->pending_at, text);
 		free(l->pending[i]);
 	}
@@ -415,7 +458,7 @@ static void pend_failed_task(SimLogs *l, int job, const char *line)
 		flush_pending(l, NULL);
 	char date[24], full[1200];
 	clock_text(ring_clock_ms(l, jm_ring(l)), date);
-	snprintf(full, sizeof full, "%s %-5s %-60s %s- %s", date, "INFO", L_EG, ndc(l), line);
+	fmt_snprintf(full, sizeof full, "%s %-5s %-60s %s- %s", date, "INFO", L_EG, ndc(l), line);
 	l->pending[l->npending] = strdup(full);
 	SIM_CHECK(l->pending[l->npending] != NULL);
 	l->npending++;
@@ -427,7 +470,7 @@ static void pend_failed_task(SimLogs *l, int job, const char *line)
 
 static const char *host_of(const char *container, char out[13])
 {
-	snprintf(out, 13, "%012llx", (unsigned long long)(fnv(0xcbf29ce484222325ull, container) & 0xffffffffffffull));
+	fmt_snprintf(out, 13, "%012llx", (unsigned long long)(fnv(0xcbf29ce484222325ull, container) & 0xffffffffffffull));
 	return out;
 }
 
@@ -436,7 +479,7 @@ static void container_started(SimLogs *l, Ring *r)
 	char host[13], line[160];
 	if (is_jm(r->name) || strncmp(r->name, "taskmanager-", 12) == 0) {
 		/* flink-console.sh, run by `jobmanager.sh start-foreground` / `taskmanager.sh …` */
-		snprintf(line, sizeof line, "Starting %s as a console application on host %s.",
+		fmt_snprintf(line, sizeof line, "Starting %s as a console application on host %s.",
 		         r->name[0] == 'j' ? "standalonesession" : "taskexecutor", host_of(r->name, host));
 		echo(l, r, line);
 	} else if (strcmp(r->name, "kafka") == 0) {
@@ -451,7 +494,7 @@ static void container_started(SimLogs *l, Ring *r)
 		char date[24];
 		clock_text(ring_clock_ms(l, r), date);
 		for (size_t i = 0; i < sizeof zk / sizeof zk[0]; i++) {
-			snprintf(line, sizeof line, "%s [myid:] - INFO  [main:%s] - %s", date, zk[i][0], zk[i][1]);
+			fmt_snprintf(line, sizeof line, "%s [myid:] - INFO  [main:%s] - %s", date, zk[i][0], zk[i][1]);
 			echo(l, r, line);
 		}
 	}
@@ -557,13 +600,13 @@ static void job_error(const SimLogs *l, const LogJob *j, JobState to, char *out,
 	out[0] = '\0';
 	if (SIM_FLINK_1_9(l->s)) {             /* 1.9's failGlobal: FAILING carries the cause, and FAILED */
 		if (to == JOB_FAILING || to == JOB_FAILED)
-			snprintf(out, len, "\n%s", j->cause);
+			fmt_snprintf(out, len, "\n%s", j->cause);
 		return;
 	}
 	if (to == JOB_RESTARTING)
-		snprintf(out, len, "\n%s", j->cause);
+		fmt_snprintf(out, len, "\n%s", j->cause);
 	else if ((to == JOB_FAILING || to == JOB_FAILED) && j->suppressed[0])
-		snprintf(out, len, "\norg.apache.flink.runtime.JobException: Recovery is suppressed by %s\nCaused by: %s",
+		fmt_snprintf(out, len, "\norg.apache.flink.runtime.JobException: Recovery is suppressed by %s\nCaused by: %s",
 		         j->suppressed, j->cause);
 }
 
@@ -619,8 +662,8 @@ static void job_failed(SimLogs *l, const SimEvent *e)
 	LogJob *j = job_of(l, e->job);
 	if (!j)
 		return;
-	snprintf(j->cause, sizeof j->cause, "%s", e->text ? e->text : "");
-	snprintf(j->suppressed, sizeof j->suppressed, "%s", e->n < 0 && e->what ? e->what : "");
+	fmt_snprintf(j->cause, sizeof j->cause, "%s", e->text ? e->text : "");
+	fmt_snprintf(j->suppressed, sizeof j->suppressed, "%s", e->n < 0 && e->what ? e->what : "");
 	flush_pending(l, j->cause);
 	Ring *r = jm_ring(l);
 	if (SIM_FLINK_1_9(l->s)) {             /* 1.9's ExecutionGraph fails globally, with no lines of its own */
@@ -630,7 +673,7 @@ static void job_failed(SimLogs *l, const SimEvent *e)
 		VertexInfo vi;
 		char vid[48] = "";
 		if (sim_vertex_info(l->s, j->jid, j->failed_v, &vi) == SIM_OK)
-			snprintf(vid, sizeof vid, "%s_%d", vi.id, j->failed_i);
+			fmt_snprintf(vid, sizeof vid, "%s_%d", vi.id, j->failed_i);
 		JobInfo ji;
 		int tasks = sim_job_info(l->s, j->jid, &ji) == SIM_OK ? ji.vertex_count * ji.parallelism : 0;
 		flink(l, r, "INFO", L_FO, "Calculating tasks to restart to recover the failed task %s.", vid);
@@ -651,9 +694,9 @@ static void task_state(SimLogs *l, const SimEvent *e)
 	if (to == TASK_FAILED) {               /* Execution.markFailed: "… on <location>." (1.9: no location) and the cause */
 		tm_location(l, e->tm, loc, sizeof loc);
 		if (SIM_FLINK_1_9(l->s))
-			snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED.", name, aid, task_state_name(from));
+			fmt_snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED.", name, aid, task_state_name(from));
 		else
-			snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED on %s.", name, aid, task_state_name(from), loc);
+			fmt_snprintf(line, sizeof line, "%s (%s) switched from %s to FAILED on %s.", name, aid, task_state_name(from), loc);
 		pend_failed_task(l, (int)(j - l->jobs), line);
 		if (j->failed_v < 0) {
 			j->failed_v = e->vertex;
@@ -738,9 +781,9 @@ static void job_restored(SimLogs *l, const SimEvent *e)
 		return;                            /* the submission's savepoint: "Starting job … from savepoint" said it */
 	char pointer[700];
 	if (e->flag)
-		snprintf(pointer, sizeof pointer, "file:%s", j->savepoint);
+		fmt_snprintf(pointer, sizeof pointer, "file:%s", j->savepoint);
 	else
-		snprintf(pointer, sizeof pointer, "file:/tmp/flink-checkpoints-directory/%s/chk-%lld", j->jid, (long long)e->id);
+		fmt_snprintf(pointer, sizeof pointer, "file:/tmp/flink-checkpoints-directory/%s/chk-%lld", j->jid, (long long)e->id);
 	flink(l, jm_ring(l), "INFO", L_CC, "Restoring job %s from %s %lld @ %lld for %s located at %s.", j->jid,
 	      e->flag ? "Savepoint" : "Checkpoint", (long long)e->id, (long long)e->n, j->jid, pointer);
 }
@@ -783,7 +826,7 @@ static void tm_started(SimLogs *l, const SimEvent *e)
 {
 	if (e->tm < 0 || e->tm >= SIM_MAX_TMS)
 		return;
-	snprintf(l->rid[e->tm], sizeof l->rid[e->tm], "%s", e->name ? e->name : "");
+	fmt_snprintf(l->rid[e->tm], sizeof l->rid[e->tm], "%s", e->name ? e->name : "");
 	for (int k = l->ntasks - 1; k >= 0; k--)      /* a fresh process: no task of the old one */
 		if (l->tasks[k].tm == e->tm)
 			tm_task_forget(l, &l->tasks[k]);
@@ -882,7 +925,7 @@ static void retention(SimLogs *l, const SimEvent *e)
 	char host[13], bases[400] = "";
 	size_t at = 0;
 	for (int64_t b = e->m - e->n; b < e->m && at < sizeof bases - 24; b += 65536)   /* 65 536 records a segment */
-		at += (size_t)snprintf(bases + at, sizeof bases - at, "%s%lld", at ? "," : "", (long long)b);
+		at += (size_t)fmt_snprintf(bases + at, sizeof bases - at, "%s%lld", at ? "," : "", (long long)b);
 	host_of("kafka", host);
 	kafka(l, "kafka.log.Log", "[Log partition=%s-%lld, dir=/kafka/kafka-logs-%s] Found deletable segments with base "
 	      "offsets [%s] due to retention time %lldms breach", e->name, (long long)e->id, host, bases,
@@ -895,7 +938,7 @@ static void retention(SimLogs *l, const SimEvent *e)
 static void topic_created(SimLogs *l, const SimEvent *e)
 {
 	char line[96];
-	snprintf(line, sizeof line, "Created topic %s.", e->name ? e->name : "");
+	fmt_snprintf(line, sizeof line, "Created topic %s.", e->name ? e->name : "");
 	echo(l, ring_named(l, "kafka", true), line);
 }
 
@@ -906,13 +949,13 @@ static void uuid_text(char out[37], const char *what, const char *who, int64_t n
 {
 	char h[33];
 	hex_id(h, what, who, n, 0, 0);
-	snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
+	fmt_snprintf(out, 37, "%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16, h + 20);
 }
 
 static void ha_started(SimLogs *l, Ring *r)
 {
 	const SimConfig *c = &l->s->opt.config;
-	snprintf(l->ns, sizeof l->ns, "%s%s", c->ha_root[0] == '/' ? c->ha_root + 1 : c->ha_root, c->ha_cluster_id);
+	fmt_snprintf(l->ns, sizeof l->ns, "%s%s", c->ha_root[0] == '/' ? c->ha_root + 1 : c->ha_root, c->ha_cluster_id);
 	flink(l, r, "INFO", L_ZKU, "Enforcing default ACL for ZK connections");
 	flink(l, r, "INFO", L_ZKU, "Using '/%s' as Zookeeper namespace.", l->ns);
 	flink(l, r, "INFO", v19(l) ? L_CSM19 : L_CSM, "State change: CONNECTED");
@@ -993,7 +1036,7 @@ static void ha_zookeeper(SimLogs *l, const SimEvent *e)
 	if (strcmp(e->component, "zookeeper") == 0) {
 		char date[24], line[200];
 		clock_text(sim_to_clock_ms(l->s, l->s->now), date);
-		snprintf(line, sizeof line, "%s [myid:] - INFO  [SessionTracker:ZooKeeperServer@355] - Expiring session "
+		fmt_snprintf(line, sizeof line, "%s [myid:] - INFO  [SessionTracker:ZooKeeperServer@355] - Expiring session "
 		         "0x%012llx, timeout of %lldms exceeded", date,
 		         (unsigned long long)(fnv(0xcbf29ce484222325ull, e->name ? e->name : "") & 0xffffffffffffull),
 		         (long long)e->n);
@@ -1006,11 +1049,11 @@ static void ha_zookeeper(SimLogs *l, const SimEvent *e)
 		flink(l, r, "INFO", csm, "State change: %s", what[0] == 's' ? "SUSPENDED" : "LOST");
 		char contenders[2][80];
 		if (v19(l)) {       /* 1.9's contenders describe themselves by their RPC address */
-			snprintf(contenders[0], sizeof contenders[0], "akka.tcp://flink@%s:6123/user/dispatcher", e->component);
-			snprintf(contenders[1], sizeof contenders[1], "akka.tcp://flink@%s:6123/user/resourcemanager", e->component);
+			fmt_snprintf(contenders[0], sizeof contenders[0], "akka.tcp://flink@%s:6123/user/dispatcher", e->component);
+			fmt_snprintf(contenders[1], sizeof contenders[1], "akka.tcp://flink@%s:6123/user/resourcemanager", e->component);
 		} else {
-			snprintf(contenders[0], sizeof contenders[0], "LeaderContender: DefaultDispatcherRunner");
-			snprintf(contenders[1], sizeof contenders[1], "LeaderContender: StandaloneResourceManager");
+			fmt_snprintf(contenders[0], sizeof contenders[0], "LeaderContender: DefaultDispatcherRunner");
+			fmt_snprintf(contenders[1], sizeof contenders[1], "LeaderContender: StandaloneResourceManager");
 		}
 		for (int i = 0; i < 2; i++)
 			flink(l, r, "WARN", led, "Connection to ZooKeeper %s. The contender %s no longer participates in the "
@@ -1058,9 +1101,9 @@ static void ha_checkpoint_store(SimLogs *l, Ring *r, LogJob *j)
 	char store[220];
 	const char *logger = v19(l) ? L_CPS19 : L_CPS;
 	if (v19(l))
-		snprintf(store, sizeof store, "ZooKeeper");
+		fmt_snprintf(store, sizeof store, "ZooKeeper");
 	else
-		snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s%s/%s'}", l->ns,
+		fmt_snprintf(store, sizeof store, "ZooKeeperStateHandleStore{namespace='%s%s/%s'}", l->ns,
 		         l->s->opt.config.ha_path_checkpoints, j->jid);
 	if (j->ha_restore == -2) {
 		if (!v19(l))
@@ -1113,7 +1156,7 @@ static void render_event(SimLogs *l, const SimEvent *e)
 	case EV_SAVEPOINT_STORED: {       /* the pointer a later restore of it names */
 		LogJob *j = job_of(l, e->job);
 		if (j && e->path)
-			snprintf(j->savepoint, sizeof j->savepoint, "%s", e->path);
+			fmt_snprintf(j->savepoint, sizeof j->savepoint, "%s", e->path);
 		break;
 	}
 	case EV_RETENTION: retention(l, e); break;
@@ -1176,12 +1219,12 @@ static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
 	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
 	clock_text(ms, date);
 	if (e->lazy == LAZY_TRIGGERED)
-		snprintf(msg, sizeof msg, "Triggering checkpoint %lld %s@ %lld for job %s.", (long long)e->id,
+		fmt_snprintf(msg, sizeof msg, "Triggering checkpoint %lld %s@ %lld for job %s.", (long long)e->id,
 		         SIM_FLINK_1_9(l->s) ? "" : "(type=CHECKPOINT) ", (long long)ms, jid);
 	else
-		snprintf(msg, sizeof msg, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
+		fmt_snprintf(msg, sizeof msg, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
 		         (long long)e->n, (long long)e->m);
-	snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s %s- %s", date, "INFO", L_CC, ndc(l), msg);
+	fmt_snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s %s- %s", date, "INFO", L_CC, ndc(l), msg);
 	return r->scratch;
 }
 
@@ -1235,16 +1278,16 @@ int sim_log_containers(Sim *s, const char *service, char (*names)[32], int max)
 		ServiceInfo si;
 		if (sim_service_info(s, i, &si) && (strcmp(si.name, service) == 0 || strcmp(si.service, service) == 0) &&
 		    n < max)
-			snprintf(names[n++], 32, "%s", si.name);
+			fmt_snprintf(names[n++], 32, "%s", si.name);
 	}
 	if (n > 0 || strcmp(service, "taskmanager") == 0)
 		return n;
 	char valid[512];
-	size_t at = (size_t)snprintf(valid, sizeof valid, "jobmanager, taskmanager");
+	size_t at = (size_t)fmt_snprintf(valid, sizeof valid, "jobmanager, taskmanager");
 	for (int i = 0; i < s->ntm && at < sizeof valid; i++)
-		at += (size_t)snprintf(valid + at, sizeof valid - at, ", taskmanager-%d", i + 1);
+		at += (size_t)fmt_snprintf(valid + at, sizeof valid - at, ", taskmanager-%d", i + 1);
 	if (at < sizeof valid)
-		snprintf(valid + at, sizeof valid - at, ", kafka, zookeeper, clickevent-generator");
+		fmt_snprintf(valid + at, sizeof valid - at, ", kafka, zookeeper, clickevent-generator");
 	sim_fail(s, SIM_ENOENT, "no such service: '%s' (valid: %s)", service, valid);
 	return -1;
 }
