@@ -1,7 +1,7 @@
 /*
  * cmd_swarm.c — `playground swarm`: one scenario over a range of seeds, like TigerBeetle's
- * VOPR or FoundationDB's simulator: each seed in its own forked process (swarm_pool.c),
- * -j of them at a time, results printed in seed order so the output does not depend on
+ * VOPR or FoundationDB's simulator: each seed with a fresh simulation and Lua state, in forked
+ * worker processes that run seed after seed (swarm_pool.c), -j of them at a time, results printed in seed order so the output does not depend on
  * -j; a slice of the range with --shard K/N, to spread a sweep over machines, and
  * `--merge` of the shards' JSON files (swarm_report.c); --shrink reduces a failing seed's
  * plan (pg.swarm.plan) by ddmin (swarm_shrink.c), writes the shrunk scenario and checks
@@ -97,7 +97,7 @@ static const CliOpt swarm_opts[] = {
 	{ .name = "jobs", .letter = 'j', .kind = CLI_U64, .meta = "N", .at = AT(jobs_option), .u_min = 1,
 	  .u_max = SWARM_MAX_JOBS, .unit = "worker processes",
 	  .def_note = "the online cores, no more than there are seeds unless --shrink",
-	  .help = "Seeds running at once, each in its own forked process; the output does not depend on it." },
+	  .help = "Seeds running at once, in as many forked worker processes; the output does not depend on it." },
 	{ .name = "shard", .kind = CLI_CUSTOM, .meta = "K/N", .at = AT(shard), .parse = parse_shard, .def = "1/1",
 	  .expects = "K/N with 1 <= K <= N <= 1000000 (such as 2/8)",
 	  .help = "Run only the K-th of N contiguous slices of the seeds; --merge reports the slices' --json "
@@ -129,7 +129,7 @@ static const char *const swarm_also[] = { "--merge A.json B.json ... [--junit FI
 
 const CliCommand swarm_cli = {
 	.name = "swarm",
-	.summary = "run one scenario over many seeds, each in its own process",
+	.summary = "run one scenario over many seeds, in worker processes",
 	.words = "FILE.lua",
 	.word_noun = "scenario file",
 	.max_words = -1,
@@ -137,8 +137,8 @@ const CliCommand swarm_cli = {
 	.rest_help = "Every word after -- reaches each seed's scenario as arg[1], arg[2], ...",
 	.also = swarm_also,
 	.description =
-		"Runs the scenario once per seed, each in its own forked process with a fresh simulation, "
-		"the seed forced as run --seed would. Results are printed in seed order, so the output does "
+		"Runs the scenario once per seed in forked worker processes, each seed with a fresh simulation "
+		"and a fresh Lua state, the seed forced as run --seed would. Results are printed in seed order, so the output does "
 		"not depend on -j. A failing seed prints its failure, the check that failed, its schedule "
 		"(pg.swarm.plan) and the command that replays it. The last line is swarm: N seeds, F failed, "
 		"X seeds/s. A seed that crashes or times out is a failed seed, never a dead runner. "
@@ -395,7 +395,7 @@ typedef struct ShrinkTry {
 	uint64_t seed;                /* the failing seed */
 	const char *check;            /* how it failed: a trial must fail with this check */
 	size_t nsteps;                /* its plan's steps */
-	bool *mask;                   /* a candidate (reused: the fork copies it) */
+	bool *mask;                   /* a candidate (reused: the pool sends a copy) */
 	bool broken;                  /* no trial process could be started */
 } ShrinkTry;
 

@@ -1,12 +1,15 @@
 /*
- * swarm_pool.h — runs swarm trials in forked child processes, a bounded number at a time.
+ * swarm_pool.h — runs swarm trials in forked worker processes, a bounded number at a time.
  *
  * A trial is one run of a scenario: a seed, maybe a shrink mask, maybe another file (the
- * check of a shrunk scenario). The pool forks a child per trial and calls the function it
- * was given there; that function runs the trial and sends its result back with
- * swarm_child_send. A child that aborts, dies on a signal, sends nothing or garbage, or
- * outlives its deadline is reported as a failed trial with check "crash" or "timeout" and
- * the tail of its output in the message: the caller never dies with a child.
+ * check of a shrunk scenario). The pool forks up to `jobs` workers, each of which runs
+ * trial after trial: it receives the trial over a socket and calls the function it was
+ * given; that function runs the trial (fresh state of its own making: the pool shares
+ * nothing between trials but the process) and sends its result back with
+ * swarm_child_send. A worker that aborts, dies on a signal, sends nothing or garbage, or
+ * outlives its trial's deadline is reported as a failed trial with check "crash" or
+ * "timeout" and the tail of the trial's output in the message, and is replaced: the
+ * caller never dies with a worker.
  * No Lua here: the pool knows processes and pipes, not scenarios.
  */
 #ifndef SWARM_POOL_H
@@ -64,38 +67,41 @@ typedef struct SwarmReply {
 } SwarmReply;
 
 typedef struct SwarmChild SwarmChild;
-/* Runs in the child; must call swarm_child_send once (else the trial is a "crash"). */
+/* Runs in a worker; must call swarm_child_send once (else the trial is a "crash"), and
+ * return (a trial counts once its function has returned, teardown and all). */
 typedef void (*SwarmChildFn)(void *ctx, const SwarmTrial *trial, SwarmChild *child);
 
 typedef struct SwarmPoolOptions {
-	int jobs;                     /* children at a time, 1..SWARM_MAX_JOBS */
-	double timeout_s;             /* wall-clock seconds a child may run before it is killed */
-	bool keep_output;             /* keep the children's whole output (up to output_max) */
-	size_t output_max;            /* bytes of output kept per child when keep_output */
-	SwarmChildFn fn;              /* what a child runs */
-	void *ctx;                    /* its context (the child sees the parent's memory) */
+	int jobs;                     /* workers (trials at a time), 1..SWARM_MAX_JOBS */
+	double timeout_s;             /* wall-clock seconds a trial may run before its worker is killed */
+	bool keep_output;             /* keep each trial's whole output (up to output_max) */
+	size_t output_max;            /* bytes of output kept per trial when keep_output */
+	SwarmChildFn fn;              /* what a worker runs for each trial */
+	void *ctx;                    /* its context: the worker sees the parent's memory as it was
+	                               * when the worker was forked (on its slot's first trial) */
 } SwarmPoolOptions;
 
 typedef struct SwarmPool SwarmPool;
 
-/* Child side: sends the reply to the parent (once). */
+/* Worker side: sends the trial's reply to the parent (once). */
 void swarm_child_send(SwarmChild *c, const SwarmReply *r);
 
-/* NULL when out of memory. Sets SIGCHLD to its default so children can be reaped. */
+/* NULL when out of memory. Sets SIGCHLD to its default so workers can be reaped. */
 SwarmPool *swarm_pool_create(const SwarmPoolOptions *o);
-/* Children running now. */
+/* Trials running now. */
 int swarm_pool_running(const SwarmPool *p);
-/* True when another child may start. */
+/* True when another trial may start. */
 bool swarm_pool_has_room(const SwarmPool *p);
-/* Forks a child for the trial (copied by the fork) and remembers `tag`. Flushes stdout and
- * stderr first. False, with the reason in err, when no process could be started. */
+/* Hands the trial (copied: the caller keeps its memory) to an idle worker, forking one when
+ * there is none (after flushing stdout and stderr), and remembers `tag`. False, with the
+ * reason in err, when no worker could be started. */
 bool swarm_pool_start(SwarmPool *p, const SwarmTrial *t, uint64_t tag, char *err, size_t errlen);
-/* Waits until a child has finished; returns its result (the caller frees it) and its tag,
- * or NULL when no child is running. */
+/* Waits until a trial has finished; returns its result (the caller frees it) and its tag,
+ * or NULL when no trial is running. */
 SwarmResult *swarm_pool_wait(SwarmPool *p, uint64_t *tag);
-/* Kills every running child and reaps it; their results are dropped. */
+/* Kills the worker of every running trial and reaps it; their results are dropped. */
 void swarm_pool_kill_all(SwarmPool *p);
-void swarm_pool_destroy(SwarmPool *p);          /* kills what runs; accepts NULL */
+void swarm_pool_destroy(SwarmPool *p);          /* kills what runs, ends the idle workers; accepts NULL */
 void swarm_result_free(SwarmResult *r);         /* accepts NULL */
 
 #endif

@@ -21,13 +21,13 @@
 #include "swarm_shrink.h"
 
 /* What a child does, by seed. */
-enum { PASS = 1, FAIL, ABORT, SEGV, SILENT, CRASH_AFTER, HANG, SLOW, CHATTY, BIG };
+enum { PASS = 1, FAIL, ABORT, SEGV, SILENT, CRASH_AFTER, HANG, SLOW, CHATTY, BIG, WHO, ECHO };
 
 static void child(void *ctx, const SwarmTrial *t, SwarmChild *c)
 {
 	(void)ctx;
 	static SwarmStep steps[10000];
-	static char code[10000][16], kill1[] = "kill(1)", start1[] = "start(1)";
+	static char code[10000][16], kill1[] = "kill(1)", start1[] = "start(1)", text[256];
 	SwarmReply r = { .verdict = SWARM_PASSED };
 	signal(SIGSEGV, SIG_DFL);                      /* cmocka's handler would catch it in the child */
 	switch (t->seed) {
@@ -62,6 +62,18 @@ static void child(void *ctx, const SwarmTrial *t, SwarmChild *c)
 		for (int i = 0; i < 5000; i++)
 			printf("line %d\n", i);
 		break;
+	case WHO:                                      /* which process ran it */
+		snprintf(text, sizeof text, "%ld", (long)getpid());
+		r = (SwarmReply){ SWARM_FAILED, "who", text, false, NULL, NULL, 0 };
+		break;
+	case ECHO: {                                   /* the trial as the worker received it */
+		int n = snprintf(text, sizeof text, "forced=%d file=%s keep=", t->seed_forced, t->file ? t->file : "-");
+		for (size_t i = 0; i < t->nkeep && n + 2 < (int)sizeof text; i++)
+			text[n++] = t->keep[i] ? '1' : '0';
+		text[n] = '\0';
+		r = (SwarmReply){ SWARM_FAILED, "echo", text, false, NULL, NULL, 0 };
+		break;
+	}
 	case BIG:
 		for (int i = 0; i < 10000; i++) {
 			snprintf(code[i], sizeof code[i], "step(%d)", i);
@@ -245,6 +257,58 @@ static void test_kill_all_stops_everyone(void **state)
 	swarm_pool_destroy(p);
 }
 
+/* Runs the trials one after another on a pool of one worker; results in rs. */
+static void run_in_turn(SwarmPool *p, const SwarmTrial *ts, size_t n, SwarmResult **rs)
+{
+	char err[256];
+	for (size_t i = 0; i < n; i++) {
+		uint64_t tag;
+		assert_true(swarm_pool_start(p, &ts[i], i, err, sizeof err));
+		rs[i] = swarm_pool_wait(p, &tag);
+		assert_non_null(rs[i]);
+		assert_int_equal(tag, i);
+	}
+}
+
+/* A worker runs trial after trial (no fork per trial); one that crashed is replaced. */
+static void test_workers_run_many_trials(void **state)
+{
+	(void)state;
+	SwarmPool *p = pool(1, 10, false);
+	SwarmTrial ts[] = { { .seed = WHO }, { .seed = WHO }, { .seed = ABORT }, { .seed = WHO }, { .seed = WHO } };
+	SwarmResult *rs[5];
+	run_in_turn(p, ts, 5, rs);
+	assert_string_equal(rs[0]->check, "who");
+	assert_string_equal(rs[0]->message, rs[1]->message);
+	assert_string_equal(rs[2]->check, "crash");
+	assert_string_equal(rs[3]->check, "who");
+	assert_string_not_equal(rs[3]->message, rs[1]->message);
+	assert_string_equal(rs[3]->message, rs[4]->message);
+	for (int i = 0; i < 5; i++)
+		swarm_result_free(rs[i]);
+	swarm_pool_destroy(p);
+}
+
+/* Each trial's output is its own, and the trial arrives whole: seed, flags, file, mask. */
+static void test_trials_do_not_share_output(void **state)
+{
+	(void)state;
+	SwarmPool *p = pool(1, 10, true);
+	static const bool mask[] = { true, false, true, true };
+	SwarmTrial ts[] = { { .seed = CHATTY }, { .seed = ECHO, .seed_forced = true, .file = "shrunk.lua", .keep = mask, .nkeep = 4 },
+	                    { .seed = CHATTY }, { .seed = ECHO } };
+	SwarmResult *rs[4];
+	run_in_turn(p, ts, 4, rs);
+	assert_int_equal(rs[0]->output_len, rs[2]->output_len);
+	assert_memory_equal(rs[2]->output, "line 0\n", 7);
+	assert_int_equal(rs[1]->output_len, 0);
+	assert_string_equal(rs[1]->message, "forced=1 file=shrunk.lua keep=1011");
+	assert_string_equal(rs[3]->message, "forced=0 file=- keep=");
+	for (int i = 0; i < 4; i++)
+		swarm_result_free(rs[i]);
+	swarm_pool_destroy(p);
+}
+
 /* ---------------------------------------------------------------- ddmin */
 
 typedef struct Needs {
@@ -372,6 +436,8 @@ int main(void)
 		cmocka_unit_test(test_large_plan_travels),
 		cmocka_unit_test(test_children_run_in_parallel),
 		cmocka_unit_test(test_kill_all_stops_everyone),
+		cmocka_unit_test(test_workers_run_many_trials),
+		cmocka_unit_test(test_trials_do_not_share_output),
 		cmocka_unit_test(test_ddmin_finds_the_pair),
 		cmocka_unit_test(test_ddmin_finds_three_far_apart),
 		cmocka_unit_test(test_ddmin_no_step_needed),
