@@ -45,7 +45,8 @@
 typedef enum LazyKind { LAZY_NONE, LAZY_TRIGGERED, LAZY_COMPLETED } LazyKind;
 typedef struct Entry {
 	SimTime when;
-	char   *text;               /* the line, or NULL for a lazy one */
+	char   *text;               /* the line (a lazy one: unused), NULL none yet */
+	uint32_t cap;               /* bytes allocated at text: the next line here reuses them */
 	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
 	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
 	int64_t clock_ms;           /* a lazy line: the machine's clock when it was printed */
@@ -216,9 +217,15 @@ static void ring_put(Ring *r, SimTime t, const char *text)
 		const char *nl = strchr(text, '\n');
 		size_t n = nl ? (size_t)(nl - text) : strlen(text);
 		Entry *e = &r->e[r->total % SIM_LOG_KEEP];
-		free(e->text);
-		*e = (Entry){ .when = t, .text = malloc(n + 1) };
-		SIM_CHECK(e->text != NULL);
+		char *p = e->text;
+		uint32_t cap = e->cap;
+		if (!p || cap < n + 1) {           /* a full ring overwrites its oldest line in place */
+			free(p);
+			cap = (uint32_t)((n + 1 + 63) & ~(size_t)63);
+			p = malloc(cap);
+			SIM_CHECK(p != NULL);
+		}
+		*e = (Entry){ .when = t, .text = p, .cap = cap };
 		memcpy(e->text, text, n);
 		e->text[n] = '\0';
 		r->total++;
@@ -230,8 +237,8 @@ static void ring_put_lazy(Ring *r, SimTime t, int64_t clock_ms, LazyKind kind, i
                           int64_t m)
 {
 	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
-	free(e->text);
-	*e = (Entry){ .when = t, .lazy = kind, .job = job, .id = id, .n = n, .m = m, .clock_ms = clock_ms };
+	*e = (Entry){ .when = t, .text = e->text, .cap = e->cap, .lazy = kind, .job = job, .id = id, .n = n, .m = m,
+	              .clock_ms = clock_ms };
 	r->total++;
 }
 
@@ -259,6 +266,17 @@ static void flush_pending(SimLogs *l, const char *cause);
 /* %x of the layout and the space after it: log4j 2's "[] ", log4j 1.x's "" and so " " (1.9). */
 static const char *ndc(const SimLogs *l) { return SIM_FLINK_1_9(l->s) ? " " : "[] "; }
 
+/* Appends s at line[n], space-padded to width ("%-<width>s"; the names are the model's
+ * constants, far shorter than a line); returns the new length. */
+static size_t padded(char *line, size_t n, const char *s, size_t width)
+{
+	size_t k = strlen(s);
+	memcpy(line + n, s, k);
+	for (; k < width; k++)
+		line[n + k] = ' ';
+	return n + k;
+}
+
 static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char *level, const char *logger,
                    const char *fmt, va_list ap)
 {
@@ -266,11 +284,17 @@ static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char 
 	 * bytes), the line cut at 1399: the message is written into the line straight away. */
 	char line[1400];
 	clock_text(ms, line);
-	int n = 23 + fmt_snprintf(line + 23, sizeof line - 23, " %-5s %-60s %s- ", level, logger, ndc(l));
-	if (n < (int)sizeof line - 1) {
-		size_t room = sizeof line - (size_t)n;
-		fmt_vsnprintf(line + n, room < 1200 ? room : 1200, fmt, ap);
-	}
+	size_t n = 23;
+	line[n++] = ' ';
+	n = padded(line, n, level, 5);
+	line[n++] = ' ';
+	n = padded(line, n, logger, 60);
+	line[n++] = ' ';
+	n = padded(line, n, ndc(l), 0);
+	memcpy(line + n, "- ", 3);
+	n += 2;
+	size_t room = sizeof line - n;
+	fmt_vsnprintf(line + n, room < 1200 ? room : 1200, fmt, ap);
 	ring_put(r, t, line);
 }
 
@@ -1264,7 +1288,7 @@ const char *sim_log_line(const Sim *s, const char *container, int64_t i, SimTime
 	const Entry *e = &r->e[i % SIM_LOG_KEEP];
 	if (when)
 		*when = e->when;
-	return e->text ? e->text : lazy_text(s->logs, r, e);
+	return e->lazy != LAZY_NONE ? lazy_text(s->logs, r, e) : e->text;
 }
 
 int sim_log_containers(Sim *s, const char *service, char (*names)[32], int max)
