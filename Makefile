@@ -15,9 +15,12 @@ LDFLAGS ?=
 B       ?= build
 VERSION := $(shell cat VERSION)
 
-# make install: $(DESTDIR)$(PREFIX)/bin/playground, the manual page, scenarios and docs.
+# make install: $(DESTDIR)$(PREFIX)/bin/playground (and the view's libexec/playground/playground-viz),
+# the manual page, scenarios and docs.
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
+# playground-viz goes where `playground viz` looks for it: ../libexec/playground from the binary.
+LIBEXECDIR = $(BINDIR)/../libexec/playground
 MANDIR  ?= $(PREFIX)/share/man
 PKGDATADIR ?= $(PREFIX)/share/playground
 DESTDIR ?=
@@ -87,8 +90,16 @@ $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)ar rcs $@ $^
 
-$(PLAYGROUND): $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm -lpthread
+# Two programs: playground without SDL (its ~80 libraries cost every start ~15 ms), whose
+# `viz` command runs playground-viz — the same commands with the view linked in
+# (lua/viz_exec.c). Building one builds both.
+VIZ_PROGRAM := $(B)/playground-viz
+LUA_OBJ_VIEW := $(filter-out $(B)/lua/viz_exec.o,$(LUA_OBJ))
+VIZ_CLI_OBJ := $(B)/viz/args.o $(B)/viz/watch.o
+$(PLAYGROUND): $(LUA_OBJ) $(VIZ_CLI_OBJ) $(B)/libsim.a | $(VIZ_PROGRAM)
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ) $(VIZ_CLI_OBJ) $(B)/libsim.a $(LUA_LIBS) -lm -lpthread
+$(VIZ_PROGRAM): $(LUA_OBJ_VIEW) $(VIZ_OBJ) $(B)/libsim.a
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LUA_OBJ_VIEW) $(VIZ_OBJ) $(B)/libsim.a $(LUA_LIBS) $(VIZ_LIBS) -lm -lpthread
 
 # Unit tests may use the view's modules (all but its frame loop and runs, which need the
 # runner) and the option tables as well as the model.
@@ -99,7 +110,7 @@ $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.
 	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
 
 # The view's tests that run scenarios (test_viz_fit, test_viz_net) link the runner and Lua.
-RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ))
+RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ_VIEW))
 $(B)/tests/test_viz_fit $(B)/tests/test_viz_net: $(B)/tests/%: $(B)/tests/%.o $(B)/libsim.a $(VIZ_OBJ) $(RUNNER_OBJ)
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
 	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) -lm
@@ -224,9 +235,10 @@ SCENARIO_FILES := $(sort $(wildcard scenarios/*.lua))
 DOC_FILES      := $(sort $(wildcard docs/*.md)) README.md LICENSE
 IMAGE_FILES    := $(sort $(wildcard docs/images/*.png))
 install: $(PLAYGROUND) ## PREFIX=/usr/local DESTDIR=: binary, man page, scenarios, docs
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGDATADIR)/scenarios \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(PKGDATADIR)/scenarios \
 	  $(DESTDIR)$(PKGDATADIR)/docs/images
 	install -m 755 $(PLAYGROUND) $(DESTDIR)$(BINDIR)/playground
+	install -m 755 $(VIZ_PROGRAM) $(DESTDIR)$(LIBEXECDIR)/playground-viz
 	install -m 644 docs/playground.1 $(DESTDIR)$(MANDIR)/man1/playground.1
 	install -m 644 $(SCENARIO_FILES) $(DESTDIR)$(PKGDATADIR)/scenarios
 	install -m 644 $(DOC_FILES) $(DESTDIR)$(PKGDATADIR)/docs
@@ -234,12 +246,12 @@ install: $(PLAYGROUND) ## PREFIX=/usr/local DESTDIR=: binary, man page, scenario
 
 # Removes exactly the files install writes, then the package's directories if empty.
 uninstall: ## remove what make install installed (the same PREFIX and DESTDIR)
-	rm -f $(DESTDIR)$(BINDIR)/playground $(DESTDIR)$(MANDIR)/man1/playground.1 \
+	rm -f $(DESTDIR)$(BINDIR)/playground $(DESTDIR)$(LIBEXECDIR)/playground-viz $(DESTDIR)$(MANDIR)/man1/playground.1 \
 	  $(addprefix $(DESTDIR)$(PKGDATADIR)/scenarios/,$(notdir $(SCENARIO_FILES))) \
 	  $(addprefix $(DESTDIR)$(PKGDATADIR)/docs/,$(notdir $(DOC_FILES))) \
 	  $(addprefix $(DESTDIR)$(PKGDATADIR)/docs/images/,$(notdir $(IMAGE_FILES)))
 	-rmdir $(DESTDIR)$(PKGDATADIR)/docs/images $(DESTDIR)$(PKGDATADIR)/docs $(DESTDIR)$(PKGDATADIR)/scenarios \
-	  $(DESTDIR)$(PKGDATADIR) 2>/dev/null
+	  $(DESTDIR)$(PKGDATADIR) $(DESTDIR)$(LIBEXECDIR) 2>/dev/null
 
 # Lists the targets: every rule with a "## what it does" comment.
 help: ## this list

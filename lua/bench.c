@@ -66,7 +66,9 @@ const CliCommand bench_cli = {
 		"trace_lines, savepoint_write_ms, savepoint_read_ms, windows (the window check's summary) "
 		"and trace-hash. Then, unless --parallelism, --rate or --quick is given, a run at "
 		"parallelism 64 for one simulated hour (p64_*) and one with tenfold traffic for H/10 hours "
-		"(at least 36 s; rate10x_*), and p64_cost_over_p2 (by CPU time).",
+		"(at least 36 s; rate10x_*), p64_cost_over_p2 (by CPU time), the CPU µs per simulated second "
+		"of the first run and at parallelism 64, and cost_model: the first run's CPU split into a "
+		"part per simulated second and a part per record (from the first run and rate10x).",
 	.exit_status = "0 every window counted 1000; 1 otherwise; 2 a usage error.",
 	.opts = bench_opts,
 	.nopts = sizeof bench_opts / sizeof bench_opts[0],
@@ -142,6 +144,23 @@ static double ns_per_record(const BenchRun *r)
 static double cpu_ns_per_record(const BenchRun *r)
 {
 	return r->records ? r->cpu * 1e9 / (double)r->records : 0;
+}
+
+/* CPU µs per simulated second. */
+static double cpu_us_per_second(const BenchRun *r) { return r->cpu * 1e6 / (r->hours * 3600.0); }
+
+/* Where the CPU goes, from two runs at different rates (the first run and tenfold traffic):
+ * cost per simulated second = fixed + per record × records a second. The fixed part is what
+ * time costs whatever the traffic (timers, heartbeats, checkpoints, flushes, fetches); it
+ * dominates at the playground's 500 clicks a second. */
+static void cost_model(const BenchRun *a, const BenchRun *b)
+{
+	double ra = (double)a->records / (a->hours * 3600.0), rb = (double)b->records / (b->hours * 3600.0);
+	if (rb <= ra)
+		return;
+	double per_record_us = (cpu_us_per_second(b) - cpu_us_per_second(a)) / (rb - ra);
+	printf("cost_model: %.1f us of CPU per simulated second + %.1f ns per record (from the first run and rate10x)\n",
+	       cpu_us_per_second(a) - per_record_us * ra, per_record_us * 1000.0);
 }
 
 /* Runs the playground as r says; `full` prints every figure (savepoints, trace), otherwise
@@ -253,6 +272,9 @@ int bench_main(int argc, char **argv)
 			return 1;
 		/* by CPU time: the ratio of two wall-clock times on a shared machine is mostly noise */
 		printf("p64_cost_over_p2: %.2f\n", cpu_ns_per_record(&wide) / cpu_ns_per_record(&main_run));
+		printf("cpu_us_per_simulated_second: %.1f\n", cpu_us_per_second(&main_run));
+		printf("p64_cpu_us_per_simulated_second: %.1f\n", cpu_us_per_second(&wide));
+		cost_model(&main_run, &busy);
 		ok = ok && wide.windows_ok && busy.windows_ok;
 	}
 	return ok ? 0 : 1;

@@ -3,7 +3,10 @@
  * or one in-band event (watermark, checkpoint barrier, end of partition).
  *
  * A data buffer is "full" when the serialized size of its records reaches 32 KiB; the
- * records themselves stay in compact form. Buffers come from a pool owned by the Sim.
+ * records themselves stay in compact form. Buffers come from a pool owned by the Sim. An
+ * event is only the header (no records): events come from slabs of their own, so a
+ * checkpoint barrier broadcast over a 64×64 edge touches 4096 small neighbouring headers,
+ * not the first cache line of 4096 separate 32 KiB blocks.
  */
 #ifndef BUFFER_H
 #define BUFFER_H
@@ -33,7 +36,7 @@ typedef struct Buffer {
 	int64_t  value;                /* watermark ms, or checkpoint id for barriers */
 	int32_t  flags;                /* barrier: checkpoint flags (savepoint, …) */
 	int64_t  stamp;                /* barrier: when the checkpoint was triggered, µs */
-	Record   recs[BUFFER_RECORDS_MAX]; /* the records */
+	Record   recs[];               /* the records: BUFFER_RECORDS_MAX in a data buffer, none in an event */
 } Buffer;
 
 typedef struct BufferPool BufferPool;

@@ -24,6 +24,7 @@
 
 #define LOCAL_LATENCY_US  20      /* same TaskManager: a local channel hop */
 #define REMOTE_LATENCY_US 200     /* across TaskManagers: one netty round */
+#define GEN_CHUNK         64      /* generated records made at a time near a buffer's end */
 
 Channel *channel_new(Task *src, Task *dst)
 {
@@ -286,13 +287,24 @@ int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMa
 			*bytes += add;
 			return n;
 		}
-		make(first_k + done, 1, &b->recs[b->n]);   /* one by one up to the full buffer */
-		uint8_t sz = bytes_of_page[b->recs[b->n].page];
-		SIM_CHECK(sz != 0);
-		b->n++;
-		b->bytes += sz;
-		*bytes += sz;
-		done++;
+		/* Up to the full buffer: a chunk is made in place, and taken up to the record that
+		 * brings the buffer to 32 KiB (those after it stay outside the buffer's n). */
+		int m = rest < GEN_CHUNK ? rest : GEN_CHUNK;
+		if (m > BUFFER_RECORDS_MAX - b->n)
+			m = BUFFER_RECORDS_MAX - b->n;
+		make(first_k + done, (size_t)m, b->recs + b->n);
+		uint32_t filled = b->bytes;
+		int k = 0;
+		while (k < m && filled < BUFFER_BYTES) {
+			uint8_t sz = bytes_of_page[b->recs[b->n + k].page];
+			SIM_CHECK(sz != 0);
+			filled += sz;
+			k++;
+		}
+		*bytes += filled - b->bytes;
+		b->n += k;
+		b->bytes = filled;
+		done += k;
 		if (b->bytes >= BUFFER_BYTES || b->n == BUFFER_RECORDS_MAX) {
 			finish_filling(s, c);
 			if (c->src->out_blocked)

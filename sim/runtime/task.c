@@ -206,19 +206,20 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 	return true;
 }
 
-int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page)
+/* Keyed: in chunks through emit_keyed_fast; a chunk that would finish a buffer goes record
+ * by record into the channel of its key group (a record that does not finish its buffer is
+ * appended here, the others go through channel_write_run). The same as record by record. */
+static int emit_keyed(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page)
 {
+	enum { CHUNK = 128 };
 	int k = 0;
-	if (t->out_blocked)
-		return 0;
-	if (t->out_ship != SHIP_HASH) {
-		k = channel_write_run(t->sim, t->outs[0], recs, n, bytes_of_page, &t->bytes_out);
-	} else if (emit_keyed_fast(t, recs, n, bytes_of_page)) {
-		k = n;
-	} else {
-		/* Keyed: record by record into the channel of its key group; a record that does not
-		 * finish its buffer is appended here, the others go through channel_write_run. */
-		while (k < n && !t->out_blocked) {
+	while (k < n && !t->out_blocked) {
+		int m = n - k < CHUNK ? n - k : CHUNK;
+		if (emit_keyed_fast(t, recs + k, m, bytes_of_page)) {
+			k += m;
+			continue;
+		}
+		for (int end = k + m; k < end && !t->out_blocked;) {
 			const Record *r = &recs[k];
 			Channel *c = t->outs[t->route[r->page]];
 			Buffer *b = c->filling;
@@ -232,6 +233,19 @@ int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_pa
 			}
 			k += channel_write_run(t->sim, c, r, 1, bytes_of_page, &t->bytes_out);
 		}
+	}
+	return k;
+}
+
+int task_emit_run(Task *t, const Record *recs, int n, const uint8_t *bytes_of_page)
+{
+	int k = 0;
+	if (t->out_blocked)
+		return 0;
+	if (t->out_ship != SHIP_HASH) {
+		k = channel_write_run(t->sim, t->outs[0], recs, n, bytes_of_page, &t->bytes_out);
+	} else {
+		k = emit_keyed(t, recs, n, bytes_of_page);
 	}
 	t->rec_out += (uint64_t)k;
 	return k;
@@ -412,7 +426,8 @@ static void on_barrier(Task *t, Channel *c, int64_t cp, int32_t flags, SimTime t
 		return;
 	}
 	if (cp > t->aligning) {                      /* a newer checkpoint subsumes the older */
-		unblock_all(t);
+		if (t->aligning)                     /* (none aligning: no input is blocked) */
+			unblock_all(t);
 		t->aligning = cp;
 		t->align_start = t->sim->now;
 	}

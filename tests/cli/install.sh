@@ -2,8 +2,9 @@
 # `make install` into a temporary DESTDIR, run by tests/run.sh (stage install; one
 # "PASS: name" / "FAIL: name" line each). The installed binary runs an installed scenario
 # from another directory, with the source tree out of reach of relative paths, and gives
-# the trace hash the build tree's binary gives; the manual page renders where man looks
-# for it; `make uninstall` removes every file it installed.
+# the trace hash the build tree's binary gives, and so does its view (a program of its own,
+# run by `playground viz`); the manual page renders where man looks for it; `make uninstall`
+# removes every file it installed.
 set -u
 B=${B:-build}
 tmp=$(mktemp -d)
@@ -20,7 +21,7 @@ bin="$root$prefix/bin/playground"
 share="$root$prefix/share/playground"
 man1="$root$prefix/share/man/man1/playground.1"
 missing=""
-for f in "$bin" "$man1" "$share/scenarios/steady_state.lua" "$share/scenarios/swarm.lua" "$share/docs/lua-api.md" \
+for f in "$bin" "$root$prefix/libexec/playground/playground-viz" "$man1" "$share/scenarios/steady_state.lua" "$share/scenarios/swarm.lua" "$share/docs/lua-api.md" \
          "$share/docs/README.md" "$share/docs/LICENSE"; do
   [ -f "$f" ] || missing+=" ${f#"$root"}"
 done
@@ -35,6 +36,18 @@ want=$("$B/playground" run scenarios/steady_state.lua --seed 4 2>&1 | tail -1)
 if [ $rc = 0 ] && [ "$(tail -1 "$tmp/run.out")" = "$want" ]; then
   pass "the installed playground runs an installed scenario from another directory, same trace hash"
 else fail "the installed playground runs an installed scenario from another directory (exit $rc)" "$tmp/run.out"; fi
+# The view is a program of its own (libexec/playground/playground-viz) that `playground viz` runs.
+(cd "$tmp/elsewhere" && env -u DISPLAY "$bin" viz "$share/scenarios/steady_state.lua" --seed 4 --snapshot-at 30 \
+   --out "$tmp/shots") >"$tmp/viz.out" 2>&1; rc=$?
+if [ $rc = 0 ] && [ "$(tail -1 "$tmp/viz.out")" = "$want" ] && [ -s "$tmp/shots/viz-30s.png" ]; then
+  pass "the installed playground viz runs the installed view: a snapshot, the same trace hash"
+else fail "the installed playground viz (exit $rc)" "$tmp/viz.out"; fi
+# Without the view's program beside it or in libexec, `playground viz` says so and exits 2.
+mkdir -p "$tmp/alone" && cp "$B/playground" "$tmp/alone/"
+"$tmp/alone/playground" viz "$share/scenarios/steady_state.lua" >"$tmp/alone.out" 2>&1; rc=$?
+if [ $rc = 2 ] && grep -q "the view's program is missing (neither $tmp/alone/playground-viz nor" "$tmp/alone.out"; then
+  pass "playground viz without playground-viz: a clear error, exit 2"
+else fail "playground viz without playground-viz (exit $rc)" "$tmp/alone.out"; fi
 (cd "$tmp/elsewhere" && "$bin" --version) >"$tmp/version" 2>&1
 if grep -qx "playground $(cat VERSION)" "$tmp/version"; then pass "the installed playground --version"; else fail "the installed playground --version" "$tmp/version"; fi
 if MANPATH="$root$prefix/share/man" MANWIDTH=100 man playground 2>/dev/null | col -b | grep -q -- '--seed N'; then

@@ -1,0 +1,44 @@
+/*
+ * viz_exec.c — `playground viz` in the program without the view: runs the view's program.
+ *
+ * The view needs SDL2 and its ~80 shared libraries, whose loading and relocation cost every
+ * start ~15 ms — more than most scenario runs. So `playground` is built without them and
+ * `playground viz …` runs playground-viz (the same program with the view linked in) with
+ * the same arguments: from the directory of this program (the build tree), else from
+ * ../libexec/playground beside it (make install), as git runs its git-* programs.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+int viz_main(int argc, char **argv)
+{
+	(void)argc;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	if (n <= 0) {
+		fprintf(stderr, "%s viz: cannot find this program's directory (/proc/self/exe: %s)\n", argv[0],
+		        strerror(errno));
+		return 2;
+	}
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	const char *places[] = { "playground-viz", "../libexec/playground/playground-viz" };
+	char tried[2][PATH_MAX + 48];
+	for (int i = 0; i < 2; i++) {
+		snprintf(tried[i], sizeof tried[i], "%s/%s", self, places[i]);
+		if (access(tried[i], X_OK) == 0) {
+			execv(tried[i], argv);
+			fprintf(stderr, "%s viz: cannot run %s: %s\n", argv[0], tried[i], strerror(errno));
+			return 2;
+		}
+	}
+	fprintf(stderr, "%s viz: the view's program is missing (neither %s nor %s); "
+	                "build it with make, or reinstall\n", argv[0], tried[0], tried[1]);
+	return 2;
+}
