@@ -35,20 +35,25 @@
 #include "logs.h"
 
 #define LOGS_MAX_PENDING 64
+#define LOGS_LAZY_VERTICES 8            /* vertices of a job whose task lines can be lazy */
 #ifndef LOGS_TEST_DROP
 #define LOGS_TEST_DROP EV_KIND_COUNT   /* tests/unit/test_logs_broken.c drops a kind: its checks must fail */
 #endif
 
 /* A line. The two a running job prints every checkpoint interval — "Triggering checkpoint"
  * and "Completed checkpoint" — are most of every log: they are kept as their numbers and
- * written out when read (rendering them as they happen cost the model 6 % of its speed). */
-typedef enum LazyKind { LAZY_NONE, LAZY_TRIGGERED, LAZY_COMPLETED } LazyKind;
+ * written out when read (rendering them as they happen cost the model 6 % of its speed).
+ * So is the ExecutionGraph's "<task> (<attempt id>) switched from A to B.": a job in a
+ * restart loop prints tens of thousands, of which the ring keeps the newest 20 000 and a
+ * scenario reads fewer still (rendering them was a sixth of such a swarm seed). */
+typedef enum LazyKind { LAZY_NONE, LAZY_TRIGGERED, LAZY_COMPLETED, LAZY_TASK_STATE } LazyKind;
 typedef struct Entry {
 	SimTime when;
 	char   *text;               /* the line (a lazy one: unused), NULL none yet */
 	uint32_t cap;               /* bytes allocated at text: the next line here reuses them */
 	int     lazy, job;          /* LazyKind; index of the job in SimLogs.jobs */
-	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds */
+	int64_t id, n, m;           /* checkpoint id; completed: bytes, milliseconds; a task line:
+	                             * vertex << 32 | subtask, parallelism << 32 | from << 8 | to, attempt */
 	int64_t clock_ms;           /* a lazy line: the machine's clock when it was printed */
 } Entry;
 
@@ -75,6 +80,7 @@ typedef struct LogJob {
 	char cause[400];            /* the failure being handled (EV_JOB_FAILED) */
 	char suppressed[300];       /* the strategy that suppressed recovery, "" none */
 	int  failed_v, failed_i;    /* the task whose failure it is, -1 a global failure */
+	char vname[LOGS_LAZY_VERTICES][64];   /* its vertices' names for lazy task lines, "" not seen */
 } LogJob;
 
 typedef struct TmTask {         /* a task as its TaskManager sees it */
@@ -277,12 +283,11 @@ static size_t padded(char *line, size_t n, const char *s, size_t width)
 	return n + k;
 }
 
-static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char *level, const char *logger,
-                   const char *fmt, va_list ap)
+/* "%s %-5s %-60s %s- %s" of the date, level, logger, ndc and the message (cut at 1199
+ * bytes) into line (size bytes, at least 200): the message is written in straight away. */
+static void vlayout(const SimLogs *l, char *line, size_t size, int64_t ms, const char *level, const char *logger,
+                    const char *fmt, va_list ap)
 {
-	/* "%s %-5s %-60s %s- %s" of the date, level, logger, ndc and the message (cut at 1199
-	 * bytes), the line cut at 1399: the message is written into the line straight away. */
-	char line[1400];
 	clock_text(ms, line);
 	size_t n = 23;
 	line[n++] = ' ';
@@ -293,8 +298,27 @@ static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char 
 	n = padded(line, n, ndc(l), 0);
 	memcpy(line + n, "- ", 3);
 	n += 2;
-	size_t room = sizeof line - n;
+	size_t room = size - n;
 	fmt_vsnprintf(line + n, room < 1200 ? room : 1200, fmt, ap);
+}
+
+static void layout(const SimLogs *l, char *line, size_t size, int64_t ms, const char *level, const char *logger,
+                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void layout(const SimLogs *l, char *line, size_t size, int64_t ms, const char *level, const char *logger,
+                   const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vlayout(l, line, size, ms, level, logger, fmt, ap);
+	va_end(ap);
+}
+
+/* The line cut at 1399 bytes. */
+static void vflink(const SimLogs *l, Ring *r, SimTime t, int64_t ms, const char *level, const char *logger,
+                   const char *fmt, va_list ap)
+{
+	char line[1400];
+	vlayout(l, line, sizeof line, ms, level, logger, fmt, ap);
 	ring_put(r, t, line);
 }
 
@@ -413,14 +437,24 @@ static LogJob *job_add(SimLogs *l, const SimEvent *e)
  * Flink names a source's vertex "Source: <name>" and a sink's "Sink: <name>" (the legacy
  * source and sink transformation translators); the job's first vertex is its source, its
  * last its sink. */
-static void task_name(SimLogs *l, const SimEvent *e, LogJob *j, bool with_attempt, char *out, size_t len)
+static int task_name_text(int vertices, const char *vname, int v, int subtask, int p, char *out, size_t len)
+{
+	const char *kind = v == 0 ? "Source: " : v == vertices - 1 ? "Sink: " : "";
+	return fmt_snprintf(out, len, "%s%s (%d/%d)", kind, vname, subtask + 1, p);
+}
+
+static void job_vertices(SimLogs *l, LogJob *j)
 {
 	if (j->vertices == 0) {
 		JobInfo ji;
 		j->vertices = sim_job_info(l->s, j->jid, &ji) == SIM_OK ? ji.vertex_count : -1;
 	}
-	const char *kind = e->vertex == 0 ? "Source: " : e->vertex == j->vertices - 1 ? "Sink: " : "";
-	int n = fmt_snprintf(out, len, "%s%s (%d/%d)", kind, e->name ? e->name : "", e->subtask + 1, e->parallelism);
+}
+
+static void task_name(SimLogs *l, const SimEvent *e, LogJob *j, bool with_attempt, char *out, size_t len)
+{
+	job_vertices(l, j);
+	int n = task_name_text(j->vertices, e->name ? e->name : "", e->vertex, e->subtask, e->parallelism, out, len);
 	if (with_attempt && !SIM_FLINK_1_9(l->s) && n > 0 && (size_t)n < len)   /* 1.9's names have no "#0" */
 		fmt_snprintf(out + n, len - (size_t)n, "#%d", j->attempt);
 }
@@ -706,10 +740,33 @@ static void job_failed(SimLogs *l, const SimEvent *e)
 	j->failed_v = j->failed_i = -1;
 }
 
+/* The JobMaster's plain "switched from A to B." line of a task, kept as its numbers (the
+ * text is task_state's, written out by lazy_text). False when it cannot be: a vertex past
+ * LOGS_LAZY_VERTICES, a name too long or not the one seen before. */
+static bool task_line_lazy(SimLogs *l, const SimEvent *e, LogJob *j)
+{
+	const char *name = e->name ? e->name : "";
+	if (e->vertex < 0 || e->vertex >= LOGS_LAZY_VERTICES || e->subtask < 0 || e->parallelism < 0 ||
+	    strlen(name) >= sizeof j->vname[0] || (unsigned)e->from > 255 || (unsigned)e->to > 255)
+		return false;
+	char *vn = j->vname[e->vertex];
+	if (!*vn)
+		memcpy(vn, name, strlen(name) + 1);
+	if (strcmp(vn, name) != 0)
+		return false;
+	job_vertices(l, j);                    /* as task_name would now: the job may be gone when read */
+	int64_t where = (int64_t)e->vertex << 32 | (int64_t)(uint32_t)e->subtask;
+	int64_t what = (int64_t)e->parallelism << 32 | (int64_t)e->from << 8 | (int64_t)e->to;
+	lazy_line(l, jm_ring(l), LAZY_TASK_STATE, (int)(j - l->jobs), where, what, j->attempt);
+	return true;
+}
+
 static void task_state(SimLogs *l, const SimEvent *e)
 {
 	LogJob *j = job_of(l, e->job);
 	if (!j)
+		return;
+	if (e->to != TASK_FAILED && e->to != TASK_DEPLOYING && task_line_lazy(l, e, j))
 		return;
 	char name[200], aid[33], line[900], loc[200];
 	task_name(l, e, j, false, name, sizeof name);
@@ -1235,9 +1292,24 @@ void logs_on_event(void *ctx, const SimEvent *e, const char *text)
 
 /* ------------------------------------------------------------------ queries (sim.h) */
 
-/* A lazy line as checkpoint_triggered / checkpoint_completed would have written it. */
+/* A lazy task line as task_state would have written it (see task_line_lazy). */
+static const char *lazy_task_text(const SimLogs *l, Ring *r, const Entry *e)
+{
+	const LogJob *j = &l->jobs[e->job];
+	int v = (int)(e->id >> 32), i = (int)(uint32_t)e->id, p = (int)(e->n >> 32);
+	char name[200], aid[33];
+	task_name_text(j->vertices, j->vname[v], v, i, p, name, sizeof name);
+	hex_id(aid, "attempt", j->jid, v, i, e->m);
+	layout(l, r->scratch, sizeof r->scratch, e->clock_ms, "INFO", L_EG, "%s (%s) switched from %s to %s.", name, aid,
+	       task_state_name((TaskState)(e->n >> 8 & 0xff)), task_state_name((TaskState)(e->n & 0xff)));
+	return r->scratch;
+}
+
+/* A lazy line as checkpoint_triggered / checkpoint_completed / task_state would have written it. */
 static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
 {
+	if (e->lazy == LAZY_TASK_STATE)
+		return lazy_task_text(l, r, e);
 	char date[24], msg[300];
 	int64_t ms = e->clock_ms;
 	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
