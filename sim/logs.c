@@ -59,7 +59,8 @@ typedef struct Entry {
 
 typedef struct Ring {
 	char    name[32];           /* the container: "taskmanager-1" */
-	Entry   e[SIM_LOG_KEEP];    /* line i at [i % SIM_LOG_KEEP] */
+	Entry  *e;                  /* line i at [i % SIM_LOG_KEEP]; grown as lines come, up to SIM_LOG_KEEP */
+	int64_t cap;                /* entries allocated at e */
 	int64_t total;              /* lines ever printed */
 	bool    running;            /* can print (a paused container prints when it resumes) */
 	int     proc;               /* the container's process index, -1 not known yet */
@@ -216,13 +217,31 @@ static int64_t ring_clock_ms(const SimLogs *l, Ring *r)
 	return machine_clock_ms(&s->procs[r->proc].machine, s->opt.epoch_ms, s->now);
 }
 
+/* The entry of the next line: a new one until the ring is full (it grows as lines come: a
+ * container prints hundreds of lines in most runs, and SIM_LOG_KEEP entries zeroed for
+ * each was a swarm seed's largest memset), then the oldest line's. */
+static Entry *ring_next(Ring *r)
+{
+	if (r->total < SIM_LOG_KEEP && r->total == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 64;
+		if (r->cap > SIM_LOG_KEEP)
+			r->cap = SIM_LOG_KEEP;
+		r->e = realloc(r->e, (size_t)r->cap * sizeof *r->e);
+		SIM_CHECK(r->e != NULL);
+	}
+	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+	if (r->total < SIM_LOG_KEEP)
+		*e = (Entry){ 0 };
+	return e;
+}
+
 /* Appends one line per '\n'-separated part of text. */
 static void ring_put(Ring *r, SimTime t, const char *text)
 {
 	while (text) {
 		const char *nl = strchr(text, '\n');
 		size_t n = nl ? (size_t)(nl - text) : strlen(text);
-		Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+		Entry *e = ring_next(r);
 		char *p = e->text;
 		uint32_t cap = e->cap;
 		if (!p || cap < n + 1) {           /* a full ring overwrites its oldest line in place */
@@ -242,7 +261,7 @@ static void ring_put(Ring *r, SimTime t, const char *text)
 static void ring_put_lazy(Ring *r, SimTime t, int64_t clock_ms, LazyKind kind, int job, int64_t id, int64_t n,
                           int64_t m)
 {
-	Entry *e = &r->e[r->total % SIM_LOG_KEEP];
+	Entry *e = ring_next(r);
 	*e = (Entry){ .when = t, .text = e->text, .cap = e->cap, .lazy = kind, .job = job, .id = id, .n = n, .m = m,
 	              .clock_ms = clock_ms };
 	r->total++;
@@ -1265,11 +1284,10 @@ void logs_destroy(SimLogs *l)
 	if (!l)
 		return;
 	for (int i = 0; i < l->nrings; i++) {
-		/* only the entries ever written: the rest of the ring was never touched (reading it
-		 * would fault in a megabyte of zero pages per container at every run's end) */
 		int64_t used = l->rings[i]->total < SIM_LOG_KEEP ? l->rings[i]->total : SIM_LOG_KEEP;
 		for (int64_t k = 0; k < used; k++)
 			free(l->rings[i]->e[k].text);
+		free(l->rings[i]->e);
 		free(l->rings[i]);
 	}
 	for (int i = 0; i < l->npending; i++)
