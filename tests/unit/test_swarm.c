@@ -289,6 +289,24 @@ static void test_workers_run_many_trials(void **state)
 	swarm_pool_destroy(p);
 }
 
+/* A worker retires after its 200th trial (what trials leak stays bounded); the next one runs on. */
+static void test_workers_retire(void **state)
+{
+	(void)state;
+	SwarmPool *p = pool(1, 10, false);
+	static SwarmTrial ts[202];
+	static SwarmResult *rs[202];
+	for (int i = 0; i < 202; i++)
+		ts[i] = (SwarmTrial){ .seed = WHO };
+	run_in_turn(p, ts, 202, rs);
+	assert_string_equal(rs[0]->message, rs[199]->message);
+	assert_string_not_equal(rs[199]->message, rs[200]->message);
+	assert_string_equal(rs[200]->message, rs[201]->message);
+	for (int i = 0; i < 202; i++)
+		swarm_result_free(rs[i]);
+	swarm_pool_destroy(p);
+}
+
 /* Each trial's output is its own, and the trial arrives whole: seed, flags, file, mask. */
 static void test_trials_do_not_share_output(void **state)
 {
@@ -438,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_kill_all_stops_everyone),
 		cmocka_unit_test(test_workers_run_many_trials),
 		cmocka_unit_test(test_trials_do_not_share_output),
+		cmocka_unit_test(test_workers_retire),
 		cmocka_unit_test(test_ddmin_finds_the_pair),
 		cmocka_unit_test(test_ddmin_finds_three_far_apart),
 		cmocka_unit_test(test_ddmin_no_step_needed),
