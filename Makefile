@@ -57,7 +57,7 @@ PLAYGROUND := $(B)/playground
 .SECONDARY:
 .PHONY: all deps test unit scenarios lint asan coverage bench demo viz docs-images swarm compilers mutant mutants \
         fuzz fuzz-build man install uninstall help clean
-all: $(PLAYGROUND) ## build build/playground (the default)
+all: $(PLAYGROUND) ## build build/playground and the view's build/playground-viz (the default)
 
 # Installs the Debian packages that are missing (idempotent; needs root or sudo).
 deps: $(DEPS_STAMP) ## install the Debian packages that are missing (apt-get; root or sudo)

@@ -60,8 +60,10 @@ void sim_destroy(Sim *s)
 		net_drop_held(s, i);
 	/* Pending events own messages: drain them without running handlers. */
 	Event ev;
-	while (evq_pop(s->evq, &ev))
+	while (evq_pop(s->evq, &ev)) {
 		net_discard_event(&ev);
+		tm_discard_event(&ev);
+	}
 	for (int i = 0; i < s->ntasks; i++)
 		if (s->tasks[i]->alive || s->tasks[i]->opstate)
 			task_teardown(s->tasks[i]);

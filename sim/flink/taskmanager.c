@@ -89,6 +89,15 @@ static void on_state_written(Sim *s, void *obj, uint64_t arg)
 	free(p);
 }
 
+void tm_discard_event(const Event *ev)
+{
+	if (ev->fn != on_state_written)
+		return;
+	PendingAck *p = ev->obj;
+	msg_free(p->msg);
+	free(p);
+}
+
 /* The time the asynchronous snapshot phase takes: FsStateBackend sends state below
  * state.backend.fs.memory-threshold inline with the acknowledgement; larger state is first
  * written to a file under state.checkpoints.dir (docs/timing.md). */

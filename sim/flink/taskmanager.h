@@ -42,6 +42,9 @@ void tm_set_leader(Sim *s, int instance, int proc, int64_t session);
 /* Called by tasks. */
 void tm_task_terminal(Task *t, TaskState st, const char *cause);
 void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap);
+/* Frees what a pending event of a TaskManager owns (an acknowledgement waiting for its state to
+ * be written) when the Sim is destroyed first. */
+void tm_discard_event(const Event *ev);
 bool tm_job_checkpointing(const Task *t);
 const char *tm_vertex_id(const Task *t);
 const char *tm_job_id(const Task *t);       /* the task's job id (32 hex) */   /* the task's vertex id (the operator's unique id) */

@@ -178,6 +178,7 @@ static void run_scenario(const char *file, const SimTime *at, CheckFn check, int
 		fail_msg("%s: %s", file, pgrun_message(r));
 	assert_int_equal(w.next, checks);
 	pgrun_destroy(r);
+	viz_session_free(&w.session);
 	viz_observer_destroy(w.obs);
 }
 
