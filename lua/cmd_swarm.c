@@ -56,6 +56,7 @@ typedef struct SwarmArgs {
 	uint64_t shrink_trials;       /* --shrink-trials N */
 	const char *shrink_dir;       /* --shrink-dir DIR */
 	const char *junit, *json;     /* --junit FILE, --json FILE|- */
+	char scratch[64];             /* the sweep's directory for its trials' own, "" none */
 	bool merge;                   /* --merge FILE.json … */
 	CliParsed parsed;             /* its words: FILE.lua, or the JSON files of --merge */
 	char **inputs;                /* = parsed.words */
@@ -266,11 +267,12 @@ static void run_trial(void *ctx, const SwarmTrial *t, SwarmChild *child)
 	o.nkeep = t->nkeep;
 	/* The trial's own directory for savepoints: trials of one seed (shrinking) run side by
 	 * side and would otherwise write, and read back, the very same paths. The paths the
-	 * scenario and the trace see stay as they are (./savepoints/…). */
-	char shm[] = "/dev/shm/playground-swarm-XXXXXX", tmp[] = "/tmp/playground-swarm-XXXXXX";
-	o.host_root = mkdtemp(shm);            /* in memory where there is a tmpfs: a disk's */
-	if (!o.host_root)                      /* directory operations were a tenth of a trial */
-		o.host_root = mkdtemp(tmp);
+	 * scenario and the trace see stay as they are (./savepoints/…). It is made in the
+	 * sweep's directory, which the runner removes at the end: a trial killed at its
+	 * deadline or after a shrink round cannot remove its own. */
+	char dir[sizeof a->scratch + 16];
+	snprintf(dir, sizeof dir, "%s/trial-XXXXXX", a->scratch);
+	o.host_root = a->scratch[0] ? mkdtemp(dir) : NULL;
 	PgRun *r = pgrun_create(&o);
 	PgRunStatus st = r ? pgrun_exec(r) : PGRUN_UNLOADABLE;
 	const PgSwarmState *sw = r ? pgrun_swarm(r) : NULL;
@@ -568,6 +570,19 @@ static bool outputs_writable(const SwarmArgs *a)
 	return true;
 }
 
+/* The sweep's directory for its trials' directories (run_trial): in memory where there is a
+ * tmpfs (a disk's directory operations were a tenth of a trial), else in /tmp. */
+static void make_scratch(SwarmArgs *a)
+{
+	const char *roots[] = { "/dev/shm", "/tmp" };
+	for (int i = 0; i < 2; i++) {
+		snprintf(a->scratch, sizeof a->scratch, "%s/playground-swarm-XXXXXX", roots[i]);
+		if (mkdtemp(a->scratch))
+			return;
+	}
+	a->scratch[0] = '\0';
+}
+
 /* The online cores; no more than there are seeds, unless shrinking wants them all. */
 static int default_jobs(const SwarmArgs *a, uint64_t seeds)
 {
@@ -631,13 +646,16 @@ int swarm_main(int argc, char **argv)
 	Sweep s = { .a = &a, .human = human };
 	swarm_shard_range(a.first, a.seeds, a.shard.k, a.shard.n, &s.lo, &s.hi);
 	a.jobs = a.jobs_option ? (int)a.jobs_option : default_jobs(&a, s.hi - s.lo);
+	make_scratch(&a);                              /* before the workers: they see its name */
 	SwarmPoolOptions po = { a.jobs, a.seed_timeout_s, a.verbose, SWARM_OUTPUT_MAX, run_trial, &a };
 	s.pool = swarm_pool_create(&po);
 	s.window = 64 * (size_t)a.jobs;
 	s.ring = calloc(s.window, sizeof *s.ring);
 	s.report = a.json || a.junit ? swarm_report_create() : NULL;
 	rc = swarm_run(&a, &s);
-	swarm_pool_destroy(s.pool);
+	swarm_pool_destroy(s.pool);                    /* every worker gone: nothing writes there now */
+	if (a.scratch[0])
+		remove_tree(a.scratch);
 	for (size_t i = 0; i < s.window && s.ring; i++)
 		swarm_result_free(s.ring[i]);
 	for (size_t i = 0; i < s.nkept; i++) {

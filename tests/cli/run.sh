@@ -259,6 +259,19 @@ if [ -z "$missing" ]; then pass "make help lists every target"; else fail "make 
 if make -n B="$B" unit 2>/dev/null | grep -q 'tests/run.sh unit$' && make -n B="$B" scenarios 2>/dev/null | grep -q 'tests/run.sh scenarios$'; then
   pass "make unit and make scenarios run their stage of tests/run.sh"
 else fail "make unit and make scenarios run their stage of tests/run.sh"; fi
+# A swarm seed killed at its deadline (and a shrink round's losers) leave no directory
+# behind: the trials' savepoint directories live in one per sweep, removed at its end.
+# Checked on a /dev/shm of its own (a user and mount namespace), so that no other run's
+# directories are seen; skipped where unshare cannot make one.
+printf 'print("spinning")\nwhile true do end\n' >"$tmp/spin.lua"
+if unshare -rm true 2>/dev/null; then
+  unshare -rm bash -c 'mount -t tmpfs none /dev/shm && "$0" swarm "$1" --seeds 3 -j 2 --seed-timeout 0.2s \
+    --budget 100000000000000 >"$2" 2>&1; echo "exit $?" >>"$2"; ls -A /dev/shm' "$PG" "$tmp/spin.lua" "$tmp/sw.out" \
+    >"$tmp/shm" 2>&1
+  if grep -q '^exit 1$' "$tmp/sw.out" && [ "$(grep -c 'check: timeout' "$tmp/sw.out")" = 3 ] && [ ! -s "$tmp/shm" ]; then
+    pass "swarm: seeds killed at their deadline leave nothing in /dev/shm"
+  else fail "swarm: seeds killed at their deadline leave in /dev/shm: $(tr '\n' ' ' <"$tmp/shm")" "$tmp/sw.out"; fi
+else echo "SKIP: swarm leaves nothing in /dev/shm (unshare -rm is not allowed here)"; fi
 if grep -q '^ *Apache License$' LICENSE && grep -q 'Version 2.0, January 2004' LICENSE && grep -q 'END OF TERMS AND CONDITIONS' LICENSE &&
    [ "$(wc -l <LICENSE)" -ge 200 ]; then pass "LICENSE: the Apache License 2.0, in full"
 else fail "LICENSE: the Apache License 2.0, in full"; fi
