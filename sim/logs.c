@@ -533,9 +533,8 @@ static void pend_failed_task(SimLogs *l, int job, const char *line)
 {
 	if (l->npending == LOGS_MAX_PENDING || (l->npending > 0 && l->pending_job != job))
 		flush_pending(l, NULL);
-	char date[24], full[1200];
-	clock_text(ring_clock_ms(l, jm_ring(l)), date);
-	fmt_snprintf(full, sizeof full, "%s %-5s %-60s %s- %s", date, "INFO", L_EG, ndc(l), line);
+	char full[1200];
+	layout(l, full, sizeof full, ring_clock_ms(l, jm_ring(l)), "INFO", L_EG, "%s", line);
 	l->pending[l->npending] = strdup(full);
 	SIM_CHECK(l->pending[l->npending] != NULL);
 	l->npending++;
@@ -1328,17 +1327,15 @@ static const char *lazy_text(const SimLogs *l, Ring *r, const Entry *e)
 {
 	if (e->lazy == LAZY_TASK_STATE)
 		return lazy_task_text(l, r, e);
-	char date[24], msg[300];
 	int64_t ms = e->clock_ms;
 	const char *jid = e->job >= 0 && e->job < l->njobs ? l->jobs[e->job].jid : "";
-	clock_text(ms, date);
 	if (e->lazy == LAZY_TRIGGERED)
-		fmt_snprintf(msg, sizeof msg, "Triggering checkpoint %lld %s@ %lld for job %s.", (long long)e->id,
-		         SIM_FLINK_1_9(l->s) ? "" : "(type=CHECKPOINT) ", (long long)ms, jid);
+		layout(l, r->scratch, sizeof r->scratch, ms, "INFO", L_CC, "Triggering checkpoint %lld %s@ %lld for job %s.",
+		       (long long)e->id, SIM_FLINK_1_9(l->s) ? "" : "(type=CHECKPOINT) ", (long long)ms, jid);
 	else
-		fmt_snprintf(msg, sizeof msg, "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
-		         (long long)e->n, (long long)e->m);
-	fmt_snprintf(r->scratch, sizeof r->scratch, "%s %-5s %-60s %s- %s", date, "INFO", L_CC, ndc(l), msg);
+		layout(l, r->scratch, sizeof r->scratch, ms, "INFO", L_CC,
+		       "Completed checkpoint %lld for job %s (%lld bytes in %lld ms).", (long long)e->id, jid,
+		       (long long)e->n, (long long)e->m);
 	return r->scratch;
 }
 
