@@ -114,6 +114,10 @@ else fail "viz --snapshot-at 1m30s is taken (exit $rc)" "$tmp/o"; fi
 "$PG" bench --hours 0.01 --seed=3 >"$tmp/o" 2>&1; rc=$?
 if [ $rc = 0 ] && grep -q '^simulated_seconds: 36$' "$tmp/o" && grep -q 'seed 3,' "$tmp/o"; then pass "bench --hours 0.01 --seed=3 runs 36 s with seed 3"
 else fail "bench --hours 0.01 --seed=3 runs 36 s with seed 3 (exit $rc)" "$tmp/o"; fi
+if grep -Eq '^cpu_us_per_simulated_second: [0-9]+\.[0-9]$' "$tmp/o" && grep -Eq '^p64_cpu_us_per_simulated_second: [0-9]+\.[0-9]$' "$tmp/o" &&
+   grep -Eq '^cost_model: -?[0-9]+\.[0-9] us of CPU per simulated second \+ -?[0-9]+\.[0-9] ns per record ' "$tmp/o"; then
+  pass "bench prints the CPU per simulated second and the cost model"
+else fail "bench prints the CPU per simulated second and the cost model" "$tmp/o"; fi
 expect_usage "run: a unique prefix is not the option" "unknown option '--see'; did you mean --seed?" run scenarios/steady_state.lua --see 3
 expect_usage "run: a missing file" "cannot open tests/lua/no-such-file.lua" run tests/lua/no-such-file.lua
 expect_usage "run: no file" "no scenario file given" run
