@@ -156,18 +156,6 @@ static void add_missing(Judge *jd, int64_t w, int page)
 	r->missing[r->nmissing++] = (WindowMissing){ w, page };
 }
 
-/* Grid windows k_from..k_to-1 hold no record at all: every page of each is missing. Listing
- * stops at the bound, counting does not loop: the rest is added in one step. */
-static void add_missing_run(Judge *jd, int64_t k_from, int64_t k_to)
-{
-	WindowReport *r = jd->r;
-	int64_t k = k_from;
-	for (; k < k_to && r->nmissing < jd->listed_max && !jd->oom; k++)
-		for (int p = 0; p < r->pages; p++)
-			add_missing(jd, r->first_ms + k * r->window_ms, p);
-	r->missing_total += (k_to - k) * r->pages;
-}
-
 /* Clicks of page p in window [w, w + len) that the generator's producer dropped. Event k has
  * timestamp 15·⌊k/6⌋ ms, so the window holds events 6·⌈w/15⌉ … 6·⌈(w + len)/15⌉ − 1. */
 static int64_t dropped_in(const Judge *jd, int64_t w, int p)
@@ -186,6 +174,69 @@ static int64_t dropped_in(const Judge *jd, int64_t w, int p)
 	return n;
 }
 
+/* Grid windows k_from..k_to-1 hold no record and lost no click: every page of each is
+ * missing. Listing stops at the bound, counting does not loop: the rest is added in one step. */
+static void add_missing_plain(Judge *jd, int64_t k_from, int64_t k_to)
+{
+	WindowReport *r = jd->r;
+	int64_t k = k_from;
+	for (; k < k_to && r->nmissing < jd->listed_max && !jd->oom; k++)
+		for (int p = 0; p < r->pages; p++)
+			add_missing(jd, r->first_ms + k * r->window_ms, p);
+	r->missing_total += (k_to - k) * r->pages;
+}
+
+/* The pair (w, page) has no record: missing — unless the generator's producer dropped every
+ * click of it, so that the job had nothing to count (only with the dropped option). */
+static void judge_absent(Judge *jd, int64_t w, int p)
+{
+	WindowReport *r = jd->r;
+	if (jd->o->ndropped && dropped_in(jd, w, p) >= r->expected) {
+		r->excused += r->expected;
+		return;
+	}
+	add_missing(jd, w, p);
+}
+
+/* The first grid window from k on that holds a dropped click (INT64_MAX: none). */
+static int64_t next_dropped_window(const Judge *jd, int64_t k)
+{
+	const WindowReport *r = jd->r;
+	int64_t best = INT64_MAX;
+	for (size_t i = 0; i < jd->o->ndropped; i++) {
+		const SimClickRange *d = &jd->o->dropped[i];
+		if (d->n <= 0)
+			continue;
+		int64_t lo = 15 * (d->first_k / 6), hi = 15 * ((d->first_k + d->n - 1) / 6);  /* their timestamps */
+		if (hi < r->first_ms)
+			continue;
+		int64_t k_lo = lo < r->first_ms ? 0 : (lo - r->first_ms) / r->window_ms;
+		int64_t k_hi = (hi - r->first_ms) / r->window_ms;
+		int64_t at = k > k_lo ? k : k_lo;
+		if (at <= k_hi && at < best)
+			best = at;
+	}
+	return best;
+}
+
+/* Grid windows k_from..k_to-1 hold no record at all: every page of each is missing, but for
+ * pairs whose every click the generator's producer dropped (judge_absent). */
+static void add_missing_run(Judge *jd, int64_t k_from, int64_t k_to)
+{
+	int64_t k = k_from;
+	while (k < k_to) {
+		int64_t d = jd->o->ndropped ? next_dropped_window(jd, k) : INT64_MAX;
+		int64_t plain_end = d < k_to ? d : k_to;
+		add_missing_plain(jd, k, plain_end);
+		k = plain_end;
+		if (k < k_to) {
+			for (int p = 0; p < jd->r->pages; p++)
+				judge_absent(jd, jd->r->first_ms + k * jd->r->window_ms, p);
+			k++;
+		}
+	}
+}
+
 /* Judges grid window w, whose entries start at e[*i]; advances *i past them. */
 static void judge_window(Judge *jd, const Entry *e, size_t n, size_t *i, int64_t w)
 {
@@ -201,7 +252,7 @@ static void judge_window(Judge *jd, const Entry *e, size_t n, size_t *i, int64_t
 			else if (j == *i)
 				r->excused += r->expected - e[j].count;
 		if (j == *i)
-			add_missing(jd, w, p);
+			judge_absent(jd, w, p);
 		*i = j;
 	}
 	for (; *i < n && e[*i].start == w; (*i)++)       /* pages beyond the judged ones */

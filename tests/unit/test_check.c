@@ -429,6 +429,52 @@ static void test_dropped_clicks_excuse_only_themselves(void **state)
 	free(h);
 }
 
+/* A window whose every click the generator's producer dropped is in neither topic: excused,
+ * as a run of windows without records or as one page of a window — but only when every
+ * click of it was dropped. Window 2 holds events 12000 … 17999. */
+static void test_wholly_dropped_window_is_excused(void **state)
+{
+	(void)state;
+	History *h = calloc(1, sizeof *h);
+	assert_non_null(h);
+	for (int w = 0; w < 6; w++)
+		for (int p = 0; p < PAGES; p++)
+			if (w != 2 && !(w == 3 && p == 0))
+				add(h, (int64_t)w * W, p, 1000);
+	SimClickRange drop = { 12000, 6000 };
+	WindowCheckOptions o;
+	window_check_options_default(&o);
+	WindowReport r;
+	assert_true(check_windows(h->r, h->n, &o, &r));          /* without the option: all missing */
+	assert_int_equal(r.missing_total, PAGES + 1);
+	window_report_free(&r);
+	o.dropped = &drop;
+	o.ndropped = 1;
+	assert_true(check_windows(h->r, h->n, &o, &r));          /* window 2 excused, 3 /help is not */
+	assert_false(r.ok);
+	assert_int_equal(r.missing_total, 1);
+	assert_int_equal(r.missing[0].window_start_ms, 3 * W);
+	assert_int_equal(r.missing[0].page, 0);
+	window_report_free(&r);
+	add(h, 3 * W, 0, 1000);
+	assert_true(check_windows(h->r, h->n, &o, &r));
+	assert_true(r.ok);
+	assert_int_equal(r.excused, 6000);
+	window_report_free(&r);
+	drop.n = 5999;                                           /* one click of window 2 was not dropped */
+	assert_true(check_windows(h->r, h->n, &o, &r));
+	assert_false(r.ok);
+	assert_int_equal(r.missing_total, 1);
+	assert_int_equal(r.missing[0].window_start_ms, 2 * W);
+	window_report_free(&r);
+	drop = (SimClickRange){ 12000 - 6000, 3 * 6000 };        /* windows 1, 2 and 3 "dropped" */
+	assert_true(check_windows(h->r, h->n, &o, &r));          /* (a batch given up on may have landed) */
+	assert_true(r.ok);
+	assert_int_equal(r.excused, 6000);                       /* only window 2 lacks them */
+	window_report_free(&r);
+	free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -447,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_options_pages_and_expected),
 		cmocka_unit_test(test_input_records_are_not_windows),
 		cmocka_unit_test(test_dropped_clicks_excuse_only_themselves),
+		cmocka_unit_test(test_wholly_dropped_window_is_excused),
 		cmocka_unit_test(test_window_format_is_the_playgrounds),
 		cmocka_unit_test(test_extreme_window_starts_are_wrong_not_undefined),
 		cmocka_unit_test(test_far_apart_windows_cost_what_the_records_cost),
