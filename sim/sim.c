@@ -83,6 +83,7 @@ void sim_destroy(Sim *s)
 		free(t);
 	}
 	free(s->tasks);
+	free(s->conn_closed);
 	free(s->triggers);
 	broker_destroy(s->broker);
 	generator_destroy(s->gen);

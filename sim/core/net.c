@@ -31,7 +31,7 @@
 static _Thread_local Msg *msg_free_list;
 static _Thread_local int msg_free_count;
 
-_Static_assert(offsetof(Msg, text) == 88 && sizeof(Msg) == 256, "msg_new sets every field of Msg");
+_Static_assert(offsetof(Msg, conn) == 84 && offsetof(Msg, text) == 88 && sizeof(Msg) == 256, "msg_new sets every field of Msg");
 
 Msg *msg_new(MsgType type, int job)
 {
@@ -56,6 +56,7 @@ Msg *msg_new(MsgType type, int job)
 	m->seq = 0;
 	m->bounce = m->failed = false;
 	m->error = 0;
+	m->conn = 0;
 	m->text[0] = '\0';
 	m->next = NULL;
 	return m;
@@ -129,14 +130,37 @@ void net_send_inc(Sim *s, int from, int to, uint32_t to_inc, Msg *m)
 	schedule(s, m);
 }
 
+uint32_t net_conn_open(Sim *s)
+{
+	if (s->nconns == s->cap_conns) {
+		s->cap_conns = s->cap_conns ? 2 * s->cap_conns : 64;
+		s->conn_closed = realloc(s->conn_closed, s->cap_conns);
+		SIM_CHECK(s->conn_closed != NULL);
+	}
+	s->conn_closed[s->nconns++] = false;
+	return s->nconns;                /* ids from 1: 0 is the process's own */
+}
+
+void net_conn_close(Sim *s, uint32_t conn)
+{
+	if (conn >= 1 && conn <= s->nconns)
+		s->conn_closed[conn - 1] = true;
+}
+
+static bool conn_closed(const Sim *s, uint32_t conn)
+{
+	return conn >= 1 && conn <= s->nconns && s->conn_closed[conn - 1];
+}
+
 /* A cut link heals: what it held goes on its way — unless its sender died meanwhile (its
- * socket, and what the kernel still had to send, went with it). A refusal travelling back
- * comes from the kernel, whoever runs. */
+ * socket, and what the kernel still had to send, went with it) or closed the client that
+ * sent it (net_conn_close). A refusal travelling back comes from the kernel,
+ * whoever runs. */
 static void resend(Sim *s, void *obj, uint64_t arg)
 {
 	Msg *m = obj;
 	const Process *from = &s->procs[m->from];
-	if (!m->failed && (from->state == SERVICE_EXITED || from->incarnation != m->from_inc)) {
+	if (!m->failed && (from->state == SERVICE_EXITED || from->incarnation != m->from_inc || conn_closed(s, m->conn))) {
 		msg_free(m);
 		return;
 	}

@@ -64,7 +64,8 @@ typedef struct Msg {
 	uint64_t seq;           /* requester's request number, echoed in the answer */
 	bool     bounce;        /* a request: if undeliverable, comes back with failed set */
 	bool     failed;        /* connection refused or reset (bounced request) */
-	int32_t  error;         /* an answer's Kafka error code (KafkaError), 0 = none */
+	int16_t  error;         /* an answer's Kafka error code (KafkaError; INT16 on the wire), 0 = none */
+	uint32_t conn;          /* the sender's client connection (net_conn_open), 0: the process's own */
 	char     text[160];     /* failure causes and the like */
 	struct Msg *next;       /* held-message queue link */
 } Msg;
@@ -88,6 +89,11 @@ void msg_free(Msg *m);                    /* frees the payload too; accepts NULL
 void net_send_inc(struct Sim *s, int from, int to, uint32_t to_inc, Msg *m); /* to one incarnation only */
 /* Sends m from process `from` to process `to`; takes ownership of m. */
 void net_send(struct Sim *s, int from, int to, Msg *m);
+/* A client's connections, such as a task's Kafka consumer or producer, which close with the
+ * client while its process runs on: what a cut link still holds of a closed connection is
+ * never delivered (netfault.h). Messages with conn 0 belong to the process itself. */
+uint32_t net_conn_open(struct Sim *s);
+void net_conn_close(struct Sim *s, uint32_t conn);
 /* A timer of process `proc` is due: true when the process is paused — the timer is kept
  * and fires when the process runs again (a frozen JVM runs nothing; on resume its overdue
  * timers fire at once), and the handler returns; false when it may run now. */

@@ -156,6 +156,7 @@ static void send_req(Sim *s, void *obj, uint64_t arg)
 	m->bounce = true;
 	m->payload = pb;
 	m->payload_free = produce_batch_free;
+	m->conn = t->conn;
 	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 
@@ -243,6 +244,7 @@ static void send_ctl(Sim *s, void *obj, uint64_t arg)
 	m->seq = kcall_begin(s, &st->ctl_call);
 	m->bounce = true;
 	m->payload = copy;
+	m->conn = t->conn;
 	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 

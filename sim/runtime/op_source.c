@@ -68,6 +68,7 @@ static void send_request(Sim *s, void *obj, uint64_t arg)
 	m->partition = p->partition;
 	m->bounce = true;
 	m->seq = kcall_begin(s, &p->call);      /* echoed back: stale answers are ignored */
+	m->conn = t->conn;
 	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 
@@ -139,6 +140,7 @@ static void on_auto_commit(Sim *s, void *obj, uint64_t arg)
 				Msg *m = msg_new(MSG_KAFKA_COMMIT, t->job);
 				m->partition = p->partition;
 				m->c = p->fetch_pos;
+				m->conn = t->conn;
 				net_send(s, proc_of(t), s->proc_kafka, m);
 			}
 		}
@@ -325,6 +327,7 @@ static void source_notify(Task *t, int64_t cp, bool completed)
 		Msg *m = msg_new(MSG_KAFKA_COMMIT, t->job);
 		m->partition = st->snap[i].partition;
 		m->c = st->snap[i].offset;
+		m->conn = t->conn;
 		net_send(t->sim, proc_of(t), t->sim->proc_kafka, m);
 	}
 }

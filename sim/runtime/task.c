@@ -627,6 +627,7 @@ void task_start(Task *t)
 	compute_routes(t);
 	t->busy_until = s->now;
 	t->sample_at = s->now;
+	t->conn = net_conn_open(s);      /* what its Kafka consumer or producer sends */
 	if (t->def->open)
 		t->def->open(t, t->restore);
 	t->restore = NULL;
@@ -662,6 +663,7 @@ void task_teardown(Task *t)
 	}
 	if (t->def->close)
 		t->def->close(t);
+	net_conn_close(s, t->conn);      /* its Kafka client is closed with it */
 	for (int i = 0; i < t->nins; i++)
 		channel_kill(s, t->ins[i]);
 	for (int i = 0; i < t->nouts; i++)
@@ -689,5 +691,6 @@ void task_finish(Task *t)
 	sim_cancel(t->sim, &t->timer_ev);
 	if (t->def->close)
 		t->def->close(t);
+	net_conn_close(t->sim, t->conn);
 	tm_task_terminal(t, TASK_FINISHED, "");
 }

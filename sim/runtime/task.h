@@ -89,6 +89,7 @@ typedef struct Task {
 	int      tm, slot;             /* placement: taskmanager instance and slot */
 	uint64_t alloc;                /* the slot's allocation id (the TaskManager checks it) */
 	uint32_t tm_incarnation;       /* of that taskmanager */
+	uint32_t conn;                 /* its Kafka client's connections (net_conn_open): from start to the end */
 	TaskState state;               /* TaskManager-side state */
 	bool     alive;                /* deployed and not terminal */
 	Channel **ins;  int nins;      /* input gate */
