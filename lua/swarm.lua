@@ -169,6 +169,7 @@ function World:upgrade(p)
   end
   local rid, since = body["request-id"], pg.time.now()
   self.upgrading = true
+  self.upgrade_to = p       -- healing sizes the TaskManagers for it (the resume can come later)
   local timer
   timer = pg.time.every(0.2, function()
     local _, b = pg.flink.rest("GET", "/jobs/" .. job .. "/savepoints/" .. rid)
@@ -237,8 +238,10 @@ function World:machine(verb, name, ...)
 end
 
 -- Healing: every link healed, every clock and CPU as it was, every container running again,
--- enough slots for the job, the job resubmitted if
--- it was lost.
+-- enough slots for the job — for the parallelism an upgrade still under way will resume it at,
+-- if that is more (swarm seed 512364: its JobManager died with the stop, the new leader
+-- answered 26 s after healing and the job resumed at p=4 on one TaskManager of 2 slots) —
+-- the job resubmitted if it was lost.
 function World:heal()
   for _, c in ipairs(pg.compose.ps()) do
     if c.state == "paused" then pg.compose.unpause(c.name)
@@ -251,7 +254,8 @@ function World:heal()
     if c.clock_offset ~= 0 then pg.compose.clock(c.name, 0) end
     if c.cpu ~= 1 then pg.compose.cpu(c.name, 1) end
   end
-  local need = (self.parallelism + self.setup.slots - 1) // self.setup.slots
+  local p = math.max(self.parallelism, self.upgrading and self.upgrade_to or 0)
+  local need = (p + self.setup.slots - 1) // self.setup.slots
   if tms < need then pg.compose.scale("taskmanager", need) end
   self.healed_at = pg.time.now()
 end

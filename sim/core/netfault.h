@@ -9,7 +9,9 @@
  *   cut    a message sent into a cut link waits (TCP retransmits it) and arrives when the
  *          link heals, in order, before anything sent later; nothing notices the silence but
  *          the protocols' own timeouts (heartbeats, request.timeout.ms, checkpoint expiry).
- *          A message whose sender died in the meantime never arrives (its socket is gone).
+ *          A message whose sender died in the meantime never arrives (its socket is gone),
+ *          nor one whose client connection was closed (net_conn_close: a cancelled task's
+ *          Kafka consumer or producer).
  *   delay  every message takes D ± J longer (uniform), and never overtakes an earlier one.
  *   loss   each transmission of a message is lost with probability p and sent again after
  *          the retransmission timeout: 200 ms (Linux's TCP_RTO_MIN), doubling per loss up to

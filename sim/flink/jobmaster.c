@@ -499,6 +499,11 @@ void jobmaster_task_state(Sim *s, Job *j, int task, TaskState st, const char *ca
 				continue;
 			if (e->state == st || task_state_is_terminal(e->state))
 				return;
+			/* Flink (Execution.markFinished): "we sent a cancel call, and the task manager
+			 * finished before it arrived. We will never get a CANCELED call back" — the
+			 * FINISHED report completes the cancellation (completeCancelling). */
+			if (st == TASK_FINISHED && e->state == TASK_CANCELING)
+				st = TASK_CANCELED;
 			if (st == TASK_CANCELED && e->state != TASK_CANCELING)
 				st = TASK_FAILED;   /* cancelled without being asked: a failure */
 			/* A report that crossed a cancel on the wire (RUNNING after CANCELING) is
