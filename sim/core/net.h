@@ -25,13 +25,14 @@ typedef enum ProcKind {
 
 typedef enum MsgType {
 	MSG_TM_REGISTER,        /* TM → RM: register, a = slots, b = TM resource number */
-	MSG_TM_REGISTERED,      /* RM → TM: accepted */
-	MSG_TM_DISCONNECT,      /* RM → TM: you were declared lost; drop everything */
+	MSG_TM_REGISTERED,      /* RM → TM: accepted, b = the TM's registration number, c = the RM's id of the
+	                         * registration (InstanceID); seq = the RM's fencing token */
+	MSG_TM_DISCONNECT,      /* RM → TM: you were declared lost (c = registration id); drop everything */
 	MSG_HEARTBEAT,          /* JM → TM: heartbeat request */
 	MSG_HEARTBEAT_REPLY,    /* TM → JM */
-	MSG_SLOT_REQUEST,       /* RM → TM: offer slot a to job b */
-	MSG_SLOT_OFFER,         /* TM → JobMaster: slot a for job b */
-	MSG_SLOT_FREE,          /* JobMaster → TM: slot a no longer used by job b */
+	MSG_SLOT_REQUEST,       /* RM → TM: offer slot a to the job, b = registration id, c = allocation */
+	MSG_SLOT_OFFER,         /* TM → JobMaster (through the RM): slot a, b = registration id, c = allocation */
+	MSG_SLOT_FREE,          /* RM → TM: slot a (b = registration id, c = allocation) no longer used */
 	MSG_SUBMIT_TASK,        /* JobMaster → TM: deploy; payload DeployInfo */
 	MSG_CANCEL_TASK,        /* JobMaster → TM: a = task id */
 	MSG_TASK_STATE,         /* TM → JobMaster: a = task id, b = new TaskState, text = cause */

@@ -63,17 +63,27 @@ static void send_to(Sim *s, int e, Msg *m)
 		msg_free(m);
 }
 
-/* Tells a TaskManager to free a slot of allocation `alloc` (it ignores it if the slot has
- * moved on to another allocation). */
-static void send_slot_free(Sim *s, int e, int slot, uint64_t alloc, int job)
+/* Tells a TaskManager to free a slot of allocation `alloc` it holds under registration `id`
+ * (it ignores it if the slot has moved on to another allocation or registration). */
+static void send_slot_free(Sim *s, int e, int slot, uint64_t alloc, uint64_t id, int job)
 {
 	Msg *m = msg_new(MSG_SLOT_FREE, job);
 	m->a = slot;
+	m->b = (int64_t)id;
 	m->c = (int64_t)alloc;
 	send_to(s, e, m);
 }
 
 /* ------------------------------------------------------------------ resource manager */
+
+/* The ResourceManager's fencing token (Flink's ResourceManagerId, its leader session), sent
+ * with a registration's answer, which a TaskManager takes only from the leader it retrieved:
+ * with HA the leadership's generation, which the leader retrieval reads too; without, 0. (The
+ * slot messages name the registration they are for, which the answer told the TaskManager.) */
+static uint64_t fencing_token(const Sim *s)
+{
+	return s->ha ? (uint64_t)s->jm->inc : 0;
+}
 
 /* Assigns pending requests, oldest first, to free slots of registered TaskManagers (in
  * registration order) and asks each TaskManager to offer its slot to the job. */
@@ -103,7 +113,7 @@ static void serve_requests(Sim *s)
 		r->slot = k;
 		Msg *m = msg_new(MSG_SLOT_REQUEST, r->job);
 		m->a = k;
-		m->b = tm->registration;
+		m->b = (int64_t)tm->id;
 		m->c = (int64_t)r->alloc;
 		send_to(s, e, m);                  /* a dead process never answers: its timeout frees the slot */
 	}
@@ -150,16 +160,18 @@ void rm_cancel_requests(Sim *s, Job *j)
 
 /* A TaskManager offers a slot it was asked for. The request is fulfilled if it still exists
  * and the job accepts the slot; otherwise the slot is free again. Offers from an earlier
- * registration, or for a slot since given to another request, are stale: only the
+ * registration (`id` is the one the request named: the same allocation may since have been
+ * asked of a later registration of the same TaskManager, which the TaskManager may have given
+ * up already), or for a slot since given to another request, are stale: only the
  * TaskManager's copy is freed. */
-static void rm_slot_offered(Sim *s, int e, int slot, uint64_t alloc, uint32_t registration, int job)
+static void rm_slot_offered(Sim *s, int e, int slot, uint64_t alloc, uint64_t id, int job)
 {
 	JobManager *jm = jm_of(s);
 	RmTaskManager *tm = &jm->tms[e];
 	if (slot < 0 || slot >= TM_MAX_SLOTS)
 		return;
-	if (!tm->registered || tm->registration != registration || tm->slot_alloc[slot] != alloc) {
-		send_slot_free(s, e, slot, alloc, job);
+	if (!tm->registered || tm->id != id || tm->slot_alloc[slot] != alloc) {
+		send_slot_free(s, e, slot, alloc, id, job);
 		return;
 	}
 	int i = 0;
@@ -178,7 +190,7 @@ static void rm_slot_offered(Sim *s, int e, int slot, uint64_t alloc, uint32_t re
 	}
 	if (!accepted) {
 		free_rm_slot(tm, slot);
-		send_slot_free(s, e, slot, alloc, job);
+		send_slot_free(s, e, slot, alloc, id, job);
 		serve_requests(s);
 	}
 }
@@ -191,7 +203,7 @@ void rm_release_slot(Sim *s, Job *j, const SlotRef *slot)
 	int e = rm_entry(jm, slot->tm, slot->inc);
 	if (e >= 0 && jm->tms[e].slot_alloc[slot->slot] == slot->alloc) {
 		free_rm_slot(&jm->tms[e], slot->slot);
-		send_slot_free(s, e, slot->slot, slot->alloc, j->index);
+		send_slot_free(s, e, slot->slot, slot->alloc, jm->tms[e].id, j->index);
 	}
 	serve_requests(s);
 }
@@ -228,8 +240,11 @@ static void tm_lost(Sim *s, int e, const char *why, const char *cause, bool tell
 	RmTaskManager *tm = &jm->tms[e];
 	if (!tm->registered)
 		return;
-	if (tell)
-		send_to(s, e, msg_new(MSG_TM_DISCONNECT, -1));
+	if (tell) {
+		Msg *m = msg_new(MSG_TM_DISCONNECT, -1);
+		m->c = (int64_t)tm->id;            /* this registration is gone, not a later one */
+		send_to(s, e, m);
+	}
 	tm->registered = false;
 	sim_cancel(s, &tm->hb_timeout_ev);
 	SIM_EMIT(s, EV_TM_LOST, .component = sim_jm_name(s), .tm = tm->instance, .what = why, .text = cause);
@@ -419,16 +434,23 @@ static void on_register(Sim *s, Msg *m)
 		SIM_CHECK(e >= 0);
 		RmTaskManager *tm = &jm->tms[e];
 		*tm = (RmTaskManager){ .registered = true, .instance = instance, .inc = inc, .nslots = (int)m->a,
-		                       .registered_at = s->now, .registration = (uint32_t)m->c };
+		                       .registered_at = s->now, .registration = (uint32_t)m->c,
+		                       .id = (uint64_t)jm->inc << 32 | ++jm->next_id };
 		for (int k = 0; k < TM_MAX_SLOTS; k++)
 			free_rm_slot(tm, k);
 		snprintf(tm->resource_id, sizeof tm->resource_id, "%s", m->text);
 		SIM_EMIT(s, EV_TM_REGISTERED, .component = sim_jm_name(s), .tm = instance, .name = tm->resource_id,
 		         .text = s->procs[m->from].name, .n = tm->nslots, .k = (int64_t)m->seq, .flag = SIM_FLINK_1_9(s));
+		arm_hb_timeout(s, e);
 	}
-	arm_hb_timeout(s, e);
+	/* A retry of a registration we hold (our answer has not reached the TaskManager) does not
+	 * reset its heartbeat timeout: Flink's HeartbeatManagerImpl.monitorTarget ignores a target it
+	 * monitors already ("is already been monitored"), and only heartbeat answers reset it. A
+	 * TaskManager that cannot hear us is still declared lost, and its slots with it. */
 	Msg *r = msg_new(MSG_TM_REGISTERED, -1);
 	r->b = jm->tms[e].registration;    /* acknowledges this registration, not an older one */
+	r->c = (int64_t)jm->tms[e].id;
+	r->seq = fencing_token(s);
 	net_send_inc(s, s->proc_jobmanager, m->from, inc, r);
 	serve_requests(s);
 }
@@ -463,7 +485,7 @@ void jm_handle(Sim *s, Msg *m)
 		break;
 	case MSG_SLOT_OFFER:
 		if (e >= 0)
-			rm_slot_offered(s, e, (int)m->a, (uint64_t)m->c, (uint32_t)m->b, m->job);
+			rm_slot_offered(s, e, (int)m->a, (uint64_t)m->c, (uint64_t)m->b, m->job);
 		break;
 	case MSG_TASK_STATE:
 		if (j)

@@ -28,6 +28,9 @@ typedef struct RmTaskManager {
 	char     resource_id[40];
 	SimTime  registered_at;        /* µs */
 	uint32_t registration;         /* the TaskManager's registration number */
+	uint64_t id;                   /* this registration's id (Flink's InstanceID), unique in the run:
+	                                * the slot messages name it, so that none of an earlier
+	                                * registration of the same TaskManager is taken for this one's */
 } RmTaskManager;
 
 /* A slot request of a JobMaster at the ResourceManager (Flink's PendingSlotRequest, keyed by
@@ -60,6 +63,7 @@ typedef struct JobManager {
 	SlotRequest *reqs;             /* requests not yet fulfilled, in request order */
 	int      nreqs, cap_reqs;      /* used / allocated */
 	uint64_t next_alloc;           /* allocation ids handed out */
+	uint32_t next_id;              /* registration ids handed out */
 	EventId  hb_ev;                /* next heartbeat round */
 	Rng      rng_web;              /* the web monitor's UUIDs (its tmp dir, uploaded jars) */
 	SimTime  ready_at;             /* when its REST endpoint and RPC services answer */

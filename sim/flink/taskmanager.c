@@ -196,6 +196,7 @@ static void reset(Sim *s, TaskManager *tm, const char *cause)
 		tm->slot_alloc[k] = 0;
 	}
 	tm->registered = false;
+	tm->rm_registration = 0;
 	tm->registration++;
 	sim_cancel(s, &tm->register_ev);
 	tm->register_ev = sim_after(s, TM_REGISTER_RETRY_US, on_register_retry, tm, 0);
@@ -332,21 +333,61 @@ static Task *live_task(Sim *s, TaskManager *tm, int64_t id)
 	return t->alive && t->tm == tm->instance ? t : NULL;
 }
 
+/* Does a registration's answer carry the fencing token of the leader we retrieved? With HA a
+ * ResourceManager that has lost leadership — or the same JobManager in an earlier leadership,
+ * whose answer a cut link held — is not the one we register at: Flink's TaskExecutor drops the
+ * answer of a registration it gave up for a new leader, and refuses the slot requests of a
+ * ResourceManager it is not connected to ("TaskManager is not connected to the resource
+ * manager"); here the slot messages name the registration the answer told us of. */
+static bool from_leader(const TaskManager *tm, const Msg *m)
+{
+	return m->seq == (uint64_t)tm->leader_session;
+}
+
+/* Is a ResourceManager message about the registration we hold (an earlier one's, held by a cut
+ * link or a pause, is not)? */
+static bool our_registration(const TaskManager *tm, int64_t id)
+{
+	return tm->registered && (uint64_t)id == tm->rm_registration;
+}
+
+/* Flink's TaskExecutor.requestSlot: allocate, then offer to the job. A request meant for
+ * another registration is ignored: an earlier one (we have registered anew since: the
+ * ResourceManager put it back in its queue when we did), or one of a ResourceManager that is
+ * not our leader — it would take a slot the leader's requests are meant for. */
+static void on_slot_request(Sim *s, TaskManager *tm, const Msg *m)
+{
+	int k = (int)m->a;
+	if (!our_registration(tm, m->b) || k < 0 || k >= tm->nslots ||
+	    (tm->slot_alloc[k] != 0 && tm->slot_alloc[k] != (uint64_t)m->c))
+		return;
+	tm->slot_job[k] = m->job;
+	tm->slot_alloc[k] = (uint64_t)m->c;
+	Msg *r = msg_new(MSG_SLOT_OFFER, m->job);
+	r->a = k;
+	r->b = m->b;                         /* the registration it was asked under */
+	r->c = m->c;
+	send_to_jm(s, tm, r);
+}
+
 void tm_handle(Sim *s, Msg *m)
 {
 	TaskManager *tm = tm_of(s, s->procs[m->to].instance);
 	Task *t;
 	switch (m->type) {
 	case MSG_TM_REGISTERED:
-		if ((uint32_t)m->b != tm->registration)
+		if ((uint32_t)m->b != tm->registration || !from_leader(tm, m))
 			break;                   /* the answer to a registration we have since given up */
 		tm->registered = true;
+		tm->rm_registration = (uint64_t)m->c;
 		sim_cancel(s, &tm->register_ev);
 		arm_jm_timeout(s, tm);
 		break;
 	case MSG_TM_REGISTER:            /* bounced: the JobManager is not there */
 		break;
 	case MSG_TM_DISCONNECT:
+		if (!our_registration(tm, m->c))
+			break;                   /* a registration we no longer hold, or never heard of */
 		SIM_EMIT(s, EV_TM_DISCONNECTED, .component = s->procs[tm->proc].name, .tm = tm->instance);
 		reset(s, tm, "TaskManager was declared lost by the JobManager");
 		break;
@@ -355,22 +396,10 @@ void tm_handle(Sim *s, Msg *m)
 		send_to_jm(s, tm, msg_new(MSG_HEARTBEAT_REPLY, -1));
 		break;
 	case MSG_SLOT_REQUEST:
-		/* Flink's TaskExecutor.requestSlot: allocate, then offer to the job. A request meant
-		 * for an earlier registration (we have re-registered since) is ignored: the
-		 * ResourceManager put it back in its queue when we registered anew. */
-		if (tm->registered && (uint32_t)m->b == tm->registration && m->a >= 0 && m->a < tm->nslots &&
-		    (tm->slot_alloc[m->a] == 0 || tm->slot_alloc[m->a] == (uint64_t)m->c)) {
-			tm->slot_job[m->a] = m->job;
-			tm->slot_alloc[m->a] = (uint64_t)m->c;
-			Msg *r = msg_new(MSG_SLOT_OFFER, m->job);
-			r->a = m->a;
-			r->b = tm->registration;
-			r->c = m->c;
-			send_to_jm(s, tm, r);
-		}
+		on_slot_request(s, tm, m);
 		break;
 	case MSG_SLOT_FREE:
-		if (m->a >= 0 && m->a < tm->nslots && tm->slot_alloc[m->a] == (uint64_t)m->c) {
+		if (our_registration(tm, m->b) && m->a >= 0 && m->a < tm->nslots && tm->slot_alloc[m->a] == (uint64_t)m->c) {
 			tm->slot_job[m->a] = -1;
 			tm->slot_alloc[m->a] = 0;
 		}

@@ -20,6 +20,8 @@ typedef struct TaskManager {
 	int      slot_job[SIM_MAX_SLOTS]; /* job index each slot is allocated to, -1 free */
 	uint64_t slot_alloc[SIM_MAX_SLOTS]; /* the ResourceManager's allocation id of each, 0 free */
 	uint32_t registration;         /* bumped each time it registers anew after losing the JobManager */
+	uint64_t rm_registration;      /* the ResourceManager's id of the registration it holds (Flink's
+	                                * InstanceID, from the answer), 0 none: its slot messages name it */
 	int      leader;               /* HA: the JobManager process its leader retrieval found, -1 none */
 	int64_t  leader_session;       /* and its leader session (the generation), 0 none */
 	bool     registered;
