@@ -13,6 +13,11 @@
  * InitProducerId, which bumps the id's epoch and fences any older producer of it. At the
  * barrier the sink flushes and pre-commits: the transaction — its id, producer id and
  * epoch — goes into the checkpoint and the next id of the pool opens the next transaction.
+ * Opening it is part of the snapshot: Flink's snapshotState calls beginTransaction, whose
+ * initTransactions blocks until Kafka answers, so the checkpoint is acknowledged only then
+ * (and no barrier passes before the first transaction of initializeState is open): an
+ * InitProducerId still on its way when the job has moved on — resumed from a savepoint, a
+ * new attempt writing on the same id — would fence that attempt.
  * When the checkpoint completes the prepared transactions are committed with EndTxn under
  * their own (producer id, epoch); an id returns to the pool only when its commit is
  * answered, so an id whose last transaction is neither committed nor aborted is never used
@@ -82,6 +87,7 @@ typedef struct SinkState {
 	char     prefix[80];               /* transactional id prefix: task name and operator id */
 	PoolTxn  pool[SINK_TXN_POOL];
 	int      current;                  /* pool slot of the open transaction, -1 none */
+	int      next;                     /* slot of the one a held barrier opens (snapshotState), -1 none */
 	CtlReq  *ctl;                      /* coordinator requests, FIFO, one on the wire at a time */
 	int      nctl, cap_ctl;
 	KafkaCall ctl_call;
@@ -274,8 +280,8 @@ static void queue_ctl(Task *t, TxnOp op, int slot, int n, uint16_t pid, int32_t 
 		kcall_start(t->sim, &st->ctl_call);
 }
 
-/* Opens the next transaction on a free id of the pool: false when none is free. */
-static bool open_txn(Task *t)
+/* Opens a transaction on a free id of the pool (InitProducerId): its slot, -1 when none is free. */
+static int open_txn(Task *t)
 {
 	SinkState *st = t->opstate;
 	for (int k = 0; k < SINK_TXN_POOL; k++) {
@@ -284,11 +290,10 @@ static bool open_txn(Task *t)
 			continue;
 		x->state = POOL_CURRENT;
 		x->ready = x->written = false;
-		st->current = k;
 		queue_ctl(t, TXN_OP_INIT, k, x->n, 0, 0, false);
-		return true;
+		return k;
 	}
-	return false;
+	return -1;
 }
 
 static void ctl_answered(Task *t, Msg *m)
@@ -354,7 +359,7 @@ static void sink_open(Task *t, const CompletedCheckpoint *restore)
 	rng_seed(&st->rng, t->sim->opt.seed, stream);
 	t->opstate = st;
 	st->eos = t->exactly_once_sink;
-	st->current = -1;
+	st->current = st->next = -1;
 	for (int i = 0; i < SINK_MAX_INFLIGHT; i++) {
 		char who[80];
 		snprintf(who, sizeof who, "%s (%d/%d): Produce", t->def->name, t->subtask + 1, t->parallelism);
@@ -371,7 +376,7 @@ static void sink_open(Task *t, const CompletedCheckpoint *restore)
 	for (int k = 0; k < SINK_TXN_POOL; k++)
 		st->pool[k].n = t->subtask * SINK_TXN_POOL + k;
 	recover(t, restore);
-	open_txn(t);
+	st->current = open_txn(t);         /* the whole pool is free: never -1 */
 }
 
 static void sink_close(Task *t)
@@ -410,31 +415,36 @@ static bool drained(const SinkState *st)
 	return st->npending == 0 && st->ninflight == 0 && !st->recovering;
 }
 
-static bool pool_has_free(const SinkState *st)
-{
-	for (int k = 0; k < SINK_TXN_POOL; k++)
-		if (st->pool[k].state == POOL_FREE)
-			return true;
-	return false;
-}
-
 /* May the barrier of cp pass? When everything sent is acknowledged (FlinkKafkaProducer.flush
- * in snapshotState) — and, exactly-once, when a free id can take the next transaction. */
+ * in snapshotState) — and, exactly-once, when the open transaction's InitProducerId is
+ * answered and, if it wrote anything, so is that of the next one, which snapshotState's
+ * beginTransaction opens on a free id of the pool (createTransactionalProducer: initTransactions
+ * blocks until Kafka answers, or max.block.ms fails the task). */
 static bool sink_barrier_ready(Task *t, int64_t cp)
 {
 	SinkState *st = t->opstate;
 	send_pending(t);
 	if (!drained(st))
 		return false;
-	if (st->eos && st->pool[st->current].written && !pool_has_free(st)) {
+	if (!st->eos)
+		return true;
+	const PoolTxn *cur = &st->pool[st->current];
+	if (!cur->ready)
+		return false;                /* initializeState's beginTransaction is not done yet */
+	if (!cur->written)
+		return true;                 /* carried over: no new transaction */
+	if (st->next < 0)
+		st->next = open_txn(t);
+	if (st->next < 0) {
 		fail_soon(t, "org.apache.flink.streaming.connectors.kafka.FlinkKafkaException: Too many ongoing "
 		             "snapshots. Increase kafka producers pool size or decrease number of concurrent checkpoints.");
 		return false;
 	}
-	return true;
+	return st->pool[st->next].ready;
 }
 
-/* preCommit: the open transaction belongs to checkpoint cp from now on; the next one opens. */
+/* preCommit: the open transaction belongs to checkpoint cp from now on; the next one, opened
+ * by sink_barrier_ready, takes the records. */
 static void sink_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 {
 	SinkState *st = t->opstate;
@@ -442,9 +452,11 @@ static void sink_snapshot(Task *t, int64_t cp, TaskSnapshot *snap)
 		return;
 	PoolTxn *cur = &st->pool[st->current];
 	if (cur->written) {
+		SIM_CHECK(st->next >= 0 && st->pool[st->next].ready);
 		cur->state = POOL_PENDING;
 		cur->checkpoint = cp;
-		SIM_CHECK(open_txn(t));      /* sink_barrier_ready made sure an id is free */
+		st->current = st->next;
+		st->next = -1;
 	}
 	size_t n = 0;
 	for (int k = 0; k < SINK_TXN_POOL; k++)
