@@ -271,6 +271,27 @@ static int flink_latest_checkpoint(lua_State *L)
 	return 1;
 }
 
+/* savepoints([id]) → array of paths: what `ls state.savepoints.dir` finds of this run (the
+ * directory may hold other runs' savepoints, which the model does not read), in request order;
+ * with an id, that job's only. A REST trigger's answer dies with the JobManager process that
+ * took it (Flink keeps it in memory); the directory stays, and an operator looks there. */
+static int flink_savepoints(lua_State *L)
+{
+	Sim *s = pg_sim(L, "pg.flink.savepoints");
+	const char *id = lua_isnoneornil(L, 1) ? NULL : lu_check_job(L, 1, s, "pg.flink.savepoints");
+	char trigger[33];
+	SavepointInfo si;
+	int n = 0;
+	lua_newtable(L);
+	for (int i = 0; sim_savepoint_trigger_at(s, i, trigger); i++) {
+		if (sim_savepoint_info(s, trigger, &si) != SIM_OK || !si.path[0] || (id && strcmp(si.job_id, id) != 0))
+			continue;
+		lua_pushstring(L, si.path);
+		lua_rawseti(L, -2, ++n);
+	}
+	return 1;
+}
+
 #define FORM_BOUNDARY "------------------------d74496d66958873e"   /* curl's kind of boundary */
 #define CLIENT_JAR    "/opt/ClickCountJob.jar"                       /* the client container's jar */
 
@@ -527,6 +548,7 @@ static const luaL_Reg flink_funcs[] = {
 	{ "stop", flink_stop },
 	{ "savepoint", flink_savepoint },
 	{ "latest_checkpoint", flink_latest_checkpoint },
+	{ "savepoints", flink_savepoints },
 	{ "rest", flink_rest },
 	{ "http", flink_http },
 	{ "cli", flink_cli },

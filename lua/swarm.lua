@@ -172,15 +172,22 @@ function World:upgrade(p)
   self.upgrade_to = p       -- healing sizes the TaskManagers for it (the resume can come later)
   local timer
   timer = pg.time.every(0.2, function()
-    local _, b = pg.flink.rest("GET", "/jobs/" .. job .. "/savepoints/" .. rid)
+    local status, b = pg.flink.rest("GET", "/jobs/" .. job .. "/savepoints/" .. rid)
     local op = b and b.operation or {}
     local done = b and b.status and b.status.id == "COMPLETED"
+    local gone = status == 404     -- the JobManager process that took the request is gone, its answer too
+    if gone then                   -- as an operator would, look in state.savepoints.dir
+      local saved = pg.flink.savepoints(job)
+      done, op = true, { location = saved[#saved] }
+    end
     if done and op["failure-cause"] ~= nil then
       self:log("upgrade to p=%d: the savepoint failed", p)
-    elseif done and self:state() == "FINISHED" then
+    elseif done and op.location and self:state() == "FINISHED" then
       self.savepoints[#self.savepoints + 1] = op.location
       self.parallelism = p
       self:submit(op.location, "upgrade")
+    elseif gone then
+      self:log("upgrade to p=%d: its JobManager is gone and the job %s", p, self:state())
     elseif pg.time.now() - since < 900 then
       return
     else

@@ -87,6 +87,7 @@ static void on_job_received(Sim *s, void *obj, uint64_t arg)
 		return;
 	}
 	j->received = true;
+	j->dispatcher = sim_jm_process(s);
 	/* The job exists for Flink from here: its start time (1.9: CREATED, 1.13: INITIALIZING)
 	 * is now, not when the client began submitting (flink list, "start-time"). */
 	j->start_time = s->now;
@@ -312,6 +313,7 @@ SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, c
 	t->stop = stop;
 	t->drain = drain;
 	t->status = SAVEPOINT_IN_PROGRESS;
+	t->endpoint = sim_jm_process(s);
 	char cmd[96];
 	snprintf(cmd, sizeof cmd, "flink %s %s%s", stop ? "stop" : "savepoint", drain ? "--drain " : "", job_id);
 	sim_trace_command(s, cmd);
@@ -345,9 +347,18 @@ SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo
 		snprintf(out->failure, sizeof out->failure, "%s", t->failure);
 		snprintf(out->failure_class, sizeof out->failure_class, "%s",
 		         t->failure_class[0] ? t->failure_class : "org.apache.flink.runtime.checkpoint.CheckpointException");
+		out->at_jobmanager = t->endpoint != 0 && t->endpoint == sim_jm_process(s);
 		return SIM_OK;
 	}
 	return SIM_ENOENT;
+}
+
+bool sim_savepoint_trigger_at(const Sim *s, int i, char trigger_id[33])
+{
+	if (i < 0 || i >= s->ntriggers)
+		return false;
+	snprintf(trigger_id, 33, "%s", s->triggers[i].id);
+	return true;
 }
 
 /* ------------------------------------------------------------------ job queries */
@@ -401,6 +412,7 @@ SimStatus sim_job_info(const Sim *s, const char *job_id, JobInfo *out)
 	memcpy(out->state_time, j->state_time, sizeof out->state_time);
 	out->num_restarts = j->num_restarts;
 	out->received = j->received;
+	out->at_jobmanager = j->dispatcher != 0 && j->dispatcher == sim_jm_process(s);
 	return SIM_OK;
 }
 
@@ -610,6 +622,16 @@ bool sim_jobmanager_reachable(const Sim *s)
 void sim_web_tmp_dir(const Sim *s, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s", s->jm ? s->jm->web_dir : "");
+}
+
+/* Flink 1.9 and 1.13 create the archive (ClusterEntrypoint.createSerializableExecutionGraphStore:
+ * a file store under a directory named by a random UUID, or in memory) and the REST endpoint once
+ * per process, and keep both across leadership changes: a process started again begins empty. */
+int64_t sim_jm_process(const Sim *s)
+{
+	if (!s->jm || s->proc_jobmanager < 0)
+		return 0;
+	return (int64_t)s->proc_jobmanager << 32 | s->procs[s->proc_jobmanager].incarnation;
 }
 
 bool sim_jobmanager_electing(const Sim *s)

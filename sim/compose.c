@@ -105,6 +105,7 @@ static void proc_kill(Sim *s, int i, const char *how)
 	case PROC_GENERATOR: generator_stop(s); break;
 	}
 	p->state = SERVICE_EXITED;
+	p->exited_at = s->now;
 	net_drop_held(s, i);
 	SIM_EMIT(s, EV_CONTAINER, .component = "compose", .name = p->name, .what = how);
 	if (s->ha && p->kind == PROC_ZOOKEEPER)

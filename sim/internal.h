@@ -111,5 +111,11 @@ const char *sim_service_names(const Sim *s, char *buf, size_t len);
 /* Index of the process named exactly `name`, -1 if none. */
 int sim_proc_find(const Sim *s, const char *name);
 struct Job *sim_job_find(const Sim *s, const char *job_id);
+/* The JobManager process that leads now, as process index << 32 | incarnation (never 0: an
+ * incarnation counts from 1); 0 while none does. What Flink keeps of finished jobs (the
+ * Dispatcher's archived execution graphs) and of savepoint requests (the REST endpoint's
+ * completed operations) lives in the memory of one process: a job or trigger recorded with
+ * another key is unknown to the JobManager that answers now. */
+int64_t sim_jm_process(const Sim *s);
 
 #endif

@@ -376,6 +376,9 @@ typedef struct JobInfo {
 	SimTime state_time[JOB_STATE_COUNT]; /* when each state was last entered, -1 never */
 	int64_t num_restarts;
 	bool received;            /* the Dispatcher has it: the client's submission has arrived */
+	bool at_jobmanager;       /* the leading JobManager process's Dispatcher has it (it was submitted
+	                           * to or recovered by this process): false for the jobs of an earlier
+	                           * process, which Flink forgot with that process's memory */
 } JobInfo;
 
 typedef struct VertexInfo {
@@ -480,8 +483,14 @@ typedef struct SavepointInfo {
 	char path[600];           /* the savepoint directory, once COMPLETED */
 	char failure[200];        /* why it FAILED */
 	char failure_class[96];   /* the failure's exception class */
+	bool at_jobmanager;       /* the leading JobManager process's REST endpoint took the request
+	                           * (Flink keeps its result in that process's memory) */
 } SavepointInfo;
 SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo *out);
+/* The id of the i-th savepoint request of the run (0-based, in request order); false past the
+ * last. With sim_savepoint_info: every savepoint directory the run wrote, whichever JobManager
+ * took the request (what `ls state.savepoints.dir` finds of this run). */
+bool sim_savepoint_trigger_at(const Sim *s, int i, char trigger_id[33]);
 
 /* ---------------------------------------------------------------- back pressure (Flink 1.9) */
 

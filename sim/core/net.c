@@ -219,9 +219,25 @@ static void dispatch(Sim *s, Msg *m)
 	msg_free(m);
 }
 
+/* A message still underway longer than any flight takes after its sender's container exited
+ * was waiting in that container's network queue — behind a netem delay, or for TCP to send
+ * it again after a loss — and went with the container's network namespace. */
+static bool lost_with_sender(const Sim *s, const Msg *m)
+{
+	if (m->failed || m->from < 0)
+		return false;
+	const Process *f = &s->procs[m->from];
+	bool gone = f->state == SERVICE_EXITED || f->incarnation != m->from_inc;
+	return gone && f->exited_at < s->now - NET_LATENCY_US - NET_JITTER_US;
+}
+
 static void deliver(Sim *s, void *obj, uint64_t arg)
 {
 	Msg *m = obj;
+	if (lost_with_sender(s, m)) {
+		msg_free(m);
+		return;
+	}
 	Process *p = &s->procs[m->to];
 	if (p->state == SERVICE_EXITED || p->incarnation != m->to_inc) {
 		bounce(s, m);

@@ -82,6 +82,7 @@ typedef struct Process {
 	Msg      *held, *held_tail; /* messages that arrived while paused */
 	struct Deferred *deferred, *deferred_tail; /* its timers that came due while paused */
 	Machine   machine;      /* its wall clock and CPU speed (pg.compose.clock / cpu) */
+	SimTime   exited_at;    /* when it last exited (killed or stopped) */
 } Process;
 
 struct Sim;

@@ -12,7 +12,9 @@
  *          A message whose sender died in the meantime never arrives (its socket is gone),
  *          nor one whose client connection was closed (net_conn_close: a cancelled task's
  *          Kafka consumer or producer).
- *   delay  every message takes D ± J longer (uniform), and never overtakes an earlier one.
+ *   delay  every message takes D ± J longer (uniform), and never overtakes an earlier one;
+ *          what still waits in the sender's queue when its container exits is lost with the
+ *          container's network namespace (and so is a lost transmission not yet sent again).
  *   loss   each transmission of a message is lost with probability p and sent again after
  *          the retransmission timeout: 200 ms (Linux's TCP_RTO_MIN), doubling per loss up to
  *          120 s, at most 15 times (tcp_retries2) — a late message, never a missing one, and

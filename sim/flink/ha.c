@@ -96,6 +96,7 @@ static void recover_jobs(Sim *s)
 		}
 		j->cc.next_id = old->cc.next_id;    /* the checkpoint counter in ZooKeeper */
 		j->received = true;                 /* the Dispatcher has its graph: the store's */
+		j->dispatcher = sim_jm_process(s);
 		s->retired = realloc(s->retired, (size_t)(s->nretired + 1) * sizeof *s->retired);
 		SIM_CHECK(s->retired != NULL);
 		s->retired[s->nretired++] = old;

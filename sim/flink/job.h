@@ -63,6 +63,7 @@ typedef struct Job {
 	bool     restart_ok;           /* 1.9: the failure being handled may restart (FAILING → RESTARTING) */
 	bool     started;              /* its JobMaster has started (scheduling began) */
 	bool     received;             /* the Dispatcher has its JobGraph (the client's submission arrived) */
+	int64_t  dispatcher;           /* sim_jm_process of that Dispatcher's process, 0 before */
 	int64_t  num_restarts;
 	CheckpointCoordinator cc;
 	BpState  bp[JOB_MAX_VERTICES]; /* 1.9's back-pressure samples, by vertex */

@@ -36,6 +36,7 @@ typedef struct SavepointTrigger {
 	char     path[600];            /* written directory */
 	char     failure[200];
 	char     failure_class[96];    /* the exception's class ("" = CheckpointException) */
+	int64_t  endpoint;             /* sim_jm_process of the REST endpoint that took the request */
 } SavepointTrigger;
 
 struct Job;

@@ -673,7 +673,10 @@ static uint32_t abstract_id_hash(const char id[33])
 static void h_savepoint_status(Sim *s, Request *r, Reply *out)
 {
 	SavepointInfo sp;
-	if (sim_savepoint_info(s, r->triggerid, &sp) != SIM_OK || strcmp(sp.job_id, r->jobid) != 0) {
+	/* The CompletedOperationCache of this process's REST endpoint: a trigger another process
+	 * took (before a JobManager restart, or at the leader before a failover) is not in it. */
+	if (sim_savepoint_info(s, r->triggerid, &sp) != SIM_OK || strcmp(sp.job_id, r->jobid) != 0 ||
+	    !sp.at_jobmanager) {
 		uint32_t key = 31u * (31u + (31u + abstract_id_hash(r->triggerid))) + abstract_id_hash(r->jobid);
 		reply_error(out, 404, "Operation not found under key: "
 		            "org.apache.flink.runtime.rest.handler.job.AsynchronousJobOperationKey@%x", key);

@@ -31,7 +31,7 @@ bool rest_v19(const Sim *s) { return sim_options(s)->config.flink_version == FLI
 
 bool rest_job_visible(const JobInfo *ji)
 {
-	return ji->state != JOB_SUSPENDED && ji->received;
+	return ji->state != JOB_SUSPENDED && ji->received && ji->at_jobmanager;
 }
 
 bool rest_job_lookup(const Sim *s, const char *job_id, JobInfo *ji)

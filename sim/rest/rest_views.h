@@ -26,8 +26,10 @@ bool rest_v19(const Sim *s);
 void rest_put(json_t *o, const char *key, json_t *v);      /* sets and releases v */
 json_t *rest_jint(int64_t v);
 
-/* Jobs the JobManager answers for: every job it was given, finished ones included. A job
- * SUSPENDED by the loss of its JobManager is unknown to the next one (no HA in the playground). */
+/* Jobs the JobManager answers for: every job its process was given or recovered, finished ones
+ * included (the Dispatcher's archive). A job of an earlier JobManager process is unknown to it,
+ * as Flink answers for a job it never saw: without HA every job of the old process, with HA the
+ * finished ones (the running ones it recovers from the job graph store are its own). */
 bool rest_job_visible(const JobInfo *ji);
 /* Fills *ji for a job the JobManager knows; false if it does not. */
 bool rest_job_lookup(const Sim *s, const char *job_id, JobInfo *ji);

@@ -5,7 +5,9 @@
 -- job FINISHED, before the operator read the savepoint's status. Healing at 600 s started
 -- the JobManager and sized the TaskManagers for the job's parallelism then, 2: one was enough.
 -- The JobManager's ZooKeeper session of its first life expired at 626.36 s, the new leader
--- answered, and the upgrade, still under way, resumed the job at p=4: it asked for 4 slots
+-- answered — not with the savepoint's status, which died with the process that took the
+-- request (404), so the upgrade, still under way, found the savepoint in state.savepoints.dir
+-- (pg.flink.savepoints) — and resumed the job at p=4: it asked for 4 slots
 -- of a cluster of 2 and waited in SCHEDULED, as Flink would, until slot.request.timeout
 -- (300 s). A harness defect, not the model's: healing promises enough slots for the job, so
 -- it now counts the parallelism an upgrade under way will resume at.
