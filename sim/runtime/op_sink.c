@@ -500,6 +500,22 @@ static void sink_notify(Task *t, int64_t cp, bool completed)
 	}
 }
 
+/* May the sink finish now that every input has ended? Exactly-once, when every transaction it
+ * prepared is committed: a stop's notifyCheckpointComplete commits them and blocks until Kafka
+ * answers (or max.block.ms fails the task), and only then does the task go on to its end
+ * (task_try_end). The notification may come after the end of input. At-least-once, when
+ * everything sent is acknowledged (close flushes). */
+static bool sink_end_ready(Task *t)
+{
+	const SinkState *st = t->opstate;
+	if (!drained(st))
+		return false;
+	for (int k = 0; st->eos && k < SINK_TXN_POOL; k++)
+		if (st->pool[k].state == POOL_PENDING || st->pool[k].state == POOL_COMMITTING)
+			return false;
+	return true;
+}
+
 void sink_handle(Task *t, Msg *m)
 {
 	SinkState *st = t->opstate;
@@ -514,6 +530,7 @@ void sink_handle(Task *t, Msg *m)
 	send_pending(t);
 	if (t->waiting_cp && sink_barrier_ready(t, t->waiting_cp))
 		task_barrier_ready(t);
+	task_try_end(t);                 /* last: finishing closes the sink */
 }
 
 const OpDef op_sink = {
@@ -522,6 +539,7 @@ const OpDef op_sink = {
 	.close = sink_close,
 	.process = sink_process,
 	.barrier_ready = sink_barrier_ready,
+	.end_ready = sink_end_ready,
 	.snapshot = sink_snapshot,
 	.notify = sink_notify,
 };

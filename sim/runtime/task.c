@@ -390,6 +390,7 @@ void task_notify_checkpoint(Task *t, int64_t cp, bool completed)
 {
 	if (t->def->notify)
 		t->def->notify(t, cp, completed);
+	task_try_end(t);
 	if (t->stop_cp == cp && t->alive) {
 		if (completed) {
 			task_finish(t);
@@ -573,7 +574,8 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 			recount_watermarks(t);
 			if (live_inputs(t) == 0) {
 				update_input_watermark(t);
-				task_finish(t);
+				t->ending = true;
+				task_try_end(t);
 				return;
 			}
 			update_input_watermark(t);
@@ -676,6 +678,16 @@ void task_fail(Task *t, const char *cause)
 		return;
 	task_teardown(t);
 	tm_task_terminal(t, TASK_FAILED, cause);
+}
+
+/* Flink 1.9's synchronous savepoint (stop) holds every task after the barrier until its
+ * notifyCheckpointComplete has run (StreamTask.triggerCheckpointOnBarrier waits on the
+ * SynchronousSavepointLatch), and the Kafka sink's commits run in it: the end of input
+ * finishes a sink only once they are done. */
+void task_try_end(Task *t)
+{
+	if (t->ending && t->alive && (!t->def->end_ready || t->def->end_ready(t)))
+		task_finish(t);
 }
 
 void task_finish(Task *t)

@@ -68,6 +68,9 @@ typedef struct OpDef {
 	void (*snapshot)(struct Task *t, int64_t cp, TaskSnapshot *snap);
 	/* sink: may it acknowledge checkpoint cp now? (false: flushing, call task_barrier_ready later) */
 	bool (*barrier_ready)(struct Task *t, int64_t cp);
+	/* sink: may it finish now that every input has ended? (false: its commits are not all
+	 * answered; task_try_end is called again when one is) */
+	bool (*end_ready)(struct Task *t);
 	void (*notify)(struct Task *t, int64_t cp, bool completed);
 	void (*on_timer)(struct Task *t);  /* periodic or processing-time timer */
 	int64_t (*cost_now_ns)(const struct Task *t); /* optional: CPU per record right now */
@@ -123,6 +126,7 @@ typedef struct Task {
 	int64_t  out_wm;               /* last emitted, ms */
 	bool     idle_out;             /* IDLE status emitted downstream */
 	int64_t  stop_cp;              /* stop-with-savepoint in progress: its checkpoint id */
+	bool     ending;               /* every input has ended: it finishes once end_ready allows */
 	/* metrics (cumulative) */
 	uint64_t rec_in, rec_out, bytes_in, bytes_out;
 	uint64_t late_dropped;         /* numLateRecordsDropped (window operator) */
@@ -159,6 +163,8 @@ void task_fail(Task *t, const char *cause);
 void task_arm_timer(Task *t, SimTime at);
 void task_arm_flush(Task *t);
 void task_finish(Task *t);            /* sources ended: emit end of partition */
+/* A task whose inputs have all ended finishes, if its operator allows (OpDef.end_ready). */
+void task_try_end(Task *t);
 int64_t task_clock_ms(const Task *t);    /* its TaskManager's wall clock, ms since 1970 */
 /* CPU work of cost_ns (on the model's reference machine) on the task's TaskManager
  * (pg.compose.cpu): what an operator charges per record. */
