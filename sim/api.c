@@ -624,16 +624,6 @@ void sim_web_tmp_dir(const Sim *s, char *buf, size_t len)
 	snprintf(buf, len, "%s", s->jm ? s->jm->web_dir : "");
 }
 
-/* Flink 1.9 and 1.13 create the archive (ClusterEntrypoint.createSerializableExecutionGraphStore:
- * a file store under a directory named by a random UUID, or in memory) and the REST endpoint once
- * per process, and keep both across leadership changes: a process started again begins empty. */
-int64_t sim_jm_process(const Sim *s)
-{
-	if (!s->jm || s->proc_jobmanager < 0)
-		return 0;
-	return (int64_t)s->proc_jobmanager << 32 | s->procs[s->proc_jobmanager].incarnation;
-}
-
 bool sim_jobmanager_electing(const Sim *s)
 {
 	if (!s->ha || s->jm)

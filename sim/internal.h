@@ -98,6 +98,21 @@ static inline const char *sim_jm_name(const Sim *s)
 {
 	return s->proc_jobmanager >= 0 ? s->procs[s->proc_jobmanager].name : "jobmanager";
 }
+/* The JobManager process that leads now, as process index << 32 | incarnation (never 0: an
+ * incarnation counts from 1); 0 while none does. What Flink keeps of finished jobs (the
+ * Dispatcher's archived execution graphs) and of savepoint requests (the REST endpoint's
+ * completed operations) lives in the memory of one process: a job or trigger recorded with
+ * another key is unknown to the JobManager that answers now. Flink 1.9 and 1.13 create the
+ * archive (ClusterEntrypoint.createSerializableExecutionGraphStore: a file store under a
+ * directory named by a random UUID, or in memory) and the REST endpoint once per process,
+ * and keep both across leadership changes: a process started again begins empty. (Here, not
+ * in api.c: the model's layers — ha.c — record it too.) */
+static inline int64_t sim_jm_process(const Sim *s)
+{
+	if (!s->jm || s->proc_jobmanager < 0)
+		return 0;
+	return (int64_t)s->proc_jobmanager << 32 | s->procs[s->proc_jobmanager].incarnation;
+}
 
 #define SIM_EMIT(s, kind_, ...) do { SimEvent ev_ = EV((kind_), __VA_ARGS__); sim_emit((s), &ev_); } while (0)
 /* Processing-time clock of the machines, ms since 1970. */
@@ -111,11 +126,5 @@ const char *sim_service_names(const Sim *s, char *buf, size_t len);
 /* Index of the process named exactly `name`, -1 if none. */
 int sim_proc_find(const Sim *s, const char *name);
 struct Job *sim_job_find(const Sim *s, const char *job_id);
-/* The JobManager process that leads now, as process index << 32 | incarnation (never 0: an
- * incarnation counts from 1); 0 while none does. What Flink keeps of finished jobs (the
- * Dispatcher's archived execution graphs) and of savepoint requests (the REST endpoint's
- * completed operations) lives in the memory of one process: a job or trigger recorded with
- * another key is unknown to the JobManager that answers now. */
-int64_t sim_jm_process(const Sim *s);
 
 #endif

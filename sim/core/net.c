@@ -134,7 +134,7 @@ uint32_t net_conn_open(Sim *s)
 {
 	if (s->nconns == s->cap_conns) {
 		s->cap_conns = s->cap_conns ? 2 * s->cap_conns : 64;
-		s->conn_closed = realloc(s->conn_closed, s->cap_conns);
+		s->conn_closed = realloc(s->conn_closed, s->cap_conns * sizeof *s->conn_closed);
 		SIM_CHECK(s->conn_closed != NULL);
 	}
 	s->conn_closed[s->nconns++] = false;
@@ -152,6 +152,13 @@ static bool conn_closed(const Sim *s, uint32_t conn)
 	return conn >= 1 && conn <= s->nconns && s->conn_closed[conn - 1];
 }
 
+/* Has the process that sent m exited, or been started again, since? (Its sockets are gone.) */
+static bool sender_gone(const Sim *s, const Msg *m)
+{
+	const Process *from = &s->procs[m->from];
+	return from->state == SERVICE_EXITED || from->incarnation != m->from_inc;
+}
+
 /* A cut link heals: what it held goes on its way — unless its sender died meanwhile (its
  * socket, and what the kernel still had to send, went with it) or closed the client that
  * sent it (net_conn_close). A refusal travelling back comes from the kernel,
@@ -159,8 +166,7 @@ static bool conn_closed(const Sim *s, uint32_t conn)
 static void resend(Sim *s, void *obj, uint64_t arg)
 {
 	Msg *m = obj;
-	const Process *from = &s->procs[m->from];
-	if (!m->failed && (from->state == SERVICE_EXITED || from->incarnation != m->from_inc || conn_closed(s, m->conn))) {
+	if (!m->failed && (sender_gone(s, m) || conn_closed(s, m->conn))) {
 		msg_free(m);
 		return;
 	}
@@ -226,9 +232,7 @@ static bool lost_with_sender(const Sim *s, const Msg *m)
 {
 	if (m->failed || m->from < 0)
 		return false;
-	const Process *f = &s->procs[m->from];
-	bool gone = f->state == SERVICE_EXITED || f->incarnation != m->from_inc;
-	return gone && f->exited_at < s->now - NET_LATENCY_US - NET_JITTER_US;
+	return sender_gone(s, m) && s->procs[m->from].exited_at < s->now - NET_LATENCY_US - NET_JITTER_US;
 }
 
 static void deliver(Sim *s, void *obj, uint64_t arg)
