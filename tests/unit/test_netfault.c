@@ -1,8 +1,10 @@
 /*
  * test_netfault.c — the machines' clocks and CPUs (core/machine.c) and the network rules
  * (core/netfault.c, faults.c) through their C API: floor division of skewed clocks, drift,
- * CPU scaling, messages held in order on a cut link and released at the heal, rules that
- * leave nothing behind once healed, and actions rejected without a trace.
+ * CPU scaling, messages held in order on a cut link and released at the heal, a lost
+ * transmission sent again under the rule of the moment (so a heal counts from the next
+ * retransmission on) with what follows it waiting behind, rules that leave nothing behind
+ * once healed, and actions rejected without a trace.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,13 +44,13 @@ static void cpu_factors(void **state)
 	assert_int_equal(machine_cpu_ns(&m, 0), 0);
 }
 
-typedef struct Log { int n; uint64_t got[8]; } Log;
+typedef struct Log { int n; uint64_t got[8]; SimTime at[8]; } Log;
 static Log seen;
 
 static void note(Sim *s, void *obj, uint64_t arg)
 {
-	(void)s;
 	(void)obj;
+	seen.at[seen.n] = s->now;
 	seen.got[seen.n++] = arg;
 }
 
@@ -83,6 +85,98 @@ static void cut_links_hold_in_order_and_release_at_the_heal(void **state)
 	assert_int_equal(seen.got[2], 3);
 	assert_null(s->netf);                                              /* nothing left */
 	assert_int_equal(sim_net_link_count(s), 0);
+	sim_destroy(s);
+}
+
+#define MS (SIM_US_PER_S / 1000)
+
+/* Swarm seed 570953: a heartbeat answer lost 11 times in a row was given its whole schedule of
+ * retransmissions when it was sent (324.6 s), so the link stayed blocked behind it for 173 s
+ * after the heal and the TaskManager's registration waited there. TCP sends a lost segment
+ * again when its timer (200 ms, doubling) runs out, and that transmission meets the link as
+ * it is then: the first one after the heal gets through. */
+static void a_lost_transmission_gets_through_at_the_first_retransmission_after_the_heal(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	int a = sim_proc_find(s, "taskmanager-1"), b = sim_proc_find(s, "taskmanager-2");
+	assert_int_equal(sim_net_loss(s, "taskmanager-1", "taskmanager-2", 0.999999, NET_TO), SIM_OK);
+	memset(&seen, 0, sizeof seen);
+	SimTime extra, t0 = s->now;
+	assert_true(netf_route(s, a, b, note, NULL, 1, NULL, &extra));    /* lost: TCP repeats it */
+	assert_true(netf_route(s, a, b, note, NULL, 2, NULL, &extra));    /* and this waits behind it */
+	assert_false(netf_route(s, b, a, note, NULL, 9, NULL, &extra));   /* the other way has no rule */
+	sim_run_until(s, t0 + 10000 * MS);                                 /* lost at +0.2, 0.6, 1.4, 3, 6.2 s */
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(sim_net_heal(s, NULL, NULL), SIM_OK);
+	assert_int_equal(seen.n, 0);                                       /* the heal itself sends nothing */
+	assert_non_null(s->netf);                                          /* a retransmission is due */
+	assert_int_equal(sim_net_link_count(s), 0);
+	sim_run_until(s, t0 + 12600 * MS - 1);
+	assert_int_equal(seen.n, 0);
+	sim_run_until(s, t0 + 12600 * MS);                                 /* the next timer: 6.4 s after 6.2 */
+	assert_int_equal(seen.n, 2);
+	assert_int_equal(seen.got[0], 1);                                  /* in order */
+	assert_int_equal(seen.got[1], 2);
+	assert_int_equal(seen.at[0], t0 + 12600 * MS);
+	assert_int_equal(seen.at[1], t0 + 12600 * MS);
+	assert_null(s->netf);                                              /* nothing left */
+	sim_destroy(s);
+}
+
+/* A link that loses everything still delivers after tcp_retries2 (15) lost transmissions,
+ * 804.6 s of timeouts (the model does not reset the connection); a cut meanwhile keeps the
+ * lost message, first, until its heal. */
+static void retransmissions_end_at_tcp_retries2_and_wait_behind_a_cut(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	int a = sim_proc_find(s, "jobmanager"), b = sim_proc_find(s, "kafka");
+	assert_int_equal(sim_net_loss(s, "jobmanager", "kafka", 0.999999, NET_TO), SIM_OK);
+	memset(&seen, 0, sizeof seen);
+	SimTime extra, t0 = s->now;
+	assert_true(netf_route(s, a, b, note, NULL, 1, NULL, &extra));
+	sim_run_until(s, t0 + 804600 * MS - 1);
+	assert_int_equal(seen.n, 0);
+	sim_run_until(s, t0 + 804600 * MS);
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(seen.at[0], t0 + 804600 * MS);
+	t0 = s->now;
+	assert_true(netf_route(s, a, b, note, NULL, 2, NULL, &extra));
+	assert_int_equal(sim_net_partition(s, "jobmanager", "kafka", NET_TO), SIM_OK);
+	assert_true(netf_route(s, a, b, note, NULL, 3, NULL, &extra));    /* held by the cut */
+	sim_run_until(s, t0 + 60000 * MS);                                 /* its retransmission met the cut */
+	assert_int_equal(seen.n, 1);
+	assert_int_equal(sim_net_heal(s, "jobmanager", "kafka"), SIM_OK);
+	assert_int_equal(seen.n, 3);                                       /* at the heal, the lost one first */
+	assert_int_equal(seen.got[1], 2);
+	assert_int_equal(seen.got[2], 3);
+	assert_null(s->netf);
+	sim_destroy(s);
+}
+
+/* A lost message blocks its connection: a TaskManager started anew has a new one. What the old
+ * connection held goes on at once (to be dropped at the far end: its sender is gone). */
+static void a_process_started_anew_is_not_blocked_by_its_old_connection(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	int a = sim_proc_find(s, "taskmanager-1"), b = sim_proc_find(s, "jobmanager");
+	assert_int_equal(sim_net_loss(s, "taskmanager-1", "jobmanager", 0.999999, NET_TO), SIM_OK);
+	memset(&seen, 0, sizeof seen);
+	SimTime extra;
+	assert_true(netf_route(s, a, b, note, NULL, 1, NULL, &extra));
+	assert_true(netf_route(s, a, b, note, NULL, 2, NULL, &extra));    /* behind it */
+	assert_int_equal(sim_compose(s, COMPOSE_KILL, "taskmanager-1"), SIM_OK);
+	assert_true(netf_route(s, a, b, note, NULL, 3, NULL, &extra));    /* the kernel's, still that connection */
+	assert_int_equal(sim_compose(s, COMPOSE_START, "taskmanager-1"), SIM_OK);
+	assert_int_equal(sim_net_loss(s, "taskmanager-1", "jobmanager", 0, NET_TO), SIM_OK);
+	assert_false(netf_route(s, a, b, note, NULL, 4, NULL, &extra));   /* the new process's: passes */
+	assert_int_equal(seen.n, 3);                                       /* the old ones went first */
+	assert_int_equal(seen.got[0], 1);
+	assert_int_equal(seen.got[2], 3);
+	sim_run_until(s, s->now + 1);
+	assert_null(s->netf);                                              /* nothing left */
 	sim_destroy(s);
 }
 
@@ -137,6 +231,9 @@ int main(void)
 		cmocka_unit_test(clock_offsets_and_floor_division),
 		cmocka_unit_test(cpu_factors),
 		cmocka_unit_test(cut_links_hold_in_order_and_release_at_the_heal),
+		cmocka_unit_test(a_lost_transmission_gets_through_at_the_first_retransmission_after_the_heal),
+		cmocka_unit_test(retransmissions_end_at_tcp_retries2_and_wait_behind_a_cut),
+		cmocka_unit_test(a_process_started_anew_is_not_blocked_by_its_old_connection),
 		cmocka_unit_test(delays_and_jitter_stay_in_bounds),
 		cmocka_unit_test(rejected_actions_change_nothing),
 	};
