@@ -57,6 +57,7 @@ struct Sim {
 	int        ntasks, cap_tasks;
 	struct BufferPool *pool;        /* network buffers */
 	SimTime    net_last[SIM_MAX_PROCS][SIM_MAX_PROCS]; /* last delivery per link: TCP keeps order */
+	MsgHandler msg_handlers[PROC_KINDS]; /* what each kind of process does with a message (net.c) */
 	bool      *conn_closed;         /* client connections (net_conn_open): closed yet? */
 	uint32_t   nconns, cap_conns;
 	struct SavepointTrigger *triggers; /* savepoint requests, by trigger id */

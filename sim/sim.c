@@ -28,6 +28,19 @@ const char *sim_status_name(SimStatus st)
 	return (unsigned)st < sizeof names / sizeof names[0] ? names[st] : "?";
 }
 
+/* The network delivers a message to the component running in its process (core/net.c). */
+static void to_jobmanager(Sim *s, Msg *m)
+{
+	if (s->jm)
+		jm_handle(s, m);
+}
+
+static void to_taskmanager(Sim *s, Msg *m)
+{
+	if (s->tms[s->procs[m->to].instance])
+		tm_handle(s, m);
+}
+
 Sim *sim_create(const SimOptions *o)
 {
 	Sim *s = calloc(1, sizeof *s);
@@ -39,6 +52,10 @@ Sim *sim_create(const SimOptions *o)
 	rng_seed(&s->rng_lua, o->seed, "lua");
 	rng_seed(&s->rng_ids, o->seed, "ids");
 	s->proc_zookeeper = s->proc_kafka = s->proc_jobmanager = s->proc_generator = -1;
+	s->msg_handlers[PROC_JOBMANAGER] = to_jobmanager;
+	s->msg_handlers[PROC_TASKMANAGER] = to_taskmanager;
+	s->msg_handlers[PROC_KAFKA] = broker_handle;
+	s->msg_handlers[PROC_GENERATOR] = generator_handle;   /* ZooKeeper reads nothing of it */
 	s->pool = buffer_pool_create();
 	s->logs = logs_create(s);          /* from t = 0, in the slot no caller can take */
 	s->subs[SIM_MAX_SUBSCRIBERS].fn = logs_on_event;

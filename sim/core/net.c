@@ -13,11 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../flink/jobmanager.h"
-#include "../flink/taskmanager.h"
-#include "../gen/generator.h"
 #include "../internal.h"
-#include "../kafka/broker.h"
 #include "netfault.h"
 #include "pool.h"
 
@@ -204,24 +200,9 @@ static void bounce(Sim *s, Msg *m)
 
 static void dispatch(Sim *s, Msg *m)
 {
-	switch (s->procs[m->to].kind) {
-	case PROC_JOBMANAGER:
-		if (s->jm)
-			jm_handle(s, m);
-		break;
-	case PROC_TASKMANAGER:
-		if (s->tms[s->procs[m->to].instance])
-			tm_handle(s, m);
-		break;
-	case PROC_KAFKA:
-		broker_handle(s, m);
-		break;
-	case PROC_GENERATOR:
-		generator_handle(s, m);
-		break;
-	case PROC_ZOOKEEPER:
-		break;
-	}
+	MsgHandler h = s->msg_handlers[s->procs[m->to].kind];
+	if (h)
+		h(s, m);
 	msg_free(m);
 }
 

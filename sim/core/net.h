@@ -22,6 +22,7 @@
 typedef enum ProcKind {
 	PROC_ZOOKEEPER, PROC_KAFKA, PROC_JOBMANAGER, PROC_TASKMANAGER, PROC_GENERATOR
 } ProcKind;
+#define PROC_KINDS (PROC_GENERATOR + 1)
 
 typedef enum MsgType {
 	MSG_TM_REGISTER,        /* TM → RM: register, a = slots, b = TM resource number */
@@ -86,6 +87,9 @@ typedef struct Process {
 } Process;
 
 struct Sim;
+/* What a process of one kind does with a message delivered to it (Sim.msg_handlers, set by
+ * sim.c: the network knows no component by name; NULL: the message is dropped). */
+typedef void (*MsgHandler)(struct Sim *s, Msg *m);
 Msg *msg_new(MsgType type, int job);
 void msg_free(Msg *m);                    /* frees the payload too; accepts NULL */
 void net_send_inc(struct Sim *s, int from, int to, uint32_t to_inc, Msg *m); /* to one incarnation only */
