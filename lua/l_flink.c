@@ -204,21 +204,17 @@ static int flink_cancel(lua_State *L)
 static void await_savepoint(lua_State *L, Sim *s, const char *fname, const char *job, const char *trigger, bool stop)
 {
 	SavepointInfo si;
-	JobInfo j;
 	SimTime give_up = sim_now(s) + GIVE_UP_US;
 	for (;;) {
 		if (sim_savepoint_info(s, trigger, &si) != SIM_OK)
 			luaL_error(L, "%s: the savepoint of job %s was lost", fname, job);
-		sim_job_info(s, job, &j);
-		bool done = si.status != SAVEPOINT_IN_PROGRESS && (!stop || si.status == SAVEPOINT_FAILED ||
-		                                                   job_state_is_terminal(j.state));
-		if (done || sim_now(s) >= give_up)
+		if (si.status != SAVEPOINT_IN_PROGRESS || sim_now(s) >= give_up)
 			break;
 		pg_timers_advance(L, sim_now(s) + POLL_US);
 	}
 	if (si.status == SAVEPOINT_FAILED)
 		luaL_error(L, "%s: the savepoint of job %s failed: %s", fname, job, si.failure);
-	if (si.status == SAVEPOINT_IN_PROGRESS || (stop && !job_state_is_terminal(j.state)))
+	if (si.status == SAVEPOINT_IN_PROGRESS)
 		luaL_error(L, "%s: job %s did not %s within %d s of simulated time", fname, job,
 		           stop ? "stop" : "complete the savepoint", (int)(GIVE_UP_US / SIM_US_PER_S));
 	lua_pushstring(L, si.path);

@@ -144,8 +144,29 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 			cc->stopping = false;        /* the job goes on: checkpoints resume */
 			cc_start(s, cc);
 		}
+	} else if (t->stop) {
+		t->taken = true;                 /* the operation completes when the job has ended */
 	} else {
 		t->status = SAVEPOINT_COMPLETED;
+	}
+}
+
+/* Flink 1.9's stopWithSavepoint completes with the savepoint's path only once the job has
+ * terminated (savepointFuture.thenCompose(path -> terminationFuture…)), and fails if it
+ * reached another state than FINISHED. */
+void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state)
+{
+	for (int i = 0; i < s->ntriggers; i++) {
+		SavepointTrigger *t = &s->triggers[i];
+		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
+			continue;
+		if (state == JOB_FINISHED) {
+			t->status = SAVEPOINT_COMPLETED;
+			continue;
+		}
+		t->status = SAVEPOINT_FAILED;
+		snprintf(t->failure_class, sizeof t->failure_class, "org.apache.flink.util.FlinkException");
+		snprintf(t->failure, sizeof t->failure, "Reached state %s instead of FINISHED.", job_state_name(state));
 	}
 }
 
@@ -232,8 +253,7 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
 {
 	for (int i = 0; i < s->ntriggers; i++) {
 		SavepointTrigger *t = &s->triggers[i];
-		if (t->job == cc->job->index && t->stop && t->status == SAVEPOINT_COMPLETED &&
-		    cc->job->state != JOB_FINISHED) {
+		if (t->job == cc->job->index && t->taken && t->status == SAVEPOINT_IN_PROGRESS) {
 			t->status = SAVEPOINT_FAILED;   /* the savepoint exists, but the job did not stop */
 			snprintf(t->failure, sizeof t->failure, "%s", reason);
 		}

@@ -110,6 +110,9 @@ void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
 /* The job failed over or was lost: savepoint requests still open fail with `reason`
  * (a stop-with-savepoint whose job did not finish too) and periodic checkpoints may resume. */
 void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason);
+/* The job reached a terminal state: a stop-with-savepoint whose savepoint was taken
+ * completes (FINISHED) or fails ("Reached state … instead of FINISHED."). */
+void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state);
 /* The JobManager died: the pending checkpoint vanishes with it, nobody is told. */
 void cc_suspend(Sim *s, CheckpointCoordinator *cc);
 /* The job reached FINISHED, CANCELED or FAILED: its retained checkpoint is discarded (Flink's

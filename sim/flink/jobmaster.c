@@ -368,6 +368,7 @@ static void cancel_all(Sim *s, Job *j)
 static void finish_job(Sim *s, Job *j, JobState to)
 {
 	job_set_state(s, j, to);
+	cc_job_ended(s, &j->cc, to);
 	cc_stop(s, &j->cc);
 	cc_discard(s, &j->cc);
 	sim_cancel(s, &j->restart_ev);

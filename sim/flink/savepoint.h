@@ -32,6 +32,7 @@ typedef struct SavepointTrigger {
 	bool     stop, drain;
 	int64_t  checkpoint;           /* checkpoint id once triggered, 0 before */
 	SavepointStatus status;
+	bool     taken;                /* stop: the savepoint exists; COMPLETED once the job FINISHED */
 	char     job_id[33];           /* the job asked for (it may be unknown: the trigger then fails) */
 	char     path[600];            /* written directory */
 	char     failure[200];

@@ -701,15 +701,12 @@ static bool job_ended(const Sim *s, const char *job_id)
 	       ji.state == JOB_SUSPENDED;
 }
 
-/* Flink's stop-with-savepoint answers once the job has terminated; a savepoint once it exists. */
+/* A savepoint's operation ends once it exists; a stop-with-savepoint's once the job has
+ * terminated as well (the model's trigger stays IN_PROGRESS until then, as Flink's). */
 static bool savepoint_settled(const Sim *s, const CliCall *c)
 {
 	SavepointInfo sp;
-	if (sim_savepoint_info(s, c->trigger, &sp) != SIM_OK)
-		return true;
-	if (sp.status == SAVEPOINT_IN_PROGRESS)
-		return false;
-	return sp.status == SAVEPOINT_FAILED || !c->stop || job_ended(s, c->job_id);
+	return sim_savepoint_info(s, c->trigger, &sp) != SIM_OK || sp.status != SAVEPOINT_IN_PROGRESS;
 }
 
 bool cli_done(const Sim *s, const CliCall *c)
