@@ -12,9 +12,9 @@
 -- 2. the resumed job is cancelled during the cut: the operation ends with a failure cause (its
 -- status COMPLETED, as Flink's QueueStatus knows only IN_PROGRESS and COMPLETED), and
 -- pg.flink.stop raises the same for a third job.
--- expect-output: ^while RUNNING: IN_PROGRESS \(\d+ polls\); FINISHED: COMPLETED$
+-- expect-output: ^while RUNNING: IN_PROGRESS \([0-9]+ polls\); FINISHED: COMPLETED$
 -- expect-output: ^cancelled: COMPLETED with org.apache.flink.util.FlinkException: Reached state CANCELED instead of FINISHED.$
--- expect-output: ^pg.flink.stop: .*the savepoint of job %x+ failed: Reached state CANCELED instead of FINISHED.$
+-- expect-output: ^pg.flink.stop: .*the savepoint of job [0-9a-f]{32} failed: Reached state CANCELED instead of FINISHED.$
 local pg = require("playground")
 
 local job = pg.up{ seed = 3, taskmanagers = 1, slots = 2, job = { parallelism = 2, sink = "exactly-once" } }
