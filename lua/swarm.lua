@@ -373,16 +373,42 @@ end
 
 local function uniform(a, b) return a + (b - a) * math.random() end
 
+-- The wide world (swarm.run{ wide = true }, scenarios/swarm_wide.lua): more TaskManagers, of
+-- 1 to 3 slots, more partitions, a higher parallelism, scaling to more TaskManagers. Its own
+-- draws, so the worlds and schedules of the other seeds stay as they were.
+M.WIDE = {
+  taskmanagers = { 2, 6 }, slots = { 1, 3 }, partitions = { 2, 8 },
+  parallelism_max = 8,     -- the job's and an upgrade's: from the partitions to this
+  scale_max = 8,           -- a scale step: 1 to this many TaskManagers
+}
+
+local function draw_wide(opts, ha, standby)
+  local W = M.WIDE
+  local tms = opts.taskmanagers or math.random(W.taskmanagers[1], W.taskmanagers[2])
+  local slots = opts.slots or math.random(W.slots[1], W.slots[2])
+  -- The parallelism first, then the partitions up to it (p >= partitions: draw_setup), so
+  -- worlds of few partitions are common and upgrades (partitions … parallelism_max) rescale.
+  local parallelism, partitions = opts.parallelism, opts.partitions
+  if not parallelism then parallelism = math.random(partitions or W.partitions[1], W.parallelism_max) end
+  if not partitions then partitions = math.random(W.partitions[1], math.min(parallelism, W.partitions[2])) end
+  return {
+    wide = true, ha = ha or nil, standby = standby or nil, seed = pg.seed(),
+    taskmanagers = tms, slots = slots, partitions = partitions, parallelism = parallelism,
+    sink = opts.sink or (math.random(2) == 1 and "exactly-once" or "at-least-once"),
+  }
+end
+
 -- The world of this seed. A quarter of the seeds run with JobManager high availability, half
 -- of those with a standby JobManager; that choice comes from the seed itself, not from a
 -- draw, so the other seeds' worlds and schedules are what they always were.
 function M.draw_setup(opts)
   opts = opts or {}
-  local tms = opts.taskmanagers or math.random(1, 3)
   local ha = opts.ha
   if ha == nil then ha = pg.seed() % 4 == 0 end
   local standby = opts.standby
   if standby == nil then standby = ha and pg.seed() % 8 == 0 end
+  if opts.wide then return draw_wide(opts, ha, standby) end
+  local tms = opts.taskmanagers or math.random(1, 3)
   return {
     ha = ha or nil,
     standby = standby or nil,
@@ -535,11 +561,14 @@ function M.draw_steps(setup)
         busy["clickevent-generator"] = t + d
       end
     elseif kind <= 78 then
-      local n = math.random(1, 4)
+      local n = math.random(1, setup.wide and M.WIDE.scale_max or 4)
       add(t, string.format('pg.compose.scale("taskmanager", %d)', n))
       if n > instances then instances = n end
     elseif kind <= 92 then
-      add(t, string.format("w:upgrade(%d)", math.random(2, 4)))
+      -- Never below the partitions (draw_setup); the wide world's upgrades reach its parallelism_max.
+      local lo, hi = 2, 4
+      if setup.wide then lo, hi = setup.partitions, M.WIDE.parallelism_max end
+      add(t, string.format("w:upgrade(%d)", math.random(lo, hi)))
     elseif kind <= 100 then
       add(t, "w:cancel()")
     else

@@ -21,15 +21,15 @@
 # Environment: B (the build directory, build), JUNIT=DIR (JUnit XML for CI: DIR/unit-NAME.xml
 # per cmocka binary, DIR/scenarios.xml with one testsuite per other stage and one testcase
 # per check, DIR/swarm-NAME.xml from the sweeps' own --junit), SCENARIOS="a.lua b.lua" (the
-# scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50; `make
-# swarm` sweeps more), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
+# scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50),
+# SWARM_WIDE_SEEDS (50; `make swarm` sweeps more), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
 set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
 ALL_STAGES=(unit scenarios cli shell docs determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
 # The tasks that take longest, started first (the rest follow in stage order).
 LONG_TASKS=(viz:window cli:options viz:http cli:rest swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
-            mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua
+            mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua swarm:scenarios/swarm_wide.lua
             scenarios:tests/lua/shell_sleep_exact.lua fuzz:rest fuzz:savepoint)
 ROOT=$(pwd)
 # The tasks run elsewhere: the build and JUnit directories by a path that reaches them from
@@ -166,7 +166,7 @@ tasks_scenarios() {   # one task per file, one per broken history
   # shellcheck disable=SC2086
   for f in ${SCENARIOS:-scenarios/*.lua tests/lua/*.lua}; do
     [ -f "$f" ] || continue
-    case "$f" in scenarios/swarm.lua|scenarios/swarm_upgrade.lua) continue ;; esac
+    case "$f" in scenarios/swarm.lua|scenarios/swarm_upgrade.lua|scenarios/swarm_wide.lua) continue ;; esac
     add_task scenarios "scenarios:$f" run_scenario "$f"
   done
   [ -z "${SCENARIOS:-}" ] || return 0
@@ -321,11 +321,13 @@ viz_part() {
 
 # ---------------------------------------------------------------- 7.-9. the swarm
 
-# Seed sweeps of the wide random-fault swarm (docs/swarm.md): both sinks, then the
-# exactly-once sink in every seed; a task each. `make swarm` sweeps more seeds of both.
+# Seed sweeps of the wide random-fault swarm (docs/swarm.md): both sinks, the exactly-once
+# sink in every seed, then the wider world (more TaskManagers, slots, partitions,
+# parallelism); a task each. `make swarm` sweeps more seeds of each.
 tasks_swarm() {
   local f
-  for f in "scenarios/swarm.lua ${SWARM_SEEDS:-100}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-50}"; do
+  for f in "scenarios/swarm.lua ${SWARM_SEEDS:-100}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-50}" \
+           "scenarios/swarm_wide.lua ${SWARM_WIDE_SEEDS:-50}"; do
     # shellcheck disable=SC2086
     [ -f "${f%% *}" ] && add_task swarm "swarm:${f%% *}" swarm_sweep $f
   done
