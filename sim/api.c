@@ -320,12 +320,13 @@ SimStatus sim_job_savepoint(Sim *s, const char *job_id, bool stop, bool drain, c
 	snprintf(trigger_id, 33, "%s", t->id);
 	int request = s->ntriggers++;
 	if (!j) {                               /* Dispatcher: the job is not (any longer) there */
-		t->status = SAVEPOINT_FAILED;
-		snprintf(t->failure_class, sizeof t->failure_class, "org.apache.flink.runtime.messages.FlinkJobNotFoundException");
-		snprintf(t->failure, sizeof t->failure, "Could not find Flink job (%s)", job_id);
+		char why[80];
+		snprintf(why, sizeof why, "Could not find Flink job (%s)", job_id);
+		savepoint_trigger_end(t, s->now, "org.apache.flink.runtime.messages.FlinkJobNotFoundException", why);
 	} else if (stop && j->cc.stopping) {    /* the simulator's own refusal (docs/flink-versions.md) */
-		t->status = SAVEPOINT_FAILED;
-		snprintf(t->failure, sizeof t->failure, "job %s is already being stopped with a savepoint", job_id);
+		char why[96];
+		snprintf(why, sizeof why, "job %s is already being stopped with a savepoint", job_id);
+		savepoint_trigger_end(t, s->now, NULL, why);
 	} else {
 		cc_trigger_savepoint(s, &j->cc, request);
 	}
@@ -348,6 +349,7 @@ SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo
 		snprintf(out->failure_class, sizeof out->failure_class, "%s",
 		         t->failure_class[0] ? t->failure_class : "org.apache.flink.runtime.checkpoint.CheckpointException");
 		out->at_jobmanager = t->endpoint != 0 && t->endpoint == sim_jm_process(s);
+		out->ended_at = t->ended_at;
 		return SIM_OK;
 	}
 	return SIM_ENOENT;

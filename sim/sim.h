@@ -485,6 +485,7 @@ typedef struct SavepointInfo {
 	char failure_class[96];   /* the failure's exception class */
 	bool at_jobmanager;       /* the leading JobManager process's REST endpoint took the request
 	                           * (Flink keeps its result in that process's memory) */
+	SimTime ended_at;         /* when it left IN_PROGRESS */
 } SavepointInfo;
 SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo *out);
 /* The id of the i-th savepoint request of the run (0-based, in request order); false past the

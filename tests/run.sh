@@ -22,7 +22,8 @@
 # per cmocka binary, DIR/scenarios.xml with one testsuite per other stage and one testcase
 # per check, DIR/swarm-NAME.xml from the sweeps' own --junit), SCENARIOS="a.lua b.lua" (the
 # scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50),
-# SWARM_WIDE_SEEDS (50; `make swarm` sweeps more), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
+# SWARM_WIDE_SEEDS (50; `make swarm` sweeps more), SWARM_INSTANT_SEEDS (60, each sweep of
+# scenarios/instants.lua), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
 set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
@@ -331,13 +332,23 @@ tasks_swarm() {
     # shellcheck disable=SC2086
     [ -f "${f%% *}" ] && add_task swarm "swarm:${f%% *}" swarm_sweep $f
   done
+  # Faults stepped across a window (scenarios/instants.lua, docs/swarm.md#faults-at-the-worst-instant):
+  # a TaskManager killed every 20 us from a checkpoint's completion to its sinks' commits, and
+  # the JobManager killed every 10 ms from a stop-with-savepoint through the resume's deploy.
+  local n=${SWARM_INSTANT_SEEDS:-60}
+  for f in "scenarios/instants.lua $n tm-kill exactly-once 2.8 0.02" "scenarios/instants.lua $n jm-kill exactly-once 0 10"; do
+    # shellcheck disable=SC2086
+    [ -f "${f%% *}" ] && add_task swarm "swarm:${f%% *}:$(echo $f | cut -d' ' -f3)" swarm_sweep $f
+  done
 }
-swarm_sweep() {   # file, seeds
-  local junit=()
-  [ -z "$JUNIT" ] || junit=(--junit "$JUNIT/swarm-$(basename "$1" .lua).xml")
-  if "$PG" swarm "$1" --seeds "$2" "${junit[@]}" >"$tmp/swarm" 2>&1; then ok "swarm $1 --seeds $2"
-  else bad "swarm $1 --seeds $2" "$(grep -v '^  step' "$tmp/swarm" | tail -20)"; fi
-  echo "$1: $(tail -1 "$tmp/swarm")"
+swarm_sweep() {   # file, seeds, then the scenario's arguments
+  local junit=() name args=("${@:3}")
+  name=$(basename "$1" .lua)${3:+-$3}
+  [ -z "$JUNIT" ] || junit=(--junit "$JUNIT/swarm-$name.xml")
+  [ $# -le 2 ] || args=(-- "${args[@]}")
+  if "$PG" swarm "$1" --seeds "$2" "${junit[@]}" "${args[@]}" >"$tmp/swarm" 2>&1; then ok "swarm $1 --seeds $2 ${args[*]}"
+  else bad "swarm $1 --seeds $2 ${args[*]}" "$(grep -v '^  step' "$tmp/swarm" | tail -20)"; fi
+  echo "$1${3:+ $3}: $(tail -1 "$tmp/swarm")"
 }
 # The checkers are tested: a build with deliberate defects must fail and shrink for each
 # (a task per defect), trying the first failing seed recorded in tests/mutants.sh first

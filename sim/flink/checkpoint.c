@@ -138,8 +138,7 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 {
 	SavepointTrigger *t = &s->triggers[request];
 	if (failure) {
-		t->status = SAVEPOINT_FAILED;
-		snprintf(t->failure, sizeof t->failure, "%s", failure);
+		savepoint_trigger_end(t, s->now, NULL, failure);
 		if (t->stop) {
 			cc->stopping = false;        /* the job goes on: checkpoints resume */
 			cc_start(s, cc);
@@ -147,7 +146,7 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 	} else if (t->stop) {
 		t->taken = true;                 /* the operation completes when the job has ended */
 	} else {
-		t->status = SAVEPOINT_COMPLETED;
+		savepoint_trigger_end(t, s->now, NULL, NULL);
 	}
 }
 
@@ -160,13 +159,9 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state)
 		SavepointTrigger *t = &s->triggers[i];
 		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
 			continue;
-		if (state == JOB_FINISHED) {
-			t->status = SAVEPOINT_COMPLETED;
-			continue;
-		}
-		t->status = SAVEPOINT_FAILED;
-		snprintf(t->failure_class, sizeof t->failure_class, "org.apache.flink.util.FlinkException");
-		snprintf(t->failure, sizeof t->failure, "Reached state %s instead of FINISHED.", job_state_name(state));
+		char why[64];
+		snprintf(why, sizeof why, "Reached state %s instead of FINISHED.", job_state_name(state));
+		savepoint_trigger_end(t, s->now, "org.apache.flink.util.FlinkException", state == JOB_FINISHED ? NULL : why);
 	}
 }
 
@@ -254,8 +249,7 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
 	for (int i = 0; i < s->ntriggers; i++) {
 		SavepointTrigger *t = &s->triggers[i];
 		if (t->job == cc->job->index && t->taken && t->status == SAVEPOINT_IN_PROGRESS) {
-			t->status = SAVEPOINT_FAILED;   /* the savepoint exists, but the job did not stop */
-			snprintf(t->failure, sizeof t->failure, "%s", reason);
+			savepoint_trigger_end(t, s->now, NULL, reason);   /* the savepoint exists, but the job did not stop */
 		}
 	}
 	cc->stopping = false;

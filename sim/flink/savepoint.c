@@ -129,6 +129,17 @@ static SimStatus mkdirs(const char *path, size_t shown, char *err, size_t errlen
 	}
 }
 
+void savepoint_trigger_end(SavepointTrigger *t, SimTime now, const char *failure_class, const char *failure)
+{
+	t->status = failure ? SAVEPOINT_FAILED : SAVEPOINT_COMPLETED;
+	t->ended_at = now;
+	t->failure_class[0] = t->failure[0] = '\0';
+	if (!failure)
+		return;
+	snprintf(t->failure_class, sizeof t->failure_class, "%s", failure_class ? failure_class : "");
+	snprintf(t->failure, sizeof t->failure, "%s", failure);
+}
+
 SimStatus savepoint_write(Sim *s, const Job *j, const CompletedCheckpoint *c, const char *dir,
                           char *path, size_t pathlen)
 {

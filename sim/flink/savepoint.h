@@ -38,7 +38,12 @@ typedef struct SavepointTrigger {
 	char     failure[200];
 	char     failure_class[96];    /* the exception's class ("" = CheckpointException) */
 	int64_t  endpoint;             /* sim_jm_process of the REST endpoint that took the request */
+	SimTime  ended_at;             /* when it left IN_PROGRESS */
 } SavepointTrigger;
+
+/* The request's operation ends: COMPLETED (failure NULL) or FAILED with the exception's
+ * class (NULL: CheckpointException) and message. */
+void savepoint_trigger_end(SavepointTrigger *t, SimTime now, const char *failure_class, const char *failure);
 
 struct Job;
 /* Writes c as a savepoint of job j into dir; on success fills path (the directory). */

@@ -670,13 +670,17 @@ static uint32_t abstract_id_hash(const char id[33])
 	return h;
 }
 
+/* CompletedOperationCache.COMPLETED_OPERATION_RESULT_CACHE_DURATION_SECONDS (Flink 1.9) */
+#define OPERATION_CACHE_US (300 * SIM_US_PER_S)
+
 static void h_savepoint_status(Sim *s, Request *r, Reply *out)
 {
 	SavepointInfo sp;
 	/* The CompletedOperationCache of this process's REST endpoint: a trigger another process
-	 * took (before a JobManager restart, or at the leader before a failover) is not in it. */
+	 * took (before a JobManager restart, or at the leader before a failover) is not in it, and
+	 * a result is evicted 300 s after the operation ended (guava's expireAfterWrite). */
 	if (sim_savepoint_info(s, r->triggerid, &sp) != SIM_OK || strcmp(sp.job_id, r->jobid) != 0 ||
-	    !sp.at_jobmanager) {
+	    !sp.at_jobmanager || (sp.status != SAVEPOINT_IN_PROGRESS && sim_now(s) - sp.ended_at >= OPERATION_CACHE_US)) {
 		uint32_t key = 31u * (31u + (31u + abstract_id_hash(r->triggerid))) + abstract_id_hash(r->jobid);
 		reply_error(out, 404, "Operation not found under key: "
 		            "org.apache.flink.runtime.rest.handler.job.AsynchronousJobOperationKey@%x", key);
