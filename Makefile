@@ -220,7 +220,7 @@ viz: $(PLAYGROUND) ## the SDL2 view of scenarios/failure_recovery.lua
 docs-images: $(PLAYGROUND) ## regenerate the pictures in docs/images/ from the view
 	@B=$(B) bash tests/viz/snapshots.sh docs/images
 
-# make test sweeps 100, 50 and 50 seeds (tests/run.sh: SWARM_SEEDS, SWARM_EOS_SEEDS,
+# make test sweeps 100, 50 and 30 seeds (tests/run.sh: SWARM_SEEDS, SWARM_EOS_SEEDS,
 # SWARM_WIDE_SEEDS); this, more.
 N ?= 200
 EOS_N ?= $(shell echo $$(( $(N) / 2 > 0 ? $(N) / 2 : 1 )))

@@ -22,7 +22,7 @@
 # per cmocka binary, DIR/scenarios.xml with one testsuite per other stage and one testcase
 # per check, DIR/swarm-NAME.xml from the sweeps' own --junit), SCENARIOS="a.lua b.lua" (the
 # scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50),
-# SWARM_WIDE_SEEDS (50; `make swarm` sweeps more), SWARM_INSTANT_SEEDS (60, each sweep of
+# SWARM_WIDE_SEEDS (30; `make swarm` sweeps more), SWARM_INSTANT_SEEDS (60, each sweep of
 # scenarios/instants.lua), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
 set -u
 B=${B:-build}
@@ -328,7 +328,7 @@ viz_part() {
 tasks_swarm() {
   local f
   for f in "scenarios/swarm.lua ${SWARM_SEEDS:-100}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-50}" \
-           "scenarios/swarm_wide.lua ${SWARM_WIDE_SEEDS:-50}"; do
+           "scenarios/swarm_wide.lua ${SWARM_WIDE_SEEDS:-30}"; do
     # shellcheck disable=SC2086
     [ -f "${f%% *}" ] && add_task swarm "swarm:${f%% *}" swarm_sweep $f
   done
