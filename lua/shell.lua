@@ -130,6 +130,7 @@ function M.new(opts)
     savepoints = {},           -- the savepoint directories seen: { name, ms, inode }, by inode
     sp_seen = {},              -- their names
     sp_pending = {},           -- REST savepoint triggers not yet answered: { job, trigger }
+    sp_timer = nil,            -- the pg.time.every timer that looks at them while there are any
     up = false,
     down = false,
     failed = false,            -- some command failed (the exit status of a session)
@@ -1006,7 +1007,15 @@ function Shell:http(method, target, body, form, content_type)
   local trigger = status == 202 and text:match('"request%-id"%s*:%s*"(%x+)"')
   if trigger then self.trigger = trigger end
   local job = trigger and target:match("^/jobs/(%x+)/stop") or trigger and target:match("^/jobs/(%x+)/savepoints")
-  if job then self.sp_pending[#self.sp_pending + 1] = { job = job, trigger = trigger } end
+  if job then
+    self.sp_pending[#self.sp_pending + 1] = { job = job, trigger = trigger }
+    -- Looked at every 0.1 s of simulated time, whichever command lets it pass (an attached
+    -- `flink run` waits up to an hour): the REST answer is evicted 300 s after the operation
+    -- ended (CompletedOperationCache), and the checkpoint history keeps only the last 10.
+    self.sp_timer = self.sp_timer or pg.time.every(POLL_US / 1e6, function()
+      if self.up and not self.down then self:scan_savepoints() end
+    end)
+  end
   return status, text
 end
 
@@ -1280,6 +1289,10 @@ function Shell:scan_savepoints()
     end
   end
   self.sp_pending = still
+  if #still == 0 and self.sp_timer then
+    pg.time.cancel(self.sp_timer)
+    self.sp_timer = nil
+  end
   table.sort(found, function(a, b) return a.ms < b.ms or (a.ms == b.ms and a.name < b.name) end)
   for _, e in ipairs(found) do
     e.inode = 1001 + #self.savepoints
