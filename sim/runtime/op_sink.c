@@ -314,12 +314,18 @@ static void ctl_answered(Task *t, Msg *m)
 		memset(x->seq, 0, sizeof x->seq);
 		break;
 	case TXN_OP_END:
-		if (m->error != KAFKA_OK)   /* Flink: "Presumably this transaction has been already committed before" */
+		if (x)
+			x->state = POOL_FREE;     /* off the pending list, committed or not */
+		if (m->error != KAFKA_OK && x) {
+			/* notifyCheckpointComplete: TwoPhaseCommitSinkFunction throws "Committing one of
+			 * transactions failed", and Task fails itself (Flink 1.9's failExternally). */
+			fail_soon(t, "java.lang.RuntimeException: Error while confirming checkpoint");
+			return;
+		}
+		if (m->error != KAFKA_OK)   /* recoverAndCommit: "Presumably this transaction has been already committed before" */
 			SIM_EMIT(t->sim, EV_TXN_RECOVERY_ERROR, .component = t->sim->procs[proc_of(t)].name, .tm = t->tm,
 			         .job = tm_job_id(t), .name = t->def->name, .subtask = t->subtask, .parallelism = t->parallelism,
 			         .what = kafka_error_name(m->error), .text = r.q.txn_id);
-		if (x)
-			x->state = POOL_FREE;
 		break;
 	case TXN_OP_FENCE_RANGE:
 		st->recovering = false;

@@ -14,7 +14,8 @@
 -- checkpoint and, in FlinkKafkaProducer's finishRecoveringContext, call initTransactions on
 -- every transactional id of their subtask: Kafka 2.2's coordinator aborts the live attempt's
 -- ongoing transactions ("fenced by recovery"). The live sinks' commit then fails
--- PRODUCER_FENCED, which FlinkKafkaProducer.recoverAndCommit takes for "already committed":
+-- PRODUCER_FENCED: the sink task fails ("Error while confirming checkpoint"), and on restore
+-- FlinkKafkaProducer.recoverAndCommit takes the same error for "already committed":
 -- a read_committed reader misses those windows, a read_uncommitted one has them all.
 -- The swarm does not draw such delays with the exactly-once sink (swarm.EOS_JM_DELAY_MAX).
 -- expect-output: ^read_uncommitted: 24 windows .* 6 pages: all 1000, no duplicates$
