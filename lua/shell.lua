@@ -255,14 +255,13 @@ end
 function Shell:advance(d, pace, stop)
   local target = d == math.huge and math.huge or now_us() + math.floor(d * 1e6 + 0.5)
   while target - now_us() > 0 do
-    -- Not at a terminal, no background job to show, nothing to end it early: one step (the
-    -- timer of pending savepoint requests still looks every 0.1 s).
+    -- Not at a terminal, no background job to show, nothing to end it early: one step.
+    -- (Pending REST savepoint requests are looked at by their own timer, Shell:http.)
     local steps = pace or stop or next(self.followers) ~= nil
     local step = (steps and math.min(POLL_US, target - now_us()) or target - now_us()) / 1e6
     if pace and self.wait and not self.wait(pace == "wall" and step or 0) then return false end
     pg.time.sleep(step)
     self:poll_followers()
-    if #self.sp_pending > 0 then self:scan_savepoints() end
     if stop and stop() then return true end
   end
   return true
