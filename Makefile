@@ -37,12 +37,14 @@ VIZ_OBJ  := $(VIZ_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 PKGS     := lua5.4 jansson libedit libmicrohttpd
-VIZ_PKGS := sdl2 SDL2_ttf SDL2_image
+VIZ_PKGS := sdl2 SDL2_ttf libpng
 LUA_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LUA_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 VIZ_CFLAGS = $(shell pkg-config --cflags $(VIZ_PKGS) 2>/dev/null)
 VIZ_LIBS   = $(shell pkg-config --libs $(VIZ_PKGS) 2>/dev/null)
 UNIT_LIBS  = $(shell pkg-config --libs cmocka jansson 2>/dev/null)
+# The view writes PNG files with libpng; its tests and their tools read them back with SDL2_image.
+IMG_LIBS   = $(shell pkg-config --libs SDL2_image 2>/dev/null)
 
 DEPS_STAMP := $(B)/.deps-ok
 
@@ -107,13 +109,13 @@ VIZ_APP_OBJ := $(addprefix $(B)/viz/,main.o loop.o input.o pair.o)
 VIZ_LIB_OBJ := $(filter-out $(VIZ_APP_OBJ),$(VIZ_OBJ))
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o \
-	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) -lm
+	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) $(IMG_LIBS) -lm
 
 # The view's tests that run scenarios (test_viz_fit, test_viz_net) link the runner and Lua.
 RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ_VIEW))
 $(B)/tests/test_viz_fit $(B)/tests/test_viz_net: $(B)/tests/%: $(B)/tests/%.o $(B)/libsim.a $(VIZ_OBJ) $(RUNNER_OBJ)
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
-	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) -lm
+	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) $(IMG_LIBS) -lm
 
 # The swarm's process pool and shrinker are tested on their own (no Lua, no model).
 $(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o
@@ -123,7 +125,7 @@ TOOLS := $(B)/tests/tools/check_timeline $(B)/tests/tools/check_apng
 # Test tools: checkers of the files the exports write.
 $(B)/tests/tools/%: tests/tools/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) $(VIZ_CFLAGS) -o $@ $< $(UNIT_LIBS) $(VIZ_LIBS)
+	$(call say,CC,$<)$(CC) $(CFLAGS) $(VIZ_CFLAGS) -o $@ $< $(UNIT_LIBS) $(VIZ_LIBS) $(IMG_LIBS)
 
 # The README's test command: every stage of tests/run.sh, one progress line each, then
 # "N passed, N failed" (the tests run side by side, TEST_JOBS at once; about 30 s on two

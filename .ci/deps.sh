@@ -2,7 +2,7 @@
 # Installs the Debian packages the project needs, only those that are missing.
 set -euo pipefail
 pkgs=(build-essential pkg-config liblua5.4-dev lua5.4 libjansson-dev libcmocka-dev
-      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev fonts-dejavu-core lcov libedit-dev libmicrohttpd-dev
+      libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libpng-dev fonts-dejavu-core lcov libedit-dev libmicrohttpd-dev
       clang libclang-rt-14-dev cppcheck xvfb
       groff-base man-db libxml2-utils jq   # the manual page, JUnit XML and --json checks (tests/cli)
       curl)                                # the live REST API against `playground shell` (tests/shell)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL2/SDL_image.h>
+#include "pngfile.h"
 
 typedef struct AnimFrame {
 	unsigned char *data;      /* the frame's zlib stream: its IDAT chunks' data, concatenated */
@@ -67,24 +67,6 @@ int viz_anim_frames(const VizAnim *a)
 	return a ? a->n : 0;
 }
 
-/* The surface as a PNG file in memory (SDL2_image writes it); the caller frees *png. */
-static bool encode(SDL_Surface *s, char **png, size_t *len)
-{
-	FILE *f = open_memstream(png, len);
-	if (!f)
-		return false;
-	SDL_RWops *rw = SDL_RWFromFP(f, SDL_FALSE);
-	bool ok = rw && IMG_SavePNG_RW(s, rw, 0) == 0;
-	if (rw)
-		SDL_RWclose(rw);
-	ok = fclose(f) == 0 && ok;
-	if (!ok) {
-		free(*png);
-		*png = NULL;
-	}
-	return ok;
-}
-
 /* Keeps the IHDR of a PNG file and the data of its IDAT chunks, in order. */
 static bool take_chunks(VizAnim *a, const unsigned char *p, size_t n, AnimFrame *out)
 {
@@ -114,7 +96,7 @@ static bool take_chunks(VizAnim *a, const unsigned char *p, size_t n, AnimFrame 
 
 bool viz_anim_add(VizAnim *a, SDL_Surface *frame)
 {
-	char *png = NULL;
+	void *png = NULL;
 	size_t len = 0;
 	AnimFrame f = { NULL, 0 };
 	if (a->n == a->cap) {
@@ -125,7 +107,7 @@ bool viz_anim_add(VizAnim *a, SDL_Surface *frame)
 		a->frames = fr;
 		a->cap = cap;
 	}
-	bool ok = encode(frame, &png, &len) && take_chunks(a, (const unsigned char *)png, len, &f);
+	bool ok = viz_png_encode(frame, &png, &len) && take_chunks(a, (const unsigned char *)png, len, &f);
 	free(png);
 	if (!ok) {
 		free(f.data);

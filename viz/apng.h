@@ -2,9 +2,8 @@
  * apng.h — an animated PNG (APNG) of the view: frames collected as they are drawn, written
  * as one file that browsers and slide tools play.
  *
- * Each frame is encoded by SDL2_image (IMG_SavePNG_RW, libpng underneath); this module only
- * rearranges the chunks into an APNG (the PNG extension of Mozilla's APNG specification):
- * the first frame's IHDR, an acTL chunk (frame count, loop forever), then per frame an fcTL
+ * Each frame is encoded by libpng (pngfile.h); this module only rearranges the chunks
+ * into an APNG (the PNG extension of Mozilla's APNG specification): the first frame's IHDR, an acTL chunk (frame count, loop forever), then per frame an fcTL
  * chunk (size, delay) and its image data — IDAT for the first frame, which is also what a
  * viewer without APNG shows, fdAT (a sequence number, then the same zlib stream) for the
  * others — and IEND. Debian's libpng has no APNG writer, so the chunks are written here;

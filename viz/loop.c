@@ -29,11 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <SDL2/SDL_image.h>
-
 #include "apng.h"
 #include "lpg.h"
 #include "pair.h"
+#include "pngfile.h"
 #include "vizint.h"
 
 #define FRAME_NS        16666667ull     /* 60 frames per second */
@@ -96,7 +95,7 @@ bool viz_save_png(Viz *z, const char *path)
 {
 	bool own;
 	SDL_Surface *s = frame_surface(z, &own);
-	bool ok = s && IMG_SavePNG(s, path) == 0;
+	bool ok = s && viz_png_save(s, path);
 	if (own)
 		SDL_FreeSurface(s);
 	return ok;

@@ -23,7 +23,6 @@
 #include <time.h>
 
 #include <SDL2/SDL.h>
-#include <SDL2/SDL_image.h>
 #include <SDL2/SDL_ttf.h>
 
 #include "apng.h"
@@ -61,7 +60,7 @@ static int open_display(Viz *z)
 	}
 	if (z->headless && no_display)
 		SDL_setenv("SDL_VIDEODRIVER", "dummy", 1);
-	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0 || (IMG_Init(IMG_INIT_PNG) & IMG_INIT_PNG) == 0) {
+	if (SDL_Init(SDL_INIT_VIDEO) != 0 || TTF_Init() != 0) {
 		fprintf(stderr, "playground viz: cannot start SDL: %s\n", SDL_GetError());
 		return 1;
 	}
@@ -101,7 +100,6 @@ static void close_display(Viz *z)
 	if (z->window)
 		SDL_DestroyWindow(z->window);
 	SDL_FreeSurface(z->canvas);
-	IMG_Quit();
 	TTF_Quit();
 	SDL_Quit();
 }

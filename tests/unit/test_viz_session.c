@@ -5,7 +5,8 @@
  * however many times the run is repeated), the scenario's lines (printed once) — and
  * branches: a command given while the future is known drops that future, a refused one
  * leaves it as it was. The animation: frames written as an APNG come back, decoded, with
- * their pixels. On a real Sim where it matters: a killed TaskManager, replayed. */
+ * their pixels; so do snapshots' PNG files (pngfile.c), whatever the surface's pixel format.
+ * On a real Sim where it matters: a killed TaskManager, replayed. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,6 +21,7 @@
 #include <SDL2/SDL_image.h>
 
 #include "apng.h"
+#include "pngfile.h"
 #include "record.h"
 #include "session.h"
 
@@ -237,6 +239,64 @@ static void test_apng_frames_come_back(void **state)
 	SDL_Quit();
 }
 
+/* Every pixel of a surface in this format (a pattern, alpha included) comes back from the
+ * PNG file viz_png_encode makes (8-bit RGBA, as IMG_SavePNG wrote), and from viz_png_save's. */
+static void png_round_trip(Uint32 format, const char *path)
+{
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 37, 23, 32, format);
+	assert_non_null(s);
+	for (int y = 0; y < s->h; y++)
+		for (int x = 0; x < s->w; x++) {
+			Uint8 a = (x + y) % 5 ? 255 : (Uint8)(40 * y);
+			((Uint32 *)((char *)s->pixels + y * s->pitch))[x] =
+				SDL_MapRGBA(s->format, (Uint8)(7 * x), (Uint8)(11 * y), (Uint8)(x * y), a);
+		}
+	void *png = NULL;
+	size_t len = 0;
+	assert_true(viz_png_encode(s, &png, &len));
+	assert_true(len > 33);
+	const unsigned char *h = png;
+	assert_int_equal(h[24], 8);                              /* bit depth */
+	assert_int_equal(h[25], 6);                              /* colour type: RGBA */
+	assert_true(viz_png_save(s, path));
+	SDL_Surface *back[2] = { IMG_Load_RW(SDL_RWFromConstMem(png, (int)len), 1), IMG_Load(path) };
+	for (int k = 0; k < 2; k++) {
+		assert_non_null(back[k]);
+		SDL_Surface *c = SDL_ConvertSurfaceFormat(back[k], format, 0);
+		assert_non_null(c);
+		assert_int_equal(c->w, s->w);
+		assert_int_equal(c->h, s->h);
+		for (int y = 0; y < s->h; y++)
+			assert_memory_equal((char *)c->pixels + y * c->pitch, (char *)s->pixels + y * s->pitch, 4 * s->w);
+		SDL_FreeSurface(c);
+		SDL_FreeSurface(back[k]);
+	}
+	free(png);
+	SDL_FreeSurface(s);
+}
+
+static void test_png_pixels_come_back(void **state)
+{
+	(void)state;
+	assert_int_equal(SDL_Init(0), 0);
+	IMG_Init(IMG_INIT_PNG);
+	char path[] = "/tmp/viz-png-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	png_round_trip(SDL_PIXELFORMAT_ARGB8888, path);          /* what the view draws: as it is */
+	png_round_trip(SDL_PIXELFORMAT_RGBA32, path);            /* libpng's own order */
+	png_round_trip(SDL_PIXELFORMAT_RGBA8888, path);          /* converted first */
+	remove(path);
+	SDL_Surface *s = SDL_CreateRGBSurfaceWithFormat(0, 8, 8, 32, SDL_PIXELFORMAT_ARGB8888);
+	SDL_ClearError();
+	assert_false(viz_png_save(s, "/nonexistent-dir/x.png"));
+	assert_true(SDL_GetError()[0] != '\0');                 /* the snapshot's message says why */
+	SDL_FreeSurface(s);
+	IMG_Quit();
+	SDL_Quit();
+}
+
 /* ---------------------------------------------------------------- --record's text */
 
 /* Strings and times as the recording writes them read back exactly; the scenario's text goes
@@ -278,6 +338,7 @@ int main(void)
 		cmocka_unit_test(test_marks_and_lines_once_per_branch),
 		cmocka_unit_test(test_commands_replay_and_branch),
 		cmocka_unit_test(test_apng_frames_come_back),
+		cmocka_unit_test(test_png_pixels_come_back),
 		cmocka_unit_test(test_recording_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
