@@ -72,7 +72,7 @@ $(B)/sim/%.o: sim/%.c | $(DEPS_STAMP)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -Isim -c $< -o $@
 $(B)/lua/%.o: lua/%.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(call say,CC,$<)$(CC) $(CFLAGS) -DPG_VERSION='"$(VERSION)"' -Isim -Iviz $(LUA_CFLAGS) -c $< -o $@
+	$(call say,CC,$<)$(CC) $(CFLAGS) -DPG_VERSION='"$(VERSION)"' -Isim -Iviz -Ilua $(LUA_CFLAGS) -c $< -o $@
 # --version and the manual page say the version.
 $(B)/lua/main.o $(B)/lua/cli_man.o: VERSION
 # The Lua library modules (lua/*.lua) go into the binary as byte arrays.

@@ -6,6 +6,10 @@
  * `playground viz …` runs playground-viz (the same program with the view linked in) with
  * the same arguments: from the directory of this program (the build tree), else from
  * ../libexec/playground beside it (make install), as git runs its git-* programs.
+ *
+ * The command line is checked here first, by the same parser (viz/args.c): a usage error
+ * or --help needs no view, and playground-viz would load those libraries only to print the
+ * same message (the option tests start `viz` with a bad value 60 times).
  */
 #include <errno.h>
 #include <limits.h>
@@ -13,11 +17,18 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "cli.h"
 
 int viz_main(int argc, char **argv)
 {
-	(void)argc;
+	VizArgs a;
+	char err[600];
+	int rc = viz_args_parse(argc, argv, &a, err, sizeof err);
+	if (rc == CLI_HELP)
+		return 0;
+	if (rc)
+		return cli_usage_error(&viz_cli, argv[0], "%s", err);
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
 	if (n <= 0) {

@@ -111,6 +111,16 @@ else fail "swarm --seed-timeout 1m30s is taken (exit $rc)" "$tmp/o"; fi
 env -u DISPLAY -u WAYLAND_DISPLAY "$PG" viz tests/viz/failure.lua --seed 7 --snapshot-at 1m30s --out "$tmp/shots" >"$tmp/o" 2>&1; rc=$?
 if [ $rc = 0 ] && [ -s "$tmp/shots/viz-90s.png" ]; then pass "viz --snapshot-at 1m30s is taken"
 else fail "viz --snapshot-at 1m30s is taken (exit $rc)" "$tmp/o"; fi
+# `playground viz` checks its command line before it runs the view's program (which loads
+# SDL): a usage error, and --help, even where playground-viz is missing.
+mkdir -p "$tmp/alone" && cp "$PG" "$tmp/alone/playground"
+"$tmp/alone/playground" viz tests/viz/failure.lua --headless --seed banana >"$tmp/o" 2>"$tmp/e"; rc=$?
+"$tmp/alone/playground" viz --help >"$tmp/o2" 2>&1; rc2=$?
+"$tmp/alone/playground" viz tests/viz/failure.lua --headless >"$tmp/o3" 2>&1; rc3=$?
+if [ $rc = 2 ] && grep -qF -- "viz: --seed needs an unsigned integer, got 'banana'" "$tmp/e" && [ $rc2 = 0 ] &&
+   grep -q '^usage: .*playground viz FILE.lua' "$tmp/o2" && [ $rc3 = 2 ] && grep -q "the view's program is missing" "$tmp/o3"; then
+  pass "viz: usage errors and --help without the view's program"
+else fail "viz: usage errors and --help without the view's program (exit $rc, $rc2, $rc3)" "$tmp/e"; fi
 "$PG" bench --hours 0.01 --seed=3 >"$tmp/o" 2>&1; rc=$?
 if [ $rc = 0 ] && grep -q '^simulated_seconds: 36$' "$tmp/o" && grep -q 'seed 3,' "$tmp/o"; then pass "bench --hours 0.01 --seed=3 runs 36 s with seed 3"
 else fail "bench --hours 0.01 --seed=3 runs 36 s with seed 3 (exit $rc)" "$tmp/o"; fi
