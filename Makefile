@@ -37,9 +37,11 @@ VIZ_OBJ  := $(VIZ_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 PKGS     := lua5.4 jansson libedit libmicrohttpd
+# libmicrohttpd is loaded when a command serves HTTP (lua/http.c): its headers, not its library.
+LINK_PKGS := lua5.4 jansson libedit
 VIZ_PKGS := sdl2 SDL2_ttf libpng
 LUA_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LUA_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LUA_LIBS   = $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null)
 VIZ_CFLAGS = $(shell pkg-config --cflags $(VIZ_PKGS) 2>/dev/null)
 VIZ_LIBS   = $(shell pkg-config --libs $(VIZ_PKGS) 2>/dev/null)
 UNIT_LIBS  = $(shell pkg-config --libs cmocka jansson 2>/dev/null)

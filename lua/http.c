@@ -1,7 +1,14 @@
-/* http.c — the REST API on 127.0.0.1 through libmicrohttpd (see http.h). */
+/* http.c — the REST API on 127.0.0.1 through libmicrohttpd (see http.h).
+ *
+ * libmicrohttpd is loaded by the first server (dlopen), not linked: it brings GnuTLS and
+ * its libraries (nettle, hogweed, gmp, p11-kit, idn2, unistring, tasn1, ffi), whose loading
+ * and relocation would cost every start of the program ~2.7 ms and 160 page faults
+ * (`playground --version`: 4 ms instead of 1.3), and only `shell`, `run --live` and
+ * `viz --port` serve HTTP (make test starts the program ~700 times). */
 #include "http.h"
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -15,6 +22,51 @@
 #include <microhttpd.h>
 
 #define HTTP_MAX_BODY (16u << 20)    /* a request body held at most (a job jar upload) */
+
+/* The library's soname: Debian's libmicrohttpd12 (its ABI since 0.9.x). */
+#define MHD_LIBRARY "libmicrohttpd.so.12"
+
+/* The functions used, typed by the library's own header. */
+static struct {
+	void *lib;
+	__typeof__(MHD_start_daemon) *start_daemon;
+	__typeof__(MHD_stop_daemon) *stop_daemon;
+	__typeof__(MHD_get_fdset) *get_fdset;
+	__typeof__(MHD_get_timeout) *get_timeout;
+	__typeof__(MHD_run_from_select) *run_from_select;
+	__typeof__(MHD_lookup_connection_value) *lookup_connection_value;
+	__typeof__(MHD_create_response_from_buffer) *create_response_from_buffer;
+	__typeof__(MHD_add_response_header) *add_response_header;
+	__typeof__(MHD_queue_response) *queue_response;
+	__typeof__(MHD_destroy_response) *destroy_response;
+} mhd;
+
+#define HTTP_SYM(field, name) (mhd.field = (__typeof__(mhd.field))dlsym(lib, name)) != NULL
+
+/* Loads the library once; false with the reason in err. */
+static bool load_mhd(char *err, size_t errlen)
+{
+	if (mhd.lib)
+		return true;
+	void *lib = dlopen(MHD_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(err, errlen, "cannot serve the REST API: %s (install libmicrohttpd12)", dlerror());
+		return false;
+	}
+	if (!(HTTP_SYM(start_daemon, "MHD_start_daemon") && HTTP_SYM(stop_daemon, "MHD_stop_daemon") &&
+	      HTTP_SYM(get_fdset, "MHD_get_fdset") && HTTP_SYM(get_timeout, "MHD_get_timeout") &&
+	      HTTP_SYM(run_from_select, "MHD_run_from_select") &&
+	      HTTP_SYM(lookup_connection_value, "MHD_lookup_connection_value") &&
+	      HTTP_SYM(create_response_from_buffer, "MHD_create_response_from_buffer") &&
+	      HTTP_SYM(add_response_header, "MHD_add_response_header") &&
+	      HTTP_SYM(queue_response, "MHD_queue_response") && HTTP_SYM(destroy_response, "MHD_destroy_response"))) {
+		snprintf(err, errlen, "cannot serve the REST API: %s lacks a function: %s", MHD_LIBRARY, dlerror());
+		dlclose(lib);
+		return false;
+	}
+	mhd.lib = lib;
+	return true;
+}
 
 struct PgHttp {
 	struct MHD_Daemon *d;
@@ -34,15 +86,15 @@ typedef struct Body {
 
 static enum MHD_Result reply(struct MHD_Connection *c, int status, char *text)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r = mhd.create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, "Content-Type", "application/json; charset=UTF-8");
-	MHD_add_response_header(r, "Access-Control-Allow-Origin", "*");   /* as Flink's REST server */
-	enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
-	MHD_destroy_response(r);
+	mhd.add_response_header(r, "Content-Type", "application/json; charset=UTF-8");
+	mhd.add_response_header(r, "Access-Control-Allow-Origin", "*");   /* as Flink's REST server */
+	enum MHD_Result ok = mhd.queue_response(c, (unsigned)status, r);
+	mhd.destroy_response(r);
 	return ok;
 }
 
@@ -61,7 +113,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 /* A Content-Length above what is held: the body need not be read to be refused. */
 static bool declared_too_big(struct MHD_Connection *c)
 {
-	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *len = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (!len)
 		return false;
 	errno = 0;
@@ -76,7 +128,7 @@ static bool declared_too_big(struct MHD_Connection *c)
  * application/x-www-form-urlencoded). */
 static const char *multipart_type(struct MHD_Connection *c)
 {
-	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *type = mhd.lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
 	return type && strncasecmp(type, "multipart/form-data", 19) == 0 ? type : NULL;
 }
 
@@ -151,6 +203,8 @@ PgHttp *pghttp_start(int port, PgHttpHandler fn, void *ctx, char *err, size_t er
 		snprintf(err, errlen, "port %d is not a TCP port (1 to 65535)", port);
 		return NULL;
 	}
+	if (!load_mhd(err, errlen))
+		return NULL;
 	PgHttp *h = calloc(1, sizeof *h);
 	if (!h) {
 		snprintf(err, errlen, "out of memory");
@@ -161,7 +215,7 @@ PgHttp *pghttp_start(int port, PgHttpHandler fn, void *ctx, char *err, size_t er
 	h->port = port;
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);   /* loopback only */
-	h->d = MHD_start_daemon(MHD_NO_FLAG, (uint16_t)port, NULL, NULL, on_request, h,
+	h->d = mhd.start_daemon(MHD_NO_FLAG, (uint16_t)port, NULL, NULL, on_request, h,
 	                        MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&a,
 	                        MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
 	                        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
@@ -182,7 +236,7 @@ void pghttp_stop(PgHttp *h)
 {
 	if (!h)
 		return;
-	MHD_stop_daemon(h->d);
+	mhd.stop_daemon(h->d);
 	free(h);
 }
 
@@ -193,7 +247,7 @@ bool pghttp_poll(PgHttp *h, int fd, int timeout_ms)
 	FD_ZERO(&ws);
 	FD_ZERO(&es);
 	MHD_socket max = -1;
-	if (h && MHD_get_fdset(h->d, &rs, &ws, &es, &max) != MHD_YES)
+	if (h && mhd.get_fdset(h->d, &rs, &ws, &es, &max) != MHD_YES)
 		max = -1;
 	if (fd >= 0) {
 		FD_SET(fd, &rs);
@@ -201,12 +255,12 @@ bool pghttp_poll(PgHttp *h, int fd, int timeout_ms)
 			max = fd;
 	}
 	MHD_UNSIGNED_LONG_LONG mhd_wait;
-	if (h && MHD_get_timeout(h->d, &mhd_wait) == MHD_YES && (long long)mhd_wait < timeout_ms)
+	if (h && mhd.get_timeout(h->d, &mhd_wait) == MHD_YES && (long long)mhd_wait < timeout_ms)
 		timeout_ms = (int)mhd_wait;
 	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
 	int n = select(max + 1, &rs, &ws, &es, timeout_ms >= 0 ? &tv : NULL);
 	if (h)
-		MHD_run_from_select(h->d, &rs, &ws, &es);
+		mhd.run_from_select(h->d, &rs, &ws, &es);
 	return n > 0 && fd >= 0 && FD_ISSET(fd, &rs);
 }
 

@@ -121,6 +121,12 @@ if [ $rc = 2 ] && grep -qF -- "viz: --seed needs an unsigned integer, got 'banan
    grep -q '^usage: .*playground viz FILE.lua' "$tmp/o2" && [ $rc3 = 2 ] && grep -q "the view's program is missing" "$tmp/o3"; then
   pass "viz: usage errors and --help without the view's program"
 else fail "viz: usage errors and --help without the view's program (exit $rc, $rc2, $rc3)" "$tmp/e"; fi
+# A start loads only what every command needs: not SDL (playground-viz has it), not
+# libmicrohttpd and GnuTLS (loaded by the first HTTP server, lua/http.c): ~1 ms, not ~4.5.
+LD_DEBUG=files "$PG" --version >/dev/null 2>"$tmp/ld"
+if grep -q 'file=liblua' "$tmp/ld" && ! grep -Eq 'file=lib(SDL2|microhttpd|gnutls)' "$tmp/ld"; then
+  pass "playground starts without SDL, libmicrohttpd or GnuTLS"
+else fail "playground starts without SDL, libmicrohttpd or GnuTLS: $(grep -o 'file=[^ ]*' "$tmp/ld" | sort -u | tr '\n' ' ')"; fi
 "$PG" bench --hours 0.01 --seed=3 >"$tmp/o" 2>&1; rc=$?
 if [ $rc = 0 ] && grep -q '^simulated_seconds: 36$' "$tmp/o" && grep -q 'seed 3,' "$tmp/o"; then pass "bench --hours 0.01 --seed=3 runs 36 s with seed 3"
 else fail "bench --hours 0.01 --seed=3 runs 36 s with seed 3 (exit $rc)" "$tmp/o"; fi
