@@ -63,21 +63,27 @@ bad_values() {
     custom) printf '%s\n' banana 0x10 ;;
   esac
 }
+# The texts searched, read once: in the shell, [[ == *"…"* ]] is grep -F (an option is one
+# line's words), and a line of the manual page is a line of $nl$man$nl (67 options, ~200 runs).
+nl=$'\n'
+man=$nl$(<"$tmp/man.txt")$nl
+man_src=$(<docs/playground.1)
 while read -r cmd opt kind meta letter; do
   problems=""
-  grep -qF -- "$opt" "$tmp/help-$cmd" || problems+=" not in '$cmd --help';"
-  [ "$letter" = - ] || grep -qF -- "$letter, $opt" "$tmp/help-$cmd" || problems+=" $letter not in '$cmd --help';"
-  grep -qE -- "^ *(-[a-z], )?$opt( |$)" "$tmp/man.txt" || problems+=" no entry in the manual page;"
-  grep -qF -- "$(printf '%s' "$opt" | sed 's/-/\\-/g')" docs/playground.1 || problems+=" not in docs/playground.1;"
-  # shellcheck disable=SC2046
-  # (The messages are matched in the shell, [[ == *"…"* ]] as grep -F would: 200 runs.)
+  help=$(<"$tmp/help-$cmd")
+  [[ $help == *"$opt"* ]] || problems+=" not in '$cmd --help';"
+  [ "$letter" = - ] || [[ $help == *"$letter, $opt"* ]] || problems+=" $letter not in '$cmd --help';"
+  entry="$nl *(-[a-z], )?$opt( |$nl)"             # grep -E '^ *(-[a-z], )?OPT( |$)'
+  [[ $man =~ $entry ]] || problems+=" no entry in the manual page;"
+  [[ $man_src == *"${opt//-/\\-}"* ]] || problems+=" not in docs/playground.1;"
+  # shellcheck disable=SC2207
+  base=($(base_args "$cmd"))
   if [ "$kind" = flag ]; then
-    timeout 30 "$PG" $cmd $(base_args "$cmd") "$opt=1" >"$tmp/o" 2>"$tmp/e"; rc=$?; e=$(<"$tmp/e")
+    timeout 30 "$PG" $cmd "${base[@]}" "$opt=1" >"$tmp/o" 2>"$tmp/e"; rc=$?; e=$(<"$tmp/e")
     { [ $rc = 2 ] && [[ $e == *"$opt takes no value, got '$opt=1'"* ]]; } || problems+=" $opt=1: exit $rc: ${e%%$'\n'*};"
   fi
   while IFS= read -r v; do
-    # shellcheck disable=SC2046
-    timeout 30 "$PG" $cmd $(base_args "$cmd") "$opt" "$v" >"$tmp/o" 2>"$tmp/e"; rc=$?; e=$(<"$tmp/e")
+    timeout 30 "$PG" $cmd "${base[@]}" "$opt" "$v" >"$tmp/o" 2>"$tmp/e"; rc=$?; e=$(<"$tmp/e")
     { [ $rc = 2 ] && [[ $e == *"$opt"* ]] && [[ $e == *"'$v'"* ]] && [ ! -s "$tmp/o" ]; } ||
       problems+=" $opt '$v': exit $rc: ${e%%$'\n'*};"
   done < <(bad_values "$kind")
