@@ -233,9 +233,7 @@ static void render_entry(VizText *t, Entry *e, VizColor c)
 	TTF_Font *font = t->fonts[e->font];
 	const char *s = e->str;
 	char *cut = NULL;
-	int w = 0;
-	TTF_SizeUTF8(font, s, &w, NULL);
-	if (e->max_w > 0 && w > e->max_w && (cut = cut_to_width(font, s, e->max_w))) {
+	if (e->max_w > 0 && measure(t, e->font, s) > e->max_w && (cut = cut_to_width(font, s, e->max_w))) {
 		s = cut;
 		e->cut = true;
 	}
