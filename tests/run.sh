@@ -28,10 +28,13 @@ set -u
 B=${B:-build}
 JUNIT=${JUNIT:-}
 ALL_STAGES=(unit scenarios cli shell docs determinism exports savepoints viz swarm mutants swarm-runner fuzz install)
-# The tasks that take longest, started first (the rest follow in stage order).
-LONG_TASKS=(viz:window cli:options viz:http cli:rest swarm-runner mutants:forget-lost-slot viz:main swarm:scenarios/swarm.lua shell
-            mutants:skip-txn-abort unit:test_viz_fit swarm:scenarios/swarm_upgrade.lua swarm:scenarios/swarm_wide.lua
-            scenarios:tests/lua/shell_sleep_exact.lua fuzz:rest fuzz:savepoint)
+# The tasks that take longest, started first (the rest follow in stage order): those that
+# mostly wait for paced runs, then the rest by their CPU time (TEST_TIMES=1).
+LONG_TASKS=(viz:window viz:http shell unit:test_viz_fit swarm-runner cli:rest swarm:scenarios/swarm.lua
+            mutants:skip-txn-abort viz:main exports docs:docs/tutorial.md swarm:scenarios/swarm_upgrade.lua
+            mutants:forget-lost-slot cli:options swarm:scenarios/swarm_wide.lua
+            scenarios:tests/lua/regress_dropped_input_judged.lua scenarios:tests/lua/shell_sleep_exact.lua
+            fuzz:rest fuzz:savepoint)
 ROOT=$(pwd)
 # The tasks run elsewhere: the build and JUnit directories by a path that reaches them from
 # there (a relative one inside the checkout works through the task's links).
@@ -108,7 +111,7 @@ tasks_unit() {   # one task per cmocka binary
   for t in "$B"/tests/test_*; do
     [ -x "$t" ] && [ -f "$t" ] || continue
     case "$t" in *.o|*.d) continue ;; esac
-    add_task unit "unit:$(basename "$t")" unit_binary "$t"
+    add_task unit "unit:${t##*/}" unit_binary "$t"
   done
 }
 unit_binary() {   # every cmocka case counts
@@ -147,19 +150,27 @@ unit_binary() {   # every cmocka case counts
 #    -- expect-output: REGEX      (each such line must match the output)
 #    -- args: --seed 5            (extra arguments to `playground run`)
 run_scenario() {
-  local f=$1 want rc out args
-  want=$(sed -n 's/^-- expect-exit: *\([0-9]\).*/\1/p' "$f" | head -1); want=${want:-0}
-  args=$(sed -n 's/^-- args: *//p' "$f" | head -1)
+  local f=$1 want="" rc out args="" line pats=() pat
+  # The header lines, read in the shell from one grep (a scenario task is ~5 processes less):
+  # the first expect-exit's digit and args line count, every expect-output line, in order.
+  while IFS= read -r line; do
+    case "$line" in
+      "-- expect-exit:"*) [ -n "$want" ] || [[ ! $line =~ ^--\ expect-exit:\ *([0-9]) ]] || want=${BASH_REMATCH[1]} ;;
+      "-- args:"*) [ -n "$args" ] || { args=${line#-- args:}; args=${args#"${args%%[! ]*}"}; [ -n "$args" ] || args=" "; } ;;
+      "-- expect-output:"*) pat=${line#-- expect-output:}; pats+=("${pat#"${pat%%[! ]*}"}") ;;
+    esac
+  done < <(grep -E '^-- (expect-exit|args|expect-output):' "$f")
+  want=${want:-0}
   # shellcheck disable=SC2086
   out=$("$PG" run "$f" $args 2>&1); rc=$?
   if [ "$rc" != "$want" ]; then
     bad "$f (exit $rc, expected $want)" "$(printf '%s\n' "$out" | tail -15)"; return
   fi
-  while IFS= read -r pat; do
-    if ! printf '%s\n' "$out" | grep -Eq -- "$pat"; then
+  for pat in "${pats[@]}"; do
+    if ! grep -Eq -- "$pat" <<<"$out"; then
       bad "$f (output lacks /$pat/)" "$(printf '%s\n' "$out" | tail -15)"; return
     fi
-  done < <(sed -n 's/^-- expect-output: *//p' "$f")
+  done
   ok "$f"
 }
 tasks_scenarios() {   # one task per file, one per broken history
@@ -181,7 +192,7 @@ tasks_scenarios() {   # one task per file, one per broken history
 broken_history() {   # case, then the verdict it must give
   local out
   out=$("$PG" run tests/lua/swarm_checkers_broken.lua -- "$1" 2>&1)
-  if printf '%s\n' "$out" | grep -qx "verdict $2"; then ok "swarm checker $2 on a broken history"
+  if grep -qx "verdict $2" <<<"$out"; then ok "swarm checker $2 on a broken history"
   else bad "swarm checker $2 on a broken history" "$(printf '%s\n' "$out" | tail -5)"; fi
 }
 
@@ -398,7 +409,7 @@ stage_install() {   # into a temporary DESTDIR, run from elsewhere, uninstall
 T_STAGE=(); T_NAME=(); T_CMD=()
 add_task() {   # stage, name, then the command
   T_STAGE+=("$1"); T_NAME+=("$2"); shift 2
-  T_CMD+=("$(printf '%q ' "$@")")
+  local cmd; printf -v cmd '%q ' "$@"; T_CMD+=("$cmd")
 }
 # Runs task k in the background in worker slot w: the slot's working directory (links to the
 # checkout's files, so that ./savepoints is the slot's: tasks side by side would share it;
