@@ -119,6 +119,10 @@ $(B)/tests/test_viz_fit $(B)/tests/test_viz_net: $(B)/tests/%: $(B)/tests/%.o $(
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
 	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) $(IMG_LIBS) -lm
 
+# Compiled chunks are tested with Lua alone.
+$(B)/tests/test_chunkcache: $(B)/tests/test_chunkcache.o $(B)/lua/chunkcache.o
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) $(LUA_LIBS) -lm -lpthread
+
 # The swarm's process pool and shrinker are tested on their own (no Lua, no model).
 $(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o
 	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm

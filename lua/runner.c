@@ -15,6 +15,7 @@
 
 #include <lauxlib.h>
 
+#include "chunkcache.h"
 #include "export.h"
 
 #define TRACEBACK_KEY     "playground.traceback"      /* registry: traceback of the failure */
@@ -324,7 +325,7 @@ static PgRunStatus load(PgRun *r)
 	if (!src && !r->o.source)
 		return PGRUN_UNLOADABLE;
 	snprintf(chunkname, sizeof chunkname, "%c%s", r->o.source ? '=' : '@', r->o.file);
-	int st = luaL_loadbufferx(r->L, src ? src : r->o.source, len, chunkname, "t");
+	int st = chunk_load(r->L, src ? src : r->o.source, len, chunkname);
 	free(src);
 	if (st == LUA_OK)
 		return PGRUN_OK;

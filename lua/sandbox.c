@@ -31,6 +31,7 @@
 #include <lualib.h>
 
 #include "budget.h"
+#include "chunkcache.h"
 #include "embedded.h"
 #include "lpg.h"
 #include "lutil.h"
@@ -531,7 +532,7 @@ static int sb_require(lua_State *L)
 		if (lua_getfield(L, -1, name) != LUA_TNIL)
 			return 1;                              /* loaded once per run */
 		lua_pop(L, 1);
-		if (luaL_loadbufferx(L, m->source, m->len, m->chunkname, "t") != LUA_OK)
+		if (chunk_load(L, m->source, m->len, m->chunkname) != LUA_OK)
 			return lua_error(L);
 		lua_call(L, 0, 1);
 		lua_pushvalue(L, -1);

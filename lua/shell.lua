@@ -1265,8 +1265,12 @@ end
 
 -- Notes the savepoints the REST API shows now: every job's checkpoint history (it keeps the
 -- last 10, web.checkpoints.history, so this runs after every command and while a REST
--- trigger is pending), and the pending triggers' answers. A savepoint seen gets the next
--- inode number, in the order they completed, and keeps it: tmpfs numbers a directory once.
+-- trigger is pending), and the pending triggers' answers — they give the time each was
+-- written. Then what the directory holds (pg.flink.savepoints): a savepoint written just
+-- before its JobManager was lost, which took the answer and the history with it (Flink keeps
+-- them in memory), is on disk all the same; it is dated when first seen here. A savepoint
+-- seen gets the next inode number, in the order they completed, and keeps it: tmpfs numbers a
+-- directory once.
 function Shell:scan_savepoints()
   local found = {}
   local function saw(path, ms)
@@ -1291,6 +1295,7 @@ function Shell:scan_savepoints()
     end
   end
   self.sp_pending = still
+  for _, path in ipairs(pg.flink.savepoints()) do saw("file:" .. path, pg.time.clock()) end
   if #still == 0 and self.sp_timer then
     pg.time.cancel(self.sp_timer)
     self.sp_timer = nil

@@ -296,12 +296,18 @@ void viz_controls_poll(VizControls *c, const Sim *s)
 	SavepointInfo si;
 	if (sim_savepoint_info(s, c->trigger, &si) != SIM_OK || si.status == SAVEPOINT_IN_PROGRESS)
 		return;
-	if (si.status == SAVEPOINT_COMPLETED) {
+	if (si.path[0])                                /* written: `flink run -s` takes it either way */
 		snprintf(c->savepoint, sizeof c->savepoint, "%s", si.path);
+	if (si.status == SAVEPOINT_COMPLETED)
 		say(c, SIM_OK, "savepoint complete: %s — press r to resubmit with parallelism %d", si.path,
 		    viz_controls_next_parallelism(c, s));
-	} else {
+	else if (si.path[0])
+		/* Flink 1.9's stopWithSavepoint fails once the savepoint exists when the job then ends
+		 * otherwise than FINISHED (cancelled, failed over, its JobManager lost): the stop
+		 * failed, the savepoint did not — it stays in its directory, resumable. */
+		say(c, SIM_ESTATE, "the stop did not finish the job: %s The savepoint at %s was written — press r "
+		    "to resubmit from it", si.failure, si.path);
+	else
 		say(c, SIM_ESTATE, "the savepoint failed: %s", si.failure);
-	}
 	c->trigger[0] = '\0';
 }

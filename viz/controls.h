@@ -37,7 +37,7 @@ typedef struct VizControls {
 	int parallelism;          /* parallelism of the next resubmission; 0 = the stopped job's */
 	char trigger[33];         /* trigger id of the pending stop-with-savepoint, "" none */
 	char stopped_job[33];     /* the job that stop acted on */
-	char savepoint[600];      /* completed savepoint to resubmit from, "" none */
+	char savepoint[600];      /* written savepoint to resubmit from, "" none */
 	char message[320];        /* outcome of the last command, for the status line */
 	bool message_error;       /* the last command was rejected */
 	int commands;             /* commands that reached the Sim so far */
@@ -55,7 +55,10 @@ void viz_controls_rerun(VizControls *c);
  * reached the Sim counts in c->commands and sets c->line and c->call; a refused one leaves
  * nothing in the trace. */
 SimStatus viz_command(VizControls *c, Sim *s, VizCommand cmd, int arg);
-/* Follows a pending stop-with-savepoint; once COMPLETED remembers its path. */
+/* Follows a pending stop-with-savepoint until its operation ends, and remembers the
+ * savepoint's path once it is written: also when the operation FAILED after it (the job was
+ * cancelled before it FINISHED, as Flink 1.9's stopWithSavepoint fails then) — the savepoint
+ * is in its directory and `r` resubmits from it. */
 void viz_controls_poll(VizControls *c, const Sim *s);
 /* The parallelism the next resubmission would use. */
 int viz_controls_next_parallelism(const VizControls *c, const Sim *s);

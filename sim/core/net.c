@@ -27,7 +27,7 @@
 static _Thread_local Msg *msg_free_list;
 static _Thread_local int msg_free_count;
 
-_Static_assert(offsetof(Msg, conn) == 84 && offsetof(Msg, text) == 88 && sizeof(Msg) == 256, "msg_new sets every field of Msg");
+_Static_assert(offsetof(Msg, opens) == 52 && offsetof(Msg, conn) == 84 && offsetof(Msg, text) == 88 && sizeof(Msg) == 256, "msg_new sets every field of Msg");
 
 Msg *msg_new(MsgType type, int job)
 {
@@ -47,6 +47,7 @@ Msg *msg_new(MsgType type, int job)
 	m->job = job;
 	m->a = m->b = m->c = 0;
 	m->partition = 0;
+	m->opens = false;
 	m->payload = NULL;
 	m->payload_free = NULL;
 	m->seq = 0;
@@ -155,10 +156,17 @@ static bool sender_gone(const Sim *s, const Msg *m)
 	return from->state == SERVICE_EXITED || from->incarnation != m->from_inc;
 }
 
+static bool defer_owned(Sim *s, int proc, EventFn fn, void *obj, uint64_t arg, void (*free_obj)(void *));
+
 /* A cut link heals: what it held goes on its way — unless its sender died meanwhile (its
  * socket, and what the kernel still had to send, went with it) or closed the client that
  * sent it (net_conn_close). A refusal travelling back comes from the kernel,
- * whoever runs. */
+ * whoever runs. A request that opens a connection was never written: across the cut only
+ * the SYN was out (Flink 1.9 opens a new KafkaProducer, with new connections, for recovery
+ * and for every transaction). The kernel completes the handshake at the heal, but the
+ * request is written by the client's own thread (Kafka's Sender, once the Selector sees the
+ * connection up) — a paused sender writes it when it runs again, if its client is still
+ * open then (tests/lua/regress_eos_paused_sink_heal.lua). */
 static void resend(Sim *s, void *obj, uint64_t arg)
 {
 	Msg *m = obj;
@@ -166,6 +174,8 @@ static void resend(Sim *s, void *obj, uint64_t arg)
 		msg_free(m);
 		return;
 	}
+	if (!m->failed && m->opens && defer_owned(s, m->from, resend, m, arg, discard))
+		return;
 	schedule(s, m);
 }
 
@@ -250,22 +260,35 @@ typedef struct Deferred {
 	void *obj;
 	uint64_t arg;
 	uint32_t inc;                    /* the incarnation it belongs to */
+	void (*discard)(void *obj);      /* frees obj if it never fires; NULL: not owned */
 } Deferred;
 
-bool proc_defer(Sim *s, int proc, EventFn fn, void *obj, uint64_t arg)
+static bool defer_owned(Sim *s, int proc, EventFn fn, void *obj, uint64_t arg, void (*free_obj)(void *))
 {
 	if (proc < 0 || proc >= s->nprocs || s->procs[proc].state != SERVICE_PAUSED)
 		return false;
 	Process *p = &s->procs[proc];
 	Deferred *d = calloc(1, sizeof *d);
 	SIM_CHECK(d != NULL);
-	*d = (Deferred){ NULL, fn, obj, arg, p->incarnation };
+	*d = (Deferred){ NULL, fn, obj, arg, p->incarnation, free_obj };
 	if (p->deferred_tail)
 		p->deferred_tail->next = d;
 	else
 		p->deferred = d;
 	p->deferred_tail = d;
 	return true;
+}
+
+bool proc_defer(Sim *s, int proc, EventFn fn, void *obj, uint64_t arg)
+{
+	return defer_owned(s, proc, fn, obj, arg, NULL);
+}
+
+static void drop_deferred(Deferred *d)
+{
+	if (d->discard)
+		d->discard(d->obj);
+	free(d);
 }
 
 /* The deferred timers of a process that runs again fire now (after the messages it held). */
@@ -276,9 +299,12 @@ static void release_deferred(Sim *s, int proc)
 	p->deferred = p->deferred_tail = NULL;
 	while (d) {
 		Deferred *next = d->next;
-		if (p->incarnation == d->inc)
+		if (p->incarnation == d->inc) {
 			sim_at(s, s->now, d->fn, d->obj, d->arg);
-		free(d);
+			free(d);
+		} else {
+			drop_deferred(d);
+		}
 		d = next;
 	}
 }
@@ -311,7 +337,7 @@ void net_drop_held(Sim *s, int proc)
 	}
 	for (Deferred *d = p->deferred, *next; d; d = next) {   /* the process is gone: its timers too */
 		next = d->next;
-		free(d);
+		drop_deferred(d);
 	}
 	p->deferred = p->deferred_tail = NULL;
 }
@@ -331,6 +357,6 @@ const char *msg_type_name(MsgType t)
 
 void net_discard_event(const Event *ev)
 {
-	if (ev->fn == deliver)
+	if (ev->fn == deliver || ev->fn == resend)
 		msg_free(ev->obj);
 }

@@ -61,6 +61,8 @@ typedef struct Msg {
 	int      job;           /* job index, -1 if none */
 	int64_t  a, b, c;       /* arguments, meaning per type */
 	int32_t  partition;     /* Kafka requests: the topic partition */
+	bool     opens;         /* the first request of a new client connection (a new KafkaProducer's):
+	                         * the client writes it once TCP's handshake is done (net.c: resend) */
 	void    *payload;       /* owned by the message; freed by msg_free */
 	void   (*payload_free)(void *payload);  /* its destructor (NULL: free()) */
 	uint64_t seq;           /* requester's request number, echoed in the answer */

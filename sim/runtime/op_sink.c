@@ -251,6 +251,10 @@ static void send_ctl(Sim *s, void *obj, uint64_t arg)
 	m->bounce = true;
 	m->payload = copy;
 	m->conn = t->conn;
+	/* A new KafkaProducer's first request — initTransactions of beginTransaction and of
+	 * abortTransactions, recoverAndCommit's commit — goes over connections of its own; only a
+	 * prepared transaction's commit reuses its producer's (net.c: resend). */
+	m->opens = q->op != TXN_OP_END || st->ctl[0].slot < 0;
 	net_send(s, proc_of(t), s->proc_kafka, m);
 }
 

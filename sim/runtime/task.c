@@ -180,19 +180,6 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 			z0 += d0 && !to1;
 			z1 += d1 && to1;
 		}
-	} else if (nouts <= 4) {
-		/* A pass per channel with its write pointer in a register, without a branch: every
-		 * record is written, and the pointer moves on past those of the channel (the room
-		 * checked above leaves the slot after the last one free). */
-		for (int o = 0; o < nouts; o++) {
-			if (!cnt[o])
-				continue;
-			Record *d = dst[o];
-			for (int i = 0; i < n; i++) {
-				*d = recs[i];
-				d += route[recs[i].page] == o;
-			}
-		}
 	} else {
 		for (int i = 0; i < n; i++)
 			*dst[route[recs[i].page]]++ = recs[i];

@@ -3,8 +3,9 @@
  * (core/netfault.c, faults.c) through their C API: floor division of skewed clocks, drift,
  * CPU scaling, messages held in order on a cut link and released at the heal, a lost
  * transmission sent again under the rule of the moment (so a heal counts from the next
- * retransmission on) with what follows it waiting behind, rules that leave nothing behind
- * once healed, and actions rejected without a trace.
+ * retransmission on) with what follows it waiting behind, a new connection's request that a
+ * paused sender writes only when it runs again, rules that leave nothing behind once healed,
+ * and actions rejected without a trace.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -180,6 +181,87 @@ static void a_process_started_anew_is_not_blocked_by_its_old_connection(void **s
 	sim_destroy(s);
 }
 
+/* What reaches ZooKeeper from a test (the model's ZooKeeper reads no message: its handler is
+ * free for the test). */
+static Log zk_seen;
+
+static void zk_record(Sim *s, Msg *m)
+{
+	zk_seen.at[zk_seen.n] = s->now;
+	zk_seen.got[zk_seen.n++] = m->seq;
+}
+
+static void send_to_zk(Sim *s, int from, uint64_t seq, uint32_t conn, bool opens)
+{
+	Msg *m = msg_new(MSG_KAFKA_TXN, -1);
+	m->seq = seq;
+	m->conn = conn;
+	m->opens = opens;
+	net_send(s, from, sim_proc_find(s, "zookeeper"), m);
+}
+
+/* Swarm seed 1420842: a sink deployed on a TaskManager cut from Kafka sent its recovery's
+ * InitProducerId into the cut; the TaskManager was paused, the job restarted elsewhere, and at
+ * the heal the paused sender's request fenced the live attempt's transaction. A request that
+ * opens a connection (a new KafkaProducer's) was never written — only its SYN was out — and
+ * a frozen client writes nothing: it goes when the sender runs again, if its client is still
+ * open then. Bytes of a connection set up before the cut are the kernel's to resend: they go
+ * at the heal, paused sender or not. */
+static void a_paused_sender_writes_a_new_connections_request_when_it_runs_again(void **state)
+{
+	(void)state;
+	Sim *s = up();
+	s->msg_handlers[PROC_ZOOKEEPER] = zk_record;
+	int tm = sim_proc_find(s, "taskmanager-1");
+	uint32_t conn = net_conn_open(s);
+	memset(&zk_seen, 0, sizeof zk_seen);
+	assert_int_equal(sim_net_partition(s, "taskmanager-1", "zookeeper", NET_TO), SIM_OK);
+	send_to_zk(s, tm, 1, conn, true);                                  /* its SYN waits in the cut */
+	send_to_zk(s, tm, 2, 0, false);                                    /* in the kernel's send queue */
+	assert_int_equal(sim_compose(s, COMPOSE_PAUSE, "taskmanager-1"), SIM_OK);
+	sim_run_until(s, s->now + 1000 * MS);
+	assert_int_equal(sim_net_heal(s, NULL, NULL), SIM_OK);
+	SimTime healed = s->now;
+	sim_run_until(s, s->now + 1000 * MS);
+	assert_int_equal(zk_seen.n, 1);                                    /* the kernel's bytes only */
+	assert_int_equal(zk_seen.got[0], 2);
+	assert_true(zk_seen.at[0] < healed + MS);
+	assert_int_equal(sim_compose(s, COMPOSE_UNPAUSE, "taskmanager-1"), SIM_OK);
+	SimTime resumed = s->now;
+	sim_run_until(s, s->now + 1000 * MS);
+	assert_int_equal(zk_seen.n, 2);                                    /* written once it runs */
+	assert_int_equal(zk_seen.got[1], 1);
+	assert_true(zk_seen.at[1] >= resumed && zk_seen.at[1] < resumed + MS);
+
+	/* A client closed before its process runs again never writes it. */
+	assert_int_equal(sim_net_partition(s, "taskmanager-1", "zookeeper", NET_TO), SIM_OK);
+	send_to_zk(s, tm, 3, conn, true);
+	assert_int_equal(sim_compose(s, COMPOSE_PAUSE, "taskmanager-1"), SIM_OK);
+	assert_int_equal(sim_net_heal(s, NULL, NULL), SIM_OK);
+	net_conn_close(s, conn);
+	assert_int_equal(sim_compose(s, COMPOSE_UNPAUSE, "taskmanager-1"), SIM_OK);
+	sim_run_until(s, s->now + 1000 * MS);
+	assert_int_equal(zk_seen.n, 2);
+
+	/* Nor does a process killed first; the request it kept is freed (LeakSanitizer), and so is
+	 * one kept when the Sim ends. */
+	uint32_t conn2 = net_conn_open(s);
+	assert_int_equal(sim_net_partition(s, "taskmanager-1", "zookeeper", NET_TO), SIM_OK);
+	send_to_zk(s, tm, 4, conn2, true);
+	assert_int_equal(sim_compose(s, COMPOSE_PAUSE, "taskmanager-1"), SIM_OK);
+	assert_int_equal(sim_net_heal(s, NULL, NULL), SIM_OK);
+	assert_int_equal(sim_compose(s, COMPOSE_KILL, "taskmanager-1"), SIM_OK);
+	assert_int_equal(sim_compose(s, COMPOSE_START, "taskmanager-1"), SIM_OK);
+	sim_run_until(s, s->now + 1000 * MS);
+	assert_int_equal(zk_seen.n, 2);
+	uint32_t conn3 = net_conn_open(s);
+	assert_int_equal(sim_net_partition(s, "taskmanager-2", "zookeeper", NET_TO), SIM_OK);
+	send_to_zk(s, sim_proc_find(s, "taskmanager-2"), 5, conn3, true);
+	assert_int_equal(sim_compose(s, COMPOSE_PAUSE, "taskmanager-2"), SIM_OK);
+	assert_int_equal(sim_net_heal(s, NULL, NULL), SIM_OK);
+	sim_destroy(s);
+}
+
 static void delays_and_jitter_stay_in_bounds(void **state)
 {
 	(void)state;
@@ -234,6 +316,7 @@ int main(void)
 		cmocka_unit_test(a_lost_transmission_gets_through_at_the_first_retransmission_after_the_heal),
 		cmocka_unit_test(retransmissions_end_at_tcp_retries2_and_wait_behind_a_cut),
 		cmocka_unit_test(a_process_started_anew_is_not_blocked_by_its_old_connection),
+		cmocka_unit_test(a_paused_sender_writes_a_new_connections_request_when_it_runs_again),
 		cmocka_unit_test(delays_and_jitter_stay_in_bounds),
 		cmocka_unit_test(rejected_actions_change_nothing),
 	};
