@@ -26,6 +26,7 @@
 
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -102,8 +103,6 @@ typedef struct Scan {
 	const unsigned char *p;       /* the pattern */
 	size_t m, i;                  /* its length, the position of the next item */
 	int zero;                     /* zero-width captures seen: (, ), () */
-	uint8_t classes[10][32];      /* %a %c %d %g %l %p %s %u %w %x, computed when first used */
-	unsigned have;                /* bit k: classes[k] is computed */
 } Scan;
 
 static void set_add(uint8_t set[32], int c)
@@ -130,25 +129,34 @@ static bool in_class(int c, int cl)
 	}
 }
 
+/* The classes %a %c %d %g %l %p %s %u %w %x over every byte. The locale stays C's (nothing
+ * calls setlocale), so they are worked out once per process, by the first pattern that
+ * uses one (pthread_once: the view's second run has a thread); working them out for every
+ * pattern was a quarter of a shell command's time. */
+static uint8_t class_sets[sizeof class_letters - 1][32];
+static pthread_once_t class_sets_once = PTHREAD_ONCE_INIT;
+
+static void compute_class_sets(void)
+{
+	for (size_t k = 0; k < sizeof class_letters - 1; k++)
+		for (int c = 0; c < 256; c++)
+			if (in_class(c, class_letters[k]))
+				set_add(class_sets[k], c);
+}
+
 /* Adds "%<cl>" to set: a class (its complement for upper case) or the literal byte. */
-static void add_escape(Scan *sc, uint8_t set[32], int cl)
+static void add_escape(uint8_t set[32], int cl)
 {
 	const char *at = strchr(class_letters, tolower(cl));
 	if (!at || cl == 0) {
 		set_add(set, cl);
 		return;
 	}
-	int k = (int)(at - class_letters);
-	if (!(sc->have & (1u << k))) {
-		memset(sc->classes[k], 0, 32);
-		for (int c = 0; c < 256; c++)
-			if (in_class(c, class_letters[k]))
-				set_add(sc->classes[k], c);
-		sc->have |= 1u << k;
-	}
+	pthread_once(&class_sets_once, compute_class_sets);
+	const uint8_t *class = class_sets[at - class_letters];
 	bool neg = isupper(cl);
 	for (int b = 0; b < 32; b++)
-		set[b] |= neg ? (uint8_t)~sc->classes[k][b] : sc->classes[k][b];
+		set[b] |= neg ? (uint8_t)~class[b] : class[b];
 }
 
 /* The set "[...]" opening at i, as matchbracketclass reads it; returns the index after its
@@ -169,7 +177,7 @@ static size_t read_set(Scan *sc, size_t i, uint8_t set[32])
 	memset(set, 0, 32);
 	while (k < end) {
 		if (p[k] == '%') {
-			add_escape(sc, set, p[k + 1]);
+			add_escape(set, p[k + 1]);
 			k += 2;
 		} else if (k + 2 < end && p[k + 1] == '-') {
 			for (int c = p[k]; c <= p[k + 2]; c++)
@@ -198,7 +206,7 @@ static bool read_single(Scan *sc, Item *it)
 	} else if (p[i] == '%') {
 		if (i + 1 >= sc->m)
 			return false;                       /* "malformed pattern (ends with '%')" */
-		add_escape(sc, it->set, p[i + 1]);
+		add_escape(it->set, p[i + 1]);
 		next = i + 2;
 	} else if (p[i] == '[') {
 		if (!(next = read_set(sc, i, it->set)))
