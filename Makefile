@@ -94,7 +94,7 @@ $(B)/libsim.a: $(SIM_OBJ)
 	@rm -f $@
 	$(call say,AR,$@)ar rcs $@ $^
 
-# Two programs: playground without SDL (its ~80 libraries cost every start ~15 ms), whose
+# Two programs: playground without SDL (its ~60 libraries cost every start ~10 ms), whose
 # `viz` command runs playground-viz — the same commands with the view linked in
 # (lua/viz_exec.c). Building one builds both.
 VIZ_PROGRAM := $(B)/playground-viz

@@ -1,8 +1,8 @@
 /*
  * viz_exec.c — `playground viz` in the program without the view: runs the view's program.
  *
- * The view needs SDL2 and its ~80 shared libraries, whose loading and relocation cost every
- * start ~15 ms — more than most scenario runs. So `playground` is built without them and
+ * The view needs SDL2 and its ~60 shared libraries, whose loading and relocation cost every
+ * start ~10 ms — more than most scenario runs. So `playground` is built without them and
  * `playground viz …` runs playground-viz (the same program with the view linked in) with
  * the same arguments: from the directory of this program (the build tree), else from
  * ../libexec/playground beside it (make install), as git runs its git-* programs.
