@@ -167,7 +167,7 @@ function World:upgrade(p)
     self:log("upgrade to p=%d skipped: stop answered %d", p, status)
     return
   end
-  local rid, since = body["request-id"], pg.time.now()
+  local rid, since, failed_over = body["request-id"], pg.time.now(), false
   self.upgrading = true
   self.upgrade_to = p       -- healing sizes the TaskManagers for it (the resume can come later)
   local timer
@@ -176,18 +176,24 @@ function World:upgrade(p)
     local op = b and b.operation or {}
     local done = b and b.status and b.status.id == "COMPLETED"
     local gone = status == 404     -- the JobManager process that took the request is gone, its answer too
+    local state = self:state()
+    failed_over = failed_over or state == "FAILING" or state == "RESTARTING" or state == "CREATED"
     if gone then                   -- as an operator would, look in state.savepoints.dir
       local saved = pg.flink.savepoints(job)
       done, op = true, { location = saved[#saved] }
     end
     if done and op["failure-cause"] ~= nil then
       self:log("upgrade to p=%d: the savepoint failed", p)
-    elseif done and op.location and self:state() == "FINISHED" then
+    elseif done and op.location and state == "FINISHED" then
       self.savepoints[#self.savepoints + 1] = op.location
       self.parallelism = p
       self:submit(op.location, "upgrade")
     elseif gone then
-      self:log("upgrade to p=%d: its JobManager is gone and the job %s", p, self:state())
+      self:log("upgrade to p=%d: its JobManager is gone and the job %s", p, state)
+    elseif failed_over and state == "RUNNING" then
+      -- Flink 1.9 keeps the stop IN_PROGRESS until the job ends; the job runs again from the
+      -- savepoint, as it would after any failover: the upgrade is dropped.
+      self:log("upgrade to p=%d: the job failed over after the stop and runs again", p)
     elseif pg.time.now() - since < 900 then
       return
     else

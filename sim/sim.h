@@ -482,7 +482,7 @@ typedef struct SavepointInfo {
 	bool stop, drain;
 	char path[600];           /* the savepoint directory once written, "" before; a stop's
 	                           * operation can still FAIL after (the job did not FINISH) */
-	char failure[200];        /* why it FAILED */
+	char failure[300];        /* why it FAILED */
 	char failure_class[96];   /* the failure's exception class */
 	bool at_jobmanager;       /* the leading JobManager process's REST endpoint took the request
 	                           * (Flink keeps its result in that process's memory) */

@@ -48,6 +48,7 @@ void viz_controls_init(VizControls *c)
 void viz_controls_rerun(VizControls *c)
 {
 	c->trigger[0] = c->stopped_job[0] = c->savepoint[0] = '\0';
+	c->said_failover = false;
 	c->commands = 0;
 }
 
@@ -109,6 +110,9 @@ static SimStatus do_stop(VizControls *c, Sim *s, const void *p)
 		snprintf(c->trigger, sizeof c->trigger, "%s", trigger);
 		snprintf(c->stopped_job, sizeof c->stopped_job, "%s", job);
 		c->savepoint[0] = '\0';
+		JobInfo j;
+		c->restarts_at_stop = sim_job_info(s, job, &j) == SIM_OK ? j.num_restarts : 0;
+		c->said_failover = false;
 		say(c, SIM_OK, "flink stop %.6s…: taking a savepoint, then the job FINISHES", job);
 	}
 	return st;
@@ -294,8 +298,21 @@ void viz_controls_poll(VizControls *c, const Sim *s)
 	if (!c->trigger[0] || !s)
 		return;
 	SavepointInfo si;
-	if (sim_savepoint_info(s, c->trigger, &si) != SIM_OK || si.status == SAVEPOINT_IN_PROGRESS)
+	if (sim_savepoint_info(s, c->trigger, &si) != SIM_OK)
 		return;
+	if (si.status == SAVEPOINT_IN_PROGRESS) {
+		/* Flink 1.9's stopWithSavepoint waits for the job to end, and a failover is not an end:
+		 * the job runs again, restored from the savepoint, and the operation stays in progress. */
+		JobInfo j;
+		if (!c->said_failover && si.path[0] && sim_job_info(s, c->stopped_job, &j) == SIM_OK &&
+		    j.state == JOB_RUNNING && j.num_restarts > c->restarts_at_stop) {
+			snprintf(c->savepoint, sizeof c->savepoint, "%s", si.path);
+			c->said_failover = true;
+			say(c, SIM_ESTATE, "the job failed over after its savepoint %s was written and runs again: Flink 1.9 "
+			    "keeps the stop in progress until the job ends — press x to stop it again", si.path);
+		}
+		return;
+	}
 	if (si.path[0])                                /* written: `flink run -s` takes it either way */
 		snprintf(c->savepoint, sizeof c->savepoint, "%s", si.path);
 	if (si.status == SAVEPOINT_COMPLETED)
@@ -303,7 +320,7 @@ void viz_controls_poll(VizControls *c, const Sim *s)
 		    viz_controls_next_parallelism(c, s));
 	else if (si.path[0])
 		/* Flink 1.9's stopWithSavepoint fails once the savepoint exists when the job then ends
-		 * otherwise than FINISHED (cancelled, failed over, its JobManager lost): the stop
+		 * otherwise than FINISHED (cancelled, its JobManager lost; 1.13's on a failover): the stop
 		 * failed, the savepoint did not — it stays in its directory, resumable. */
 		say(c, SIM_ESTATE, "the stop did not finish the job: %s The savepoint at %s was written — press r "
 		    "to resubmit from it", si.failure, si.path);

@@ -255,6 +255,33 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
 	cc->stopping = false;
 }
 
+/* The job fails over while a stop-with-savepoint whose savepoint is written waits for it to
+ * FINISH. Flink 1.9 (LegacyScheduler.stopWithSavepoint) composes the savepoint's future with
+ * the ExecutionGraph's termination future, which a restart does not complete: the operation
+ * stays IN_PROGRESS while the restored job runs (its periodic checkpoints resume on RUNNING,
+ * CheckpointCoordinatorDeActivator) and ends when the job does (cc_job_ended). Flink 1.13
+ * (StopWithSavepointTerminationHandlerImpl) fails it as soon as an execution ends otherwise
+ * than FINISHED, naming those states, and fails the job over globally (it is failing over
+ * already). `states`: "FAILED, CANCELED" or the like. */
+void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states)
+{
+	if (SIM_FLINK_1_9(s)) {
+		cc->stopping = false;            /* a new stop may be asked for; checkpoints resume */
+		return;
+	}
+	for (int i = 0; i < s->ntriggers; i++) {
+		SavepointTrigger *t = &s->triggers[i];
+		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
+			continue;
+		char why[300];
+		snprintf(why, sizeof why, "Inconsistent execution state after stopping with savepoint. At least one "
+		         "execution is still in one of the following states: %s. A global fail-over is triggered to "
+		         "recover the job %s.", states, cc->job->jid);
+		savepoint_trigger_end(t, s->now, "org.apache.flink.util.FlinkException", why);
+	}
+	cc->stopping = false;
+}
+
 void cc_suspend(Sim *s, CheckpointCoordinator *cc)
 {
 	while (cc->npending > 0) {

@@ -107,9 +107,12 @@ void cc_note_restore(Sim *s, CheckpointCoordinator *cc, const CompletedCheckpoin
 void cc_on_ack(Sim *s, CheckpointCoordinator *cc, int task_id, int64_t cp, TaskSnapshot *snap);
 /* Triggers the savepoint of request `trigger` at once (forced), or fails it with Flink's reason. */
 void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
-/* The job failed over or was lost: savepoint requests still open fail with `reason`
- * (a stop-with-savepoint whose job did not finish too) and periodic checkpoints may resume. */
+/* The job was suspended or lost: savepoint requests still open fail with `reason` (a
+ * stop-with-savepoint whose job did not finish too) and periodic checkpoints may resume. */
 void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason);
+/* The job fails over: a stop-with-savepoint whose savepoint was taken stays IN_PROGRESS
+ * (Flink 1.9) or fails naming the executions' `states` (1.13); periodic checkpoints resume. */
+void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states);
 /* The job reached a terminal state: a stop-with-savepoint whose savepoint was taken
  * completes (FINISHED) or fails ("Reached state … instead of FINISHED."). */
 void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state);

@@ -449,6 +449,21 @@ static void on_restart_due(Sim *s, void *obj, uint64_t arg)
 	progress(s, j);
 }
 
+/* The states the executions of the failing attempt end in, other than FINISHED, as 1.13's
+ * stop-with-savepoint names them: FAILED ones, and the others, which the failover cancels.
+ * (Flink joins a HashSet, whose order is the JVM's; the model writes FAILED first.) */
+static const char *unfinished_states(const Job *j)
+{
+	bool failed = false, cancelled = false;
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			TaskState st = j->v[v].ex[i].state;
+			failed |= st == TASK_FAILED;
+			cancelled |= st != TASK_FAILED && st != TASK_FINISHED;
+		}
+	return failed && cancelled ? "FAILED, CANCELED" : failed ? "FAILED" : "CANCELED";
+}
+
 void jobmaster_fail(Sim *s, Job *j, const char *cause)
 {
 	if (j->state != JOB_RUNNING)
@@ -458,7 +473,7 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 	/* Flink 1.9: a task failure discards the pending checkpoints as JOB_FAILURE. */
 	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "The job has failed."
 	                                             : "Checkpoint was aborted because a task failed (job failover).");
-	cc_fail_savepoints(s, &j->cc, "The job failed over before the savepoint operation finished.");
+	cc_stop_failed_over(s, &j->cc, unfinished_states(j));
 	cc_stop(s, &j->cc);
 	sim_cancel(s, &j->slot_timeout_ev);
 	rm_cancel_requests(s, j);

@@ -35,7 +35,7 @@ typedef struct SavepointTrigger {
 	bool     taken;                /* stop: the savepoint exists; COMPLETED once the job FINISHED */
 	char     job_id[33];           /* the job asked for (it may be unknown: the trigger then fails) */
 	char     path[600];            /* written directory */
-	char     failure[200];
+	char     failure[300];
 	char     failure_class[96];    /* the exception's class ("" = CheckpointException) */
 	int64_t  endpoint;             /* sim_jm_process of the REST endpoint that took the request */
 	SimTime  ended_at;             /* when it left IN_PROGRESS */
