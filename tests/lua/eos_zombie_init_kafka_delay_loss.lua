@@ -16,7 +16,10 @@
 -- its retained checkpoint) runs sinks 3/4 and 4/4 on taskmanager-2 behind the delay; at 321.7 s
 -- taskmanager-1 stops, the job fails over, those sinks are cancelled with an InitProducerId in
 -- flight and restart on taskmanager-3 (no delay). The swarm draws such delays (docs/swarm.md):
--- this is a weakness of Flink 1.9's exactly-once sink the swarm finds, not of the model.
+-- this is a weakness of Flink 1.9's exactly-once sink the swarm finds, not of the model: the
+-- producer whose initTransactions the cancel interrupts is never closed
+-- (FlinkKafkaProducer.createTransactionalProducer holds it in a local variable) and its Kafka
+-- sender thread writes the request whatever became of the task.
 -- expect-output: ^verdict: \[safety\.windows\] .*6 missing
 -- expect-output: ^the sink failed: java\.lang\.RuntimeException: Error while confirming checkpoint$
 -- expect-output: ^read_uncommitted: .*6 pages: all 1000
