@@ -250,7 +250,14 @@ static void send_ctl(Sim *s, void *obj, uint64_t arg)
 	m->seq = kcall_begin(s, &st->ctl_call);
 	m->bounce = true;
 	m->payload = copy;
-	m->conn = t->conn;
+	/* The producer beginTransaction creates is not the task's until its initTransactions
+	 * returns (createTransactionalProducer holds it in a local variable): a cancel interrupts
+	 * the wait, close() never sees it, and its Kafka sender thread writes the InitProducerId
+	 * whatever became of the task — until the TaskManager's JVM is gone (connection 0: the
+	 * process's own). recoverAndCommit's and abortTransactions' producers are closed
+	 * (try-with-resources), with the task's connection. */
+	bool leaked = q->op == TXN_OP_INIT && st->ctl[0].slot >= 0;
+	m->conn = leaked ? 0 : t->conn;
 	/* A new KafkaProducer's first request — initTransactions of beginTransaction and of
 	 * abortTransactions, recoverAndCommit's commit — goes over connections of its own; only a
 	 * prepared transaction's commit reuses its producer's (net.c: resend). */
