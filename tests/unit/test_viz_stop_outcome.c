@@ -100,18 +100,26 @@ static void stop_until_written(Run *r, VizControls *c, char trigger[33], Savepoi
 	step_until_written(r, trigger, si);
 }
 
+/* An exactly-once job stopped with key x, run until its savepoint is written (at path) while
+ * the job still RUNS: its sinks wait for the savepoint's commits. */
+static Run *stopped_and_written(VizControls *c, char trigger[33], char path[600])
+{
+	Run *r = run_start("savepoints", NULL);
+	SavepointInfo si;
+	stop_until_written(r, c, trigger, &si);
+	assert_int_equal(si.status, SAVEPOINT_IN_PROGRESS);   /* written; the job has not ended */
+	assert_int_equal(job_state(r->sim, r->job), JOB_RUNNING);
+	snprintf(path, 600, "%s", si.path);
+	return r;
+}
+
 static void test_stop_cancelled_after_the_savepoint_keeps_its_path(void **state)
 {
 	(void)state;
-	Run *r = run_start("savepoints", NULL);
 	VizControls c;
-	char trigger[33];
+	char trigger[33], path[600];
+	Run *r = stopped_and_written(&c, trigger, path);
 	SavepointInfo si;
-	stop_until_written(r, &c, trigger, &si);
-	assert_int_equal(si.status, SAVEPOINT_IN_PROGRESS);   /* written; the job has not ended */
-	assert_int_equal(job_state(r->sim, r->job), JOB_RUNNING);
-	char path[600];
-	snprintf(path, sizeof path, "%s", si.path);
 
 	assert_int_equal(sim_job_cancel(r->sim, r->job), SIM_OK);   /* `flink cancel` meanwhile */
 	sim_run_until(r->sim, sim_now(r->sim) + 5 * SIM_US_PER_S);
@@ -174,14 +182,10 @@ static void test_savepoint_never_written_reads_as_failed(void **state)
 static void test_stop_whose_job_fails_over_stays_in_progress(void **state)
 {
 	(void)state;
-	Run *r = run_start("savepoints", NULL);
 	VizControls c;
-	char trigger[33];
+	char trigger[33], path[600];
+	Run *r = stopped_and_written(&c, trigger, path);
 	SavepointInfo si;
-	stop_until_written(r, &c, trigger, &si);
-	assert_int_equal(si.status, SAVEPOINT_IN_PROGRESS);
-	char path[600];
-	snprintf(path, sizeof path, "%s", si.path);
 	assert_int_equal(sim_compose(r->sim, COMPOSE_KILL, "taskmanager"), SIM_OK);   /* its only TaskManager */
 	sim_run_until(r->sim, sim_now(r->sim) + 10 * SIM_US_PER_S);
 	assert_int_equal(sim_compose(r->sim, COMPOSE_START, "taskmanager"), SIM_OK);
