@@ -26,7 +26,7 @@
 
 #define TXN_ID_MAX       96                        /* bytes of a transactional.id */
 #define KAFKA_TXN_TIMEOUT_US  (900000 * SIM_US_PER_MS) /* transaction.timeout.ms the sink sets (the broker's max, 15 min) */
-#define KAFKA_TXN_CHECK_US    (10000 * SIM_US_PER_MS)  /* transaction.abort.timed.out.transaction.cleanup.interval.ms */
+#define KAFKA_TXN_CHECK_US    (60000 * SIM_US_PER_MS)  /* transaction.abort.timed.out.transaction.cleanup.interval.ms (2.2: 1 min) */
 
 /* Kafka error codes of answers (Msg.error). */
 typedef enum KafkaError {

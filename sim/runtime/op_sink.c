@@ -29,7 +29,8 @@
  *
  * Every request has Kafka's timeouts and retries (client.h). A producer that gives up fails
  * the task as Flink's would: a batch unacknowledged after delivery.timeout.ms, a
- * transactional call after max.block.ms, a producer fenced by a newer one.
+ * transactional call after max.block.ms (Flink 1.9's Kafka 2.2 client: initTransactions only;
+ * its commit waits without limit), a producer fenced by a newer one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,11 +235,19 @@ static void send_ctl(Sim *s, void *obj, uint64_t arg)
 	if (!t->alive || !st || st->nctl == 0)
 		return;
 	const TxnRequest *q = &st->ctl[0].q;
-	if (kcall_age(s, &st->ctl_call) >= KAFKA_MAX_BLOCK_US) {
+	/* max.block.ms bounds initTransactions; Flink 1.9's client (Kafka 2.2) waits for a commit
+	 * without limit (TransactionalRequestResult.await: "Keep waiting until done, we have no
+	 * other option for these transactional requests"), 1.13's (Kafka 2.4) for max.block.ms. */
+	bool v19 = SIM_FLINK_1_9(s);
+	if (kcall_age(s, &st->ctl_call) >= KAFKA_MAX_BLOCK_US && !(v19 && q->op == TXN_OP_END)) {
 		char cause[200];
-		snprintf(cause, sizeof cause, "org.apache.kafka.common.errors.TimeoutException: Timeout expired after "
-		         "%lldmilliseconds while awaiting %s", (long long)(KAFKA_MAX_BLOCK_US / SIM_US_PER_MS),
-		         q->op == TXN_OP_END ? "EndTxn" : "InitProducerId");
+		if (v19)
+			snprintf(cause, sizeof cause, "org.apache.kafka.common.errors.TimeoutException: Timeout expired while "
+			         "initializing transactional state in %lldms.", (long long)(KAFKA_MAX_BLOCK_US / SIM_US_PER_MS));
+		else
+			snprintf(cause, sizeof cause, "org.apache.kafka.common.errors.TimeoutException: Timeout expired after "
+			         "%lldmilliseconds while awaiting %s", (long long)(KAFKA_MAX_BLOCK_US / SIM_US_PER_MS),
+			         q->op == TXN_OP_END ? "EndTxn" : "InitProducerId");
 		fail_soon(t, cause);
 		return;
 	}
