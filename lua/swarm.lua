@@ -167,7 +167,13 @@ function World:upgrade(p)
     self:log("upgrade to p=%d skipped: stop answered %d", p, status)
     return
   end
-  local rid, since, failed_over = body["request-id"], pg.time.now(), false
+  -- A failover passes through FAILING and RESTARTING within the same instant: the restarts
+  -- counted tell it, not the state seen at a poll.
+  local function restarts()
+    local ok, m = pcall(pg.flink.metrics, job, "fullRestarts")
+    return ok and m.fullRestarts or nil
+  end
+  local rid, since, restarts0 = body["request-id"], pg.time.now(), restarts()
   self.upgrading = true
   self.upgrade_to = p       -- healing sizes the TaskManagers for it (the resume can come later)
   local timer
@@ -176,8 +182,8 @@ function World:upgrade(p)
     local op = b and b.operation or {}
     local done = b and b.status and b.status.id == "COMPLETED"
     local gone = status == 404     -- the JobManager process that took the request is gone, its answer too
-    local state = self:state()
-    failed_over = failed_over or state == "FAILING" or state == "RESTARTING" or state == "CREATED"
+    local state, now = self:state(), restarts()
+    local failed_over = restarts0 and now and now > restarts0
     if gone then                   -- as an operator would, look in state.savepoints.dir
       local saved = pg.flink.savepoints(job)
       done, op = true, { location = saved[#saved] }
