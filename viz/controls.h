@@ -40,7 +40,7 @@ typedef struct VizControls {
 	char savepoint[600];      /* written savepoint to resubmit from, "" none */
 	int64_t restarts_at_stop; /* the stopped job's restarts when stop was pressed */
 	bool said_failover;       /* the pending stop's job failed over after its savepoint: said so */
-	char message[320];        /* outcome of the last command, for the status line */
+	char message[512];        /* outcome of the last command, for the status line */
 	bool message_error;       /* the last command was rejected */
 	int commands;             /* commands that reached the Sim so far */
 	char line[720];           /* the last one's command line ("docker-compose kill taskmanager-1") */

@@ -150,11 +150,32 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 	}
 }
 
+/* Flink 1.13's stop-with-savepoint once its savepoint exists and an execution ends otherwise
+ * than FINISHED (StopWithSavepointTerminationHandlerImpl): the operation fails naming those
+ * states ("FAILED", "CANCELED", …) and the job is failed over globally. */
+static void fail_taken_stops_113(Sim *s, CheckpointCoordinator *cc, const char *states)
+{
+	for (int i = 0; i < s->ntriggers; i++) {
+		SavepointTrigger *t = &s->triggers[i];
+		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
+			continue;
+		char why[300];
+		snprintf(why, sizeof why, "Inconsistent execution state after stopping with savepoint. At least one "
+		         "execution is still in one of the following states: %s. A global fail-over is triggered to "
+		         "recover the job %s.", states, cc->job->jid);
+		savepoint_trigger_end(t, s->now, "org.apache.flink.util.FlinkException", why);
+	}
+}
+
 /* Flink 1.9's stopWithSavepoint completes with the savepoint's path only once the job has
  * terminated (savepointFuture.thenCompose(path -> terminationFuture…)), and fails if it
- * reached another state than FINISHED. */
-void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state)
+ * reached another state than FINISHED; 1.13's names the executions' states. */
+void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char *states)
 {
+	if (state != JOB_FINISHED && !SIM_FLINK_1_9(s)) {
+		fail_taken_stops_113(s, cc, states);
+		return;
+	}
 	for (int i = 0; i < s->ntriggers; i++) {
 		SavepointTrigger *t = &s->triggers[i];
 		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
@@ -260,36 +281,30 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
  * the ExecutionGraph's termination future, which a restart does not complete: the operation
  * stays IN_PROGRESS while the restored job runs (its periodic checkpoints resume on RUNNING,
  * CheckpointCoordinatorDeActivator) and ends when the job does (cc_job_ended). Flink 1.13
- * (StopWithSavepointTerminationHandlerImpl) fails it as soon as an execution ends otherwise
- * than FINISHED, naming those states, and fails the job over globally (it is failing over
- * already). `states`: "FAILED, CANCELED" or the like. */
+ * fails it as soon as an execution ends otherwise than FINISHED, and fails the job over
+ * globally (it is failing over already). */
 void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states)
 {
-	if (SIM_FLINK_1_9(s)) {
-		cc->stopping = false;            /* a new stop may be asked for; checkpoints resume */
-		return;
-	}
-	for (int i = 0; i < s->ntriggers; i++) {
-		SavepointTrigger *t = &s->triggers[i];
-		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
-			continue;
-		char why[300];
-		snprintf(why, sizeof why, "Inconsistent execution state after stopping with savepoint. At least one "
-		         "execution is still in one of the following states: %s. A global fail-over is triggered to "
-		         "recover the job %s.", states, cc->job->jid);
-		savepoint_trigger_end(t, s->now, "org.apache.flink.util.FlinkException", why);
-	}
-	cc->stopping = false;
+	if (!SIM_FLINK_1_9(s))
+		fail_taken_stops_113(s, cc, states);
+	cc->stopping = false;                /* a new stop may be asked for; checkpoints resume */
 }
 
+/* Flink 1.9: ExecutionGraph.suspend ends the job SUSPENDED, which shuts the coordinator down
+ * (a pending savepoint fails "CheckpointCoordinator shutdown.") and completes the termination
+ * future a stop whose savepoint was taken waits for ("Reached state SUSPENDED instead of
+ * FINISHED."). Seen only with HA, where the process — and its REST cache — lives on. */
 void cc_suspend(Sim *s, CheckpointCoordinator *cc)
 {
+	bool v19 = SIM_FLINK_1_9(s);
 	while (cc->npending > 0) {
 		int request = cc->pending[0]->trigger;
 		if (request >= 0)
-			savepoint_done(s, cc, request, "The JobManager was lost.");
+			savepoint_done(s, cc, request, v19 ? "CheckpointCoordinator shutdown." : "The JobManager was lost.");
 		free_pending(s, cc, 0);
 	}
+	if (v19)
+		cc_job_ended(s, cc, JOB_SUSPENDED, NULL);
 	cc_fail_savepoints(s, cc, "The JobManager was lost.");
 	cc_stop(s, cc);
 }

@@ -114,8 +114,9 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason);
  * (Flink 1.9) or fails naming the executions' `states` (1.13); periodic checkpoints resume. */
 void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states);
 /* The job reached a terminal state: a stop-with-savepoint whose savepoint was taken
- * completes (FINISHED) or fails ("Reached state … instead of FINISHED."). */
-void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state);
+ * completes (FINISHED) or fails ("Reached state … instead of FINISHED."; 1.13: naming the
+ * executions' `states`). */
+void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char *states);
 /* The JobManager died: the pending checkpoint vanishes with it, nobody is told. */
 void cc_suspend(Sim *s, CheckpointCoordinator *cc);
 /* The job reached FINISHED, CANCELED or FAILED: its retained checkpoint is discarded (Flink's

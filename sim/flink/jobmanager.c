@@ -368,7 +368,6 @@ static void stop_all(Sim *s, bool graceful, bool cancel)
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
 		if (s->ha) {
-			cc_fail_savepoints(s, &j->cc, "The job was suspended: its JobManager lost leadership.");
 			jobmaster_suspend(s, j, cancel, !graceful);
 			continue;
 		}

@@ -365,10 +365,26 @@ static void cancel_all(Sim *s, Job *j)
 		}
 }
 
+/* The states the executions of the attempt end in, other than FINISHED, as 1.13's
+ * stop-with-savepoint names them: FAILED ones, and the others, which a failover or a cancel
+ * ends CANCELED.
+ * (Flink joins a HashSet, whose order is the JVM's; the model writes FAILED first.) */
+static const char *unfinished_states(const Job *j)
+{
+	bool failed = false, cancelled = false;
+	for (int v = 0; v < j->nv; v++)
+		for (int i = 0; i < j->v[v].parallelism; i++) {
+			TaskState st = j->v[v].ex[i].state;
+			failed |= st == TASK_FAILED;
+			cancelled |= st != TASK_FAILED && st != TASK_FINISHED;
+		}
+	return failed && cancelled ? "FAILED, CANCELED" : failed ? "FAILED" : "CANCELED";
+}
+
 static void finish_job(Sim *s, Job *j, JobState to)
 {
 	job_set_state(s, j, to);
-	cc_job_ended(s, &j->cc, to);
+	cc_job_ended(s, &j->cc, to, unfinished_states(j));
 	cc_stop(s, &j->cc);
 	cc_discard(s, &j->cc);
 	sim_cancel(s, &j->restart_ev);
@@ -447,21 +463,6 @@ static void on_restart_due(Sim *s, void *obj, uint64_t arg)
 	j->restart_ev = 0;
 	j->restart_due = true;
 	progress(s, j);
-}
-
-/* The states the executions of the failing attempt end in, other than FINISHED, as 1.13's
- * stop-with-savepoint names them: FAILED ones, and the others, which the failover cancels.
- * (Flink joins a HashSet, whose order is the JVM's; the model writes FAILED first.) */
-static const char *unfinished_states(const Job *j)
-{
-	bool failed = false, cancelled = false;
-	for (int v = 0; v < j->nv; v++)
-		for (int i = 0; i < j->v[v].parallelism; i++) {
-			TaskState st = j->v[v].ex[i].state;
-			failed |= st == TASK_FAILED;
-			cancelled |= st != TASK_FAILED && st != TASK_FINISHED;
-		}
-	return failed && cancelled ? "FAILED, CANCELED" : failed ? "FAILED" : "CANCELED";
 }
 
 void jobmaster_fail(Sim *s, Job *j, const char *cause)
