@@ -293,10 +293,11 @@ void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states)
 /* Flink 1.9: ExecutionGraph.suspend ends the job SUSPENDED, which shuts the coordinator down
  * (a pending savepoint fails "CheckpointCoordinator shutdown.") and completes the termination
  * future a stop whose savepoint was taken waits for ("Reached state SUSPENDED instead of
- * FINISHED."). Seen only with HA, where the process — and its REST cache — lives on. */
-void cc_suspend(Sim *s, CheckpointCoordinator *cc)
+ * FINISHED."): a revoked HA leader's REST cache still answers so. A killed process runs none
+ * of it: its requests are lost with it. */
+void cc_suspend(Sim *s, CheckpointCoordinator *cc, bool killed)
 {
-	bool v19 = SIM_FLINK_1_9(s);
+	bool v19 = SIM_FLINK_1_9(s) && !killed;
 	while (cc->npending > 0) {
 		int request = cc->pending[0]->trigger;
 		if (request >= 0)

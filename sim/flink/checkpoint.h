@@ -117,8 +117,9 @@ void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states);
  * completes (FINISHED) or fails ("Reached state … instead of FINISHED."; 1.13: naming the
  * executions' `states`). */
 void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char *states);
-/* The JobManager died: the pending checkpoint vanishes with it, nobody is told. */
-void cc_suspend(Sim *s, CheckpointCoordinator *cc);
+/* The JobManager stopped, was killed (`killed`) or lost its leadership: its savepoint requests
+ * end (Flink 1.9's texts unless killed) and the coordinator stops. */
+void cc_suspend(Sim *s, CheckpointCoordinator *cc, bool killed);
 /* The job reached FINISHED, CANCELED or FAILED: its retained checkpoint is discarded (Flink's
  * default retention, NEVER_RETAIN_AFTER_TERMINATION; a lost JobManager discards nothing). */
 void cc_discard(Sim *s, CheckpointCoordinator *cc);

@@ -363,7 +363,7 @@ static void stop_all(Sim *s, bool graceful, bool cancel)
 		Job *j = s->jobs[i];
 		if (j->jm_incarnation != jm->inc || job_state_is_terminal(j->state))
 			continue;
-		cc_suspend(s, &j->cc);
+		cc_suspend(s, &j->cc, !graceful && !cancel);
 		sim_cancel(s, &j->restart_ev);
 		sim_cancel(s, &j->slot_timeout_ev);
 		j->nslots = 0;
