@@ -345,6 +345,7 @@ SimStatus sim_savepoint_info(const Sim *s, const char *trigger_id, SavepointInfo
 		out->stop = t->stop;
 		out->drain = t->drain;
 		snprintf(out->path, sizeof out->path, "%s", t->path);
+		out->failed_over = t->failed_over;
 		snprintf(out->failure, sizeof out->failure, "%s", t->failure);
 		snprintf(out->failure_class, sizeof out->failure_class, "%s",
 		         t->failure_class[0] ? t->failure_class : "org.apache.flink.runtime.checkpoint.CheckpointException");

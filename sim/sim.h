@@ -482,6 +482,8 @@ typedef struct SavepointInfo {
 	bool stop, drain;
 	char path[600];           /* the savepoint directory once written, "" before; a stop's
 	                           * operation can still FAIL after (the job did not FINISH) */
+	bool failed_over;         /* a stop whose job failed over after its savepoint was written:
+	                           * Flink 1.9 keeps it IN_PROGRESS while the restored job runs */
 	char failure[300];        /* why it FAILED */
 	char failure_class[96];   /* the failure's exception class */
 	bool at_jobmanager;       /* the leading JobManager process's REST endpoint took the request

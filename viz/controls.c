@@ -110,8 +110,6 @@ static SimStatus do_stop(VizControls *c, Sim *s, const void *p)
 		snprintf(c->trigger, sizeof c->trigger, "%s", trigger);
 		snprintf(c->stopped_job, sizeof c->stopped_job, "%s", job);
 		c->savepoint[0] = '\0';
-		JobInfo j;
-		c->restarts_at_stop = sim_job_info(s, job, &j) == SIM_OK ? j.num_restarts : 0;
 		c->said_failover = false;
 		say(c, SIM_OK, "flink stop %.6s…: taking a savepoint, then the job FINISHES", job);
 	}
@@ -304,8 +302,8 @@ void viz_controls_poll(VizControls *c, const Sim *s)
 		/* Flink 1.9's stopWithSavepoint waits for the job to end, and a failover is not an end:
 		 * the job runs again, restored from the savepoint, and the operation stays in progress. */
 		JobInfo j;
-		if (!c->said_failover && si.path[0] && sim_job_info(s, c->stopped_job, &j) == SIM_OK &&
-		    j.state == JOB_RUNNING && j.num_restarts > c->restarts_at_stop) {
+		if (!c->said_failover && si.failed_over && sim_job_info(s, c->stopped_job, &j) == SIM_OK &&
+		    j.state == JOB_RUNNING) {
 			snprintf(c->savepoint, sizeof c->savepoint, "%s", si.path);
 			c->said_failover = true;
 			say(c, SIM_ESTATE, "the job failed over after its savepoint %s was written and runs again: Flink 1.9 "

@@ -38,7 +38,6 @@ typedef struct VizControls {
 	char trigger[33];         /* trigger id of the pending stop-with-savepoint, "" none */
 	char stopped_job[33];     /* the job that stop acted on */
 	char savepoint[600];      /* written savepoint to resubmit from, "" none */
-	int64_t restarts_at_stop; /* the stopped job's restarts when stop was pressed */
 	bool said_failover;       /* the pending stop's job failed over after its savepoint: said so */
 	char message[512];        /* outcome of the last command, for the status line */
 	bool message_error;       /* the last command was rejected */

@@ -150,21 +150,31 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 	}
 }
 
+/* A stop-with-savepoint of cc's job whose savepoint was taken and whose operation waits for
+ * the job to end. */
+static bool taken_stop(const SavepointTrigger *t, const CheckpointCoordinator *cc)
+{
+	return t->job == cc->job->index && t->taken && t->status == SAVEPOINT_IN_PROGRESS;
+}
+
+/* Ends those operations: COMPLETED (failure NULL) or FAILED with failure_class and failure. */
+static void end_taken_stops(Sim *s, CheckpointCoordinator *cc, const char *failure_class, const char *failure)
+{
+	for (int i = 0; i < s->ntriggers; i++)
+		if (taken_stop(&s->triggers[i], cc))
+			savepoint_trigger_end(&s->triggers[i], s->now, failure_class, failure);
+}
+
 /* Flink 1.13's stop-with-savepoint once its savepoint exists and an execution ends otherwise
  * than FINISHED (StopWithSavepointTerminationHandlerImpl): the operation fails naming those
  * states ("FAILED", "CANCELED", …) and the job is failed over globally. */
 static void fail_taken_stops_113(Sim *s, CheckpointCoordinator *cc, const char *states)
 {
-	for (int i = 0; i < s->ntriggers; i++) {
-		SavepointTrigger *t = &s->triggers[i];
-		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
-			continue;
-		char why[300];
-		snprintf(why, sizeof why, "Inconsistent execution state after stopping with savepoint. At least one "
-		         "execution is still in one of the following states: %s. A global fail-over is triggered to "
-		         "recover the job %s.", states, cc->job->jid);
-		savepoint_trigger_end(t, s->now, "org.apache.flink.util.FlinkException", why);
-	}
+	char why[300];
+	snprintf(why, sizeof why, "Inconsistent execution state after stopping with savepoint. At least one execution "
+	         "is still in one of the following states: %s. A global fail-over is triggered to recover the job %s.",
+	         states, cc->job->jid);
+	end_taken_stops(s, cc, "org.apache.flink.util.FlinkException", why);
 }
 
 /* Flink 1.9's stopWithSavepoint completes with the savepoint's path only once the job has
@@ -172,17 +182,14 @@ static void fail_taken_stops_113(Sim *s, CheckpointCoordinator *cc, const char *
  * reached another state than FINISHED; 1.13's names the executions' states. */
 void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char *states)
 {
-	if (state != JOB_FINISHED && !SIM_FLINK_1_9(s)) {
-		fail_taken_stops_113(s, cc, states);
-		return;
-	}
-	for (int i = 0; i < s->ntriggers; i++) {
-		SavepointTrigger *t = &s->triggers[i];
-		if (t->job != cc->job->index || !t->taken || t->status != SAVEPOINT_IN_PROGRESS)
-			continue;
+	if (state == JOB_FINISHED) {
+		end_taken_stops(s, cc, NULL, NULL);
+	} else if (SIM_FLINK_1_9(s)) {
 		char why[64];
 		snprintf(why, sizeof why, "Reached state %s instead of FINISHED.", job_state_name(state));
-		savepoint_trigger_end(t, s->now, "org.apache.flink.util.FlinkException", state == JOB_FINISHED ? NULL : why);
+		end_taken_stops(s, cc, "org.apache.flink.util.FlinkException", why);
+	} else {
+		fail_taken_stops_113(s, cc, states);
 	}
 }
 
@@ -267,12 +274,7 @@ static void on_trigger(Sim *s, void *obj, uint64_t arg)
 
 void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
 {
-	for (int i = 0; i < s->ntriggers; i++) {
-		SavepointTrigger *t = &s->triggers[i];
-		if (t->job == cc->job->index && t->taken && t->status == SAVEPOINT_IN_PROGRESS) {
-			savepoint_trigger_end(t, s->now, NULL, reason);   /* the savepoint exists, but the job did not stop */
-		}
-	}
+	end_taken_stops(s, cc, NULL, reason);   /* the savepoint exists, but the job did not stop */
 	cc->stopping = false;
 }
 
@@ -285,8 +287,13 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
  * globally (it is failing over already). */
 void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states)
 {
-	if (!SIM_FLINK_1_9(s))
+	if (SIM_FLINK_1_9(s)) {
+		for (int i = 0; i < s->ntriggers; i++)
+			if (taken_stop(&s->triggers[i], cc))
+				s->triggers[i].failed_over = true;
+	} else {
 		fail_taken_stops_113(s, cc, states);
+	}
 	cc->stopping = false;                /* a new stop may be asked for; checkpoints resume */
 }
 

@@ -33,6 +33,7 @@ typedef struct SavepointTrigger {
 	int64_t  checkpoint;           /* checkpoint id once triggered, 0 before */
 	SavepointStatus status;
 	bool     taken;                /* stop: the savepoint exists; COMPLETED once the job FINISHED */
+	bool     failed_over;          /* stop, taken: the job failed over since (Flink 1.9: still IN_PROGRESS) */
 	char     job_id[33];           /* the job asked for (it may be unknown: the trigger then fails) */
 	char     path[600];            /* written directory */
 	char     failure[300];
