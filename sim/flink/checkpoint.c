@@ -312,7 +312,7 @@ void cc_suspend(Sim *s, CheckpointCoordinator *cc, bool killed)
 		free_pending(s, cc, 0);
 	}
 	if (v19)
-		cc_job_ended(s, cc, JOB_SUSPENDED, NULL);
+		cc_job_ended(s, cc, JOB_SUSPENDED, "CANCELED");   /* suspension cancels the executions */
 	cc_fail_savepoints(s, cc, "The JobManager was lost.");
 	cc_stop(s, cc);
 }
