@@ -49,6 +49,7 @@ static const char *const kind_names[EV_KIND_COUNT] = {
 	[EV_HA_ZOOKEEPER] = "ha.zookeeper",
 	[EV_HA_JOB_RECOVERED] = "ha.job-recovered",
 	[EV_TM_LEADER] = "taskmanager.leader",
+	[EV_STOP_UNFINISHED] = "savepoint.stop-unfinished",
 };
 
 const char *event_kind_name(EvKind kind)
@@ -65,7 +66,7 @@ EvClass event_class(const SimEvent *e)
 		return strcmp(e->what, "killed") == 0 ? EV_CLASS_PROBLEM : EV_CLASS_STATE;
 	case EV_JOB_FAILED: case EV_JOB_LOST: case EV_TM_LOST: case EV_TM_JM_TIMEOUT: case EV_TM_DISCONNECTED:
 	case EV_CHECKPOINT_FAILED: case EV_OFFSET_RESET: case EV_REQUEST_TIMEOUT: case EV_BATCH_EXPIRED:
-	case EV_TXN_RECOVERY_ERROR:
+	case EV_TXN_RECOVERY_ERROR: case EV_STOP_UNFINISHED:
 		return EV_CLASS_PROBLEM;
 	case EV_HA_ZOOKEEPER:
 		return strcmp(e->what, "reconnected") == 0 ? EV_CLASS_STATE : EV_CLASS_PROBLEM;
@@ -183,6 +184,10 @@ static void render_checkpoint(Out *o, const SimEvent *e)
 		break;
 	case EV_SAVEPOINT_STORED:
 		put(o, "Savepoint stored in file:%s.", str(e->path));
+		break;
+	case EV_STOP_UNFINISHED:             /* StopWithSavepointTerminationHandlerImpl's warning */
+		put(o, "A savepoint was created at %s but the corresponding job %s didn't terminate successfully.",
+		    str(e->path), str(e->job));
 		break;
 	default:
 		break;

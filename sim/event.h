@@ -65,6 +65,10 @@ typedef enum EvKind {
 	EV_HA_ZOOKEEPER,       /* what: suspended | reconnected | lost | expired: a ZooKeeper client's connection state */
 	EV_HA_JOB_RECOVERED,   /* job; id: checkpoint it will restore, -1 none (its savepoint or a fresh start) */
 	EV_TM_LEADER,          /* tm; name: the JobManager it found as leader, NULL none (leader retrieval) */
+	EV_STOP_UNFINISHED,    /* Flink 1.13: a stop-with-savepoint whose savepoint exists ended otherwise than
+	                        * FINISHED. job; path: the savepoint's pointer (file:…); what: the executions'
+	                        * states other than FINISHED ("FAILED, CANCELED"); text: the failure (FlinkException:
+	                        * Inconsistent execution state …); flag: a global fail-over follows (EV_JOB_FAILED) */
 	EV_KIND_COUNT
 } EvKind;
 

@@ -81,6 +81,7 @@ typedef struct LogJob {
 	char cause[400];            /* the failure being handled (EV_JOB_FAILED) */
 	char suppressed[300];       /* the strategy that suppressed recovery, "" none */
 	int  failed_v, failed_i;    /* the task whose failure it is, -1 a global failure */
+	char stop_states[64];       /* 1.13: an unfinished stop's states, its last warning still to write */
 	char vname[LOGS_LAZY_VERTICES][64];   /* its vertices' names for lazy task lines, "" not seen */
 } LogJob;
 
@@ -733,6 +734,32 @@ static void job_state(SimLogs *l, const SimEvent *e)
 		job_ended(l, j, to);
 }
 
+/* Flink 1.13's StopWithSavepointTerminationHandlerImpl, its state machine's warning as the
+ * handling of an unfinished stop ends (after the global fail-over's lines, if one). */
+static void stop_transitioned(SimLogs *l, LogJob *j)
+{
+	if (!j->stop_states[0])
+		return;
+	flink(l, jm_ring(l), "WARN", L_JM, "Stop-with-savepoint transitioned from SavepointCreated to FinalState on "
+	      "execution termination handling for job %s with some executions being in an not-finished state: [%s]",
+	      j->jid, j->stop_states);
+	j->stop_states[0] = '\0';
+}
+
+/* The stop's savepoint exists and its executions ended otherwise than FINISHED: the warning
+ * with the failure; handleGlobalFailure's lines follow when the job fails over (job_failed). */
+static void stop_unfinished(SimLogs *l, const SimEvent *e)
+{
+	LogJob *j = job_of(l, e->job);
+	if (!j)
+		return;
+	flink(l, jm_ring(l), "WARN", L_JM, "A savepoint was created at %s but the corresponding job %s didn't "
+	      "terminate successfully.\n%s", e->path ? e->path : "", j->jid, e->text ? e->text : "");
+	fmt_snprintf(j->stop_states, sizeof j->stop_states, "%s", e->what ? e->what : "");
+	if (!e->flag)
+		stop_transitioned(l, j);
+}
+
 static void job_failed(SimLogs *l, const SimEvent *e)
 {
 	LogJob *j = job_of(l, e->job);
@@ -756,6 +783,7 @@ static void job_failed(SimLogs *l, const SimEvent *e)
 		flink(l, r, "INFO", L_FO, "%d tasks should be restarted to recover the failed task %s. ", tasks, vid);
 	}
 	j->failed_v = j->failed_i = -1;
+	stop_transitioned(l, j);
 }
 
 /* The JobMaster's plain "switched from A to B." line of a task, kept as its numbers (the
@@ -1259,6 +1287,7 @@ static void render_event(SimLogs *l, const SimEvent *e)
 		break;
 	}
 	case EV_RETENTION: retention(l, e); break;
+	case EV_STOP_UNFINISHED: stop_unfinished(l, e); break;
 	default:
 		/* Not in any container's log at INFO: commands (the operator's), the generator's
 		 * events (it prints nothing), Kafka's transaction markers (DEBUG in the broker), the

@@ -371,7 +371,7 @@ typedef struct JobInfo {
 	int  max_parallelism;
 	bool checkpointing, event_time;
 	SinkMode sink;
-	char failure[200];        /* root cause of the last failure, "" if none */
+	char failure[320];        /* root cause of the last failure, "" if none */
 	SimTime failure_time;     /* when it happened, -1 if never */
 	SimTime state_time[JOB_STATE_COUNT]; /* when each state was last entered, -1 never */
 	int64_t num_restarts;

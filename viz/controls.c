@@ -316,10 +316,15 @@ void viz_controls_poll(VizControls *c, const Sim *s)
 	if (si.status == SAVEPOINT_COMPLETED)
 		say(c, SIM_OK, "savepoint complete: %s — press r to resubmit with parallelism %d", si.path,
 		    viz_controls_next_parallelism(c, s));
+	else if (si.path[0] && si.failed_over)
+		/* Flink 1.13's stop fails when the executions of a job failing over have ended, and the
+		 * job is failed over globally: it runs again, restored from that savepoint. */
+		say(c, SIM_ESTATE, "the stop did not finish the job: %s It fails over and runs again from the savepoint "
+		    "at %s — press x to stop it again", si.failure, si.path);
 	else if (si.path[0])
 		/* Flink 1.9's stopWithSavepoint fails once the savepoint exists when the job then ends
-		 * otherwise than FINISHED (cancelled, its JobManager lost; 1.13's on a failover): the stop
-		 * failed, the savepoint did not — it stays in its directory, resumable. */
+		 * otherwise than FINISHED (cancelled, its JobManager lost; 1.13's too): the stop failed,
+		 * the savepoint did not — it stays in its directory, resumable. */
 		say(c, SIM_ESTATE, "the stop did not finish the job: %s The savepoint at %s was written — press r "
 		    "to resubmit from it", si.failure, si.path);
 	else

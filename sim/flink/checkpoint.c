@@ -167,13 +167,21 @@ static void end_taken_stops(Sim *s, CheckpointCoordinator *cc, const char *failu
 
 /* Flink 1.13's stop-with-savepoint once its savepoint exists and an execution ends otherwise
  * than FINISHED (StopWithSavepointTerminationHandlerImpl): the operation fails naming those
- * states ("FAILED", "CANCELED", …) and the job is failed over globally. */
-static void fail_taken_stops_113(Sim *s, CheckpointCoordinator *cc, const char *states)
+ * states ("FAILED", "CANCELED", …); the job is failed over globally (cc_stop_terminated). */
+static void fail_taken_stops_113(Sim *s, CheckpointCoordinator *cc, const char *states, bool failover, char *why,
+                                 size_t n)
 {
-	char why[300];
-	snprintf(why, sizeof why, "Inconsistent execution state after stopping with savepoint. At least one execution "
-	         "is still in one of the following states: %s. A global fail-over is triggered to recover the job %s.",
+	snprintf(why, n, "Inconsistent execution state after stopping with savepoint. At least one execution is still "
+	         "in one of the following states: %s. A global fail-over is triggered to recover the job %s.",
 	         states, cc->job->jid);
+	char cause[400], pointer[sizeof s->triggers[0].path + 8];
+	snprintf(cause, sizeof cause, "org.apache.flink.util.FlinkException: %s", why);
+	for (int i = 0; i < s->ntriggers; i++)
+		if (taken_stop(&s->triggers[i], cc)) {
+			snprintf(pointer, sizeof pointer, "file:%s", s->triggers[i].path);
+			SIM_EMIT(s, EV_STOP_UNFINISHED, .component = sim_jm_name(s), .job = cc->job->jid, .path = pointer,
+			         .what = states, .text = cause, .flag = failover);
+		}
 	end_taken_stops(s, cc, "org.apache.flink.util.FlinkException", why);
 }
 
@@ -189,7 +197,8 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char 
 		snprintf(why, sizeof why, "Reached state %s instead of FINISHED.", job_state_name(state));
 		end_taken_stops(s, cc, "org.apache.flink.util.FlinkException", why);
 	} else {
-		fail_taken_stops_113(s, cc, states);
+		char why[300];
+		fail_taken_stops_113(s, cc, states, false, why, sizeof why);
 	}
 }
 
@@ -283,18 +292,28 @@ void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason)
  * the ExecutionGraph's termination future, which a restart does not complete: the operation
  * stays IN_PROGRESS while the restored job runs (its periodic checkpoints resume on RUNNING,
  * CheckpointCoordinatorDeActivator) and ends when the job does (cc_job_ended). Flink 1.13
- * fails it as soon as an execution ends otherwise than FINISHED, and fails the job over
- * globally (it is failing over already). */
-void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states)
+ * waits for the executions of the attempt to terminate (cc_stop_terminated). */
+void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc)
 {
-	if (SIM_FLINK_1_9(s)) {
-		for (int i = 0; i < s->ntriggers; i++)
-			if (taken_stop(&s->triggers[i], cc))
-				s->triggers[i].failed_over = true;
-	} else {
-		fail_taken_stops_113(s, cc, states);
-	}
+	for (int i = 0; i < s->ntriggers; i++)
+		if (taken_stop(&s->triggers[i], cc))
+			s->triggers[i].failed_over = true;
 	cc->stopping = false;                /* a new stop may be asked for; checkpoints resume */
+}
+
+/* Flink 1.13 (StopWithSavepointTerminationHandlerImpl, SavepointCreated): once every
+ * execution of the attempt a stop's savepoint was taken in has terminated, and not all
+ * FINISHED, the operation fails naming their states (the text in why). True when one did:
+ * the caller then fails the job over globally, as terminateExceptionallyWithGlobalFailover does. */
+bool cc_stop_terminated(Sim *s, CheckpointCoordinator *cc, const char *states, char *why, size_t n)
+{
+	bool any = false;
+	for (int i = 0; i < s->ntriggers; i++)
+		any |= taken_stop(&s->triggers[i], cc) && s->triggers[i].failed_over;
+	if (!any || SIM_FLINK_1_9(s))
+		return false;
+	fail_taken_stops_113(s, cc, states, true, why, n);
+	return true;
 }
 
 /* Flink 1.9: ExecutionGraph.suspend ends the job SUSPENDED, which shuts the coordinator down

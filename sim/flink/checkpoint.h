@@ -110,9 +110,13 @@ void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int trigger);
 /* The job was suspended or lost: savepoint requests still open fail with `reason` (a
  * stop-with-savepoint whose job did not finish too) and periodic checkpoints may resume. */
 void cc_fail_savepoints(Sim *s, CheckpointCoordinator *cc, const char *reason);
-/* The job fails over: a stop-with-savepoint whose savepoint was taken stays IN_PROGRESS
- * (Flink 1.9) or fails naming the executions' `states` (1.13); periodic checkpoints resume. */
-void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc, const char *states);
+/* The job fails over: a stop-with-savepoint whose savepoint was taken is marked failed over
+ * and stays IN_PROGRESS (Flink 1.9: until the job ends); periodic checkpoints resume. */
+void cc_stop_failed_over(Sim *s, CheckpointCoordinator *cc);
+/* Every execution of the failed-over attempt has terminated: Flink 1.13 fails such a stop,
+ * naming the executions' `states` (the text in why), and returns true (the job then fails
+ * over globally). */
+bool cc_stop_terminated(Sim *s, CheckpointCoordinator *cc, const char *states, char *why, size_t n);
 /* The job reached a terminal state: a stop-with-savepoint whose savepoint was taken
  * completes (FINISHED) or fails ("Reached state … instead of FINISHED."; 1.13: naming the
  * executions' `states`). */

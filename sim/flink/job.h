@@ -69,7 +69,7 @@ typedef struct Job {
 	BpState  bp[JOB_MAX_VERTICES]; /* 1.9's back-pressure samples, by vertex */
 	Channel **channels;            /* every channel ever created for it (freed at the end) */
 	int      nchannels, cap_channels;
-	char     failure[200];         /* root cause of the last failure */
+	char     failure[320];         /* root cause of the last failure */
 	SimTime  failure_time;         /* when it happened, -1 never */
 } Job;
 

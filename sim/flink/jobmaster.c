@@ -394,7 +394,6 @@ static void finish_job(Sim *s, Job *j, JobState to)
 
 static void restart_now(Sim *s, Job *j)
 {
-	j->num_restarts++;
 	j->restart_due = false;
 	if (SIM_FLINK_1_9(s)) {
 		/* ExecutionGraph.restart: every state timestamp but RESTARTING's is cleared, then
@@ -413,6 +412,7 @@ static void restart_now(Sim *s, Job *j)
 }
 
 static void on_restart_due(Sim *s, void *obj, uint64_t arg);
+static void handle_failure(Sim *s, Job *j, const char *cause);
 
 static bool all_finished(const Job *j)
 {
@@ -432,10 +432,22 @@ static void progress(Sim *s, Job *j)
 		if (all_finished(j))
 			finish_job(s, j, JOB_FINISHED);   /* stop-with-savepoint: sources ended */
 		break;
-	case JOB_RESTARTING:
+	case JOB_RESTARTING: {
+		/* Flink 1.13: the executions of a failed-over stop have ended; the stop fails and
+		 * handleGlobalFailure fails the job over once more (a restart counted, the back-off
+		 * anew), or fails it. */
+		char why[300];
+		if (cc_stop_terminated(s, &j->cc, unfinished_states(j), why, sizeof why)) {
+			char cause[sizeof why + 40];
+			snprintf(cause, sizeof cause, "org.apache.flink.util.FlinkException: %s", why);
+			handle_failure(s, j, cause);
+			progress(s, j);
+			break;
+		}
 		if (j->restart_due)
 			restart_now(s, j);
 		break;
+	}
 	case JOB_FAILING:
 		if (!j->restart_ok) {
 			finish_job(s, j, JOB_FAILED);
@@ -465,19 +477,17 @@ static void on_restart_due(Sim *s, void *obj, uint64_t arg)
 	progress(s, j);
 }
 
-void jobmaster_fail(Sim *s, Job *j, const char *cause)
+/* The restart strategy's answer to a failure with `cause`: restartable (Flink 1.9: FAILING
+ * until every task stopped, then the back-off; 1.13: the back-off, superseding a restart
+ * already due) or suppressed (FAILING, then FAILED). The restarts gauge counts it now: 1.9's
+ * ExecutionGraph.failGlobal counts every global failure (incrementGlobalModVersion), even one
+ * that will not restart; 1.13's ExecutionFailureHandler a failure the strategy restarts. */
+static void handle_failure(Sim *s, Job *j, const char *cause)
 {
-	if (j->state != JOB_RUNNING)
-		return;                 /* already failing over: part of the same failure */
 	snprintf(j->failure, sizeof j->failure, "%s", cause);
 	j->failure_time = s->now;
-	/* Flink 1.9: a task failure discards the pending checkpoints as JOB_FAILURE. */
-	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "The job has failed."
-	                                             : "Checkpoint was aborted because a task failed (job failover).");
-	cc_stop_failed_over(s, &j->cc, unfinished_states(j));
-	cc_stop(s, &j->cc);
-	sim_cancel(s, &j->slot_timeout_ev);
-	rm_cancel_requests(s, j);
+	if (SIM_FLINK_1_9(s))
+		j->num_restarts++;
 	int64_t now_ms = sim_clock_ms(s);
 	restart_notify_failure(&j->restart, now_ms);
 	if (restart_can_restart(&j->restart, now_ms)) {
@@ -487,8 +497,10 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 			j->restart_ok = true;
 			job_set_state(s, j, JOB_FAILING);
 		} else {
+			j->num_restarts++;            /* ExecutionFailureHandler: a restart allowed */
 			job_set_state(s, j, JOB_RESTARTING);
 			j->restart_due = false;
+			sim_cancel(s, &j->restart_ev);
 			j->restart_ev = sim_after(s, backoff * SIM_US_PER_MS, on_restart_due, j, 0);
 		}
 	} else {
@@ -501,8 +513,23 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 		if (!SIM_FLINK_1_9(s))
 			snprintf(j->failure, sizeof j->failure, "Recovery is suppressed by %s", desc);
 		j->restart_ok = false;
+		sim_cancel(s, &j->restart_ev);
 		job_set_state(s, j, JOB_FAILING);
 	}
+}
+
+void jobmaster_fail(Sim *s, Job *j, const char *cause)
+{
+	if (j->state != JOB_RUNNING)
+		return;                 /* already failing over: part of the same failure */
+	/* Flink 1.9: a task failure discards the pending checkpoints as JOB_FAILURE. */
+	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "The job has failed."
+	                                             : "Checkpoint was aborted because a task failed (job failover).");
+	cc_stop_failed_over(s, &j->cc);
+	cc_stop(s, &j->cc);
+	sim_cancel(s, &j->slot_timeout_ev);
+	rm_cancel_requests(s, j);
+	handle_failure(s, j, cause);
 	cancel_all(s, j);
 	progress(s, j);
 }
@@ -570,6 +597,10 @@ void jobmaster_cancel(Sim *s, Job *j)
 {
 	if (job_state_is_terminal(j->state) || j->state == JOB_CANCELLING)
 		return;
+	/* Flink 1.9's ExecutionGraph.cancel from RUNNING or CREATED bumps the global version, and
+	 * with it the restarts gauge (fullRestarts counts incrementGlobalModVersion). */
+	if (SIM_FLINK_1_9(s) && (j->state == JOB_RUNNING || j->state == JOB_CREATED))
+		j->num_restarts++;
 	if (j->state == JOB_FAILING) {           /* ExecutionGraph.cancel: FAILING → CANCELLING, no restart */
 		j->restart_ok = false;
 		sim_cancel(s, &j->restart_ev);

@@ -131,10 +131,84 @@ static void test_receivers_notice_a_dead_taskmanager_before_the_heartbeat(void *
 	JobInfo ji;
 	sim_job_info(s, jid, &ji);
 	/* Flink 1.9 (failGlobal): FAILING until the dead TaskManager's tasks are given up —
-	 * at its heartbeat timeout; the cause is the receivers' one, 25 ms after the kill. */
+	 * at its heartbeat timeout; the cause is the receivers' one, 25 ms after the kill. The
+	 * restarts gauge counts the failover already (failGlobal: incrementGlobalModVersion). */
 	assert_int_equal(ji.state, JOB_FAILING);
-	assert_int_equal(ji.num_restarts, 0);
+	assert_int_equal(ji.num_restarts, 1);
 	assert_non_null(strstr(ji.failure, "Connection unexpectedly closed by remote task manager 'taskmanager-2'"));
+	sim_destroy(s);
+}
+
+/* A job on two TaskManagers, restarts allowed `attempts` times (fixed-delay, 1 s), at
+ * Flink `version`, run for 30 s. */
+static Sim *start_counted(const char *version, const char *attempts, char jid[33])
+{
+	SimOptions o;
+	sim_options_default(&o);
+	o.seed = 5;
+	o.taskmanagers = 2;
+	assert_int_equal(sim_config_set_string(&o.config, "playground.flink-version", version, NULL, 0), SIM_OK);
+	assert_int_equal(sim_config_set_string(&o.config, "restart-strategy", "fixed-delay", NULL, 0), SIM_OK);
+	assert_int_equal(sim_config_set_string(&o.config, "restart-strategy.fixed-delay.attempts", attempts, NULL, 0),
+	                 SIM_OK);
+	Sim *s = sim_create(&o);
+	assert_int_equal(sim_up(s), SIM_OK);
+	JobOptions jo;
+	job_options_default(&jo);
+	jo.parallelism = 3;            /* on both TaskManagers */
+	assert_int_equal(sim_job_submit(s, &jo, jid), SIM_OK);
+	sim_run_until(s, S(30));
+	return s;
+}
+
+/* Runs event by event until job jid is in state st (within 120 s); its info then. */
+static JobInfo run_to_state(Sim *s, const char *jid, JobState st)
+{
+	JobInfo ji;
+	while (sim_job_info(s, jid, &ji) == SIM_OK && ji.state != st && sim_now(s) < S(150))
+		assert_true(sim_step(s));
+	assert_int_equal(ji.state, st);
+	return ji;
+}
+
+/* When the restarts gauge (fullRestarts, numRestarts) counts. Flink 1.9: ExecutionGraph's
+ * incrementGlobalModVersion, on failGlobal (FAILING: at the failure, even when the strategy
+ * then refuses the restart) and on cancel; 1.13: ExecutionFailureHandler, when a failure is
+ * handled and the strategy allows the restart (RESTARTING at once); a cancel is no restart. */
+static void test_the_restarts_gauge_counts_as_each_release(void **state)
+{
+	(void)state;
+	char jid[33];
+	Sim *s = start_counted("1.9", "1", jid);
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");
+	assert_int_equal(run_to_state(s, jid, JOB_FAILING).num_restarts, 1);
+	assert_int_equal(run_to_state(s, jid, JOB_RESTARTING).num_restarts, 1);
+	assert_int_equal(run_to_state(s, jid, JOB_RUNNING).num_restarts, 1);
+	sim_compose(s, COMPOSE_START, "taskmanager-2");
+	sim_run_until(s, sim_now(s) + S(20));
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");   /* the one attempt is used up */
+	assert_int_equal(run_to_state(s, jid, JOB_FAILING).num_restarts, 2);
+	assert_int_equal(run_to_state(s, jid, JOB_FAILED).num_restarts, 2);
+	sim_destroy(s);
+
+	s = start_counted("1.13", "1", jid);
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");
+	assert_int_equal(run_to_state(s, jid, JOB_RESTARTING).num_restarts, 1);
+	assert_int_equal(run_to_state(s, jid, JOB_RUNNING).num_restarts, 1);
+	sim_compose(s, COMPOSE_START, "taskmanager-2");
+	sim_run_until(s, sim_now(s) + S(20));
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");
+	assert_int_equal(run_to_state(s, jid, JOB_FAILING).num_restarts, 1);   /* suppressed: not counted */
+	assert_int_equal(run_to_state(s, jid, JOB_FAILED).num_restarts, 1);
+	sim_destroy(s);
+
+	s = start_counted("1.9", "1", jid);
+	assert_int_equal(sim_job_cancel(s, jid), SIM_OK);
+	assert_int_equal(run_to_state(s, jid, JOB_CANCELED).num_restarts, 1);
+	sim_destroy(s);
+	s = start_counted("1.13", "1", jid);
+	assert_int_equal(sim_job_cancel(s, jid), SIM_OK);
+	assert_int_equal(run_to_state(s, jid, JOB_CANCELED).num_restarts, 0);
 	sim_destroy(s);
 }
 
@@ -168,6 +242,7 @@ int main(void)
 		cmocka_unit_test(test_channels_conserve_records_under_backpressure),
 		cmocka_unit_test(test_busy_idle_backpressured_sum_to_a_second),
 		cmocka_unit_test(test_receivers_notice_a_dead_taskmanager_before_the_heartbeat),
+		cmocka_unit_test(test_the_restarts_gauge_counts_as_each_release),
 		cmocka_unit_test(test_illegal_transition_aborts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
