@@ -228,15 +228,16 @@ viz: $(PLAYGROUND) ## the SDL2 view of scenarios/failure_recovery.lua
 docs-images: $(PLAYGROUND) ## regenerate the pictures in docs/images/ from the view
 	@B=$(B) bash tests/viz/snapshots.sh docs/images
 
-# make test sweeps 100, 50 and 30 seeds (tests/run.sh: SWARM_SEEDS, SWARM_EOS_SEEDS,
-# SWARM_WIDE_SEEDS); this, more.
+# make test sweeps 100, 50, 30 and 30 seeds (tests/run.sh: SWARM_SEEDS, SWARM_EOS_SEEDS,
+# SWARM_WIDE_SEEDS, SWARM_113_SEEDS); this, more.
 N ?= 200
 EOS_N ?= $(shell echo $$(( $(N) / 2 > 0 ? $(N) / 2 : 1 )))
 WIDE_N ?= $(EOS_N)
-swarm: $(PLAYGROUND) ## the seed sweeps of scenarios/swarm.lua (N=200), swarm_upgrade.lua and swarm_wide.lua (N/2)
+swarm: $(PLAYGROUND) ## the seed sweeps of scenarios/swarm.lua (N=200), swarm_upgrade.lua, swarm_wide.lua and swarm_113.lua (N/2)
 	@rc=0; $(PLAYGROUND) swarm scenarios/swarm.lua --seeds $(N) || rc=$$?; \
 	  $(PLAYGROUND) swarm scenarios/swarm_upgrade.lua --seeds $(EOS_N) || rc=$$?; \
-	  $(PLAYGROUND) swarm scenarios/swarm_wide.lua --seeds $(WIDE_N) || rc=$$?; exit $$rc
+	  $(PLAYGROUND) swarm scenarios/swarm_wide.lua --seeds $(WIDE_N) || rc=$$?; \
+	  $(PLAYGROUND) swarm scenarios/swarm_113.lua --seeds $(EOS_N) || rc=$$?; exit $$rc
 
 # The manual page is generated from the option tables and kept in git (a test compares).
 man: $(PLAYGROUND) ## regenerate docs/playground.1 from the option tables

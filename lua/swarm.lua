@@ -404,7 +404,7 @@ local function draw_wide(opts, ha, standby)
   if not parallelism then parallelism = math.random(partitions or W.partitions[1], W.parallelism_max) end
   if not partitions then partitions = math.random(W.partitions[1], math.min(parallelism, W.partitions[2])) end
   return {
-    wide = true, ha = ha or nil, standby = standby or nil, seed = pg.seed(),
+    wide = true, ha = ha or nil, standby = standby or nil, seed = pg.seed(), config = opts.config,
     taskmanagers = tms, slots = slots, partitions = partitions, parallelism = parallelism,
     sink = opts.sink or (math.random(2) == 1 and "exactly-once" or "at-least-once"),
   }
@@ -425,6 +425,7 @@ function M.draw_setup(opts)
     ha = ha or nil,
     standby = standby or nil,
     seed = pg.seed(),
+    config = opts.config,
     taskmanagers = tms,
     slots = 2,
     partitions = 2,

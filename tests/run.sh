@@ -22,7 +22,7 @@
 # per cmocka binary, DIR/scenarios.xml with one testsuite per other stage and one testcase
 # per check, DIR/swarm-NAME.xml from the sweeps' own --junit), SCENARIOS="a.lua b.lua" (the
 # scenarios stage runs only these files), SWARM_SEEDS (100), SWARM_EOS_SEEDS (50),
-# SWARM_WIDE_SEEDS (30; `make swarm` sweeps more), SWARM_INSTANT_SEEDS (60, each sweep of
+# SWARM_WIDE_SEEDS (30), SWARM_113_SEEDS (30; `make swarm` sweeps more), SWARM_INSTANT_SEEDS (60, each sweep of
 # scenarios/instants.lua), FUZZ_TIME (1), TEST_JOBS, TEST_TIMES.
 set -u
 B=${B:-build}
@@ -178,7 +178,7 @@ tasks_scenarios() {   # one task per file, one per broken history
   # shellcheck disable=SC2086
   for f in ${SCENARIOS:-scenarios/*.lua tests/lua/*.lua}; do
     [ -f "$f" ] || continue
-    case "$f" in scenarios/swarm.lua|scenarios/swarm_upgrade.lua|scenarios/swarm_wide.lua) continue ;; esac
+    case "$f" in scenarios/swarm.lua|scenarios/swarm_upgrade.lua|scenarios/swarm_wide.lua|scenarios/swarm_113.lua) continue ;; esac
     add_task scenarios "scenarios:$f" run_scenario "$f"
   done
   [ -z "${SCENARIOS:-}" ] || return 0
@@ -334,12 +334,12 @@ viz_part() {
 # ---------------------------------------------------------------- 7.-9. the swarm
 
 # Seed sweeps of the wide random-fault swarm (docs/swarm.md): both sinks, the exactly-once
-# sink in every seed, then the wider world (more TaskManagers, slots, partitions,
-# parallelism); a task each. `make swarm` sweeps more seeds of each.
+# sink in every seed, the wider world (more TaskManagers, slots, partitions, parallelism),
+# then against Flink 1.13; a task each. `make swarm` sweeps more seeds of each.
 tasks_swarm() {
   local f
   for f in "scenarios/swarm.lua ${SWARM_SEEDS:-100}" "scenarios/swarm_upgrade.lua ${SWARM_EOS_SEEDS:-50}" \
-           "scenarios/swarm_wide.lua ${SWARM_WIDE_SEEDS:-30}"; do
+           "scenarios/swarm_wide.lua ${SWARM_WIDE_SEEDS:-30}" "scenarios/swarm_113.lua ${SWARM_113_SEEDS:-30}"; do
     # shellcheck disable=SC2086
     [ -f "${f%% *}" ] && add_task swarm "swarm:${f%% *}" swarm_sweep $f
   done

@@ -266,13 +266,14 @@ if [ $rc = 1 ] && [ -f "$x" ] && junit_valid "$x" && [ "$(grep -c '<testcase ' "
   pass "JUNIT=DIR: scenarios.xml is well-formed, one testcase per scenario, the failure escaped"
 else fail "JUNIT=DIR: scenarios.xml (exit $rc)" "$tmp/js.out"; cat "$tmp/xmllint" 2>/dev/null | head -5 | sed 's/^/    /'; fi
 # The swarm's sweeps write their own JUnit files.
-SWARM_SEEDS=2 SWARM_EOS_SEEDS=1 SWARM_WIDE_SEEDS=1 SWARM_INSTANT_SEEDS=1 JUNIT="$tmp/jw" B="$B" bash tests/run.sh swarm >"$tmp/jw.out" 2>&1; rc=$?
+SWARM_SEEDS=2 SWARM_EOS_SEEDS=1 SWARM_WIDE_SEEDS=1 SWARM_113_SEEDS=1 SWARM_INSTANT_SEEDS=1 JUNIT="$tmp/jw" B="$B" bash tests/run.sh swarm >"$tmp/jw.out" 2>&1; rc=$?
 if [ $rc = 0 ] && junit_valid "$tmp/jw/swarm-swarm.xml" && junit_valid "$tmp/jw/swarm-swarm_upgrade.xml" &&
    [ "$(grep -c '<testcase ' "$tmp/jw/swarm-swarm.xml")" = 2 ] && [ "$(grep -c '<testcase ' "$tmp/jw/swarm-swarm_upgrade.xml")" = 1 ] &&
    junit_valid "$tmp/jw/swarm-swarm_wide.xml" && [ "$(grep -c '<testcase ' "$tmp/jw/swarm-swarm_wide.xml")" = 1 ] &&
+   junit_valid "$tmp/jw/swarm-swarm_113.xml" && [ "$(grep -c '<testcase ' "$tmp/jw/swarm-swarm_113.xml")" = 1 ] &&
    junit_valid "$tmp/jw/swarm-instants-tm-kill.xml" && [ "$(grep -c '<testcase ' "$tmp/jw/swarm-instants-jm-kill.xml")" = 1 ] &&
-   junit_valid "$tmp/jw/scenarios.xml" && grep -q '^\[1/1\] swarm: 5 passed$' "$tmp/jw.out"; then
-  pass "JUNIT=DIR: swarm-swarm.xml, swarm-swarm_upgrade.xml, swarm-swarm_wide.xml and swarm-instants-*.xml, one testcase per seed"
+   junit_valid "$tmp/jw/scenarios.xml" && grep -q '^\[1/1\] swarm: 6 passed$' "$tmp/jw.out"; then
+  pass "JUNIT=DIR: swarm-swarm.xml, swarm-swarm_upgrade.xml, swarm-swarm_wide.xml, swarm-swarm_113.xml and swarm-instants-*.xml, one testcase per seed"
 else fail "JUNIT=DIR: swarm-*.xml (exit $rc)" "$tmp/jw.out"; fi
 B="$B" bash tests/run.sh nosuchstage >"$tmp/o" 2>&1; rc=$?
 if [ $rc = 2 ] && grep -q "unknown stage 'nosuchstage'" "$tmp/o"; then pass "tests/run.sh refuses an unknown stage"
