@@ -5,7 +5,8 @@
 --   world   1-4 TaskManagers of 1-4 slots, partitions 1-4, parallelism partitions..8,
 --           either sink, a drawn flink-conf (heartbeat 5 s or Flink's 50 s, short
 --           slot.request.timeout, checkpoint interval 100 ms .. 5 s, fixed-delay /
---           exponential-delay; arg[1] = "strategies" adds failure-rate and none).
+--           exponential-delay (Flink 1.13's: those worlds run against 1.13); arg[1] =
+--           "strategies" adds failure-rate and none).
 --   faults  the swarm's vocabulary plus: savepoint + kill in the same instant, stop +
 --           kill/pause in the same instant, a kill as soon as tasks are DEPLOYING or
 --           INITIALIZING, two TaskManagers within a millisecond, pauses at exactly
@@ -40,6 +41,8 @@ local function draw_setup()
   if mode == "strategies" then strategies = { "failure-rate", "none", "fixed-delay", "exponential-delay" } end
   local rs = pick(strategies)
   if rs ~= "fixed-delay" or math.random(2) == 1 then config["restart-strategy"] = rs end
+  -- exponential-delay came with Flink 1.11: those worlds run the 1.13 profile (1.9 refuses it).
+  if rs == "exponential-delay" then config["playground.flink-version"] = "1.13" end
   if rs == "fixed-delay" and mode == "strategies" then config["restart-strategy.fixed-delay.attempts"] = math.random(0, 5) end
   if rs == "failure-rate" then
     config["restart-strategy.failure-rate.max-failures-per-interval"] = math.random(1, 5)
