@@ -527,28 +527,33 @@ const char *sim_job_metric_names(void)
 
 static int64_t ms_since(const Sim *s, SimTime t) { return (s->now - t) / SIM_US_PER_MS; }
 
-/* Flink's DownTimeGauge: 0 while RUNNING, -1 once terminal, else the time since the failure
- * began (FAILING in 1.9's path, RESTARTING in 1.13's). */
+/* Flink's DownTimeGauge: -1 once terminal. Flink 1.9's: 0 while RUNNING, else the time since
+ * the job last became RUNNING (a failover's downtime counts the uptime before it; 0 when it
+ * never ran, as after ExecutionGraph.restart cleared the timestamps). 1.13's: the time since
+ * FAILING if the job went FAILING after it last became RUNNING, else 0 — its restarts go from
+ * RUNNING to RESTARTING without FAILING, and read 0. */
 static double downtime_ms(const Sim *s, const Job *j)
 {
 	if (job_state_is_terminal(j->state))
 		return -1;
-	if (j->state == JOB_RUNNING)
-		return 0;
-	SimTime since = j->state_time[JOB_FAILING] >= 0 ? j->state_time[JOB_FAILING] : j->state_time[j->state];
-	return j->state == JOB_RESTARTING || j->state == JOB_FAILING || j->state == JOB_CREATED ? (double)ms_since(s, since) : 0;
+	SimTime run = j->state_time[JOB_RUNNING], failing = j->state_time[JOB_FAILING];
+	if (SIM_FLINK_1_9(s))
+		return j->state != JOB_RUNNING && run >= 0 ? (double)ms_since(s, run) : 0;
+	return failing >= 0 && failing > run ? (double)ms_since(s, failing) : 0;
 }
 
-/* Flink's RestartTimeGauge: the current restart's duration, else the last one's, else 0. */
+/* Flink's RestartTimeGauge (1.9 and 1.13): 0 before any restart; the last restart's length
+ * once the job became RUNNING after it, or ended without; while in between, the time since. */
 static double restarting_ms(const Sim *s, const Job *j)
 {
-	SimTime r = j->state_time[JOB_RESTARTING];
+	SimTime r = j->state_time[JOB_RESTARTING], run = j->state_time[JOB_RUNNING];
 	if (r < 0)
 		return 0;
-	if (j->state == JOB_RESTARTING)
-		return (double)ms_since(s, r);
-	SimTime run = j->state_time[JOB_RUNNING];
-	return run > r ? (double)((run - r) / SIM_US_PER_MS) : 0;
+	if (run >= r)
+		return (double)((run - r) / SIM_US_PER_MS);
+	if (job_state_is_terminal(j->state))
+		return (double)((j->state_time[j->state] - r) / SIM_US_PER_MS);
+	return (double)ms_since(s, r);
 }
 
 SimStatus sim_job_metric(const Sim *s, const char *job_id, const char *name, double *out)

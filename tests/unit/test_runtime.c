@@ -139,7 +139,7 @@ static void test_receivers_notice_a_dead_taskmanager_before_the_heartbeat(void *
 	sim_destroy(s);
 }
 
-/* A job on two TaskManagers, restarts allowed `attempts` times (fixed-delay, 1 s), at
+/* A job on two TaskManagers, restarts allowed `attempts` times (fixed-delay, 1 s apart), at
  * Flink `version`, run for 30 s. */
 static Sim *start_counted(const char *version, const char *attempts, char jid[33])
 {
@@ -151,6 +151,7 @@ static Sim *start_counted(const char *version, const char *attempts, char jid[33
 	assert_int_equal(sim_config_set_string(&o.config, "restart-strategy", "fixed-delay", NULL, 0), SIM_OK);
 	assert_int_equal(sim_config_set_string(&o.config, "restart-strategy.fixed-delay.attempts", attempts, NULL, 0),
 	                 SIM_OK);
+	assert_int_equal(sim_config_set_string(&o.config, "restart-strategy.fixed-delay.delay", "1 s", NULL, 0), SIM_OK);
 	Sim *s = sim_create(&o);
 	assert_int_equal(sim_up(s), SIM_OK);
 	JobOptions jo;
@@ -212,6 +213,63 @@ static void test_the_restarts_gauge_counts_as_each_release(void **state)
 	sim_destroy(s);
 }
 
+static double metric(const Sim *s, const char *jid, const char *name)
+{
+	double v;
+	assert_int_equal(sim_job_metric(s, jid, name, &v), SIM_OK);
+	return v;
+}
+
+/* Flink's downtime and restartingTime gauges, as each release computes them. 1.9's
+ * DownTimeGauge counts from when the job last became RUNNING (a failover's downtime holds the
+ * uptime before it); 1.13's from FAILING, which its restarts skip: 0 throughout. The
+ * RestartTimeGauge: the time since RESTARTING until RUNNING, then that length. */
+static void test_downtime_and_restarting_time_as_each_release(void **state)
+{
+	(void)state;
+	char jid[33];
+	Sim *s = start_counted("1.9", "1", jid);
+	JobInfo ji;
+	assert_int_equal(sim_job_info(s, jid, &ji), SIM_OK);
+	assert_int_equal(ji.state, JOB_RUNNING);
+	double up = metric(s, jid, "uptime");
+	assert_true(up > 20000);
+	assert_true(metric(s, jid, "downtime") == 0 && metric(s, jid, "restartingTime") == 0);
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");
+	run_to_state(s, jid, JOB_FAILING);
+	assert_true(metric(s, jid, "downtime") >= up);           /* since it last became RUNNING */
+	assert_true(metric(s, jid, "restartingTime") == 0);      /* no restart yet */
+	run_to_state(s, jid, JOB_RESTARTING);
+	sim_run_until(s, sim_now(s) + S(0.5));
+	assert_true(metric(s, jid, "downtime") >= up + 500);
+	assert_true(metric(s, jid, "restartingTime") == 500);
+	run_to_state(s, jid, JOB_RUNNING);
+	sim_run_until(s, sim_now(s) + S(2));
+	assert_true(metric(s, jid, "downtime") == 0);
+	assert_true(metric(s, jid, "restartingTime") == 1000);   /* fixed-delay's 1 s */
+	sim_destroy(s);
+
+	s = start_counted("1.13", "1", jid);
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");
+	run_to_state(s, jid, JOB_RESTARTING);
+	sim_run_until(s, sim_now(s) + S(0.5));
+	assert_true(metric(s, jid, "downtime") == 0);            /* never FAILING */
+	assert_true(metric(s, jid, "restartingTime") == 500);
+	run_to_state(s, jid, JOB_RUNNING);
+	double restart = metric(s, jid, "restartingTime");
+	assert_true(restart >= 1000);                             /* the back-off, and the dead TaskManager's tasks given up */
+	sim_compose(s, COMPOSE_START, "taskmanager-2");
+	sim_run_until(s, sim_now(s) + S(20));
+	sim_compose(s, COMPOSE_KILL, "taskmanager-2");           /* the attempt is used up: FAILING */
+	run_to_state(s, jid, JOB_FAILING);
+	sim_run_until(s, sim_now(s) + S(0.001));
+	if (sim_job_info(s, jid, &ji) == SIM_OK && ji.state == JOB_FAILING)
+		assert_true(metric(s, jid, "downtime") == 1);
+	run_to_state(s, jid, JOB_FAILED);
+	assert_true(metric(s, jid, "downtime") == -1 && metric(s, jid, "restartingTime") == restart);
+	sim_destroy(s);
+}
+
 /* An illegal transition is a simulator bug: the always-on check aborts the process. */
 static void test_illegal_transition_aborts(void **state)
 {
@@ -243,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_busy_idle_backpressured_sum_to_a_second),
 		cmocka_unit_test(test_receivers_notice_a_dead_taskmanager_before_the_heartbeat),
 		cmocka_unit_test(test_the_restarts_gauge_counts_as_each_release),
+		cmocka_unit_test(test_downtime_and_restarting_time_as_each_release),
 		cmocka_unit_test(test_illegal_transition_aborts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
