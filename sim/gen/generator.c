@@ -39,13 +39,30 @@ void generator_events(int64_t first_k, size_t n, Record *out)
 		return;
 	int64_t ts = 15 * (first_k / 6);
 	int page = (int)(first_k % 6);
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	for (; i < n && page != 0; i++) {         /* up to the first page 0 */
 		out[i] = (Record){ .ts_ms = ts, .page = (uint8_t)page };
 		if (++page == 6) {
 			page = 0;
 			ts += 15;
 		}
 	}
+	/* Whole rounds of the six pages, two 8-byte stores a record: the timestamp, and the
+	 * rest of the record as a Record of that page has it. */
+	uint64_t rest[6];
+	for (int p = 0; p < 6; p++) {
+		Record r = { .page = (uint8_t)p };
+		memcpy(&rest[p], (const char *)&r + sizeof r.ts_ms, sizeof rest[p]);
+	}
+	for (; i + 6 <= n; i += 6, ts += 15) {
+		char *o = (char *)(out + i);
+		for (int p = 0; p < 6; p++, o += sizeof(Record)) {
+			memcpy(o, &ts, sizeof ts);
+			memcpy(o + sizeof ts, &rest[p], sizeof rest[p]);
+		}
+	}
+	for (int p = 0; i < n; i++, p++)          /* the rest, from page 0 */
+		out[i] = (Record){ .ts_ms = ts, .page = (uint8_t)p };
 }
 
 void generator_page_counts(int64_t first_k, int64_t n, int64_t *counts)

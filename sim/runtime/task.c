@@ -122,14 +122,20 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 	int nouts = t->nouts;
 	if (nouts > MAX_OUTS)
 		return false;
-	uint32_t cnt[MAX_OUTS], add[MAX_OUTS], per_page[CLICK_PAGES] = { 0 };
+	/* Per page (consecutive clicks differ in page), counted by the page's low three bits: a
+	 * page of 8 or more shows in the pages' bitwise or, 6 and 7 in their counts. */
+	_Static_assert(CLICK_PAGES <= 8, "pages are counted by their low three bits");
+	uint32_t cnt[MAX_OUTS], add[MAX_OUTS], per_page[8] = { 0 };
 	Record *dst[MAX_OUTS];
-	bool bad = false;
-	for (int i = 0; i < n; i++) {             /* per page: consecutive clicks differ in page */
+	unsigned any = 0;
+	for (int i = 0; i < n; i++) {
 		uint8_t page = recs[i].page;
-		bad |= page >= CLICK_PAGES;
-		per_page[page < CLICK_PAGES ? page : 0]++;
+		any |= page;
+		per_page[page & 7]++;
 	}
+	bool bad = any >= 8;
+	for (int p = CLICK_PAGES; p < 8; p++)
+		bad |= per_page[p] != 0;
 	if (bad)
 		return false;
 	for (int o = 0; o < nouts; o++)
@@ -169,16 +175,21 @@ static bool emit_keyed_fast(Task *t, const Record *recs, int n, const uint8_t *b
 	if (nouts == 2) {
 		/* Two channels (parallelism 2): one pass, both write pointers in registers; every
 		 * record is written to both, and only its channel's pointer moves on (the room
-		 * checked above leaves the slot after the last one free). */
-		Record *d0 = cnt[0] ? dst[0] : NULL, *d1 = cnt[1] ? dst[1] : NULL;
-		Record spare = { 0 };
-		Record *z0 = d0 ? d0 : &spare, *z1 = d1 ? d1 : &spare;
+		 * checked above leaves the slot after the last one free; a channel no record goes
+		 * to writes into a spare and never moves). */
+		uint8_t to0[CLICK_PAGES], to1[CLICK_PAGES];
+		for (int p = 0; p < CLICK_PAGES; p++) {
+			to0[p] = route[p] == 0;
+			to1[p] = route[p] == 1;
+		}
+		Record spare[2];
+		Record *z0 = cnt[0] ? dst[0] : &spare[0], *z1 = cnt[1] ? dst[1] : &spare[1];
 		for (int i = 0; i < n; i++) {
-			int to1 = route[recs[i].page];
+			uint8_t page = recs[i].page;
 			*z0 = recs[i];
 			*z1 = recs[i];
-			z0 += d0 && !to1;
-			z1 += d1 && to1;
+			z0 += to0[page];
+			z1 += to1[page];
 		}
 	} else {
 		for (int i = 0; i < n; i++)
