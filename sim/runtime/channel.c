@@ -25,6 +25,7 @@
 #define LOCAL_LATENCY_US  20      /* same TaskManager: a local channel hop */
 #define REMOTE_LATENCY_US 200     /* across TaskManagers: one netty round */
 #define GEN_CHUNK         64      /* generated records made at a time near a buffer's end */
+#define GEN_GUESS_BYTES   24      /* a little over a click's serialized size (20 or 21 bytes) */
 
 Channel *channel_new(Task *src, Task *dst)
 {
@@ -287,14 +288,29 @@ int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMa
 			*bytes += add;
 			return n;
 		}
-		/* Up to the full buffer: a chunk is made in place, and taken up to the record that
-		 * brings the buffer to 32 KiB (those after it stay outside the buffer's n). */
-		int m = rest < GEN_CHUNK ? rest : GEN_CHUNK;
+		/* Up to the full buffer: a chunk is made in place — as many records as would fit
+		 * were they GEN_GUESS_BYTES each, at least GEN_CHUNK — and taken whole when it
+		 * finishes no buffer, else up to the record that brings the buffer to 32 KiB
+		 * (those after it stay outside the buffer's n). */
+		int m = (int)((BUFFER_BYTES - b->bytes) / GEN_GUESS_BYTES);
+		m = m < GEN_CHUNK ? GEN_CHUNK : m;
+		m = m < rest ? m : rest;
 		if (m > BUFFER_RECORDS_MAX - b->n)
 			m = BUFFER_RECORDS_MAX - b->n;
 		make(first_k + done, (size_t)m, b->recs + b->n);
+		uint32_t add = 0;
+		bool bad = false;
+		for (int i = 0; i < m; i++) {
+			uint8_t sz = bytes_of_page[b->recs[b->n + i].page];
+			bad |= sz == 0;
+			add += sz;
+		}
 		uint32_t filled = b->bytes;
 		int k = 0;
+		if (!bad && filled + add < BUFFER_BYTES && b->n + m < BUFFER_RECORDS_MAX) {
+			k = m;
+			filled += add;
+		}
 		while (k < m && filled < BUFFER_BYTES) {
 			uint8_t sz = bytes_of_page[b->recs[b->n + k].page];
 			SIM_CHECK(sz != 0);
