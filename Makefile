@@ -8,10 +8,16 @@ WARN    := -Wall -Wextra -Wshadow -Wpointer-arith -Wcast-qual -Wwrite-strings \
            -Wstrict-prototypes -Wmissing-prototypes -Wundef -Wvla -Wformat=2 \
            -Wno-unused-parameter -Wno-format-truncation -Wno-override-init
 # (-Wno-override-init: the EV() event initialiser sets defaults, then the fields given.)
-CFLAGS  ?= $(OPT) -g
+# Link-time optimisation of the programs: calls across sim/'s files (sim_at into the event
+# queue, a task's run into its channels) are inlined, ~6 % less CPU. The objects keep their
+# machine code too (fat), so the unit tests link without it (TEST_LINK), in a fraction of
+# the time. `make LTO=` builds without it.
+LTO     ?= -flto=auto -ffat-lto-objects
+CFLAGS  ?= $(OPT) $(LTO) -g
 # XCFLAGS adds to CFLAGS (a CFLAGS given on the command line would replace the flags below).
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP $(XCFLAGS)
 LDFLAGS ?=
+TEST_LINK := $(if $(LTO),-fno-lto)
 B       ?= build
 VERSION := $(shell cat VERSION)
 
@@ -110,22 +116,22 @@ $(VIZ_PROGRAM): $(LUA_OBJ_VIEW) $(VIZ_OBJ) $(B)/libsim.a
 VIZ_APP_OBJ := $(addprefix $(B)/viz/,main.o loop.o input.o pair.o)
 VIZ_LIB_OBJ := $(filter-out $(VIZ_APP_OBJ),$(VIZ_OBJ))
 $(B)/tests/test_%: $(B)/tests/test_%.o $(B)/libsim.a $(VIZ_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o \
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(TEST_LINK) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(B)/lua/cliopt.o $(B)/lua/jobcmd.o \
 	  $(B)/libsim.a $(UNIT_LIBS) $(VIZ_LIBS) $(IMG_LIBS) -lm
 
 # The view's tests that run scenarios (test_viz_fit, test_viz_net) link the runner and Lua.
 RUNNER_OBJ := $(filter-out $(B)/lua/main.o,$(LUA_OBJ_VIEW))
 $(B)/tests/test_viz_fit $(B)/tests/test_viz_net: $(B)/tests/%: $(B)/tests/%.o $(B)/libsim.a $(VIZ_OBJ) $(RUNNER_OBJ)
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(TEST_LINK) $(LDFLAGS) -o $@ $< $(VIZ_LIB_OBJ) $(RUNNER_OBJ) \
 	  $(B)/libsim.a $(UNIT_LIBS) $(LUA_LIBS) $(VIZ_LIBS) $(IMG_LIBS) -lm
 
 # Compiled chunks are tested with Lua alone.
 $(B)/tests/test_chunkcache: $(B)/tests/test_chunkcache.o $(B)/lua/chunkcache.o
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) $(LUA_LIBS) -lm -lpthread
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(TEST_LINK) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) $(LUA_LIBS) -lm -lpthread
 
 # The swarm's process pool and shrinker are tested on their own (no Lua, no model).
 $(B)/tests/test_swarm: $(B)/tests/test_swarm.o $(B)/lua/swarm_pool.o $(B)/lua/swarm_shrink.o
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(TEST_LINK) $(LDFLAGS) -o $@ $^ $(UNIT_LIBS) -lm
 
 TOOLS := $(B)/tests/tools/check_timeline $(B)/tests/tools/check_apng
 # Test tools: checkers of the files the exports write.
@@ -205,11 +211,11 @@ mutants: mutant ## a build with deliberate defects, each found and shrunk by the
 	@bash tests/mutants.sh $(B)/mutant/playground
 
 asan: ## make test with AddressSanitizer and UBSan (build/asan)
-	$(MAKE) B=build/asan OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \
+	$(MAKE) B=build/asan LTO= OPT="-O1 -fsanitize=address,undefined -fno-omit-frame-pointer" \
 	        LDFLAGS="-fsanitize=address,undefined" test
 
 coverage: ## make test with coverage; coverage/html/index.html
-	$(MAKE) B=build/cov OPT="-O0 --coverage" LDFLAGS="--coverage" test
+	$(MAKE) B=build/cov LTO= OPT="-O0 --coverage" LDFLAGS="--coverage" test
 	@mkdir -p coverage/html
 	lcov --quiet --capture --directory build/cov/sim --output-file coverage/sim.info
 	genhtml --quiet coverage/sim.info --output-directory coverage/html
