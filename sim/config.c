@@ -33,7 +33,7 @@ void sim_options_default(SimOptions *o)
 	c->restart_strategy = RESTART_DEFAULT;
 	c->flink_version = FLINK_1_9;
 	c->default_parallelism = 1;
-	c->fixed_delay_attempts = 1;              /* Flink's restart-strategy.fixed-delay.attempts */
+	c->fixed_delay_attempts = SIM_ATTEMPTS_UNSET;   /* 1, and 1.9 reads the key without a strategy */
 	c->fixed_delay_ms = -1;                   /* the release's default, see restart_init */
 	c->failure_rate_max_failures = 1;
 	c->failure_rate_interval_ms = 60000;

@@ -62,6 +62,8 @@ typedef enum RestartStrategyKind {
 typedef enum FlinkVersion { FLINK_1_9 = 0, FLINK_1_13 } FlinkVersion;
 
 /* flink-conf.yaml keys the model understands (ms unless noted). */
+#define SIM_ATTEMPTS_UNSET INT64_MIN   /* SimConfig.fixed_delay_attempts not given */
+
 typedef struct SimConfig {
 	FlinkVersion flink_version;               /* playground.flink-version, 1.9 */
 	int64_t default_parallelism;              /* parallelism.default, 1 (flink run without -p) */
@@ -69,7 +71,8 @@ typedef struct SimConfig {
 	int64_t heartbeat_timeout_ms;             /* heartbeat.timeout, 5000 */
 	int64_t slot_request_timeout_ms;          /* slot.request.timeout, 300000 */
 	RestartStrategyKind restart_strategy;     /* restart-strategy */
-	int64_t fixed_delay_attempts;             /* restart-strategy.fixed-delay.attempts, -1 = unlimited */
+	int64_t fixed_delay_attempts;             /* restart-strategy.fixed-delay.attempts, -1 = unlimited,
+	                                           * SIM_ATTEMPTS_UNSET = not given (Flink's default: 1) */
 	int64_t fixed_delay_ms;                   /* restart-strategy.fixed-delay.delay; -1 = the release's
 	                                           * default (1.9: 0 ms, 1.13: 1000 ms) */
 	int64_t failure_rate_max_failures;        /* …failure-rate.max-failures-per-interval, 1 */

@@ -2,8 +2,10 @@
 #include "fmt.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define FMT_WIDTH_MAX 4096            /* a wider field goes to vsnprintf */
@@ -193,3 +195,81 @@ int fmt_snprintf(char *buf, size_t len, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+/* Java's Double.toString / Float.toString: the shortest digits that read back as the same
+ * value (digits = 17 for double, 9 for float at most), plain between 10^-3 and 10^7, else
+ * "d.dddE±n"; a whole number keeps ".0". */
+static void java_decimal(double v, bool as_float, char *buf, size_t len)
+{
+	if (isnan(v)) {
+		snprintf(buf, len, "NaN");
+		return;
+	}
+	if (isinf(v)) {
+		snprintf(buf, len, v > 0 ? "Infinity" : "-Infinity");
+		return;
+	}
+	if (v == 0) {
+		snprintf(buf, len, signbit(v) ? "-0.0" : "0.0");
+		return;
+	}
+	char sci[40];
+	int maxp = as_float ? 9 : 17;
+	for (int p = 1; p <= maxp; p++) {
+		snprintf(sci, sizeof sci, "%.*e", p - 1, v);
+		double back = strtod(sci, NULL);
+		if (as_float ? (float)back == (float)v : back == v)
+			break;
+	}
+	/* sci is "[-]d[.ddd]e±xx": collect the digits and the exponent */
+	char digits[24];
+	int nd = 0, exp10 = 0;
+	bool neg = sci[0] == '-';
+	const char *p = sci + (neg ? 1 : 0);
+	for (; *p && *p != 'e'; p++)
+		if (*p >= '0' && *p <= '9' && nd < 23)
+			digits[nd++] = *p;
+	if (*p == 'e')
+		exp10 = (int)strtol(p + 1, NULL, 10);
+	while (nd > 1 && digits[nd - 1] == '0')
+		nd--;
+	digits[nd] = '\0';
+	double mag = fabs(v);
+	size_t o = 0;
+	char out[64];
+	if (neg)
+		out[o++] = '-';
+	if (mag >= 1e-3 && mag < 1e7) {
+		if (exp10 >= 0) {
+			for (int i = 0; i <= exp10; i++)
+				out[o++] = i < nd ? digits[i] : '0';
+			out[o++] = '.';
+			if (nd > exp10 + 1)
+				for (int i = exp10 + 1; i < nd; i++)
+					out[o++] = digits[i];
+			else
+				out[o++] = '0';
+		} else {
+			out[o++] = '0';
+			out[o++] = '.';
+			for (int i = 0; i < -exp10 - 1; i++)
+				out[o++] = '0';
+			for (int i = 0; i < nd; i++)
+				out[o++] = digits[i];
+		}
+		out[o] = '\0';
+	} else {
+		out[o++] = digits[0];
+		out[o++] = '.';
+		if (nd > 1)
+			for (int i = 1; i < nd; i++)
+				out[o++] = digits[i];
+		else
+			out[o++] = '0';
+		snprintf(out + o, sizeof out - o, "E%d", exp10);
+	}
+	snprintf(buf, len, "%s", out);
+}
+
+void fmt_java_double(double v, char *buf, size_t len) { java_decimal(v, false, buf, len); }
+void fmt_java_float(double v, char *buf, size_t len) { java_decimal((double)(float)v, true, buf, len); }

@@ -8,8 +8,9 @@
  * It writes these conversions itself: %s %c %d %u %x %X %% with the length modifiers l
  * and ll, the flags '-' and '0', a decimal field width and, for %s, a decimal precision.
  * Anything else (another flag or conversion, '*', a precision on a number, a NULL string)
- * is handed to vsnprintf whole, so the result is always exactly vsnprintf's. Pure
- * functions, no state; exported prefix fmt_.
+ * is handed to vsnprintf whole, so the result is always exactly vsnprintf's. Also Java's
+ * Double/Float.toString, for the texts Flink prints of a double. Pure functions, no state;
+ * exported prefix fmt_.
  */
 #ifndef FMT_H
 #define FMT_H
@@ -22,5 +23,9 @@
 int fmt_vsnprintf(char *buf, size_t len, const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 /* As snprintf (see fmt_vsnprintf). */
 int fmt_snprintf(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Java's Double.toString and Float.toString of v ("1.0", "0.25", "1.0E-4", "NaN"). */
+void fmt_java_double(double v, char *buf, size_t len);
+void fmt_java_float(double v, char *buf, size_t len);
 
 #endif

@@ -1,6 +1,8 @@
 /* restart.c — the restart back-off strategies; see restart.h. */
 #include "restart.h"
 
+#include "../core/fmt.h"
+
 #include <stdio.h>
 
 static int64_t clamp_ms(int64_t v, int64_t lo)
@@ -19,13 +21,21 @@ void restart_init(RestartStrategy *r, const SimConfig *c, bool checkpointing, ui
 	*r = (RestartStrategy){ 0 };
 	r->kind = c->restart_strategy;
 	r->v19 = c->flink_version == FLINK_1_9;
-	r->max_attempts = c->fixed_delay_attempts;
+	bool attempts_given = c->fixed_delay_attempts != SIM_ATTEMPTS_UNSET;
+	r->max_attempts = attempts_given ? c->fixed_delay_attempts : 1;   /* Flink's default: 1 */
 	int64_t delay = r->kind == RESTART_FAILURE_RATE ? c->failure_rate_delay_ms : c->fixed_delay_ms;
 	/* Unset delays take the release's defaults: 1.9's restart-strategy.fixed-delay.delay is
 	 * "0 s" and failure-rate.delay falls back to akka.ask.timeout (10 s); 1.13's are 1 s. */
 	if (delay < 0)
 		delay = r->kind == RESTART_FAILURE_RATE ? (r->v19 ? 10000 : 1000) : (r->v19 ? 0 : 1000);
-	if (r->kind == RESTART_DEFAULT) {
+	if (r->kind == RESTART_DEFAULT && r->v19 && attempts_given && c->fixed_delay_attempts > 0) {
+		/* Flink 1.9's RestartStrategyFactory.createRestartStrategyFactory without a
+		 * restart-strategy reads the deprecated execution-retries way: attempts > 0 ⇒ fixed
+		 * delay with them, the delay restart-strategy.fixed-delay.delay or else
+		 * akka.watch.heartbeat.pause (60 s) — with or without checkpointing. */
+		r->kind = RESTART_FIXED_DELAY;
+		delay = c->fixed_delay_ms >= 0 ? c->fixed_delay_ms : 60000;
+	} else if (r->kind == RESTART_DEFAULT) {
 		/* No restart-strategy key: fixed delay with Integer.MAX_VALUE attempts when the job
 		 * checkpoints — 1.9's NoOrFixedIfCheckpointingEnabledRestartStrategyFactory (0 ms),
 		 * 1.13's RestartBackoffTimeStrategyFactoryLoader (1 s) — ignoring the fixed-delay keys. */
@@ -57,12 +67,15 @@ void restart_notify_failure(RestartStrategy *r, int64_t now_ms)
 		r->attempts++;
 		break;
 	case RESTART_FAILURE_RATE:
-		/* Flink keeps a bounded queue: when full, the oldest timestamp drops out. */
-		if (r->nfailures == r->rate_max) {
-			r->head = (r->head + 1) % RESTART_RATE_MAX;
+		/* Flink 1.13's FailureRateRestartBackoffTimeStrategy.notifyFailure: a queue that
+		 * is full with more than max timestamps drops its oldest. (1.9's
+		 * FailureRateRestartStrategy adds a timestamp per restart, after canRestart: the
+		 * same decisions, as a failure it does not restart ends the job.) */
+		if (r->nfailures > r->rate_max) {
+			r->head = (r->head + 1) % RESTART_RATE_RING;
 			r->nfailures--;
 		}
-		r->failures_ms[(r->head + r->nfailures) % RESTART_RATE_MAX] = now_ms;
+		r->failures_ms[(r->head + r->nfailures) % RESTART_RATE_RING] = now_ms;
 		r->nfailures++;
 		break;
 	case RESTART_EXPONENTIAL_DELAY:
@@ -94,10 +107,11 @@ bool restart_can_restart(const RestartStrategy *r, int64_t now_ms)
 	case RESTART_FIXED_DELAY:
 		return r->max_attempts < 0 || r->attempts <= r->max_attempts;
 	case RESTART_FAILURE_RATE:
-		/* More than max failures inside the interval ⇒ no restart. The queue holds at
-		 * most max timestamps; when it is full, the oldest must be older than the interval
-		 * measured from now for a restart to be allowed — Flink's rule. */
-		if (r->nfailures < r->rate_max)
+		/* More than max failures inside the interval ⇒ no restart: max restarts per
+		 * interval. The queue holds the failures, this one included; once it holds more
+		 * than max, the oldest must be older than the interval measured from now —
+		 * Flink's canRestart. */
+		if (r->nfailures <= r->rate_max)
 			return true;
 		return now_ms - r->failures_ms[r->head] > r->rate_interval_ms;
 	case RESTART_EXPONENTIAL_DELAY:
@@ -161,15 +175,20 @@ size_t restart_describe(const RestartStrategy *r, char *buf, size_t len)
 		             (long long)(r->max_attempts < 0 ? 2147483647 : r->max_attempts), (long long)r->delay_ms);
 		break;
 	case RESTART_FAILURE_RATE:
-		n = snprintf(buf, len, "FailureRateRestartBackoffTimeStrategy(failuresIntervalMS=%lld, backoffTimeMS=%lld, maxFailuresPerInterval=%lld)",
+		/* Flink 1.13.5's generateStrategyString names the class twice and closes once. */
+		n = snprintf(buf, len, "FailureRateRestartBackoffTimeStrategy(FailureRateRestartBackoffTimeStrategy(failuresIntervalMS=%lld,backoffTimeMS=%lld,maxFailuresPerInterval=%lld)",
 		             (long long)r->rate_interval_ms, (long long)r->delay_ms, (long long)r->rate_max);
 		break;
-	case RESTART_EXPONENTIAL_DELAY:
-		n = snprintf(buf, len, "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=%lld, maxBackoffMS=%lld, backoffMultiplier=%g, resetBackoffThresholdMS=%lld, jitterFactor=%g, currentBackoffMS=%lld, lastFailureTimestamp=%lld)",
-		             (long long)r->exp_initial_ms, (long long)r->exp_max_ms, r->exp_multiplier,
-		             (long long)r->exp_reset_ms, r->exp_jitter,
+	case RESTART_EXPONENTIAL_DELAY: {
+		char mult[40], jitter[40];            /* Java doubles: "2.0", "0.1" */
+		fmt_java_double(r->exp_multiplier, mult, sizeof mult);
+		fmt_java_double(r->exp_jitter, jitter, sizeof jitter);
+		n = snprintf(buf, len, "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=%lld, maxBackoffMS=%lld, backoffMultiplier=%s, resetBackoffThresholdMS=%lld, jitterFactor=%s, currentBackoffMS=%lld, lastFailureTimestamp=%lld)",
+		             (long long)r->exp_initial_ms, (long long)r->exp_max_ms, mult,
+		             (long long)r->exp_reset_ms, jitter,
 		             (long long)r->exp_initial_ms, 0LL);   /* Flink builds the string once, at construction */
 		break;
+	}
 	default:
 		n = snprintf(buf, len, "NoRestartBackoffTimeStrategy");
 		break;

@@ -22,6 +22,7 @@
 #include "../sim.h"
 
 #define RESTART_RATE_MAX 64
+#define RESTART_RATE_RING (RESTART_RATE_MAX + 1)  /* the failures of an interval and the one after */
 
 /* The longest back-off a strategy hands out: 100 years. Longer configured delays are
  * clamped to it (no simulation runs that long: a simulated day takes seconds to compute),
@@ -36,7 +37,7 @@ typedef struct RestartStrategy {
 	int64_t attempts;                /* fixed-delay: failures counted so far */
 	int64_t rate_max;                /* failure-rate: failures allowed per interval */
 	int64_t rate_interval_ms;        /* failure-rate: the interval */
-	int64_t failures_ms[RESTART_RATE_MAX]; /* failure-rate: recent failure times (ring) */
+	int64_t failures_ms[RESTART_RATE_RING]; /* failure-rate: recent failure times (ring) */
 	int     nfailures, head;
 	int64_t exp_initial_ms, exp_max_ms, exp_reset_ms;   /* exponential-delay */
 	double  exp_multiplier, exp_jitter;

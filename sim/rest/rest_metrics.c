@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/fmt.h"
 #include "rest.h"
 
 #define put rest_put
@@ -30,8 +31,8 @@ typedef enum MetricKind { MK_LONG, MK_FLOAT, MK_DOUBLE, MK_BOOL, MK_STRING } Met
 static void metric_text(MetricKind kind, double v, char *buf, size_t len)
 {
 	switch (kind) {
-	case MK_FLOAT: rest_java_float(v, buf, len); break;
-	case MK_DOUBLE: rest_java_double(v, buf, len); break;
+	case MK_FLOAT: fmt_java_float(v, buf, len); break;
+	case MK_DOUBLE: fmt_java_double(v, buf, len); break;
 	case MK_BOOL: snprintf(buf, len, v != 0 ? "true" : "false"); break;
 	default: rest_metric_text(v, buf, len); break;
 	}

@@ -47,8 +47,6 @@ json_t *rest_jstr(const char *text);
 
 /* Java's Double.toString and Float.toString of v, as Flink's metric store sends gauge values
  * ("1.0", "0.5", "1.0E7", "NaN"). snprintf rules. */
-void rest_java_double(double v, char *buf, size_t len);
-void rest_java_float(double v, char *buf, size_t len);
 
 /* The container name docker-compose gives taskmanager instance i (0-based), which is the
  * host name Flink reports for it: "operations-playground_taskmanager_1". */

@@ -141,6 +141,38 @@ static void test_explicit_fixed_delay_defaults(void **state)
 	assert_int_equal(restart_backoff_ms(&r), 10000);     /* akka.ask.timeout */
 }
 
+/* Flink 1.9 without a restart-strategy reads restart-strategy.fixed-delay.attempts the
+ * deprecated way (RestartStrategyFactory.createRestartStrategyFactory): given and > 0, a fixed
+ * delay with those attempts and, unless fixed-delay.delay is given, akka.watch.heartbeat.pause
+ * (60 s) — with or without checkpointing. 1.13 ignores the key then. */
+static void test_19_attempts_without_a_strategy(void **state)
+{
+	(void)state;
+	SimConfig c = config();
+	c.fixed_delay_attempts = 1;
+	RestartStrategy r;
+	char buf[200];
+	restart_init(&r, &c, false, 1);
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "FixedDelayRestartStrategy(maxNumberRestartAttempts=1, delayBetweenRestartAttempts=60000)");
+	restart_notify_failure(&r, 0);
+	assert_true(restart_can_restart(&r, 0));
+	restart_notify_failure(&r, 1);
+	assert_false(restart_can_restart(&r, 1));   /* the second failure fails the job */
+	c.fixed_delay_ms = 250;
+	restart_init(&r, &c, true, 1);
+	assert_int_equal(restart_backoff_ms(&r), 250);
+	c.fixed_delay_attempts = 0;                 /* not > 0: as if not given */
+	restart_init(&r, &c, true, 1);
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "FixedDelayRestartStrategy(maxNumberRestartAttempts=2147483647, delayBetweenRestartAttempts=0)");
+	c.fixed_delay_attempts = 1;
+	c.flink_version = FLINK_1_13;
+	restart_init(&r, &c, true, 1);
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "FixedDelayRestartBackoffTimeStrategy(maxNumberRestartAttempts=2147483647, backoffTimeMS=1000)");
+}
+
 static void test_fixed_delay_counts_attempts(void **state)
 {
 	(void)state;
@@ -177,13 +209,31 @@ static void test_failure_rate_window(void **state)
 	restart_notify_failure(&r, 0);
 	assert_true(restart_can_restart(&r, 0));
 	restart_notify_failure(&r, 5000);
-	assert_false(restart_can_restart(&r, 5000));   /* 2 failures within 10 s */
+	assert_true(restart_can_restart(&r, 5000));    /* max 2 restarts per interval */
+	restart_notify_failure(&r, 8000);
+	assert_false(restart_can_restart(&r, 8000));   /* a third failure within 10 s */
 	restart_init(&r, &c, true, 1);
 	restart_notify_failure(&r, 0);
+	restart_notify_failure(&r, 5000);
 	restart_notify_failure(&r, 10001);
 	assert_true(restart_can_restart(&r, 10001));   /* the first is older than the interval */
 	restart_notify_failure(&r, 12000);
-	assert_false(restart_can_restart(&r, 12000));  /* 10001 and 12000 are within 10 s */
+	assert_false(restart_can_restart(&r, 12000));  /* 5000, 10001 and 12000 within 10 s */
+	/* Flink's default of one failure per interval restarts the first failure. */
+	c.failure_rate_max_failures = 1;
+	restart_init(&r, &c, true, 1);
+	restart_notify_failure(&r, 0);
+	assert_true(restart_can_restart(&r, 0));
+	restart_notify_failure(&r, 5000);
+	assert_false(restart_can_restart(&r, 5000));
+	restart_notify_failure(&r, 20000);
+	assert_true(restart_can_restart(&r, 20000));   /* 5000 is more than 10 s ago */
+	char buf[200];
+	c.flink_version = FLINK_1_13;                  /* Flink 1.13.5's text, as it is */
+	restart_init(&r, &c, true, 1);
+	restart_describe(&r, buf, sizeof buf);
+	assert_string_equal(buf, "FailureRateRestartBackoffTimeStrategy(FailureRateRestartBackoffTimeStrategy("
+	                         "failuresIntervalMS=10000,backoffTimeMS=1000,maxFailuresPerInterval=1)");
 }
 
 static void test_exponential_delay_grows_and_resets(void **state)
@@ -214,7 +264,7 @@ static void test_exponential_delay_grows_and_resets(void **state)
 	char buf[400];
 	restart_describe(&r, buf, sizeof buf);         /* Flink's string is built at construction */
 	assert_string_equal(buf, "ExponentialDelayRestartBackoffTimeStrategy(initialBackoffMS=1000, maxBackoffMS=5000, "
-	                         "backoffMultiplier=2, resetBackoffThresholdMS=60000, jitterFactor=0, currentBackoffMS=1000, lastFailureTimestamp=0)");
+	                         "backoffMultiplier=2.0, resetBackoffThresholdMS=60000, jitterFactor=0.0, currentBackoffMS=1000, lastFailureTimestamp=0)");
 	c.exp_jitter = 0.1;
 	restart_init(&r, &c, true, 9);
 	restart_notify_failure(&r, t0);
@@ -244,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_explicit_fixed_delay_defaults),
 		cmocka_unit_test(test_fixed_delay_counts_attempts),
 		cmocka_unit_test(test_failure_rate_window),
+		cmocka_unit_test(test_19_attempts_without_a_strategy),
 		cmocka_unit_test(test_exponential_delay_grows_and_resets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
