@@ -154,7 +154,27 @@ static bool jm_metric(const Sim *s, const char *name, int64_t *v)
 }
 
 /* A MetricCollectionResponseBody of named values: every id without get, else the requested
- * ones that exist, in request order. */
+ * ones that exist, once each, in the order of Flink's HashSet (rest_each_metric_name). */
+typedef struct MetricListGet {
+	json_t *list;
+	bool  (*value)(const void *ctx, const char *name, int64_t *v);
+	const void *ctx;
+} MetricListGet;
+
+static void metric_list_one(void *ctx, const char *name)
+{
+	MetricListGet *g = ctx;
+	int64_t v;
+	if (!g->value(g->ctx, name, &v))
+		return;
+	char text[32];
+	snprintf(text, sizeof text, "%lld", (long long)v);
+	json_t *o = json_object();
+	put(o, "id", rest_jstr(name));
+	put(o, "value", json_string(text));
+	json_array_append_new(g->list, o);
+}
+
 static json_t *metric_list(const char *const *names, const char *get,
                            bool (*value)(const void *ctx, const char *name, int64_t *v), const void *ctx)
 {
@@ -167,19 +187,8 @@ static json_t *metric_list(const char *const *names, const char *get,
 		}
 		return list;
 	}
-	char *copy = strdup(get), *save = NULL;
-	for (char *t = copy ? strtok_r(copy, ",", &save) : NULL; t; t = strtok_r(NULL, ",", &save)) {
-		int64_t v;
-		if (!value(ctx, t, &v))
-			continue;
-		char text[32];
-		snprintf(text, sizeof text, "%lld", (long long)v);
-		json_t *o = json_object();
-		put(o, "id", rest_jstr(t));
-		put(o, "value", json_string(text));
-		json_array_append_new(list, o);
-	}
-	free(copy);
+	MetricListGet g = { list, value, ctx };
+	rest_each_metric_name(get, metric_list_one, &g);
 	return list;
 }
 
@@ -343,13 +352,18 @@ json_t *rest_view_taskmanager(const Sim *s, const char *id)
 	return o;
 }
 
-/* The TaskManager's network metrics (Status.Network.*; 1.9 adds Status.Shuffle.Netty.*). */
+/* The TaskManager's network metrics (NettyShuffleMetricFactory): both releases keep the
+ * deprecated Status.Network.* beside Status.Shuffle.Netty.*, to which 1.13 adds the memory in
+ * bytes and the segments in use. */
 static const char *const tm_metrics_19[] = {
 	"Status.Network.AvailableMemorySegments", "Status.Network.TotalMemorySegments",
 	"Status.Shuffle.Netty.AvailableMemorySegments", "Status.Shuffle.Netty.TotalMemorySegments", NULL,
 };
 static const char *const tm_metrics_113[] = {
-	"Status.Shuffle.Netty.AvailableMemorySegments", "Status.Shuffle.Netty.TotalMemorySegments", NULL,
+	"Status.Network.TotalMemorySegments", "Status.Network.AvailableMemorySegments",
+	"Status.Shuffle.Netty.TotalMemorySegments", "Status.Shuffle.Netty.TotalMemory",
+	"Status.Shuffle.Netty.AvailableMemorySegments", "Status.Shuffle.Netty.AvailableMemory",
+	"Status.Shuffle.Netty.UsedMemorySegments", "Status.Shuffle.Netty.UsedMemory", NULL,
 };
 
 typedef struct TmCtx {
@@ -367,7 +381,10 @@ static bool tm_value(const void *ctx, const char *name, int64_t *v)
 	if (!known)
 		return false;
 	int64_t total = rest_v19(c->sim) ? TM19_SEGMENTS : (int64_t)TM_NETWORK_MB * 32;
-	*v = strstr(name, "Total") ? total : total - segments_in_use(c->sim, &c->tm);
+	int64_t used = segments_in_use(c->sim, &c->tm);
+	*v = strstr(name, "Total") ? total : strstr(name, "Used") ? used : total - used;
+	if (!strstr(name, "Segments"))
+		*v *= 32768;                       /* …Memory: bytes of 32 KiB segments */
 	return true;
 }
 

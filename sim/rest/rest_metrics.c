@@ -130,7 +130,7 @@ static void job_get_one(void *ctx, const char *name)
 }
 
 /* Flink (AbstractMetricsHandler): a job without metrics answers [], not an error; requested
- * names the job does not have are left out; the rest keep the request's order. */
+ * names the job does not have are left out; the rest come once each, in a HashSet's order. */
 json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
 {
 	json_t *list = json_array();
@@ -143,7 +143,7 @@ json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
 		return list;
 	}
 	JobGet g = { s, job_id, list };
-	each_token(get, job_get_one, &g);
+	rest_each_metric_name(get, job_get_one, &g);
 	return list;
 }
 
@@ -209,15 +209,18 @@ static void task_values(const TaskInfo *t, double v[TV_COUNT])
 }
 
 /* The operator metric a vertex has, by the operator's kind: the Kafka consumer's lag at the
- * source, the window's late records at the counter; NULL for the others. */
-static const char *operator_metric(const VertexInfo *vi, int v, double *value, const TaskInfo *t)
+ * source (Kafka's metric, a Double through Flink's KafkaMetricWrapper), the window's late
+ * records at the counter (a Counter); NULL for the others. */
+static const char *operator_metric(const VertexInfo *vi, int v, double *value, MetricKind *kind, const TaskInfo *t)
 {
 	if (v == 0) {
 		*value = (double)t->records_lag_max;
+		*kind = MK_DOUBLE;
 		return "KafkaConsumer.records-lag-max";
 	}
 	if (strcmp(vi->name, "ClickEvent Counter") == 0) {
 		*value = (double)t->late_records_dropped;
+		*kind = MK_LONG;
 		return "numLateRecordsDropped";
 	}
 	return NULL;
@@ -234,6 +237,8 @@ static void each_subtask_metric(const Sim *s, const JobInfo *ji, int v, int i, M
 		return;
 	double val[TV_COUNT];
 	task_values(&t, val);
+	if (v == 0)      /* Flink counts input at the input gates (a source has none) and the chain */
+		val[TV_RECORDS_IN] = val[TV_BYTES_IN] = 0;   /* head's counter, which StreamSource never bumps */
 	int version = rest_v19(s) ? V19 : V113;
 	char id[160], text[64];
 	for (size_t k = 0; k < NTASK_METRICS; k++) {
@@ -244,12 +249,13 @@ static void each_subtask_metric(const Sim *s, const JobInfo *ji, int v, int i, M
 		fn(ctx, id, text);
 	}
 	double opv;
-	const char *op = operator_metric(&vi, v, &opv, &t);
+	MetricKind opk = MK_LONG;
+	const char *op = operator_metric(&vi, v, &opv, &opk, &t);
 	if (op) {
 		char scope[80];
 		rest_metric_scope_name(vi.name, scope, sizeof scope);
 		snprintf(id, sizeof id, "%d.%s.%s", i, scope, op);
-		rest_metric_text(opv, text, sizeof text);
+		metric_text(opk, opv, text, sizeof text);
 		fn(ctx, id, text);
 	}
 }
@@ -307,7 +313,7 @@ json_t *rest_view_vertex_metrics(const Sim *s, const JobInfo *ji, int v, const c
 		return list;
 	}
 	VertexQuery q = { s, ji, v, vi.parallelism, list };
-	each_token(get, vertex_get_one, &q);
+	rest_each_metric_name(get, vertex_get_one, &q);
 	return list;
 }
 

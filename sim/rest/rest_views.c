@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/keygroup.h"
 #include "rest.h"
 
 #define EXCEPTIONS_SHOWN 20      /* JobExceptionsHandler.MAX_NUMBER_EXCEPTION_TO_REPORT */
@@ -121,6 +122,60 @@ void rest_metric_text(double v, char *buf, size_t len)
 				break;
 		}
 	}
+}
+
+/* The names of a ?get= list as Flink's AbstractMetricsHandler walks them: the list as
+ * String.split(",") gives it (trailing empty names dropped) goes into a HashSet — each name
+ * once, in the set's iteration order: bucket by bucket of a table of
+ * tableSizeFor(max(n / 0.75 + 1, 16)) buckets (the bucket of a name is its String.hashCode
+ * spread as HashMap.hash does), in insertion order within one. */
+void rest_each_metric_name(const char *get, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	char *copy = strdup(get ? get : "");
+	if (!copy)
+		return;
+	size_t n = 0, cap = 0;
+	char **names = NULL;
+	uint32_t *bucket = NULL;
+	for (char *p = copy;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (n == cap) {
+			cap = cap ? 2 * cap : 16;
+			char **nn = realloc(names, cap * sizeof *names);
+			if (!nn)
+				break;
+			names = nn;
+		}
+		names[n++] = p;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	while (n > 0 && names[n - 1][0] == '\0')
+		n--;
+	uint32_t buckets = 16, want = (uint32_t)((float)n / 0.75f) + 1;
+	while (buckets < want)
+		buckets <<= 1;
+	bucket = n ? malloc(n * sizeof *bucket) : NULL;
+	for (size_t i = 0; i < n && bucket; i++) {
+		uint32_t h = (uint32_t)java_string_hash(names[i]);
+		bucket[i] = (h ^ (h >> 16)) & (buckets - 1);
+	}
+	for (uint32_t b = 0; b < buckets && bucket; b++)
+		for (size_t i = 0; i < n; i++) {
+			if (bucket[i] != b || names[i][0] == '\0')
+				continue;
+			bool seen = false;
+			for (size_t k = 0; k < i && !seen; k++)
+				seen = strcmp(names[k], names[i]) == 0;
+			if (!seen)
+				fn(ctx, names[i]);
+		}
+	free(bucket);
+	free(names);
+	free(copy);
 }
 
 void rest_taskmanager_host(int instance, char *buf, size_t len)

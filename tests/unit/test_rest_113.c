@@ -84,6 +84,21 @@ static void test_metrics_and_cluster(void **state)
 	snprintf(want, sizeof want, "172.18.0.5:%d-", tm.rpc_port);
 	assert_true(strncmp(tm.resource_id, want, strlen(want)) == 0);
 	assert_int_equal(strlen(tm.resource_id), strlen(want) + 6);
+	/* 1.13 keeps the deprecated Status.Network.* and adds the memory and the segments in use
+	 * (NettyShuffleMetricFactory); UsedMemory is bytes of 32 KiB segments. */
+	char tmuri[200];
+	snprintf(tmuri, sizeof tmuri, "/taskmanagers/%s/metrics?get=Status.Network.TotalMemorySegments,"
+	         "Status.Shuffle.Netty.UsedMemorySegments,Status.Shuffle.Netty.UsedMemory", tm.resource_id);
+	int status;
+	json_t *m = call(s, "GET", tmuri, NULL, &status);
+	assert_int_equal(status, 200);
+	assert_int_equal(json_array_size(m), 3);                   /* in the HashSet's order */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(m, 0), "id")), "Status.Shuffle.Netty.UsedMemorySegments");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(m, 2), "id")), "Status.Shuffle.Netty.UsedMemory");
+	long long used = atoll(json_string_value(json_object_get(json_array_get(m, 0), "value")));
+	long long bytes = atoll(json_string_value(json_object_get(json_array_get(m, 2), "value")));
+	assert_true(used > 0 && bytes == used * 32768);
+	json_decref(m);
 	sim_destroy(s);
 }
 

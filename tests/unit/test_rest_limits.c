@@ -103,7 +103,7 @@ static void test_request_line_over_4096_bytes_is_a_bad_request(void **state)
 	char *uri = metrics_uri(REST_MAX_REQUEST_LINE_BYTES);        /* at the limit: served */
 	json_t *j = call("GET", uri, NULL, &status);
 	assert_int_equal(status, 200);
-	assert_true(json_array_size(j) > 200);                       /* one entry per name asked */
+	assert_int_equal(json_array_size(j), 1);                     /* the same name, once (a HashSet) */
 	json_decref(j);
 	free(uri);
 	uri = metrics_uri(REST_MAX_REQUEST_LINE_BYTES + 1);          /* one byte more */
