@@ -158,15 +158,33 @@ end
 
 -- Stop with a savepoint (POST /jobs/<id>/stop, asynchronous), then, once the savepoint is
 -- complete and the job FINISHED, resume from it at parallelism p. A savepoint that fails
--- leaves the job as it is (it goes on or fails over).
-function World:upgrade(p)
+-- fails the job over, unless it failed before its barriers went out (tasks not all
+-- running): then the job goes on — without periodic checkpoints, as Flink's stop leaves its
+-- checkpoint scheduler stopped until the job next restarts. Either way the operator tries
+-- the stop again 5 s later, for up to 900 s from the first try.
+function World:upgrade(p, first)
   if self.upgrading then return end
   local job = self.job
+  local function again()          -- one retry waits at a time; a later try replaces it
+    local retry = { p = p, first = first }
+    self.upgrade_retry = retry
+    pg.time.at(pg.time.now() + 5, function()
+      if self.upgrade_retry == retry and self.job == job and not self.upgrading then
+        self:upgrade(p, first)
+      end
+    end)
+  end
   local status, body = pg.flink.rest("POST", "/jobs/" .. job .. "/stop", { drain = false })
   if status ~= 202 then
-    self:log("upgrade to p=%d skipped: stop answered %d", p, status)
+    if first and pg.time.now() - first < 900 then
+      self:log("upgrade to p=%d: stop answered %d; tried again in 5 s", p, status)
+      again()
+    else
+      self:log("upgrade to p=%d skipped: stop answered %d", p, status)
+    end
     return
   end
+  self.upgrade_retry = nil        -- this stop replaces a retry still waiting
   -- A failover passes through FAILING and RESTARTING within the same instant: the restarts
   -- counted tell it, not the state seen at a poll.
   local function restarts()
@@ -189,7 +207,13 @@ function World:upgrade(p)
       done, op = true, { location = saved[#saved] }
     end
     if done and op["failure-cause"] ~= nil then
-      self:log("upgrade to p=%d: the savepoint failed", p)
+      first = first or since
+      if pg.time.now() - first < 900 then
+        self:log("upgrade to p=%d: the savepoint failed; the stop is tried again in 5 s", p)
+        again()
+      else
+        self:log("upgrade to p=%d: the savepoint failed", p)
+      end
     elseif done and op.location and state == "FINISHED" then
       self.savepoints[#self.savepoints + 1] = op.location
       self.parallelism = p
@@ -273,7 +297,8 @@ function World:heal()
     if c.clock_offset ~= 0 then pg.compose.clock(c.name, 0) end
     if c.cpu ~= 1 then pg.compose.cpu(c.name, 1) end
   end
-  local p = math.max(self.parallelism, self.upgrading and self.upgrade_to or 0)
+  local pending = self.upgrading or self.upgrade_retry ~= nil
+  local p = math.max(self.parallelism, pending and self.upgrade_to or 0)
   local need = (p + self.setup.slots - 1) // self.setup.slots
   if tms < need then pg.compose.scale("taskmanager", need) end
   self.healed_at = pg.time.now()

@@ -134,14 +134,26 @@ static void send_to_tasks(Sim *s, Job *j, MsgType type, int64_t cp, int32_t flag
 		}
 }
 
-static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const char *failure)
+/* How a failed savepoint's stop-with-savepoint ends: a pre-flight failure (the barriers never
+ * went out) or one of a job that is failing or ending anyway leaves the job as it is; any
+ * other fails the job (CheckpointFailureManager.handleSynchronousSavepointFailure, both
+ * releases), which restarts as its strategy says. */
+typedef enum StopFailure { STOP_FAILURE_QUIET, STOP_FAILURE_FAILS_JOB } StopFailure;
+
+static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const char *failure, StopFailure how)
 {
 	SavepointTrigger *t = &s->triggers[request];
 	if (failure) {
 		savepoint_trigger_end(t, s->now, NULL, failure);
 		if (t->stop) {
-			cc->stopping = false;        /* the job goes on: checkpoints resume */
-			cc_start(s, cc);
+			/* The periodic scheduler, stopped for the stop, stays stopped: the
+			 * CheckpointCoordinatorDeActivator starts it when the job next runs. */
+			cc->stopping = false;
+			if (how == STOP_FAILURE_FAILS_JOB) {
+				char cause[300];
+				snprintf(cause, sizeof cause, "org.apache.flink.runtime.checkpoint.CheckpointException: %s", failure);
+				jobmaster_fail(s, cc->job, cause);
+			}
 		}
 	} else if (t->stop) {
 		t->taken = true;                 /* the operation completes when the job has ended */
@@ -202,8 +214,9 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char 
 	}
 }
 
-/* Aborts pending checkpoint i: counted as failed, its tasks told, a savepoint's request failed. */
-static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reason)
+/* Aborts pending checkpoint i: counted as failed, its tasks told, a savepoint's request failed
+ * (a stop's as how says). */
+static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reason, StopFailure how)
 {
 	PendingCheckpoint *p = cc->pending[i];
 	cc->failed++;
@@ -220,7 +233,7 @@ static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reas
 	int request = p->trigger;
 	free_pending(s, cc, i);
 	if (request >= 0)
-		savepoint_done(s, cc, request, reason);
+		savepoint_done(s, cc, request, reason, how);
 }
 
 static void on_timeout(Sim *s, void *obj, uint64_t arg)
@@ -230,7 +243,7 @@ static void on_timeout(Sim *s, void *obj, uint64_t arg)
 	if (i < 0 || proc_defer(s, s->proc_jobmanager, on_timeout, cc, arg))
 		return;
 	cc->pending[i]->timeout_ev = 0;
-	abort_one(s, cc, i, "Checkpoint expired before completing.");
+	abort_one(s, cc, i, "Checkpoint expired before completing.", STOP_FAILURE_FAILS_JOB);
 	/* Tolerable failures = 0: 1.13's CheckpointFailureManager counts an expired checkpoint and
 	 * fails the job; 1.9's ignores CHECKPOINT_EXPIRED (only CHECKPOINT_DECLINED counts). */
 	if (!SIM_FLINK_1_9(s))
@@ -317,7 +330,8 @@ bool cc_stop_terminated(Sim *s, CheckpointCoordinator *cc, const char *states, c
 }
 
 /* Flink 1.9: ExecutionGraph.suspend ends the job SUSPENDED, which shuts the coordinator down
- * (a pending savepoint fails "CheckpointCoordinator shutdown.") and completes the termination
+ * (a pending savepoint fails "Checkpoint Coordinator is suspending.": SUSPENDED stops the
+ * scheduler, CheckpointCoordinatorDeActivator, before the shutdown) and completes the termination
  * future a stop whose savepoint was taken waits for ("Reached state SUSPENDED instead of
  * FINISHED."): a revoked HA leader's REST cache still answers so. A killed process runs none
  * of it: its requests are lost with it. */
@@ -327,7 +341,8 @@ void cc_suspend(Sim *s, CheckpointCoordinator *cc, bool killed)
 	while (cc->npending > 0) {
 		int request = cc->pending[0]->trigger;
 		if (request >= 0)
-			savepoint_done(s, cc, request, v19 ? "CheckpointCoordinator shutdown." : "The JobManager was lost.");
+			savepoint_done(s, cc, request, v19 ? "Checkpoint Coordinator is suspending." : "The JobManager was lost.",
+			               STOP_FAILURE_QUIET);
 		free_pending(s, cc, 0);
 	}
 	if (v19)
@@ -346,21 +361,25 @@ void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
 {
 	SavepointTrigger *t = &s->triggers[request];
 	Job *j = cc->job;
+	if (t->stop) {
+		/* Flink stops the periodic scheduler first (stopCheckpointScheduler: the pending
+		 * checkpoints are aborted), "to have only the data of the synchronous savepoint
+		 * committed" — before the trigger can fail. */
+		cc->stopping = true;
+		cc_stop(s, cc);
+		cc_abort_pending(s, cc, "Checkpoint Coordinator is suspending.");
+	}
 	if (j->state != JOB_RUNNING || !job_all_running(j)) {
 		/* CheckpointCoordinator.triggerSavepoint: CheckpointException("Failed to trigger
-		 * savepoint.", NOT_ALL_REQUIRED_TASKS_RUNNING) */
+		 * savepoint.", NOT_ALL_REQUIRED_TASKS_RUNNING), a pre-flight failure */
 		savepoint_done(s, cc, request, "Failed to trigger savepoint. Failure reason: Not all required tasks are "
-		               "currently running.");
+		               "currently running.", STOP_FAILURE_QUIET);
 		return;
 	}
 	if (cc->npending == CP_MAX_PENDING) {
 		savepoint_done(s, cc, request, "Failed to trigger savepoint: the simulator keeps at most 8 checkpoints "
-		               "in progress.");
+		               "in progress.", STOP_FAILURE_QUIET);
 		return;
-	}
-	if (t->stop) {
-		cc->stopping = true;             /* Flink stops the periodic scheduler first */
-		cc_stop(s, cc);
 	}
 	trigger(s, cc, request, CP_FLAG_SAVEPOINT | (t->stop ? CP_FLAG_STOP : 0) | (t->drain ? CP_FLAG_DRAIN : 0));
 }
@@ -382,7 +401,7 @@ void cc_stop(Sim *s, CheckpointCoordinator *cc)
 void cc_abort_pending(Sim *s, CheckpointCoordinator *cc, const char *reason)
 {
 	while (cc->npending > 0)
-		abort_one(s, cc, 0, reason);
+		abort_one(s, cc, 0, reason, STOP_FAILURE_QUIET);
 }
 
 static void summary_add(CpSummary *m, int64_t v)
@@ -462,7 +481,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 			char reason[300];
 			snprintf(reason, sizeof reason, "Failure to finalize checkpoint: %s", s->err);
 			checkpoint_release(c);
-			abort_one(s, cc, i, reason);
+			abort_one(s, cc, i, reason, STOP_FAILURE_FAILS_JOB);
 			return;
 		}
 		snprintf(c->path, sizeof c->path, "%s", t->path);
@@ -476,7 +495,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 	record_completion(s, cc, c);
 	if (request >= 0) {
 		SIM_EMIT(s, EV_SAVEPOINT_STORED, .component = sim_jm_name(s), .job = j->jid, .id = id, .path = s->triggers[request].path);
-		savepoint_done(s, cc, request, NULL);
+		savepoint_done(s, cc, request, NULL, STOP_FAILURE_QUIET);
 	}
 	SIM_EMIT(s, EV_CHECKPOINT_COMPLETED, .component = sim_jm_name(s), .job = j->jid, .id = id, .n = (int64_t)c->size_bytes,
 	         .m = cc->last_duration_ms, .flag = c->savepoint, .k = SIM_FLINK_1_9(s) ? 1 : 0);

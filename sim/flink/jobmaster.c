@@ -522,9 +522,11 @@ void jobmaster_fail(Sim *s, Job *j, const char *cause)
 {
 	if (j->state != JOB_RUNNING)
 		return;                 /* already failing over: part of the same failure */
-	/* Flink 1.9: a task failure discards the pending checkpoints as JOB_FAILURE. */
-	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "The job has failed."
-	                                             : "Checkpoint was aborted because a task failed (job failover).");
+	/* Flink 1.9: a task failure discards the pending checkpoints it has not acknowledged as
+	 * JOB_FAILURE (failUnacknowledgedPendingCheckpointsFor; the model: all of them). 1.13 never
+	 * calls that: the job going RESTARTING stops the scheduler (CheckpointCoordinatorDeActivator),
+	 * which aborts them as CHECKPOINT_COORDINATOR_SUSPEND. */
+	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "The job has failed." : "Checkpoint Coordinator is suspending.");
 	cc_stop_failed_over(s, &j->cc);
 	cc_stop(s, &j->cc);
 	sim_cancel(s, &j->slot_timeout_ev);
@@ -619,8 +621,8 @@ void jobmaster_cancel(Sim *s, Job *j)
 		return;
 	}
 	job_set_state(s, j, JOB_CANCELLING);
-	cc_abort_pending(s, &j->cc, SIM_FLINK_1_9(s) ? "CheckpointCoordinator shutdown."
-	                                             : "Checkpoint was aborted because the job was cancelled.");
+	/* CANCELLING stops the scheduler (CheckpointCoordinatorDeActivator): CHECKPOINT_COORDINATOR_SUSPEND. */
+	cc_abort_pending(s, &j->cc, "Checkpoint Coordinator is suspending.");
 	cc_stop(s, &j->cc);
 	sim_cancel(s, &j->restart_ev);
 	sim_cancel(s, &j->slot_timeout_ev);
