@@ -613,11 +613,7 @@ int sim_checkpoint_history(const Sim *s, const char *job_id, CheckpointInfo *out
 	const Job *j;
 	if (find(s, job_id, &j))
 		return 0;
-	const CheckpointCoordinator *cc = &j->cc;
-	int n = 0;
-	for (int k = 0; k < cc->hist_n && n < max; k++)
-		out[n++] = cc->history[(cc->hist_head - 1 - k + CP_HISTORY) % CP_HISTORY];
-	return n;
+	return cc_history(&j->cc, out, max);
 }
 
 /* ------------------------------------------------------------------ cluster queries */

@@ -54,12 +54,49 @@ size_t checkpoint_windows_in_range(const CompletedCheckpoint *c, int first, int 
 
 /* ------------------------------------------------------------------ coordinator */
 
+/* Which latest entry ci would be kept as (-1: none). */
+static int kept_kind(const CheckpointInfo *ci)
+{
+	return ci->status == CP_COMPLETED ? (ci->savepoint ? 1 : 0) : ci->status == CP_FAILED ? 2 : -1;
+}
+
 static void history_push(CheckpointCoordinator *cc, const CheckpointInfo *ci)
 {
+	if (cc->hist_n == CP_HISTORY) {                 /* the oldest leaves: kept if a latest */
+		const CheckpointInfo *old = &cc->history[cc->hist_head];
+		int k = kept_kind(old);
+		if (k >= 0 && (!cc->kept_ok[k] || old->id > cc->kept[k].id)) {
+			cc->kept[k] = *old;
+			cc->kept_ok[k] = true;
+		}
+	}
 	cc->history[cc->hist_head] = *ci;
 	cc->hist_head = (cc->hist_head + 1) % CP_HISTORY;
 	if (cc->hist_n < CP_HISTORY)
 		cc->hist_n++;
+}
+
+int cc_history(const CheckpointCoordinator *cc, CheckpointInfo *out, int max)
+{
+	int n = 0;
+	for (int k = 0; k < cc->hist_n && n < max; k++)
+		out[n++] = cc->history[(cc->hist_head - 1 - k + CP_HISTORY) % CP_HISTORY];
+	int64_t oldest = n > 0 ? out[n - 1].id : INT64_MAX;
+	CheckpointInfo extra[CP_KEPT_KINDS];
+	int ne = 0;
+	for (int k = 0; k < CP_KEPT_KINDS; k++)
+		if (cc->kept_ok[k] && cc->kept[k].id < oldest)
+			extra[ne++] = cc->kept[k];
+	for (int a = 0; a < ne; a++)                      /* newest first */
+		for (int b = a + 1; b < ne; b++)
+			if (extra[b].id > extra[a].id) {
+				CheckpointInfo t = extra[a];
+				extra[a] = extra[b];
+				extra[b] = t;
+			}
+	for (int a = 0; a < ne && n < max; a++)
+		out[n++] = extra[a];
+	return n;
 }
 
 static CheckpointInfo *history_find(CheckpointCoordinator *cc, int64_t id)
@@ -70,6 +107,18 @@ static CheckpointInfo *history_find(CheckpointCoordinator *cc, int64_t id)
 			return &cc->history[i];
 	}
 	return NULL;
+}
+
+/* Marks the completed checkpoints before id as discarded: one is retained. */
+static void history_subsume(CheckpointCoordinator *cc, int64_t id)
+{
+	for (int k = 0; k < cc->hist_n; k++) {
+		CheckpointInfo *ci = &cc->history[k];
+		if (ci->status == CP_COMPLETED && ci->id < id && !ci->savepoint)
+			ci->discarded = true;
+	}
+	if (cc->kept_ok[0] && cc->kept[0].id < id)
+		cc->kept[0].discarded = true;
 }
 
 void cc_init(CheckpointCoordinator *cc, Job *job, Sim *s)
@@ -351,10 +400,12 @@ void cc_suspend(Sim *s, CheckpointCoordinator *cc, bool killed)
 	cc_stop(s, cc);
 }
 
-void cc_discard(Sim *s, CheckpointCoordinator *cc)
+void cc_discard(Sim *s, CheckpointCoordinator *cc, JobState to)
 {
 	checkpoint_release(cc->latest);
 	cc->latest = NULL;
+	if (to != JOB_SUSPENDED)           /* FINISHED, CANCELED, FAILED: discardOnShutdown */
+		history_subsume(cc, INT64_MAX);
 }
 
 void cc_trigger_savepoint(Sim *s, CheckpointCoordinator *cc, int request)
@@ -422,16 +473,6 @@ void cc_note_restore(Sim *s, CheckpointCoordinator *cc, const CompletedCheckpoin
 	r->restore_ms = cc->last_restore_ms;
 	r->savepoint = c->savepoint;
 	snprintf(r->path, sizeof r->path, "%s", c->path);
-}
-
-/* Marks the completed checkpoints before id as discarded: one is retained. */
-static void history_subsume(CheckpointCoordinator *cc, int64_t id)
-{
-	for (int k = 0; k < cc->hist_n; k++) {
-		CheckpointInfo *ci = &cc->history[k];
-		if (ci->status == CP_COMPLETED && ci->id < id && !ci->savepoint)
-			ci->discarded = true;
-	}
 }
 
 static void record_completion(Sim *s, CheckpointCoordinator *cc, const CompletedCheckpoint *c)

@@ -26,6 +26,7 @@
 #include "../runtime/snapshot.h"
 
 #define CP_HISTORY 32
+#define CP_KEPT_KINDS 3      /* completed checkpoint, savepoint, failed */
 #define CP_MAX_PENDING 8                /* one periodic checkpoint and the forced savepoints */
 /* state.checkpoints.dir of the playground's flink-conf.yaml (file:///tmp/flink-checkpoints-directory). */
 #define CHECKPOINTS_DIR "/tmp/flink-checkpoints-directory"
@@ -93,6 +94,11 @@ typedef struct CheckpointCoordinator {
 	CpRestored last_restored;       /* latest.restored */
 	CheckpointInfo history[CP_HISTORY]; /* newest at (hist_head - 1) */
 	int      hist_head, hist_n;
+	/* The newest completed checkpoint, savepoint and failed checkpoint once they have left
+	 * history: Flink's CheckpointStatsHistory keeps latestCompletedCheckpoint,
+	 * latestSavepoint and latestFailedCheckpoint beside its bounded list. */
+	CheckpointInfo kept[CP_KEPT_KINDS];
+	bool     kept_ok[CP_KEPT_KINDS];
 } CheckpointCoordinator;
 
 void cc_init(CheckpointCoordinator *cc, struct Job *job, Sim *s);
@@ -126,7 +132,12 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char 
 void cc_suspend(Sim *s, CheckpointCoordinator *cc, bool killed);
 /* The job reached FINISHED, CANCELED or FAILED: its retained checkpoint is discarded (Flink's
  * default retention, NEVER_RETAIN_AFTER_TERMINATION; a lost JobManager discards nothing). */
-void cc_discard(Sim *s, CheckpointCoordinator *cc);
+/* The job ended in state `to`: its checkpoints are released; a globally terminal state
+ * discards them (the store's shutdown: CompletedCheckpointStats.discarded), SUSPENDED keeps them. */
+void cc_discard(Sim *s, CheckpointCoordinator *cc, JobState to);
+/* Copies into out (at most max) the history, newest first, then the kept latest entries
+ * older than all of it; returns how many. */
+int cc_history(const CheckpointCoordinator *cc, CheckpointInfo *out, int max);
 
 void checkpoint_retain(CompletedCheckpoint *c);
 void checkpoint_release(CompletedCheckpoint *c);      /* accepts NULL */

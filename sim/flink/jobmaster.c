@@ -386,7 +386,7 @@ static void finish_job(Sim *s, Job *j, JobState to)
 	job_set_state(s, j, to);
 	cc_job_ended(s, &j->cc, to, unfinished_states(j));
 	cc_stop(s, &j->cc);
-	cc_discard(s, &j->cc);
+	cc_discard(s, &j->cc, to);
 	sim_cancel(s, &j->restart_ev);
 	sim_cancel(s, &j->slot_timeout_ev);
 	release_slots(s, j);

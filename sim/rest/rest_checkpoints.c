@@ -156,6 +156,18 @@ static json_t *restored_json(const CheckpointStats *st)
 	return o;
 }
 
+/* The indices in h (newest first) of the newest completed checkpoint, savepoint and failed
+ * checkpoint, -1 for none. */
+static void latest_of(const CheckpointInfo *h, int n, int newest[3])
+{
+	newest[0] = newest[1] = newest[2] = -1;
+	for (int i = n - 1; i >= 0; i--) {          /* keep the lowest index */
+		if (h[i].status == CP_COMPLETED && !h[i].savepoint) newest[0] = i;
+		if (h[i].status == CP_COMPLETED && h[i].savepoint) newest[1] = i;
+		if (h[i].status == CP_FAILED) newest[2] = i;
+	}
+}
+
 json_t *rest_view_checkpoints(const Sim *s, const JobInfo *ji)
 {
 	CheckpointInfo *h = malloc(CP_SCAN_MAX * sizeof *h);
@@ -164,13 +176,9 @@ json_t *rest_view_checkpoints(const Sim *s, const JobInfo *ji)
 		free(h);
 		return NULL;
 	}
-	int n = sim_checkpoint_history(s, ji->jid, h, CP_SCAN_MAX);
-	int newest_cp = -1, newest_sp = -1, newest_failed = -1;
-	for (int i = n - 1; i >= 0; i--) {          /* newest first: keep the lowest index */
-		if (h[i].status == CP_COMPLETED && !h[i].savepoint) newest_cp = i;
-		if (h[i].status == CP_COMPLETED && h[i].savepoint) newest_sp = i;
-		if (h[i].status == CP_FAILED) newest_failed = i;
-	}
+	int n = sim_checkpoint_history(s, ji->jid, h, CP_SCAN_MAX), newest[3];
+	latest_of(h, n, newest);
+	int newest_cp = newest[0], newest_sp = newest[1], newest_failed = newest[2];
 	json_t *latest = json_object();
 	put(latest, "completed", newest_cp >= 0 ? checkpoint_json(s, ji, &h[newest_cp], false) : json_null());
 	put(latest, "savepoint", newest_sp >= 0 ? checkpoint_json(s, ji, &h[newest_sp], false) : json_null());
@@ -193,11 +201,15 @@ json_t *rest_view_checkpoint_details(const Sim *s, const JobInfo *ji, int64_t id
 	CheckpointInfo *h = malloc(CP_SCAN_MAX * sizeof *h);
 	if (!h)
 		return NULL;
-	int n = sim_checkpoint_history(s, ji->jid, h, CP_SCAN_MAX);
+	int n = sim_checkpoint_history(s, ji->jid, h, CP_SCAN_MAX), newest[3];
+	latest_of(h, n, newest);
 	json_t *o = NULL;
-	for (int i = 0; i < n && i < CP_HISTORY_SHOWN && !o; i++)
-		if (h[i].id == id)
+	/* Flink's snapshot answers for the shown history and the latest entries. */
+	for (int i = 0; i < n && !o; i++) {
+		bool answered = i < CP_HISTORY_SHOWN || i == newest[0] || i == newest[1] || i == newest[2];
+		if (answered && h[i].id == id)
 			o = checkpoint_json(s, ji, &h[i], true);
+	}
 	free(h);
 	return o;
 }
