@@ -263,6 +263,18 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char 
 	}
 }
 
+static void on_trigger(Sim *s, void *obj, uint64_t arg);
+
+/* A checkpoint ended: a queued periodic request triggers now, the fixed rate from here. */
+static void trigger_queued(Sim *s, CheckpointCoordinator *cc)
+{
+	if (!cc->queued)
+		return;
+	cc->queued = false;
+	sim_cancel(s, &cc->trigger_ev);
+	cc->trigger_ev = sim_at(s, s->now, on_trigger, cc, 0);
+}
+
 /* Aborts pending checkpoint i: counted as failed, its tasks told, a savepoint's request failed
  * (a stop's as how says). */
 static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reason, StopFailure how)
@@ -281,6 +293,7 @@ static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reas
 	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, 0, false);
 	int request = p->trigger;
 	free_pending(s, cc, i);
+	trigger_queued(s, cc);
 	if (request >= 0)
 		savepoint_done(s, cc, request, reason, how);
 }
@@ -336,9 +349,19 @@ static void on_trigger(Sim *s, void *obj, uint64_t arg)
 	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
 	if (!proc_running(s, s->proc_jobmanager))
 		return;                                      /* a frozen JobManager triggers nothing */
-	/* max concurrent 1 counts every pending checkpoint, savepoints included; a job whose
-	 * tasks are not all running declines (NOT_ALL_REQUIRED_TASKS_RUNNING). */
-	if (cc->npending > 0 || cc->stopping || j->state != JOB_RUNNING || !job_all_running(j))
+	if (cc->stopping)
+		return;
+	/* Max concurrent 1 counts every pending checkpoint, savepoints included: the request is
+	 * queued and the periodic timer cancelled (checkConcurrentCheckpoints); the end of the
+	 * one in progress triggers the next at once and restarts the fixed rate from there
+	 * (triggerQueuedRequests). A job whose tasks are not all running declines
+	 * (NOT_ALL_REQUIRED_TASKS_RUNNING), checked after. */
+	if (cc->npending > 0) {
+		cc->queued = true;
+		sim_cancel(s, &cc->trigger_ev);
+		return;
+	}
+	if (j->state != JOB_RUNNING || !job_all_running(j))
 		return;
 	trigger(s, cc, -1, 0);
 }
@@ -446,6 +469,7 @@ void cc_start(Sim *s, CheckpointCoordinator *cc)
 
 void cc_stop(Sim *s, CheckpointCoordinator *cc)
 {
+	cc->queued = false;
 	sim_cancel(s, &cc->trigger_ev);
 }
 
@@ -531,6 +555,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 	}
 	int64_t id = p->id;
 	free_pending(s, cc, i);
+	trigger_queued(s, cc);
 	checkpoint_release(cc->latest);     /* retain one completed checkpoint */
 	cc->latest = c;
 	record_completion(s, cc, c);

@@ -84,6 +84,8 @@ typedef struct CheckpointCoordinator {
 	CompletedCheckpoint *latest;    /* the retained one */
 	EventId  trigger_ev;
 	bool     stopping;              /* a stop-with-savepoint owns the job */
+	bool     queued;                /* a periodic trigger found one in progress: the next follows
+	                                 * its end at once (Flink's triggerRequestQueued) */
 	Rng      rng;                   /* the first trigger's random delay */
 	/* statistics (Flink's metric names) */
 	int64_t  completed, failed, restored;

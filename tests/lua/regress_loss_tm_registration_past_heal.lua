@@ -10,7 +10,7 @@
 -- retransmission timer runs out and meets the link as it is then (netfault.h, and
 -- regress_loss_retransmission_after_heal.lua); this replay's draws come out otherwise, and
 -- the job runs through the heal.
--- expect-output: ^\[ *631\.[0-9]+s\] swarm: 52 windows × 6 pages: all 1000, [0-9]+ duplicates; [0-9]+ restarts of the last job$
+-- expect-output: ^\[ *63[0-9]\.[0-9]+s\] swarm: 52 windows × 6 pages: all 1000, [0-9]+ duplicates; [0-9]+ restarts of the last job$
 local pg = require("playground")
 local swarm = require("playground.swarm")
 swarm.replay({ parallelism = 2, partitions = 2, seed = 570953, sink = "at-least-once", slots = 2, taskmanagers = 2 }, {
