@@ -2,6 +2,7 @@
  * api.c — jobs and the const queries of sim.h: what the CLI, the REST views, the Lua API,
  * the SDL2 view and the checkers read. Queries never change the model.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,6 +492,11 @@ SimStatus sim_task_info(const Sim *s, const char *job_id, int v, int subtask, Ta
 	out->idle_ms_per_s = 1000.0 - t->busy_ms_per_s - t->bp_ms_per_s;
 	if (out->idle_ms_per_s < 0)
 		out->idle_ms_per_s = 0;
+	bool source = t->op == OP_SOURCE;
+	out->idle_time_gauge = source ? 0 : t->idle_gauge;
+	out->backpressured_time_gauge = t->bp_gauge;
+	double both = (double)(out->idle_time_gauge + out->backpressured_time_gauge);
+	out->busy_time_gauge = source ? NAN : 1000.0 - (both < 1000.0 ? both : 1000.0);
 	int outq = 0, inq = 0, inbufs = 0;
 	for (int i = 0; i < t->nouts; i++)
 		outq += t->outs[i]->nbacklog + (t->outs[i]->filling ? 1 : 0);

@@ -405,7 +405,12 @@ typedef struct TaskInfo {
 	int  slot;                /* slot index in that taskmanager, -1 if none */
 	int64_t watermark_ms;     /* current input watermark, INT64_MIN if none */
 	uint64_t records_in, records_out, bytes_in, bytes_out;
-	double busy_ms_per_s, backpressured_ms_per_s, idle_ms_per_s;
+	double busy_ms_per_s, backpressured_ms_per_s, idle_ms_per_s;   /* the last second's (the view's) */
+	/* Flink 1.13's gauges as they read: idle and back-pressured time per second over the
+	 * last 5 s window (TimerGauge), busy = 1000 − both (NaN at a source: SourceStreamTask
+	 * disables busy time, and its idle time is not measured: 0) */
+	int64_t idle_time_gauge, backpressured_time_gauge;
+	double busy_time_gauge;
 	double out_pool_usage, in_pool_usage;
 	int  output_queue_length, input_queue_length;
 	uint64_t late_records_dropped;  /* numLateRecordsDropped */

@@ -243,6 +243,7 @@ static void on_metrics(Sim *s, void *obj, uint64_t arg)
 		if (s->tasks[tm->tasks[i]]->alive)
 			tm->tasks[kept++] = tm->tasks[i];
 	tm->ntasks = kept;
+	bool views = ++tm->metrics_ticks % 5 == 0;   /* MetricView.UPDATE_INTERVAL_SECONDS */
 	for (int i = 0; i < tm->ntasks; i++) {
 		Task *t = s->tasks[tm->tasks[i]];
 		SimTime span = s->now - t->sample_at;
@@ -258,6 +259,17 @@ static void on_metrics(Sim *s, void *obj, uint64_t arg)
 		t->sample_at = s->now;
 		t->sample_busy = t->busy_us;
 		t->sample_bp = bp;
+		if (views) {
+			/* TimerGauge.update: the whole ms measured since the last update (or the
+			 * task's start), divided by 5 s, within [0, 1000]. */
+			int64_t span_ms = (s->now - t->view_at) / 1000, bp_ms = (bp - t->view_bp) / 1000;
+			int64_t idle_ms = span_ms - (t->busy_us - t->view_busy) / 1000 - bp_ms;
+			t->idle_gauge = idle_ms < 0 ? 0 : idle_ms / 5 > 1000 ? 1000 : idle_ms / 5;
+			t->bp_gauge = bp_ms < 0 ? 0 : bp_ms / 5 > 1000 ? 1000 : bp_ms / 5;
+			t->view_at = s->now;
+			t->view_busy = t->busy_us;
+			t->view_bp = bp;
+		}
 	}
 }
 

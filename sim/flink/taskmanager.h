@@ -27,6 +27,7 @@ typedef struct TaskManager {
 	bool     registered;
 	EventId  register_ev;          /* registration retry */
 	EventId  metrics_ev;           /* per-second metric sampling */
+	int      metrics_ticks;        /* of them: every 5th updates the views (Flink's ViewUpdater) */
 	EventId  jm_timeout_ev;        /* heartbeat.timeout of the JobManager */
 	SimTime  jm_deadline;          /* when it expires (kept across a pause) */
 	int     *tasks;                /* task ids deployed here (live or not) */

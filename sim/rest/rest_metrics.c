@@ -201,9 +201,9 @@ static void task_values(const TaskInfo *t, double v[TV_COUNT])
 	v[TV_IN_POOL] = t->in_pool_usage;
 	v[TV_ALIGNMENT] = floor(t->checkpoint_alignment_ms * 1e6);
 	v[TV_WATERMARK] = (double)t->watermark_ms;
-	v[TV_BACKPRESSURED] = floor(t->backpressured_ms_per_s + 0.5);
-	v[TV_BUSY] = t->busy_ms_per_s;
-	v[TV_IDLE] = floor(t->idle_ms_per_s + 0.5);
+	v[TV_BACKPRESSURED] = (double)t->backpressured_time_gauge;   /* 1.13's gauges, as they read */
+	v[TV_BUSY] = t->busy_time_gauge;
+	v[TV_IDLE] = (double)t->idle_time_gauge;
 	v[TV_IS_BP] = t->out_pool_usage >= 1.0;
 	v[TV_START_DELAY] = floor(t->checkpoint_start_delay_ms * 1e6);
 }
@@ -433,15 +433,16 @@ static json_t *backpressure_113(const Sim *s, const JobInfo *ji, int v, const Ve
 		TaskInfo ti;
 		if (sim_task_info(s, ji->jid, v, i, &ti) != SIM_OK)
 			continue;
-		double ratio = (double)llround(ti.backpressured_ms_per_s) / 1000.0;
+		double ratio = (double)ti.backpressured_time_gauge / 1000.0;
 		if (ratio > worst)
 			worst = ratio;
 		json_t *st = json_object();
 		put(st, "subtask", json_integer(i));
 		put(st, "backpressure-level", json_string(rest_backpressure_level(ratio)));
 		put(st, "ratio", json_real(ratio));
-		put(st, "idleRatio", json_real(ti.idle_ms_per_s / 1000.0));
-		put(st, "busyRatio", json_real(ti.busy_ms_per_s / 1000.0));
+		put(st, "idleRatio", json_real((double)ti.idle_time_gauge / 1000.0));
+		/* Jackson writes a NaN as the string "NaN" (a source's busy time) */
+		put(st, "busyRatio", isnan(ti.busy_time_gauge) ? json_string("NaN") : json_real(ti.busy_time_gauge / 1000.0));
 		json_array_append_new(subtasks, st);
 	}
 	json_t *o = json_object();

@@ -627,6 +627,9 @@ void task_start(Task *t)
 	compute_routes(t);
 	t->busy_until = s->now;
 	t->sample_at = s->now;
+	t->view_at = s->now;
+	t->view_busy = t->busy_us;
+	t->view_bp = t->bp_us;
 	t->conn = net_conn_open(s);      /* what its Kafka consumer or producer sends */
 	if (t->def->open)
 		t->def->open(t, t->restore);

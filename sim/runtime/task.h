@@ -134,6 +134,10 @@ typedef struct Task {
 	SimTime  sample_at;            /* last per-second sample */
 	SimTime  sample_busy, sample_bp;
 	double   busy_ms_per_s, bp_ms_per_s; /* last second's rates */
+	/* Flink 1.13's TimerGauges (idleTimeMsPerSecond, backPressuredTimeMsPerSecond): the ms
+	 * measured since the view's last update, divided by its 5 s interval, at each update */
+	SimTime  view_at, view_busy, view_bp;
+	int64_t  idle_gauge, bp_gauge;
 	int8_t   route[CLICK_PAGES];   /* HASH output: page → output channel */
 	void    *opstate;              /* operator-specific state */
 } Task;
