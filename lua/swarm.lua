@@ -159,8 +159,8 @@ end
 -- Stop with a savepoint (POST /jobs/<id>/stop, asynchronous), then, once the savepoint is
 -- complete and the job FINISHED, resume from it at parallelism p. A savepoint that fails
 -- fails the job over, unless it failed before its barriers went out (tasks not all
--- running): then the job goes on — without periodic checkpoints, as Flink's stop leaves its
--- checkpoint scheduler stopped until the job next restarts. Either way the operator tries
+-- running): then the job goes on — in Flink 1.9 without periodic checkpoints, as its stop leaves
+-- the checkpoint scheduler stopped until the job next restarts. Either way the operator tries
 -- the stop again 5 s later, for up to 900 s from the first try.
 function World:upgrade(p, first)
   if self.upgrading then return end
@@ -169,9 +169,9 @@ function World:upgrade(p, first)
     local retry = { p = p, first = first }
     self.upgrade_retry = retry
     pg.time.at(pg.time.now() + 5, function()
-      if self.upgrade_retry == retry and self.job == job and not self.upgrading then
-        self:upgrade(p, first)
-      end
+      if self.upgrade_retry ~= retry then return end
+      self.upgrade_retry = nil
+      if self.job == job and not self.upgrading then self:upgrade(p, first) end
     end)
   end
   local status, body = pg.flink.rest("POST", "/jobs/" .. job .. "/stop", { drain = false })
@@ -239,7 +239,7 @@ end
 -- at-least-once allows and exactly-once would not). Without a savepoint nothing happens: a
 -- fresh start would lose the open windows' state.
 function World:cancel()
-  if self.upgrading or self.setup.sink == "exactly-once" then return end
+  if self.upgrading or self.upgrade_retry or self.setup.sink == "exactly-once" then return end
   local path = self.savepoints[#self.savepoints] or self.origin[self.job]
   if not path then return end
   local ok, err = pcall(pg.flink.cancel, self.job)

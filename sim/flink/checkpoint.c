@@ -160,6 +160,7 @@ static void free_pending(Sim *s, CheckpointCoordinator *cc, int i)
 void cc_free(Sim *s, CheckpointCoordinator *cc)
 {
 	sim_cancel(s, &cc->trigger_ev);
+	sim_cancel(s, &cc->queued_ev);
 	while (cc->npending > 0)
 		free_pending(s, cc, cc->npending - 1);
 	checkpoint_release(cc->latest);
@@ -195,9 +196,12 @@ static void savepoint_done(Sim *s, CheckpointCoordinator *cc, int request, const
 	if (failure) {
 		savepoint_trigger_end(t, s->now, NULL, failure);
 		if (t->stop) {
-			/* The periodic scheduler, stopped for the stop, stays stopped: the
-			 * CheckpointCoordinatorDeActivator starts it when the job next runs. */
+			/* The periodic scheduler, stopped for the stop: Flink 1.9 leaves it stopped
+			 * (LegacyScheduler.stopWithSavepoint; the CheckpointCoordinatorDeActivator starts
+			 * it when the job next runs), 1.13 starts it again. */
 			cc->stopping = false;
+			if (!SIM_FLINK_1_9(s))
+				cc_start(s, cc);     /* 1.13's terminateExceptionally: startCheckpointScheduler */
 			if (how == STOP_FAILURE_FAILS_JOB) {
 				char cause[300];
 				snprintf(cause, sizeof cause, "org.apache.flink.runtime.checkpoint.CheckpointException: %s", failure);
@@ -265,12 +269,21 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char 
 
 static void on_trigger(Sim *s, void *obj, uint64_t arg);
 
-/* A checkpoint ended: a queued periodic request triggers now, the fixed rate from here. */
-static void trigger_queued(Sim *s, CheckpointCoordinator *cc)
+/* A checkpoint ended (completed, or aborted: `aborted`): a queued periodic request triggers
+ * (see on_trigger). */
+static void trigger_queued(Sim *s, CheckpointCoordinator *cc, bool aborted)
 {
 	if (!cc->queued)
 		return;
 	cc->queued = false;
+	if (!SIM_FLINK_1_9(s)) {
+		if (!cc->queued_ev)
+			cc->queued_ev = sim_at(s, s->now, on_trigger, cc, 1);
+		return;
+	}
+	/* (After an abort Flink 1.9 reschedules at a random delay instead,
+	 * checkAndResetCheckpointScheduler; the model triggers at once here too.) */
+	(void)aborted;
 	sim_cancel(s, &cc->trigger_ev);
 	cc->trigger_ev = sim_at(s, s->now, on_trigger, cc, 0);
 }
@@ -293,7 +306,7 @@ static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reas
 	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, 0, false);
 	int request = p->trigger;
 	free_pending(s, cc, i);
-	trigger_queued(s, cc);
+	trigger_queued(s, cc, true);
 	if (request >= 0)
 		savepoint_done(s, cc, request, reason, how);
 }
@@ -342,23 +355,31 @@ static void trigger(Sim *s, CheckpointCoordinator *cc, int request, int32_t flag
 	send_to_tasks(s, j, MSG_TRIGGER_CP, p->id, flags, p->trigger_time, true);
 }
 
+/* A periodic tick (arg 0), or a queued request run at a checkpoint's end (1.13: arg 1). */
 static void on_trigger(Sim *s, void *obj, uint64_t arg)
 {
 	CheckpointCoordinator *cc = obj;
 	Job *j = cc->job;
-	cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
+	if (arg)
+		cc->queued_ev = 0;
+	else
+		cc->trigger_ev = sim_after(s, cc->interval_us, on_trigger, cc, 0);   /* fixed rate */
 	if (!proc_running(s, s->proc_jobmanager))
 		return;                                      /* a frozen JobManager triggers nothing */
 	if (cc->stopping)
 		return;
 	/* Max concurrent 1 counts every pending checkpoint, savepoints included: the request is
-	 * queued and the periodic timer cancelled (checkConcurrentCheckpoints); the end of the
-	 * one in progress triggers the next at once and restarts the fixed rate from there
-	 * (triggerQueuedRequests). A job whose tasks are not all running declines
-	 * (NOT_ALL_REQUIRED_TASKS_RUNNING), checked after. */
+	 * queued. Flink 1.9 cancels the periodic timer (checkConcurrentCheckpoints), and the end of
+	 * the one in progress triggers the next at once and restarts the fixed rate from there
+	 * (triggerQueuedRequests) — after an abort at a random delay instead
+	 * (checkAndResetCheckpointScheduler). Flink 1.13's CheckpointRequestDecider keeps the
+	 * timer and runs the queued request when the checkpoint ends (one is modelled, not the
+	 * pile). A job whose tasks are not all running declines (NOT_ALL_REQUIRED_TASKS_RUNNING),
+	 * checked after. */
 	if (cc->npending > 0) {
 		cc->queued = true;
-		sim_cancel(s, &cc->trigger_ev);
+		if (SIM_FLINK_1_9(s))
+			sim_cancel(s, &cc->trigger_ev);
 		return;
 	}
 	if (j->state != JOB_RUNNING || !job_all_running(j))
@@ -470,6 +491,7 @@ void cc_start(Sim *s, CheckpointCoordinator *cc)
 void cc_stop(Sim *s, CheckpointCoordinator *cc)
 {
 	cc->queued = false;
+	sim_cancel(s, &cc->queued_ev);
 	sim_cancel(s, &cc->trigger_ev);
 }
 
@@ -555,7 +577,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 	}
 	int64_t id = p->id;
 	free_pending(s, cc, i);
-	trigger_queued(s, cc);
+	trigger_queued(s, cc, false);
 	checkpoint_release(cc->latest);     /* retain one completed checkpoint */
 	cc->latest = c;
 	record_completion(s, cc, c);

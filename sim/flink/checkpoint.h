@@ -83,6 +83,7 @@ typedef struct CheckpointCoordinator {
 	int      npending;              /* their number */
 	CompletedCheckpoint *latest;    /* the retained one */
 	EventId  trigger_ev;
+	EventId  queued_ev;             /* 1.13: a queued request run at a checkpoint's end */
 	bool     stopping;              /* a stop-with-savepoint owns the job */
 	bool     queued;                /* a periodic trigger found one in progress: the next follows
 	                                 * its end at once (Flink's triggerRequestQueued) */

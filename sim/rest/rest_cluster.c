@@ -179,7 +179,7 @@ static json_t *metric_list(const char *const *names, const char *get,
                            bool (*value)(const void *ctx, const char *name, int64_t *v), const void *ctx)
 {
 	json_t *list = json_array();
-	if (!get) {
+	if (!rest_metric_names_given(get)) {
 		for (const char *const *m = names; *m; m++) {
 			json_t *o = json_object();
 			put(o, "id", json_string(*m));

@@ -137,7 +137,7 @@ json_t *rest_view_job_metrics(const Sim *s, const char *job_id, const char *get)
 	JobInfo ji;
 	if (!rest_job_lookup(s, job_id, &ji))
 		return list;
-	if (!get) {
+	if (!rest_metric_names_given(get)) {
 		for (const char *const *m = job_metric_list(s); *m; m++)
 			append_id(list, *m);
 		return list;
@@ -307,7 +307,7 @@ json_t *rest_view_vertex_metrics(const Sim *s, const JobInfo *ji, int v, const c
 	VertexInfo vi;
 	if (!ji || v < 0 || sim_vertex_info(s, ji->jid, v, &vi) != SIM_OK)
 		return list;
-	if (!get) {
+	if (!rest_metric_names_given(get)) {
 		for (int i = 0; i < vi.parallelism; i++)
 			each_subtask_metric(s, ji, v, i, collect_id, list);
 		return list;
@@ -403,7 +403,7 @@ json_t *rest_view_jobs_metrics(const Sim *s, const char *get, const char *agg, c
 			snprintf(a->jobs[a->njobs++], 33, "%s", id);
 	}
 	a->list = json_array();
-	if (!get) {
+	if (!rest_metric_names_given(get)) {
 		for (const char *const *m = job_metric_list(s); *m; m++)
 			append_id(a->list, *m);
 	} else {

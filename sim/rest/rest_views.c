@@ -124,6 +124,17 @@ void rest_metric_text(double v, char *buf, size_t len)
 	}
 }
 
+/* Whether a ?get= list names anything: Java's split(",") of a list of commas only is empty,
+ * and Flink then answers the ids as without ?get= (an empty list is one empty name). */
+bool rest_metric_names_given(const char *get)
+{
+	if (!get)
+		return false;
+	if (!*get)
+		return true;
+	return strspn(get, ",") < strlen(get);
+}
+
 /* The names of a ?get= list as Flink's AbstractMetricsHandler walks them: the list as
  * String.split(",") gives it (trailing empty names dropped) goes into a HashSet — each name
  * once, in the set's iteration order: bucket by bucket of a table of

@@ -50,6 +50,8 @@ json_t *rest_jstr(const char *text);
 
 /* The container name docker-compose gives taskmanager instance i (0-based), which is the
  * host name Flink reports for it: "operations-playground_taskmanager_1". */
+/* Whether get names metrics (NULL, or only commas: no). */
+bool rest_metric_names_given(const char *get);
 /* The names of a ?get= list in the order Flink's metric handlers answer them (a HashSet's). */
 void rest_each_metric_name(const char *get, void (*fn)(void *ctx, const char *name), void *ctx);
 void rest_taskmanager_host(int instance, char *buf, size_t len);

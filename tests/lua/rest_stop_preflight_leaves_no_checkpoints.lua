@@ -1,9 +1,9 @@
 -- A stop-with-savepoint asked while not every task runs fails before its barriers go out
 -- ("Failed to trigger savepoint. Failure reason: Not all required tasks are currently
 -- running.", a pre-flight failure): the job goes on — but without periodic checkpoints, as in
--- Flink 1.9 and 1.13: stopWithSavepoint stopped the scheduler first and nothing starts it again
--- until the job next becomes RUNNING (CheckpointCoordinatorDeActivator), unlike a failed
--- cancel-with-savepoint. The Kafka offsets are then committed no more. A restart brings the
+-- Flink 1.9: LegacyScheduler.stopWithSavepoint stopped the scheduler first and nothing starts it
+-- again until the job next becomes RUNNING (CheckpointCoordinatorDeActivator), unlike a failed
+-- cancel-with-savepoint (1.13's StopWithSavepointTerminationHandlerImpl starts it again). The Kafka offsets are then committed no more. A restart brings the
 -- checkpoints back.
 -- expect-output: no checkpoints after the failed stop until the restart
 local pg = require("playground")

@@ -224,6 +224,12 @@ static void test_job_metrics_list_and_values(void **state)
 	snprintf(uri, sizeof uri, "/jobs/%s/metrics?get=fullRestarts%%2CnumberOfFailedCheckpoints", jid);   /* %2C */
 	expect_get(s, uri, "[{\"id\":\"numberOfFailedCheckpoints\",\"value\":\"0\"},{\"id\":\"fullRestarts\",\"value\":\"0\"}]");
 	expect_get(s, "/jobs/0123456789abcdef0123456789abcdef/metrics?get=uptime", "[]");   /* no metrics, no error */
+	snprintf(uri, sizeof uri, "/jobs/%s/metrics?get=,,", jid);     /* split(",") names nothing: the ids */
+	int commas_status;
+	json_t *ids = call(s, "GET", uri, NULL, &commas_status);
+	assert_int_equal(json_array_size(ids), 13);
+	assert_null(json_object_get(json_array_get(ids, 0), "value"));
+	json_decref(ids);
 	/* AggregatingJobsMetricsHandler: min, max, avg, sum as doubles; agg= picks. */
 	expect_get(s, "/jobs/metrics?get=fullRestarts", "[{\"id\":\"fullRestarts\",\"min\":0.0,\"max\":0.0,\"avg\":0.0,\"sum\":0.0}]");
 	expect_get(s, "/jobs/metrics?get=fullRestarts&agg=max", "[{\"id\":\"fullRestarts\",\"max\":0.0}]");
