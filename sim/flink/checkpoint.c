@@ -269,9 +269,9 @@ void cc_job_ended(Sim *s, CheckpointCoordinator *cc, JobState state, const char 
 
 static void on_trigger(Sim *s, void *obj, uint64_t arg);
 
-/* A checkpoint ended (completed, or aborted: `aborted`): a queued periodic request triggers
- * (see on_trigger). */
-static void trigger_queued(Sim *s, CheckpointCoordinator *cc, bool aborted)
+/* A checkpoint ended (completed or aborted): a queued periodic request triggers (see
+ * on_trigger; after an abort Flink 1.9 would wait a random delay, which the model does not). */
+static void trigger_queued(Sim *s, CheckpointCoordinator *cc)
 {
 	if (!cc->queued)
 		return;
@@ -281,9 +281,6 @@ static void trigger_queued(Sim *s, CheckpointCoordinator *cc, bool aborted)
 			cc->queued_ev = sim_at(s, s->now, on_trigger, cc, 1);
 		return;
 	}
-	/* (After an abort Flink 1.9 reschedules at a random delay instead,
-	 * checkAndResetCheckpointScheduler; the model triggers at once here too.) */
-	(void)aborted;
 	sim_cancel(s, &cc->trigger_ev);
 	cc->trigger_ev = sim_at(s, s->now, on_trigger, cc, 0);
 }
@@ -306,7 +303,7 @@ static void abort_one(Sim *s, CheckpointCoordinator *cc, int i, const char *reas
 	send_to_tasks(s, cc->job, MSG_ABORT_CP, p->id, 0, 0, false);
 	int request = p->trigger;
 	free_pending(s, cc, i);
-	trigger_queued(s, cc, true);
+	trigger_queued(s, cc);
 	if (request >= 0)
 		savepoint_done(s, cc, request, reason, how);
 }
@@ -577,7 +574,7 @@ static void complete(Sim *s, CheckpointCoordinator *cc, int i)
 	}
 	int64_t id = p->id;
 	free_pending(s, cc, i);
-	trigger_queued(s, cc, false);
+	trigger_queued(s, cc);
 	checkpoint_release(cc->latest);     /* retain one completed checkpoint */
 	cc->latest = c;
 	record_completion(s, cc, c);

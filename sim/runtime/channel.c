@@ -198,6 +198,20 @@ void channel_write(Sim *s, Channel *c, const Record *r, uint32_t bytes)
 		finish_filling(s, c);
 }
 
+/* The serialized bytes of n records by page; *bad when one has a page of no size. */
+static uint32_t run_bytes(const Record *recs, int n, const uint8_t *bytes_of_page, bool *bad)
+{
+	uint32_t add = 0;
+	bool zero = false;
+	for (int i = 0; i < n; i++) {
+		uint8_t sz = bytes_of_page[recs[i].page];
+		zero |= sz == 0;
+		add += sz;
+	}
+	*bad = zero;
+	return add;
+}
+
 int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8_t *bytes_of_page,
                       uint64_t *bytes)
 {
@@ -219,15 +233,10 @@ int channel_write_run(Sim *s, Channel *c, const Record *recs, int n, const uint8
 		bool full = false;
 		if (n - done < room && b->bytes + (uint32_t)(n - done) * UINT8_MAX < BUFFER_BYTES) {
 			/* The whole rest fits whatever the sizes (the common case): no test per record. */
-			uint32_t add = 0;
-			bool bad = false;
-			for (k = 0; k < n - done; k++) {
-				uint8_t sz = bytes_of_page[recs[done + k].page];
-				bad |= sz == 0;
-				add += sz;
-			}
+			bool bad;
+			filled += run_bytes(recs + done, n - done, bytes_of_page, &bad);
 			SIM_CHECK(!bad);
-			filled += add;
+			k = n - done;
 		}
 		while (k < room && done + k < n) {
 			uint8_t sz = bytes_of_page[recs[done + k].page];
@@ -275,13 +284,8 @@ int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMa
 		if (rest < BUFFER_RECORDS_MAX - b->n && b->bytes + (uint32_t)rest * UINT8_MAX < BUFFER_BYTES) {
 			/* The whole rest fits whatever the sizes: made in place, in one call. */
 			make(first_k + done, (size_t)rest, b->recs + b->n);
-			uint32_t add = 0;
-			bool bad = false;
-			for (int i = 0; i < rest; i++) {
-				uint8_t sz = bytes_of_page[b->recs[b->n + i].page];
-				bad |= sz == 0;
-				add += sz;
-			}
+			bool bad;
+			uint32_t add = run_bytes(b->recs + b->n, rest, bytes_of_page, &bad);
 			SIM_CHECK(!bad);
 			b->n += rest;
 			b->bytes += add;
@@ -298,13 +302,8 @@ int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMa
 		if (m > BUFFER_RECORDS_MAX - b->n)
 			m = BUFFER_RECORDS_MAX - b->n;
 		make(first_k + done, (size_t)m, b->recs + b->n);
-		uint32_t add = 0;
-		bool bad = false;
-		for (int i = 0; i < m; i++) {
-			uint8_t sz = bytes_of_page[b->recs[b->n + i].page];
-			bad |= sz == 0;
-			add += sz;
-		}
+		bool bad;
+		uint32_t add = run_bytes(b->recs + b->n, m, bytes_of_page, &bad);
 		uint32_t filled = b->bytes;
 		int k = 0;
 		if (!bad && filled + add < BUFFER_BYTES && b->n + m < BUFFER_RECORDS_MAX) {
