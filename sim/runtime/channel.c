@@ -120,10 +120,14 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 		c->credit += k;   /* the credit announcement rides on this round trip */
 		credited = true;
 	}
-	push(&c->queue, &c->queue_tail, b);
-	c->nqueue++;
-	task_gate_update(dst, c);
-	task_wake(dst);
+	if (task_event_at_arrival(dst, c, b)) {
+		buffer_put(s->pool, b);
+	} else {
+		push(&c->queue, &c->queue_tail, b);
+		c->nqueue++;
+		task_gate_update(dst, c);
+		task_wake(dst);
+	}
 	/* Without new credit the sender's side is as the last try_send left it (every change of
 	 * credit or backlog calls it), so only new credit can send more. */
 	if (credited)

@@ -529,6 +529,46 @@ static void process_data(Task *t, Channel *c, int64_t budget_ns, int64_t *used_n
 	}
 }
 
+/* An in-band event taken from input c (already off its queue); false when the task has no
+ * input left (every input has ended): its activation stops there. */
+static bool take_event(Task *t, Channel *c, BufKind kind, int64_t value, int32_t flags, SimTime stamp)
+{
+	switch (kind) {
+	case BUF_WATERMARK:
+		set_channel_watermark(t, c, value);
+		update_input_watermark(t);
+		break;
+	case BUF_BARRIER:
+		on_barrier(t, c, value, flags, stamp);
+		break;
+	case BUF_STATUS: {
+		c->idle = value != 0;
+		recount_watermarks(t);
+		bool all_idle = true;
+		for (int i = 0; i < t->nins; i++)
+			all_idle &= t->ins[i]->idle || t->ins[i]->ended;
+		task_emit_status(t, all_idle);
+		update_input_watermark(t);
+		break;
+	}
+	case BUF_END:
+		c->ended = true;
+		t->nlive--;
+		recount_watermarks(t);
+		if (live_inputs(t) == 0) {
+			update_input_watermark(t);
+			t->ending = true;
+			task_try_end(t);
+			return false;
+		}
+		update_input_watermark(t);
+		break;
+	case BUF_DATA:
+		SIM_CHECK(!"a data buffer is not an event");
+	}
+	return true;
+}
+
 static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 {
 	Sim *s = t->sim;
@@ -537,49 +577,42 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
 		if (!c)
 			break;
 		Buffer *b = c->queue;
+		if (b->kind == BUF_DATA) {
+			if (b->n == 0)
+				channel_consumed(s, c);
+			else
+				process_data(t, c, budget_ns, used_ns);
+			continue;
+		}
+		BufKind kind = (BufKind)b->kind;
 		int64_t value = b->value;
 		int32_t flags = b->flags;
 		SimTime stamp = b->stamp;
-		switch ((BufKind)b->kind) {
-		case BUF_DATA:
-			if (b->n == 0) { channel_consumed(s, c); break; }
-			process_data(t, c, budget_ns, used_ns);
-			break;
-		case BUF_WATERMARK:
-			channel_consumed(s, c);
-			set_channel_watermark(t, c, value);
-			update_input_watermark(t);
-			break;
-		case BUF_BARRIER:
-			channel_consumed(s, c);
-			on_barrier(t, c, value, flags, stamp);
-			break;
-		case BUF_STATUS: {
-			channel_consumed(s, c);
-			c->idle = value != 0;
-			recount_watermarks(t);
-			bool all_idle = true;
-			for (int i = 0; i < t->nins; i++)
-				all_idle &= t->ins[i]->idle || t->ins[i]->ended;
-			task_emit_status(t, all_idle);
-			update_input_watermark(t);
-			break;
-		}
-		case BUF_END:
-			channel_consumed(s, c);
-			c->ended = true;
-			t->nlive--;
-			recount_watermarks(t);
-			if (live_inputs(t) == 0) {
-				update_input_watermark(t);
-				t->ending = true;
-				task_try_end(t);
-				return;
-			}
-			update_input_watermark(t);
-			break;
-		}
+		channel_consumed(s, c);
+		if (!take_event(t, c, kind, value, flags, stamp))
+			return;
 	}
+}
+
+/* Whether an activation now would take input c's next buffer first and do nothing else:
+ * the task runs, is idle (no activation pending, no work in progress, nothing holds it) and
+ * no input has a buffer it could take. */
+static bool idle_now(const Task *t, const Channel *c)
+{
+	return t->alive && t->state == TASK_RUNNING && !t->frozen && !t->run_ev && t->ready == 0 &&
+	       t->busy_until <= t->sim->now && !t->out_blocked && !t->waiting_cp && c->nqueue == 0 &&
+	       !c->blocked && !t->def->run_source;
+}
+
+bool task_event_at_arrival(Task *t, Channel *c, const Buffer *b)
+{
+	if (b->kind == BUF_DATA || b->kind == BUF_END || !idle_now(t, c))
+		return false;
+	t->next_in = c->in_slot;          /* where the activation's round robin would stand */
+	take_event(t, c, (BufKind)b->kind, b->value, b->flags, b->stamp);
+	if (t->alive && t->ready && !t->out_blocked && !t->waiting_cp)
+		task_wake(t);                /* an alignment ended: the inputs it held are ready */
+	return true;
 }
 
 static void on_run(Sim *s, void *obj, uint64_t arg)

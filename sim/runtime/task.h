@@ -177,6 +177,10 @@ int64_t task_cpu_ns(const Task *t, int64_t cost_ns);
 /* Checkpoint trigger at a source (from the TaskManager). */
 void task_trigger_checkpoint(Task *t, int64_t cp, int32_t flags, SimTime triggered);
 void task_notify_checkpoint(Task *t, int64_t cp, bool completed);
+/* An in-band event (watermark, barrier, status) arriving at an idle task is taken at once, as
+ * the activation it would wake would take it; false (nothing done) when the task is not
+ * idle or b is data or an end of partition, which queue. */
+bool task_event_at_arrival(Task *t, Channel *c, const struct Buffer *b);
 
 #define TASK_MAX_INPUTS 64             /* the input gate's bitmap (SIM_MAX_PARTITIONS) */
 
