@@ -83,7 +83,9 @@ struct EventQueue {
 	uint32_t  lane_cap, lane_head, lane_len, lane_live; /* ring size (power of two), … */
 	SimTime   now;                 /* time of the last popped event */
 	uint64_t  seq;                 /* next insertion sequence number */
-	uint32_t  last_slot, last_gen; /* the event pushed last, if batchable (last_ok) */
+	uint32_t  last_slot;           /* the event pushed last, if batchable (last_ok): its slot, */
+	SimTime   last_time;           /* time and handler (a pending batchable event is never */
+	EventFn   last_fn;             /* cancelled, and any pop or other push clears last_ok) */
 	bool      last_ok;
 	Batch    *batches;             /* batch storage */
 	uint32_t  nbatches, batch_free;/* allocated, free-list head (NO_BATCH: none) */
@@ -316,32 +318,26 @@ static uint32_t batch_new(EventQueue *q)
 	return b;
 }
 
-static SimTime slot_time(const EventQueue *q, const Slot *sl)
-{
-	return sl->where == IN_LANE ? q->now : q->heaps[sl->where].e[sl->pos].time;
-}
-
 void evq_push_batch(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t arg)
 {
-	if (q->last_ok) {
+	if (q->last_ok && q->last_fn == fn && q->last_time == t) {
 		Slot *last = &q->slots[q->last_slot];
-		if (last->gen == q->last_gen && last->where != IN_FREE && last->fn == fn && slot_time(q, last) == t) {
-			if (last->batch == NO_BATCH)
-				last->batch = batch_new(q);
-			Batch *b = &q->batches[last->batch];
-			if (b->n == b->cap) {
-				b->cap = b->cap ? 2 * b->cap : 8;
-				b->m = realloc(b->m, b->cap * sizeof *b->m);
-				SIM_CHECK(b->m != NULL);
-			}
-			b->m[b->n++] = (Member){ obj, arg };
-			q->seq++;                /* it counts as pushed (evq_pushed) */
-			return;
+		if (last->batch == NO_BATCH)
+			last->batch = batch_new(q);
+		Batch *b = &q->batches[last->batch];
+		if (b->n == b->cap) {
+			b->cap = b->cap ? 2 * b->cap : 8;
+			b->m = realloc(b->m, b->cap * sizeof *b->m);
+			SIM_CHECK(b->m != NULL);
 		}
+		b->m[b->n++] = (Member){ obj, arg };
+		q->seq++;                        /* it counts as pushed (evq_pushed) */
+		return;
 	}
 	EventId id = evq_push(q, t, fn, obj, arg);
 	q->last_slot = (uint32_t)(id & 0xffffffffu) - 1;
-	q->last_gen = (uint32_t)(id >> 32);
+	q->last_time = t;
+	q->last_fn = fn;
 	q->last_ok = true;
 }
 

@@ -103,13 +103,9 @@ static void back_faulty(Sim *s, void *obj, uint64_t arg)
 		sim_at(s, s->now + latency(c) + extra, on_connect, c, 0);
 }
 
-static void on_arrival(Sim *s, void *obj, uint64_t arg)
+/* Buffer b reaches the receiver: the credit announcement it carries, then the gate. */
+static void receive(Sim *s, Channel *c, Buffer *b)
 {
-	Channel *c = obj;
-	if (c->dead)
-		return;
-	Buffer *b = pop(&c->inflight, &c->inflight_tail);
-	SIM_CHECK(b != NULL);
 	Task *dst = c->dst;
 	/* Lend floating buffers when the sender says more is waiting (credit announcement). */
 	bool credited = false;
@@ -134,32 +130,50 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 		try_send(s, c);
 }
 
-static void try_send(Sim *s, Channel *c)
+/* An arrival: arg 0 takes the oldest buffer in flight; otherwise arg is an in-band event's
+ * header, shipped outside the in-flight list (it needs no credit, and its arrival's place
+ * in the event queue keeps it in order with the buffers around it). */
+static void on_arrival(Sim *s, void *obj, uint64_t arg)
 {
-	/* Flink's subpartitions send an event (watermark, barrier, end of partition, status)
-	 * without credit when it is next in line: the receiver holds it in an unpooled buffer. */
-	while (c->connected && c->backlog && (c->credit > 0 || c->backlog->kind != BUF_DATA)) {
-		Buffer *b = pop(&c->backlog, &c->backlog_tail);
-		c->nbacklog--;
-		if (b->kind == BUF_DATA)
-			c->credit--;
-		SIM_CHECK(c->credit >= 0);          /* never a data buffer without credit */
-		b->backlog = c->nbacklog;
-		if (c->remote && s->netf) {
-			push(&c->inflight, &c->inflight_tail, b);
-			ship_faulty(s, c, 0);
-			continue;
-		}
-		SimTime at = s->now + latency(c);
-		if (c->src->busy_until > s->now)
-			at = c->src->busy_until + latency(c);   /* sent when the work producing it ends */
-		if (at < c->last_arrival)
-			at = c->last_arrival;
-		c->last_arrival = at;
-		push(&c->inflight, &c->inflight_tail, b);
-		sim_at_batch(s, at, on_arrival, c, 0);   /* a broadcast's arrivals share one event */
+	Channel *c = obj;
+	Buffer *b = (Buffer *)(uintptr_t)arg;
+	if (c->dead) {
+		buffer_put(s->pool, b);
+		return;
 	}
-	/* A sender blocked on this backlog may go on. */
+	if (!b) {
+		b = pop(&c->inflight, &c->inflight_tail);
+		SIM_CHECK(b != NULL);
+	}
+	receive(s, c, b);
+}
+
+/* The sender's side ships b now: it arrives after the work producing it ends and never
+ * before the buffer sent ahead of it. */
+static void ship(Sim *s, Channel *c, Buffer *b)
+{
+	if (c->remote && s->netf) {
+		push(&c->inflight, &c->inflight_tail, b);
+		ship_faulty(s, c, 0);
+		return;
+	}
+	SimTime at = s->now + latency(c);
+	if (c->src->busy_until > s->now)
+		at = c->src->busy_until + latency(c);   /* sent when the work producing it ends */
+	if (at < c->last_arrival)
+		at = c->last_arrival;
+	c->last_arrival = at;
+	uint64_t arg = 0;
+	if (b->kind == BUF_DATA)
+		push(&c->inflight, &c->inflight_tail, b);
+	else
+		arg = (uint64_t)(uintptr_t)b;
+	sim_at_batch(s, at, on_arrival, c, arg);   /* a broadcast's arrivals share one event */
+}
+
+/* A sender blocked on this channel's backlog may go on. */
+static void maybe_unblock(Sim *s, Channel *c)
+{
 	Task *src = c->src;
 	if (src->out_blocked && c->nbacklog < CHANNEL_MAX_BACKLOG) {
 		bool still = false;
@@ -172,6 +186,22 @@ static void try_send(Sim *s, Channel *c)
 			task_wake(src);
 		}
 	}
+}
+
+static void try_send(Sim *s, Channel *c)
+{
+	/* Flink's subpartitions send an event (watermark, barrier, end of partition, status)
+	 * without credit when it is next in line: the receiver holds it in an unpooled buffer. */
+	while (c->connected && c->backlog && (c->credit > 0 || c->backlog->kind != BUF_DATA)) {
+		Buffer *b = pop(&c->backlog, &c->backlog_tail);
+		c->nbacklog--;
+		if (b->kind == BUF_DATA)
+			c->credit--;
+		SIM_CHECK(c->credit >= 0);          /* never a data buffer without credit */
+		b->backlog = c->nbacklog;
+		ship(s, c, b);
+	}
+	maybe_unblock(s, c);
 }
 
 static void finish_filling(Sim *s, Channel *c)
@@ -348,6 +378,12 @@ void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flag
 	b->value = value;
 	b->flags = flags;
 	b->stamp = stamp;
+	if (c->connected && !c->backlog) {
+		b->backlog = 0;                  /* next in line: it goes at once (try_send's rule) */
+		ship(s, c, b);
+		maybe_unblock(s, c);
+		return;
+	}
 	push(&c->backlog, &c->backlog_tail, b);
 	c->nbacklog++;
 	try_send(s, c);
