@@ -170,8 +170,13 @@ bool sim_next_event_time(const Sim *s, SimTime *t)
 void sim_run_until(Sim *s, SimTime t)
 {
 	Event ev;
-	while (evq_pop_until(s->evq, t, &ev))
+	while (evq_pop_until(s->evq, t, &ev)) {
 		run_event(s, &ev);
+		const EventMember *m;             /* a batch's members: same handler, same instant */
+		uint32_t n = evq_take_batch(s->evq, &m);
+		for (uint32_t i = 0; i < n; i++)
+			ev.fn(s, m[i].obj, m[i].arg);
+	}
 	if (t > s->now)
 		s->now = t;
 }

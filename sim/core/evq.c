@@ -37,10 +37,7 @@
 
 enum { IN_NEAR, IN_FAR, IN_LANE, IN_FREE };
 
-typedef struct Member {
-	void    *obj;
-	uint64_t arg;
-} Member;
+typedef EventMember Member;
 
 /* Events that joined a batched event (evq_push_batch), in push order. */
 typedef struct Batch {
@@ -417,7 +414,6 @@ bool evq_pop_until(EventQueue *q, SimTime limit, Event *out)
 		q->lane_len--;
 		q->lane_live--;
 		out->time = q->now;
-		out->seq = 0;
 		lane_trim(q);
 	} else if (h) {
 		Entry top = h->e[0];
@@ -428,7 +424,6 @@ bool evq_pop_until(EventQueue *q, SimTime limit, Event *out)
 			sift_down(q, h, 0, h->e[h->n]);
 		q->now = top.time;
 		out->time = top.time;
-		out->seq = top.key >> SLOT_BITS;
 	} else {
 		return false;
 	}
@@ -443,6 +438,14 @@ bool evq_pop_until(EventQueue *q, SimTime limit, Event *out)
 	q->last_ok = false;
 	free_slot(q, s);
 	return true;
+}
+
+uint32_t evq_take_batch(EventQueue *q, const EventMember **members)
+{
+	uint32_t n = q->drain_len;
+	*members = n ? q->drain + q->drain_head : NULL;
+	q->drain_len = 0;
+	return n;
 }
 
 bool evq_pop(EventQueue *q, Event *out)

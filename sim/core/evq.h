@@ -18,7 +18,6 @@ typedef void (*EventFn)(struct Sim *s, void *obj, uint64_t arg);
 
 typedef struct Event {
 	SimTime  time;                 /* when it fires, µs */
-	uint64_t seq;                  /* insertion counter: tie-breaker */
 	EventFn  fn;                   /* handler */
 	void    *obj;                  /* the entity it targets */
 	uint64_t arg;                  /* handler argument */
@@ -36,6 +35,14 @@ void evq_push_batch(EventQueue *q, SimTime t, EventFn fn, void *obj, uint64_t ar
 bool evq_cancel(EventQueue *q, EventId id);      /* false if already fired or cancelled */
 bool evq_pending(const EventQueue *q, EventId id);
 bool evq_pop(EventQueue *q, Event *out);         /* earliest event; false when empty */
+/* The events that joined the one popped last (evq_push_batch): its handler runs them next, in
+ * this order, with (obj, arg) from *members; the queue forgets them. 0 when none. Call it
+ * before the next pop (the array lives until then). */
+typedef struct EventMember {
+	void    *obj;
+	uint64_t arg;
+} EventMember;
+uint32_t evq_take_batch(EventQueue *q, const EventMember **members);
 /* The earliest event if it is due at or before limit; false (nothing taken) otherwise. */
 bool evq_pop_until(EventQueue *q, SimTime limit, Event *out);
 bool evq_peek_time(const EventQueue *q, SimTime *t);

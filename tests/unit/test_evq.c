@@ -190,6 +190,34 @@ static void test_batched_pushes_pop_as_plain_pushes_would(void **state)
 	evq_destroy(batched);
 }
 
+/* After a pop, evq_take_batch hands over the members that joined the popped event, in push
+ * order, and the queue goes on with what follows them. */
+static void test_take_batch_hands_over_the_members(void **state)
+{
+	(void)state;
+	EventQueue *q = evq_create();
+	evq_push_batch(q, 5, nop, NULL, 1);
+	evq_push_batch(q, 5, nop, NULL, 2);
+	evq_push_batch(q, 5, nop, NULL, 3);
+	evq_push(q, 5, other, NULL, 4);
+	evq_push_batch(q, 6, nop, NULL, 5);
+	Event ev;
+	const EventMember *m;
+	assert_true(evq_pop(q, &ev));
+	assert_int_equal(ev.arg, 1);
+	assert_int_equal(evq_take_batch(q, &m), 2);
+	assert_int_equal(m[0].arg, 2);
+	assert_int_equal(m[1].arg, 3);
+	assert_true(evq_pop(q, &ev));
+	assert_int_equal(ev.arg, 4);
+	assert_int_equal(evq_take_batch(q, &m), 0);
+	assert_null(m);
+	assert_true(evq_pop(q, &ev));
+	assert_int_equal(ev.arg, 5);
+	assert_false(evq_pop(q, &ev));
+	evq_destroy(q);
+}
+
 static void test_rng_streams_are_independent_and_reproducible(void **state)
 {
 	(void)state;
@@ -215,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_removes_only_that_event),
 		cmocka_unit_test(test_stale_id_does_not_cancel_reused_slot),
 		cmocka_unit_test(test_random_against_reference),
+		cmocka_unit_test(test_take_batch_hands_over_the_members),
 		cmocka_unit_test(test_pushes_at_now_keep_time_then_insertion_order),
 		cmocka_unit_test(test_batched_pushes_pop_as_plain_pushes_would),
 		cmocka_unit_test(test_rng_streams_are_independent_and_reproducible),
