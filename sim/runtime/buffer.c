@@ -82,6 +82,7 @@ Buffer *buffer_get(BufferPool *p, BufKind kind)
 	b->backlog = 0;
 	b->value = 0;
 	b->flags = 0;
+	b->refs = 1;
 	b->stamp = 0;
 	return b;
 }

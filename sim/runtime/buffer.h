@@ -35,6 +35,7 @@ typedef struct Buffer {
 	int32_t  backlog;              /* sender backlog announced with it (credit protocol) */
 	int64_t  value;                /* watermark ms, or checkpoint id for barriers */
 	int32_t  flags;                /* barrier: checkpoint flags (savepoint, …) */
+	int32_t  refs;                 /* event: arrivals still carrying it (a broadcast shares one) */
 	int64_t  stamp;                /* barrier: when the checkpoint was triggered, µs */
 	Record   recs[];               /* the records: BUFFER_RECORDS_MAX in a data buffer, none in an event */
 } Buffer;

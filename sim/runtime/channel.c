@@ -103,6 +103,13 @@ static void back_faulty(Sim *s, void *obj, uint64_t arg)
 		sim_at(s, s->now + latency(c) + extra, on_connect, c, 0);
 }
 
+/* An in-band event's header goes back to the pool with the last arrival carrying it. */
+static void unref(Sim *s, Buffer *b)
+{
+	if (b && --b->refs == 0)
+		buffer_put(s->pool, b);
+}
+
 /* Buffer b reaches the receiver: the credit announcement it carries, then the gate. */
 static void receive(Sim *s, Channel *c, Buffer *b)
 {
@@ -117,8 +124,16 @@ static void receive(Sim *s, Channel *c, Buffer *b)
 		credited = true;
 	}
 	if (task_event_at_arrival(dst, c, b)) {
-		buffer_put(s->pool, b);
+		unref(s, b);
 	} else {
+		if (b->kind != BUF_DATA && b->refs > 1) {
+			Buffer *own = buffer_get(s->pool, (BufKind)b->kind);  /* a broadcast's: queued alone */
+			own->value = b->value;
+			own->flags = b->flags;
+			own->stamp = b->stamp;
+			unref(s, b);
+			b = own;
+		}
 		push(&c->queue, &c->queue_tail, b);
 		c->nqueue++;
 		task_gate_update(dst, c);
@@ -138,7 +153,7 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 	Channel *c = obj;
 	Buffer *b = (Buffer *)(uintptr_t)arg;
 	if (c->dead) {
-		buffer_put(s->pool, b);
+		unref(s, b);
 		return;
 	}
 	if (!b) {
@@ -148,8 +163,18 @@ static void on_arrival(Sim *s, void *obj, uint64_t arg)
 	receive(s, c, b);
 }
 
-/* The sender's side ships b now: it arrives after the work producing it ends and never
- * before the buffer sent ahead of it. */
+/* When what the sender ships now arrives: after the work producing it ends, and never before
+ * the buffer sent ahead of it. */
+static SimTime arrival_time(Sim *s, Channel *c)
+{
+	SimTime at = (c->src->busy_until > s->now ? c->src->busy_until : s->now) + latency(c);
+	if (at < c->last_arrival)
+		at = c->last_arrival;
+	c->last_arrival = at;
+	return at;
+}
+
+/* The sender's side ships b now. */
 static void ship(Sim *s, Channel *c, Buffer *b)
 {
 	if (c->remote && s->netf) {
@@ -157,12 +182,7 @@ static void ship(Sim *s, Channel *c, Buffer *b)
 		ship_faulty(s, c, 0);
 		return;
 	}
-	SimTime at = s->now + latency(c);
-	if (c->src->busy_until > s->now)
-		at = c->src->busy_until + latency(c);   /* sent when the work producing it ends */
-	if (at < c->last_arrival)
-		at = c->last_arrival;
-	c->last_arrival = at;
+	SimTime at = arrival_time(s, c);
 	uint64_t arg = 0;
 	if (b->kind == BUF_DATA)
 		push(&c->inflight, &c->inflight_tail, b);
@@ -387,6 +407,34 @@ void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flag
 	push(&c->backlog, &c->backlog_tail, b);
 	c->nbacklog++;
 	try_send(s, c);
+}
+
+void channel_broadcast(Sim *s, Channel *const *outs, int n, BufKind kind, int64_t value, int32_t flags,
+                       int64_t stamp)
+{
+	Buffer *shared = NULL;
+	for (int i = 0; i < n; i++) {
+		Channel *c = outs[i];
+		if (c->dead)
+			continue;
+		if (!c->connected || c->backlog || (c->filling && c->filling->n > 0) || (c->remote && s->netf)) {
+			channel_event(s, c, kind, value, flags, stamp);   /* behind other buffers */
+			continue;
+		}
+		/* Next in line and nothing to flush: it goes at once (channel_event's rule), with the
+		 * broadcast's one header. */
+		if (!shared) {
+			shared = buffer_get(s->pool, kind);
+			shared->value = value;
+			shared->flags = flags;
+			shared->stamp = stamp;
+			shared->refs = 0;
+		}
+		shared->refs++;
+		sim_at_batch(s, arrival_time(s, c), on_arrival, c, (uint64_t)(uintptr_t)shared);
+		if (c->src->out_blocked)
+			maybe_unblock(s, c);
+	}
 }
 
 static void on_connect(Sim *s, void *obj, uint64_t arg)

@@ -276,8 +276,7 @@ void task_emit_watermark(Task *t, int64_t wm_ms)
 	if (wm_ms <= t->out_wm)
 		return;
 	t->out_wm = wm_ms;
-	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_WATERMARK, wm_ms, 0, 0);
+	channel_broadcast(t->sim, t->outs, t->nouts, BUF_WATERMARK, wm_ms, 0, 0);
 }
 
 void task_emit_status(Task *t, bool idle)
@@ -285,14 +284,12 @@ void task_emit_status(Task *t, bool idle)
 	if (t->idle_out == idle)
 		return;
 	t->idle_out = idle;
-	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_STATUS, idle ? 1 : 0, 0, 0);
+	channel_broadcast(t->sim, t->outs, t->nouts, BUF_STATUS, idle ? 1 : 0, 0, 0);
 }
 
 void task_broadcast_barrier(Task *t, int64_t cp, int32_t flags)
 {
-	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_BARRIER, cp, flags, t->cp_trigger_us);
+	channel_broadcast(t->sim, t->outs, t->nouts, BUF_BARRIER, cp, flags, t->cp_trigger_us);
 }
 
 static void on_flush(Sim *s, void *obj, uint64_t arg)
@@ -728,8 +725,7 @@ void task_finish(Task *t)
 {
 	if (!t->alive)
 		return;
-	for (int i = 0; i < t->nouts; i++)
-		channel_event(t->sim, t->outs[i], BUF_END, 0, 0, 0);
+	channel_broadcast(t->sim, t->outs, t->nouts, BUF_END, 0, 0, 0);
 	/* The end-of-partition buffers are already on their way; keep the channels. */
 	t->alive = false;
 	sim_cancel(t->sim, &t->run_ev);

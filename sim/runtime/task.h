@@ -206,6 +206,10 @@ int channel_write_generated(Sim *s, Channel *c, int64_t first_k, int n, RecordMa
                             const uint8_t *bytes_of_page, uint64_t *bytes);
 void channel_flush(Sim *s, Channel *c);
 void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flags, int64_t stamp);
+/* channel_event on each of outs[0 … n − 1], in order; the channels it goes to at once share
+ * one header. */
+void channel_broadcast(Sim *s, Channel *const *outs, int n, BufKind kind, int64_t value, int32_t flags,
+                       int64_t stamp);
 void channel_connect(Sim *s, Channel *c);
 void channel_consumed(Sim *s, Channel *c);   /* receiver finished the head buffer */
 void channel_kill(Sim *s, Channel *c);       /* drop everything, stop delivering */
