@@ -62,7 +62,8 @@ const CliCommand bench_cli = {
 		"Runs the default playground (parallelism 2, a checkpoint every second, Kafka's default "
 		"retention of 7 days) for H simulated hours, then prints one figure per line: "
 		"simulated_seconds, wall_seconds, speedup, records_per_second, ns_per_record, cpu_seconds, "
-		"records_per_cpu_second, peak_rss_mb, "
+		"records_per_cpu_second, events_per_simulated_second and ns_per_event (simulation events, "
+		"each a handler call, and their CPU cost), peak_rss_mb, "
 		"trace_lines, savepoint_write_ms, savepoint_read_ms, windows (the window check's summary) "
 		"and trace-hash. Then, unless --parallelism, --rate or --quick is given, a run at "
 		"parallelism 64 for one simulated hour (p64_*) and one with tenfold traffic for H/10 hours "
@@ -133,6 +134,7 @@ typedef struct BenchRun {
 	bool     backpressure;
 	double   wall, cpu;           /* wall-clock and CPU seconds in sim_run_until */
 	uint64_t records;             /* input records through the source */
+	uint64_t events;              /* simulation events scheduled during the run */
 	bool     windows_ok;
 } BenchRun;
 
@@ -144,6 +146,12 @@ static double ns_per_record(const BenchRun *r)
 static double cpu_ns_per_record(const BenchRun *r)
 {
 	return r->records ? r->cpu * 1e9 / (double)r->records : 0;
+}
+
+/* CPU ns per simulation event, its handler's work included. */
+static double ns_per_event(const BenchRun *r)
+{
+	return r->events ? r->cpu * 1e9 / (double)r->events : 0;
 }
 
 /* CPU µs per simulated second. */
@@ -196,10 +204,12 @@ static bool bench_run(BenchRun *r, bool full, const char *prefix)
 		return false;
 	}
 	SimTime end = (SimTime)(r->hours * 3600.0 * 1e6);
+	uint64_t e0 = sim_events_scheduled(s);
 	double t0 = wall_now(), c0 = cpu_now();
 	sim_run_until(s, end);
 	r->wall = wall_now() - t0;
 	r->cpu = cpu_now() - c0;
+	r->events = sim_events_scheduled(s) - e0;
 	VertexInfo src;
 	sim_vertex_info(s, jid, 0, &src);
 	r->records = src.write_records;
@@ -214,6 +224,8 @@ static bool bench_run(BenchRun *r, bool full, const char *prefix)
 		printf("ns_per_record: %.1f\n", ns_per_record(r));
 		printf("cpu_seconds: %.3f\n", r->cpu);
 		printf("records_per_cpu_second: %.0f\n", r->cpu > 0 ? (double)r->records / r->cpu : 0);
+		printf("events_per_simulated_second: %.0f\n", (double)r->events / simulated);
+		printf("ns_per_event: %.1f\n", ns_per_event(r));
 		printf("peak_rss_mb: %.1f\n", (double)ru.ru_maxrss / 1024.0);
 		printf("trace_lines: %" PRIu64 "\n", sim_trace_lines(s));
 		savepoint_figures(s, jid);
@@ -221,6 +233,8 @@ static bool bench_run(BenchRun *r, bool full, const char *prefix)
 		printf("%s_records_per_second: %.0f\n", prefix, (double)r->records / r->wall);
 		printf("%s_ns_per_record: %.1f\n", prefix, ns_per_record(r));
 		printf("%s_records_per_cpu_second: %.0f\n", prefix, r->cpu > 0 ? (double)r->records / r->cpu : 0);
+		printf("%s_events_per_simulated_second: %.0f\n", prefix, (double)r->events / simulated);
+		printf("%s_ns_per_event: %.1f\n", prefix, ns_per_event(r));
 	}
 	WindowReport wr;
 	bool ok = run_summary_windows(s, ISOLATION_READ_UNCOMMITTED, &wr);

@@ -213,6 +213,7 @@ void sim_emit(Sim *s, SimEvent *e)
 
 uint64_t sim_trace_hash(const Sim *s) { return s->trace.hash; }
 uint64_t sim_trace_lines(const Sim *s) { return s->trace.lines; }
+uint64_t sim_events_scheduled(const Sim *s) { return evq_pushed(s->evq); }
 
 void sim_trace_command(Sim *s, const char *text)
 {

@@ -136,6 +136,9 @@ else fail "playground starts without SDL, libmicrohttpd or GnuTLS: $(grep -o 'fi
 "$PG" bench --hours 0.01 --seed=3 >"$tmp/o" 2>&1; rc=$?
 if [ $rc = 0 ] && grep -q '^simulated_seconds: 36$' "$tmp/o" && grep -q 'seed 3,' "$tmp/o"; then pass "bench --hours 0.01 --seed=3 runs 36 s with seed 3"
 else fail "bench --hours 0.01 --seed=3 runs 36 s with seed 3 (exit $rc)" "$tmp/o"; fi
+if grep -Eq '^events_per_simulated_second: [1-9][0-9]*$' "$tmp/o" && grep -Eq '^p64_events_per_simulated_second: [1-9][0-9]*$' "$tmp/o" &&
+   grep -Eq '^ns_per_event: [0-9]+\.[0-9]$' "$tmp/o"; then pass "bench prints the events a simulated second and their cost"
+else fail "bench prints the events a simulated second and their cost" "$tmp/o"; fi
 if grep -Eq '^cpu_us_per_simulated_second: [0-9]+\.[0-9]$' "$tmp/o" && grep -Eq '^p64_cpu_us_per_simulated_second: [0-9]+\.[0-9]$' "$tmp/o" &&
    grep -Eq '^cost_model: -?[0-9]+\.[0-9] us of CPU per simulated second \+ -?[0-9]+\.[0-9] ns per record ' "$tmp/o"; then
   pass "bench prints the CPU per simulated second and the cost model"
