@@ -71,31 +71,25 @@ void tm_task_terminal(Task *t, TaskState st, const char *cause)
 	set_task_state(t, st, cause);
 }
 
-/* An acknowledgement waiting for the asynchronous part of the snapshot: the state file. */
-typedef struct PendingAck {
-	int      instance;             /* the taskmanager it is sent from */
-	uint32_t inc;                  /* of that process: a killed one sends nothing */
-	Msg     *msg;                  /* the acknowledgement, owned until sent */
-} PendingAck;
+/* An acknowledgement waiting for the asynchronous part of the snapshot (the state file): the
+ * event carries the message (owned until sent) and, in arg, the taskmanager it is sent from
+ * and that process's incarnation (a killed one sends nothing). */
+static uint64_t pending_ack_arg(int instance, uint32_t inc) { return (uint64_t)inc << 32 | (uint32_t)instance; }
 
 static void on_state_written(Sim *s, void *obj, uint64_t arg)
 {
-	PendingAck *p = obj;
-	TaskManager *tm = tm_of(s, p->instance);
-	if (tm && tm->inc == p->inc)
-		send_to_jm(s, tm, p->msg);
+	Msg *m = obj;
+	TaskManager *tm = tm_of(s, (int)(uint32_t)arg);
+	if (tm && tm->inc == (uint32_t)(arg >> 32))
+		send_to_jm(s, tm, m);
 	else
-		msg_free(p->msg);
-	free(p);
+		msg_free(m);
 }
 
 void tm_discard_event(const Event *ev)
 {
-	if (ev->fn != on_state_written)
-		return;
-	PendingAck *p = ev->obj;
-	msg_free(p->msg);
-	free(p);
+	if (ev->fn == on_state_written)
+		msg_free(ev->obj);
 }
 
 /* The time the asynchronous snapshot phase takes: FsStateBackend sends state below
@@ -124,10 +118,7 @@ void tm_ack_checkpoint(Task *t, int64_t cp, TaskSnapshot *snap)
 		send_to_jm(s, tm, m);
 		return;
 	}
-	PendingAck *p = malloc(sizeof *p);
-	SIM_CHECK(p != NULL);
-	*p = (PendingAck){ .instance = t->tm, .inc = tm->inc, .msg = m };
-	sim_after(s, delay, on_state_written, p, 0);
+	sim_after(s, delay, on_state_written, m, pending_ack_arg(t->tm, tm->inc));
 }
 
 bool tm_job_checkpointing(const Task *t)
