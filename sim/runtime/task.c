@@ -596,9 +596,9 @@ static void process_inputs(Task *t, int64_t budget_ns, int64_t *used_ns)
  * no input has a buffer it could take. */
 static bool idle_now(const Task *t, const Channel *c)
 {
-	return t->alive && t->state == TASK_RUNNING && !t->frozen && !t->run_ev && t->ready == 0 &&
-	       t->busy_until <= t->sim->now && !t->out_blocked && !t->waiting_cp && c->nqueue == 0 &&
-	       !c->blocked && !t->def->run_source;
+	return t->ready == 0 && !t->run_ev && c->nqueue == 0 && !c->blocked && t->busy_until <= t->sim->now &&
+	       t->alive && t->state == TASK_RUNNING && !t->frozen && !t->out_blocked && !t->waiting_cp &&
+	       !t->def->run_source;
 }
 
 bool task_event_at_arrival(Task *t, Channel *c, const Buffer *b)
@@ -606,7 +606,10 @@ bool task_event_at_arrival(Task *t, Channel *c, const Buffer *b)
 	if (b->kind == BUF_DATA || b->kind == BUF_END || !idle_now(t, c))
 		return false;
 	t->next_in = c->in_slot;          /* where the activation's round robin would stand */
-	take_event(t, c, (BufKind)b->kind, b->value, b->flags, b->stamp);
+	if (b->kind == BUF_BARRIER)       /* most arrivals (every channel's, every checkpoint) */
+		on_barrier(t, c, b->value, b->flags, b->stamp);
+	else
+		take_event(t, c, (BufKind)b->kind, b->value, b->flags, b->stamp);
 	if (t->alive && t->ready && !t->out_blocked && !t->waiting_cp)
 		task_wake(t);                /* an alignment ended: the inputs it held are ready */
 	return true;
