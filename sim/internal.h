@@ -34,6 +34,8 @@ struct Sim {
 	SimOptions opt;                 /* as created (seed, counts, config) */
 	SimTime    now;                 /* simulated clock, µs */
 	EventQueue *evq;                /* pending events */
+	uint64_t   events_run;          /* handler calls so far (playground bench's figures) */
+	bool       in_event;            /* a handler runs: the clock may not be advanced from it */
 	Trace      trace;               /* state-change log and hash */
 	Rng        rng_net;             /* network latency jitter */
 	Rng        rng_lua;             /* math.random of scenarios */

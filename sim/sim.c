@@ -145,20 +145,30 @@ void sim_cancel(Sim *s, EventId *id)
 
 int64_t sim_clock_ms(const Sim *s) { return s->opt.epoch_ms + s->now / SIM_US_PER_MS; }
 
-static inline void run_event(Sim *s, const Event *ev)
+static inline void run_one(Sim *s, EventFn fn, void *obj, uint64_t arg)
+{
+	s->in_event = true;
+	fn(s, obj, arg);
+	s->in_event = false;
+	s->events_run++;
+}
+
+static inline void enter(Sim *s, const Event *ev)
 {
 	SIM_CHECK(ev->time >= s->now);
 	s->now = ev->time;
 	sim_check_context(s->now, s->opt.seed);
-	ev->fn(s, ev->obj, ev->arg);
 }
 
+/* One event: a step of the view's (a batch's members come one a step, from the queue). */
 bool sim_step(Sim *s)
 {
+	SIM_CHECK(!s->in_event);                /* not from inside a handler */
 	Event ev;
 	if (!evq_pop(s->evq, &ev))
 		return false;
-	run_event(s, &ev);
+	enter(s, &ev);
+	run_one(s, ev.fn, ev.obj, ev.arg);
 	return true;
 }
 
@@ -169,13 +179,17 @@ bool sim_next_event_time(const Sim *s, SimTime *t)
 
 void sim_run_until(Sim *s, SimTime t)
 {
+	SIM_CHECK(!s->in_event);                /* not from inside a handler */
 	Event ev;
 	while (evq_pop_until(s->evq, t, &ev)) {
-		run_event(s, &ev);
-		const EventMember *m;             /* a batch's members: same handler, same instant */
+		enter(s, &ev);
+		run_one(s, ev.fn, ev.obj, ev.arg);
+		/* The members of its batch (same handler, same instant), from an array the queue
+		 * keeps until its next pop: no handler pops (in_event). */
+		const EventMember *m;
 		uint32_t n = evq_take_batch(s->evq, &m);
 		for (uint32_t i = 0; i < n; i++)
-			ev.fn(s, m[i].obj, m[i].arg);
+			run_one(s, ev.fn, m[i].obj, m[i].arg);
 	}
 	if (t > s->now)
 		s->now = t;
@@ -213,7 +227,7 @@ void sim_emit(Sim *s, SimEvent *e)
 
 uint64_t sim_trace_hash(const Sim *s) { return s->trace.hash; }
 uint64_t sim_trace_lines(const Sim *s) { return s->trace.lines; }
-uint64_t sim_events_scheduled(const Sim *s) { return evq_pushed(s->evq); }
+uint64_t sim_events_run(const Sim *s) { return s->events_run; }
 
 void sim_trace_command(Sim *s, const char *text)
 {

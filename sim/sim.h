@@ -213,9 +213,9 @@ int  sim_subscribe(Sim *s, SimEventFn fn, void *ctx);
 void sim_unsubscribe(Sim *s, int handle);       /* a handle from sim_subscribe; -1 is ignored */
 uint64_t sim_trace_hash(const Sim *s);
 uint64_t sim_trace_lines(const Sim *s);
-/* Simulation events scheduled so far (a handler call each: a message's delivery, a buffer's
+/* Simulation events run so far (a handler call each: a message's delivery, a buffer's
  * arrival, an activation, a timer): what the model's speed is counted in (playground bench). */
-uint64_t sim_events_scheduled(const Sim *s);
+uint64_t sim_events_run(const Sim *s);
 /* Records an external command (from Lua or the keyboard) in the trace, so runs replay. */
 void sim_trace_command(Sim *s, const char *text);
 

@@ -361,6 +361,7 @@ bool evq_cancel(EventQueue *q, EventId id)
 		return false;
 	uint32_t s = (uint32_t)(sl - q->slots);
 	SIM_CHECK(sl->batch == NO_BATCH);       /* batched events are never cancelled */
+	q->last_ok = false;                      /* (nor joined after a cancel: cheap to be sure) */
 	if (sl->where == IN_LANE) {
 		free_slot(q, s);
 		q->lane_live--;
