@@ -82,7 +82,7 @@ struct EventQueue {
 	uint64_t  seq;                 /* next insertion sequence number */
 	uint32_t  last_slot;           /* the event pushed last, if batchable (last_ok): its slot, */
 	SimTime   last_time;           /* time and handler (a pending batchable event is never */
-	EventFn   last_fn;             /* cancelled, and any pop or other push clears last_ok) */
+	EventFn   last_fn;             /* cancelled; a pop, a cancel or another push clears last_ok) */
 	bool      last_ok;
 	Batch    *batches;             /* batch storage */
 	uint32_t  nbatches, batch_free;/* allocated, free-list head (NO_BATCH: none) */

@@ -45,15 +45,13 @@ int64_t rest_clock_ms(const Sim *s, SimTime t, int64_t none);
 /* A JSON string of text; bytes that are not UTF-8 become U+FFFD. */
 json_t *rest_jstr(const char *text);
 
-/* Java's Double.toString and Float.toString of v, as Flink's metric store sends gauge values
- * ("1.0", "0.5", "1.0E7", "NaN"). snprintf rules. */
-
-/* The container name docker-compose gives taskmanager instance i (0-based), which is the
- * host name Flink reports for it: "operations-playground_taskmanager_1". */
 /* Whether get names metrics (NULL, or only commas: no). */
 bool rest_metric_names_given(const char *get);
 /* The names of a ?get= list in the order Flink's metric handlers answer them (a HashSet's). */
 void rest_each_metric_name(const char *get, void (*fn)(void *ctx, const char *name), void *ctx);
+
+/* The container name docker-compose gives taskmanager instance i (0-based), which is the
+ * host name Flink reports for it: "operations-playground_taskmanager_1". */
 void rest_taskmanager_host(int instance, char *buf, size_t len);
 /* The name Flink's metric query service gives an operator: ' ', '.', ':' and ',' become '_'. */
 void rest_metric_scope_name(const char *name, char *buf, size_t len);

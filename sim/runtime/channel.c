@@ -399,8 +399,7 @@ void channel_event(Sim *s, Channel *c, BufKind kind, int64_t value, int32_t flag
 	b->flags = flags;
 	b->stamp = stamp;
 	if (c->connected && !c->backlog) {
-		b->backlog = 0;                  /* next in line: it goes at once (try_send's rule) */
-		ship(s, c, b);
+		ship(s, c, b);                   /* next in line: it goes at once (try_send's rule) */
 		maybe_unblock(s, c);
 		return;
 	}
@@ -422,7 +421,8 @@ void channel_broadcast(Sim *s, Channel *const *outs, int n, BufKind kind, int64_
 			continue;
 		}
 		/* Next in line and nothing to flush: it goes at once (channel_event's rule), with the
-		 * broadcast's one header. */
+		 * broadcast's one header (never by the netfault path, whose in-flight list would
+		 * link a header shared by other channels). */
 		if (!shared) {
 			shared = buffer_get(s->pool, kind);
 			shared->value = value;
@@ -431,9 +431,8 @@ void channel_broadcast(Sim *s, Channel *const *outs, int n, BufKind kind, int64_
 			shared->refs = 0;
 		}
 		shared->refs++;
-		sim_at_batch(s, arrival_time(s, c), on_arrival, c, (uint64_t)(uintptr_t)shared);
-		if (c->src->out_blocked)
-			maybe_unblock(s, c);
+		ship(s, c, shared);
+		maybe_unblock(s, c);
 	}
 }
 

@@ -606,10 +606,7 @@ bool task_event_at_arrival(Task *t, Channel *c, const Buffer *b)
 	if (b->kind == BUF_DATA || b->kind == BUF_END || !idle_now(t, c))
 		return false;
 	t->next_in = c->in_slot;          /* where the activation's round robin would stand */
-	if (b->kind == BUF_BARRIER)       /* most arrivals (every channel's, every checkpoint) */
-		on_barrier(t, c, b->value, b->flags, b->stamp);
-	else
-		take_event(t, c, (BufKind)b->kind, b->value, b->flags, b->stamp);
+	take_event(t, c, (BufKind)b->kind, b->value, b->flags, b->stamp);
 	if (t->alive && t->ready && !t->out_blocked && !t->waiting_cp)
 		task_wake(t);                /* an alignment ended: the inputs it held are ready */
 	return true;
